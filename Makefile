@@ -1,0 +1,36 @@
+# The two commands of README.md: `make run` and `make test`. meson + ninja do the work.
+MESON_RELEASE = --buildtype=release -Db_pie=true -Dhardened=true
+MESON_TEST    = --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+.PHONY: all run test deps deps-test build build-test format clean bench
+
+all: build
+
+deps:
+	@scripts/deps.sh run
+
+deps-test:
+	@scripts/deps.sh test
+
+build:
+	@test -f build/build.ninja || meson setup build $(MESON_RELEASE) >/dev/null
+	@ninja -C build
+
+build-test:
+	@test -f build-test/build.ninja || meson setup build-test $(MESON_TEST) >/dev/null
+	@ninja -C build-test
+
+run: deps build
+	@scripts/run.sh
+
+test: deps-test build-test
+	@tests/run.sh
+
+bench: deps-test build
+	@bench/run.sh
+
+format:
+	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'fuzz/*.c' 'bench/*.c')
+
+clean:
+	rm -rf build build-test

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that `cadre` needs and that are missing.
+#   deps.sh run    what building and running needs
+#   deps.sh test   that, plus what the test suites need
+set -euo pipefail
+mode=${1:-run}
+
+run_pkgs=(meson ninja-build pkg-config gcc python3 libmicrohttpd-dev libjansson-dev
+  libsqlite3-dev libsodium-dev libxlsxwriter-dev libzip-dev libxml2-dev libcsv-dev
+  unicode-data)
+test_pkgs=(libcmocka-dev sqlite3 wrk)
+
+pkgs=("${run_pkgs[@]}")
+[ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
+# Node.js runs the API tests; any installed node >= 18 will do, else Debian's.
+if ! command -v node >/dev/null 2>&1; then
+  [ "$mode" = test ] && pkgs+=(nodejs)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "正在安装缺少的软件包: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -1,0 +1,75 @@
+/* date.h — calendar dates as personnel records hold them: a day, or only a
+ * month ("1975.03"), and the month arithmetic that tenure is counted in. */
+#ifndef CADRE_DATE_H
+#define CADRE_DATE_H
+
+#include <stdbool.h>
+
+/* A date. `day == 0` means only the month is known; `year == 0` means no
+ * date at all (an absent field). Values are plain; copy freely. */
+struct date {
+    int year;  /* 1..9999, or 0 for "none" */
+    int month; /* 1..12 */
+    int day;   /* 1..31, or 0 for month precision */
+};
+
+#define DATE_NONE ((struct date){0, 0, 0})
+
+/* True when `d` is "none". */
+bool date_is_none(struct date d);
+
+/* True when `d` is a real calendar date (or a real month when day == 0):
+ * February 29 only in leap years, no 2月30日, year 1..9999. "none" is not valid. */
+bool date_valid(struct date d);
+
+bool date_is_leap_year(int year);
+/* Days in `month` of `year` (28..31). */
+int date_days_in_month(int year, int month);
+
+/* Parses the API form: "YYYY-MM-DD" or "YYYY-MM" exactly. Returns 0 and sets
+ * `*out`, or ERR_INVALID (malformed or not a real date). */
+int date_parse_iso(const char *s, struct date *out);
+
+/* Parses the forms roster files use: "1975.03", "1975.3", "1975-03",
+ * "1975/03", "1975-03-08", "1975.03.08", "1975/3/8", "197503", "19750308",
+ * "1975年3月", "1975年3月8日", surrounding spaces ignored. Returns 0 or
+ * ERR_INVALID. (Excel serial numbers are the xlsx reader's job: see
+ * date_from_excel_serial.) */
+int date_parse_loose(const char *s, struct date *out);
+
+/* Converts an Excel 1900-system serial day number (e.g. 27462 = 1975-03-08)
+ * to a date. Returns 0 or ERR_INVALID when out of range. */
+int date_from_excel_serial(double serial, struct date *out);
+
+/* Writes "YYYY-MM-DD" or "YYYY-MM" (month precision) into `buf` (>= 11
+ * bytes); "" for none. Returns buf. */
+char *date_format_iso(struct date d, char *buf);
+
+/* Writes the form's style "1975.03" (always month precision) into `buf`
+ * (>= 8 bytes); "" for none. Returns buf. */
+char *date_format_dotted(struct date d, char *buf);
+
+/* <0, 0, >0 as a is before, same as, after b. A month-precision date compares
+ * as the first of its month. "none" sorts first. */
+int date_compare(struct date a, struct date b);
+
+/* Whole months from `from` to `to`, counted as personnel offices count
+ * tenure: from the start month, (to.year - from.year) * 12 + (to.month -
+ * from.month), minus one when `to` has a day and `from` has a day and
+ * to.day < from.day (the month anniversary is not yet reached; a start on the
+ * 31st is reached on the last day of a shorter month). 0 when `to` is before
+ * `from`. The one function tenure is counted with (docs/tenure.md). */
+int date_months_between(struct date from, struct date to);
+
+/* Adds `months` (may be negative) keeping the day, clamped to the month's
+ * end (2024-01-31 + 1 month = 2024-02-29). Month precision stays so. */
+struct date date_add_months(struct date d, int months);
+
+/* Adds `days` to a day-precision date (month precision is treated as day 1). */
+struct date date_add_days(struct date d, int days);
+
+/* Age in whole years on `today` of someone born on `birth` (a month-precision
+ * birth date counts from the first of the month). */
+int date_age(struct date birth, struct date today);
+
+#endif

@@ -1,0 +1,91 @@
+/* fields.h — records described as data: each kind of record (a person, a
+ * career record, a family member, ...) is a static table of field
+ * definitions mapping the API/column name to a member of a core struct, with
+ * its Chinese label, type, code table and limits. The JSON layer, the roster
+ * importer and the store all walk these tables instead of repeating the
+ * field list (Redis's lesson: behaviour as data). */
+#ifndef CADRE_FIELDS_H
+#define CADRE_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/date.h"
+#include "util/err.h"
+
+enum field_type {
+    FIELD_TEXT, /* const char * (arena), NULL when absent */
+    FIELD_CODE, /* const char *: the canonical code of `code_table` */
+    FIELD_DATE, /* struct date; DATE_NONE when absent */
+    FIELD_INT,  /* long long */
+    FIELD_BOOL, /* bool */
+    FIELD_REF,  /* long long id of another record (unit_id ...), 0 when absent */
+};
+
+enum field_flags {
+    FIELD_REQUIRED = 1 << 0,  /* must be present on create */
+    FIELD_READONLY = 1 << 1,  /* derived or set by the system; rejected as input */
+    FIELD_SENSITIVE = 1 << 2, /* ID numbers and the like: masked for roles that
+                                 may not see them, reads audited */
+    FIELD_DAY = 1 << 3,       /* a date that must have a day (not just a month) */
+    FIELD_NOT_FUTURE = 1 << 4,/* a date that may not lie after today */
+};
+
+struct field_def {
+    const char *name;       /* API and SQL column name: "birth_date" */
+    const char *label;      /* Chinese label for messages: "出生年月" */
+    enum field_type type;
+    const char *code_table; /* FIELD_CODE: codes_table() name; FIELD_REF: referenced SQL table */
+    size_t offset;          /* offsetof the member in the record struct */
+    unsigned flags;
+    int max_len;            /* FIELD_TEXT: maximum characters (code points) */
+    long long min, max;     /* FIELD_INT: inclusive range */
+};
+
+/* A kind of record: its struct, its SQL table and its fields. */
+struct record_kind {
+    const char *name;      /* API name: "person", "career", "education", ... */
+    const char *label;     /* Chinese: "干部", "任职经历", ... */
+    const char *sql_table; /* "people", "career", ... */
+    size_t struct_size;
+    const struct field_def *fields;
+    size_t nfields;
+    /* Cross-field checks after every field parsed (end before start, ID number
+     * against birth date and sex, ...); may be NULL. `today` as a parameter
+     * keeps core free of the clock. */
+    void (*validate)(const void *record, struct date today, struct field_errors *fe);
+};
+
+/* The field named `name` in `kind`, or NULL. */
+const struct field_def *fields_find(const struct record_kind *kind, const char *name);
+
+/* Member address of field `f` in record `rec`. */
+void *field_ptr(const struct field_def *f, void *rec);
+const void *field_cptr(const struct field_def *f, const void *rec);
+
+/* Parses `text` into field `f` of `rec`: trims surrounding spaces; "" clears
+ * the field; TEXT checks UTF-8 and max_len; CODE accepts a code or its
+ * Chinese label (codes_find) and stores the code; DATE accepts the ISO forms,
+ * and with `loose` every roster form (date_parse_loose); INT/REF decimal
+ * digits within range; BOOL 1/0/true/false/是/否. Strings are copied into `a`.
+ * On failure appends one Chinese message naming the field's label to `fe`
+ * and returns ERR_INVALID; the member is left unchanged. */
+int field_set_text(const struct field_def *f, void *rec, const char *text, bool loose,
+                   struct arena *a, struct field_errors *fe);
+
+/* True when field `f` of `rec` holds a value (non-NULL text/code, a date,
+ * a non-zero ref; INT and BOOL are always present). */
+bool field_is_set(const struct field_def *f, const void *rec);
+
+/* Formats field `f` of `rec` as text for export and messages: dates ISO
+ * (or dotted with `dotted`), codes as their code, bools "1"/"0"; NULL when
+ * not set. Allocated in `a`. */
+const char *field_get_text(const struct field_def *f, const void *rec, bool dotted,
+                           struct arena *a);
+
+/* Appends "<label>不能为空" for every FIELD_REQUIRED field not set, then
+ * runs kind->validate. Returns 0 when `fe` gained nothing, else ERR_INVALID. */
+int record_validate(const struct record_kind *kind, const void *rec, struct date today,
+                    struct field_errors *fe);
+
+#endif
