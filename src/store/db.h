@@ -1,0 +1,92 @@
+/* db.h — the database driver interface: open by URL, prepared statements
+ * with bound parameters, rows, transactions. SQLite now (sqlite.c); a
+ * PostgreSQL driver slots in behind the same functions, so SQL outside the
+ * drivers stays portable: `?` placeholders, ISO date text, no
+ * driver-specific functions in queries. */
+#ifndef CADRE_DB_H
+#define CADRE_DB_H
+
+#include <stdbool.h>
+
+struct db;
+struct db_stmt;
+
+/* db_step results besides the negative err codes. */
+enum { DB_DONE = 0, DB_ROW = 1 };
+
+/* Opens the database at `url`: a file path, "sqlite:PATH", or (later)
+ * "postgresql://...". The file is created if missing; WAL, foreign keys and
+ * a busy timeout are set. Returns 0 and an owned handle (db_close), or
+ * ERR_IO / ERR_INVALID with an owned English+Chinese message in `*msg`
+ * (free()). One handle per thread: handles are not shared. */
+int db_open(const char *url, struct db **out, char **msg);
+
+/* Closes the handle and finalizes every cached statement. NULL is a no-op. */
+void db_close(struct db *db);
+
+/* Runs one or more statements without parameters (schema, pragmas).
+ * Returns 0 or a negative err code (db_errmsg tells more). */
+int db_exec(struct db *db, const char *sql);
+
+/* Prepares `sql` (with `?` placeholders) or takes it from the handle's cache
+ * of prepared statements (the same text is prepared once per handle).
+ * Returns 0 and a statement to bind, step and give back with db_finalize,
+ * or ERR_INTERNAL (a bad statement is our bug; logged). */
+int db_prepare(struct db *db, const char *sql, struct db_stmt **out);
+
+/* Binds parameter `i` (1-based). Text is copied; NULL text binds SQL NULL. */
+void db_bind_int(struct db_stmt *st, int i, long long v);
+void db_bind_double(struct db_stmt *st, int i, double v);
+void db_bind_text(struct db_stmt *st, int i, const char *v);
+void db_bind_blob(struct db_stmt *st, int i, const void *v, int len);
+void db_bind_null(struct db_stmt *st, int i);
+
+/* Advances to the next row: DB_ROW, DB_DONE, or ERR_CONFLICT (a constraint
+ * failed), ERR_UNAVAILABLE (busy, read-only, disk full), ERR_IO. */
+int db_step(struct db_stmt *st);
+
+/* Column values of the current row (0-based `col`). Text is borrowed until
+ * the next db_step/db_finalize; NULL for SQL NULL. */
+long long db_column_int(struct db_stmt *st, int col);
+double db_column_double(struct db_stmt *st, int col);
+const char *db_column_text(struct db_stmt *st, int col);
+const void *db_column_blob(struct db_stmt *st, int col, int *len);
+bool db_column_is_null(struct db_stmt *st, int col);
+int db_column_count(struct db_stmt *st);
+const char *db_column_name(struct db_stmt *st, int col);
+
+/* Resets the statement for another run with new bindings (bindings cleared);
+ * it stays the caller's. */
+void db_reset(struct db_stmt *st);
+
+/* Gives the statement back (reset, bindings cleared, kept in the cache).
+ * NULL is a no-op. */
+void db_finalize(struct db_stmt *st);
+
+/* Transactions. db_begin takes the write lock at once (SQLite BEGIN
+ * IMMEDIATE) so a write transaction never fails half-way on a lock upgrade.
+ * Returns 0 or a negative err code. db_rollback never fails (it is safe
+ * when no transaction is open). */
+int db_begin(struct db *db);
+int db_begin_read(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+bool db_in_transaction(struct db *db);
+
+/* The id of the last inserted row, and the rows changed by the last statement. */
+long long db_last_insert_id(struct db *db);
+int db_changes(struct db *db);
+
+/* The last error text of the handle (borrowed), for logs. */
+const char *db_errmsg(struct db *db);
+
+/* Convenience: runs `sql` with text parameters (`n` of them, NULL = SQL
+ * NULL) and returns the first column of the first row as an integer in
+ * `*out` (0 when there is no row). Returns 0 or a negative err code. */
+int db_query_int(struct db *db, const char *sql, long long *out, int n, ...);
+
+/* Online, consistent copy of the whole database into file `path` (SQLite
+ * backup API), while other connections keep working. Returns 0 or ERR_IO. */
+int db_backup(struct db *db, const char *path);
+
+#endif

@@ -1,0 +1,159 @@
+/* migrate.c — numbered migrations compiled into the binary, applied in
+ * order by `cadre init` and at server start; the code tables refreshed from
+ * core/codes.c so the database can be queried with labels. */
+#include "store/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/codes.h"
+#include "util/embed.h"
+#include "util/err.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+extern const struct embedded_file store_migrations[];
+
+static int migration_number(const struct embedded_file *f)
+{
+    return atoi(f->name);
+}
+
+int store_schema_version(void)
+{
+    int v = 0;
+    for (const struct embedded_file *f = store_migrations; f->name; f++)
+        if (migration_number(f) > v)
+            v = migration_number(f);
+    return v;
+}
+
+char *store_now(char *buf)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+static int current_version(struct db *db, long long *version)
+{
+    int rc = db_exec(db, "CREATE TABLE IF NOT EXISTS schema_version ("
+                         " version INTEGER NOT NULL, applied_at TEXT NOT NULL)");
+    if (rc < 0)
+        return rc;
+    return db_query_int(db, "SELECT coalesce(max(version), 0) FROM schema_version", version, 0);
+}
+
+static int seed_codes(struct db *db)
+{
+    size_t ntables;
+    const struct code_table *tables = codes_tables(&ntables);
+    int rc = db_begin(db);
+    if (rc < 0)
+        return rc;
+    struct db_stmt *del, *ins;
+    if ((rc = db_prepare(db, "DELETE FROM codes", &del)) < 0)
+        goto fail;
+    rc = db_step(del);
+    db_finalize(del);
+    if (rc < 0)
+        goto fail;
+    if ((rc = db_prepare(db, "INSERT INTO codes (table_name, code, label, sort) VALUES (?, ?, ?, ?)",
+                         &ins)) < 0)
+        goto fail;
+    for (size_t t = 0; t < ntables && rc >= 0; t++) {
+        for (size_t i = 0; i < tables[t].count; i++) {
+            db_bind_text(ins, 1, tables[t].name);
+            db_bind_text(ins, 2, tables[t].codes[i].code);
+            db_bind_text(ins, 3, tables[t].codes[i].label);
+            db_bind_int(ins, 4, (long long)i);
+            rc = db_step(ins);
+            db_reset(ins);
+            if (rc < 0)
+                break;
+        }
+    }
+    db_finalize(ins);
+    if (rc < 0)
+        goto fail;
+    return db_commit(db);
+fail:
+    db_rollback(db);
+    return rc;
+}
+
+int store_migrate(struct db *db, char **msg)
+{
+    *msg = NULL;
+    long long version;
+    int rc = current_version(db, &version);
+    if (rc < 0) {
+        *msg = xasprintf("无法读取数据库版本：%s", db_errmsg(db));
+        return rc;
+    }
+    int target = store_schema_version();
+    if (version > target) {
+        *msg = xasprintf("数据库版本 %lld 高于本程序支持的版本 %d，请使用新版本的 cadre；"
+                         "数据库未作任何修改",
+                         version, target);
+        return ERR_CONFLICT;
+    }
+    for (const struct embedded_file *f = store_migrations; f->name; f++) {
+        int n = migration_number(f);
+        if (n <= version)
+            continue;
+        if ((rc = db_begin(db)) < 0)
+            break;
+        rc = db_exec(db, (const char *)f->data);
+        if (rc >= 0) {
+            char now[21];
+            struct db_stmt *st;
+            rc = db_prepare(db, "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                            &st);
+            if (rc >= 0) {
+                db_bind_int(st, 1, n);
+                db_bind_text(st, 2, store_now(now));
+                rc = db_step(st);
+                db_finalize(st);
+            }
+        }
+        if (rc < 0) {
+            *msg = xasprintf("迁移 %s 失败：%s", f->name, db_errmsg(db));
+            db_rollback(db);
+            return rc;
+        }
+        if ((rc = db_commit(db)) < 0) {
+            *msg = xasprintf("迁移 %s 提交失败：%s", f->name, db_errmsg(db));
+            return rc;
+        }
+        log_info("applied migration %s", f->name);
+    }
+    if ((rc = seed_codes(db)) < 0) {
+        *msg = xasprintf("无法写入代码表：%s", db_errmsg(db));
+        return rc;
+    }
+    return 0;
+}
+
+int store_open(const char *url, int migrate, struct db **out, char **msg)
+{
+    int rc = db_open(url, out, msg);
+    if (rc < 0)
+        return rc;
+    long long version;
+    if (migrate) {
+        rc = store_migrate(*out, msg);
+    } else if ((rc = current_version(*out, &version)) >= 0 && version != store_schema_version()) {
+        *msg = xasprintf("数据库版本 %lld 与本程序（%d）不一致，请先运行 cadre init", version,
+                         store_schema_version());
+        rc = ERR_CONFLICT;
+    }
+    if (rc < 0) {
+        db_close(*out);
+        *out = NULL;
+    }
+    return rc;
+}

@@ -1,0 +1,77 @@
+/* people.h — loading, listing and saving people, with the derived columns
+ * (pinyin, stroke key, current post and rank, highest education) that make
+ * the roster fast to filter and sort. */
+#ifndef CADRE_PEOPLE_H
+#define CADRE_PEOPLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/records.h"
+#include "store/db.h"
+
+struct arena;
+
+/* A person with what the roster shows beside the stored fields. */
+struct person_view {
+    struct person person;
+    const char *unit_name;
+    const char *current_rank;       /* code or NULL */
+    struct date current_rank_start;
+    const char *current_post_level; /* code or NULL */
+    const char *current_post_title;
+    struct date current_post_start;
+    const char *education;          /* highest, code or NULL */
+    const char *degree;             /* highest, code or NULL */
+};
+
+/* The roster filters of GET /api/v1/people. Zero/NULL means "no filter". */
+struct people_filter {
+    const char *q;          /* name substring, full pinyin or initials prefix, ID number prefix */
+    long long unit_id;
+    bool include_sub;       /* with unit_id: the unit and all its sub-units */
+    const char *rank, *post_level, *gender, *ethnicity, *party, *education, *status;
+    int age_min, age_max;   /* -1 = none */
+    struct date today;      /* for the age filter */
+    const char *sort;       /* a column name or "strokes"/"pinyin"/"age"/"rank"/"post_level",
+                               "-" prefix for descending; NULL = strokes */
+    int page, per_page;     /* 1-based page; per_page 1..1000 (0 = all, for exports) */
+};
+
+/* True when `sort` (without any "-") is a column people_list can sort by. */
+bool people_sort_valid(const char *sort);
+
+/* One page of people matching `f`, and the total number matching. Rows in
+ * `a`. Returns 0 or err. */
+int people_list(struct db *db, const struct people_filter *f, struct arena *a,
+                struct person_view **rows, size_t *n, long long *total);
+
+/* Calls `fn` for every person matching `f` in order (ignoring paging),
+ * without holding them all in memory (exports of a million people). A
+ * non-zero return from `fn` stops and is returned. */
+int people_each(struct db *db, const struct people_filter *f,
+                int (*fn)(const struct person_view *p, void *arg), void *arg);
+
+/* Loads one person. Returns 0, ERR_NOT_FOUND, or err. */
+int people_get(struct db *db, long long id, struct arena *a, struct person_view *out);
+
+/* Finds the id of the person with this ID number (18-character form). */
+int people_find_by_id_number(struct db *db, const char *id_number, long long *id);
+
+/* Inserts `p` (sets p->id), computing the derived name columns. ERR_CONFLICT
+ * when the ID number is already used. Call inside a transaction. */
+int people_insert(struct db *db, struct person *p);
+
+/* Updates every stored field of `p` (by p->id). ERR_NOT_FOUND, ERR_CONFLICT. */
+int people_update(struct db *db, const struct person *p);
+
+/* Deletes a person and (cascading) all their records. ERR_NOT_FOUND. */
+int people_delete(struct db *db, long long id);
+
+/* Recomputes the derived current post/rank/education columns of one person
+ * from their career and education records (current = no end date; the
+ * latest start wins; a concurrent post never replaces a main one). Called by
+ * store/records.c after every career or education change. */
+int people_refresh_derived(struct db *db, long long person_id);
+
+#endif
