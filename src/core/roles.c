@@ -1,0 +1,84 @@
+/* roles.c — the permission table, as data. Separation of duties (三员分立):
+ * the system administrator manages accounts and sees no personnel data. */
+#include "core/roles.h"
+
+#include <string.h>
+
+static const struct role_info roles[ROLE_COUNT] = {
+    {ROLE_ADMIN, "admin", "系统管理员"},
+    {ROLE_PERSONNEL, "personnel", "人事干部"},
+};
+
+static const struct {
+    const char *name, *label;
+} perms[PERM_COUNT] = {
+    [PERM_PUBLIC] = {"public", "无需登录"},
+    [PERM_AUTH] = {"auth", "已登录"},
+    [PERM_CODES_READ] = {"codes.read", "查看代码表"},
+    [PERM_UNITS_READ] = {"units.read", "查看机构与职数"},
+    [PERM_UNITS_WRITE] = {"units.write", "维护机构与职数"},
+    [PERM_PEOPLE_READ] = {"people.read", "查看干部信息"},
+    [PERM_PEOPLE_WRITE] = {"people.write", "维护干部信息"},
+    [PERM_SENSITIVE_READ] = {"sensitive.read", "查看完整身份证号与电话"},
+    [PERM_IMPORT] = {"roster.import", "导入花名册"},
+    [PERM_EXPORT] = {"roster.export", "导出花名册"},
+    [PERM_USERS_ADMIN] = {"users.admin", "管理用户账号"},
+};
+
+/* The matrix: one row per role, one bit per permission. */
+#define P(p) (1u << (p))
+static const unsigned matrix[ROLE_COUNT] = {
+    [ROLE_ADMIN] = P(PERM_CODES_READ) | P(PERM_USERS_ADMIN),
+    [ROLE_PERSONNEL] = P(PERM_CODES_READ) | P(PERM_UNITS_READ) | P(PERM_UNITS_WRITE) |
+                       P(PERM_PEOPLE_READ) | P(PERM_PEOPLE_WRITE) | P(PERM_SENSITIVE_READ) |
+                       P(PERM_IMPORT) | P(PERM_EXPORT),
+};
+
+const struct role_info *roles_all(size_t *n)
+{
+    *n = ROLE_COUNT;
+    return roles;
+}
+
+int roles_find(const char *name)
+{
+    for (int i = 0; i < ROLE_COUNT; i++)
+        if (strcmp(roles[i].name, name) == 0 || strcmp(roles[i].label, name) == 0)
+            return i;
+    return -1;
+}
+
+const char *roles_name(enum role r)
+{
+    return r < ROLE_COUNT ? roles[r].name : "?";
+}
+
+const char *roles_label(enum role r)
+{
+    return r < ROLE_COUNT ? roles[r].label : "?";
+}
+
+bool roles_allows(enum role r, enum perm p)
+{
+    if (p == PERM_PUBLIC || p == PERM_AUTH)
+        return true;
+    return r < ROLE_COUNT && p < PERM_COUNT && (matrix[r] & P(p));
+}
+
+bool roles_mask_allows(unsigned mask, enum perm p)
+{
+    for (int r = 0; r < ROLE_COUNT; r++)
+        if ((mask & (1u << r)) && roles_allows((enum role)r, p))
+            return true;
+    return false;
+}
+
+const char *perm_name(enum perm p)
+{
+    return p < PERM_COUNT ? perms[p].name : "?";
+}
+
+const char *perm_label(enum perm p)
+{
+    return p < PERM_COUNT ? perms[p].label : "?";
+}
