@@ -37,7 +37,7 @@ int date_parse_iso(const char *s, struct date *out);
  * date_from_excel_serial.) */
 int date_parse_loose(const char *s, struct date *out);
 
-/* Converts an Excel 1900-system serial day number (e.g. 27462 = 1975-03-08)
+/* Converts an Excel 1900-system serial day number (e.g. 27461 = 1975-03-08)
  * to a date. Returns 0 or ERR_INVALID when out of range. */
 int date_from_excel_serial(double serial, struct date *out);
 
