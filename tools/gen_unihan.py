@@ -1,4 +1,170 @@
 #!/usr/bin/env python3
-"""placeholder: being written"""
+"""gen_unihan.py — compiles the Unihan readings and stroke counts that
+core/pinyin.c needs into a C file (declared in src/core/unihan_data.h).
+
+Usage: gen_unihan.py UNICODE_DIR OUTPUT.c
+
+Reads, with the standard library only, Debian unicode-data's
+  Unihan_Readings.txt.bz2       kMandarin     (first reading, tones stripped,
+                                               ü written v)
+  Unihan_IRGSources.txt.bz2     kTotalStrokes (first value: the zh-Hans count;
+  Unihan_DictionaryLikeData...  before Unicode 13 the field lived here)
+and writes the data as dense per-code-point strings over a few code point
+ranges, so the output stays near 300 KB and a lookup is one binary search
+over the ranges plus an index. The output depends only on the input files.
+"""
+import bz2
+import os
 import sys
-open(sys.argv[2], "w").write("/* placeholder */\n")
+import unicodedata
+
+# Code points closer than this are merged into one range; the holes cost a
+# few blank bytes but keep the range table to a handful of CJK blocks.
+RANGE_GAP = 64
+# Each byte of the data strings is BYTE_BASE + a digit in 0..BYTE_RADIX-1,
+# i.e. a printable ASCII character, so the C literal stays readable text.
+BYTE_BASE = 0x20
+BYTE_RADIX = 95
+
+
+def open_text(unicode_dir, name):
+    """Opens NAME.bz2, or NAME uncompressed, in unicode_dir; None if neither."""
+    path = os.path.join(unicode_dir, name)
+    if os.path.exists(path + ".bz2"):
+        return bz2.open(path + ".bz2", "rt", encoding="utf-8")
+    if os.path.exists(path):
+        return open(path, "rt", encoding="utf-8")
+    return None
+
+
+def read_field(unicode_dir, names, field):
+    """{code point: value} of `field` from the first of `names` that has it."""
+    values = {}
+    for name in names:
+        f = open_text(unicode_dir, name)
+        if f is None:
+            continue
+        with f:
+            for line in f:
+                if not line.startswith("U+"):
+                    continue
+                parts = line.rstrip("\n").split("\t", 2)
+                if len(parts) == 3 and parts[1] == field:
+                    values.setdefault(int(parts[0][2:], 16), parts[2])
+    return values
+
+
+def plain_syllable(reading):
+    """'lǚ' -> 'lv', 'zhāng' -> 'zhang', 'ê̄' -> 'e', 'ňg' -> 'ng'."""
+    out = []
+    for ch in unicodedata.normalize("NFD", reading):
+        if ch == "\u0308" and out and out[-1] == "u":
+            out[-1] = "v"
+        elif unicodedata.combining(ch):
+            continue
+        else:
+            out.append(ch)
+    syllable = "".join(out).lower()
+    if not syllable.isascii() or not syllable.isalpha():
+        raise ValueError("unexpected kMandarin reading %r" % reading)
+    return syllable
+
+
+def c_string_lines(data, width=96):
+    """The printable byte string `data` as adjacent C string literals."""
+    lines = []
+    for i in range(0, len(data), width):
+        chunk = data[i : i + width]
+        # '?' is escaped so that no "??x" trigraph can appear.
+        text = chunk.replace("\\", "\\\\").replace('"', '\\"').replace("?", "\\?")
+        lines.append('    "%s"' % text)
+    return "\n".join(lines)
+
+
+def encode_digit(n):
+    assert 0 <= n < BYTE_RADIX
+    return chr(BYTE_BASE + n)
+
+
+def main(argv):
+    if len(argv) != 3:
+        sys.stderr.write("usage: gen_unihan.py UNICODE_DIR OUTPUT.c\n")
+        return 2
+    unicode_dir, output = argv[1], argv[2]
+
+    mandarin = read_field(unicode_dir, ["Unihan_Readings.txt"], "kMandarin")
+    strokes_raw = read_field(
+        unicode_dir,
+        ["Unihan_IRGSources.txt", "Unihan_DictionaryLikeData.txt"],
+        "kTotalStrokes",
+    )
+    if not mandarin or not strokes_raw:
+        sys.stderr.write(
+            "gen_unihan.py: no kMandarin or kTotalStrokes under %s "
+            "(install Debian's unicode-data)\n" % unicode_dir
+        )
+        return 1
+
+    readings = {cp: plain_syllable(v.split()[0]) for cp, v in mandarin.items()}
+    strokes = {cp: int(v.split()[0]) for cp, v in strokes_raw.items()}
+    if max(strokes.values()) >= BYTE_RADIX:
+        raise ValueError("a stroke count does not fit one byte digit")
+
+    # Index 0 is the empty syllable: "no reading".
+    syllables = [""] + sorted(set(readings.values()))
+    syllable_index = {s: i for i, s in enumerate(syllables)}
+    if len(syllables) > BYTE_RADIX * BYTE_RADIX:
+        raise ValueError("too many syllables for two byte digits")
+
+    ranges = []
+    for cp in sorted(set(readings) | set(strokes)):
+        if ranges and cp - ranges[-1][1] <= RANGE_GAP:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+
+    stroke_bytes = []
+    reading_bytes = []
+    for first, last in ranges:
+        for cp in range(first, last + 1):
+            stroke_bytes.append(encode_digit(strokes.get(cp, 0)))
+            index = syllable_index[readings[cp]] if cp in readings else 0
+            reading_bytes.append(encode_digit(index // BYTE_RADIX))
+            reading_bytes.append(encode_digit(index % BYTE_RADIX))
+
+    out = []
+    out.append("/* unihan_data.c — GENERATED by tools/gen_unihan.py from Unihan")
+    out.append(" * (kMandarin, kTotalStrokes); do not edit. See core/unihan_data.h. */")
+    out.append('#include "core/unihan_data.h"')
+    out.append("")
+    out.append("const struct unihan_range unihan_ranges[] = {")
+    offset = 0
+    for first, last in ranges:
+        count = last - first + 1
+        out.append("    {0x%05X, %d, %d}," % (first, count, offset))
+        offset += count
+    out.append("};")
+    out.append("const size_t unihan_range_count = %d;" % len(ranges))
+    out.append("")
+    out.append("const char *const unihan_syllables[] = {")
+    for i in range(0, len(syllables), 10):
+        out.append("    " + " ".join('"%s",' % s for s in syllables[i : i + 10]))
+    out.append("};")
+    out.append("const size_t unihan_syllable_count = %d;" % len(syllables))
+    out.append("")
+    out.append("const char unihan_strokes[] =")
+    out.append(c_string_lines("".join(stroke_bytes)) + ";")
+    out.append("")
+    out.append("const char unihan_readings[] =")
+    out.append(c_string_lines("".join(reading_bytes)) + ";")
+    out.append("")
+
+    tmp = output + ".tmp"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(out))
+    os.replace(tmp, output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
