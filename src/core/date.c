@@ -263,8 +263,7 @@ int date_months_between(struct date from, struct date to)
     /* The anniversary day of the month is not reached yet, unless `to` is
      * the last day of a month too short to hold the start day (a start on
      * 01-31 completes a month on 02-28/29). */
-    if (from.day && to.day && to.day < from.day &&
-        to.day < date_days_in_month(to.year, to.month))
+    if (from.day && to.day && to.day < from.day && to.day < date_days_in_month(to.year, to.month))
         months--;
     return months > 0 ? months : 0;
 }

@@ -75,11 +75,16 @@ enum idnum_problem idnum_check(const char *s, struct date today, struct idnum_in
 const char *idnum_problem_message(enum idnum_problem p)
 {
     switch (p) {
-    case IDNUM_OK: return "身份证号正确";
-    case IDNUM_LENGTH: return "身份证号应为 18 位（或旧版 15 位）";
-    case IDNUM_CHARACTERS: return "身份证号只能由数字组成，最后一位可以是 X";
-    case IDNUM_DATE: return "身份证号中的出生日期不存在或晚于今天";
-    case IDNUM_CHECKSUM: return "身份证号校验位错误";
+    case IDNUM_OK:
+        return "身份证号正确";
+    case IDNUM_LENGTH:
+        return "身份证号应为 18 位（或旧版 15 位）";
+    case IDNUM_CHARACTERS:
+        return "身份证号只能由数字组成，最后一位可以是 X";
+    case IDNUM_DATE:
+        return "身份证号中的出生日期不存在或晚于今天";
+    case IDNUM_CHECKSUM:
+        return "身份证号校验位错误";
     }
     return "身份证号不正确";
 }

@@ -17,8 +17,8 @@ static void test_small_and_big_allocations(void **state)
     assert_int_equal(arena_used(a), 0);
     /* Sizes around the block size (8 KiB) and its half, where the arena
      * switches to a block of the request's own. */
-    static const size_t sizes[] = {1,    7,    16,   17,   100,   4095,  4096, 4097,
-                                   8191, 8192, 8193, 3,    65536, 1 << 20, 24,  0};
+    static const size_t sizes[] = {1,    7,    16,   17, 100,   4095,    4096, 4097,
+                                   8191, 8192, 8193, 3,  65536, 1 << 20, 24,   0};
     unsigned char *ptrs[sizeof sizes / sizeof sizes[0]];
     size_t used = 0;
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {

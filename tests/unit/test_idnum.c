@@ -129,10 +129,8 @@ static void test_mask(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_check_vectors),
-        cmocka_unit_test(test_born_today_is_valid),
-        cmocka_unit_test(test_check_char),
-        cmocka_unit_test(test_messages),
+        cmocka_unit_test(test_check_vectors), cmocka_unit_test(test_born_today_is_valid),
+        cmocka_unit_test(test_check_char),    cmocka_unit_test(test_messages),
         cmocka_unit_test(test_mask),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -59,7 +59,9 @@ static void test_valid(void **state)
         {B("\xC2"), 0, "truncated 2-byte at the end"},
         {B("\xE5\xBC"), 0, "truncated 3-byte at the end"},
         {B("\xF0\x90\x80"), 0, "truncated 4-byte at the end"},
-        {B("\xE5\xBC" "a"), 0, "truncated 3-byte before ASCII"},
+        {B("\xE5\xBC"
+           "a"),
+         0, "truncated 3-byte before ASCII"},
         {B("\xC2\xC2\x80"), 0, "lead byte where a continuation belongs"},
         {B("\xE5\xBC\xA0\xE4"), 0, "valid char then truncated"},
     };

@@ -1,0 +1,295 @@
+/* test_fields.c — parsing text into record members by field table, and the messages it gives. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fields.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A record with one member of every type, and a table describing it. */
+struct sample {
+    const char *name;
+    const char *gender;
+    struct date birth_date;
+    struct date start_date;
+    long long year;
+    long long unit_id;
+    bool concurrent;
+    const char *notes;
+};
+
+static int validate_calls;
+
+static void sample_validate(const void *record, struct date today, struct field_errors *fe)
+{
+    const struct sample *s = record;
+    (void)today;
+    validate_calls++;
+    if (s->name && strcmp(s->name, "坏") == 0)
+        field_errors_add(fe, "name", "交叉校验失败");
+}
+
+static const struct field_def sample_fields[] = {
+    {"name", "姓名", FIELD_TEXT, NULL, offsetof(struct sample, name), FIELD_REQUIRED, 50, 0, 0},
+    {"gender", "性别", FIELD_CODE, "gender", offsetof(struct sample, gender), FIELD_REQUIRED, 0, 0,
+     0},
+    {"birth_date", "出生年月", FIELD_DATE, NULL, offsetof(struct sample, birth_date),
+     FIELD_REQUIRED | FIELD_NOT_FUTURE, 0, 0, 0},
+    {"start_date", "任职时间", FIELD_DATE, NULL, offsetof(struct sample, start_date), FIELD_DAY, 0,
+     0, 0},
+    {"year", "考核年度", FIELD_INT, NULL, offsetof(struct sample, year), 0, 0, 1950, 2100},
+    {"unit_id", "所在单位", FIELD_REF, "units", offsetof(struct sample, unit_id), 0, 0, 0, 0},
+    {"concurrent", "兼任", FIELD_BOOL, NULL, offsetof(struct sample, concurrent), 0, 0, 0, 0},
+    {"notes", "备注", FIELD_TEXT, NULL, offsetof(struct sample, notes), 0, 0, 0, 0},
+};
+
+static const struct record_kind sample_kind = {
+    "sample",      "样例",           "samples",       sizeof(struct sample),
+    sample_fields, N(sample_fields), sample_validate,
+};
+
+static const struct date TODAY = {2025, 6, 15};
+
+struct fixture {
+    struct arena *arena;
+    struct field_errors fe;
+    struct sample rec;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    f->arena = arena_new();
+    field_errors_init(&f->fe, f->arena);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    arena_free(f->arena);
+    free(f);
+    return 0;
+}
+
+static const struct field_def *field(const char *name)
+{
+    const struct field_def *f = fields_find(&sample_kind, name);
+    assert_non_null(f);
+    return f;
+}
+
+static void test_find_and_ptr(void **state)
+{
+    struct fixture *fx = *state;
+    assert_null(fields_find(&sample_kind, "nope"));
+    assert_null(fields_find(&sample_kind, NULL));
+    const struct field_def *f = field("year");
+    assert_string_equal(f->label, "考核年度");
+    assert_ptr_equal(field_ptr(f, &fx->rec), &fx->rec.year);
+    assert_ptr_equal(field_cptr(f, &fx->rec), &fx->rec.year);
+}
+
+/* Every accepted input: field, text, loose, and the member afterwards
+ * rendered by field_get_text (NULL = not set). */
+static void test_accepts(void **state)
+{
+    struct fixture *fx = *state;
+    static const struct {
+        const char *field, *text;
+        bool loose;
+        const char *stored;
+    } cases[] = {
+        {"name", "  张三  ", false, "张三"},
+        {"name", "\xE3\x80\x80张三\xE3\x80\x80", false, "张三"}, /* U+3000 trimmed */
+        {"name", "", false, NULL},
+        {"name", "   ", false, NULL},
+        {"gender", "1", false, "1"},
+        {"gender", "女", false, "2"},
+        {"gender", " 男 ", false, "1"},
+        {"birth_date", "1975-03", false, "1975-03"},
+        {"birth_date", "1975-03-08", false, "1975-03-08"},
+        {"birth_date", "1975.03", true, "1975-03"},
+        {"birth_date", "1975年3月8日", true, "1975-03-08"},
+        {"birth_date", "", false, NULL},
+        {"start_date", "2020-01-02", false, "2020-01-02"},
+        {"year", "2024", false, "2024"},
+        {"year", "1950", false, "1950"},
+        {"year", "", false, "0"}, /* cleared; INT is always present */
+        {"unit_id", "17", false, "17"},
+        {"unit_id", "", false, NULL},
+        {"concurrent", "是", false, "1"},
+        {"concurrent", "否", false, "0"},
+        {"concurrent", "TRUE", false, "1"},
+        {"concurrent", "0", false, "0"},
+        {"notes", "无长度限制的备注", false, "无长度限制的备注"},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        memset(&fx->rec, 0, sizeof fx->rec);
+        const struct field_def *f = field(cases[i].field);
+        int rc = field_set_text(f, &fx->rec, cases[i].text, cases[i].loose, fx->arena, &fx->fe);
+        if (rc != 0 || fx->fe.count != 0) {
+            print_error("%s \"%s\": rc %d, %s\n", cases[i].field, cases[i].text, rc,
+                        fx->fe.head ? fx->fe.head->message : "");
+            fail();
+        }
+        const char *got = field_get_text(f, &fx->rec, false, fx->arena);
+        if (cases[i].stored == NULL)
+            assert_null(got);
+        else
+            assert_string_equal(got, cases[i].stored);
+    }
+}
+
+/* Every rejected input and its exact message; the member stays unchanged. */
+static void test_rejects_with_messages(void **state)
+{
+    struct fixture *fx = *state;
+    char long_name[52 * 3 + 1] = "";
+    for (int i = 0; i < 51; i++)
+        strcat(long_name, "张");
+    static const struct {
+        const char *field, *text;
+        bool loose;
+        const char *message;
+    } cases[] = {
+        {"gender", "7", false, "性别代码“7”不存在"},
+        {"gender", "男的", false, "性别代码“男的”不存在"},
+        {"birth_date", "1975.03", false, "出生年月格式不正确，应为 YYYY-MM-DD 或 YYYY-MM"},
+        {"birth_date", "03/1975", false, "出生年月格式不正确，应为 YYYY-MM-DD 或 YYYY-MM"},
+        {"birth_date", "2023-02-29", false, "出生年月“2023-02-29”不是实际存在的日期"},
+        {"birth_date", "2023-02-29", true, "出生年月“2023-02-29”不是实际存在的日期"},
+        {"birth_date", "1975年13月", true,
+         "出生年月格式不正确，应为 YYYY-MM-DD、YYYY-MM 或 YYYY.MM"},
+        {"start_date", "2020-01", false, "任职时间应精确到日（YYYY-MM-DD）"},
+        {"year", "1949", false, "考核年度应在 1950 到 2100 之间"},
+        {"year", "20x4", false, "考核年度应为整数"},
+        {"year", "0x10", false, "考核年度应为整数"},
+        {"year", "99999999999999999999", false, "考核年度应为整数"},
+        {"unit_id", "0", false, "所在单位编号不正确"},
+        {"unit_id", "-3", false, "所在单位应为整数"},
+        {"concurrent", "也许", false, "兼任应为“是”或“否”"},
+        {"name", "\xC0\x80", false, "姓名含有无效字符（不是有效的 UTF-8 文本）"},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        struct sample before = {"原值", "1", {1970, 1, 1}, {2000, 1, 1}, 2000, 5, true, NULL};
+        fx->rec = before;
+        field_errors_init(&fx->fe, fx->arena);
+        const struct field_def *f = field(cases[i].field);
+        int rc = field_set_text(f, &fx->rec, cases[i].text, cases[i].loose, fx->arena, &fx->fe);
+        assert_int_equal(rc, ERR_INVALID);
+        assert_int_equal(fx->fe.count, 1);
+        assert_string_equal(fx->fe.head->field, cases[i].field);
+        assert_string_equal(fx->fe.head->message, cases[i].message);
+        assert_memory_equal(&fx->rec, &before, sizeof before);
+    }
+
+    field_errors_init(&fx->fe, fx->arena);
+    assert_int_equal(field_set_text(field("name"), &fx->rec, long_name, false, fx->arena, &fx->fe),
+                     ERR_INVALID);
+    assert_string_equal(fx->fe.head->message, "姓名不能超过 50 个字");
+    /* 50 characters of three bytes each is within the limit. */
+    long_name[50 * 3] = '\0';
+    field_errors_init(&fx->fe, fx->arena);
+    assert_int_equal(field_set_text(field("name"), &fx->rec, long_name, false, fx->arena, &fx->fe),
+                     0);
+}
+
+static void test_text_is_copied(void **state)
+{
+    struct fixture *fx = *state;
+    char buf[] = "李四";
+    assert_int_equal(field_set_text(field("name"), &fx->rec, buf, false, fx->arena, &fx->fe), 0);
+    buf[0] = 'X';
+    assert_string_equal(fx->rec.name, "李四");
+}
+
+static void test_get_text_dotted(void **state)
+{
+    struct fixture *fx = *state;
+    fx->rec.birth_date = (struct date){1975, 3, 8};
+    assert_string_equal(field_get_text(field("birth_date"), &fx->rec, true, fx->arena), "1975.03");
+    assert_string_equal(field_get_text(field("birth_date"), &fx->rec, false, fx->arena),
+                        "1975-03-08");
+}
+
+static void test_is_set(void **state)
+{
+    struct fixture *fx = *state;
+    memset(&fx->rec, 0, sizeof fx->rec);
+    assert_false(field_is_set(field("name"), &fx->rec));
+    fx->rec.name = "";
+    assert_false(field_is_set(field("name"), &fx->rec));
+    fx->rec.name = "王五";
+    assert_true(field_is_set(field("name"), &fx->rec));
+    assert_false(field_is_set(field("birth_date"), &fx->rec));
+    assert_false(field_is_set(field("unit_id"), &fx->rec));
+    assert_true(field_is_set(field("year"), &fx->rec));
+    assert_true(field_is_set(field("concurrent"), &fx->rec));
+}
+
+static void test_record_validate(void **state)
+{
+    struct fixture *fx = *state;
+    memset(&fx->rec, 0, sizeof fx->rec);
+    validate_calls = 0;
+    assert_int_equal(record_validate(&sample_kind, &fx->rec, TODAY, &fx->fe), ERR_INVALID);
+    assert_int_equal(validate_calls, 1);
+    assert_int_equal(fx->fe.count, 3);
+    const char *expected[][2] = {
+        {"name", "姓名不能为空"}, {"gender", "性别不能为空"}, {"birth_date", "出生年月不能为空"}};
+    const struct field_error *e = fx->fe.head;
+    for (size_t i = 0; i < N(expected); i++, e = e->next) {
+        assert_string_equal(e->field, expected[i][0]);
+        assert_string_equal(e->message, expected[i][1]);
+    }
+
+    /* Complete and valid: nothing added. A month-precision date of this
+     * month is not in the future. */
+    struct sample ok = {"张三", "1", {2025, 6, 0}, DATE_NONE, 2024, 0, false, NULL};
+    field_errors_init(&fx->fe, fx->arena);
+    assert_int_equal(record_validate(&sample_kind, &ok, TODAY, &fx->fe), 0);
+    assert_int_equal(fx->fe.count, 0);
+
+    /* Future birth date, and the kind's own check. */
+    struct sample bad = {"坏", "1", {2025, 6, 16}, DATE_NONE, 2024, 0, false, NULL};
+    field_errors_init(&fx->fe, fx->arena);
+    assert_int_equal(record_validate(&sample_kind, &bad, TODAY, &fx->fe), ERR_INVALID);
+    assert_int_equal(fx->fe.count, 2);
+    assert_string_equal(fx->fe.head->message, "出生年月不能晚于今天");
+    assert_string_equal(fx->fe.tail->message, "交叉校验失败");
+
+    /* A field whose input was rejected is not reported empty as well. */
+    memset(&fx->rec, 0, sizeof fx->rec);
+    field_errors_init(&fx->fe, fx->arena);
+    field_set_text(field("gender"), &fx->rec, "7", false, fx->arena, &fx->fe);
+    record_validate(&sample_kind, &fx->rec, TODAY, &fx->fe);
+    size_t gender_errors = 0;
+    for (e = fx->fe.head; e; e = e->next)
+        gender_errors += strcmp(e->field, "gender") == 0;
+    assert_int_equal(gender_errors, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_find_and_ptr, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_accepts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rejects_with_messages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_text_is_copied, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_get_text_dotted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_is_set, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_validate, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
