@@ -1,0 +1,135 @@
+/* cmd_user.c — `cadre user add` and `cadre token create`. */
+#include <getopt.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/roles.h"
+#include "store/audit.h"
+#include "store/users.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+/* Writes an audit record for a change made from the command line. */
+static int cli_audit(struct db *db, const char *action, long long object_id, const char *object)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", object_id);
+    struct audit_entry e = {.username = "(命令行)", .source_addr = "cli", .action = action,
+                            .object_type = object, .object_id = id, .outcome = "ok"};
+    return audit_write(db, &e);
+}
+
+static int read_password(char *buf, size_t size)
+{
+    if (!fgets(buf, (int)size, stdin))
+        return -1;
+    buf[strcspn(buf, "\r\n")] = '\0';
+    return 0;
+}
+
+int cmd_user(struct cli *cli)
+{
+    if (cli->argc < 3 || strcmp(cli->argv[1], "add") != 0) {
+        fputs("用法: cadre user add 用户名 --role 角色 [--name 姓名] --password-stdin\n", stderr);
+        return EXIT_USAGE;
+    }
+    const char *username = cli->argv[2], *role_name = NULL, *display = NULL;
+    bool from_stdin = false;
+    static const struct option opts[] = {{"role", required_argument, 0, 'r'},
+                                         {"name", required_argument, 0, 'n'},
+                                         {"password-stdin", no_argument, 0, 'p'},
+                                         {0, 0, 0, 0}};
+    optind = 3;
+    int c;
+    while ((c = getopt_long(cli->argc, cli->argv, "", opts, NULL)) != -1) {
+        if (c == 'r')
+            role_name = optarg;
+        else if (c == 'n')
+            display = optarg;
+        else if (c == 'p')
+            from_stdin = true;
+        else
+            return EXIT_USAGE;
+    }
+    int role = role_name ? roles_find(role_name) : -1;
+    if (role < 0) {
+        fprintf(stderr, "cadre user add: 请用 --role 指定角色（admin 或 personnel）\n");
+        return EXIT_USAGE;
+    }
+    if (!from_stdin) {
+        fputs("cadre user add: 密码只从标准输入读取，请加 --password-stdin\n", stderr);
+        return EXIT_USAGE;
+    }
+    char password[257];
+    if (read_password(password, sizeof password) < 0) {
+        fputs("cadre user add: 未从标准输入读到密码\n", stderr);
+        return EXIT_USAGE;
+    }
+    const char *problem = users_password_problem(username, password);
+    if (problem) {
+        fprintf(stderr, "cadre user add: %s\n", problem);
+        sodium_memzero(password, sizeof password);
+        return EXIT_FAIL;
+    }
+    struct db *db = cli_open_db(cli, true);
+    if (!db)
+        return EXIT_FAIL;
+    long long id = 0;
+    int rc = db_begin(db);
+    if (rc == 0)
+        rc = users_create(db, username, display, password, false, role, &id);
+    if (rc == 0)
+        rc = cli_audit(db, "user.create", id, "user");
+    if (rc == 0)
+        rc = db_commit(db);
+    sodium_memzero(password, sizeof password);
+    if (rc < 0) {
+        db_rollback(db);
+        fprintf(stderr, "cadre user add: %s\n",
+                rc == ERR_CONFLICT ? "用户名已存在" : "无法写入数据库");
+        db_close(db);
+        return EXIT_FAIL;
+    }
+    printf("已创建用户 %s（%s）\n", username, roles_label((enum role)role));
+    db_close(db);
+    return EXIT_OK;
+}
+
+int cmd_token(struct cli *cli)
+{
+    if (cli->argc < 3 || strcmp(cli->argv[1], "create") != 0) {
+        fputs("用法: cadre token create 用户名 [--name 说明]\n", stderr);
+        return EXIT_USAGE;
+    }
+    const char *username = cli->argv[2], *name = "cli";
+    if (cli->argc == 5 && strcmp(cli->argv[3], "--name") == 0)
+        name = cli->argv[4];
+    else if (cli->argc != 3)
+        return EXIT_USAGE;
+    struct db *db = cli_open_db(cli, true);
+    if (!db)
+        return EXIT_FAIL;
+    struct arena *a = arena_new();
+    struct user u;
+    char token[65];
+    int rc = users_get_by_name(db, username, a, &u);
+    if (rc == ERR_NOT_FOUND) {
+        fprintf(stderr, "cadre token create: 用户“%s”不存在\n", username);
+    } else if (rc == 0 && (rc = db_begin(db)) == 0) {
+        rc = users_token_create(db, u.id, name, token);
+        if (rc == 0)
+            rc = cli_audit(db, "token.create", u.id, "user");
+        rc = rc == 0 ? db_commit(db) : rc;
+        if (rc < 0)
+            db_rollback(db);
+    }
+    arena_free(a);
+    db_close(db);
+    if (rc < 0)
+        return EXIT_FAIL;
+    fprintf(stderr, "已为 %s 创建 API 令牌（请妥善保存，只显示这一次）:\n", username);
+    printf("%s\n", token);
+    sodium_memzero(token, sizeof token);
+    return EXIT_OK;
+}

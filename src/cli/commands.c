@@ -1,0 +1,115 @@
+/* commands.c — the command table and what the commands share. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "store/store.h"
+
+static const struct command commands[] = {
+    {"init", "创建数据库或将其升级到当前版本",
+     "用法: cadre [--db 路径] init\n\n"
+     "创建数据库（不存在时）并执行全部迁移；已是最新时不做改动。\n",
+     cmd_init},
+    {"serve", "启动 Web 服务（JSON API 与网页界面）",
+     "用法: cadre [--db 路径] serve [--listen 地址:端口] [--threads N]\n\n"
+     "启动前自动迁移数据库。默认监听 127.0.0.1:8080。\n",
+     cmd_serve},
+    {"demo", "生成演示单位、干部与账号（同一种子生成相同数据）",
+     "用法: cadre [--db 路径] demo [--people N] [--seed S]\n\n"
+     "在空数据库中生成一个厅（约 15 个处室、5 个直属单位）及 N 名干部（默认 300），\n"
+     "并创建管理员 admin 与人事干部 renshi 账号，打印一次性密码。\n",
+     cmd_demo},
+    {"import", "导入花名册（XLSX 或 CSV，全部成功或全部不写入）",
+     "用法: cadre [--db 路径] import roster 文件 [--json]\n\n"
+     "按身份证号匹配已有干部并更新，其余新增。任何一行有误则不写入任何数据，\n"
+     "并逐行列出错误（行号、列、原因），退出码 1。\n",
+     cmd_import},
+    {"export", "导出花名册（XLSX 或 CSV）",
+     "用法: cadre [--db 路径] export roster --format xlsx|csv -o 文件\n"
+     "        [--unit ID [--include-sub]] [--status 代码] [--q 关键词]\n\n"
+     "导出内容与导入格式一致，可再次导入。\n",
+     cmd_export},
+    {"person", "查看一名干部",
+     "用法: cadre [--db 路径] person show ID|身份证号 [--json]\n", cmd_person},
+    {"user", "管理用户账号",
+     "用法: cadre [--db 路径] user add 用户名 --role 角色 [--name 姓名] --password-stdin\n\n"
+     "从标准输入读取密码（至少 10 位，含三类字符）。角色: admin（系统管理员）、\n"
+     "personnel（人事干部）。\n",
+     cmd_user},
+    {"token", "为用户创建 API 令牌",
+     "用法: cadre [--db 路径] token create 用户名 [--name 说明]\n\n"
+     "最后一行只打印令牌本身，便于脚本读取。令牌只显示这一次。\n",
+     cmd_token},
+    {"routes", "列出全部 API 接口及所需权限",
+     "用法: cadre routes [--json]\n", cmd_routes},
+    {"roles", "列出角色与权限",
+     "用法: cadre roles [--matrix]\n", cmd_roles},
+    {"audit", "校验审计日志的哈希链",
+     "用法: cadre [--db 路径] audit verify\n", cmd_audit},
+    {"backup", "在线备份数据库（服务运行时也可执行）",
+     "用法: cadre [--db 路径] backup 目标文件\n", cmd_backup},
+};
+
+const struct command *cli_commands(size_t *n)
+{
+    *n = sizeof commands / sizeof *commands;
+    return commands;
+}
+
+struct db *cli_open_db(const struct cli *cli, bool migrate)
+{
+    struct db *db = NULL;
+    char *msg = NULL;
+    if (store_open(cli->db_url, migrate, &db, &msg) < 0) {
+        fprintf(stderr, "cadre: %s\n", msg ? msg : "无法打开数据库");
+        free(msg);
+        return NULL;
+    }
+    return db;
+}
+
+void cli_usage(const struct command *cmd, FILE *out)
+{
+    fputs(cmd->usage, out);
+}
+
+bool cli_wants_help(const struct cli *cli, const char *name)
+{
+    for (int i = 1; i < cli->argc; i++) {
+        if (strcmp(cli->argv[i], "-h") == 0 || strcmp(cli->argv[i], "--help") == 0) {
+            size_t n;
+            const struct command *cmds = cli_commands(&n);
+            for (size_t k = 0; k < n; k++)
+                if (strcmp(cmds[k].name, name) == 0)
+                    cli_usage(&cmds[k], stdout);
+            return true;
+        }
+    }
+    return false;
+}
+
+struct date cli_today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return (struct date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+void cli_progress(const char *what, size_t done, size_t total)
+{
+    static struct timespec last;
+    if (!isatty(STDERR_FILENO))
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long ms = (now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000;
+    if (done != total && ms < 200)
+        return;
+    last = now;
+    fprintf(stderr, "\r%s %zu/%zu", what, done, total);
+    if (done == total)
+        fputc('\n', stderr);
+}

@@ -1,0 +1,45 @@
+/* handlers.h — every API handler, one api_<area>.c per resource. */
+#ifndef CADRE_HANDLERS_H
+#define CADRE_HANDLERS_H
+
+#include "http/request.h"
+
+/* api_misc.c */
+int api_health(struct request *req);
+int api_codes_list(struct request *req);
+int api_codes_get(struct request *req);
+int api_roles_list(struct request *req);
+
+/* api_session.c */
+int api_session_create(struct request *req);
+int api_session_get(struct request *req);
+int api_session_delete(struct request *req);
+int api_session_password(struct request *req);
+
+/* api_units.c */
+int api_units_list(struct request *req);
+int api_units_create(struct request *req);
+int api_units_get(struct request *req);
+int api_units_update(struct request *req);
+int api_units_delete(struct request *req);
+
+/* api_people.c */
+int api_people_list(struct request *req);
+int api_people_create(struct request *req);
+int api_people_get(struct request *req);
+int api_people_update(struct request *req);
+int api_people_delete(struct request *req);
+
+/* api_records.c: career, education, assessments, rewards, punishments, family */
+int api_records_list(struct request *req);
+int api_records_create(struct request *req);
+int api_records_get(struct request *req);
+int api_records_update(struct request *req);
+int api_records_delete(struct request *req);
+
+/* api_roster.c */
+int api_roster_import(struct request *req);
+int api_roster_export_xlsx(struct request *req);
+int api_roster_export_csv(struct request *req);
+
+#endif

@@ -1,0 +1,219 @@
+/* request.c — reading requests and writing answers, problem+json included. */
+#include "http/request.h"
+
+#include <errno.h>
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/roles.h"
+#include "store/audit.h"
+#include "util/arena.h"
+#include "util/utf8.h"
+
+static void json_decref_cb(void *p)
+{
+    json_decref(p);
+}
+
+const char *req_query(struct request *req, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+    if (v && !utf8_valid(v, strlen(v))) {
+        field_errors_add(&req->errors, name, "参数“%s”不是有效的 UTF-8 文本", name);
+        return NULL;
+    }
+    return v;
+}
+
+int req_query_int(struct request *req, const char *name, long long min, long long max,
+                  long long dflt, long long *out)
+{
+    *out = dflt;
+    const char *v = req_query(req, name);
+    if (!v || !*v)
+        return field_errors_has(&req->errors, name) ? ERR_INVALID : 0;
+    char *end;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (errno || *end || end == v || n < min || n > max) {
+        field_errors_add(&req->errors, name, "参数“%s”应为 %lld 到 %lld 之间的整数", name, min,
+                         max);
+        return ERR_INVALID;
+    }
+    *out = n;
+    return 0;
+}
+
+const char *req_header(struct request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+int req_param_id(struct request *req, size_t i, long long *out)
+{
+    if (i >= req->nparams)
+        return ERR_NOT_FOUND;
+    const char *s = req->params[i];
+    char *end;
+    errno = 0;
+    long long n = strtoll(s, &end, 10);
+    if (errno || *end || end == s || n <= 0)
+        return ERR_NOT_FOUND;
+    *out = n;
+    return 0;
+}
+
+int req_json_body(struct request *req, json_t **out)
+{
+    *out = NULL;
+    if (!req->body || req->body_len == 0) {
+        field_errors_add(&req->errors, "", "请求体为空，应为 JSON 对象");
+        req->malformed = true;
+        return ERR_INVALID;
+    }
+    if (!utf8_valid(req->body, req->body_len)) {
+        field_errors_add(&req->errors, "", "请求体不是有效的 UTF-8 文本");
+        req->malformed = true;
+        return ERR_INVALID;
+    }
+    json_error_t jerr;
+    json_t *j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!j) {
+        field_errors_add(&req->errors, "", "请求体不是有效的 JSON（第 %d 行第 %d 列）：%s",
+                         jerr.line, jerr.column, jerr.text);
+        req->malformed = true;
+        return ERR_INVALID;
+    }
+    arena_defer(req->arena, json_decref_cb, j);
+    if (!json_is_object(j)) {
+        field_errors_add(&req->errors, "", "请求体应为 JSON 对象");
+        req->malformed = true;
+        return ERR_INVALID;
+    }
+    *out = j;
+    return 0;
+}
+
+void resp_header(struct request *req, const char *name, const char *value)
+{
+    if (req->nheaders < REQUEST_MAX_HEADERS) {
+        req->headers[req->nheaders][0] = name;
+        req->headers[req->nheaders][1] = value;
+        req->nheaders++;
+    }
+}
+
+int resp_json(struct request *req, int status, json_t *body)
+{
+    char *s = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    req->status = status;
+    req->content_type = "application/json; charset=utf-8";
+    req->resp_body = arena_strdup(req->arena, s ? s : "null");
+    req->resp_len = strlen(req->resp_body);
+    free(s);
+    return 0;
+}
+
+int resp_bytes(struct request *req, int status, const char *content_type, const void *data,
+               size_t len)
+{
+    char *copy = arena_alloc(req->arena, len + 1);
+    memcpy(copy, data, len);
+    req->status = status;
+    req->content_type = content_type;
+    req->resp_body = copy;
+    req->resp_len = len;
+    return 0;
+}
+
+int resp_file(struct request *req, int status, const char *content_type, int fd, size_t size)
+{
+    if (req->resp_fd >= 0)
+        close(req->resp_fd);
+    req->status = status;
+    req->content_type = content_type;
+    req->resp_fd = fd;
+    req->resp_fd_size = size;
+    return 0;
+}
+
+/* The one table from err codes to HTTP answers. */
+static const struct {
+    int code, status;
+    const char *slug, *title;
+} problems[] = {
+    {ERR_INVALID, 422, "invalid", "提交的数据有误"},
+    {ERR_NOT_FOUND, 404, "not_found", "未找到"},
+    {ERR_CONFLICT, 409, "conflict", "与现有数据冲突"},
+    {ERR_FORBIDDEN, 403, "forbidden", "没有权限"},
+    {ERR_IO, 503, "io", "存储暂时不可用"},
+    {ERR_UNAUTHORIZED, 401, "unauthorized", "请先登录"},
+    {ERR_TOO_LARGE, 413, "too_large", "请求内容过大"},
+    {ERR_UNAVAILABLE, 503, "unavailable", "服务暂时不可用，请稍后重试"},
+    {ERR_INTERNAL, 500, "internal", "服务器内部错误"},
+};
+
+static size_t problem_index(int code)
+{
+    for (size_t i = 0; i < sizeof problems / sizeof *problems; i++)
+        if (problems[i].code == code)
+            return i;
+    return sizeof problems / sizeof *problems - 1;
+}
+
+int http_status_for(int code)
+{
+    return problems[problem_index(code)].status;
+}
+
+int resp_problem(struct request *req, int code, const char *detail)
+{
+    size_t i = problem_index(code);
+    json_t *p = json_object();
+    int status = code == ERR_INVALID && req->malformed ? 400 : problems[i].status;
+    json_object_set_new(p, "status", json_integer(status));
+    json_object_set_new(p, "code", json_string(problems[i].slug));
+    json_object_set_new(p, "title", json_string(problems[i].title));
+    if (!detail)
+        detail = req->error_detail;
+    if (!detail && req->errors.head)
+        detail = req->errors.head->message;
+    json_object_set_new(p, "detail", json_string(detail ? detail : problems[i].title));
+    json_t *errors = json_array();
+    for (const struct field_error *e = req->errors.head; e; e = e->next) {
+        json_t *fe = json_pack("{s:s, s:s}", "field", e->field, "message", e->message);
+        if (e->row)
+            json_object_set_new(fe, "row", json_integer(e->row));
+        json_array_append_new(errors, fe);
+    }
+    json_object_set_new(p, "errors", errors);
+    resp_json(req, status, p);
+    req->content_type = "application/problem+json; charset=utf-8";
+    return 0;
+}
+
+int req_audit(struct request *req, const char *action, const char *object_type,
+              long long object_id, const char *outcome, json_t *before, json_t *after)
+{
+    char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    struct audit_entry e = {
+        .user_id = req->authenticated ? req->auth.user.id : 0,
+        .username = req->authenticated ? req->auth.user.username : NULL,
+        .role = req->role,
+        .source_addr = req->source_addr,
+        .action = action,
+        .object_type = object_type,
+        .object_id = object_id ? arena_sprintf(req->arena, "%lld", object_id) : NULL,
+        .outcome = outcome,
+        .before_json = b,
+        .after_json = a,
+    };
+    int rc = audit_write(req->db, &e);
+    free(b);
+    free(a);
+    return rc;
+}

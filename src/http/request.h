@@ -1,0 +1,99 @@
+/* request.h — one HTTP request as handlers see it, and the ways to answer
+ * it. Everything a handler allocates comes from req->arena and dies with the
+ * request. Handlers return 0 after setting a response, or a negative err
+ * code, which the router turns into a problem+json answer (ERR_INVALID
+ * carries req->errors, field by field, in Chinese). */
+#ifndef CADRE_REQUEST_H
+#define CADRE_REQUEST_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/date.h"
+#include "store/db.h"
+#include "store/users.h"
+#include "util/err.h"
+
+struct MHD_Connection;
+struct arena;
+
+#define REQUEST_MAX_PARAMS 4
+#define REQUEST_MAX_HEADERS 8
+
+struct request {
+    struct arena *arena;
+    struct db *db;                 /* this server thread's connection */
+    struct MHD_Connection *conn;
+    const char *method;
+    const char *path;              /* without the query string */
+    const char *source_addr;
+    const char *body;              /* NUL-terminated; NULL when none */
+    size_t body_len;
+    const char *params[REQUEST_MAX_PARAMS]; /* {id} ... in pattern order */
+    size_t nparams;
+    struct date today;             /* the server's date for this request */
+    bool authenticated;
+    struct auth auth;
+    const char *role;              /* the role label used (for the audit log) */
+    struct field_errors errors;    /* filled by validation, reported on ERR_INVALID */
+    const char *error_detail;      /* optional Chinese detail for an error answer */
+    bool malformed;                /* the body could not be read at all: 400, not 422 */
+
+    /* The response. */
+    int status;
+    const char *content_type;
+    const char *resp_body;         /* in the arena */
+    size_t resp_len;
+    int resp_fd;                   /* >= 0: stream this file instead (closed after) */
+    size_t resp_fd_size;
+    const char *headers[REQUEST_MAX_HEADERS][2];
+    size_t nheaders;
+};
+
+/* A query parameter, or NULL. ERR_INVALID is recorded (field = name) when
+ * the value is not valid UTF-8, and NULL returned. */
+const char *req_query(struct request *req, const char *name);
+
+/* A query parameter as an integer within [min, max]; `*out` = `dflt` when
+ * absent. Returns 0 or ERR_INVALID (message recorded on field `name`). */
+int req_query_int(struct request *req, const char *name, long long min, long long max,
+                  long long dflt, long long *out);
+
+/* A request header, or NULL. */
+const char *req_header(struct request *req, const char *name);
+
+/* The path parameter `i` as a positive id; ERR_NOT_FOUND when it is not one. */
+int req_param_id(struct request *req, size_t i, long long *out);
+
+/* Parses the body as a JSON object (UTF-8, duplicate keys rejected).
+ * Returns 0 and a new reference freed with the arena, or ERR_INVALID with a
+ * Chinese message. */
+int req_json_body(struct request *req, json_t **out);
+
+/* Adds a response header (name and value borrowed for the request). */
+void resp_header(struct request *req, const char *name, const char *value);
+
+/* Sets a JSON response; takes the reference to `body`. */
+int resp_json(struct request *req, int status, json_t *body);
+
+/* Sets a response of bytes copied into the arena. */
+int resp_bytes(struct request *req, int status, const char *content_type, const void *data,
+               size_t len);
+
+/* Streams file descriptor `fd` (taken) of `size` bytes as the response. */
+int resp_file(struct request *req, int status, const char *content_type, int fd, size_t size);
+
+/* Sets a problem+json response for err `code` with `title`/`detail` and any
+ * field errors recorded in req->errors. Returns 0. */
+int resp_problem(struct request *req, int code, const char *detail);
+
+/* The HTTP status for an err code (the one table: ERR_INVALID → 422, ...). */
+int http_status_for(int code);
+
+/* Writes an audit record of the current user for `action` on an object;
+ * inside the request's open transaction when there is one. */
+int req_audit(struct request *req, const char *action, const char *object_type,
+              long long object_id, const char *outcome, json_t *before, json_t *after);
+
+#endif

@@ -1,0 +1,182 @@
+/* router.c — the route table and the checks every request passes before a
+ * handler runs: route, authentication, CSRF, permission. */
+#include "http/router.h"
+
+#include <microhttpd.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "http/handlers.h"
+#include "util/arena.h"
+#include "util/log.h"
+
+static const struct route routes[] = {
+    {"GET", "/api/v1/health", api_health, PERM_PUBLIC, "服务健康检查"},
+    {"POST", "/api/v1/session", api_session_create, PERM_PUBLIC, "登录"},
+    {"GET", "/api/v1/session", api_session_get, PERM_AUTH, "当前登录信息"},
+    {"DELETE", "/api/v1/session", api_session_delete, PERM_AUTH, "退出登录"},
+    {"POST", "/api/v1/session/password", api_session_password, PERM_AUTH, "修改本人密码"},
+    {"GET", "/api/v1/roles", api_roles_list, PERM_AUTH, "角色与权限表"},
+    {"GET", "/api/v1/codes", api_codes_list, PERM_CODES_READ, "代码表目录"},
+    {"GET", "/api/v1/codes/{table}", api_codes_get, PERM_CODES_READ, "一个代码表"},
+
+    {"GET", "/api/v1/units", api_units_list, PERM_UNITS_READ, "机构树、人数与职数"},
+    {"POST", "/api/v1/units", api_units_create, PERM_UNITS_WRITE, "新建机构"},
+    {"GET", "/api/v1/units/{id}", api_units_get, PERM_UNITS_READ, "机构详情"},
+    {"PATCH", "/api/v1/units/{id}", api_units_update, PERM_UNITS_WRITE, "修改、移动机构"},
+    {"DELETE", "/api/v1/units/{id}", api_units_delete, PERM_UNITS_WRITE, "删除机构"},
+
+    {"GET", "/api/v1/people", api_people_list, PERM_PEOPLE_READ, "干部名册（筛选、排序、分页）"},
+    {"POST", "/api/v1/people", api_people_create, PERM_PEOPLE_WRITE, "新增干部"},
+    {"GET", "/api/v1/people/{id}", api_people_get, PERM_PEOPLE_READ, "干部信息"},
+    {"PATCH", "/api/v1/people/{id}", api_people_update, PERM_PEOPLE_WRITE, "修改干部信息"},
+    {"DELETE", "/api/v1/people/{id}", api_people_delete, PERM_PEOPLE_WRITE, "删除干部"},
+
+    {"GET", "/api/v1/people/{id}/{kind}", api_records_list, PERM_PEOPLE_READ,
+     "干部的一类记录（任职经历、学历、考核、奖励、处分、家庭成员）"},
+    {"POST", "/api/v1/people/{id}/{kind}", api_records_create, PERM_PEOPLE_WRITE, "新增记录"},
+    {"GET", "/api/v1/people/{id}/{kind}/{rid}", api_records_get, PERM_PEOPLE_READ, "一条记录"},
+    {"PATCH", "/api/v1/people/{id}/{kind}/{rid}", api_records_update, PERM_PEOPLE_WRITE,
+     "修改记录"},
+    {"DELETE", "/api/v1/people/{id}/{kind}/{rid}", api_records_delete, PERM_PEOPLE_WRITE,
+     "删除记录"},
+
+    {"POST", "/api/v1/imports/roster", api_roster_import, PERM_IMPORT, "导入花名册（全部成功或全部不写入）"},
+    {"GET", "/api/v1/exports/roster.xlsx", api_roster_export_xlsx, PERM_EXPORT, "导出花名册 XLSX"},
+    {"GET", "/api/v1/exports/roster.csv", api_roster_export_csv, PERM_EXPORT, "导出花名册 CSV"},
+};
+
+const struct route *router_routes(size_t *n)
+{
+    *n = sizeof routes / sizeof *routes;
+    return routes;
+}
+
+/* Matches `path` against `pattern`, collecting {param} segments. */
+static bool match(const char *pattern, const char *path, struct request *req)
+{
+    size_t nparams = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            const char *seg_end = strchr(s, '/');
+            size_t len = seg_end ? (size_t)(seg_end - s) : strlen(s);
+            if (len == 0 || nparams >= REQUEST_MAX_PARAMS)
+                return false;
+            req->params[nparams++] = arena_strndup(req->arena, s, len);
+            p = close + 1;
+            s += len;
+            continue;
+        }
+        if (*p != *s)
+            return false;
+        p++, s++;
+    }
+    if (*p || *s)
+        return false;
+    req->nparams = nparams;
+    return true;
+}
+
+static bool unsafe_method(const char *m)
+{
+    return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
+}
+
+/* Reads the session cookie or the bearer token. Returns 0 when authenticated,
+ * ERR_UNAUTHORIZED when credentials are absent or invalid. */
+static int authenticate(struct request *req)
+{
+    const char *authz = req_header(req, "Authorization");
+    int rc = ERR_UNAUTHORIZED;
+    if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
+        rc = users_token_resolve(req->db, authz + 7, req->arena, &req->auth);
+    } else {
+        const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND,
+                                                         "cadre_session");
+        if (cookie)
+            rc = users_session_resolve(req->db, cookie, req->arena, &req->auth);
+    }
+    req->authenticated = rc == 0;
+    return rc;
+}
+
+static bool csrf_ok(struct request *req)
+{
+    if (req->auth.via_token)
+        return true;
+    const char *sent = req_header(req, "X-CSRF-Token");
+    const char *want = req->auth.csrf_token;
+    return sent && want && strlen(sent) == strlen(want) &&
+           sodium_memcmp(sent, want, strlen(want)) == 0;
+}
+
+/* The label of the first role that grants `perm`, for the audit record. */
+static const char *acting_role(const struct request *req, enum perm perm)
+{
+    for (int r = 0; r < ROLE_COUNT; r++)
+        if ((req->auth.user.roles & (1u << r)) && roles_allows((enum role)r, perm))
+            return roles_label((enum role)r);
+    for (int r = 0; r < ROLE_COUNT; r++)
+        if (req->auth.user.roles & (1u << r))
+            return roles_label((enum role)r);
+    return NULL;
+}
+
+void router_dispatch(struct request *req)
+{
+    const struct route *found = NULL;
+    bool path_matched = false;
+    for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+        if (!match(routes[i].pattern, req->path, req))
+            continue;
+        path_matched = true;
+        if (strcmp(routes[i].method, req->method) == 0) {
+            found = &routes[i];
+            break;
+        }
+    }
+    if (!found) {
+        if (path_matched) {
+            json_t *p = json_pack("{s:i, s:s, s:s, s:s, s:[]}", "status", 405, "code",
+                                  "method_not_allowed", "title", "不支持该请求方法", "detail",
+                                  "该接口不支持此请求方法", "errors");
+            resp_json(req, 405, p);
+            req->content_type = "application/problem+json; charset=utf-8";
+            return;
+        }
+        resp_problem(req, ERR_NOT_FOUND, "没有这个接口");
+        return;
+    }
+    if (found->perm != PERM_PUBLIC) {
+        int rc = authenticate(req);
+        if (rc == ERR_UNAUTHORIZED) {
+            resp_problem(req, ERR_UNAUTHORIZED, "未登录或登录已过期，请重新登录");
+            return;
+        }
+        if (rc < 0) {
+            resp_problem(req, rc, NULL);
+            return;
+        }
+        if (unsafe_method(req->method) && !csrf_ok(req)) {
+            resp_problem(req, ERR_FORBIDDEN, "缺少或错误的 X-CSRF-Token 请求头");
+            return;
+        }
+        req->role = acting_role(req, found->perm);
+        if (!roles_mask_allows(req->auth.user.roles, found->perm)) {
+            req_audit(req, perm_name(found->perm), "route", 0, "denied", NULL, NULL);
+            resp_problem(req, ERR_FORBIDDEN,
+                         arena_sprintf(req->arena, "当前角色无权%s", perm_label(found->perm)));
+            return;
+        }
+    }
+    int rc = found->handler(req);
+    if (req->db && db_in_transaction(req->db))
+        db_rollback(req->db);
+    if (rc < 0) {
+        if (rc == ERR_INTERNAL)
+            log_error("%s %s failed inside its handler", req->method, req->path);
+        resp_problem(req, rc, NULL);
+    }
+}
