@@ -1,1 +1,743 @@
-/* placeholder: being written */
+/* people.c — the roster: one SQL statement per list page (plus a COUNT when
+ * the page does not tell the total), built from whitelisted fragments with
+ * every value bound, and the derived columns that keep it on indexes. */
+#include "store/people.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/codes.h"
+#include "core/pinyin.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/err.h"
+#include "util/strbuf.h"
+#include "util/xmalloc.h"
+
+/* The columns of a person_view, in the order read_view reads them. */
+#define VIEW_COLUMNS                                                                               \
+    "p.id, p.name, p.gender, p.birth_date, p.ethnicity, p.native_place, p.birth_place,"           \
+    " p.party, p.party_join_date, p.work_start_date, p.health, p.title, p.specialty,"              \
+    " p.id_number, p.phone, p.unit_id, p.status, p.notes, u.name, p.current_rank,"                 \
+    " p.current_rank_start, p.current_post_level, p.current_post_title, p.current_post_start,"     \
+    " p.education, p.degree"
+#define VIEW_FROM " FROM people p LEFT JOIN units u ON u.id = p.unit_id"
+
+/* Enough for the pinyin (at most 6 letters per character) and the stroke key
+ * (8 bytes per character) of any name a form holds; longer names are
+ * truncated, which only blurs their sort order. */
+#define NAME_KEY_SIZE 512
+
+/* ---- reading rows ---- */
+
+/* Text of column `col`, copied into `a`, or borrowed from the statement
+ * (valid until the next step) when `a` is NULL. */
+static const char *col_text(struct db_stmt *st, int col, struct arena *a)
+{
+    const char *s = db_column_text(st, col);
+    return a ? arena_strdup(a, s) : s;
+}
+
+static struct date col_date(struct db_stmt *st, int col)
+{
+    struct date d = DATE_NONE;
+    const char *s = db_column_text(st, col);
+    if (s && date_parse_iso(s, &d) != 0)
+        d = DATE_NONE;
+    return d;
+}
+
+static void read_view(struct db_stmt *st, struct arena *a, struct person_view *v)
+{
+    struct person *p = &v->person;
+    memset(v, 0, sizeof *v);
+    p->id = db_column_int(st, 0);
+    p->name = col_text(st, 1, a);
+    p->gender = col_text(st, 2, a);
+    p->birth_date = col_date(st, 3);
+    p->ethnicity = col_text(st, 4, a);
+    p->native_place = col_text(st, 5, a);
+    p->birth_place = col_text(st, 6, a);
+    p->party = col_text(st, 7, a);
+    p->party_join_date = col_date(st, 8);
+    p->work_start_date = col_date(st, 9);
+    p->health = col_text(st, 10, a);
+    p->title = col_text(st, 11, a);
+    p->specialty = col_text(st, 12, a);
+    p->id_number = col_text(st, 13, a);
+    p->phone = col_text(st, 14, a);
+    p->unit_id = db_column_int(st, 15);
+    p->status = col_text(st, 16, a);
+    p->notes = col_text(st, 17, a);
+    v->unit_name = col_text(st, 18, a);
+    v->current_rank = col_text(st, 19, a);
+    v->current_rank_start = col_date(st, 20);
+    v->current_post_level = col_text(st, 21, a);
+    v->current_post_title = col_text(st, 22, a);
+    v->current_post_start = col_date(st, 23);
+    v->education = col_text(st, 24, a);
+    v->degree = col_text(st, 25, a);
+}
+
+/* ---- building the list query ---- */
+
+/* Sort keys a client may ask for, each mapped to fixed SQL: the sort string
+ * never reaches the SQL text itself. `reversed` flips the direction ("age"
+ * ascending is birth date descending); `nullable` columns put NULLs last in
+ * both directions (people without a rank after every rank). */
+struct sort_key {
+    const char *name;
+    const char *columns[3];
+    bool reversed, nullable;
+};
+
+static const struct sort_key sort_keys[] = {
+    {"strokes", {"p.name_strokes"}, false, false},
+    {"pinyin", {"p.name_pinyin"}, false, false},
+    {"name", {"p.name"}, false, false},
+    {"birth_date", {"p.birth_date"}, false, false},
+    {"age", {"p.birth_date"}, true, false},
+    {"gender", {"p.gender"}, false, false},
+    {"ethnicity", {"p.ethnicity"}, false, true},
+    {"party", {"p.party"}, false, true},
+    {"unit", {"u.sort", "u.name", "p.unit_id"}, false, true},
+    {"id", {NULL}, false, false},
+    {"work_start_date", {"p.work_start_date"}, false, true},
+    {"party_join_date", {"p.party_join_date"}, false, true},
+    {"created_at", {"p.created_at"}, false, false},
+    {"rank", {"p.current_rank_order"}, false, true},
+    {"post_level", {"p.current_post_order"}, false, true},
+    {"education", {"p.education_order"}, false, true},
+};
+
+static const struct sort_key *sort_find(const char *sort, bool *descending)
+{
+    *descending = false;
+    if (!sort)
+        sort = "strokes";
+    if (*sort == '-') {
+        *descending = true;
+        sort++;
+    }
+    for (size_t i = 0; i < sizeof sort_keys / sizeof *sort_keys; i++)
+        if (strcmp(sort_keys[i].name, sort) == 0)
+            return &sort_keys[i];
+    return NULL;
+}
+
+bool people_sort_valid(const char *sort)
+{
+    bool descending;
+    return sort && sort_find(sort, &descending) != NULL;
+}
+
+#define MAX_PARAMS 24
+#define MAX_OWNED 6
+
+struct param {
+    bool is_int;
+    long long i;
+    const char *s;
+};
+
+/* One statement's text and bound values. `owned` keeps the texts computed
+ * here (ranges, LIKE patterns) alive until they are bound. */
+struct query {
+    struct strbuf sql;
+    struct param params[MAX_PARAMS];
+    int nparams;
+    char *owned[MAX_OWNED];
+    int nowned;
+};
+
+static void query_text(struct query *q, const char *s)
+{
+    q->params[q->nparams++] = (struct param){.s = s};
+}
+
+static void query_int(struct query *q, long long v)
+{
+    q->params[q->nparams++] = (struct param){.is_int = true, .i = v};
+}
+
+static char *query_own(struct query *q, char *s)
+{
+    q->owned[q->nowned++] = s;
+    return s;
+}
+
+static void query_release(struct query *q)
+{
+    strbuf_release(&q->sql);
+    for (int i = 0; i < q->nowned; i++)
+        free(q->owned[i]);
+    q->nowned = 0;
+}
+
+static int query_prepare(struct db *db, struct query *q, struct db_stmt **st)
+{
+    int rc = db_prepare(db, strbuf_str(&q->sql), st);
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < q->nparams; i++) {
+        if (q->params[i].is_int)
+            db_bind_int(*st, i + 1, q->params[i].i);
+        else
+            db_bind_text(*st, i + 1, q->params[i].s);
+    }
+    return 0;
+}
+
+/* The exclusive upper bound of every string that starts with `prefix`
+ * (non-empty ASCII): the prefix with its last byte incremented, so a prefix
+ * match is an index range `col >= prefix AND col < bound`, which LIKE
+ * 'prefix%' is not on every database. */
+static char *prefix_bound(const char *prefix)
+{
+    char *b = xstrdup(prefix);
+    b[strlen(b) - 1]++;
+    return b;
+}
+
+static void where_and(struct query *q, bool *first)
+{
+    strbuf_puts(&q->sql, *first ? " WHERE " : " AND ");
+    *first = false;
+}
+
+static void where_text(struct query *q, bool *first, const char *column, const char *value)
+{
+    if (!value || !*value)
+        return;
+    where_and(q, first);
+    strbuf_printf(&q->sql, "%s = ?", column);
+    query_text(q, value);
+}
+
+/* The search box: letters search the pinyin and initials by prefix, digits
+ * the ID number by prefix, anything else the name by substring. */
+static void where_search(struct query *q, bool *first, const char *text)
+{
+    while (*text == ' ')
+        text++;
+    size_t len = strlen(text);
+    while (len > 0 && text[len - 1] == ' ')
+        len--;
+    if (len == 0)
+        return;
+    bool letters = true, digits = true;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            letters = false;
+        if (!((c >= '0' && c <= '9') || c == 'x' || c == 'X'))
+            digits = false;
+    }
+    where_and(q, first);
+    if (letters) {
+        char *lo = query_own(q, xstrndup(text, len));
+        for (char *c = lo; *c; c++)
+            if (*c >= 'A' && *c <= 'Z')
+                *c = (char)(*c - 'A' + 'a');
+        char *hi = query_own(q, prefix_bound(lo));
+        strbuf_puts(&q->sql, "((p.name_pinyin >= ? AND p.name_pinyin < ?) OR"
+                             " (p.name_initials >= ? AND p.name_initials < ?))");
+        query_text(q, lo);
+        query_text(q, hi);
+        query_text(q, lo);
+        query_text(q, hi);
+    } else if (digits) {
+        char *lo = query_own(q, xstrndup(text, len));
+        for (char *c = lo; *c; c++)
+            if (*c == 'x')
+                *c = 'X';
+        char *hi = query_own(q, prefix_bound(lo));
+        strbuf_puts(&q->sql, "p.id_number >= ? AND p.id_number < ?");
+        query_text(q, lo);
+        query_text(q, hi);
+    } else {
+        /* %q% with the LIKE wildcards of q taken literally. */
+        char *pattern = query_own(q, xmalloc(2 * len + 3));
+        char *w = pattern;
+        *w++ = '%';
+        for (size_t i = 0; i < len; i++) {
+            if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
+                *w++ = '\\';
+            *w++ = text[i];
+        }
+        *w++ = '%';
+        *w = '\0';
+        strbuf_puts(&q->sql, "p.name LIKE ? ESCAPE '\\'");
+        query_text(q, pattern);
+    }
+}
+
+/* The birth date of someone who turns `years` old on `today`: a person is
+ * at least `years` old exactly when born on or before it (date_age's rule:
+ * a 02-29 birthday comes on 03-01 in common years, which the clamp of
+ * date_add_months gives). Month-precision birth dates 'YYYY-MM' compare as
+ * text before every 'YYYY-MM-DD' of their month, that is as the first of the
+ * month, as date_age counts them. */
+static char *age_cutoff(struct date today, int years, char *buf)
+{
+    if (today.day == 0)
+        today.day = 1;
+    struct date d = date_add_months(today, -12 * years);
+    if (date_is_none(d))
+        d = (struct date){1, 1, 1};
+    return date_format_iso(d, buf);
+}
+
+enum query_mode { QUERY_PAGE, QUERY_COUNT, QUERY_ALL };
+
+static int build_query(const struct people_filter *f, enum query_mode mode, struct query *q)
+{
+    memset(q, 0, sizeof *q);
+    bool descending;
+    const struct sort_key *key = sort_find(f->sort, &descending);
+    if (!key)
+        return ERR_INVALID;
+    bool age_min = f->age_min > 0, age_max = f->age_max > 0;
+    if ((age_min || age_max) && date_is_none(f->today))
+        return ERR_INVALID;
+    if (mode == QUERY_PAGE && (f->per_page < 0 || f->per_page > 1000))
+        return ERR_INVALID;
+
+    bool subtree = f->unit_id > 0 && f->include_sub;
+    if (subtree) {
+        /* UNION, not UNION ALL: a cycle could not make it loop. */
+        strbuf_puts(&q->sql, "WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE id = ?"
+                             " UNION SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) ");
+        query_int(q, f->unit_id);
+    }
+    if (mode == QUERY_COUNT)
+        strbuf_puts(&q->sql, "SELECT count(*) FROM people p");
+    else
+        strbuf_puts(&q->sql, "SELECT " VIEW_COLUMNS VIEW_FROM);
+
+    bool first = true;
+    if (f->q)
+        where_search(q, &first, f->q);
+    if (f->unit_id > 0) {
+        where_and(q, &first);
+        strbuf_puts(&q->sql, subtree ? "p.unit_id IN (SELECT id FROM sub)" : "p.unit_id = ?");
+        if (!subtree)
+            query_int(q, f->unit_id);
+    }
+    where_text(q, &first, "p.status", f->status);
+    where_text(q, &first, "p.gender", f->gender);
+    where_text(q, &first, "p.ethnicity", f->ethnicity);
+    where_text(q, &first, "p.party", f->party);
+    where_text(q, &first, "p.current_rank", f->rank);
+    where_text(q, &first, "p.current_post_level", f->post_level);
+    where_text(q, &first, "p.education", f->education);
+    if (age_min) {
+        where_and(q, &first);
+        strbuf_puts(&q->sql, "p.birth_date <= ?");
+        char buf[16];
+        query_text(q, query_own(q, xstrdup(age_cutoff(f->today, f->age_min, buf))));
+    }
+    if (age_max) {
+        /* age <= N  <=>  not (age >= N + 1). */
+        where_and(q, &first);
+        strbuf_puts(&q->sql, "p.birth_date > ?");
+        char buf[16];
+        query_text(q, query_own(q, xstrdup(age_cutoff(f->today, f->age_max + 1, buf))));
+    }
+    if (mode == QUERY_COUNT)
+        return 0;
+
+    bool desc = descending != key->reversed;
+    const char *dir = desc ? " DESC" : "";
+    strbuf_puts(&q->sql, " ORDER BY ");
+    for (int i = 0; i < 3 && key->columns[i]; i++)
+        strbuf_printf(&q->sql, "%s%s%s, ", key->columns[i], dir,
+                      key->nullable ? " NULLS LAST" : "");
+    /* The id last, in the same direction, so that pages never overlap and an
+     * index on the sort column (which ends in the rowid) serves the order. */
+    strbuf_printf(&q->sql, "p.id%s", dir);
+    if (mode == QUERY_PAGE && f->per_page > 0) {
+        long long page = f->page > 0 ? f->page : 1;
+        strbuf_puts(&q->sql, " LIMIT ? OFFSET ?");
+        query_int(q, f->per_page);
+        query_int(q, (page - 1) * f->per_page);
+    }
+    return 0;
+}
+
+int people_list(struct db *db, const struct people_filter *f, struct arena *a,
+                struct person_view **rows, size_t *n, long long *total)
+{
+    *rows = NULL;
+    *n = 0;
+    *total = 0;
+    struct query q;
+    int rc = build_query(f, QUERY_PAGE, &q);
+    struct db_stmt *st = NULL;
+    if (rc == 0)
+        rc = query_prepare(db, &q, &st);
+    query_release(&q);
+    if (rc < 0)
+        return rc;
+    size_t cap = f->per_page > 0 ? (size_t)f->per_page : 64, count = 0;
+    struct person_view *items = arena_calloc(a, cap, sizeof *items);
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (count == cap) {
+            struct person_view *more = arena_calloc(a, cap * 2, sizeof *more);
+            memcpy(more, items, count * sizeof *items);
+            items = more;
+            cap *= 2;
+        }
+        read_view(st, a, &items[count++]);
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    *rows = items;
+    *n = count;
+
+    long long page = f->page > 0 ? f->page : 1;
+    long long offset = f->per_page > 0 ? (page - 1) * f->per_page : 0;
+    /* A page that is neither empty nor full is the last one: it tells the
+     * total, and the COUNT over the whole match is saved. */
+    if (f->per_page == 0 || (count > 0 && count < (size_t)f->per_page) ||
+        (count == 0 && offset == 0)) {
+        *total = offset + (long long)count;
+        return 0;
+    }
+    if ((rc = build_query(f, QUERY_COUNT, &q)) == 0 && (rc = query_prepare(db, &q, &st)) == 0) {
+        rc = db_step(st);
+        if (rc == DB_ROW)
+            *total = db_column_int(st, 0);
+        db_finalize(st);
+    }
+    query_release(&q);
+    return rc < 0 ? rc : 0;
+}
+
+int people_each(struct db *db, const struct people_filter *f,
+                int (*fn)(const struct person_view *p, void *arg), void *arg)
+{
+    struct query q;
+    int rc = build_query(f, QUERY_ALL, &q);
+    struct db_stmt *st = NULL;
+    if (rc == 0)
+        rc = query_prepare(db, &q, &st);
+    query_release(&q);
+    if (rc < 0)
+        return rc;
+    struct person_view v;
+    while ((rc = db_step(st)) == DB_ROW) {
+        read_view(st, NULL, &v);
+        if ((rc = fn(&v, arg)) != 0)
+            break;
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : rc;
+}
+
+int people_get(struct db *db, long long id, struct arena *a, struct person_view *out)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, "SELECT " VIEW_COLUMNS VIEW_FROM " WHERE p.id = ?", &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, id);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        read_view(st, a, out);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    return rc == DB_ROW ? 0 : ERR_NOT_FOUND;
+}
+
+int people_find_by_id_number(struct db *db, const char *id_number, long long *id)
+{
+    *id = 0;
+    if (!id_number || !*id_number)
+        return ERR_NOT_FOUND;
+    int rc = db_query_int(db, "SELECT id FROM people WHERE id_number = ?", id, 1, id_number);
+    if (rc < 0)
+        return rc;
+    return *id ? 0 : ERR_NOT_FOUND;
+}
+
+/* ---- writing ---- */
+
+static void bind_date(struct db_stmt *st, int i, struct date d)
+{
+    char buf[16];
+    if (date_is_none(d))
+        db_bind_null(st, i);
+    else
+        db_bind_text(st, i, date_format_iso(d, buf));
+}
+
+static void bind_ref(struct db_stmt *st, int i, long long id)
+{
+    if (id > 0)
+        db_bind_int(st, i, id);
+    else
+        db_bind_null(st, i);
+}
+
+/* Binds the stored fields, the derived name keys and updated_at as
+ * parameters 1..21 (the order of PERSON_SET below). */
+static void bind_person(struct db_stmt *st, const struct person *p, const char *now)
+{
+    char pinyin[NAME_KEY_SIZE], initials[NAME_KEY_SIZE], strokes[NAME_KEY_SIZE];
+    const char *name = p->name ? p->name : "";
+    int i = 1;
+    db_bind_text(st, i++, p->name);
+    db_bind_text(st, i++, p->gender);
+    bind_date(st, i++, p->birth_date);
+    db_bind_text(st, i++, p->ethnicity);
+    db_bind_text(st, i++, p->native_place);
+    db_bind_text(st, i++, p->birth_place);
+    db_bind_text(st, i++, p->party);
+    bind_date(st, i++, p->party_join_date);
+    bind_date(st, i++, p->work_start_date);
+    db_bind_text(st, i++, p->health);
+    db_bind_text(st, i++, p->title);
+    db_bind_text(st, i++, p->specialty);
+    db_bind_text(st, i++, p->id_number);
+    db_bind_text(st, i++, p->phone);
+    bind_ref(st, i++, p->unit_id);
+    db_bind_text(st, i++, p->status ? p->status : "1");
+    db_bind_text(st, i++, p->notes);
+    db_bind_text(st, i++, pinyin_full(name, pinyin, sizeof pinyin));
+    db_bind_text(st, i++, pinyin_initials(name, initials, sizeof initials));
+    db_bind_text(st, i++, pinyin_stroke_key(name, strokes, sizeof strokes));
+    db_bind_text(st, i, now);
+}
+
+#define PERSON_COLUMN_LIST                                                                         \
+    "name, gender, birth_date, ethnicity, native_place, birth_place, party, party_join_date,"     \
+    " work_start_date, health, title, specialty, id_number, phone, unit_id, status, notes,"       \
+    " name_pinyin, name_initials, name_strokes, updated_at"
+
+int people_insert(struct db *db, struct person *p)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "INSERT INTO people (" PERSON_COLUMN_LIST ", created_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        &st);
+    if (rc < 0)
+        return rc;
+    char now[21];
+    store_now(now);
+    bind_person(st, p, now);
+    db_bind_text(st, 22, now);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    p->id = db_last_insert_id(db);
+    return 0;
+}
+
+int people_update(struct db *db, const struct person *p)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "UPDATE people SET name = ?, gender = ?, birth_date = ?, ethnicity = ?,"
+                        " native_place = ?, birth_place = ?, party = ?, party_join_date = ?,"
+                        " work_start_date = ?, health = ?, title = ?, specialty = ?,"
+                        " id_number = ?, phone = ?, unit_id = ?, status = ?, notes = ?,"
+                        " name_pinyin = ?, name_initials = ?, name_strokes = ?, updated_at = ?"
+                        " WHERE id = ?",
+                        &st);
+    if (rc < 0)
+        return rc;
+    char now[21];
+    bind_person(st, p, store_now(now));
+    db_bind_int(st, 22, p->id);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    return db_changes(db) > 0 ? 0 : ERR_NOT_FOUND;
+}
+
+int people_delete(struct db *db, long long id)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, "DELETE FROM people WHERE id = ?", &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, id);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    return db_changes(db) > 0 ? 0 : ERR_NOT_FOUND;
+}
+
+/* ---- derived current post, rank and education ---- */
+
+/* The ladder position of `code` in table `table` (1 = highest), or 0 when
+ * the code is unknown or the table has no order. */
+static int code_order(const char *table, const char *code)
+{
+    const struct code_table *t = codes_table(table);
+    const struct code *c = t && code ? codes_by_code(t, code) : NULL;
+    return c ? c->order : 0;
+}
+
+/* True when a ladder position `order` beats `best` (1 beats 2; 0, unknown,
+ * beats nothing). */
+static bool order_better(int order, int best)
+{
+    return order > 0 && (best == 0 || order < best);
+}
+
+struct derived {
+    char *rank, *rank_start;
+    char *post_level, *post_title, *post_start;
+    char *education, *degree;
+    int rank_order, post_order, education_order;
+};
+
+static void derived_release(struct derived *d)
+{
+    free(d->rank);
+    free(d->rank_start);
+    free(d->post_level);
+    free(d->post_title);
+    free(d->post_start);
+    free(d->education);
+    free(d->degree);
+}
+
+static int derive_career(struct db *db, long long person_id, struct derived *d)
+{
+    struct db_stmt *st;
+    /* Current = no end date; the latest start wins (ties: the later record). */
+    int rc = db_prepare(db,
+                        "SELECT rank, start_date FROM career WHERE person_id = ? AND kind = 'rank'"
+                        " AND end_date IS NULL ORDER BY start_date DESC, id DESC LIMIT 1",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, person_id);
+    if ((rc = db_step(st)) == DB_ROW) {
+        d->rank = xstrdup(db_column_text(st, 0));
+        d->rank_start = xstrdup(db_column_text(st, 1));
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    /* A concurrent post (兼任) never replaces a main one: main posts first. */
+    rc = db_prepare(db,
+                    "SELECT post_level, title, start_date FROM career WHERE person_id = ?"
+                    " AND kind = 'post' AND end_date IS NULL"
+                    " ORDER BY concurrent, start_date DESC, id DESC LIMIT 1",
+                    &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, person_id);
+    if ((rc = db_step(st)) == DB_ROW) {
+        d->post_level = xstrdup(db_column_text(st, 0));
+        d->post_title = xstrdup(db_column_text(st, 1));
+        d->post_start = xstrdup(db_column_text(st, 2));
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    d->rank_order = code_order("rank", d->rank);
+    d->post_order = code_order("post_level", d->post_level);
+    return 0;
+}
+
+/* The highest education by the ladder of GB/T 4658, and the highest degree
+ * by its own ladder (or, where the degree table ranks nothing, the degree
+ * that came with the highest education). */
+static int derive_education(struct db *db, long long person_id, struct derived *d)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, "SELECT education, degree FROM education WHERE person_id = ? ORDER BY id",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, person_id);
+    int best_degree_order = 0;
+    char *degree_of_best = NULL, *first_degree = NULL, *best_degree = NULL;
+    while ((rc = db_step(st)) == DB_ROW) {
+        const char *education = db_column_text(st, 0), *degree = db_column_text(st, 1);
+        int order = code_order("education", education);
+        if (education && (!d->education || order_better(order, d->education_order))) {
+            free(d->education);
+            d->education = xstrdup(education);
+            d->education_order = order;
+            free(degree_of_best);
+            degree_of_best = xstrdup(degree);
+        }
+        if (degree && !first_degree)
+            first_degree = xstrdup(degree);
+        int dorder = code_order("degree", degree);
+        if (degree && order_better(dorder, best_degree_order)) {
+            free(best_degree);
+            best_degree = xstrdup(degree);
+            best_degree_order = dorder;
+        }
+    }
+    db_finalize(st);
+    if (best_degree) {
+        d->degree = best_degree;
+        free(degree_of_best);
+        free(first_degree);
+    } else if (degree_of_best) {
+        d->degree = degree_of_best;
+        free(first_degree);
+    } else {
+        d->degree = first_degree;
+    }
+    return rc < 0 ? rc : 0;
+}
+
+static void bind_order(struct db_stmt *st, int i, int order)
+{
+    if (order > 0)
+        db_bind_int(st, i, order);
+    else
+        db_bind_null(st, i);
+}
+
+int people_refresh_derived(struct db *db, long long person_id)
+{
+    struct derived d = {0};
+    int rc = derive_career(db, person_id, &d);
+    if (rc == 0)
+        rc = derive_education(db, person_id, &d);
+    struct db_stmt *st = NULL;
+    if (rc == 0)
+        rc = db_prepare(db,
+                        "UPDATE people SET current_rank = ?, current_rank_order = ?,"
+                        " current_rank_start = ?, current_post_level = ?, current_post_order = ?,"
+                        " current_post_title = ?, current_post_start = ?, education = ?,"
+                        " education_order = ?, degree = ? WHERE id = ?",
+                        &st);
+    if (rc == 0) {
+        db_bind_text(st, 1, d.rank);
+        bind_order(st, 2, d.rank_order);
+        db_bind_text(st, 3, d.rank_start);
+        db_bind_text(st, 4, d.post_level);
+        bind_order(st, 5, d.post_order);
+        db_bind_text(st, 6, d.post_title);
+        db_bind_text(st, 7, d.post_start);
+        db_bind_text(st, 8, d.education);
+        bind_order(st, 9, d.education_order);
+        db_bind_text(st, 10, d.degree);
+        db_bind_int(st, 11, person_id);
+        rc = db_step(st);
+        db_finalize(st);
+        if (rc >= 0)
+            rc = db_changes(db) > 0 ? 0 : ERR_NOT_FOUND;
+    }
+    derived_release(&d);
+    return rc;
+}

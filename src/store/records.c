@@ -1,1 +1,322 @@
-/* placeholder: being written */
+/* records.c — one generic load/save for every kind of record kept under a
+ * person, its SQL built once per kind from the kind's field table. */
+#include "store/records.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "store/people.h"
+#include "util/arena.h"
+#include "util/err.h"
+#include "util/log.h"
+#include "util/strbuf.h"
+#include "util/xmalloc.h"
+
+/* The statements of one kind. Columns: id, person_id, then `fields` in
+ * order; parameters of insert: person_id, fields; of update: fields, id,
+ * person_id. */
+struct kind_sql {
+    const struct record_kind *kind;
+    const struct field_def **fields; /* the stored fields, id and person_id aside */
+    size_t nfields;
+    char *select_list, *select_one, *insert, *update, *remove;
+};
+
+/* Enough for the kinds of core/records.h, with room for more. */
+#define MAX_KINDS 16
+
+static struct kind_sql kind_cache[MAX_KINDS];
+static size_t nkind_cache;
+static pthread_mutex_t kind_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool field_stored(const struct field_def *f)
+{
+    return !(f->flags & FIELD_READONLY) && strcmp(f->name, "id") != 0 &&
+           strcmp(f->name, "person_id") != 0;
+}
+
+/* The order records are listed in: by start date (career, education), by
+ * year (assessments), else by the kind's first date; always then by id.
+ * Absent dates last. */
+static void append_order(struct strbuf *sb, const struct record_kind *kind)
+{
+    const struct field_def *key = fields_find(kind, "start_date");
+    if (!key)
+        key = fields_find(kind, "year");
+    for (size_t i = 0; !key && i < kind->nfields; i++)
+        if (kind->fields[i].type == FIELD_DATE)
+            key = &kind->fields[i];
+    strbuf_puts(sb, " ORDER BY ");
+    if (key)
+        strbuf_printf(sb, "%s NULLS LAST, ", key->name);
+    strbuf_puts(sb, "id");
+}
+
+static void build_kind_sql(struct kind_sql *k, const struct record_kind *kind)
+{
+    k->kind = kind;
+    k->fields = xcalloc(kind->nfields ? kind->nfields : 1, sizeof *k->fields);
+    for (size_t i = 0; i < kind->nfields; i++)
+        if (field_stored(&kind->fields[i]))
+            k->fields[k->nfields++] = &kind->fields[i];
+
+    struct strbuf columns = STRBUF_INIT, sb = STRBUF_INIT;
+    strbuf_puts(&columns, "id, person_id");
+    for (size_t i = 0; i < k->nfields; i++)
+        strbuf_printf(&columns, ", %s", k->fields[i]->name);
+
+    strbuf_printf(&sb, "SELECT %s FROM %s WHERE person_id = ?", strbuf_str(&columns),
+                  kind->sql_table);
+    append_order(&sb, kind);
+    k->select_list = strbuf_detach(&sb);
+
+    strbuf_printf(&sb, "SELECT %s FROM %s WHERE id = ? AND person_id = ?", strbuf_str(&columns),
+                  kind->sql_table);
+    k->select_one = strbuf_detach(&sb);
+
+    strbuf_printf(&sb, "INSERT INTO %s (%s) VALUES (?", kind->sql_table,
+                  strbuf_str(&columns) + strlen("id, "));
+    for (size_t i = 0; i < k->nfields; i++)
+        strbuf_puts(&sb, ", ?");
+    strbuf_puts(&sb, ")");
+    k->insert = strbuf_detach(&sb);
+
+    strbuf_printf(&sb, "UPDATE %s SET ", kind->sql_table);
+    for (size_t i = 0; i < k->nfields; i++)
+        strbuf_printf(&sb, "%s%s = ?", i ? ", " : "", k->fields[i]->name);
+    strbuf_puts(&sb, " WHERE id = ? AND person_id = ?");
+    k->update = strbuf_detach(&sb);
+
+    strbuf_printf(&sb, "DELETE FROM %s WHERE id = ? AND person_id = ?", kind->sql_table);
+    k->remove = strbuf_detach(&sb);
+    strbuf_release(&columns);
+}
+
+/* The statements of `kind`, built on first use and kept for the life of
+ * the process (server threads share them; the lock guards the building). */
+static const struct kind_sql *kind_sql(const struct record_kind *kind)
+{
+    pthread_mutex_lock(&kind_cache_lock);
+    const struct kind_sql *found = NULL;
+    for (size_t i = 0; i < nkind_cache && !found; i++)
+        if (kind_cache[i].kind == kind)
+            found = &kind_cache[i];
+    if (!found && nkind_cache < MAX_KINDS) {
+        build_kind_sql(&kind_cache[nkind_cache], kind);
+        found = &kind_cache[nkind_cache++];
+    }
+    pthread_mutex_unlock(&kind_cache_lock);
+    if (!found)
+        log_error("records: more than %d record kinds", MAX_KINDS);
+    return found;
+}
+
+/* Every record struct starts with `long long id, person_id;`. */
+static long long *record_id(void *rec)
+{
+    return (long long *)rec;
+}
+
+static long long record_person_id(const void *rec)
+{
+    return ((const long long *)rec)[1];
+}
+
+static bool refreshes_person(const struct record_kind *kind)
+{
+    return strcmp(kind->sql_table, "career") == 0 || strcmp(kind->sql_table, "education") == 0;
+}
+
+static void bind_field(struct db_stmt *st, int i, const struct field_def *f, const void *rec)
+{
+    const void *p = field_cptr(f, rec);
+    char buf[16];
+    switch (f->type) {
+    case FIELD_TEXT:
+    case FIELD_CODE:
+        db_bind_text(st, i, *(const char *const *)p);
+        break;
+    case FIELD_DATE: {
+        struct date d = *(const struct date *)p;
+        if (date_is_none(d))
+            db_bind_null(st, i);
+        else
+            db_bind_text(st, i, date_format_iso(d, buf));
+        break;
+    }
+    case FIELD_INT:
+        db_bind_int(st, i, *(const long long *)p);
+        break;
+    case FIELD_REF: {
+        long long id = *(const long long *)p;
+        if (id > 0)
+            db_bind_int(st, i, id);
+        else
+            db_bind_null(st, i);
+        break;
+    }
+    case FIELD_BOOL:
+        db_bind_int(st, i, *(const bool *)p ? 1 : 0);
+        break;
+    }
+}
+
+static void read_field(struct db_stmt *st, int col, const struct field_def *f, void *rec,
+                       struct arena *a)
+{
+    void *p = field_ptr(f, rec);
+    switch (f->type) {
+    case FIELD_TEXT:
+    case FIELD_CODE:
+        *(const char **)p = arena_strdup(a, db_column_text(st, col));
+        break;
+    case FIELD_DATE: {
+        struct date d = DATE_NONE;
+        const char *s = db_column_text(st, col);
+        if (s && date_parse_iso(s, &d) != 0) {
+            log_warn("records: bad date '%s' in column %s", s, f->name);
+            d = DATE_NONE;
+        }
+        *(struct date *)p = d;
+        break;
+    }
+    case FIELD_INT:
+    case FIELD_REF:
+        *(long long *)p = db_column_int(st, col);
+        break;
+    case FIELD_BOOL:
+        *(bool *)p = db_column_int(st, col) != 0;
+        break;
+    }
+}
+
+static void read_record(struct db_stmt *st, const struct kind_sql *k, void *rec, struct arena *a)
+{
+    memset(rec, 0, k->kind->struct_size);
+    long long *ids = rec;
+    ids[0] = db_column_int(st, 0);
+    ids[1] = db_column_int(st, 1);
+    for (size_t i = 0; i < k->nfields; i++)
+        read_field(st, (int)i + 2, k->fields[i], rec, a);
+}
+
+int records_list(struct db *db, const struct record_kind *kind, long long person_id,
+                 struct arena *a, void **items, size_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    const struct kind_sql *k = kind_sql(kind);
+    if (!k)
+        return ERR_INTERNAL;
+    struct db_stmt *st;
+    int rc = db_prepare(db, k->select_list, &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, person_id);
+    size_t cap = 8, count = 0, size = kind->struct_size;
+    char *array = arena_calloc(a, cap, size);
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (count == cap) {
+            char *more = arena_calloc(a, cap * 2, size);
+            memcpy(more, array, count * size);
+            array = more;
+            cap *= 2;
+        }
+        read_record(st, k, array + count * size, a);
+        count++;
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    *items = array;
+    *n = count;
+    return 0;
+}
+
+int records_get(struct db *db, const struct record_kind *kind, long long person_id,
+                long long id, struct arena *a, void *out)
+{
+    const struct kind_sql *k = kind_sql(kind);
+    if (!k)
+        return ERR_INTERNAL;
+    struct db_stmt *st;
+    int rc = db_prepare(db, k->select_one, &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, id);
+    db_bind_int(st, 2, person_id);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        read_record(st, k, out, a);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    return rc == DB_ROW ? 0 : ERR_NOT_FOUND;
+}
+
+int records_insert(struct db *db, const struct record_kind *kind, void *rec)
+{
+    const struct kind_sql *k = kind_sql(kind);
+    if (!k)
+        return ERR_INTERNAL;
+    struct db_stmt *st;
+    int rc = db_prepare(db, k->insert, &st);
+    if (rc < 0)
+        return rc;
+    long long person_id = record_person_id(rec);
+    db_bind_int(st, 1, person_id);
+    for (size_t i = 0; i < k->nfields; i++)
+        bind_field(st, (int)i + 2, k->fields[i], rec);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    *record_id(rec) = db_last_insert_id(db);
+    return refreshes_person(kind) ? people_refresh_derived(db, person_id) : 0;
+}
+
+int records_update(struct db *db, const struct record_kind *kind, const void *rec)
+{
+    const struct kind_sql *k = kind_sql(kind);
+    if (!k)
+        return ERR_INTERNAL;
+    struct db_stmt *st;
+    int rc = db_prepare(db, k->update, &st);
+    if (rc < 0)
+        return rc;
+    int i = 1;
+    for (size_t f = 0; f < k->nfields; f++)
+        bind_field(st, i++, k->fields[f], rec);
+    long long person_id = record_person_id(rec);
+    db_bind_int(st, i++, ((const long long *)rec)[0]);
+    db_bind_int(st, i, person_id);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (db_changes(db) == 0)
+        return ERR_NOT_FOUND;
+    return refreshes_person(kind) ? people_refresh_derived(db, person_id) : 0;
+}
+
+int records_delete(struct db *db, const struct record_kind *kind, long long person_id,
+                   long long id)
+{
+    const struct kind_sql *k = kind_sql(kind);
+    if (!k)
+        return ERR_INTERNAL;
+    struct db_stmt *st;
+    int rc = db_prepare(db, k->remove, &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, id);
+    db_bind_int(st, 2, person_id);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (db_changes(db) == 0)
+        return ERR_NOT_FOUND;
+    return refreshes_person(kind) ? people_refresh_derived(db, person_id) : 0;
+}
