@@ -2,7 +2,7 @@
 MESON_RELEASE = --buildtype=release -Db_pie=true -Dhardened=true
 MESON_TEST    = --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 
-.PHONY: all run test deps deps-test build build-test format clean bench
+.PHONY: all run test deps deps-test build build-test web format clean bench
 
 all: build
 
@@ -12,11 +12,14 @@ deps:
 deps-test:
 	@scripts/deps.sh test
 
-build:
+web:
+	@scripts/web.sh
+
+build: web
 	@test -f build/build.ninja || meson setup build $(MESON_RELEASE) >/dev/null
 	@ninja -C build
 
-build-test:
+build-test: web
 	@test -f build-test/build.ninja || meson setup build-test $(MESON_TEST) >/dev/null
 	@ninja -C build-test
 

@@ -12,10 +12,13 @@ test_pkgs=(libcmocka-dev sqlite3 wrk)
 
 pkgs=("${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
-# Node.js runs the API tests; any installed node >= 18 will do, else Debian's.
+# Node.js builds the web UI and runs the API and browser tests; any installed
+# node >= 18 will do (a NodeSource one included), else Debian's with npm.
 if ! command -v node >/dev/null 2>&1; then
-  [ "$mode" = test ] && pkgs+=(nodejs)
+  pkgs+=(nodejs npm)
 fi
+# Chromium and a CJK font for the browser tests.
+[ "$mode" = test ] && pkgs+=(chromium fonts-noto-cjk)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -45,6 +45,7 @@ struct request {
     const char *content_type;
     const char *resp_body;         /* in the arena */
     size_t resp_len;
+    bool resp_persistent;          /* resp_body lives for the whole run: not copied */
     int resp_fd;                   /* >= 0: stream this file instead (closed after) */
     size_t resp_fd_size;
     const char *headers[REQUEST_MAX_HEADERS][2];

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "http/handlers.h"
+#include "http/static.h"
 #include "util/arena.h"
 #include "util/log.h"
 
@@ -136,6 +137,11 @@ void router_dispatch(struct request *req)
             found = &routes[i];
             break;
         }
+    }
+    if (!found && !path_matched && strncmp(req->path, "/api/", 5) != 0 &&
+        (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)) {
+        static_serve(req);
+        return;
     }
     if (!found) {
         if (path_matched) {

@@ -59,7 +59,10 @@ static const char *const security_headers[][2] = {
     {"Cross-Origin-Opener-Policy", "same-origin"},
     {"Cross-Origin-Resource-Policy", "same-origin"},
     {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
-    {"Content-Security-Policy", "default-src 'self'; script-src 'self'; object-src 'none'; "
+    /* Element Plus positions popups with inline styles; scripts stay 'self' only. */
+    {"Content-Security-Policy", "default-src 'self'; script-src 'self'; "
+                                "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                                "font-src 'self' data:; connect-src 'self'; object-src 'none'; "
                                 "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"},
 };
 
@@ -70,7 +73,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct request
         resp = MHD_create_response_from_fd(req->resp_fd_size, req->resp_fd);
     else
         resp = MHD_create_response_from_buffer(req->resp_len, (void *)req->resp_body,
-                                               MHD_RESPMEM_MUST_COPY);
+                                               req->resp_persistent ? MHD_RESPMEM_PERSISTENT
+                                                                    : MHD_RESPMEM_MUST_COPY);
     if (!resp)
         return MHD_NO;
     for (size_t i = 0; i < sizeof security_headers / sizeof *security_headers; i++)
