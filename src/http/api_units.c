@@ -1,1 +1,355 @@
-/* placeholder: being written */
+/* api_units.c — the unit tree with its headcounts and establishment (职数),
+ * and creating, changing, moving and deleting units. */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/codes.h"
+#include "core/fields.h"
+#include "http/handlers.h"
+#include "http/json.h"
+#include "store/units.h"
+#include "util/arena.h"
+
+/* A unit's writable fields as a table, so the JSON layer parses them the
+ * way it parses every other record (codes by code or label, limits, Chinese
+ * messages). A name fits 50 characters like a person's; the sort number
+ * range only catches typing mistakes. */
+static const struct field_def unit_fields[] = {
+    {"name", "单位名称", FIELD_TEXT, NULL, offsetof(struct unit, name), FIELD_REQUIRED, 50, 0, 0},
+    {"parent_id", "上级单位", FIELD_REF, "units", offsetof(struct unit, parent_id), 0, 0, 0, 0},
+    {"kind", "单位类别", FIELD_CODE, "unit_kind", offsetof(struct unit, kind), FIELD_REQUIRED, 0, 0,
+     0},
+    {"code", "单位代码", FIELD_TEXT, NULL, offsetof(struct unit, code), 0, 50, 0, 0},
+    {"sort", "排序号", FIELD_INT, NULL, offsetof(struct unit, sort), 0, 0, -999999, 999999},
+    {"notes", "备注", FIELD_TEXT, NULL, offsetof(struct unit, notes), 0, 2000, 0, 0},
+};
+
+static const struct record_kind unit_kind = {
+    "unit",      "单位",
+    "units",     sizeof(struct unit),
+    unit_fields, sizeof unit_fields / sizeof *unit_fields,
+    NULL,
+};
+
+/* More posts of one level than any real unit has; catches typing mistakes. */
+enum { ESTABLISHMENT_MAX_COUNT = 9999, UNIT_MAX_DEPTH = 64 };
+
+/* Keys our answers carry that are not unit fields: a client may send back
+ * what it read, and they are ignored, not refused. */
+static const char *const unit_readonly_keys[] = {"headcount", "headcount_total", "children",
+                                                 "path"};
+
+static json_t *establishment_json(const struct unit_node *n)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < n->nestablishment; i++) {
+        const struct unit_establishment *e = &n->establishment[i];
+        const char *label = codes_label("post_level", e->post_level);
+        json_array_append_new(
+            items, json_pack("{s:s, s:s?, s:I, s:I, s:b}", "post_level", e->post_level,
+                             "post_level_label", label, "count", (json_int_t)e->count, "filled",
+                             (json_int_t)e->filled, "over", e->filled > e->count));
+    }
+    return items;
+}
+
+/* One node as JSON; with `tree`, its children recursively. */
+static json_t *unit_json(const struct unit_node *n, bool tree)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(n->unit.id));
+    for (size_t i = 0; i < unit_kind.nfields; i++) {
+        const struct field_def *f = &unit_fields[i];
+        json_object_set_new(o, f->name, json_field_value(f, &n->unit, true));
+        if (f->type == FIELD_CODE) {
+            const char *code = *(const char *const *)field_cptr(f, &n->unit);
+            const char *label = code ? codes_label(f->code_table, code) : NULL;
+            char key[64];
+            snprintf(key, sizeof key, "%s_label", f->name);
+            json_object_set_new(o, key, label ? json_string(label) : json_null());
+        }
+    }
+    json_object_set_new(o, "headcount", json_integer(n->headcount));
+    json_object_set_new(o, "headcount_total", json_integer(n->headcount_total));
+    json_object_set_new(o, "establishment", establishment_json(n));
+    if (tree) {
+        json_t *children = json_array();
+        for (size_t i = 0; i < n->nchildren; i++)
+            json_array_append_new(children, unit_json(n->children[i], true));
+        json_object_set_new(o, "children", children);
+    }
+    return o;
+}
+
+int api_units_list(struct request *req)
+{
+    struct unit_node **roots;
+    size_t nroots;
+    int rc = units_tree(req->db, req->arena, &roots, &nroots);
+    if (rc < 0)
+        return rc;
+    json_t *items = json_array();
+    for (size_t i = 0; i < nroots; i++)
+        json_array_append_new(items, unit_json(roots[i], true));
+    /* The tree is one page: the roots are the items. */
+    return resp_json(req, 200,
+                     json_pack("{s:o, s:I, s:i, s:I}", "items", items, "total", (json_int_t)nroots,
+                               "page", 1, "per_page", (json_int_t)nroots));
+}
+
+/* Reads the "establishment" array: [{post_level (code or label), count}].
+ * Field names in messages point into the array ("establishment[2].count"). */
+static int parse_establishment(struct request *req, json_t *arr, struct unit_establishment **out,
+                               size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!json_is_array(arr)) {
+        field_errors_add(&req->errors, "establishment",
+                         "职数应为数组，每项含 post_level（职务层次）和 count（职数）");
+        return ERR_INVALID;
+    }
+    size_t before = req->errors.count, count = json_array_size(arr);
+    struct unit_establishment *est = arena_calloc(req->arena, count ? count : 1, sizeof *est);
+    const struct code_table *levels = codes_table("post_level");
+    for (size_t i = 0; i < count; i++) {
+        json_t *item = json_array_get(arr, i);
+        char *field = arena_sprintf(req->arena, "establishment[%zu]", i);
+        if (!json_is_object(item)) {
+            field_errors_add(&req->errors, field, "第 %zu 项职数应为对象", i + 1);
+            continue;
+        }
+        json_t *level = json_object_get(item, "post_level");
+        json_t *posts = json_object_get(item, "count");
+        const struct code *c =
+            json_is_string(level) && levels ? codes_find(levels, json_string_value(level)) : NULL;
+        if (!c)
+            field_errors_add(&req->errors, arena_sprintf(req->arena, "%s.post_level", field),
+                             "第 %zu 项职数的职务层次不是有效的代码", i + 1);
+        if (!json_is_integer(posts) || json_integer_value(posts) < 0 ||
+            json_integer_value(posts) > ESTABLISHMENT_MAX_COUNT)
+            field_errors_add(&req->errors, arena_sprintf(req->arena, "%s.count", field),
+                             "第 %zu 项职数应为 0 到 %d 之间的整数", i + 1,
+                             ESTABLISHMENT_MAX_COUNT);
+        if (!c)
+            continue;
+        for (size_t j = 0; j < i; j++)
+            if (est[j].post_level && strcmp(est[j].post_level, c->code) == 0) {
+                field_errors_add(&req->errors, arena_sprintf(req->arena, "%s.post_level", field),
+                                 "职务层次“%s”重复填写", c->label);
+                break;
+            }
+        est[i].post_level = c->code;
+        est[i].count = json_is_integer(posts) ? json_integer_value(posts) : 0;
+    }
+    if (req->errors.count > before)
+        return ERR_INVALID;
+    *out = est;
+    *n = count;
+    return 0;
+}
+
+/* Parses a create or patch body into `u` (patch: only keys present) and
+ * the establishment when the body has one (`*has_est`). Every problem goes
+ * to req->errors. */
+static int parse_unit(struct request *req, json_t *body, struct unit *u, bool partial,
+                      bool *has_est, struct unit_establishment **est, size_t *nest)
+{
+    json_t *copy = json_copy(body);
+    for (size_t i = 0; i < sizeof unit_readonly_keys / sizeof *unit_readonly_keys; i++)
+        json_object_del(copy, unit_readonly_keys[i]);
+    json_t *arr = json_object_get(copy, "establishment");
+    *has_est = arr != NULL && !json_is_null(arr);
+    if (*has_est)
+        parse_establishment(req, arr, est, nest);
+    json_object_del(copy, "establishment");
+    json_to_record(&unit_kind, copy, u, partial, req->arena, &req->errors);
+    json_decref(copy);
+    record_validate(&unit_kind, u, req->today, &req->errors);
+    return req->errors.count ? ERR_INVALID : 0;
+}
+
+/* True when `ancestor` is `id` itself or one of its ancestors: moving unit
+ * `ancestor` under `id` would then make a cycle. */
+static int is_in_subtree(struct request *req, long long ancestor, long long id, bool *inside)
+{
+    *inside = false;
+    for (int depth = 0; id > 0 && depth < UNIT_MAX_DEPTH; depth++) {
+        if (id == ancestor) {
+            *inside = true;
+            return 0;
+        }
+        struct unit_node n;
+        int rc = units_get(req->db, id, req->arena, &n);
+        if (rc < 0)
+            return rc;
+        id = n.unit.parent_id;
+    }
+    return 0;
+}
+
+/* The unit as answered after a write (and as recorded in the audit log). */
+static int load_unit_json(struct request *req, long long id, json_t **out)
+{
+    struct unit_node n;
+    int rc = units_get(req->db, id, req->arena, &n);
+    *out = rc == 0 ? unit_json(&n, false) : NULL;
+    return rc;
+}
+
+static int conflict(struct request *req, const char *detail)
+{
+    req->error_detail = detail;
+    return ERR_CONFLICT;
+}
+
+int api_units_create(struct request *req)
+{
+    json_t *body;
+    int rc = req_json_body(req, &body);
+    if (rc < 0)
+        return rc;
+    struct unit u = {0};
+    struct unit_establishment *est = NULL;
+    size_t nest = 0;
+    bool has_est;
+    if (parse_unit(req, body, &u, false, &has_est, &est, &nest) < 0)
+        return ERR_INVALID;
+
+    if ((rc = db_begin(req->db)) < 0)
+        return rc;
+    if (u.parent_id && !units_exists(req->db, u.parent_id)) {
+        db_rollback(req->db);
+        field_errors_add(&req->errors, "parent_id", "上级单位不存在");
+        return ERR_INVALID;
+    }
+    json_t *after = NULL;
+    rc = units_insert(req->db, &u, est, nest);
+    if (rc == 0)
+        rc = load_unit_json(req, u.id, &after);
+    if (rc == 0)
+        rc = req_audit(req, "unit.create", "unit", u.id, "ok", NULL, after);
+    if (rc == 0)
+        rc = db_commit(req->db);
+    if (rc < 0) {
+        db_rollback(req->db);
+        json_decref(after);
+        if (rc == ERR_CONFLICT)
+            return conflict(req, "同一上级单位下已有同名单位");
+        return rc;
+    }
+    return resp_json(req, 201, after);
+}
+
+int api_units_get(struct request *req)
+{
+    long long id;
+    int rc = req_param_id(req, 0, &id);
+    json_t *o = NULL;
+    if (rc == 0)
+        rc = load_unit_json(req, id, &o);
+    if (rc == ERR_NOT_FOUND)
+        req->error_detail = "单位不存在";
+    if (rc < 0)
+        return rc;
+    const char *path = units_path(req->db, id, req->arena);
+    json_object_set_new(o, "path", path ? json_string(path) : json_null());
+    return resp_json(req, 200, o);
+}
+
+int api_units_update(struct request *req)
+{
+    long long id;
+    if (req_param_id(req, 0, &id) < 0) {
+        req->error_detail = "单位不存在";
+        return ERR_NOT_FOUND;
+    }
+    json_t *body;
+    int rc = req_json_body(req, &body);
+    if (rc < 0)
+        return rc;
+    if ((rc = db_begin(req->db)) < 0)
+        return rc;
+    struct unit_node old;
+    json_t *before = NULL, *after = NULL;
+    rc = units_get(req->db, id, req->arena, &old);
+    if (rc == ERR_NOT_FOUND)
+        req->error_detail = "单位不存在";
+    if (rc < 0)
+        goto fail;
+    before = unit_json(&old, false);
+
+    struct unit u = old.unit;
+    struct unit_establishment *est = NULL;
+    size_t nest = 0;
+    bool has_est;
+    if ((rc = parse_unit(req, body, &u, true, &has_est, &est, &nest)) < 0)
+        goto fail;
+    if (u.parent_id && u.parent_id != old.unit.parent_id) {
+        bool inside = false;
+        if (u.parent_id == id) {
+            field_errors_add(&req->errors, "parent_id", "上级单位不能是本单位自己");
+        } else if (!units_exists(req->db, u.parent_id)) {
+            field_errors_add(&req->errors, "parent_id", "上级单位不存在");
+        } else if ((rc = is_in_subtree(req, id, u.parent_id, &inside)) < 0) {
+            goto fail;
+        } else if (inside) {
+            field_errors_add(&req->errors, "parent_id", "不能把单位移到它自己的下级单位之下");
+        }
+        if (req->errors.count) {
+            rc = ERR_INVALID;
+            goto fail;
+        }
+    }
+    rc = units_update(req->db, &u, has_est ? est : NULL, nest);
+    if (rc == ERR_CONFLICT)
+        req->error_detail = "同一上级单位下已有同名单位";
+    if (rc == 0)
+        rc = load_unit_json(req, id, &after);
+    if (rc == 0)
+        rc = req_audit(req, "unit.update", "unit", id, "ok", before, after);
+    if (rc == 0)
+        rc = db_commit(req->db);
+    if (rc < 0)
+        goto fail;
+    json_decref(before);
+    return resp_json(req, 200, after);
+
+fail:
+    db_rollback(req->db);
+    json_decref(before);
+    json_decref(after);
+    return rc;
+}
+
+int api_units_delete(struct request *req)
+{
+    long long id;
+    if (req_param_id(req, 0, &id) < 0) {
+        req->error_detail = "单位不存在";
+        return ERR_NOT_FOUND;
+    }
+    int rc = db_begin(req->db);
+    if (rc < 0)
+        return rc;
+    json_t *before = NULL;
+    rc = load_unit_json(req, id, &before);
+    const char *why = NULL;
+    if (rc == 0)
+        rc = units_delete(req->db, id, &why);
+    if (rc == 0)
+        rc = req_audit(req, "unit.delete", "unit", id, "ok", before, NULL);
+    if (rc == 0)
+        rc = db_commit(req->db);
+    json_decref(before);
+    if (rc < 0) {
+        db_rollback(req->db);
+        if (rc == ERR_NOT_FOUND)
+            req->error_detail = "单位不存在";
+        else if (rc == ERR_CONFLICT)
+            req->error_detail = why ? why : "单位仍在使用，不能删除";
+        return rc;
+    }
+    return resp_bytes(req, 204, NULL, "", 0);
+}
