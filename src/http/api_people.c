@@ -1,1 +1,432 @@
-/* placeholder: being written */
+/* api_people.c — the roster (filtered, sorted, paged), and creating,
+ * reading, changing and deleting one person. */
+#include <errno.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/codes.h"
+#include "core/idnum.h"
+#include "core/records.h"
+#include "core/roles.h"
+#include "http/handlers.h"
+#include "http/json.h"
+#include "store/people.h"
+#include "store/records.h"
+#include "store/units.h"
+#include "util/arena.h"
+#include "util/utf8.h"
+
+/* Paging limits of every list (ARCHITECTURE.md); a search text longer than
+ * any name, pinyin or ID number is a mistake, not a search. */
+enum {
+    PER_PAGE_DEFAULT = 20,
+    PER_PAGE_MAX = 1000,
+    PAGE_MAX = 100000000,
+    AGE_MAX = 150,
+    QUERY_MAX_CHARS = 100
+};
+
+static bool may_unmask(const struct request *req)
+{
+    return roles_mask_allows(req->auth.user.roles, PERM_SENSITIVE_READ);
+}
+
+/* A phone number as roles without PERM_SENSITIVE_READ see it: the first
+ * three and last four digits (138****5678), the usual Chinese form; short
+ * or non-ASCII text is masked whole. Allocated in `a`. */
+static const char *phone_mask(const char *phone, struct arena *a)
+{
+    size_t n = strlen(phone);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)phone[i] >= 0x80)
+            return "****";
+    if (n < 8)
+        return "****";
+    char *m = arena_strdup(a, phone);
+    for (size_t i = 3; i < n - 4; i++)
+        m[i] = '*';
+    return m;
+}
+
+static json_t *date_json(struct date d)
+{
+    char buf[11];
+    return date_is_none(d) ? json_null() : json_string(date_format_iso(d, buf));
+}
+
+/* Months served since `start` as of `today`, counted the one way tenure is
+ * counted (career_months_served). */
+static int months_since(struct date start, struct date today)
+{
+    struct career_record r = {.start_date = start};
+    return career_months_served(&r, today);
+}
+
+/* The stored fields of a person, masked for the audit log: the log is read
+ * by auditors who may not see ID numbers or phones either. */
+static json_t *person_audit_json(const struct person *p, struct arena *a)
+{
+    json_t *o = json_from_record(&person_kind, p, false);
+    if (p->phone)
+        json_object_set_new(o, "phone", json_string(phone_mask(p->phone, a)));
+    return o;
+}
+
+/* A person as the API answers: every field with its labels, and what the
+ * roster shows beside them (age, unit name, current rank and post with the
+ * months served in each). */
+static json_t *person_json(struct request *req, const struct person_view *v, bool unmask)
+{
+    const struct person *p = &v->person;
+    json_t *o = json_from_record(&person_kind, p, unmask);
+    if (p->phone && !unmask)
+        json_object_set_new(o, "phone", json_string(phone_mask(p->phone, req->arena)));
+    json_object_set_new(o, "age",
+                        date_is_none(p->birth_date)
+                            ? json_null()
+                            : json_integer(date_age(p->birth_date, req->today)));
+    json_object_set_new(o, "unit_name", v->unit_name ? json_string(v->unit_name) : json_null());
+    if (v->current_rank) {
+        json_object_set_new(o, "current_rank",
+                            json_pack("{s:s, s:s?, s:o, s:i}", "rank", v->current_rank,
+                                      "rank_label", codes_label("rank", v->current_rank),
+                                      "start_date", date_json(v->current_rank_start),
+                                      "months_served",
+                                      months_since(v->current_rank_start, req->today)));
+    } else {
+        json_object_set_new(o, "current_rank", json_null());
+    }
+    if (v->current_post_level || v->current_post_title) {
+        json_object_set_new(
+            o, "current_post",
+            json_pack("{s:s?, s:s?, s:s?, s:o, s:i}", "title", v->current_post_title, "post_level",
+                      v->current_post_level, "post_level_label",
+                      v->current_post_level ? codes_label("post_level", v->current_post_level)
+                                            : NULL,
+                      "start_date", date_json(v->current_post_start), "months_served",
+                      months_since(v->current_post_start, req->today)));
+    } else {
+        json_object_set_new(o, "current_post", json_null());
+    }
+    return o;
+}
+
+/* ---- list -------------------------------------------------------------- */
+
+/* A code filter: the code or its label, as every code field accepts. */
+static const char *code_filter(struct request *req, const char *param, const char *table_name)
+{
+    const char *v = req_query(req, param);
+    if (!v || !*v)
+        return NULL;
+    const struct code_table *t = codes_table(table_name);
+    const struct code *c = t ? codes_find(t, v) : NULL;
+    if (!c) {
+        field_errors_add(&req->errors, param, "参数“%s”不是有效的%s代码或名称", param,
+                         t ? t->title : table_name);
+        return NULL;
+    }
+    return c->code;
+}
+
+static int bool_filter(struct request *req, const char *param, bool *out)
+{
+    const char *v = req_query(req, param);
+    *out = false;
+    if (!v || !*v || strcmp(v, "0") == 0 || strcmp(v, "false") == 0)
+        return 0;
+    if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0) {
+        *out = true;
+        return 0;
+    }
+    field_errors_add(&req->errors, param, "参数“%s”应为 1 或 0", param);
+    return ERR_INVALID;
+}
+
+/* Reads and checks every roster filter into `f`; problems go to
+ * req->errors, one per parameter. */
+static int parse_filter(struct request *req, struct people_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    f->today = req->today;
+    const char *q = req_query(req, "q");
+    if (q && *q) {
+        if (utf8_length(q) > QUERY_MAX_CHARS)
+            field_errors_add(&req->errors, "q", "搜索内容不能超过 %d 个字", QUERY_MAX_CHARS);
+        else
+            f->q = q;
+    }
+    long long age_min, age_max, page, per_page;
+    const char *unit = req_query(req, "unit_id");
+    if (unit && *unit) {
+        char *end;
+        errno = 0;
+        long long unit_id = strtoll(unit, &end, 10);
+        if (errno || *end || unit_id <= 0 || unit[0] < '0' || unit[0] > '9')
+            field_errors_add(&req->errors, "unit_id", "参数“unit_id”应为单位编号（正整数）");
+        else
+            f->unit_id = unit_id;
+    }
+    bool_filter(req, "include_sub", &f->include_sub);
+    f->rank = code_filter(req, "rank", "rank");
+    f->post_level = code_filter(req, "post_level", "post_level");
+    f->gender = code_filter(req, "gender", "gender");
+    f->ethnicity = code_filter(req, "ethnicity", "ethnicity");
+    f->party = code_filter(req, "party", "party");
+    f->education = code_filter(req, "education", "education");
+    f->status = code_filter(req, "status", "person_status");
+    int rc_min = req_query_int(req, "age_min", 0, AGE_MAX, -1, &age_min);
+    int rc_max = req_query_int(req, "age_max", 0, AGE_MAX, -1, &age_max);
+    if (rc_min == 0 && rc_max == 0 && age_min >= 0 && age_max >= 0 && age_min > age_max)
+        field_errors_add(&req->errors, "age_max", "年龄上限不能小于年龄下限");
+    f->age_min = (int)age_min;
+    f->age_max = (int)age_max;
+    const char *sort = req_query(req, "sort");
+    if (sort && *sort) {
+        if (people_sort_valid(sort))
+            f->sort = sort;
+        else
+            field_errors_add(&req->errors, "sort",
+                             "不能按“%s”排序；可用 strokes（姓氏笔画）、pinyin、name、age、"
+                             "birth_date、unit、rank、post_level、education 等，前加“-”为降序",
+                             strlen(sort) <= 40 ? sort : "…");
+    }
+    req_query_int(req, "page", 1, PAGE_MAX, 1, &page);
+    req_query_int(req, "per_page", 1, PER_PAGE_MAX, PER_PAGE_DEFAULT, &per_page);
+    f->page = (int)page;
+    f->per_page = (int)per_page;
+    if (req->errors.count == 0 && f->unit_id && !units_exists(req->db, f->unit_id))
+        field_errors_add(&req->errors, "unit_id", "单位不存在");
+    return req->errors.count ? ERR_INVALID : 0;
+}
+
+int api_people_list(struct request *req)
+{
+    struct people_filter f;
+    if (parse_filter(req, &f) < 0)
+        return ERR_INVALID;
+    struct person_view *rows;
+    size_t n;
+    long long total;
+    int rc = people_list(req->db, &f, req->arena, &rows, &n, &total);
+    if (rc < 0)
+        return rc;
+    bool unmask = may_unmask(req);
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, person_json(req, &rows[i], unmask));
+    /* Unmasked ID numbers leave the system: the read is recorded. */
+    if (unmask && n > 0 &&
+        (rc = req_audit(req, "person.list_sensitive", "person", 0, "ok", NULL, NULL)) < 0) {
+        json_decref(items);
+        return rc;
+    }
+    return resp_json(req, 200,
+                     json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total,
+                               "page", f.page, "per_page", f.per_page));
+}
+
+/* ---- one person -------------------------------------------------------- */
+
+/* The path's person, or ERR_NOT_FOUND with a Chinese detail. */
+static int load_person(struct request *req, long long *id, struct person_view *v)
+{
+    int rc = req_param_id(req, 0, id);
+    if (rc == 0)
+        rc = people_get(req->db, *id, req->arena, v);
+    if (rc == ERR_NOT_FOUND)
+        req->error_detail = "干部不存在";
+    return rc;
+}
+
+/* The full person: person_json plus the unit's path and every current
+ * post, main and concurrent (兼任), each with the months served. */
+static int person_full_json(struct request *req, const struct person_view *v, bool unmask,
+                            json_t **out)
+{
+    *out = NULL;
+    void *items;
+    size_t n;
+    int rc = records_list(req->db, &career_kind, v->person.id, req->arena, &items, &n);
+    if (rc < 0)
+        return rc;
+    json_t *o = person_json(req, v, unmask);
+    const char *path =
+        v->person.unit_id ? units_path(req->db, v->person.unit_id, req->arena) : NULL;
+    json_object_set_new(o, "unit_path", path ? json_string(path) : json_null());
+    json_t *posts = json_array();
+    const struct career_record *career = items;
+    for (size_t i = 0; i < n; i++) {
+        const struct career_record *r = &career[i];
+        if (!r->kind || strcmp(r->kind, "post") != 0 || !career_is_current(r, req->today))
+            continue;
+        json_t *post = json_from_record(&career_kind, r, unmask);
+        json_object_set_new(post, "months_served",
+                            json_integer(career_months_served(r, req->today)));
+        json_array_append_new(posts, post);
+    }
+    json_object_set_new(o, "current_posts", posts);
+    *out = o;
+    return 0;
+}
+
+int api_people_get(struct request *req)
+{
+    long long id;
+    struct person_view v;
+    int rc = load_person(req, &id, &v);
+    if (rc < 0)
+        return rc;
+    bool unmask = may_unmask(req);
+    json_t *o;
+    if ((rc = person_full_json(req, &v, unmask, &o)) < 0)
+        return rc;
+    if (unmask && (v.person.id_number || v.person.phone) &&
+        (rc = req_audit(req, "person.read_sensitive", "person", id, "ok", NULL, NULL)) < 0) {
+        json_decref(o);
+        return rc;
+    }
+    return resp_json(req, 200, o);
+}
+
+/* Stores ID numbers in their 18-character form (a legacy 15-digit number
+ * upgraded, x uppercased), so that uniqueness and search see one form. */
+static void normalize_id_number(struct request *req, struct person *p)
+{
+    struct idnum_info info;
+    if (p->id_number && idnum_check(p->id_number, req->today, &info) == IDNUM_OK)
+        p->id_number = arena_strdup(req->arena, info.number);
+}
+
+/* The checks that need the database, inside the write transaction: the
+ * unit exists, and no one else has the ID number. */
+static int check_person_refs(struct request *req, const struct person *p)
+{
+    if (p->unit_id && !units_exists(req->db, p->unit_id))
+        field_errors_add(&req->errors, "unit_id", "单位不存在");
+    long long other = 0;
+    if (p->id_number && !field_errors_has(&req->errors, "id_number") &&
+        people_find_by_id_number(req->db, p->id_number, &other) == 0 && other != p->id)
+        field_errors_add(&req->errors, "id_number", "身份证号已被使用");
+    return req->errors.count ? ERR_INVALID : 0;
+}
+
+/* Answers after a write: the person as stored now, and (masked) for the log. */
+static int finish_write(struct request *req, const char *action, long long id, json_t *before,
+                        int status)
+{
+    struct person_view v;
+    int rc = people_get(req->db, id, req->arena, &v);
+    json_t *after = rc == 0 ? person_audit_json(&v.person, req->arena) : NULL;
+    if (rc == 0)
+        rc = req_audit(req, action, "person", id, "ok", before, after);
+    if (rc == 0)
+        rc = db_commit(req->db);
+    json_decref(before);
+    json_decref(after);
+    if (rc < 0) {
+        db_rollback(req->db);
+        if (rc == ERR_CONFLICT)
+            req->error_detail = "身份证号已被使用";
+        return rc;
+    }
+    json_t *o;
+    if ((rc = person_full_json(req, &v, may_unmask(req), &o)) < 0)
+        return rc;
+    return resp_json(req, status, o);
+}
+
+int api_people_create(struct request *req)
+{
+    json_t *body;
+    int rc = req_json_body(req, &body);
+    if (rc < 0)
+        return rc;
+    struct person p = {0};
+    json_to_record(&person_kind, body, &p, false, req->arena, &req->errors);
+    if (!p.status && !field_errors_has(&req->errors, "status"))
+        p.status = "1"; /* 在职 */
+    normalize_id_number(req, &p);
+    record_validate(&person_kind, &p, req->today, &req->errors);
+    if ((rc = db_begin(req->db)) < 0)
+        return rc;
+    /* check_person_refs runs even after a field failed: every problem at once. */
+    if ((rc = check_person_refs(req, &p)) < 0 || (rc = people_insert(req->db, &p)) < 0) {
+        db_rollback(req->db);
+        if (rc == ERR_CONFLICT)
+            req->error_detail = "身份证号已被使用";
+        return rc;
+    }
+    return finish_write(req, "person.create", p.id, NULL, 201);
+}
+
+int api_people_update(struct request *req)
+{
+    long long id;
+    if (req_param_id(req, 0, &id) < 0) {
+        req->error_detail = "干部不存在";
+        return ERR_NOT_FOUND;
+    }
+    json_t *body;
+    int rc = req_json_body(req, &body);
+    if (rc < 0)
+        return rc;
+    if ((rc = db_begin(req->db)) < 0)
+        return rc;
+    struct person_view v;
+    if ((rc = load_person(req, &id, &v)) < 0) {
+        db_rollback(req->db);
+        return rc;
+    }
+    struct person p = v.person;
+    json_to_record(&person_kind, body, &p, true, req->arena, &req->errors);
+    /* A client that may not see them sends back the masked ID number and
+     * phone it read; that means "unchanged", not a new (invalid) value. */
+    if (!may_unmask(req)) {
+        char masked[64];
+        const struct person *old = &v.person;
+        if (old->id_number && p.id_number && strlen(old->id_number) < sizeof masked &&
+            strcmp(p.id_number, idnum_mask(old->id_number, masked)) == 0)
+            p.id_number = old->id_number;
+        if (old->phone && p.phone && strcmp(p.phone, phone_mask(old->phone, req->arena)) == 0)
+            p.phone = old->phone;
+    }
+    normalize_id_number(req, &p);
+    record_validate(&person_kind, &p, req->today, &req->errors);
+    if ((rc = check_person_refs(req, &p)) < 0 || (rc = people_update(req->db, &p)) < 0) {
+        db_rollback(req->db);
+        if (rc == ERR_CONFLICT)
+            req->error_detail = "身份证号已被使用";
+        return rc;
+    }
+    return finish_write(req, "person.update", id, person_audit_json(&v.person, req->arena), 200);
+}
+
+int api_people_delete(struct request *req)
+{
+    long long id;
+    if (req_param_id(req, 0, &id) < 0) {
+        req->error_detail = "干部不存在";
+        return ERR_NOT_FOUND;
+    }
+    int rc = db_begin(req->db);
+    if (rc < 0)
+        return rc;
+    struct person_view v;
+    json_t *before = NULL;
+    if ((rc = load_person(req, &id, &v)) == 0) {
+        before = person_audit_json(&v.person, req->arena);
+        rc = people_delete(req->db, id);
+    }
+    if (rc == 0)
+        rc = req_audit(req, "person.delete", "person", id, "ok", before, NULL);
+    if (rc == 0)
+        rc = db_commit(req->db);
+    json_decref(before);
+    if (rc < 0) {
+        db_rollback(req->db);
+        return rc;
+    }
+    return resp_bytes(req, 204, NULL, "", 0);
+}
