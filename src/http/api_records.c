@@ -1,1 +1,308 @@
-/* placeholder: being written */
+/* api_records.c — the six kinds of record kept under a person (career,
+ * education, assessments, rewards, punishments, family), served by one
+ * generic set of handlers over their field tables. */
+#include <string.h>
+
+#include "core/codes.h"
+#include "core/records.h"
+#include "core/roles.h"
+#include "http/handlers.h"
+#include "http/json.h"
+#include "store/people.h"
+#include "store/records.h"
+#include "store/units.h"
+#include "util/arena.h"
+
+enum { PER_PAGE_DEFAULT = 100, PER_PAGE_MAX = 1000, PAGE_MAX = 1000000 };
+
+/* Every record struct starts with `long long id, person_id;`. */
+static long long *record_ids(void *rec)
+{
+    return rec;
+}
+
+static bool may_unmask(const struct request *req)
+{
+    return roles_mask_allows(req->auth.user.roles, PERM_SENSITIVE_READ);
+}
+
+/* The kind named by the URL segment and the person it hangs under, both
+ * checked: an unknown kind or person is a 404 with a Chinese detail. */
+static int resolve(struct request *req, const struct record_kind **kind, long long *person_id)
+{
+    *kind = records_kind_by_segment(req->nparams > 1 ? req->params[1] : NULL);
+    if (!*kind) {
+        req->error_detail = "没有这类记录";
+        return ERR_NOT_FOUND;
+    }
+    struct person_view v;
+    int rc = req_param_id(req, 0, person_id);
+    if (rc == 0)
+        rc = people_get(req->db, *person_id, req->arena, &v);
+    if (rc == ERR_NOT_FOUND)
+        req->error_detail = "干部不存在";
+    return rc;
+}
+
+/* The record id of the path, or ERR_NOT_FOUND. */
+static int record_param(struct request *req, long long *id)
+{
+    int rc = req_param_id(req, 2, id);
+    if (rc == ERR_NOT_FOUND)
+        req->error_detail = "记录不存在";
+    return rc;
+}
+
+static json_t *record_json(const struct request *req, const struct record_kind *kind,
+                           const void *rec, bool unmask)
+{
+    json_t *o = json_from_record(kind, rec, unmask);
+    if (kind == &career_kind)
+        json_object_set_new(o, "months_served",
+                            json_integer(career_months_served(rec, req->today)));
+    return o;
+}
+
+int api_records_list(struct request *req)
+{
+    const struct record_kind *kind;
+    long long person_id, page, per_page;
+    int rc = resolve(req, &kind, &person_id);
+    if (rc < 0)
+        return rc;
+    req_query_int(req, "page", 1, PAGE_MAX, 1, &page);
+    req_query_int(req, "per_page", 1, PER_PAGE_MAX, PER_PAGE_DEFAULT, &per_page);
+    if (req->errors.count)
+        return ERR_INVALID;
+    void *items;
+    size_t n;
+    if ((rc = records_list(req->db, kind, person_id, req->arena, &items, &n)) < 0)
+        return rc;
+    /* A person has a few dozen records at most; paging them in memory keeps
+     * the answer in the shape of every other list. */
+    bool unmask = may_unmask(req);
+    json_t *arr = json_array();
+    size_t first = (size_t)((page - 1) * per_page);
+    for (size_t i = first; i < n && i < first + (size_t)per_page; i++)
+        json_array_append_new(
+            arr, record_json(req, kind, (char *)items + i * kind->struct_size, unmask));
+    return resp_json(req, 200,
+                     json_pack("{s:o, s:I, s:I, s:I}", "items", arr, "total", (json_int_t)n, "page",
+                               (json_int_t)page, "per_page", (json_int_t)per_page));
+}
+
+int api_records_get(struct request *req)
+{
+    const struct record_kind *kind;
+    long long person_id, id;
+    int rc = resolve(req, &kind, &person_id);
+    if (rc == 0)
+        rc = record_param(req, &id);
+    if (rc < 0)
+        return rc;
+    void *rec = arena_alloc(req->arena, kind->struct_size);
+    rc = records_get(req->db, kind, person_id, id, req->arena, rec);
+    if (rc == ERR_NOT_FOUND)
+        req->error_detail = "记录不存在";
+    if (rc < 0)
+        return rc;
+    return resp_json(req, 200, record_json(req, kind, rec, may_unmask(req)));
+}
+
+/* A punishment's effect period, when not given, is the one its code table
+ * entry prescribes (e.g. 警告 6 months, 记过 12, 降级 18, 撤职 24: 公职人员
+ * 政务处分法 art. 8; 党纪处分 by the 纪律处分条例). "Not given" is an absent
+ * or null effect_months on create; on a patch, a null one, or a new kind
+ * sent without one (a kept period would belong to the old kind). */
+static void punishment_default_months(json_t *body, void *rec, bool insert)
+{
+    struct punishment_record *p = rec;
+    json_t *given = json_object_get(body, "effect_months");
+    bool wanted = insert
+                      ? !given || json_is_null(given)
+                      : (given && json_is_null(given)) || (!given && json_object_get(body, "kind"));
+    if (!wanted || !p->kind)
+        return;
+    const struct code_table *t = codes_table("punishment");
+    const struct code *c = t ? codes_by_code(t, p->kind) : NULL;
+    if (c)
+        p->effect_months = c->months;
+}
+
+/* The checks that need the database, run inside the write transaction:
+ * the unit of a career record exists, rank periods do not overlap, one
+ * assessment per year. Problems go to req->errors. */
+static int check_against_store(struct request *req, const struct record_kind *kind, const void *rec)
+{
+    long long person_id = ((const long long *)rec)[1];
+    long long id = ((const long long *)rec)[0];
+    if (kind == &career_kind) {
+        const struct career_record *r = rec;
+        if (r->unit_id && !units_exists(req->db, r->unit_id))
+            field_errors_add(&req->errors, "unit_id", "单位不存在");
+        if (r->kind && strcmp(r->kind, "rank") == 0) {
+            void *items;
+            size_t n;
+            int rc = records_list(req->db, kind, person_id, req->arena, &items, &n);
+            if (rc < 0)
+                return rc;
+            career_check_overlap(r, items, n, &req->errors);
+        }
+    } else if (kind == &assessment_kind) {
+        const struct assessment_record *r = rec;
+        void *items;
+        size_t n;
+        int rc = records_list(req->db, kind, person_id, req->arena, &items, &n);
+        if (rc < 0)
+            return rc;
+        const struct assessment_record *all = items;
+        for (size_t i = 0; i < n; i++)
+            if (all[i].year == r->year && all[i].id != id) {
+                field_errors_add(&req->errors, "year", "该年度已有考核结果");
+                break;
+            }
+    }
+    return req->errors.count ? ERR_INVALID : 0;
+}
+
+static const char *action_name(struct request *req, const struct record_kind *kind,
+                               const char *verb)
+{
+    return arena_sprintf(req->arena, "%s.%s", kind->name, verb);
+}
+
+/* Validates `rec` (parsed from `body`), then writes it (insert when its id
+ * is 0, else update) with its audit row in one transaction, and answers
+ * with `status`. `before` (taken) is the stored record of an update. */
+static int save(struct request *req, const struct record_kind *kind, json_t *body, void *rec,
+                json_t *before, int status)
+{
+    long long *ids = record_ids(rec);
+    bool insert = ids[0] == 0;
+    if (kind == &punishment_kind)
+        punishment_default_months(body, rec, insert);
+    record_validate(kind, rec, req->today, &req->errors);
+    /* The store's checks run even after a field failed, so that the user
+     * sees every problem at once; they only add messages. */
+    int rc = check_against_store(req, kind, rec);
+    if (rc == 0 && req->errors.count)
+        rc = ERR_INVALID;
+    if (rc == 0)
+        rc = insert ? records_insert(req->db, kind, rec) : records_update(req->db, kind, rec);
+    if (rc == ERR_CONFLICT)
+        req->error_detail =
+            kind == &assessment_kind ? "该年度已有考核结果" : "与已有记录冲突，未保存";
+    if (rc == ERR_NOT_FOUND)
+        req->error_detail = "记录不存在";
+    json_t *after = NULL;
+    if (rc == 0) {
+        /* Read back what was stored, so the answer shows the stored form. */
+        void *stored = arena_alloc(req->arena, kind->struct_size);
+        rc = records_get(req->db, kind, ids[1], ids[0], req->arena, stored);
+        if (rc == 0) {
+            after = json_from_record(kind, stored, false);
+            rc = req_audit(req, action_name(req, kind, insert ? "create" : "update"), kind->name,
+                           ids[0], "ok", before, after);
+            rec = stored;
+        }
+    }
+    if (rc == 0)
+        rc = db_commit(req->db);
+    json_decref(before);
+    json_decref(after);
+    if (rc < 0) {
+        db_rollback(req->db);
+        return rc;
+    }
+    return resp_json(req, status, record_json(req, kind, rec, may_unmask(req)));
+}
+
+int api_records_create(struct request *req)
+{
+    const struct record_kind *kind = records_kind_by_segment(req->params[1]);
+    if (!kind) {
+        req->error_detail = "没有这类记录";
+        return ERR_NOT_FOUND;
+    }
+    json_t *body;
+    int rc = req_json_body(req, &body);
+    if (rc < 0)
+        return rc;
+    if ((rc = db_begin(req->db)) < 0)
+        return rc;
+    long long person_id;
+    if ((rc = resolve(req, &kind, &person_id)) < 0) {
+        db_rollback(req->db);
+        return rc;
+    }
+    void *rec = arena_alloc(req->arena, kind->struct_size);
+    json_to_record(kind, body, rec, false, req->arena, &req->errors);
+    record_ids(rec)[1] = person_id;
+    return save(req, kind, body, rec, NULL, 201);
+}
+
+int api_records_update(struct request *req)
+{
+    const struct record_kind *kind = records_kind_by_segment(req->params[1]);
+    long long id;
+    if (!kind) {
+        req->error_detail = "没有这类记录";
+        return ERR_NOT_FOUND;
+    }
+    int rc = record_param(req, &id);
+    if (rc < 0)
+        return rc;
+    json_t *body;
+    if ((rc = req_json_body(req, &body)) < 0)
+        return rc;
+    if ((rc = db_begin(req->db)) < 0)
+        return rc;
+    long long person_id;
+    void *rec = arena_alloc(req->arena, kind->struct_size);
+    if ((rc = resolve(req, &kind, &person_id)) == 0 &&
+        (rc = records_get(req->db, kind, person_id, id, req->arena, rec)) == ERR_NOT_FOUND)
+        req->error_detail = "记录不存在";
+    if (rc < 0) {
+        db_rollback(req->db);
+        return rc;
+    }
+    json_t *before = json_from_record(kind, rec, false);
+    json_to_record(kind, body, rec, true, req->arena, &req->errors);
+    /* The path names the record; ids in the body are ignored. */
+    record_ids(rec)[0] = id;
+    record_ids(rec)[1] = person_id;
+    return save(req, kind, body, rec, before, 200);
+}
+
+int api_records_delete(struct request *req)
+{
+    const struct record_kind *kind;
+    long long person_id, id;
+    int rc = record_param(req, &id);
+    if (rc < 0)
+        return rc;
+    if ((rc = db_begin(req->db)) < 0)
+        return rc;
+    void *rec = NULL;
+    json_t *before = NULL;
+    if ((rc = resolve(req, &kind, &person_id)) == 0) {
+        rec = arena_alloc(req->arena, kind->struct_size);
+        rc = records_get(req->db, kind, person_id, id, req->arena, rec);
+        if (rc == ERR_NOT_FOUND)
+            req->error_detail = "记录不存在";
+    }
+    if (rc == 0) {
+        before = json_from_record(kind, rec, false);
+        rc = records_delete(req->db, kind, person_id, id);
+    }
+    if (rc == 0)
+        rc = req_audit(req, action_name(req, kind, "delete"), kind->name, id, "ok", before, NULL);
+    if (rc == 0)
+        rc = db_commit(req->db);
+    json_decref(before);
+    if (rc < 0) {
+        db_rollback(req->db);
+        return rc;
+    }
+    return resp_bytes(req, 204, NULL, "", 0);
+}
