@@ -73,9 +73,21 @@ CREATE INDEX people_pinyin ON people(name_pinyin);
 CREATE INDEX people_initials ON people(name_initials);
 CREATE INDEX people_name ON people(name);
 CREATE INDEX people_strokes ON people(name_strokes);
-CREATE INDEX people_rank ON people(current_rank);
-CREATE INDEX people_post_level ON people(current_post_level);
+CREATE INDEX people_rank ON people(current_rank, status);
+CREATE INDEX people_post_level ON people(current_post_level, status);
 CREATE INDEX people_status ON people(status, id);
+-- The roster is nearly always filtered by status (在职) and sorted: with
+-- status first, a page is read off the index in order (each index ends in
+-- the id, the tiebreak), and counts by status and age stay inside it.
+CREATE INDEX people_status_strokes ON people(status, name_strokes);
+CREATE INDEX people_status_pinyin ON people(status, name_pinyin);
+CREATE INDEX people_status_birth ON people(status, birth_date);
+CREATE INDEX people_status_rank ON people(status, current_rank_order);
+CREATE INDEX people_status_post ON people(status, current_post_order);
+CREATE INDEX people_status_education ON people(status, education_order);
+CREATE INDEX people_rank_order ON people(current_rank_order);
+CREATE INDEX people_post_order ON people(current_post_order);
+CREATE INDEX people_education_order ON people(education_order);
 
 CREATE TABLE career (
     id INTEGER PRIMARY KEY,
