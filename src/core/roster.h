@@ -19,6 +19,15 @@ struct roster_entry {
     const char *degree;       /* 学位, code */
     const char *school;       /* 毕业院校 */
     const char *major;        /* 所学专业 */
+    /* Which person fields the file had a column for: bit i stands for
+     * person_kind.fields[i] (单位 counts as "unit_id"). An update writes
+     * only these, so a file without a 备注 column keeps the stored notes,
+     * while an empty cell under a column the file has clears the value
+     * ("the file is the truth for the columns it has"). 0 means all. */
+    unsigned long long present;
 };
+
+/* The bit of `present` for person field index `i`. */
+#define ROSTER_PRESENT_BIT(i) (1ULL << (i))
 
 #endif

@@ -1,0 +1,447 @@
+/* roster_io.c — rows of a 花名册 turned into roster entries through the
+ * field tables of core/, every problem reported under the column header the
+ * user sees; and the cells of one entry as our export writes them. */
+#include "formats/roster_io.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/codes.h"
+#include "core/idnum.h"
+#include "formats/roster.h"
+#include "util/arena.h"
+#include "util/err.h"
+#include "util/utf8.h"
+
+/* A unit path "厅机关/办公室/综合科" holds a few names of at most 100
+ * characters each; more is not a unit. */
+#define UNIT_PATH_MAX 300
+
+/* What one file's columns mean, worked out once per file. */
+struct parse_ctx {
+    const struct table *t;
+    struct roster_layout layout;
+    const char **headers;          /* per file column: the header as written */
+    unsigned long long present;    /* person fields the file has a column for */
+    struct date today;
+    struct arena *a;
+    struct field_errors *fe;
+};
+
+static bool is_space_only(const char *s)
+{
+    if (!s)
+        return true;
+    while (*s) {
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+            s++;
+        else if (strncmp(s, "\xE3\x80\x80", 3) == 0)
+            s += 3;
+        else
+            return false;
+    }
+    return true;
+}
+
+/* `s` without surrounding ASCII and full-width spaces, in `a`. */
+static const char *trimmed(const char *s, struct arena *a)
+{
+    const char *end = s + strlen(s);
+    for (;;) {
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+            s++;
+        else if (strncmp(s, "\xE3\x80\x80", 3) == 0)
+            s += 3;
+        else
+            break;
+    }
+    for (;;) {
+        if (end > s && strchr(" \t\r\n", end[-1]))
+            end--;
+        else if (end - s >= 3 && memcmp(end - 3, "\xE3\x80\x80", 3) == 0)
+            end -= 3;
+        else
+            break;
+    }
+    return arena_strndup(a, s, (size_t)(end - s));
+}
+
+static bool row_is_empty(const struct table_row *r)
+{
+    for (size_t j = 0; j < r->ncells; j++)
+        if (!is_space_only(r->cells[j]))
+            return false;
+    return true;
+}
+
+/* The header of a file column without the padding people put in headers. */
+static const char *header_text(const char *cell, struct arena *a)
+{
+    size_t len = cell ? strlen(cell) : 0, n = 0;
+    char *out = arena_alloc(a, len + 1);
+    for (size_t i = 0; i < len;) {
+        if (cell[i] == ' ' || cell[i] == '\t' || cell[i] == '\r' || cell[i] == '\n')
+            i++;
+        else if (len - i >= 3 && memcmp(cell + i, "\xE3\x80\x80", 3) == 0)
+            i += 3;
+        else
+            out[n++] = cell[i++];
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* The column header a message about `target`/`field` goes under: the file's
+ * own header when it has that column, else our canonical one. */
+static const char *header_for(const struct parse_ctx *c, enum roster_target target,
+                              const char *field)
+{
+    for (size_t j = 0; j < c->layout.ncols; j++) {
+        const struct roster_column *col = c->layout.cols[j];
+        if (col && col->target == target &&
+            (target != ROSTER_PERSON || (field && strcmp(col->field, field) == 0)))
+            return c->headers[j];
+    }
+    size_t n;
+    const struct roster_column *cols = roster_columns(&n);
+    for (size_t i = 0; i < n; i++)
+        if (cols[i].target == target &&
+            (target != ROSTER_PERSON || (field && strcmp(cols[i].field, field) == 0)))
+            return cols[i].header;
+    /* A person field without a roster column: its label. */
+    const struct field_def *f = fields_find(&person_kind, field);
+    return f ? f->label : "";
+}
+
+/* Moves the problems of `scratch` into the file's list, on `row`, each under
+ * the header `map` gives for its field. */
+typedef const char *(*header_map)(const struct parse_ctx *c, const char *field);
+
+static void move_errors(const struct parse_ctx *c, int row, struct field_errors *scratch,
+                        header_map map)
+{
+    for (const struct field_error *e = scratch->head; e; e = e->next)
+        field_errors_add_row(c->fe, row, map(c, e->field), "%s", e->message);
+}
+
+static const char *map_person(const struct parse_ctx *c, const char *field)
+{
+    return header_for(c, ROSTER_PERSON, field);
+}
+
+static const char *map_post(const struct parse_ctx *c, const char *field)
+{
+    if (strcmp(field, "post_level") == 0)
+        return header_for(c, ROSTER_POST_LEVEL, NULL);
+    if (strcmp(field, "start_date") == 0)
+        return header_for(c, ROSTER_POST_START, NULL);
+    return header_for(c, ROSTER_POST, NULL);
+}
+
+static const char *map_rank(const struct parse_ctx *c, const char *field)
+{
+    if (strcmp(field, "start_date") == 0)
+        return header_for(c, ROSTER_RANK_START, NULL);
+    return header_for(c, ROSTER_RANK, NULL);
+}
+
+static const char *map_education(const struct parse_ctx *c, const char *field)
+{
+    if (strcmp(field, "degree") == 0)
+        return header_for(c, ROSTER_DEGREE, NULL);
+    if (strcmp(field, "school") == 0)
+        return header_for(c, ROSTER_SCHOOL, NULL);
+    if (strcmp(field, "major") == 0)
+        return header_for(c, ROSTER_MAJOR, NULL);
+    return header_for(c, ROSTER_EDUCATION, NULL);
+}
+
+/* Sets field `name` of `rec` from `text`, its message (if any) in `scratch`
+ * under the field's own name. */
+static void set_field(const struct record_kind *kind, const char *name, void *rec,
+                      const char *text, struct arena *a, struct field_errors *scratch)
+{
+    if (!text || field_errors_has(scratch, name))
+        return;
+    field_set_text(fields_find(kind, name), rec, text, true, a, scratch);
+}
+
+/* The current post of the row: 现任职务, 职务层次, 任现职时间 together. */
+static void parse_post(const struct parse_ctx *c, const struct table_row *r,
+                       struct roster_entry *e)
+{
+    const char *title = roster_cell(&c->layout, r, ROSTER_POST, NULL);
+    const char *level = roster_cell(&c->layout, r, ROSTER_POST_LEVEL, NULL);
+    const char *start = roster_cell(&c->layout, r, ROSTER_POST_START, NULL);
+    if (is_space_only(title) && is_space_only(level) && is_space_only(start))
+        return;
+    struct career_record post = {.kind = "post"};
+    struct field_errors scratch;
+    field_errors_init(&scratch, c->a);
+    set_field(&career_kind, "title", &post, title, c->a, &scratch);
+    set_field(&career_kind, "post_level", &post, level, c->a, &scratch);
+    set_field(&career_kind, "start_date", &post, start, c->a, &scratch);
+    if (!field_is_set(fields_find(&career_kind, "title"), &post) &&
+        !field_errors_has(&scratch, "title"))
+        field_errors_add(&scratch, "title", "填写了职务层次或任现职时间，但现任职务为空");
+    else
+        record_validate(&career_kind, &post, c->today, &scratch);
+    if (scratch.count) {
+        move_errors(c, r->number, &scratch, map_post);
+        return;
+    }
+    e->post_title = post.title;
+    e->post_level = post.post_level;
+    e->post_start = post.start_date;
+}
+
+/* The current rank: 现职级 and 任现职级时间. */
+static void parse_rank(const struct parse_ctx *c, const struct table_row *r,
+                       struct roster_entry *e)
+{
+    const char *rank = roster_cell(&c->layout, r, ROSTER_RANK, NULL);
+    const char *start = roster_cell(&c->layout, r, ROSTER_RANK_START, NULL);
+    if (is_space_only(rank) && is_space_only(start))
+        return;
+    struct career_record rec = {.kind = "rank"};
+    struct field_errors scratch;
+    field_errors_init(&scratch, c->a);
+    set_field(&career_kind, "rank", &rec, rank, c->a, &scratch);
+    set_field(&career_kind, "start_date", &rec, start, c->a, &scratch);
+    if (!field_is_set(fields_find(&career_kind, "rank"), &rec) &&
+        !field_errors_has(&scratch, "rank"))
+        field_errors_add(&scratch, "rank", "填写了任现职级时间，但现职级为空");
+    else
+        record_validate(&career_kind, &rec, c->today, &scratch);
+    if (scratch.count) {
+        move_errors(c, r->number, &scratch, map_rank);
+        return;
+    }
+    e->rank = rec.rank;
+    e->rank_start = rec.start_date;
+}
+
+/* The highest education: 学历 with its 学位, 毕业院校 and 所学专业. */
+static void parse_education(const struct parse_ctx *c, const struct table_row *r,
+                            struct roster_entry *e)
+{
+    const char *education = roster_cell(&c->layout, r, ROSTER_EDUCATION, NULL);
+    const char *degree = roster_cell(&c->layout, r, ROSTER_DEGREE, NULL);
+    const char *school = roster_cell(&c->layout, r, ROSTER_SCHOOL, NULL);
+    const char *major = roster_cell(&c->layout, r, ROSTER_MAJOR, NULL);
+    if (is_space_only(education) && is_space_only(degree) && is_space_only(school) &&
+        is_space_only(major))
+        return;
+    struct education_record rec = {.kind = "fulltime"};
+    struct field_errors scratch;
+    field_errors_init(&scratch, c->a);
+    set_field(&education_kind, "education", &rec, education, c->a, &scratch);
+    set_field(&education_kind, "degree", &rec, degree, c->a, &scratch);
+    set_field(&education_kind, "school", &rec, school, c->a, &scratch);
+    set_field(&education_kind, "major", &rec, major, c->a, &scratch);
+    if (!field_is_set(fields_find(&education_kind, "education"), &rec) &&
+        !field_errors_has(&scratch, "education"))
+        field_errors_add(&scratch, "education", "填写了学位、毕业院校或专业，但学历为空");
+    else
+        record_validate(&education_kind, &rec, c->today, &scratch);
+    if (scratch.count) {
+        move_errors(c, r->number, &scratch, map_education);
+        return;
+    }
+    e->education = rec.education;
+    e->degree = rec.degree;
+    e->school = rec.school;
+    e->major = rec.major;
+}
+
+/* The person of the row. A roster identifies people by ID number, so it is
+ * required here, on top of the fields a person always needs. */
+static void parse_person(const struct parse_ctx *c, const struct table_row *r,
+                         struct roster_entry *e)
+{
+    struct field_errors scratch;
+    field_errors_init(&scratch, c->a);
+    for (size_t j = 0; j < c->layout.ncols && j < r->ncells; j++) {
+        const struct roster_column *col = c->layout.cols[j];
+        if (col && col->target == ROSTER_PERSON)
+            set_field(&person_kind, col->field, &e->person, r->cells[j], c->a, &scratch);
+    }
+    record_validate(&person_kind, &e->person, c->today, &scratch);
+    const struct field_def *id = fields_find(&person_kind, "id_number");
+    if (!field_is_set(id, &e->person) && !field_errors_has(&scratch, "id_number"))
+        field_errors_add(&scratch, "id_number", "身份证号不能为空（导入按身份证号匹配干部）");
+    if (scratch.count) {
+        move_errors(c, r->number, &scratch, map_person);
+        return;
+    }
+    /* One spelling per person: the 18-character form, X uppercased, so
+     * that matching by ID number finds a legacy 15-digit entry too. */
+    struct idnum_info info;
+    if (idnum_check(e->person.id_number, c->today, &info) == IDNUM_OK)
+        e->person.id_number = arena_strdup(c->a, info.number);
+}
+
+static void parse_row(const struct parse_ctx *c, const struct table_row *r,
+                      struct roster_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    e->row = r->number;
+    e->present = c->present;
+    parse_person(c, r, e);
+    const char *unit = roster_cell(&c->layout, r, ROSTER_UNIT, NULL);
+    if (!is_space_only(unit)) {
+        const char *path = trimmed(unit, c->a);
+        if (!utf8_valid(path, strlen(path)))
+            field_errors_add_row(c->fe, r->number, header_for(c, ROSTER_UNIT, NULL),
+                                 "单位含有无效字符（不是有效的 UTF-8 文本）");
+        else if (utf8_length(path) > UNIT_PATH_MAX)
+            field_errors_add_row(c->fe, r->number, header_for(c, ROSTER_UNIT, NULL),
+                                 "单位不能超过 %d 个字", UNIT_PATH_MAX);
+        else
+            e->unit_path = path;
+    }
+    parse_post(c, r, e);
+    parse_rank(c, r, e);
+    parse_education(c, r, e);
+}
+
+int roster_parse(const struct table *t, struct date today, struct arena *a,
+                 struct roster_entry **entries, size_t *n, struct field_errors *fe)
+{
+    *entries = NULL;
+    *n = 0;
+    size_t before = fe->count;
+    struct parse_ctx c = {.t = t, .today = today, .a = a, .fe = fe};
+    if (roster_layout_find(t, a, &c.layout, fe) < 0)
+        return ERR_INVALID;
+
+    const struct table_row *header = &t->rows[c.layout.header_row_index];
+    c.headers = arena_calloc(a, c.layout.ncols ? c.layout.ncols : 1, sizeof *c.headers);
+    for (size_t j = 0; j < c.layout.ncols; j++) {
+        const struct roster_column *col = c.layout.cols[j];
+        c.headers[j] = header_text(header->cells[j], a);
+        if (!col)
+            continue;
+        const char *field = col->target == ROSTER_PERSON ? col->field
+                            : col->target == ROSTER_UNIT ? "unit_id"
+                                                         : NULL;
+        for (size_t i = 0; field && i < person_kind.nfields; i++)
+            if (strcmp(person_kind.fields[i].name, field) == 0)
+                c.present |= ROSTER_PRESENT_BIT(i);
+    }
+
+    size_t first = c.layout.header_row_index + 1;
+    size_t cap = t->nrows > first ? t->nrows - first : 1, count = 0;
+    struct roster_entry *out = arena_calloc(a, cap, sizeof *out);
+    for (size_t i = first; i < t->nrows; i++) {
+        if (row_is_empty(&t->rows[i]))
+            continue;
+        parse_row(&c, &t->rows[i], &out[count++]);
+    }
+    if (count == 0)
+        field_errors_add(fe, "", "表头之下没有数据行");
+    *entries = out;
+    *n = count;
+    return fe->count > before ? ERR_INVALID : 0;
+}
+
+/* ---- export cells ---- */
+
+/* A phone number with its middle hidden: "138****5678". */
+static const char *phone_mask(const char *phone, struct arena *a)
+{
+    size_t len = strlen(phone);
+    char *out = arena_strdup(a, phone);
+    size_t keep_head = len >= 11 ? 3 : 0, keep_tail = len >= 8 ? 4 : 0;
+    for (size_t i = keep_head; i + keep_tail < len; i++)
+        out[i] = '*';
+    return out;
+}
+
+static const char *date_text(struct date d, struct arena *a)
+{
+    char buf[11];
+    return date_is_none(d) ? NULL : arena_strdup(a, date_format_iso(d, buf));
+}
+
+static const char *code_text(const char *table, const char *code)
+{
+    if (!code || !*code)
+        return NULL;
+    const char *label = codes_label(table, code);
+    return label ? label : code;
+}
+
+static const char *person_cell(const struct person *p, const char *field, bool unmask,
+                               struct arena *a)
+{
+    const struct field_def *f = fields_find(&person_kind, field);
+    if (!f || !field_is_set(f, p))
+        return NULL;
+    if (f->type == FIELD_CODE)
+        return code_text(f->code_table, *(const char *const *)field_cptr(f, p));
+    const char *text = field_get_text(f, p, false, a);
+    if (!unmask && strcmp(field, "id_number") == 0) {
+        char masked[19 + 16];
+        if (strlen(text) <= 18)
+            return arena_strdup(a, idnum_mask(text, masked));
+        return arena_strdup(a, "******");
+    }
+    if (!unmask && strcmp(field, "phone") == 0)
+        return phone_mask(text, a);
+    return text;
+}
+
+void roster_entry_cells(const struct roster_entry *e, int seq, struct date today, bool unmask,
+                        struct arena *a, const char **cells)
+{
+    size_t n;
+    const struct roster_column *cols = roster_columns(&n);
+    for (size_t i = 0; i < n; i++) {
+        const char *v = NULL;
+        switch (cols[i].target) {
+        case ROSTER_SEQ:
+            v = arena_sprintf(a, "%d", seq);
+            break;
+        case ROSTER_PERSON:
+            v = person_cell(&e->person, cols[i].field, unmask, a);
+            break;
+        case ROSTER_AGE:
+            if (!date_is_none(e->person.birth_date) && !date_is_none(today))
+                v = arena_sprintf(a, "%d", date_age(e->person.birth_date, today));
+            break;
+        case ROSTER_UNIT:
+            v = e->unit_path;
+            break;
+        case ROSTER_POST:
+            v = e->post_title;
+            break;
+        case ROSTER_POST_LEVEL:
+            v = code_text("post_level", e->post_level);
+            break;
+        case ROSTER_POST_START:
+            v = date_text(e->post_start, a);
+            break;
+        case ROSTER_RANK:
+            v = code_text("rank", e->rank);
+            break;
+        case ROSTER_RANK_START:
+            v = date_text(e->rank_start, a);
+            break;
+        case ROSTER_EDUCATION:
+            v = code_text("education", e->education);
+            break;
+        case ROSTER_DEGREE:
+            v = code_text("degree", e->degree);
+            break;
+        case ROSTER_SCHOOL:
+            v = e->school;
+            break;
+        case ROSTER_MAJOR:
+            v = e->major;
+            break;
+        }
+        cells[i] = v;
+    }
+}
