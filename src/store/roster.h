@@ -23,7 +23,19 @@ struct roster_stats {
 int roster_apply(struct db *db, struct roster_entry *entries, size_t n, struct date today,
                  struct arena *a, struct field_errors *fe, struct roster_stats *stats);
 
-/* The roster entry of a listed person (for export), strings in `a`. */
+/* Told how many of `total` entries roster_apply has worked through, every
+ * few hundred entries and once at the end (for cli_progress). */
+typedef void (*roster_progress_fn)(size_t done, size_t total, void *arg);
+
+/* roster_apply that reports its progress to `progress(…, arg)` (NULL: none). */
+int roster_apply_progress(struct db *db, struct roster_entry *entries, size_t n,
+                          struct date today, struct arena *a, struct field_errors *fe,
+                          struct roster_stats *stats, roster_progress_fn progress, void *arg);
+
+/* The roster entry of a listed person (for export), strings in `a` (`v`
+ * may borrow from a statement, as people_each's rows do): the unit as its
+ * path from the root, the current post and rank, and the highest
+ * education with the school and major of its record. */
 void roster_entry_from_view(struct db *db, const struct person_view *v, struct arena *a,
                             struct roster_entry *out);
 

@@ -1,0 +1,600 @@
+/* roster.c — a parsed 花名册 written in one pass inside the caller's
+ * transaction: units resolved once per distinct name, people matched by ID
+ * number, statements prepared once (db_prepare caches them), and the derived
+ * columns of a person refreshed once however many records the row added. */
+#include "store/roster.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/codes.h"
+#include "store/records.h"
+#include "store/units.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+/* The column headers that store-side problems are reported under. */
+#define COL_UNIT "单位"
+#define COL_ID "身份证号"
+#define COL_RANK "现职级"
+#define COL_RANK_START "任现职级时间"
+
+/* Rows worked between progress reports and between scratch arenas: the
+ * people loaded for comparison are dropped every so many rows, so a
+ * re-import of 100,000 people does not hold them all. */
+#define ROSTER_BATCH 512
+
+/* ---- units, resolved once per distinct name ---- */
+
+struct unit_slot {
+    const char *name; /* NULL: empty slot */
+    long long id;
+    int rc;           /* units_find's answer */
+};
+
+struct unit_cache {
+    struct unit_slot *slots;
+    size_t mask;
+};
+
+static uint64_t hash_text(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void unit_cache_init(struct unit_cache *c, size_t n, struct arena *a)
+{
+    size_t cap = 16;
+    while (cap < 2 * n && cap < ((size_t)1 << 30))
+        cap <<= 1;
+    c->slots = arena_calloc(a, cap, sizeof *c->slots);
+    c->mask = cap - 1;
+}
+
+/* The unit named `path`: 0 and `*id`, or units_find's error. */
+static int unit_resolve(struct db *db, struct unit_cache *c, const char *path, long long *id)
+{
+    size_t i = (size_t)hash_text(path) & c->mask;
+    while (c->slots[i].name && strcmp(c->slots[i].name, path) != 0)
+        i = (i + 1) & c->mask;
+    struct unit_slot *s = &c->slots[i];
+    if (!s->name) {
+        s->name = path;
+        s->rc = units_find(db, path, &s->id);
+    }
+    *id = s->id;
+    return s->rc;
+}
+
+/* ---- duplicate ID numbers inside the file ---- */
+
+static int by_id_number(const void *x, const void *y)
+{
+    const struct roster_entry *a = *(const struct roster_entry *const *)x;
+    const struct roster_entry *b = *(const struct roster_entry *const *)y;
+    int c = strcmp(a->person.id_number, b->person.id_number);
+    return c ? c : (a->row > b->row) - (a->row < b->row);
+}
+
+/* Reports every row whose ID number another row also has, naming the
+ * other row, and marks them in `bad`. */
+static void find_duplicates(struct roster_entry *entries, size_t n, bool *bad, struct arena *a,
+                            struct field_errors *fe)
+{
+    struct roster_entry **sorted = arena_calloc(a, n ? n : 1, sizeof *sorted);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (entries[i].person.id_number && entries[i].person.id_number[0])
+            sorted[m++] = &entries[i];
+    qsort(sorted, m, sizeof *sorted, by_id_number);
+    for (size_t i = 0; i < m;) {
+        size_t j = i + 1;
+        while (j < m && strcmp(sorted[j]->person.id_number, sorted[i]->person.id_number) == 0)
+            j++;
+        for (size_t k = i; j - i > 1 && k < j; k++) {
+            const struct roster_entry *other = sorted[k == i ? i + 1 : i];
+            field_errors_add_row(fe, sorted[k]->row, COL_ID, "身份证号 %s 与第 %d 行重复",
+                                 sorted[k]->person.id_number, other->row);
+            bad[sorted[k] - entries] = true;
+        }
+        i = j;
+    }
+}
+
+/* ---- writing records ---- */
+
+static void bind_opt_text(struct db_stmt *st, int i, const char *s)
+{
+    if (s && *s)
+        db_bind_text(st, i, s);
+    else
+        db_bind_null(st, i);
+}
+
+static void bind_date(struct db_stmt *st, int i, struct date d)
+{
+    char buf[11];
+    if (date_is_none(d))
+        db_bind_null(st, i);
+    else
+        db_bind_text(st, i, date_format_iso(d, buf));
+}
+
+static int step_done(struct db_stmt *st)
+{
+    int rc = db_step(st);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* A current career record of `kind` ("post" or "rank"). Written here rather
+ * than by records_insert, which refreshes the person's derived columns
+ * after each record: roster_apply refreshes them once per person. */
+static int insert_career(struct db *db, long long person_id, const char *kind, long long unit_id,
+                         const char *title, const char *post_level, const char *rank,
+                         struct date start)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "INSERT INTO career (person_id, kind, unit_id, title, post_level, rank,"
+                        " start_date, concurrent) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, person_id);
+    db_bind_text(st, 2, kind);
+    if (unit_id > 0)
+        db_bind_int(st, 3, unit_id);
+    else
+        db_bind_null(st, 3);
+    bind_opt_text(st, 4, title);
+    bind_opt_text(st, 5, post_level);
+    bind_opt_text(st, 6, rank);
+    bind_date(st, 7, start);
+    return step_done(st);
+}
+
+static int insert_education(struct db *db, long long person_id, const struct roster_entry *e)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "INSERT INTO education (person_id, kind, education, degree, school, major)"
+                        " VALUES (?, 'fulltime', ?, ?, ?, ?)",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, person_id);
+    db_bind_text(st, 2, e->education);
+    bind_opt_text(st, 3, e->degree);
+    bind_opt_text(st, 4, e->school);
+    bind_opt_text(st, 5, e->major);
+    return step_done(st);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    if (!a || !*a || !b || !*b)
+        return (!a || !*a) == (!b || !*b);
+    return strcmp(a, b) == 0;
+}
+
+static bool same_date(struct date a, struct date b)
+{
+    return a.year == b.year && a.month == b.month && a.day == b.day;
+}
+
+/* ---- one row against the stored person ---- */
+
+struct row_ctx {
+    struct db *db;
+    struct date today;
+    struct arena *scratch;
+    struct field_errors *fe;
+    const struct roster_entry *e;
+    long long unit_id;         /* resolved 单位, 0 when the row has none */
+    long long person_id;
+    const struct person_view *stored; /* NULL for a new person */
+    bool records_changed;
+};
+
+static bool field_present(const struct roster_entry *e, size_t i)
+{
+    return e->present == 0 || (e->present & ROSTER_PRESENT_BIT(i));
+}
+
+/* The stored person with the file's columns laid over it. Returns true when
+ * any stored value changes. */
+static bool merge_person(const struct row_ctx *c, struct person *merged)
+{
+    *merged = c->stored->person;
+    bool changed = false;
+    for (size_t i = 0; i < person_kind.nfields; i++) {
+        const struct field_def *f = &person_kind.fields[i];
+        if (!field_present(c->e, i))
+            continue;
+        const void *from = field_cptr(f, &c->e->person);
+        void *to = field_ptr(f, merged);
+        if (strcmp(f->name, "unit_id") == 0) {
+            changed |= merged->unit_id != c->unit_id;
+            merged->unit_id = c->unit_id;
+            continue;
+        }
+        const char *before = field_get_text(f, merged, false, c->scratch);
+        const char *after = field_get_text(f, &c->e->person, false, c->scratch);
+        /* An absent status is stored as 在职 ("1"): not a change. */
+        if (strcmp(f->name, "status") == 0 && !after)
+            after = "1";
+        if (same_text(before, after))
+            continue;
+        changed = true;
+        switch (f->type) {
+        case FIELD_TEXT:
+        case FIELD_CODE:
+            *(const char **)to = *(const char *const *)from;
+            break;
+        case FIELD_DATE:
+            *(struct date *)to = *(const struct date *)from;
+            break;
+        case FIELD_INT:
+        case FIELD_REF:
+            *(long long *)to = *(const long long *)from;
+            break;
+        case FIELD_BOOL:
+            *(bool *)to = *(const bool *)from;
+            break;
+        }
+    }
+    return changed;
+}
+
+/* Adds the row's current post unless the person already holds one with the
+ * same title, level and start. Nothing is closed: posts may be held side
+ * by side (兼任), and ending one is the personnel office's decision. */
+static int apply_post(struct row_ctx *c)
+{
+    const struct roster_entry *e = c->e;
+    if (!e->post_title)
+        return 0;
+    if (c->stored) {
+        const struct person_view *v = c->stored;
+        if (same_text(v->current_post_title, e->post_title) &&
+            same_text(v->current_post_level, e->post_level) &&
+            same_date(v->current_post_start, e->post_start))
+            return 0;
+        struct db_stmt *st;
+        int rc = db_prepare(c->db,
+                            "SELECT count(*) FROM career WHERE person_id = ? AND kind = 'post'"
+                            " AND end_date IS NULL AND title = ? AND post_level = ?"
+                            " AND start_date = ?",
+                            &st);
+        if (rc < 0)
+            return rc;
+        db_bind_int(st, 1, c->person_id);
+        db_bind_text(st, 2, e->post_title);
+        db_bind_text(st, 3, e->post_level);
+        bind_date(st, 4, e->post_start);
+        long long found = 0;
+        if ((rc = db_step(st)) == DB_ROW)
+            found = db_column_int(st, 0);
+        db_finalize(st);
+        if (rc < 0)
+            return rc;
+        if (found)
+            return 0;
+    }
+    c->records_changed = true;
+    return insert_career(c->db, c->person_id, "post", c->unit_id, e->post_title, e->post_level,
+                         NULL, e->post_start);
+}
+
+static const char *rank_label(const char *code)
+{
+    const char *label = codes_label("rank", code);
+    return label ? label : code;
+}
+
+/* Adds the row's current rank. A person holds one rank at a time: a
+ * current rank that began earlier ends where the new one starts (a
+ * promotion); one that began on or after the new start, or any overlap
+ * with the ranks on record, is reported on the row instead. */
+static int apply_rank(struct row_ctx *c)
+{
+    const struct roster_entry *e = c->e;
+    if (!e->rank)
+        return 0;
+    if (c->stored && same_text(c->stored->current_rank, e->rank) &&
+        same_date(c->stored->current_rank_start, e->rank_start))
+        return 0;
+    struct career_record added = {.person_id = c->person_id,
+                                  .kind = "rank",
+                                  .rank = e->rank,
+                                  .start_date = e->rank_start};
+    if (!c->stored) {
+        c->records_changed = true;
+        return insert_career(c->db, c->person_id, "rank", 0, NULL, NULL, e->rank, e->rank_start);
+    }
+
+    void *items;
+    size_t n;
+    int rc = records_list(c->db, &career_kind, c->person_id, c->scratch, &items, &n);
+    if (rc < 0)
+        return rc;
+    struct career_record *records = items;
+    for (size_t i = 0; i < n; i++) {
+        struct career_record *r = &records[i];
+        if (strcmp(r->kind, "rank") != 0)
+            continue;
+        if (same_text(r->rank, e->rank) && same_date(r->start_date, e->rank_start))
+            return 0; /* already on record */
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct career_record *r = &records[i];
+        if (strcmp(r->kind, "rank") != 0 || !date_is_none(r->end_date))
+            continue;
+        if (date_compare(r->start_date, e->rank_start) >= 0) {
+            char start[11], added_start[11];
+            field_errors_add_row(c->fe, e->row, COL_RANK_START,
+                                 "已有现职级“%s”（%s 起），不早于本行任现职级时间 %s，"
+                                 "无法按晋升处理，请先核对该干部的职级记录",
+                                 rank_label(r->rank), date_format_iso(r->start_date, start),
+                                 date_format_iso(e->rank_start, added_start));
+            return 0;
+        }
+    }
+    struct field_errors overlap;
+    field_errors_init(&overlap, c->scratch);
+    /* The promotion: every current rank ends where the new one starts. */
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(records[i].kind, "rank") == 0 && date_is_none(records[i].end_date))
+            records[i].end_date = e->rank_start;
+    career_check_overlap(&added, records, n, &overlap);
+    if (overlap.count) {
+        field_errors_add_row(c->fe, e->row, COL_RANK_START, "%s", overlap.head->message);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct career_record *r = &records[i];
+        if (strcmp(r->kind, "rank") != 0 || !same_date(r->end_date, e->rank_start))
+            continue;
+        struct db_stmt *st;
+        if ((rc = db_prepare(c->db,
+                             "UPDATE career SET end_date = ? WHERE id = ? AND end_date IS NULL",
+                             &st)) < 0)
+            return rc;
+        bind_date(st, 1, e->rank_start);
+        db_bind_int(st, 2, r->id);
+        if ((rc = step_done(st)) < 0)
+            return rc;
+    }
+    c->records_changed = true;
+    return insert_career(c->db, c->person_id, "rank", 0, NULL, NULL, e->rank, e->rank_start);
+}
+
+/* Adds a full-time education record unless the person has one with the
+ * same 学历; then the file's 学位, 毕业院校 and 所学专业 (when given) are
+ * written into that record. */
+static int apply_education(struct row_ctx *c)
+{
+    const struct roster_entry *e = c->e;
+    if (!e->education)
+        return 0;
+    if (!c->stored) {
+        c->records_changed = true;
+        return insert_education(c->db, c->person_id, e);
+    }
+    struct db_stmt *st;
+    int rc = db_prepare(c->db,
+                        "SELECT id, degree, school, major FROM education WHERE person_id = ?"
+                        " AND education = ? ORDER BY kind = 'fulltime' DESC, id LIMIT 1",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, c->person_id);
+    db_bind_text(st, 2, e->education);
+    long long id = 0;
+    bool differs = false;
+    if ((rc = db_step(st)) == DB_ROW) {
+        id = db_column_int(st, 0);
+        differs = (e->degree && !same_text(e->degree, db_column_text(st, 1))) ||
+                  (e->school && !same_text(e->school, db_column_text(st, 2))) ||
+                  (e->major && !same_text(e->major, db_column_text(st, 3)));
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (!id) {
+        c->records_changed = true;
+        return insert_education(c->db, c->person_id, e);
+    }
+    if (!differs)
+        return 0;
+    if ((rc = db_prepare(c->db,
+                         "UPDATE education SET degree = coalesce(?, degree),"
+                         " school = coalesce(?, school), major = coalesce(?, major) WHERE id = ?",
+                         &st)) < 0)
+        return rc;
+    bind_opt_text(st, 1, e->degree);
+    bind_opt_text(st, 2, e->school);
+    bind_opt_text(st, 3, e->major);
+    db_bind_int(st, 4, id);
+    c->records_changed = true;
+    return step_done(st);
+}
+
+/* Moves the problems of a person check onto the row, under the column
+ * header (the field's label, which is the header of the roster column). */
+static void report_person(const struct row_ctx *c, struct field_errors *scratch)
+{
+    for (const struct field_error *err = scratch->head; err; err = err->next) {
+        const struct field_def *f = fields_find(&person_kind, err->field);
+        field_errors_add_row(c->fe, c->e->row, f ? f->label : err->field, "%s", err->message);
+    }
+}
+
+/* Writes one row. Returns 0 (problems of the row in c->fe) or a database
+ * error. `*outcome`: 0 created, 1 updated, 2 unchanged, -1 rejected. */
+static int apply_row(struct row_ctx *c, int *outcome)
+{
+    const struct roster_entry *e = c->e;
+    *outcome = -1;
+    long long id = 0;
+    int rc = people_find_by_id_number(c->db, e->person.id_number, &id);
+    if (rc < 0 && rc != ERR_NOT_FOUND)
+        return rc;
+    size_t before = c->fe->count;
+    struct person_view stored;
+    bool person_changed = false;
+    if (id) {
+        if ((rc = people_get(c->db, id, c->scratch, &stored)) < 0)
+            return rc;
+        c->stored = &stored;
+        c->person_id = id;
+        struct person merged;
+        person_changed = merge_person(c, &merged);
+        if (person_changed) {
+            /* The stored fields the file left alone can disagree with the
+             * ones it changed (a new birth date against the stored 入党时间). */
+            struct field_errors scratch;
+            field_errors_init(&scratch, c->scratch);
+            if (record_validate(&person_kind, &merged, c->today, &scratch) < 0) {
+                report_person(c, &scratch);
+                return 0;
+            }
+            if ((rc = people_update(c->db, &merged)) < 0)
+                goto write_failed;
+        }
+    } else {
+        struct person p = e->person;
+        p.unit_id = c->unit_id;
+        if ((rc = people_insert(c->db, &p)) < 0)
+            goto write_failed;
+        c->person_id = p.id;
+    }
+    if ((rc = apply_post(c)) < 0 || (rc = apply_rank(c)) < 0 || (rc = apply_education(c)) < 0)
+        goto write_failed;
+    if (c->records_changed && (rc = people_refresh_derived(c->db, c->person_id)) < 0)
+        goto write_failed;
+    if (c->fe->count > before)
+        return 0;
+    *outcome = !id ? 0 : person_changed || c->records_changed ? 1 : 2;
+    return 0;
+
+write_failed:
+    if (rc != ERR_CONFLICT)
+        return rc;
+    field_errors_add_row(c->fe, e->row, "", "与数据库中已有数据冲突，无法写入");
+    return 0;
+}
+
+int roster_apply_progress(struct db *db, struct roster_entry *entries, size_t n,
+                          struct date today, struct arena *a, struct field_errors *fe,
+                          struct roster_stats *stats, roster_progress_fn progress, void *arg)
+{
+    memset(stats, 0, sizeof *stats);
+    size_t before = fe->count;
+    bool *bad = arena_calloc(a, n ? n : 1, sizeof *bad);
+    find_duplicates(entries, n, bad, a, fe);
+
+    struct unit_cache units;
+    unit_cache_init(&units, n, a);
+    long long *unit_ids = arena_calloc(a, n ? n : 1, sizeof *unit_ids);
+    for (size_t i = 0; i < n; i++) {
+        const char *path = entries[i].unit_path;
+        if (!path)
+            continue;
+        int rc = unit_resolve(db, &units, path, &unit_ids[i]);
+        if (rc == ERR_NOT_FOUND)
+            field_errors_add_row(fe, entries[i].row, COL_UNIT, "单位“%s”不存在", path);
+        else if (rc == ERR_CONFLICT)
+            field_errors_add_row(fe, entries[i].row, COL_UNIT,
+                                 "有多个单位名为“%s”，请写出上级单位，如“厅机关/%s”", path, path);
+        else if (rc < 0)
+            return rc;
+        if (rc < 0)
+            bad[i] = true;
+    }
+
+    struct arena *scratch = arena_new();
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (i > 0 && i % ROSTER_BATCH == 0) {
+            arena_free(scratch);
+            scratch = arena_new();
+            if (progress)
+                progress(i, n, arg);
+        }
+        if (bad[i])
+            continue;
+        struct row_ctx c = {.db = db,
+                            .today = today,
+                            .scratch = scratch,
+                            .fe = fe,
+                            .e = &entries[i],
+                            .unit_id = unit_ids[i]};
+        int outcome;
+        rc = apply_row(&c, &outcome);
+        if (outcome == 0)
+            stats->created++;
+        else if (outcome == 1)
+            stats->updated++;
+        else if (outcome == 2)
+            stats->unchanged++;
+    }
+    arena_free(scratch);
+    if (rc < 0)
+        return rc;
+    if (progress)
+        progress(n, n, arg);
+    return fe->count > before ? ERR_INVALID : 0;
+}
+
+int roster_apply(struct db *db, struct roster_entry *entries, size_t n, struct date today,
+                 struct arena *a, struct field_errors *fe, struct roster_stats *stats)
+{
+    return roster_apply_progress(db, entries, n, today, a, fe, stats, NULL, NULL);
+}
+
+/* ---- export ---- */
+
+void roster_entry_from_view(struct db *db, const struct person_view *v, struct arena *a,
+                            struct roster_entry *out)
+{
+    memset(out, 0, sizeof *out);
+    out->person = v->person;
+    /* Copy every text member: `v` may borrow from a statement. */
+    for (size_t i = 0; i < person_kind.nfields; i++) {
+        const struct field_def *f = &person_kind.fields[i];
+        if (f->type == FIELD_TEXT || f->type == FIELD_CODE) {
+            const char **s = field_ptr(f, &out->person);
+            *s = arena_strdup(a, *s);
+        }
+    }
+    out->post_title = arena_strdup(a, v->current_post_title);
+    out->post_level = arena_strdup(a, v->current_post_level);
+    out->post_start = v->current_post_start;
+    out->rank = arena_strdup(a, v->current_rank);
+    out->rank_start = v->current_rank_start;
+    out->education = arena_strdup(a, v->education);
+    out->degree = arena_strdup(a, v->degree);
+    if (v->person.unit_id > 0)
+        out->unit_path = units_path(db, v->person.unit_id, a);
+    if (!out->education)
+        return;
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "SELECT school, major FROM education WHERE person_id = ? AND education = ?"
+                   " ORDER BY kind = 'fulltime' DESC, id LIMIT 1",
+                   &st) < 0)
+        return;
+    db_bind_int(st, 1, v->person.id);
+    db_bind_text(st, 2, out->education);
+    if (db_step(st) == DB_ROW) {
+        out->school = arena_strdup(a, db_column_text(st, 0));
+        out->major = arena_strdup(a, db_column_text(st, 1));
+    }
+    db_finalize(st);
+}
