@@ -18,7 +18,7 @@
 
 /* The columns of a person_view, in the order read_view reads them. */
 #define VIEW_COLUMNS                                                                               \
-    "p.id, p.name, p.gender, p.birth_date, p.ethnicity, p.native_place, p.birth_place,"           \
+    "p.id, p.name, p.gender, p.birth_date, p.ethnicity, p.native_place, p.birth_place,"            \
     " p.party, p.party_join_date, p.work_start_date, p.health, p.title, p.specialty,"              \
     " p.id_number, p.phone, p.unit_id, p.status, p.notes, u.name, p.current_rank,"                 \
     " p.current_rank_start, p.current_post_level, p.current_post_title, p.current_post_start,"     \
@@ -299,7 +299,8 @@ static int build_query(const struct people_filter *f, enum query_mode mode, stru
     const struct sort_key *key = sort_find(f->sort, &descending);
     if (!key)
         return ERR_INVALID;
-    bool age_min = f->age_min > 0, age_max = f->age_max > 0;
+    /* -1 = none (age_min 0 holds for everyone; age_max 0 for babies only). */
+    bool age_min = f->age_min > 0, age_max = f->age_max >= 0;
     if ((age_min || age_max) && date_is_none(f->today))
         return ERR_INVALID;
     if (mode == QUERY_PAGE && (f->per_page < 0 || f->per_page > 1000))
@@ -515,17 +516,18 @@ static void bind_person(struct db_stmt *st, const struct person *p, const char *
 }
 
 #define PERSON_COLUMN_LIST                                                                         \
-    "name, gender, birth_date, ethnicity, native_place, birth_place, party, party_join_date,"     \
-    " work_start_date, health, title, specialty, id_number, phone, unit_id, status, notes,"       \
+    "name, gender, birth_date, ethnicity, native_place, birth_place, party, party_join_date,"      \
+    " work_start_date, health, title, specialty, id_number, phone, unit_id, status, notes,"        \
     " name_pinyin, name_initials, name_strokes, updated_at"
 
 int people_insert(struct db *db, struct person *p)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db,
-                        "INSERT INTO people (" PERSON_COLUMN_LIST ", created_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        &st);
+    int rc =
+        db_prepare(db,
+                   "INSERT INTO people (" PERSON_COLUMN_LIST ", created_at)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   &st);
     if (rc < 0)
         return rc;
     char now[21];
@@ -659,8 +661,8 @@ static int derive_career(struct db *db, long long person_id, struct derived *d)
 static int derive_education(struct db *db, long long person_id, struct derived *d)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, "SELECT education, degree FROM education WHERE person_id = ? ORDER BY id",
-                        &st);
+    int rc = db_prepare(
+        db, "SELECT education, degree FROM education WHERE person_id = ? ORDER BY id", &st);
     if (rc < 0)
         return rc;
     db_bind_int(st, 1, person_id);

@@ -234,8 +234,8 @@ int records_list(struct db *db, const struct record_kind *kind, long long person
     return 0;
 }
 
-int records_get(struct db *db, const struct record_kind *kind, long long person_id,
-                long long id, struct arena *a, void *out)
+int records_get(struct db *db, const struct record_kind *kind, long long person_id, long long id,
+                struct arena *a, void *out)
 {
     const struct kind_sql *k = kind_sql(kind);
     if (!k)
@@ -300,8 +300,7 @@ int records_update(struct db *db, const struct record_kind *kind, const void *re
     return refreshes_person(kind) ? people_refresh_derived(db, person_id) : 0;
 }
 
-int records_delete(struct db *db, const struct record_kind *kind, long long person_id,
-                   long long id)
+int records_delete(struct db *db, const struct record_kind *kind, long long person_id, long long id)
 {
     const struct kind_sql *k = kind_sql(kind);
     if (!k)

@@ -70,8 +70,8 @@ struct establishment_row {
 
 /* Runs an ESTABLISHMENT_SQL statement (already bound) and returns its rows,
  * ordered by unit, in `a`. */
-static int read_establishment(struct db_stmt *st, struct arena *a,
-                              struct establishment_row **rows, size_t *n)
+static int read_establishment(struct db_stmt *st, struct arena *a, struct establishment_row **rows,
+                              size_t *n)
 {
     size_t cap = 16, count = 0;
     struct establishment_row *r = arena_calloc(a, cap, sizeof *r);
@@ -240,8 +240,7 @@ int units_get(struct db *db, long long id, struct arena *a, struct unit_node *ou
     if (rc != DB_ROW)
         return ERR_NOT_FOUND;
 
-    rc = db_prepare(db,
-                    "SELECT count(*) FROM people WHERE unit_id = ? AND status = '1'", &st);
+    rc = db_prepare(db, "SELECT count(*) FROM people WHERE unit_id = ? AND status = '1'", &st);
     if (rc < 0)
         return rc;
     db_bind_int(st, 1, id);
@@ -302,9 +301,8 @@ static int write_establishment(struct db *db, long long unit_id,
     db_finalize(st);
     if (rc < 0 || n == 0)
         return rc < 0 ? rc : 0;
-    rc = db_prepare(db,
-                    "INSERT INTO unit_establishment (unit_id, post_level, count) VALUES (?, ?, ?)",
-                    &st);
+    rc = db_prepare(
+        db, "INSERT INTO unit_establishment (unit_id, post_level, count) VALUES (?, ?, ?)", &st);
     if (rc < 0)
         return rc;
     for (size_t i = 0; i < n && rc >= 0; i++) {
@@ -513,8 +511,7 @@ static size_t split_path(const char *path, struct arena *a, const char **segment
 /* Units named `name`: up to 2 ids (enough to tell unique from ambiguous)
  * and how many there are in `*count`. `parent` restricts to one parent
  * (0 = roots) unless negative. */
-static int units_named(struct db *db, const char *name, long long parent, long long *id,
-                       int *count)
+static int units_named(struct db *db, const char *name, long long parent, long long *id, int *count)
 {
     *count = 0;
     *id = 0;
@@ -583,8 +580,7 @@ static int ancestors_match(struct db *db, long long id, const char **segments, s
     return 0;
 }
 
-static int find_path(struct db *db, const char **segments, size_t n, struct arena *a,
-                     long long *id)
+static int find_path(struct db *db, const char **segments, size_t n, struct arena *a, long long *id)
 {
     /* From a root down: sibling names are unique, so this is unambiguous. */
     long long parent = 0, found = 0;

@@ -48,12 +48,12 @@ struct fixture {
     long long ids[NPEOPLE];
 };
 
-static struct date D(int y, int m, int d)
-{
+static struct date D(int y, int m, int d) {
     return (struct date){y, m, d};
 }
 
-static struct date iso(const char *s)
+static struct date
+iso(const char *s)
 {
     struct date d;
     assert_int_equal(date_parse_iso(s, &d), 0);
@@ -222,10 +222,8 @@ static void test_code_filters(void **state)
 
 static void add_career(struct fixture *f, int who, const char *kind, const char *code)
 {
-    struct career_record r = {.person_id = f->ids[who],
-                              .kind = kind,
-                              .title = "职务",
-                              .start_date = D(2020, 1, 1)};
+    struct career_record r = {
+        .person_id = f->ids[who], .kind = kind, .title = "职务", .start_date = D(2020, 1, 1)};
     if (strcmp(kind, "post") == 0)
         r.post_level = code;
     else
@@ -235,17 +233,17 @@ static void add_career(struct fixture *f, int who, const char *kind, const char 
 
 static void add_education(struct fixture *f, int who, const char *education)
 {
-    struct education_record r = {.person_id = f->ids[who], .kind = "fulltime",
-                                 .education = education};
+    struct education_record r = {
+        .person_id = f->ids[who], .kind = "fulltime", .education = education};
     assert_int_equal(records_insert(f->db, &education_kind, &r), 0);
 }
 
 static void test_rank_post_education_filters_and_sorts(void **state)
 {
     struct fixture *f = *state;
-    add_career(f, ZHANG, "rank", "03");  /* 一级调研员 */
-    add_career(f, LI, "rank", "07");     /* 一级主任科员 */
-    add_career(f, ZHAO, "rank", "01");   /* 一级巡视员 */
+    add_career(f, ZHANG, "rank", "03"); /* 一级调研员 */
+    add_career(f, LI, "rank", "07");    /* 一级主任科员 */
+    add_career(f, ZHAO, "rank", "01");  /* 一级巡视员 */
     add_career(f, ZHANG, "post", "5A");
     add_career(f, DING, "post", "6B");
     add_education(f, LI, "11");
@@ -304,9 +302,9 @@ static void test_sort_orders(void **state)
     EXPECT(q, WANG, ZHANG, ZHAO, DING, LI, OUYANG, -1);
     q.sort = "-gender";
     EXPECT(q, OUYANG, LI, DING, ZHAO, ZHANG, WANG, -1);
-    for (const char *const *s = (const char *const[]){"name", "ethnicity", "party", "unit",
-                                                       "work_start_date", "party_join_date",
-                                                       "created_at", "-created_at", NULL};
+    for (const char *const *s =
+             (const char *const[]){"name", "ethnicity", "party", "unit", "work_start_date",
+                                   "party_join_date", "created_at", "-created_at", NULL};
          *s; s++) {
         struct person_view *rows;
         size_t n;
@@ -361,7 +359,7 @@ static void test_paging_totals(void **state)
             q.per_page = per_page;
             assert_int_equal(people_list(f->db, &q, f->arena, &rows, &n, &total), 0);
             assert_int_equal(total, NPEOPLE);
-            size_t expect_n = seen >= NPEOPLE ? 0
+            size_t expect_n = seen >= NPEOPLE                     ? 0
                               : NPEOPLE - seen < (size_t)per_page ? NPEOPLE - seen
                                                                   : (size_t)per_page;
             assert_int_equal(n, expect_n);
@@ -433,9 +431,9 @@ static void test_age_bounds_agree_with_date_age(void **state)
 {
     struct fixture *f = *state;
     static const char *const todays[] = {
-        "2024-05-31", "2024-06-01", "2024-06-14", "2024-06-15", "2024-06-16", "2024-06-17",
-        "2025-02-27", "2025-02-28", "2025-03-01", "2028-02-28", "2028-02-29", "2028-03-01",
-        "2040-02-28", "2040-03-01",
+        "2024-05-31", "2024-06-01", "2024-06-14", "2024-06-15", "2024-06-16",
+        "2024-06-17", "2025-02-27", "2025-02-28", "2025-03-01", "2028-02-28",
+        "2028-02-29", "2028-03-01", "2040-02-28", "2040-03-01",
     };
     for (size_t t = 0; t < N(todays); t++) {
         struct date today = iso(todays[t]);
@@ -492,7 +490,15 @@ static void test_age_examples(void **state)
     EXPECT(q, -1);
     q.today = D(2025, 3, 1);
     EXPECT(q, OUYANG, -1);
+    /* 0 is a bound like any other. */
+    q.age_min = -1;
+    q.age_max = 0;
+    EXPECT(q, -1);
+    q.age_min = 0;
+    q.age_max = -1;
+    EXPECT(q, DING, WANG, ZHANG, LI, OUYANG, ZHAO, -1);
     /* An age bound needs today. */
+    q.age_min = 41;
     q.today = DATE_NONE;
     struct person_view *rows;
     size_t n;
@@ -588,8 +594,7 @@ static void test_get_insert_update_delete(void **state)
     long long found;
     assert_int_equal(people_find_by_id_number(f->db, "510101197503080011", &found), 0);
     assert_int_equal(found, p.id);
-    assert_int_equal(people_find_by_id_number(f->db, "510101197503080012", &found),
-                     ERR_NOT_FOUND);
+    assert_int_equal(people_find_by_id_number(f->db, "510101197503080012", &found), ERR_NOT_FOUND);
 
     /* The derived name keys follow the name. */
     char idtext[24];

@@ -31,12 +31,12 @@ struct fixture {
     long long alice, bob; /* two people */
 };
 
-static struct date D(int y, int m, int d)
-{
+static struct date D(int y, int m, int d) {
     return (struct date){y, m, d};
 }
 
-static int setup(void **state)
+static int
+setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
     snprintf(f->dir, sizeof f->dir, "/tmp/cadre-records-XXXXXX");
@@ -54,8 +54,10 @@ static int setup(void **state)
     assert_int_equal(units_insert(f->db, &u2, NULL, 0), 0);
     f->unit1 = u1.id;
     f->unit2 = u2.id;
-    struct person a = {.name = "张三", .gender = "1", .birth_date = D(1980, 1, 1), .unit_id = u1.id};
-    struct person b = {.name = "李四", .gender = "2", .birth_date = D(1982, 2, 2), .unit_id = u1.id};
+    struct person a = {
+        .name = "张三", .gender = "1", .birth_date = D(1980, 1, 1), .unit_id = u1.id};
+    struct person b = {
+        .name = "李四", .gender = "2", .birth_date = D(1982, 2, 2), .unit_id = u1.id};
     assert_int_equal(people_insert(f->db, &a), 0);
     assert_int_equal(people_insert(f->db, &b), 0);
     f->alice = a.id;
@@ -194,8 +196,8 @@ static void test_every_kind_round_trips(void **state)
 static void test_absent_values_round_trip(void **state)
 {
     struct fixture *f = *state;
-    struct career_record r = {.person_id = f->alice, .kind = "rank", .rank = "05",
-                              .start_date = D(2019, 3, 0)};
+    struct career_record r = {
+        .person_id = f->alice, .kind = "rank", .rank = "05", .start_date = D(2019, 3, 0)};
     assert_int_equal(records_insert(f->db, &career_kind, &r), 0);
     struct career_record g;
     assert_int_equal(records_get(f->db, &career_kind, f->alice, r.id, f->arena, &g), 0);
@@ -230,8 +232,7 @@ static void test_another_persons_record_is_not_found(void **state)
     assert_int_equal(records_delete(f->db, &reward_kind, f->bob, r.id), ERR_NOT_FOUND);
     assert_int_equal(records_get(f->db, &reward_kind, f->alice, r.id, f->arena, &g), 0);
     assert_string_equal(g.name, "嘉奖");
-    assert_int_equal(records_get(f->db, &reward_kind, f->alice, 9999, f->arena, &g),
-                     ERR_NOT_FOUND);
+    assert_int_equal(records_get(f->db, &reward_kind, f->alice, 9999, f->arena, &g), ERR_NOT_FOUND);
     struct reward_record ghost = r;
     ghost.id = 9999;
     assert_int_equal(records_update(f->db, &reward_kind, &ghost), ERR_NOT_FOUND);
@@ -246,7 +247,8 @@ static void test_constraints_conflict(void **state)
     assert_int_equal(records_insert(f->db, &assessment_kind, &again), ERR_CONFLICT);
     again.person_id = f->bob; /* another person's 2022 is fine */
     assert_int_equal(records_insert(f->db, &assessment_kind, &again), 0);
-    struct career_record bad = {.person_id = f->alice, .kind = "other", .start_date = D(2020, 1, 1)};
+    struct career_record bad = {
+        .person_id = f->alice, .kind = "other", .start_date = D(2020, 1, 1)};
     assert_int_equal(records_insert(f->db, &career_kind, &bad), ERR_CONFLICT);
 }
 
@@ -272,8 +274,11 @@ static void test_list_orders(void **state)
     static const struct date starts[] = {{2010, 5, 20}, {2003, 1, 1}, {2010, 5, 0}, {2015, 1, 1}};
     long long ids[4];
     for (size_t i = 0; i < 4; i++) {
-        struct career_record r = {.person_id = f->alice, .kind = "rank", .rank = "10",
-                                  .start_date = starts[i], .end_date = D(2016, 1, 1)};
+        struct career_record r = {.person_id = f->alice,
+                                  .kind = "rank",
+                                  .rank = "10",
+                                  .start_date = starts[i],
+                                  .end_date = D(2016, 1, 1)};
         assert_int_equal(records_insert(f->db, &career_kind, &r), 0);
         ids[i] = r.id;
     }
@@ -289,7 +294,8 @@ static void test_list_orders(void **state)
      * allocation of the list. */
     long long undated = 0;
     for (int i = 0; i < 20; i++) {
-        struct reward_record r = {.person_id = f->bob, .name = "嘉奖",
+        struct reward_record r = {.person_id = f->bob,
+                                  .name = "嘉奖",
                                   .award_date = i == 0 ? DATE_NONE : D(2020 - i, 1, 1)};
         assert_int_equal(records_insert(f->db, &reward_kind, &r), 0);
         if (i == 0)
@@ -322,12 +328,21 @@ static void load_derived(struct fixture *f, long long person, struct derived *d)
     d->post_start = v.current_post_start;
     char id[24];
     snprintf(id, sizeof id, "%lld", person);
-    assert_int_equal(db_query_int(f->db, "SELECT coalesce(current_rank_order, 0) FROM people"
-                                         " WHERE id = ?", &d->rank_order, 1, id), 0);
-    assert_int_equal(db_query_int(f->db, "SELECT coalesce(current_post_order, 0) FROM people"
-                                         " WHERE id = ?", &d->post_order, 1, id), 0);
-    assert_int_equal(db_query_int(f->db, "SELECT coalesce(education_order, 0) FROM people"
-                                         " WHERE id = ?", &d->education_order, 1, id), 0);
+    assert_int_equal(db_query_int(f->db,
+                                  "SELECT coalesce(current_rank_order, 0) FROM people"
+                                  " WHERE id = ?",
+                                  &d->rank_order, 1, id),
+                     0);
+    assert_int_equal(db_query_int(f->db,
+                                  "SELECT coalesce(current_post_order, 0) FROM people"
+                                  " WHERE id = ?",
+                                  &d->post_order, 1, id),
+                     0);
+    assert_int_equal(db_query_int(f->db,
+                                  "SELECT coalesce(education_order, 0) FROM people"
+                                  " WHERE id = ?",
+                                  &d->education_order, 1, id),
+                     0);
 }
 
 static void test_derived_rank_and_post(void **state)
@@ -338,14 +353,17 @@ static void test_derived_rank_and_post(void **state)
     assert_null(d.rank);
     assert_null(d.post_level);
 
-    struct career_record old_rank = {.person_id = f->alice, .kind = "rank", .rank = "05",
-                                     .start_date = D(2015, 1, 1), .end_date = D(2019, 12, 31)};
+    struct career_record old_rank = {.person_id = f->alice,
+                                     .kind = "rank",
+                                     .rank = "05",
+                                     .start_date = D(2015, 1, 1),
+                                     .end_date = D(2019, 12, 31)};
     assert_int_equal(records_insert(f->db, &career_kind, &old_rank), 0);
     load_derived(f, f->alice, &d);
     assert_null(d.rank); /* ended: not current */
 
-    struct career_record rank = {.person_id = f->alice, .kind = "rank", .rank = "04",
-                                 .start_date = D(2020, 1, 0)};
+    struct career_record rank = {
+        .person_id = f->alice, .kind = "rank", .rank = "04", .start_date = D(2020, 1, 0)};
     assert_int_equal(records_insert(f->db, &career_kind, &rank), 0);
     load_derived(f, f->alice, &d);
     assert_string_equal(d.rank, "04");
@@ -354,13 +372,20 @@ static void test_derived_rank_and_post(void **state)
     assert_int_equal(d.rank_start.day, 0);
 
     /* A main post, then a later concurrent one: the main one stays current. */
-    struct career_record main_post = {.person_id = f->alice, .kind = "post", .unit_id = f->unit1,
-                                      .title = "办公室主任", .post_level = "5A",
+    struct career_record main_post = {.person_id = f->alice,
+                                      .kind = "post",
+                                      .unit_id = f->unit1,
+                                      .title = "办公室主任",
+                                      .post_level = "5A",
                                       .start_date = D(2018, 3, 1)};
     assert_int_equal(records_insert(f->db, &career_kind, &main_post), 0);
-    struct career_record side_post = {.person_id = f->alice, .kind = "post", .unit_id = f->unit2,
-                                      .title = "中心主任（兼）", .post_level = "5B",
-                                      .start_date = D(2021, 1, 1), .concurrent = true};
+    struct career_record side_post = {.person_id = f->alice,
+                                      .kind = "post",
+                                      .unit_id = f->unit2,
+                                      .title = "中心主任（兼）",
+                                      .post_level = "5B",
+                                      .start_date = D(2021, 1, 1),
+                                      .concurrent = true};
     assert_int_equal(records_insert(f->db, &career_kind, &side_post), 0);
     load_derived(f, f->alice, &d);
     assert_string_equal(d.post_level, "5A");
@@ -417,8 +442,10 @@ static void test_derived_rank_and_post(void **state)
 static void test_derived_education(void **state)
 {
     struct fixture *f = *state;
-    struct education_record bachelor = {.person_id = f->bob, .kind = "fulltime",
-                                        .education = "21", .degree = "4",
+    struct education_record bachelor = {.person_id = f->bob,
+                                        .kind = "fulltime",
+                                        .education = "21",
+                                        .degree = "4",
                                         .end_date = D(2004, 7, 0)};
     assert_int_equal(records_insert(f->db, &education_kind, &bachelor), 0);
     struct derived d;
@@ -427,8 +454,8 @@ static void test_derived_education(void **state)
     assert_int_equal(d.education_order, 3);
     assert_string_equal(d.degree, "4");
 
-    struct education_record master = {.person_id = f->bob, .kind = "inservice",
-                                      .education = "14", .degree = "3"};
+    struct education_record master = {
+        .person_id = f->bob, .kind = "inservice", .education = "14", .degree = "3"};
     assert_int_equal(records_insert(f->db, &education_kind, &master), 0);
     load_derived(f, f->bob, &d);
     assert_string_equal(d.education, "14");
@@ -436,8 +463,7 @@ static void test_derived_education(void **state)
     assert_string_equal(d.degree, "3");
 
     /* A lower education inserted later does not replace the higher. */
-    struct education_record college = {.person_id = f->bob, .kind = "fulltime",
-                                       .education = "31"};
+    struct education_record college = {.person_id = f->bob, .kind = "fulltime", .education = "31"};
     assert_int_equal(records_insert(f->db, &education_kind, &college), 0);
     load_derived(f, f->bob, &d);
     assert_string_equal(d.education, "14");
@@ -474,8 +500,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_every_kind_round_trips, setup, teardown),
         cmocka_unit_test_setup_teardown(test_absent_values_round_trip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_another_persons_record_is_not_found, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_another_persons_record_is_not_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_constraints_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_orders, setup, teardown),
         cmocka_unit_test_setup_teardown(test_derived_rank_and_post, setup, teardown),

@@ -40,11 +40,8 @@ static long long add_unit(struct db *db, long long parent, const char *name, lon
 
 static long long add_person(struct db *db, const char *name, long long unit, const char *status)
 {
-    struct person p = {.name = name,
-                       .gender = "1",
-                       .birth_date = {1980, 1, 1},
-                       .unit_id = unit,
-                       .status = status};
+    struct person p = {
+        .name = name, .gender = "1", .birth_date = {1980, 1, 1}, .unit_id = unit, .status = status};
     assert_int_equal(people_insert(db, &p), 0);
     return p.id;
 }
@@ -204,8 +201,8 @@ static void test_insert_conflicts(void **state)
     struct unit root_dup = {.name = "厅机关", .kind = "1"};
     assert_int_equal(units_insert(f->db, &root_dup, NULL, 0), ERR_CONFLICT);
     /* The same name under another parent is fine. */
-    struct unit other = {.parent_id = f->affiliated, .name = "办公室", .kind = "2", .code = "Z01",
-                         .notes = "备注"};
+    struct unit other = {
+        .parent_id = f->affiliated, .name = "办公室", .kind = "2", .code = "Z01", .notes = "备注"};
     const struct unit_establishment est[] = {{"6A", 1, 99}};
     assert_int_equal(units_insert(f->db, &other, est, 1), 0);
     struct unit_node n;
@@ -322,7 +319,8 @@ static void test_delete_refuses_while_referenced(void **state)
                                     " updated_at) VALUES (1, 'u', 'h', 'x', 'x')"),
                      0);
     char sql[160];
-    snprintf(sql, sizeof sql, "INSERT INTO user_roles (user_id, role, unit_id) VALUES (1, 'r', %lld)",
+    snprintf(sql, sizeof sql,
+             "INSERT INTO user_roles (user_id, role, unit_id) VALUES (1, 'r', %lld)",
              f->affiliated);
     assert_int_equal(db_exec(f->db, sql), 0);
     assert_int_equal(units_delete(f->db, f->affiliated, &why), ERR_CONFLICT);
