@@ -392,6 +392,9 @@ int api_people_update(struct request *req)
         if (old->phone && p.phone && strcmp(p.phone, phone_mask(old->phone, req->arena)) == 0)
             p.phone = old->phone;
     }
+    /* Status is optional on create only because it defaults to 在职. */
+    if (!p.status && !field_errors_has(&req->errors, "status"))
+        field_errors_add(&req->errors, "status", "人员状态不能为空");
     normalize_id_number(req, &p);
     record_validate(&person_kind, &p, req->today, &req->errors);
     if ((rc = check_person_refs(req, &p)) < 0 || (rc = people_update(req->db, &p)) < 0) {
