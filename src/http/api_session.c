@@ -53,8 +53,9 @@ int api_session_create(struct request *req)
     rc = users_check_password(req->db, username, password, req->arena, &u);
     if (rc == ERR_UNAUTHORIZED) {
         req->auth.user.username = username;
-        req_audit(req, "session.login", "user", 0, "failed", NULL,
-                  json_pack("{s:s}", "username", username));
+        json_t *attempt = json_pack("{s:s}", "username", username);
+        req_audit(req, "session.login", "user", 0, "failed", NULL, attempt);
+        json_decref(attempt);
         return resp_problem(req, ERR_UNAUTHORIZED, "用户名或密码错误");
     }
     if (rc < 0)
