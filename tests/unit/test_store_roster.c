@@ -1,0 +1,291 @@
+/* test_store_roster.c — roster_apply on a real SQLite file: an import
+ * creates people with their post, rank and education; the same file again
+ * changes nothing; a later rank closes the old one; an earlier one is a
+ * conflict; and a bad row leaves every table as it was after rollback. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "formats/roster_io.h"
+#include "formats/table.h"
+#include "store/people.h"
+#include "store/roster.h"
+#include "store/store.h"
+#include "store/units.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+static const struct date TODAY = {2025, 6, 30};
+
+#define ID_ZHANG "370102197503081214" /* 1975-03-08, male */
+#define ID_LI "130602198211150529"    /* 1982-11-15, female */
+
+#define HEADER "姓名,性别,出生年月,身份证号,籍贯,单位,现任职务,职务层次,任现职时间,现职级,任现职级时间,学历,学位\n"
+#define ZHANG "张伟,男,1975.03," ID_ZHANG ",山东济南,办公室,办公室主任,正处级,2018.06,一级调研员,2020.01,本科,学士\n"
+#define LI "李娜,女,1982-11," ID_LI ",河北保定,厅机关/人事处,人事处副处长,副处级,2019-03,三级调研员,2019-03,硕士研究生,硕士\n"
+
+struct fixture {
+    char dir[64];
+    char path[96];
+    struct db *db;
+    struct arena *arena;
+    long long office, personnel;
+};
+
+static long long add_unit(struct db *db, long long parent, const char *name)
+{
+    struct unit u = {.parent_id = parent, .name = name, .kind = "2"};
+    assert_int_equal(units_insert(db, &u, NULL, 0), 0);
+    return u.id;
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/cadre-roster-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+    char *msg = NULL;
+    if (store_open(f->path, 1, &f->db, &msg) != 0) {
+        print_error("store_open: %s\n", msg ? msg : "?");
+        free(msg);
+        return -1;
+    }
+    f->arena = arena_new();
+    long long hq = add_unit(f->db, 0, "厅机关");
+    f->office = add_unit(f->db, hq, "办公室");
+    f->personnel = add_unit(f->db, hq, "人事处");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    db_close(f->db);
+    arena_free(f->arena);
+    char p[128];
+    unlink(f->path);
+    snprintf(p, sizeof p, "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", f->path);
+    unlink(p);
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Parses `csv` and applies it in one transaction, committed on success and
+ * rolled back otherwise, as the CLI and the API do. */
+static int import(struct fixture *f, const char *csv, struct roster_stats *stats,
+                  struct field_errors *fe)
+{
+    field_errors_init(fe, f->arena);
+    struct table t;
+    const char *msg = NULL;
+    assert_int_equal(table_read_csv(csv, strlen(csv), f->arena, &t, &msg), 0);
+    struct roster_entry *entries;
+    size_t n;
+    int rc = roster_parse(&t, TODAY, f->arena, &entries, &n, fe);
+    for (const struct field_error *e = fe->head; e; e = e->next)
+        print_message("parse: row %d %s %s\n", e->row, e->field, e->message);
+    assert_int_equal(rc, 0);
+    assert_int_equal(db_begin(f->db), 0);
+    rc = roster_apply(f->db, entries, n, TODAY, f->arena, fe, stats);
+    if (rc == 0)
+        assert_int_equal(db_commit(f->db), 0);
+    else
+        db_rollback(f->db);
+    return rc;
+}
+
+static long long count(struct fixture *f, const char *sql)
+{
+    long long n = -1;
+    assert_int_equal(db_query_int(f->db, sql, &n, 0), 0);
+    return n;
+}
+
+static long long text_query(struct fixture *f, const char *sql, const char *arg)
+{
+    long long n = -1;
+    assert_int_equal(db_query_int(f->db, sql, &n, 1, arg), 0);
+    return n;
+}
+
+static void test_import_creates_then_reimport_changes_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct roster_stats stats;
+    struct field_errors fe;
+    assert_int_equal(import(f, "XX厅干部花名册\n" HEADER ZHANG LI, &stats, &fe), 0);
+    assert_int_equal(stats.created, 2);
+    assert_int_equal(stats.updated + stats.unchanged, 0);
+    assert_int_equal(count(f, "SELECT count(*) FROM people"), 2);
+    assert_int_equal(count(f, "SELECT count(*) FROM career WHERE kind = 'post'"), 2);
+    assert_int_equal(count(f, "SELECT count(*) FROM career WHERE kind = 'rank'"), 2);
+    assert_int_equal(count(f, "SELECT count(*) FROM education WHERE kind = 'fulltime'"), 2);
+
+    long long id;
+    assert_int_equal(people_find_by_id_number(f->db, ID_ZHANG, &id), 0);
+    struct person_view v;
+    assert_int_equal(people_get(f->db, id, f->arena, &v), 0);
+    assert_int_equal(v.person.unit_id, f->office);
+    assert_string_equal(v.current_rank, "03");
+    assert_string_equal(v.current_post_level, "5A");
+    assert_string_equal(v.current_post_title, "办公室主任");
+    assert_string_equal(v.education, "21");
+    assert_string_equal(v.degree, "4");
+    assert_int_equal(text_query(f, "SELECT unit_id FROM people WHERE id_number = ?", ID_LI),
+                     f->personnel);
+
+    long long career_max = count(f, "SELECT max(id) FROM career");
+    assert_int_equal(import(f, HEADER LI ZHANG, &stats, &fe), 0);
+    assert_int_equal(stats.created + stats.updated, 0);
+    assert_int_equal(stats.unchanged, 2);
+    assert_int_equal(count(f, "SELECT count(*) FROM people"), 2);
+    assert_int_equal(count(f, "SELECT max(id) FROM career"), career_max);
+    assert_int_equal(count(f, "SELECT count(*) FROM education"), 2);
+}
+
+static void test_later_rank_closes_the_old_one(void **state)
+{
+    struct fixture *f = *state;
+    struct roster_stats stats;
+    struct field_errors fe;
+    assert_int_equal(import(f, HEADER ZHANG, &stats, &fe), 0);
+    /* Promoted to 一级巡视员 in 2023.07; his 籍贯 corrected too. */
+    assert_int_equal(import(f,
+                            HEADER "张伟,男,1975.03," ID_ZHANG ",山东青岛,办公室,办公室主任,正处级,"
+                                   "2018.06,一级巡视员,2023.07,本科,学士\n",
+                            &stats, &fe),
+                     0);
+    assert_int_equal(stats.updated, 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM career WHERE kind = 'rank'"), 2);
+    assert_int_equal(
+        count(f, "SELECT count(*) FROM career WHERE rank = '03' AND end_date = '2023-07'"), 1);
+    assert_int_equal(
+        count(f, "SELECT count(*) FROM career WHERE rank = '01' AND end_date IS NULL"), 1);
+    assert_int_equal(text_query(f, "SELECT count(*) FROM people WHERE current_rank = ?", "01"), 1);
+    assert_int_equal(
+        text_query(f, "SELECT count(*) FROM people WHERE native_place = ?", "山东青岛"), 1);
+    /* No second post: the same post is already current. */
+    assert_int_equal(count(f, "SELECT count(*) FROM career WHERE kind = 'post'"), 1);
+}
+
+static void test_earlier_rank_is_a_conflict(void **state)
+{
+    struct fixture *f = *state;
+    struct roster_stats stats;
+    struct field_errors fe;
+    assert_int_equal(import(f, HEADER ZHANG, &stats, &fe), 0);
+    int rc = import(f,
+                    HEADER "张伟,男,1975.03," ID_ZHANG ",山东济南,办公室,办公室主任,正处级,"
+                           "2018.06,二级调研员,2019.01,本科,学士\n",
+                    &stats, &fe);
+    assert_int_equal(rc, ERR_INVALID);
+    assert_int_equal(fe.count, 1);
+    assert_int_equal(fe.head->row, 2);
+    assert_string_equal(fe.head->field, "任现职级时间");
+    assert_int_equal(count(f, "SELECT count(*) FROM career WHERE kind = 'rank'"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM career WHERE end_date IS NOT NULL"), 0);
+}
+
+static void test_bad_unit_writes_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct roster_stats stats;
+    struct field_errors fe;
+    assert_int_equal(import(f, HEADER ZHANG, &stats, &fe), 0);
+    long long people = count(f, "SELECT count(*) FROM people");
+    long long career = count(f, "SELECT count(*) FROM career");
+    long long education = count(f, "SELECT count(*) FROM education");
+    char *before = NULL;
+    {
+        struct person_view v;
+        long long id;
+        assert_int_equal(people_find_by_id_number(f->db, ID_ZHANG, &id), 0);
+        assert_int_equal(people_get(f->db, id, f->arena, &v), 0);
+        before = strdup(v.person.native_place);
+    }
+
+    /* Row 2 updates 张伟 and row 3 adds 李娜 — both fine — but row 4 names
+     * a unit that does not exist. */
+    int rc = import(f,
+                    HEADER "张伟,男,1975.03," ID_ZHANG ",上海,办公室,办公室主任,正处级,2018.06,"
+                           "一级巡视员,2024.01,本科,学士\n" LI
+                           "王强,男,1968-05,110105196805200318,北京,档案馆,,,,,,,\n",
+                    &stats, &fe);
+    assert_int_equal(rc, ERR_INVALID);
+    assert_int_equal(fe.count, 1);
+    assert_int_equal(fe.head->row, 4);
+    assert_string_equal(fe.head->field, "单位");
+    assert_string_equal(fe.head->message, "单位“档案馆”不存在");
+
+    assert_int_equal(count(f, "SELECT count(*) FROM people"), people);
+    assert_int_equal(count(f, "SELECT count(*) FROM career"), career);
+    assert_int_equal(count(f, "SELECT count(*) FROM education"), education);
+    assert_int_equal(text_query(f, "SELECT count(*) FROM people WHERE native_place = ?", before),
+                     1);
+    assert_int_equal(count(f, "SELECT count(*) FROM career WHERE end_date IS NOT NULL"), 0);
+    free(before);
+}
+
+static void test_duplicate_id_reported_on_both_rows(void **state)
+{
+    struct fixture *f = *state;
+    struct roster_stats stats;
+    struct field_errors fe;
+    int rc = import(f, HEADER ZHANG LI ZHANG, &stats, &fe);
+    assert_int_equal(rc, ERR_INVALID);
+    assert_int_equal(fe.count, 2);
+    assert_int_equal(fe.head->row, 2);
+    assert_non_null(strstr(fe.head->message, "第 4 行"));
+    assert_int_equal(fe.head->next->row, 4);
+    assert_non_null(strstr(fe.head->next->message, "第 2 行"));
+    assert_int_equal(count(f, "SELECT count(*) FROM people"), 0);
+}
+
+static void test_columns_absent_keep_values_empty_cells_clear(void **state)
+{
+    struct fixture *f = *state;
+    struct roster_stats stats;
+    struct field_errors fe;
+    assert_int_equal(import(f, HEADER ZHANG, &stats, &fe), 0);
+    /* No 籍贯 column: the stored one stays. */
+    assert_int_equal(import(f, "姓名,性别,出生年月,身份证号\n张伟,男,1975.03," ID_ZHANG "\n", &stats,
+                            &fe),
+                     0);
+    assert_int_equal(stats.unchanged, 1);
+    assert_int_equal(
+        text_query(f, "SELECT count(*) FROM people WHERE native_place = ?", "山东济南"), 1);
+    /* An empty 籍贯 cell: the file says there is none. */
+    assert_int_equal(
+        import(f, "姓名,性别,出生年月,身份证号,籍贯\n张伟,男,1975.03," ID_ZHANG ",\n", &stats, &fe),
+        0);
+    assert_int_equal(stats.updated, 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM people WHERE native_place IS NULL"), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_import_creates_then_reimport_changes_nothing, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_later_rank_closes_the_old_one, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_earlier_rank_is_a_conflict, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_unit_writes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_id_reported_on_both_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_columns_absent_keep_values_empty_cells_clear, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
