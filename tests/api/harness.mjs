@@ -1,0 +1,340 @@
+// harness.mjs — runs a real `cadre serve` on a temporary database for one
+// test file, and a fetch wrapper that checks every answer against the API
+// conventions (docs/api.yaml): no 5xx ever, errors as problem+json with a
+// Chinese detail. No mocks: init, users and tokens go through the CLI.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, openSync, closeSync, readFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CADRE_BIN = resolve(REPO, process.env.CADRE_BIN || 'build-test/cadre');
+
+// Sanitizer builds: a leak, a heap error or undefined behaviour must end the
+// process with a failure, never pass silently. run.sh sets the same.
+const SANITIZER_ENV = {
+  ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1:abort_on_error=1',
+  UBSAN_OPTIONS: process.env.UBSAN_OPTIONS || 'halt_on_error=1:print_stacktrace=1',
+};
+
+export const PASSWORDS = {
+  renshi: 'Renshi#2024pass',
+  admin1: 'Admin#2024pass',
+  pwuser: 'Pwuser#2024pass',
+};
+
+const CJK = /[\u4e00-\u9fff]/;
+export const hasChinese = (s) => typeof s === 'string' && CJK.test(s);
+
+/** Runs the CLI on the test database; returns stdout. Throws with stderr on failure. */
+export function cadre(db, args, input) {
+  try {
+    return execFileSync(CADRE_BIN, ['--db', db, ...args], {
+      input: input ?? '',
+      env: { ...process.env, ...SANITIZER_ENV },
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: 60_000,
+    });
+  } catch (e) {
+    throw new Error(`cadre ${args.join(' ')} failed (status ${e.status}, signal ${e.signal}):\n${e.stderr}`);
+  }
+}
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Every server started by this process, killed on exit whatever happens.
+const live = new Set();
+process.on('exit', () => {
+  for (const child of live) {
+    try { child.kill('SIGKILL'); } catch { /* already gone */ }
+  }
+});
+
+/**
+ * Starts a server on a fresh database with users renshi (personnel),
+ * admin1 (admin) and pwuser (personnel, for password changes), and a bearer
+ * token each for renshi and admin1. Returns the server handle.
+ */
+export async function startServer() {
+  if (!existsSync(CADRE_BIN))
+    throw new Error(`${CADRE_BIN} not found: build it first (ninja -C build-test) or set CADRE_BIN`);
+  const dir = mkdtempSync(join(tmpdir(), 'cadre-api-'));
+  const db = join(dir, 't.db');
+  cadre(db, ['init']);
+  cadre(db, ['user', 'add', 'renshi', '--role', 'personnel', '--name', '张人事', '--password-stdin'],
+    PASSWORDS.renshi + '\n');
+  cadre(db, ['user', 'add', 'admin1', '--role', 'admin', '--password-stdin'], PASSWORDS.admin1 + '\n');
+  cadre(db, ['user', 'add', 'pwuser', '--role', 'personnel', '--password-stdin'], PASSWORDS.pwuser + '\n');
+  const lastLine = (out) => out.trim().split('\n').pop().trim();
+  const tokens = {
+    renshi: lastLine(cadre(db, ['token', 'create', 'renshi'])),
+    admin1: lastLine(cadre(db, ['token', 'create', 'admin1'])),
+  };
+
+  const logPath = join(dir, 'server.log');
+  let child, port, exited = null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    port = await freePort();
+    const log = openSync(logPath, 'a');
+    child = spawn(CADRE_BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', '4'], {
+      env: { ...process.env, ...SANITIZER_ENV },
+      stdio: ['ignore', log, log],
+    });
+    closeSync(log);
+    live.add(child);
+    exited = null;
+    child.on('exit', (code, signal) => { exited = { code, signal }; live.delete(child); });
+    const base = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 30_000;
+    while (!exited && Date.now() < deadline) {
+      try {
+        const r = await fetch(`${base}/api/v1/health`);
+        if (r.status === 200) break;
+      } catch { /* not listening yet */ }
+      await sleep(100);
+    }
+    if (!exited && Date.now() < deadline) break;
+    if (!exited) child.kill('SIGKILL');
+    await sleep(100);
+  }
+  if (exited) throw new Error(`cadre serve did not start:\n${readLog(logPath)}`);
+
+  const srv = new Server({ dir, db, port, child, tokens, logPath, isExited: () => exited });
+  return srv;
+}
+
+function readLog(path) {
+  try { return readFileSync(path, 'utf8').slice(-8000); } catch { return '(no log)'; }
+}
+
+/** Checks the shape every error answer must have (ARCHITECTURE.md, API). */
+export function assertProblem(res, where = '') {
+  const ct = res.headers.get('content-type') || '';
+  assert.match(ct, /^application\/problem\+json/, `${where}: error ${res.status} must be application/problem+json, got "${ct}" ${res.text.slice(0, 300)}`);
+  const p = res.json;
+  assert.ok(p && typeof p === 'object', `${where}: problem body must be a JSON object`);
+  assert.equal(p.status, res.status, `${where}: problem.status must equal the HTTP status`);
+  for (const k of ['code', 'title', 'detail'])
+    assert.equal(typeof p[k], 'string', `${where}: problem.${k} must be a string: ${res.text.slice(0, 300)}`);
+  assert.ok(hasChinese(p.detail), `${where}: problem.detail should be Chinese: "${p.detail}"`);
+  assert.ok(Array.isArray(p.errors), `${where}: problem.errors must be an array`);
+  for (const e of p.errors) {
+    assert.equal(typeof e.field, 'string', `${where}: errors[].field must be a string`);
+    assert.ok(hasChinese(e.message), `${where}: errors[].message should be Chinese: ${JSON.stringify(e)}`);
+  }
+}
+
+export class Server {
+  constructor({ dir, db, port, child, tokens, logPath, isExited }) {
+    Object.assign(this, { dir, db, port, child, tokens, logPath, isExited });
+    this.base = `http://127.0.0.1:${port}`;
+    this.serverErrors = [];
+    this.stopped = false;
+  }
+
+  log() { return readLog(this.logPath); }
+
+  /**
+   * One request. opts: json (object, sent as JSON), body (string|Buffer|
+   * FormData), type (content-type for body), auth: 'renshi' (default bearer),
+   * 'admin1', 'none', a bearer string via {bearer}, or a session object from
+   * login() (cookie + X-CSRF-Token unless csrf:false), headers, query.
+   * Returns {status, headers, text, json, buf}. Fails on any 5xx, and on an
+   * error answer that is not a proper problem+json.
+   */
+  async api(method, path, opts = {}) {
+    const headers = { ...(opts.headers || {}) };
+    const auth = opts.auth ?? 'renshi';
+    if (typeof auth === 'string' && auth !== 'none') headers.Authorization = `Bearer ${this.tokens[auth]}`;
+    else if (auth && typeof auth === 'object') {
+      if (auth.bearer) headers.Authorization = `Bearer ${auth.bearer}`;
+      if (auth.cookie) headers.Cookie = auth.cookie;
+      if (auth.csrf && opts.csrf !== false) headers['X-CSRF-Token'] = auth.csrf;
+    }
+    let body;
+    if (opts.json !== undefined) {
+      body = JSON.stringify(opts.json);
+      headers['Content-Type'] = 'application/json';
+    } else if (opts.body !== undefined) {
+      body = opts.body;
+      if (opts.type) headers['Content-Type'] = opts.type;
+    }
+    let url = this.base + path;
+    if (opts.query) {
+      const qs = new URLSearchParams();
+      for (const [k, v] of Object.entries(opts.query)) if (v !== undefined && v !== null) qs.append(k, String(v));
+      const s = qs.toString();
+      if (s) url += (path.includes('?') ? '&' : '?') + s;
+    }
+    let r;
+    try {
+      r = await fetch(url, { method, headers, body, redirect: 'manual' });
+    } catch (e) {
+      const ex = this.isExited();
+      throw new Error(`${method} ${path}: ${e.cause?.code || e.message}` +
+        (ex ? `\nthe server has exited (code ${ex.code}, signal ${ex.signal}):\n${this.log()}` : ''));
+    }
+    const buf = Buffer.from(await r.arrayBuffer());
+    const res = { status: r.status, headers: r.headers, buf, text: buf.toString('utf8'), json: undefined };
+    const ct = r.headers.get('content-type') || '';
+    if (/json/.test(ct)) {
+      try { res.json = JSON.parse(res.text); } catch { res.json = undefined; }
+    }
+    const where = `${method} ${path}`;
+    if (r.status >= 500) {
+      this.serverErrors.push(`${where} → ${r.status} ${res.text.slice(0, 500)}`);
+      assert.fail(`${where} answered ${r.status} (never allowed): ${res.text.slice(0, 500)}\n--- server log ---\n${this.log().slice(-3000)}`);
+    }
+    if (r.status >= 400) assertProblem(res, where);
+    else if (/json/.test(ct)) assert.notEqual(res.json, undefined, `${where}: ${r.status} with a JSON type but unparsable body`);
+    return res;
+  }
+
+  get(path, opts) { return this.api('GET', path, opts); }
+  post(path, json, opts = {}) { return this.api('POST', path, { ...opts, json }); }
+  patch(path, json, opts = {}) { return this.api('PATCH', path, { ...opts, json }); }
+  del(path, opts) { return this.api('DELETE', path, opts); }
+
+  /** Asserts a status, with the answer in the message. */
+  async expect(status, method, path, opts) {
+    const res = await this.api(method, path, opts);
+    assert.equal(res.status, status, `${method} ${path} → ${res.status}, expected ${status}: ${res.text.slice(0, 800)}`);
+    return res;
+  }
+
+  /** Logs in; returns {cookie, csrf, user, res}. */
+  async login(username, password = PASSWORDS[username]) {
+    const res = await this.api('POST', '/api/v1/session', { auth: 'none', json: { username, password } });
+    assert.equal(res.status, 200, `login ${username}: ${res.text}`);
+    const set = res.headers.getSetCookie();
+    const c = set.find((s) => s.startsWith('cadre_session='));
+    assert.ok(c, `login must set the cadre_session cookie, got ${JSON.stringify(set)}`);
+    return { cookie: c.split(';')[0], setCookie: c, csrf: res.json.csrf_token, user: res.json.user, res };
+  }
+
+  /** The total of GET /api/v1/people (with optional filters). */
+  async peopleTotal(query = {}) {
+    const res = await this.expect(200, 'GET', '/api/v1/people', { query: { per_page: 1, ...query } });
+    return res.json.total;
+  }
+
+  /**
+   * Stops the server with SIGTERM and checks it exits with 0 and no sanitizer
+   * report: a leak, a heap error or UB in the server fails the suite here.
+   * Also fails when any request of the suite saw a 5xx.
+   */
+  async stop({ check = true } = {}) {
+    if (this.stopped) return;
+    this.stopped = true;
+    let ex = this.isExited();
+    const crashedEarly = ex;
+    if (!ex) {
+      this.child.kill('SIGTERM');
+      const deadline = Date.now() + 20_000;
+      while (!(ex = this.isExited()) && Date.now() < deadline) await sleep(50);
+      if (!ex) {
+        this.child.kill('SIGKILL');
+        while (!(ex = this.isExited())) await sleep(50);
+        ex = { code: null, signal: 'SIGKILL (did not stop within 20 s of SIGTERM)' };
+      }
+    }
+    const log = this.log();
+    if (!process.env.CADRE_KEEP_TMP) rmSync(this.dir, { recursive: true, force: true });
+    if (!check) return;
+    assert.equal(crashedEarly, null, `the server died during the suite (code ${crashedEarly?.code}, signal ${crashedEarly?.signal}):\n${log}`);
+    assert.ok(ex.code === 0 && !ex.signal, `the server must exit 0 on SIGTERM, got code ${ex.code} signal ${ex.signal}:\n${log}`);
+    assert.doesNotMatch(log, /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/, `sanitizer report in the server log:\n${log}`);
+    assert.deepEqual(this.serverErrors, [], 'no request may answer 5xx');
+  }
+}
+
+/**
+ * The usual frame of a test file: a describe whose server starts before and
+ * is checked at the end by a last test, and killed in any case afterwards.
+ * body(getServer) declares the tests.
+ */
+export function withServer(describe, it, before, after, name, body) {
+  describe(name, () => {
+    const box = { srv: null };
+    before(async () => { box.srv = await startServer(); });
+    after(async () => { if (box.srv) await box.srv.stop({ check: false }); });
+    body(() => box.srv);
+    it('server exits cleanly after the suite (no crash, leak or sanitizer report, no 5xx)', async () => {
+      await box.srv.stop();
+    });
+  });
+}
+
+// ---- test data -------------------------------------------------------------
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK = '10X98765432';
+
+/** The GB 11643 check character of 17 digits. */
+export function idCheckChar(first17) {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
+  return CHECK[sum % 11];
+}
+
+let seq = 0;
+/**
+ * A valid 18-character ID number for a birth date 'YYYY-MM-DD' and sex
+ * (odd 17th digit = male). Unique within a process for 400 calls per date.
+ */
+export function idNumber(birth, male = true, region = '110101') {
+  seq = (seq + 1) % 400;
+  const order = String(seq % 100).padStart(2, '0') + (male ? '1357' : '2468')[Math.floor(seq / 100)];
+  const head = region + birth.replaceAll('-', '') + order;
+  return head + idCheckChar(head);
+}
+
+/** A different check character from the right one: a bad ID number. */
+export function withBadCheck(id) {
+  const right = idCheckChar(id.slice(0, 17));
+  const wrong = right === '1' ? '2' : '1';
+  return id.slice(0, 17) + wrong;
+}
+
+let nameSeq = 0;
+/** A person body with every required field (a unique name). */
+export function personBody(extra = {}) {
+  nameSeq++;
+  const birth = extra.birth_date && /^\d{4}-\d{2}-\d{2}$/.test(extra.birth_date) ? extra.birth_date : '1980-05-17';
+  const male = extra.gender === undefined || ['1', '男'].includes(extra.gender);
+  return {
+    name: `测试${'甲乙丙丁戊己庚辛壬癸'[nameSeq % 10]}${nameSeq}`,
+    gender: '1',
+    birth_date: birth,
+    ethnicity: '01',
+    id_number: idNumber(birth, male),
+    status: '1',
+    ...extra,
+  };
+}
+
+/** Finds a unit by id in a tree answer (items with children). */
+export function findUnit(nodes, id) {
+  for (const n of nodes || []) {
+    if (n.id === id) return n;
+    const f = findUnit(n.children, id);
+    if (f) return f;
+  }
+  return null;
+}
