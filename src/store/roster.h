@@ -19,7 +19,16 @@ struct roster_stats {
  * does not exist, whose ID number repeats another row's, or that breaks a
  * rule checked against the database (rank overlap) is reported in `fe` with
  * its row; then ERR_INVALID is returned and the caller rolls back. Re-import
- * of the same file changes nothing (stats.unchanged). Returns 0 or err. */
+ * of the same file changes nothing (stats.unchanged). Returns 0 or err.
+ *
+ * A person found by ID number gets only the fields of e->present (the file
+ * is the truth for the columns it has: an empty cell clears). The current
+ * post is added unless one with the same title, level and start is current;
+ * the current rank is added unless the same one is current, ending an
+ * earlier current rank at its start (a promotion) — a current rank that
+ * started on or after it, or any overlap, is a row error; the education is
+ * added as a full-time record unless one with the same code exists (whose
+ * degree, school and major the file then fills in). */
 int roster_apply(struct db *db, struct roster_entry *entries, size_t n, struct date today,
                  struct arena *a, struct field_errors *fe, struct roster_stats *stats);
 
