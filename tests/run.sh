@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# tests/run.sh — what `make test` runs after building build-test (ASan +
+# UBSan): the cmocka unit tests through meson, then the API tests against a
+# real server (node:test). Prints each suite's summary and ends with exactly
+# one line "N passed, N failed", counting individual test cases; exits
+# non-zero when anything failed or could not run. Needs no TTY.
+set -u
+cd "$(dirname "$0")/.."
+
+BUILD=${BUILD:-build-test}
+export CADRE_BIN=${CADRE_BIN:-$PWD/$BUILD/cadre}
+# A leak, a heap error or undefined behaviour ends the process with a failure.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export NO_COLOR=1 FORCE_COLOR=0
+
+logdir=$(mktemp -d "${TMPDIR:-/tmp}/cadre-tests.XXXXXX")
+trap 'rm -rf "$logdir"' EXIT
+
+total_pass=0
+total_fail=0
+
+# ---- unit tests (cmocka, TAP per test case) --------------------------------
+unit_pass=0
+unit_fail=0
+if [ ! -f "$BUILD/build.ninja" ]; then
+    echo "unit: $BUILD is not configured (run 'make build-test')" >&2
+    unit_fail=1
+else
+    rm -f "$BUILD/meson-logs/testlog.json"
+    meson test -C "$BUILD" --suite unit --print-errorlogs >"$logdir/unit.log" 2>&1
+    meson_rc=$?
+    if [ -f "$BUILD/meson-logs/testlog.json" ]; then
+        # One JSON object per test program: count its TAP lines; a program
+        # that failed without any "not ok" (a crash, an abort under ASan, a
+        # timeout) or printed fewer results than its plan counts as failures.
+        read -r unit_pass unit_fail < <(node -e '
+            const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
+            let pass = 0, fail = 0;
+            for (const line of lines) {
+              const t = JSON.parse(line);
+              const out = (t.stdout || "") + "\n" + (t.stderr || "");
+              const ok = (out.match(/^ok \d+/gm) || []).length;
+              const notOk = (out.match(/^not ok \d+/gm) || []).length;
+              const plan = out.match(/^1\.\.(\d+)/m);
+              const missing = plan ? Math.max(0, Number(plan[1]) - ok - notOk) : 0;
+              pass += ok;
+              let f = notOk + missing;
+              if (t.result !== "OK" && t.result !== "EXPECTEDFAIL" && t.result !== "SKIP" && f === 0) f = 1;
+              if (t.result === "OK" && ok + notOk === 0) pass += 1; /* a program without TAP output */
+              fail += f;
+              if (t.result !== "OK") console.error(`unit: ${t.name}: ${t.result}`);
+            }
+            console.log(pass, fail);
+        ' "$BUILD/meson-logs/testlog.json" 2>>"$logdir/unit.log")
+    else
+        unit_fail=1
+    fi
+    if [ "$meson_rc" -ne 0 ] && [ "$unit_fail" -eq 0 ]; then
+        unit_fail=1 # meson failed without a failing test case: count it
+    fi
+    if [ "$unit_fail" -ne 0 ]; then
+        grep -v '^\s*$' "$logdir/unit.log" | tail -n 60
+    fi
+fi
+echo "unit: $unit_pass passed, $unit_fail failed"
+total_pass=$((total_pass + unit_pass))
+total_fail=$((total_fail + unit_fail))
+
+# ---- API tests (node:test against a real server) ---------------------------
+api_pass=0
+api_fail=0
+if ! command -v node >/dev/null 2>&1; then
+    echo "api: node is not installed" >&2
+    api_fail=1
+elif [ ! -x "$CADRE_BIN" ]; then
+    echo "api: $CADRE_BIN not found" >&2
+    api_fail=1
+else
+    if [ -f tests/api/package.json ] && [ ! -d tests/api/node_modules ]; then
+        (cd tests/api && npm ci --no-audit --no-fund --silent) >"$logdir/npm.log" 2>&1 ||
+            { cat "$logdir/npm.log"; api_fail=1; }
+    fi
+    node --test --test-reporter=tap tests/api/ >"$logdir/api.tap" 2>&1
+    node_rc=$?
+    api_pass=$(grep -E '^# pass [0-9]+' "$logdir/api.tap" | tail -n 1 | awk '{print $3}')
+    failed=$(grep -E '^# fail [0-9]+' "$logdir/api.tap" | tail -n 1 | awk '{print $3}')
+    cancelled=$(grep -E '^# cancelled [0-9]+' "$logdir/api.tap" | tail -n 1 | awk '{print $3}')
+    api_pass=${api_pass:-0}
+    api_fail=$((api_fail + ${failed:-0} + ${cancelled:-0}))
+    # A failed hook or a file that could not load fails no test case but
+    # makes node exit non-zero: count it.
+    if [ "$node_rc" -ne 0 ] && [ "$api_fail" -eq 0 ]; then
+        api_fail=1
+    fi
+    if [ "$api_fail" -ne 0 ]; then
+        # The failures with their messages, not the whole TAP stream.
+        awk '/^ *not ok /{show=40} show>0{print; show--}' "$logdir/api.tap" | head -n 400
+    fi
+fi
+echo "api: $api_pass passed, $api_fail failed"
+total_pass=$((total_pass + api_pass))
+total_fail=$((total_fail + api_fail))
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
