@@ -1,0 +1,157 @@
+// The records under a person, as data: each kind's fields (form) and the
+// columns its table shows. Types: text, textarea, month, date, code, unit,
+// bool, int, choice. `show(form)` hides a field that does not apply.
+import { ym } from '../../utils/format.js'
+
+const lbl = (key) => (r) => (r[key + '_label'] ? String(r[key + '_label']) : '')
+const str = (key) => (r) => (r[key] === null || r[key] === undefined ? '' : String(r[key]))
+const period = (r) => `${ym(r.start_date)}—${ym(r.end_date) || '至今'}`
+
+export const CAREER_KINDS = [
+  { value: 'post', label: '职务' },
+  { value: 'rank', label: '职级' },
+]
+export const EDUCATION_KINDS = [
+  { value: 'fulltime', label: '全日制' },
+  { value: 'inservice', label: '在职' },
+]
+const choiceLabel = (choices, key) => (r) => choices.find((c) => c.value === r[key])?.label || ''
+
+export const RECORD_KINDS = {
+  career: {
+    title: '任职经历',
+    noun: '任职记录',
+    fields: [
+      { key: 'kind', label: '类别', type: 'choice', choices: CAREER_KINDS, required: true, default: 'post' },
+      { key: 'title', label: '职务名称', type: 'text', show: (f) => f.kind === 'post', placeholder: '如：综合处副处长' },
+      { key: 'post_level', label: '职务层次', type: 'code', table: 'post_level', show: (f) => f.kind === 'post' },
+      { key: 'rank', label: '职级', type: 'code', table: 'rank', show: (f) => f.kind === 'rank' },
+      { key: 'unit_id', label: '任职单位', type: 'unit' },
+      { key: 'start_date', label: '任职开始时间', type: 'month', required: true },
+      { key: 'end_date', label: '任职结束时间', type: 'month', placeholder: '空表示至今' },
+      { key: 'document_number', label: '文号', type: 'text' },
+      { key: 'concurrent', label: '兼任', type: 'bool', show: (f) => f.kind === 'post' },
+    ],
+    columns: [
+      { label: '起止时间', width: 170, value: period },
+      { label: '类别', width: 70, value: choiceLabel(CAREER_KINDS, 'kind') },
+      { label: '职务 / 职级', minWidth: 180, value: (r) => (r.kind === 'rank' ? lbl('rank')(r) : [str('title')(r), r.concurrent ? '（兼）' : ''].join('')) },
+      { label: '职务层次', width: 110, value: lbl('post_level') },
+      { label: '单位', minWidth: 130, value: (r) => str('unit_name')(r) },
+      { label: '文号', minWidth: 120, value: str('document_number') },
+    ],
+  },
+  education: {
+    title: '学历学位',
+    noun: '学历记录',
+    fields: [
+      { key: 'kind', label: '教育类别', type: 'choice', choices: EDUCATION_KINDS, required: true, default: 'fulltime' },
+      { key: 'education', label: '学历', type: 'code', table: 'education', required: true },
+      { key: 'degree', label: '学位', type: 'code', table: 'degree' },
+      { key: 'school', label: '毕业院校', type: 'text' },
+      { key: 'major', label: '专业', type: 'text' },
+      { key: 'start_date', label: '入学时间', type: 'month' },
+      { key: 'end_date', label: '毕业时间', type: 'month' },
+    ],
+    columns: [
+      { label: '起止时间', width: 170, value: period },
+      { label: '类别', width: 80, value: choiceLabel(EDUCATION_KINDS, 'kind') },
+      { label: '学历', width: 110, value: lbl('education') },
+      { label: '学位', width: 70, value: lbl('degree') },
+      { label: '毕业院校', minWidth: 150, value: str('school') },
+      { label: '专业', minWidth: 120, value: str('major') },
+    ],
+  },
+  assessments: {
+    title: '年度考核',
+    noun: '考核结果',
+    fields: [
+      { key: 'year', label: '考核年度', type: 'year', required: true },
+      { key: 'grade', label: '考核等次', type: 'code', table: 'grade', required: true },
+      { key: 'notes', label: '备注', type: 'textarea' },
+    ],
+    columns: [
+      { label: '考核年度', width: 110, value: (r) => (r.year ? r.year + '年' : '') },
+      { label: '考核等次', width: 120, value: lbl('grade') },
+      { label: '备注', minWidth: 200, value: str('notes') },
+    ],
+  },
+  rewards: {
+    title: '奖励',
+    noun: '奖励',
+    fields: [
+      { key: 'name', label: '奖励名称', type: 'text', required: true, placeholder: '如：记三等功、嘉奖' },
+      { key: 'award_date', label: '奖励时间', type: 'month' },
+      { key: 'authority', label: '批准机关', type: 'text' },
+      { key: 'document_number', label: '文号', type: 'text' },
+      { key: 'notes', label: '备注', type: 'textarea' },
+    ],
+    columns: [
+      { label: '奖励时间', width: 110, value: (r) => ym(r.award_date) },
+      { label: '奖励名称', minWidth: 160, value: str('name') },
+      { label: '批准机关', minWidth: 140, value: str('authority') },
+      { label: '文号', minWidth: 120, value: str('document_number') },
+    ],
+  },
+  punishments: {
+    title: '处分',
+    noun: '处分或组织处理',
+    fields: [
+      { key: 'kind', label: '处分类别', type: 'code', table: 'punishment', required: true },
+      { key: 'decision_date', label: '处分决定时间', type: 'date', required: true },
+      { key: 'effect_months', label: '影响期（月）', type: 'int', min: 0, max: 120 },
+      { key: 'reason', label: '处分原因', type: 'textarea' },
+      { key: 'authority', label: '决定机关', type: 'text' },
+      { key: 'document_number', label: '文号', type: 'text' },
+    ],
+    columns: [
+      { label: '决定时间', width: 110, value: (r) => ym(r.decision_date) },
+      { label: '处分类别', width: 130, value: lbl('kind') },
+      { label: '影响期', width: 90, value: (r) => (r.effect_months || r.effect_months === 0 ? r.effect_months + '个月' : '') },
+      { label: '处分原因', minWidth: 160, value: str('reason') },
+      { label: '决定机关', minWidth: 120, value: str('authority') },
+      { label: '文号', minWidth: 110, value: str('document_number') },
+    ],
+  },
+  family: {
+    title: '家庭成员',
+    noun: '家庭成员',
+    fields: [
+      { key: 'relation', label: '称谓', type: 'code', table: 'relation', required: true },
+      { key: 'name', label: '姓名', type: 'text', required: true },
+      { key: 'birth_date', label: '出生日期', type: 'month' },
+      { key: 'party', label: '政治面貌', type: 'code', table: 'party' },
+      { key: 'work_unit', label: '工作单位及职务', type: 'text' },
+      { key: 'id_number', label: '身份证号', type: 'text' },
+      { key: 'status', label: '状态', type: 'text', placeholder: '如：已故、退休' },
+    ],
+    columns: [
+      { label: '称谓', width: 80, value: lbl('relation') },
+      { label: '姓名', width: 90, value: str('name') },
+      { label: '出生年月', width: 100, value: (r) => ym(r.birth_date) },
+      { label: '政治面貌', width: 110, value: lbl('party') },
+      { label: '工作单位及职务', minWidth: 200, value: str('work_unit') },
+    ],
+  },
+}
+
+// The person's own fields, in the order of the 干部任免审批表.
+export const PERSON_FIELDS = [
+  { key: 'name', label: '姓名', type: 'text', required: true },
+  { key: 'gender', label: '性别', type: 'code', table: 'gender', required: true },
+  { key: 'birth_date', label: '出生年月', type: 'month', required: true },
+  { key: 'ethnicity', label: '民族', type: 'code', table: 'ethnicity' },
+  { key: 'native_place', label: '籍贯', type: 'text' },
+  { key: 'birth_place', label: '出生地', type: 'text' },
+  { key: 'party', label: '政治面貌', type: 'code', table: 'party' },
+  { key: 'party_join_date', label: '入党时间', type: 'month' },
+  { key: 'work_start_date', label: '参加工作时间', type: 'month' },
+  { key: 'health', label: '健康状况', type: 'text' },
+  { key: 'title', label: '专业技术职务', type: 'text' },
+  { key: 'specialty', label: '熟悉专业有何专长', type: 'text' },
+  { key: 'id_number', label: '身份证号', type: 'text' },
+  { key: 'phone', label: '联系电话', type: 'text' },
+  { key: 'unit_id', label: '所在单位', type: 'unit' },
+  { key: 'status', label: '人员状态', type: 'code', table: 'person_status' },
+  { key: 'notes', label: '备注', type: 'textarea', wide: true },
+]
