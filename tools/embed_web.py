@@ -53,7 +53,7 @@ def main():
             gz = gzip.compress(data, 9, mtime=0)
             if len(gz) >= len(data):
                 gz = b''
-        etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
+        etag = '\\"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '\\"'  # C-escaped quotes
         lines.append(f'static const unsigned char asset_{i}[] = {{{c_bytes(data)}}};')
         if gz:
             lines.append(f'static const unsigned char asset_{i}_gz[] = {{{c_bytes(gz)}}};')

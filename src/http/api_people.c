@@ -11,20 +11,18 @@
 #include "core/roles.h"
 #include "http/handlers.h"
 #include "http/json.h"
+#include "http/query.h"
 #include "store/people.h"
 #include "store/records.h"
 #include "store/units.h"
 #include "util/arena.h"
 #include "util/utf8.h"
 
-/* Paging limits of every list (ARCHITECTURE.md); a search text longer than
- * any name, pinyin or ID number is a mistake, not a search. */
+/* Paging limits of every list (ARCHITECTURE.md). */
 enum {
     PER_PAGE_DEFAULT = 20,
     PER_PAGE_MAX = 1000,
     PAGE_MAX = 100000000,
-    AGE_MAX = 150,
-    QUERY_MAX_CHARS = 100
 };
 
 static bool may_unmask(const struct request *req)
@@ -114,90 +112,15 @@ static json_t *person_json(struct request *req, const struct person_view *v, boo
 
 /* ---- list -------------------------------------------------------------- */
 
-/* A code filter: the code or its label, as every code field accepts. */
-static const char *code_filter(struct request *req, const char *param, const char *table_name)
-{
-    const char *v = req_query(req, param);
-    if (!v || !*v)
-        return NULL;
-    const struct code_table *t = codes_table(table_name);
-    const struct code *c = t ? codes_find(t, v) : NULL;
-    if (!c) {
-        field_errors_add(&req->errors, param, "参数“%s”不是有效的%s代码或名称", param,
-                         t ? t->title : table_name);
-        return NULL;
-    }
-    return c->code;
-}
-
-static int bool_filter(struct request *req, const char *param, bool *out)
-{
-    const char *v = req_query(req, param);
-    *out = false;
-    if (!v || !*v || strcmp(v, "0") == 0 || strcmp(v, "false") == 0)
-        return 0;
-    if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0) {
-        *out = true;
-        return 0;
-    }
-    field_errors_add(&req->errors, param, "参数“%s”应为 1 或 0", param);
-    return ERR_INVALID;
-}
-
-/* Reads and checks every roster filter into `f`; problems go to
- * req->errors, one per parameter. */
+/* The roster filters (http/query.c, shared with the exports) plus paging. */
 static int parse_filter(struct request *req, struct people_filter *f)
 {
-    memset(f, 0, sizeof *f);
-    f->today = req->today;
-    const char *q = req_query(req, "q");
-    if (q && *q) {
-        if (utf8_length(q) > QUERY_MAX_CHARS)
-            field_errors_add(&req->errors, "q", "搜索内容不能超过 %d 个字", QUERY_MAX_CHARS);
-        else
-            f->q = q;
-    }
-    long long age_min, age_max, page, per_page;
-    const char *unit = req_query(req, "unit_id");
-    if (unit && *unit) {
-        char *end;
-        errno = 0;
-        long long unit_id = strtoll(unit, &end, 10);
-        if (errno || *end || unit_id <= 0 || unit[0] < '0' || unit[0] > '9')
-            field_errors_add(&req->errors, "unit_id", "参数“unit_id”应为单位编号（正整数）");
-        else
-            f->unit_id = unit_id;
-    }
-    bool_filter(req, "include_sub", &f->include_sub);
-    f->rank = code_filter(req, "rank", "rank");
-    f->post_level = code_filter(req, "post_level", "post_level");
-    f->gender = code_filter(req, "gender", "gender");
-    f->ethnicity = code_filter(req, "ethnicity", "ethnicity");
-    f->party = code_filter(req, "party", "party");
-    f->education = code_filter(req, "education", "education");
-    f->status = code_filter(req, "status", "person_status");
-    int rc_min = req_query_int(req, "age_min", 0, AGE_MAX, -1, &age_min);
-    int rc_max = req_query_int(req, "age_max", 0, AGE_MAX, -1, &age_max);
-    if (rc_min == 0 && rc_max == 0 && age_min >= 0 && age_max >= 0 && age_min > age_max)
-        field_errors_add(&req->errors, "age_max", "年龄上限不能小于年龄下限");
-    f->age_min = (int)age_min;
-    f->age_max = (int)age_max;
-    const char *sort = req_query(req, "sort");
-    if (sort && *sort) {
-        if (people_sort_valid(sort))
-            f->sort = sort;
-        else
-            field_errors_add(&req->errors, "sort",
-                             "不能按“%s”排序；可用 strokes（姓氏笔画）、pinyin、name、age、"
-                             "birth_date、unit、rank、post_level、education 等，前加“-”为降序",
-                             strlen(sort) <= 40 ? sort : "…");
-    }
+    long long page, per_page;
+    people_filter_from_query(req, f);
     req_query_int(req, "page", 1, PAGE_MAX, 1, &page);
     req_query_int(req, "per_page", 1, PER_PAGE_MAX, PER_PAGE_DEFAULT, &per_page);
     f->page = (int)page;
     f->per_page = (int)per_page;
-    if (req->errors.count == 0 && f->unit_id && !units_exists(req->db, f->unit_id))
-        field_errors_add(&req->errors, "unit_id", "单位不存在");
     return req->errors.count ? ERR_INVALID : 0;
 }
 
