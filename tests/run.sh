@@ -53,6 +53,8 @@ else
             }
             console.log(pass, fail);
         ' "$BUILD/meson-logs/testlog.json" 2>>"$logdir/unit.log")
+        unit_pass=${unit_pass:-0}
+        unit_fail=${unit_fail:-1} # no count at all: the log could not be read
     else
         unit_fail=1
     fi
