@@ -560,8 +560,11 @@ static size_t climb(struct demo *d, struct draft *x, int start, struct date from
                     moved = true;
                 }
             }
-            if (x->punishment && !after(x->punished, when)) {
-                struct date end = date_add_months(x->punished, x->punished_months);
+            /* Compared by month, as the rank dates are kept: a promotion
+             * "2024-09" is not after a decision of 2024-09-06. */
+            struct date decided = month_of(x->punished.year, x->punished.month);
+            if (x->punishment && !after(decided, when)) {
+                struct date end = date_add_months(decided, x->punished_months + 1);
                 if (after(end, when)) {
                     when = end;
                     moved = true;

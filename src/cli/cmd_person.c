@@ -7,7 +7,7 @@
 #include "cli/cli.h"
 #include "core/codes.h"
 #include "core/idnum.h"
-#include "http/json.h"
+#include "formats/record_json.h"
 #include "store/people.h"
 #include "store/records.h"
 #include "util/arena.h"
@@ -105,7 +105,7 @@ int cmd_person(struct cli *cli)
     } else if (rc < 0) {
         fprintf(stderr, "cadre person show: 无法读取数据库\n");
     } else if (as_json) {
-        json_t *o = json_from_record(&person_kind, &v.person, true);
+        json_t *o = record_json_new(&person_kind, &v.person, true);
         json_object_set_new(o, "unit_name", v.unit_name ? json_string(v.unit_name) : json_null());
         json_object_set_new(o, "age", json_integer(date_age(v.person.birth_date, cli_today())));
         char *s = json_dumps(o, JSON_INDENT(2));

@@ -10,7 +10,7 @@
 #include "core/records.h"
 #include "core/roles.h"
 #include "http/handlers.h"
-#include "http/json.h"
+#include "formats/record_json.h"
 #include "http/query.h"
 #include "store/people.h"
 #include "store/records.h"
@@ -65,7 +65,7 @@ static int months_since(struct date start, struct date today)
  * by auditors who may not see ID numbers or phones either. */
 static json_t *person_audit_json(const struct person *p, struct arena *a)
 {
-    json_t *o = json_from_record(&person_kind, p, false);
+    json_t *o = record_json_new(&person_kind, p, false);
     if (p->phone)
         json_object_set_new(o, "phone", json_string(phone_mask(p->phone, a)));
     return o;
@@ -77,7 +77,7 @@ static json_t *person_audit_json(const struct person *p, struct arena *a)
 static json_t *person_json(struct request *req, const struct person_view *v, bool unmask)
 {
     const struct person *p = &v->person;
-    json_t *o = json_from_record(&person_kind, p, unmask);
+    json_t *o = record_json_new(&person_kind, p, unmask);
     if (p->phone && !unmask)
         json_object_set_new(o, "phone", json_string(phone_mask(p->phone, req->arena)));
     json_object_set_new(o, "age",
@@ -180,7 +180,7 @@ static int person_full_json(struct request *req, const struct person_view *v, bo
         const struct career_record *r = &career[i];
         if (!r->kind || strcmp(r->kind, "post") != 0 || !career_is_current(r, req->today))
             continue;
-        json_t *post = json_from_record(&career_kind, r, unmask);
+        json_t *post = record_json_new(&career_kind, r, unmask);
         json_object_set_new(post, "months_served",
                             json_integer(career_months_served(r, req->today)));
         json_array_append_new(posts, post);
@@ -263,7 +263,7 @@ int api_people_create(struct request *req)
     if (rc < 0)
         return rc;
     struct person p = {0};
-    json_to_record(&person_kind, body, &p, false, req->arena, &req->errors);
+    record_json_parse(&person_kind, body, &p, false, req->arena, &req->errors);
     if (!p.status && !field_errors_has(&req->errors, "status"))
         p.status = "1"; /* 在职 */
     normalize_id_number(req, &p);
@@ -299,7 +299,7 @@ int api_people_update(struct request *req)
         return rc;
     }
     struct person p = v.person;
-    json_to_record(&person_kind, body, &p, true, req->arena, &req->errors);
+    record_json_parse(&person_kind, body, &p, true, req->arena, &req->errors);
     /* A client that may not see them sends back the masked ID number and
      * phone it read; that means "unchanged", not a new (invalid) value. */
     if (!may_unmask(req)) {

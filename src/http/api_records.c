@@ -7,7 +7,7 @@
 #include "core/records.h"
 #include "core/roles.h"
 #include "http/handlers.h"
-#include "http/json.h"
+#include "formats/record_json.h"
 #include "store/people.h"
 #include "store/records.h"
 #include "store/units.h"
@@ -56,7 +56,7 @@ static int record_param(struct request *req, long long *id)
 static json_t *record_json(const struct request *req, const struct record_kind *kind,
                            const void *rec, bool unmask)
 {
-    json_t *o = json_from_record(kind, rec, unmask);
+    json_t *o = record_json_new(kind, rec, unmask);
     if (kind == &career_kind)
         json_object_set_new(o, "months_served",
                             json_integer(career_months_served(rec, req->today)));
@@ -200,7 +200,7 @@ static int save(struct request *req, const struct record_kind *kind, json_t *bod
         void *stored = arena_alloc(req->arena, kind->struct_size);
         rc = records_get(req->db, kind, ids[1], ids[0], req->arena, stored);
         if (rc == 0) {
-            after = json_from_record(kind, stored, false);
+            after = record_json_new(kind, stored, false);
             rc = req_audit(req, action_name(req, kind, insert ? "create" : "update"), kind->name,
                            ids[0], "ok", before, after);
             rec = stored;
@@ -236,7 +236,7 @@ int api_records_create(struct request *req)
         return rc;
     }
     void *rec = arena_alloc(req->arena, kind->struct_size);
-    json_to_record(kind, body, rec, false, req->arena, &req->errors);
+    record_json_parse(kind, body, rec, false, req->arena, &req->errors);
     record_ids(rec)[1] = person_id;
     return save(req, kind, body, rec, NULL, 201);
 }
@@ -266,8 +266,8 @@ int api_records_update(struct request *req)
         db_rollback(req->db);
         return rc;
     }
-    json_t *before = json_from_record(kind, rec, false);
-    json_to_record(kind, body, rec, true, req->arena, &req->errors);
+    json_t *before = record_json_new(kind, rec, false);
+    record_json_parse(kind, body, rec, true, req->arena, &req->errors);
     /* The path names the record; ids in the body are ignored. */
     record_ids(rec)[0] = id;
     record_ids(rec)[1] = person_id;
@@ -292,7 +292,7 @@ int api_records_delete(struct request *req)
             req->error_detail = "记录不存在";
     }
     if (rc == 0) {
-        before = json_from_record(kind, rec, false);
+        before = record_json_new(kind, rec, false);
         rc = records_delete(req->db, kind, person_id, id);
     }
     if (rc == 0)

@@ -7,7 +7,7 @@
 #include "core/codes.h"
 #include "core/fields.h"
 #include "http/handlers.h"
-#include "http/json.h"
+#include "formats/record_json.h"
 #include "store/units.h"
 #include "util/arena.h"
 
@@ -61,7 +61,7 @@ static json_t *unit_json(const struct unit_node *n, bool tree)
     json_object_set_new(o, "id", json_integer(n->unit.id));
     for (size_t i = 0; i < unit_kind.nfields; i++) {
         const struct field_def *f = &unit_fields[i];
-        json_object_set_new(o, f->name, json_field_value(f, &n->unit, true));
+        json_object_set_new(o, f->name, record_json_field(f, &n->unit, true));
         if (f->type == FIELD_CODE) {
             const char *code = *(const char *const *)field_cptr(f, &n->unit);
             const char *label = code ? codes_label(f->code_table, code) : NULL;
@@ -164,7 +164,7 @@ static int parse_unit(struct request *req, json_t *body, struct unit *u, bool pa
     if (*has_est)
         parse_establishment(req, arr, est, nest);
     json_object_del(copy, "establishment");
-    json_to_record(&unit_kind, copy, u, partial, req->arena, &req->errors);
+    record_json_parse(&unit_kind, copy, u, partial, req->arena, &req->errors);
     json_decref(copy);
     record_validate(&unit_kind, u, req->today, &req->errors);
     return req->errors.count ? ERR_INVALID : 0;

@@ -1,8 +1,8 @@
-/* json.h — records to and from JSON by walking their field tables, so every
+/* record_json.h — records to and from JSON by walking their field tables, so every
  * resource speaks the same conventions: snake_case names, ISO dates, codes
  * with their "<name>_label", sensitive fields masked unless allowed. */
-#ifndef CADRE_JSON_H
-#define CADRE_JSON_H
+#ifndef CADRE_RECORD_JSON_H
+#define CADRE_RECORD_JSON_H
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -18,15 +18,15 @@ struct arena;
  * current_*, unit_name, ...), which are ignored so a client may send back
  * what it read. With `partial` (PATCH) only the keys present change.
  * Every problem goes to `fe`. Returns 0 or ERR_INVALID. */
-int json_to_record(const struct record_kind *kind, json_t *obj, void *rec, bool partial,
+int record_json_parse(const struct record_kind *kind, json_t *obj, void *rec, bool partial,
                    struct arena *a, struct field_errors *fe);
 
 /* A new JSON object with every field of `rec` (absent ones as null), codes
  * with "<name>_label", and the id (+ person_id for records under a person).
  * FIELD_SENSITIVE values are masked unless `unmask`. */
-json_t *json_from_record(const struct record_kind *kind, const void *rec, bool unmask);
+json_t *record_json_new(const struct record_kind *kind, const void *rec, bool unmask);
 
-/* The same as json_from_record, text of one field (NULL when unset). */
-json_t *json_field_value(const struct field_def *f, const void *rec, bool unmask);
+/* The same as record_json_new, text of one field (NULL when unset). */
+json_t *record_json_field(const struct field_def *f, const void *rec, bool unmask);
 
 #endif

@@ -1,5 +1,5 @@
-/* json.c — field-table driven JSON mapping. */
-#include "http/json.h"
+/* record_json.c — field-table driven JSON mapping. */
+#include "formats/record_json.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,7 +22,7 @@ static bool ignorable_key(const char *key)
            (len > 6 && strcmp(key + len - 6, "_label") == 0);
 }
 
-int json_to_record(const struct record_kind *kind, json_t *obj, void *rec, bool partial,
+int record_json_parse(const struct record_kind *kind, json_t *obj, void *rec, bool partial,
                    struct arena *a, struct field_errors *fe)
 {
     size_t before = fe->count;
@@ -75,7 +75,7 @@ int json_to_record(const struct record_kind *kind, json_t *obj, void *rec, bool 
     return fe->count > before ? ERR_INVALID : 0;
 }
 
-json_t *json_field_value(const struct field_def *f, const void *rec, bool unmask)
+json_t *record_json_field(const struct field_def *f, const void *rec, bool unmask)
 {
     const void *p = field_cptr(f, rec);
     char buf[32];
@@ -109,7 +109,7 @@ json_t *json_field_value(const struct field_def *f, const void *rec, bool unmask
     return json_null();
 }
 
-json_t *json_from_record(const struct record_kind *kind, const void *rec, bool unmask)
+json_t *record_json_new(const struct record_kind *kind, const void *rec, bool unmask)
 {
     json_t *o = json_object();
     const long long *ids = rec;
@@ -120,7 +120,7 @@ json_t *json_from_record(const struct record_kind *kind, const void *rec, bool u
         const struct field_def *f = &kind->fields[i];
         if (strcmp(f->name, "id") == 0 || strcmp(f->name, "person_id") == 0)
             continue;
-        json_object_set_new(o, f->name, json_field_value(f, rec, unmask));
+        json_object_set_new(o, f->name, record_json_field(f, rec, unmask));
         if (f->type == FIELD_CODE) {
             const char *code = *(const char *const *)field_cptr(f, rec);
             const char *label = code ? codes_label(f->code_table, code) : NULL;

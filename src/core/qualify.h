@@ -1,0 +1,162 @@
+/* qualify.h — what a cadre qualifies for on a given date, and why not:
+ * evaluates one person's records against a rule set (rules.h) and returns
+ * verdicts with structured reasons, Chinese sentences citing the article,
+ * and the earliest date a verdict can change; plus the record checks of
+ * 三龄两历 and 回避 (RULES.md §6, §9). Pure: the as-of date is a parameter. */
+#ifndef CADRE_QUALIFY_H
+#define CADRE_QUALIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/date.h"
+#include "core/records.h"
+#include "core/rules.h"
+
+struct arena;
+
+/* 符合 means eligible (the regulation's minimum is met), never "due". */
+enum qualify_verdict {
+    QUALIFY_ELIGIBLE,   /* 符合 */
+    QUALIFY_NOT_YET,    /* 尚不符合: a requirement is not met yet */
+    QUALIFY_BARRED,     /* 不得: a bar (effect period, 考察 bar, retirement) */
+    QUALIFY_INCOMPLETE, /* 数据不全: a field needed to judge is missing */
+};
+
+/* What one reason says. Only `decisive` reasons set the verdict; the others
+ * (training, notes on grades) are shown but cannot block. */
+enum qualify_effect {
+    QUALIFY_MET,       /* requirement met */
+    QUALIFY_SHORTFALL, /* requirement not met: required/actual/shortfall */
+    QUALIFY_BAR,       /* a bar in force: from..until */
+    QUALIFY_MISSING,   /* data missing: `field` */
+    QUALIFY_NOTE,      /* information (grade adjustments, combinations) */
+};
+
+struct qualify_reason {
+    const char *rule_id;
+    const char *source;
+    enum rules_confidence confidence;
+    bool needs_confirmation; /* [ONE]/[REC] row: "待本单位确认" */
+    enum qualify_effect effect;
+    bool decisive;
+    const char *unit;        /* "months", "hours", "posts", "education", "" */
+    int required, actual, shortfall;
+    struct date from, until; /* a bar's period (until exclusive, NONE = no end);
+                                for a shortfall, `until` is the day it is met
+                                when waiting will meet it, else NONE */
+    const char *field;       /* MISSING: the missing field ("person.birth_date") */
+    const char *text;        /* the Chinese sentence with its article */
+    struct qualify_reason *next;
+};
+
+enum qualify_target_kind { QUALIFY_RANK, QUALIFY_POST };
+
+struct qualify_target {
+    enum qualify_target_kind kind;
+    const char *code;                 /* rank or post level code */
+    enum rules_party_post party_post; /* for a party post, its party-age rule */
+};
+
+struct qualify_result {
+    struct qualify_target target;
+    const char *label;           /* "三级调研员", "县处级正职" */
+    bool asked;                  /* false for the computed next rank / post level */
+    enum qualify_verdict verdict;
+    struct date change_date;     /* earliest day the verdict can change; NONE when
+                                    no day can be named */
+    struct qualify_reason *reasons;
+    size_t reason_count;
+    struct qualify_result *next;
+};
+
+/* A record-check finding (§6 三龄两历, §1.2, 回避, §9 tenure alerts). */
+struct qualify_finding {
+    const char *rule_id;
+    const char *source;
+    enum rules_confidence confidence;
+    const char *fields;    /* comma list of the fields concerned */
+    long long record_id;   /* the record concerned, or 0 */
+    const char *text;
+    struct qualify_finding *next;
+};
+
+/* One training entry (§5): the registry keeps none yet, so callers pass
+ * what they have; an empty list is reported as missing data. */
+struct qualify_training {
+    double hours;
+    struct date date;
+};
+
+/* Another cadre's current post, for 回避 (公务员法 Art.74). A colleague is
+ * a relative when their id_number, or name and birth date, match one of
+ * the person's family records. */
+struct qualify_colleague {
+    long long person_id;
+    const char *name;
+    const char *id_number;
+    struct date birth_date;
+    long long unit_id;
+    long long organ_id;        /* the organ (机关) the unit belongs to */
+    const char *post_level;    /* NULL or "" when holding no leadership post */
+    const char *unit_function; /* "组织", "人事", "纪检", "监察", "审计", "财务" or "" */
+};
+
+/* Everything known about one person; all borrowed. Arrays may be NULL when
+ * their count is 0. */
+struct qualify_input {
+    const struct person *person;
+    const struct career_record *career;
+    size_t career_count;
+    const struct assessment_record *assessments;
+    size_t assessment_count;
+    const struct punishment_record *punishments;
+    size_t punishment_count;
+    const struct education_record *education;
+    size_t education_count;
+    const struct family_record *family;
+    size_t family_count;
+    const struct qualify_training *training;
+    size_t training_count;
+    const struct qualify_colleague *colleagues;
+    size_t colleague_count;
+    int grassroots_months;     /* 基层工作经历 in months; -1 = not recorded */
+    long long organ_id;        /* the person's organ, for 回避; 0 = unknown */
+    const char *unit_function; /* the person's unit's function, as above */
+};
+
+struct qualify_report {
+    struct date as_of;
+    struct qualify_result *results; /* next rank, next post level, then the asked */
+    size_t result_count;
+    struct qualify_finding *findings;
+    size_t finding_count;
+    struct date retirement_date;    /* month precision; NONE when unknown */
+    int retirement_age_months;      /* 0 when unknown */
+};
+
+/* Evaluates `in` against `rules` on `as_of` for the next rank above the
+ * current one (when a rank is held), the next post level above the highest
+ * current post (乡科级副职 when none), and each of `asked` (`n_asked` may
+ * be 0), and runs the record checks. Sets `*out` to a report allocated in
+ * `a`. Returns 0, or ERR_INVALID when `in`, `in->person` or `rules` is
+ * NULL, `as_of` is not a valid day, or an asked code is unknown. Borrows
+ * everything; the report's strings point into `a`, `rules` or the inputs. */
+int qualify_evaluate(struct arena *a, const struct rules *rules, const struct qualify_input *in,
+                     struct date as_of, const struct qualify_target *asked, size_t n_asked,
+                     struct qualify_report **out);
+
+/* The result for `kind`/`code` in `report`, or NULL. */
+const struct qualify_result *qualify_find(const struct qualify_report *report,
+                                          enum qualify_target_kind kind, const char *code);
+
+/* "符合", "尚不符合", "不得", "数据不全"; and the API names "eligible",
+ * "not_yet", "barred", "incomplete". */
+const char *qualify_verdict_label(enum qualify_verdict v);
+const char *qualify_verdict_name(enum qualify_verdict v);
+
+/* Writes a duration the way the office says it: "1 年 9 个月", "2 年",
+ * "3 个月", "0 个月". Returns a string in `a`. */
+const char *qualify_months_text(struct arena *a, int months);
+
+#endif
