@@ -1,0 +1,503 @@
+/* rules.c — the seeded national rule set (RULES.md §1–§5, §9) as static rows,
+ * and the lookups that pick the row in force on a day. */
+#include "core/rules.h"
+
+#include <string.h>
+
+#include "util/arena.h"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define D(y, m, d) ((struct date){(y), (m), (d)})
+#define OPEN DATE_NONE
+
+/* ---- §1.3 职级 ladder ---------------------------------------------------- */
+
+/* 《公务员职务与职级并行规定》(2019-06-01) Art.18 [TXT]: each target rank
+ * with the rank below it and, where the article says "or", the equivalent
+ * post level. Note 一级调研员 needs 3 years, not 2 (RULES.md §1.3 note). */
+#define S18 "《公务员职务与职级并行规定》第十八条"
+#define STEP(to, from, post, months)                                                              \
+    {{"rank.step." to, S18, RULES_TXT, D(2019, 6, 1), OPEN}, to, from, post, months}
+static const struct rules_rank_step rank_steps[] = {
+    STEP("01", "02", "4B", 48), STEP("02", "03", NULL, 48), STEP("03", "04", "5A", 36),
+    STEP("04", "05", NULL, 24), STEP("05", "06", "5B", 24), STEP("06", "07", NULL, 24),
+    STEP("07", "08", "6A", 24), STEP("08", "09", NULL, 24), STEP("09", "10", "6B", 24),
+    STEP("10", "11", NULL, 24), STEP("11", "12", NULL, 24),
+};
+
+/* ---- §1.4 grades ------------------------------------------------------- */
+
+/* Art.19 [TXT]: each 优秀 year shortens by half a year (no cap [ONE]);
+ * 基本称职 and 不定等次 years do not count, nor 不称职 (§4: not counted for
+ * seniority). Which years belong to a period (6 months of them inside it),
+ * and merging the "or" alternatives, are our reading [REC]. */
+static const struct rules_grade_counting grade_counting[] = {
+    {{"grade.count", "《公务员职务与职级并行规定》第十九条", RULES_TXT, D(2019, 6, 1), OPEN},
+     6, 0, "3,4,5", 6, false, true, true},
+};
+
+/* ---- §2.1 leadership posts --------------------------------------------- */
+
+#define T8 "《党政领导干部选拔任用工作条例》第八条"
+#define PSTEP(to, from, months) {{"post.step." to, T8, RULES_TXT, D(2014, 1, 15), OPEN}, to, from, months}
+/* Art.8(3): deputy → principal 2 years; lower principal → upper deputy 3. */
+static const struct rules_post_step post_steps[] = {
+    PSTEP("5B", "6A", 36), PSTEP("5A", "5B", 24), PSTEP("4B", "5A", 36), PSTEP("4A", "4B", 24),
+    PSTEP("2B", "4A", 36), PSTEP("2A", "2B", 24), PSTEP("1B", "2A", 36), PSTEP("1A", "1B", 24),
+};
+
+/* Art.8(2): normally two posts at the 级 below; "the 级 below" read as both
+ * its 正职 and 副职 [REC reading]. */
+static const struct rules_post_breadth post_breadth[] = {
+    {{"post.breadth", T8, RULES_TXT, D(2014, 1, 15), OPEN}, "5A,5B", "6A,6B", 2},
+    {{"post.breadth", T8, RULES_TXT, D(2014, 1, 15), OPEN}, "4A,4B", "5A,5B", 2},
+    {{"post.breadth", T8, RULES_TXT, D(2014, 1, 15), OPEN}, "2A,2B", "4A,4B", 2},
+    {{"post.breadth", T8, RULES_TXT, D(2014, 1, 15), OPEN}, "1A,1B", "2A,2B", 2},
+};
+
+/* Art.8(1): first 县处级 post: 工龄 5 years and 基层 2 years. */
+static const struct rules_post_first post_first[] = {
+    {{"post.first", T8, RULES_TXT, D(2014, 1, 15), OPEN}, "1A,1B,2A,2B,4A,4B,5A,5B", 60, 24},
+};
+
+/* Art.8(4): normally 大学专科 or above; 厅局级 and above 大学本科. */
+static const struct rules_education education[] = {
+    {{"post.education", T8, RULES_TXT, D(2014, 1, 15), OPEN}, "5A,5B,6A,6B", "31"},
+    {{"post.education.bureau", T8, RULES_TXT, D(2014, 1, 15), OPEN}, "1A,1B,2A,2B,4A,4B", "21"},
+};
+
+/* ---- §2.6 party age ---------------------------------------------------- */
+
+/* Party age runs from 转正 (党章 Art.7); the registry holds the entry date,
+ * so the 1-year 预备期 is added ([REC]: a postponed 转正 is not seen). */
+static const struct rules_party_age party_age[] = {
+    {{"party.age.branch", "《中国共产党支部工作条例（试行）》第二十三条", RULES_TXT, D(2018, 10, 28), OPEN},
+     RULES_PARTY_BRANCH_SECRETARY, 12, 12},
+    {{"party.age.county", "《中国共产党章程》第二十七条", RULES_TXT, OPEN, OPEN},
+     RULES_PARTY_COUNTY_COMMITTEE, 36, 12},
+    {{"party.age.city", "《中国共产党章程》第二十七条", RULES_TXT, OPEN, OPEN},
+     RULES_PARTY_CITY_COMMITTEE, 60, 12},
+};
+
+/* ---- §5 training ------------------------------------------------------- */
+
+/* The 2015 version had the same figures [ONE]; the day the 2023 revision
+ * took effect is taken as 2023-10-01 (published mid-October) [REC]. */
+#define TRAIN_SRC "《干部教育培训工作条例》（2023）"
+#define TRAIN_2015 "《干部教育培训工作条例》（2015）"
+static const struct rules_training training[] = {
+    {{"training.upper", TRAIN_2015, RULES_ONE, D(2015, 10, 1), D(2023, 9, 30)}, true, "5B", "06", 550, 60},
+    {{"training.lower", TRAIN_2015, RULES_ONE, D(2015, 10, 1), D(2023, 9, 30)}, false, "5B", "06", 90, 12},
+    {{"training.upper", TRAIN_SRC, RULES_TXT, D(2023, 10, 1), OPEN}, true, "5B", "06", 550, 60},
+    {{"training.lower", TRAIN_SRC, RULES_TXT, D(2023, 10, 1), OPEN}, false, "5B", "06", 90, 12},
+};
+
+/* ---- §3 blocking periods ----------------------------------------------- */
+
+#define ZW_SRC "《公务员法》第六十四条；《政务处分法》第八条"
+#define DJ_SRC "《中国共产党纪律处分条例》第九条至第十二条"
+#define ZZ_SRC "《中国共产党组织处理规定（试行）》（2021）"
+#define BLOCK(kind, src, conf, months, permanent)                                                   \
+    {{"block." kind, src, conf, OPEN, OPEN}, kind, months, permanent}
+static const struct rules_block blocks[] = {
+    BLOCK("Z01", ZW_SRC, RULES_LAW, 6, false),
+    BLOCK("Z02", ZW_SRC, RULES_LAW, 12, false),
+    BLOCK("Z03", ZW_SRC, RULES_LAW, 18, false),
+    BLOCK("Z04", ZW_SRC, RULES_LAW, 24, false),
+    BLOCK("Z05", ZW_SRC, RULES_LAW, 24, false),
+    /* 开除 ends the employment (公务员法 Art.62): no end. */
+    BLOCK("Z06", "《公务员法》第六十二条；《政务处分法》第七条", RULES_LAW, 0, true),
+    BLOCK("D01", DJ_SRC, RULES_TXT, 12, false),
+    BLOCK("D02", DJ_SRC, RULES_TXT, 18, false),
+    BLOCK("D03", DJ_SRC, RULES_TXT, 24, false),
+    /* 察看 1 or 2 years + 2 years without an equal or higher post: 36 is the
+     * one-year case; a record's own months win. */
+    BLOCK("D04", DJ_SRC, RULES_TXT, 36, false),
+    BLOCK("D05", DJ_SRC, RULES_TXT, 60, false),
+    BLOCK("O01", ZZ_SRC "；诫勉有关规定", RULES_ONE, 6, false),
+    BLOCK("O02", ZZ_SRC, RULES_REC, 12, false),
+    BLOCK("O03", ZZ_SRC, RULES_REC, 24, false),
+    BLOCK("O04", ZZ_SRC, RULES_REC, 24, false),
+    BLOCK("O05", ZZ_SRC, RULES_REC, 24, false),
+};
+
+/* 政务处分法 Art.15 and 处分条例 Art.10 [LAW]: at once → the heaviest (same
+ * kind: up to the sum, which we take as the bound); during a period →
+ * remaining + new; never beyond 48 months. The same arithmetic for 党纪 is
+ * our assumption [REC]; 组织处理 periods run side by side. */
+static const struct rules_block_combination combinations[] = {
+    {{"block.combine.Z", "《政务处分法》第十五条；《行政机关公务员处分条例》第十条", RULES_LAW, OPEN, OPEN},
+     "Z", true, true, 48},
+    {{"block.combine.D", "《中国共产党纪律处分条例》（合并计算参照政务处分）", RULES_REC, OPEN, OPEN},
+     "D", true, true, 48},
+    {{"block.combine.O", ZZ_SRC, RULES_REC, OPEN, OPEN}, "O", false, false, 0},
+};
+
+/* §2.3 and §4 bars from registry data. */
+#define T24 "《党政领导干部选拔任用工作条例》（2019）第二十四条"
+static const struct rules_bar bars[] = {
+    {{"vet.grade", T24, RULES_TXT, D(2019, 3, 3), OPEN}, false, true, "3,4"},
+    {{"vet.emigrated", T24, RULES_TXT, D(2019, 3, 3), OPEN}, false, true, NULL},
+    {{"grade.next_year", "《公务员考核规定》（2020）第二十一条", RULES_REC, OPEN, OPEN}, true, false, "3,4"},
+};
+
+/* ---- §9 retirement ----------------------------------------------------- */
+
+/* 全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》(2024-09-13, from
+ * 2025-01-01) [TXT]: the rows below are generated month by month from the
+ * formula delay = min(cap, ⌊i/step⌋ + 1), i = months of birth after the
+ * first affected month (男 1965-01, 女55 1970-01, 女50 1975-01; step
+ * 4/4/2; cap 36/36/60); test_qualify checks them against it. The official
+ * annex tables are to be compared [REC]. */
+#define RET_SRC "《全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定》"
+#define M(y, m) ((struct date){(y), (m), 0})
+#define NO_MONTH DATE_NONE
+#define RET(group, from, to, months) {{"retire." group, RET_SRC, RULES_TXT, D(2025, 1, 1), OPEN}, group, from, to, months}
+static const struct rules_retirement retirement[] = {
+    /* male: 60 before 1965-01; +1 month every 4 months of birth, at most 36. */
+    RET("male", NO_MONTH, M(1964, 12), 720),
+    RET("male", M(1965, 1), M(1965, 4), 721),
+    RET("male", M(1965, 5), M(1965, 8), 722),
+    RET("male", M(1965, 9), M(1965, 12), 723),
+    RET("male", M(1966, 1), M(1966, 4), 724),
+    RET("male", M(1966, 5), M(1966, 8), 725),
+    RET("male", M(1966, 9), M(1966, 12), 726),
+    RET("male", M(1967, 1), M(1967, 4), 727),
+    RET("male", M(1967, 5), M(1967, 8), 728),
+    RET("male", M(1967, 9), M(1967, 12), 729),
+    RET("male", M(1968, 1), M(1968, 4), 730),
+    RET("male", M(1968, 5), M(1968, 8), 731),
+    RET("male", M(1968, 9), M(1968, 12), 732),
+    RET("male", M(1969, 1), M(1969, 4), 733),
+    RET("male", M(1969, 5), M(1969, 8), 734),
+    RET("male", M(1969, 9), M(1969, 12), 735),
+    RET("male", M(1970, 1), M(1970, 4), 736),
+    RET("male", M(1970, 5), M(1970, 8), 737),
+    RET("male", M(1970, 9), M(1970, 12), 738),
+    RET("male", M(1971, 1), M(1971, 4), 739),
+    RET("male", M(1971, 5), M(1971, 8), 740),
+    RET("male", M(1971, 9), M(1971, 12), 741),
+    RET("male", M(1972, 1), M(1972, 4), 742),
+    RET("male", M(1972, 5), M(1972, 8), 743),
+    RET("male", M(1972, 9), M(1972, 12), 744),
+    RET("male", M(1973, 1), M(1973, 4), 745),
+    RET("male", M(1973, 5), M(1973, 8), 746),
+    RET("male", M(1973, 9), M(1973, 12), 747),
+    RET("male", M(1974, 1), M(1974, 4), 748),
+    RET("male", M(1974, 5), M(1974, 8), 749),
+    RET("male", M(1974, 9), M(1974, 12), 750),
+    RET("male", M(1975, 1), M(1975, 4), 751),
+    RET("male", M(1975, 5), M(1975, 8), 752),
+    RET("male", M(1975, 9), M(1975, 12), 753),
+    RET("male", M(1976, 1), M(1976, 4), 754),
+    RET("male", M(1976, 5), M(1976, 8), 755),
+    RET("male", M(1976, 9), NO_MONTH, 756),
+    /* female_cadre: 55 before 1970-01; +1 month every 4 months of birth, at most 36. */
+    RET("female_cadre", NO_MONTH, M(1969, 12), 660),
+    RET("female_cadre", M(1970, 1), M(1970, 4), 661),
+    RET("female_cadre", M(1970, 5), M(1970, 8), 662),
+    RET("female_cadre", M(1970, 9), M(1970, 12), 663),
+    RET("female_cadre", M(1971, 1), M(1971, 4), 664),
+    RET("female_cadre", M(1971, 5), M(1971, 8), 665),
+    RET("female_cadre", M(1971, 9), M(1971, 12), 666),
+    RET("female_cadre", M(1972, 1), M(1972, 4), 667),
+    RET("female_cadre", M(1972, 5), M(1972, 8), 668),
+    RET("female_cadre", M(1972, 9), M(1972, 12), 669),
+    RET("female_cadre", M(1973, 1), M(1973, 4), 670),
+    RET("female_cadre", M(1973, 5), M(1973, 8), 671),
+    RET("female_cadre", M(1973, 9), M(1973, 12), 672),
+    RET("female_cadre", M(1974, 1), M(1974, 4), 673),
+    RET("female_cadre", M(1974, 5), M(1974, 8), 674),
+    RET("female_cadre", M(1974, 9), M(1974, 12), 675),
+    RET("female_cadre", M(1975, 1), M(1975, 4), 676),
+    RET("female_cadre", M(1975, 5), M(1975, 8), 677),
+    RET("female_cadre", M(1975, 9), M(1975, 12), 678),
+    RET("female_cadre", M(1976, 1), M(1976, 4), 679),
+    RET("female_cadre", M(1976, 5), M(1976, 8), 680),
+    RET("female_cadre", M(1976, 9), M(1976, 12), 681),
+    RET("female_cadre", M(1977, 1), M(1977, 4), 682),
+    RET("female_cadre", M(1977, 5), M(1977, 8), 683),
+    RET("female_cadre", M(1977, 9), M(1977, 12), 684),
+    RET("female_cadre", M(1978, 1), M(1978, 4), 685),
+    RET("female_cadre", M(1978, 5), M(1978, 8), 686),
+    RET("female_cadre", M(1978, 9), M(1978, 12), 687),
+    RET("female_cadre", M(1979, 1), M(1979, 4), 688),
+    RET("female_cadre", M(1979, 5), M(1979, 8), 689),
+    RET("female_cadre", M(1979, 9), M(1979, 12), 690),
+    RET("female_cadre", M(1980, 1), M(1980, 4), 691),
+    RET("female_cadre", M(1980, 5), M(1980, 8), 692),
+    RET("female_cadre", M(1980, 9), M(1980, 12), 693),
+    RET("female_cadre", M(1981, 1), M(1981, 4), 694),
+    RET("female_cadre", M(1981, 5), M(1981, 8), 695),
+    RET("female_cadre", M(1981, 9), NO_MONTH, 696),
+    /* female_worker: 50 before 1975-01; +1 month every 2 months of birth, at most 60. */
+    RET("female_worker", NO_MONTH, M(1974, 12), 600),
+    RET("female_worker", M(1975, 1), M(1975, 2), 601),
+    RET("female_worker", M(1975, 3), M(1975, 4), 602),
+    RET("female_worker", M(1975, 5), M(1975, 6), 603),
+    RET("female_worker", M(1975, 7), M(1975, 8), 604),
+    RET("female_worker", M(1975, 9), M(1975, 10), 605),
+    RET("female_worker", M(1975, 11), M(1975, 12), 606),
+    RET("female_worker", M(1976, 1), M(1976, 2), 607),
+    RET("female_worker", M(1976, 3), M(1976, 4), 608),
+    RET("female_worker", M(1976, 5), M(1976, 6), 609),
+    RET("female_worker", M(1976, 7), M(1976, 8), 610),
+    RET("female_worker", M(1976, 9), M(1976, 10), 611),
+    RET("female_worker", M(1976, 11), M(1976, 12), 612),
+    RET("female_worker", M(1977, 1), M(1977, 2), 613),
+    RET("female_worker", M(1977, 3), M(1977, 4), 614),
+    RET("female_worker", M(1977, 5), M(1977, 6), 615),
+    RET("female_worker", M(1977, 7), M(1977, 8), 616),
+    RET("female_worker", M(1977, 9), M(1977, 10), 617),
+    RET("female_worker", M(1977, 11), M(1977, 12), 618),
+    RET("female_worker", M(1978, 1), M(1978, 2), 619),
+    RET("female_worker", M(1978, 3), M(1978, 4), 620),
+    RET("female_worker", M(1978, 5), M(1978, 6), 621),
+    RET("female_worker", M(1978, 7), M(1978, 8), 622),
+    RET("female_worker", M(1978, 9), M(1978, 10), 623),
+    RET("female_worker", M(1978, 11), M(1978, 12), 624),
+    RET("female_worker", M(1979, 1), M(1979, 2), 625),
+    RET("female_worker", M(1979, 3), M(1979, 4), 626),
+    RET("female_worker", M(1979, 5), M(1979, 6), 627),
+    RET("female_worker", M(1979, 7), M(1979, 8), 628),
+    RET("female_worker", M(1979, 9), M(1979, 10), 629),
+    RET("female_worker", M(1979, 11), M(1979, 12), 630),
+    RET("female_worker", M(1980, 1), M(1980, 2), 631),
+    RET("female_worker", M(1980, 3), M(1980, 4), 632),
+    RET("female_worker", M(1980, 5), M(1980, 6), 633),
+    RET("female_worker", M(1980, 7), M(1980, 8), 634),
+    RET("female_worker", M(1980, 9), M(1980, 10), 635),
+    RET("female_worker", M(1980, 11), M(1980, 12), 636),
+    RET("female_worker", M(1981, 1), M(1981, 2), 637),
+    RET("female_worker", M(1981, 3), M(1981, 4), 638),
+    RET("female_worker", M(1981, 5), M(1981, 6), 639),
+    RET("female_worker", M(1981, 7), M(1981, 8), 640),
+    RET("female_worker", M(1981, 9), M(1981, 10), 641),
+    RET("female_worker", M(1981, 11), M(1981, 12), 642),
+    RET("female_worker", M(1982, 1), M(1982, 2), 643),
+    RET("female_worker", M(1982, 3), M(1982, 4), 644),
+    RET("female_worker", M(1982, 5), M(1982, 6), 645),
+    RET("female_worker", M(1982, 7), M(1982, 8), 646),
+    RET("female_worker", M(1982, 9), M(1982, 10), 647),
+    RET("female_worker", M(1982, 11), M(1982, 12), 648),
+    RET("female_worker", M(1983, 1), M(1983, 2), 649),
+    RET("female_worker", M(1983, 3), M(1983, 4), 650),
+    RET("female_worker", M(1983, 5), M(1983, 6), 651),
+    RET("female_worker", M(1983, 7), M(1983, 8), 652),
+    RET("female_worker", M(1983, 9), M(1983, 10), 653),
+    RET("female_worker", M(1983, 11), M(1983, 12), 654),
+    RET("female_worker", M(1984, 1), M(1984, 2), 655),
+    RET("female_worker", M(1984, 3), M(1984, 4), 656),
+    RET("female_worker", M(1984, 5), M(1984, 6), 657),
+    RET("female_worker", M(1984, 7), M(1984, 8), 658),
+    RET("female_worker", M(1984, 9), M(1984, 10), 659),
+    RET("female_worker", M(1984, 11), NO_MONTH, 660),
+    /* 县处级 women cadres at 60 (组通字〔2015〕14号) [REC]; how the 2024
+     * decision treats them is not known: configurable (female_county_at_60). */
+    {{"retire.female_county", "组通字〔2015〕14号（待核实）", RULES_REC, D(2015, 3, 1), OPEN},
+     "female_county", NO_MONTH, NO_MONTH, 720},
+};
+
+/* §9 terms and same-post limits, N editable. */
+static const struct rules_tenure_limit tenure_limits[] = {
+    {{"tenure.term", "《党政领导干部职务任期暂行规定》第三条", RULES_TXT, D(2006, 6, 10), OPEN}, "term", 60},
+    {{"tenure.same_post", "《党政领导干部选拔任用工作条例》（交流）", RULES_ONE, OPEN, OPEN}, "same_post", 120},
+    {{"tenure.same_level", "《党政领导干部职务任期暂行规定》第七条", RULES_TXT, D(2006, 6, 10), OPEN}, "same_level", 180},
+};
+
+/* §1.2 Art.9 [TXT]: the lowest rank of each post level. */
+#define S9 "《公务员职务与职级并行规定》第九条"
+#define LOW(level, rank) {{"check.rank_below_post", S9, RULES_TXT, D(2019, 6, 1), OPEN}, level, rank}
+static const struct rules_lowest_rank lowest_ranks[] = {
+    LOW("4A", "01"), LOW("4B", "02"), LOW("5A", "04"), LOW("5B", "06"), LOW("6A", "08"), LOW("6B", "10"),
+};
+
+/* §6 三龄两历 and 回避. */
+#define CHK(id, src, conf, value) {{id, src, conf, OPEN, OPEN}, value}
+static const struct rules_check checks[] = {
+    CHK("check.missing", "三龄两历（干部档案审核）", RULES_TXT, 0),
+    CHK("check.id_number", "GB 11643-1999", RULES_TXT, 0),
+    CHK("check.birth_id", "《干部档案工作条例》；三龄两历审核", RULES_ONE, 0),
+    CHK("check.gender_id", "GB 11643-1999", RULES_TXT, 0),
+    /* 党章 Art.1: a member is 18 or older. */
+    CHK("check.party_age", "《中国共产党章程》第一条", RULES_TXT, 216),
+    /* 劳动法 Art.15: no work under 16. */
+    CHK("check.work_age", "《劳动法》第十五条", RULES_LAW, 192),
+    CHK("check.fulltime_after_work", "三龄两历（学历与工作经历）审核", RULES_ONE, 0),
+    CHK("check.career_gap", "三龄两历（工作经历）审核", RULES_ONE, 2),
+    CHK("check.rank_overlap", "《公务员法》第二十一条", RULES_LAW, 0),
+    CHK("check.post_overlap", "三龄两历（工作经历）审核", RULES_ONE, 0),
+    CHK("check.avoidance.same_unit", "《公务员法》第七十四条", RULES_LAW, 0),
+    CHK("check.avoidance.function", "《公务员法》第七十四条", RULES_LAW, 0),
+};
+
+static const struct rules seed = {
+    rank_steps,     COUNT(rank_steps),     grade_counting, COUNT(grade_counting),
+    post_steps,     COUNT(post_steps),     post_breadth,   COUNT(post_breadth),
+    post_first,     COUNT(post_first),     education,      COUNT(education),
+    party_age,      COUNT(party_age),      training,       COUNT(training),
+    blocks,         COUNT(blocks),         combinations,   COUNT(combinations),
+    bars,           COUNT(bars),           retirement,     COUNT(retirement),
+    true,           tenure_limits,         COUNT(tenure_limits),
+    NULL,           0,                     lowest_ranks,   COUNT(lowest_ranks),
+    checks,         COUNT(checks),
+};
+
+const struct rules *rules_seed(void)
+{
+    return &seed;
+}
+
+struct rules *rules_copy(struct arena *a, const struct rules *src)
+{
+    struct rules *r = arena_alloc(a, sizeof *r);
+    *r = *src;
+    return r;
+}
+
+const char *rules_confidence_tag(enum rules_confidence c)
+{
+    switch (c) {
+    case RULES_LAW: return "[LAW]";
+    case RULES_TXT: return "[TXT]";
+    case RULES_ONE: return "[ONE]";
+    case RULES_REC: return "[REC]";
+    }
+    return "[REC]";
+}
+
+bool rules_needs_confirmation(enum rules_confidence c)
+{
+    return c == RULES_ONE || c == RULES_REC;
+}
+
+bool rules_row_in_force(const struct rules_row *row, struct date day)
+{
+    if (!date_is_none(row->effective_from) && date_compare(day, row->effective_from) < 0)
+        return false;
+    if (!date_is_none(row->effective_to) && date_compare(day, row->effective_to) > 0)
+        return false;
+    return true;
+}
+
+bool rules_list_has(const char *list, const char *code)
+{
+    if (list == NULL || code == NULL || *code == '\0')
+        return false;
+    size_t n = strlen(code);
+    for (const char *p = list; *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == n && memcmp(p, code, n) == 0)
+            return true;
+        if (comma == NULL)
+            break;
+        p = comma + 1;
+    }
+    return false;
+}
+
+static bool same(const char *a, const char *b)
+{
+    return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/* The last row of `array` (rows of `size` bytes, each starting with a
+ * struct rules_row) in force on `day` for which `match` holds. Later rows
+ * override earlier ones: that is how an office's edit supersedes the seed. */
+#define LAST_IN_FORCE(type, array, count, cond)                                                    \
+    do {                                                                                           \
+        const type *found = NULL;                                                                  \
+        for (size_t i_ = 0; i_ < (count); i_++) {                                                  \
+            const type *x = &(array)[i_];                                                          \
+            if (rules_row_in_force(&x->row, day) && (cond))                                        \
+                found = x;                                                                         \
+        }                                                                                          \
+        return found;                                                                              \
+    } while (0)
+
+const struct rules_rank_step *rules_rank_step(const struct rules *r, const char *target_rank,
+                                              struct date day)
+{
+    LAST_IN_FORCE(struct rules_rank_step, r->rank_steps, r->rank_step_count,
+                  same(x->target_rank, target_rank));
+}
+
+const struct rules_grade_counting *rules_grade_counting_on(const struct rules *r, struct date day)
+{
+    LAST_IN_FORCE(struct rules_grade_counting, r->grade_counting, r->grade_counting_count, true);
+}
+
+const struct rules_post_step *rules_post_step(const struct rules *r, const char *target_level,
+                                              struct date day)
+{
+    LAST_IN_FORCE(struct rules_post_step, r->post_steps, r->post_step_count,
+                  same(x->target_level, target_level));
+}
+
+const struct rules_block *rules_block(const struct rules *r, const char *kind, struct date day)
+{
+    LAST_IN_FORCE(struct rules_block, r->blocks, r->block_count, same(x->kind, kind));
+}
+
+const struct rules_block_combination *rules_combination(const struct rules *r,
+                                                        const char *category, struct date day)
+{
+    LAST_IN_FORCE(struct rules_block_combination, r->combinations, r->combination_count,
+                  same(x->category, category));
+}
+
+const struct rules_bar *rules_bar(const struct rules *r, const char *id, struct date day)
+{
+    LAST_IN_FORCE(struct rules_bar, r->bars, r->bar_count, same(x->row.id, id));
+}
+
+const struct rules_check *rules_check(const struct rules *r, const char *id, struct date day)
+{
+    LAST_IN_FORCE(struct rules_check, r->checks, r->check_count, same(x->row.id, id));
+}
+
+const struct rules_tenure_limit *rules_tenure_limit(const struct rules *r, const char *kind,
+                                                    struct date day)
+{
+    LAST_IN_FORCE(struct rules_tenure_limit, r->tenure_limits, r->tenure_limit_count,
+                  same(x->kind, kind));
+}
+
+const struct rules_party_age *rules_party_age(const struct rules *r, enum rules_party_post post,
+                                              struct date day)
+{
+    LAST_IN_FORCE(struct rules_party_age, r->party_age, r->party_age_count, x->post == post);
+}
+
+const struct rules_lowest_rank *rules_lowest_rank(const struct rules *r, const char *post_level,
+                                                  struct date day)
+{
+    LAST_IN_FORCE(struct rules_lowest_rank, r->lowest_ranks, r->lowest_rank_count,
+                  same(x->post_level, post_level));
+}
+
+/* Month index of a date, for comparing birth months. */
+static long month_index(struct date d)
+{
+    return (long)d.year * 12 + d.month - 1;
+}
+
+const struct rules_retirement *rules_retirement_row(const struct rules *r, const char *group,
+                                                    struct date birth)
+{
+    if (date_is_none(birth))
+        return NULL;
+    const struct rules_retirement *found = NULL;
+    for (size_t i = 0; i < r->retirement_count; i++) {
+        const struct rules_retirement *x = &r->retirement[i];
+        if (!same(x->group, group))
+            continue;
+        if (!date_is_none(x->birth_from) && month_index(birth) < month_index(x->birth_from))
+            continue;
+        if (!date_is_none(x->birth_to) && month_index(birth) > month_index(x->birth_to))
+            continue;
+        found = x;
+    }
+    return found;
+}
