@@ -252,9 +252,8 @@ static struct count count_period(struct ctx *q, const struct spans *s, struct da
             } else if (rules_list_has(g->not_counted_grades, grade)) {
                 c.excluded += in_period;
                 if (res) {
-                    struct qualify_reason *x = reason_new(q, res, &g->row,
-                                                          "grade.count.not_counted",
-                                                          QUALIFY_NOTE, false);
+                    struct qualify_reason *x =
+                        reason_new(q, res, &g->row, "grade.count.not_counted", QUALIFY_NOTE, false);
                     x->unit = "months";
                     x->actual = in_period;
                     x->text = arena_sprintf(
@@ -265,14 +264,13 @@ static struct count count_period(struct ctx *q, const struct spans *s, struct da
             } else if (excellent && same(grade, "1")) {
                 c.reduction += g->excellent_reduction_months;
                 if (res) {
-                    struct qualify_reason *x = reason_new(q, res, &g->row,
-                                                          "grade.count.excellent", QUALIFY_NOTE,
-                                                          false);
+                    struct qualify_reason *x =
+                        reason_new(q, res, &g->row, "grade.count.excellent", QUALIFY_NOTE, false);
                     x->unit = "months";
                     x->actual = g->excellent_reduction_months;
-                    x->text = arena_sprintf(q->a, "%d 年度考核优秀，任职年限要求缩短 %s（%s）", y,
-                                            qualify_months_text(q->a, g->excellent_reduction_months),
-                                            g->row.source);
+                    x->text = arena_sprintf(
+                        q->a, "%d 年度考核优秀，任职年限要求缩短 %s（%s）", y,
+                        qualify_months_text(q->a, g->excellent_reduction_months), g->row.source);
                 }
             }
         }
@@ -287,7 +285,7 @@ static struct count count_period(struct ctx *q, const struct spans *s, struct da
 struct tenure_req {
     const char *rank, *level; /* what counts (either may be NULL) */
     int months;
-    bool excellent;           /* 优秀 shortens it */
+    bool excellent; /* 优秀 shortens it */
 };
 
 struct tenure_eval {
@@ -325,8 +323,8 @@ static struct tenure_eval eval_tenure(struct ctx *q, const struct tenure_req *t,
         /* Not merged: the better of the two alternatives. */
         struct count cr = count_period(&at, &rs, day, g, t->excellent, NULL);
         struct count cp = count_period(&at, &ps, day, g, t->excellent, NULL);
-        bool rank_better = cr.counted - (t->months - cr.reduction) >=
-                           cp.counted - (t->months - cp.reduction);
+        bool rank_better =
+            cr.counted - (t->months - cr.reduction) >= cp.counted - (t->months - cp.reduction);
         e.chosen = rank_better ? rs : ps;
         e.label = rank_better ? rank_label : level_label;
         e.c = count_period(&at, &e.chosen, day, g, t->excellent, res);
@@ -420,10 +418,14 @@ static const char *category_of(const char *kind)
     if (kind == NULL)
         return NULL;
     switch (kind[0]) {
-    case 'Z': return "Z";
-    case 'D': return "D";
-    case 'O': return "O";
-    default: return NULL;
+    case 'Z':
+        return "Z";
+    case 'D':
+        return "D";
+    case 'O':
+        return "O";
+    default:
+        return NULL;
     }
 }
 
@@ -461,14 +463,6 @@ struct period {
     bool permanent;
 };
 
-static void push_period(struct ctx *q, struct period *out, size_t *n, struct period p,
-                        struct qualify_result *res)
-{
-    (void)q;
-    (void)res;
-    out[(*n)++] = p;
-}
-
 /* Adds the bar reasons of punishments and organisational handling (§3). */
 static void block_reasons(struct ctx *q, struct qualify_result *res)
 {
@@ -498,10 +492,9 @@ static void block_reasons(struct ctx *q, struct qualify_result *res)
                 const struct rules_row *row;
                 int months = punishment_months(q, sorted[i], &perm, &row);
                 struct date d = sorted[i]->decision_date;
-                push_period(q, periods, &np,
-                            (struct period){d, perm ? DATE_NONE : date_add_months(d, months),
-                                            sorted[i], row, months, 1, perm},
-                            res);
+                periods[np++] = (struct period){
+                    d,   perm ? DATE_NONE : date_add_months(d, months), sorted[i], row, months, 1,
+                    perm};
             }
             continue;
         }
@@ -561,15 +554,18 @@ static void block_reasons(struct ctx *q, struct qualify_result *res)
                 }
             } else {
                 if (open)
-                    push_period(q, periods, &np, cur, res);
-                cur = (struct period){d, perm ? DATE_NONE : date_add_months(d, group_months),
-                                      lead, lead_row, lead_months, (int)(j - i), perm};
+                    periods[np++] = cur;
+                cur = (struct period){
+                    d,           perm ? DATE_NONE : date_add_months(d, group_months),
+                    lead,        lead_row,
+                    lead_months, (int)(j - i),
+                    perm};
                 open = true;
             }
             i = j;
         }
         if (open)
-            push_period(q, periods, &np, cur, res);
+            periods[np++] = cur;
     }
     for (size_t i = 0; i < np; i++) {
         struct period *p = &periods[i];
@@ -592,19 +588,22 @@ static void block_reasons(struct ctx *q, struct qualify_result *res)
                                     label, iso(q->a, p->from), qualify_months_text(q->a, p->months),
                                     iso(q->a, p->until), src);
         else
-            x->text = arena_sprintf(q->a, "受%s处分（%s）等 %d 项，合并影响期自 %s 至 %s 止，期间不得晋升（%s）",
-                                    label, iso(q->a, p->lead->decision_date), p->records,
-                                    iso(q->a, p->from), iso(q->a, p->until), src);
+            x->text = arena_sprintf(
+                q->a, "受%s处分（%s）等 %d 项，合并影响期自 %s 至 %s 止，期间不得晋升（%s）", label,
+                iso(q->a, p->lead->decision_date), p->records, iso(q->a, p->from),
+                iso(q->a, p->until), src);
         if (p->records > 1) {
             const struct rules_block_combination *comb =
                 rules_combination(q->rules, category_of(p->lead->kind), q->day);
             if (comb) {
-                struct qualify_reason *c = reason_new(q, res, &comb->row, NULL, QUALIFY_NOTE, false);
+                struct qualify_reason *c =
+                    reason_new(q, res, &comb->row, NULL, QUALIFY_NOTE, false);
                 c->required = comb->cap_months;
-                c->text = arena_sprintf(q->a,
-                                        "%d 项处分合并计算影响期：同时给予的执行最重者（同种可至期间之和），"
-                                        "期间内再受处分的为剩余期间加新期间，最长 %d 个月（%s）",
-                                        p->records, comb->cap_months, comb->row.source);
+                c->text = arena_sprintf(
+                    q->a,
+                    "%d 项处分合并计算影响期：同时给予的执行最重者（同种可至期间之和），"
+                    "期间内再受处分的为剩余期间加新期间，最长 %d 个月（%s）",
+                    p->records, comb->cap_months, comb->row.source);
             }
         }
     }
@@ -623,8 +622,9 @@ static void grade_bar(struct ctx *q, struct qualify_result *res, const char *id,
     struct qualify_reason *x = reason_new(q, res, &b->row, NULL, QUALIFY_BAR, true);
     x->from = jan1(q->day.year);
     x->until = jan1(q->day.year + 1);
-    x->text = arena_sprintf(q->a, for_post ? "%d 年度考核%s，不得列为考察对象（%s）"
-                                           : "%d 年度考核%s，次年不得晋升职级（%s）",
+    x->text = arena_sprintf(q->a,
+                            for_post ? "%d 年度考核%s，不得列为考察对象（%s）"
+                                     : "%d 年度考核%s，次年不得晋升职级（%s）",
                             last, codes_label("grade", grade), b->row.source);
 }
 
@@ -642,8 +642,8 @@ static bool is_child(const char *rel)
 
 static bool emigrated(const char *status)
 {
-    static const char *const marks[] = {"移居", "定居国外", "定居境外", "外国国籍", "加入外籍",
-                                        "取得外国"};
+    static const char *const marks[] = {"移居",     "定居国外", "定居境外",
+                                        "外国国籍", "加入外籍", "取得外国"};
     if (status == NULL)
         return false;
     for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
@@ -757,12 +757,11 @@ static void retirement_reason(struct ctx *q, struct qualify_result *res)
     x->from = q->retirement;
     x->unit = "months";
     x->required = row->age_months;
-    x->text = arena_sprintf(q->a, "%d 年 %d 月达到退休年龄 %d 岁%s，不再晋升（%s）",
-                            q->retirement.year, q->retirement.month, row->age_months / 12,
-                            row->age_months % 12
-                                ? arena_sprintf(q->a, " %d 个月", row->age_months % 12)
-                                : "",
-                            row->row.source);
+    x->text = arena_sprintf(
+        q->a, "%d 年 %d 月达到退休年龄 %d 岁%s，不再晋升（%s）", q->retirement.year,
+        q->retirement.month, row->age_months / 12,
+        row->age_months % 12 ? arena_sprintf(q->a, " %d 个月", row->age_months % 12) : "",
+        row->row.source);
 }
 
 /* ---- other requirements -------------------------------------------------- */
@@ -825,10 +824,12 @@ static void training_reason(struct ctx *q, struct qualify_result *res, bool uppe
     x->required = t->hours;
     x->actual = got;
     x->shortfall = shortfall;
-    x->text = shortfall ? arena_sprintf(q->a, "近 %s培训 %d 学时，差 %d 学时满 %d 学时；提拔后 1 年内须补足（%s）",
-                                        window, got, shortfall, t->hours, t->row.source)
-                        : arena_sprintf(q->a, "近 %s培训 %d 学时，已满 %d 学时（%s）", window, got,
-                                        t->hours, t->row.source);
+    x->text = shortfall
+                  ? arena_sprintf(
+                        q->a, "近 %s培训 %d 学时，差 %d 学时满 %d 学时；提拔后 1 年内须补足（%s）",
+                        window, got, shortfall, t->hours, t->row.source)
+                  : arena_sprintf(q->a, "近 %s培训 %d 学时，已满 %d 学时（%s）", window, got,
+                                  t->hours, t->row.source);
 }
 
 static void party_age_reason(struct ctx *q, struct qualify_result *res)
@@ -864,9 +865,10 @@ static void party_age_reason(struct ctx *q, struct qualify_result *res)
                                 qualify_months_text(q->a, r->months), r->row.source);
     } else if (shortfall) {
         x->until = date_add_months(full, r->months);
-        x->text = arena_sprintf(q->a, "党龄 %s，差 %s满 %s（%s）", qualify_months_text(q->a, months),
-                                qualify_months_text(q->a, shortfall),
-                                qualify_months_text(q->a, r->months), r->row.source);
+        x->text =
+            arena_sprintf(q->a, "党龄 %s，差 %s满 %s（%s）", qualify_months_text(q->a, months),
+                          qualify_months_text(q->a, shortfall),
+                          qualify_months_text(q->a, r->months), r->row.source);
     } else {
         x->text = arena_sprintf(q->a, "党龄 %s，已满 %s（%s）", qualify_months_text(q->a, months),
                                 qualify_months_text(q->a, r->months), r->row.source);
@@ -886,21 +888,18 @@ static const char *tier_name(struct arena *a, const char *level)
 static void post_requirements(struct ctx *q, struct qualify_result *res)
 {
     const char *target = res->target.code;
-    int order = level_order(target);
 
     /* §2.1(1): the first 县处级 post. */
     for (size_t i = 0; i < q->rules->post_first_count; i++) {
         const struct rules_post_first *f = &q->rules->post_first[i];
         if (!rules_row_in_force(&f->row, q->day) || !rules_list_has(f->target_levels, target))
             continue;
+        /* "First" = no post at or above the lowest of the target levels yet. */
         int lowest = 0;
-        for (const char *p = f->target_levels; *p; p += (p[2] == ',' ? 3 : 2)) {
-            char code[3] = {p[0], p[1], 0};
-            if (level_order(code) > lowest)
-                lowest = level_order(code);
-            if (p[2] == '\0')
-                break;
-        }
+        const struct code_table *lt = codes_table("post_level");
+        for (size_t k = 0; k < lt->count; k++)
+            if (rules_list_has(f->target_levels, lt->codes[k].code) && lt->codes[k].order > lowest)
+                lowest = lt->codes[k].order;
         bool held = false;
         for (size_t k = 0; k < q->in->career_count; k++) {
             const struct career_record *r = &q->in->career[k];
@@ -920,8 +919,8 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
         } else {
             int work = date_months_between(p->work_start_date, q->day);
             int shortfall = f->work_months - work > 0 ? f->work_months - work : 0;
-            struct qualify_reason *x = reason_new(q, res, &f->row, id_work,
-                                                  shortfall ? QUALIFY_SHORTFALL : QUALIFY_MET, true);
+            struct qualify_reason *x = reason_new(
+                q, res, &f->row, id_work, shortfall ? QUALIFY_SHORTFALL : QUALIFY_MET, true);
             x->unit = "months";
             x->required = f->work_months;
             x->actual = work;
@@ -933,37 +932,36 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
                                         qualify_months_text(q->a, shortfall),
                                         qualify_months_text(q->a, f->work_months), f->row.source);
             } else {
-                x->text = arena_sprintf(q->a, "工龄 %s，已满 %s（%s）",
-                                        qualify_months_text(q->a, work),
-                                        qualify_months_text(q->a, f->work_months), f->row.source);
+                x->text =
+                    arena_sprintf(q->a, "工龄 %s，已满 %s（%s）", qualify_months_text(q->a, work),
+                                  qualify_months_text(q->a, f->work_months), f->row.source);
             }
         }
         const char *id_grass = arena_sprintf(q->a, "%s.grassroots", f->row.id);
         int g = q->in->grassroots_months;
         if (g < 0) {
-            struct qualify_reason *x =
-                reason_new(q, res, &f->row, id_grass, QUALIFY_MISSING, true);
+            struct qualify_reason *x = reason_new(q, res, &f->row, id_grass, QUALIFY_MISSING, true);
             x->field = "grassroots_months";
             x->required = f->grassroots_months;
             x->text = arena_sprintf(q->a, "未登记基层工作经历，无法判断是否满 %s（%s）",
                                     qualify_months_text(q->a, f->grassroots_months), f->row.source);
         } else {
             int shortfall = f->grassroots_months - g > 0 ? f->grassroots_months - g : 0;
-            struct qualify_reason *x = reason_new(q, res, &f->row, id_grass,
-                                                  shortfall ? QUALIFY_SHORTFALL : QUALIFY_MET, true);
+            struct qualify_reason *x = reason_new(
+                q, res, &f->row, id_grass, shortfall ? QUALIFY_SHORTFALL : QUALIFY_MET, true);
             x->unit = "months";
             x->required = f->grassroots_months;
             x->actual = g;
             x->shortfall = shortfall;
-            x->text = shortfall ? arena_sprintf(q->a, "基层工作经历 %s，差 %s满 %s（%s）",
-                                                qualify_months_text(q->a, g),
-                                                qualify_months_text(q->a, shortfall),
-                                                qualify_months_text(q->a, f->grassroots_months),
-                                                f->row.source)
-                                : arena_sprintf(q->a, "基层工作经历 %s，已满 %s（%s）",
-                                                qualify_months_text(q->a, g),
-                                                qualify_months_text(q->a, f->grassroots_months),
-                                                f->row.source);
+            x->text =
+                shortfall
+                    ? arena_sprintf(q->a, "基层工作经历 %s，差 %s满 %s（%s）",
+                                    qualify_months_text(q->a, g),
+                                    qualify_months_text(q->a, shortfall),
+                                    qualify_months_text(q->a, f->grassroots_months), f->row.source)
+                    : arena_sprintf(q->a, "基层工作经历 %s，已满 %s（%s）",
+                                    qualify_months_text(q->a, g),
+                                    qualify_months_text(q->a, f->grassroots_months), f->row.source);
         }
         break;
     }
@@ -992,7 +990,8 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
             for (size_t l = 0; l < k; l++) {
                 const struct career_record *o = &q->in->career[l];
                 if (is_kind(o, "post") && rules_list_has(b->levels, o->post_level) &&
-                    o->unit_id == r->unit_id && same(o->title ? o->title : "", r->title ? r->title : "") &&
+                    o->unit_id == r->unit_id &&
+                    same(o->title ? o->title : "", r->title ? r->title : "") &&
                     same(o->post_level, r->post_level) && !date_is_none(o->start_date) &&
                     date_compare(o->start_date, q->day) <= 0)
                     seen = true;
@@ -1000,18 +999,20 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
             count += !seen;
         }
         int shortfall = b->min_posts - count > 0 ? b->min_posts - count : 0;
-        struct qualify_reason *x = reason_new(q, res, &b->row, NULL,
-                                              shortfall ? QUALIFY_SHORTFALL : QUALIFY_MET, true);
+        struct qualify_reason *x =
+            reason_new(q, res, &b->row, NULL, shortfall ? QUALIFY_SHORTFALL : QUALIFY_MET, true);
         x->unit = "posts";
         x->required = b->min_posts;
         x->actual = count;
         x->shortfall = shortfall;
         const char *tier = tier_name(q->a, b->levels);
-        x->text = shortfall
-                      ? arena_sprintf(q->a, "在下一级（%s）任过 %d 个职位，一般应当 %d 个以上，差 %d 个（%s）",
-                                      tier, count, b->min_posts, shortfall, b->row.source)
-                      : arena_sprintf(q->a, "在下一级（%s）任过 %d 个职位，已满 %d 个（%s）", tier,
-                                      count, b->min_posts, b->row.source);
+        x->text =
+            shortfall
+                ? arena_sprintf(q->a,
+                                "在下一级（%s）任过 %d 个职位，一般应当 %d 个以上，差 %d 个（%s）",
+                                tier, count, b->min_posts, shortfall, b->row.source)
+                : arena_sprintf(q->a, "在下一级（%s）任过 %d 个职位，已满 %d 个（%s）", tier, count,
+                                b->min_posts, b->row.source);
         break;
     }
 
@@ -1035,13 +1036,13 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
             x->field = "education";
             x->unit = "education";
             x->required = need->order;
-            x->text = arena_sprintf(q->a, "未登记学历，无法判断是否具有%s以上学历（%s）", need->label,
-                                    e->row.source);
+            x->text = arena_sprintf(q->a, "未登记学历，无法判断是否具有%s以上学历（%s）",
+                                    need->label, e->row.source);
             break;
         }
         int shortfall = best->order > need->order ? best->order - need->order : 0;
-        struct qualify_reason *x = reason_new(q, res, &e->row, NULL,
-                                              shortfall ? QUALIFY_SHORTFALL : QUALIFY_MET, true);
+        struct qualify_reason *x =
+            reason_new(q, res, &e->row, NULL, shortfall ? QUALIFY_SHORTFALL : QUALIFY_MET, true);
         x->unit = "education";
         x->required = need->order;
         x->actual = best->order;
@@ -1052,7 +1053,6 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
                                             need->label, e->row.source);
         break;
     }
-    (void)order;
 }
 
 /* ---- one target ------------------------------------------------------------ */
@@ -1133,10 +1133,10 @@ static struct qualify_result *evaluate_target(struct ctx *q, const struct qualif
     const char *cur_post = current_post(q, true);
     if ((rank && cur_rank && rank_order(t->code) >= rank_order(cur_rank->rank)) ||
         (!rank && cur_post && level_order(t->code) >= level_order(cur_post))) {
-        struct qualify_reason *x =
-            reason_new(q, res, NULL, "target.not_higher", QUALIFY_BAR, true);
-        x->text = arena_sprintf(q->a, "现任%s，%s不高于现职", rank ? codes_label("rank", cur_rank->rank)
-                                                                  : codes_label("post_level", cur_post),
+        struct qualify_reason *x = reason_new(q, res, NULL, "target.not_higher", QUALIFY_BAR, true);
+        x->text = arena_sprintf(q->a, "现任%s，%s不高于现职",
+                                rank ? codes_label("rank", cur_rank->rank)
+                                     : codes_label("post_level", cur_post),
                                 res->label);
     }
 
@@ -1146,12 +1146,11 @@ static struct qualify_result *evaluate_target(struct ctx *q, const struct qualif
         const struct rules_rank_step *step = rules_rank_step(q->rules, t->code, q->day);
         rule_change = rank_rule_change(q, t->code, step);
         if (step == NULL) {
-            struct qualify_reason *x = reason_new(q, res, NULL, "rules.none", QUALIFY_MISSING, true);
+            struct qualify_reason *x =
+                reason_new(q, res, NULL, "rules.none", QUALIFY_MISSING, true);
             x->field = "rules";
             x->text = arena_sprintf(q->a, "%s无晋升%s的有效规则", iso(q->a, q->day), res->label);
         } else {
-            const struct rules_grade_counting *g = rules_grade_counting_on(q->rules, q->day);
-            (void)g;
             struct tenure_req req = {step->from_rank, step->from_post_level, step->months, true};
             tenure_reason(q, res, &step->row, &req);
         }
@@ -1163,7 +1162,8 @@ static struct qualify_result *evaluate_target(struct ctx *q, const struct qualif
     party_age_reason(q, res);
     retirement_reason(q, res);
     age_ceiling(q, res);
-    bool upper = rank ? rank_order(t->code) <= rank_order("06") : level_order(t->code) <= level_order("5B");
+    bool upper =
+        rank ? rank_order(t->code) <= rank_order("06") : level_order(t->code) <= level_order("5B");
     training_reason(q, res, upper);
     decide(q, res, rule_change);
     return res;
@@ -1171,24 +1171,35 @@ static struct qualify_result *evaluate_target(struct ctx *q, const struct qualif
 
 /* ---- record checks ------------------------------------------------------- */
 
-static void finding(struct ctx *q, struct qualify_report *rep, const char *id, const char *fields,
-                    long long record_id, const char *text)
+static void add_finding(struct qualify_report *rep, struct qualify_finding *f)
 {
-    const struct rules_check *c = rules_check(q->rules, id, q->day);
-    const struct rules_tenure_limit *tl = NULL;
-    struct qualify_finding *f = arena_alloc(q->a, sizeof *f);
-    f->rule_id = id;
-    f->source = c ? c->row.source : "";
-    f->confidence = c ? c->row.confidence : RULES_TXT;
-    (void)tl;
-    f->fields = fields;
-    f->record_id = record_id;
-    f->text = c ? arena_sprintf(q->a, "%s（%s）", text, c->row.source) : text;
     struct qualify_finding **tail = &rep->findings;
     while (*tail)
         tail = &(*tail)->next;
     *tail = f;
     rep->finding_count++;
+}
+
+/* A finding cited to `row` (any rule row); `text` gets the source appended. */
+static void finding_row(struct ctx *q, struct qualify_report *rep, const struct rules_row *row,
+                        const char *id, const char *fields, long long record_id, const char *text)
+{
+    struct qualify_finding *f = arena_alloc(q->a, sizeof *f);
+    f->rule_id = id;
+    f->source = row ? row->source : "";
+    f->confidence = row ? row->confidence : RULES_TXT;
+    f->fields = fields;
+    f->record_id = record_id;
+    f->text = row ? arena_sprintf(q->a, "%s（%s）", text, row->source) : text;
+    add_finding(rep, f);
+}
+
+/* A finding of the record check `id` (its row in rules->checks). */
+static void finding(struct ctx *q, struct qualify_report *rep, const char *id, const char *fields,
+                    long long record_id, const char *text)
+{
+    const struct rules_check *c = rules_check(q->rules, id, q->day);
+    finding_row(q, rep, c ? &c->row : NULL, id, fields, record_id, text);
 }
 
 static long month_index(struct date d)
@@ -1209,8 +1220,10 @@ static int compare_shared(struct date a, struct date b)
 /* Half-open spans [a0, a1) and [b0, b1) overlap; NONE end = open. */
 static bool overlaps(const struct career_record *a, const struct career_record *b)
 {
-    bool a_before_b_end = date_is_none(b->end_date) || compare_shared(a->start_date, b->end_date) < 0;
-    bool b_before_a_end = date_is_none(a->end_date) || compare_shared(b->start_date, a->end_date) < 0;
+    bool a_before_b_end =
+        date_is_none(b->end_date) || compare_shared(a->start_date, b->end_date) < 0;
+    bool b_before_a_end =
+        date_is_none(a->end_date) || compare_shared(b->start_date, a->end_date) < 0;
     return a_before_b_end && b_before_a_end;
 }
 
@@ -1265,7 +1278,8 @@ static void record_checks(struct ctx *q, struct qualify_report *rep)
             if ((same(p->gender, "1") && info.sex != 1) || (same(p->gender, "2") && info.sex != 2))
                 finding(q, rep, "check.gender_id", "person.gender,person.id_number", 0,
                         arena_sprintf(a, "性别%s与身份证号（第 17 位表示%s）不一致",
-                                      codes_label("gender", p->gender), info.sex == 1 ? "男" : "女"));
+                                      codes_label("gender", p->gender),
+                                      info.sex == 1 ? "男" : "女"));
         }
     }
     const struct rules_check *c;
@@ -1288,8 +1302,8 @@ static void record_checks(struct ctx *q, struct qualify_report *rep)
         if (same(e->kind, "fulltime") && !date_is_none(e->end_date) &&
             !date_is_none(p->work_start_date) &&
             month_index(e->end_date) > month_index(p->work_start_date))
-            finding(q, rep, "check.fulltime_after_work", "education.end_date,person.work_start_date",
-                    e->id,
+            finding(q, rep, "check.fulltime_after_work",
+                    "education.end_date,person.work_start_date", e->id,
                     arena_sprintf(a, "全日制学历 %s 毕业晚于参加工作时间 %s，且未注明在职学习",
                                   iso(a, e->end_date), iso(a, p->work_start_date)));
     }
@@ -1329,8 +1343,8 @@ static void record_checks(struct ctx *q, struct qualify_report *rep)
                         arena_sprintf(a, "职级%s与%s任职时间重叠", codes_label("rank", x->rank),
                                       codes_label("rank", y->rank)));
             else if (is_kind(x, "post") && is_kind(y, "post") && !x->concurrent && !y->concurrent)
-                finding(q, rep, "check.post_overlap", "career.start_date,career.end_date,career.concurrent",
-                        y->id,
+                finding(q, rep, "check.post_overlap",
+                        "career.start_date,career.end_date,career.concurrent", y->id,
                         arena_sprintf(a, "职务“%s”与“%s”任职时间重叠，且均未标注兼任",
                                       x->title ? x->title : "", y->title ? y->title : ""));
         }
@@ -1340,26 +1354,12 @@ static void record_checks(struct ctx *q, struct qualify_report *rep)
     const struct career_record *rank = current_rank(q);
     if (post && rank) {
         const struct rules_lowest_rank *low = rules_lowest_rank(q->rules, post, q->day);
-        if (low && rank_order(rank->rank) > rank_order(low->rank)) {
-            struct qualify_finding *before = rep->findings;
-            (void)before;
-            const struct rules_check *rc = NULL;
-            (void)rc;
-            struct qualify_finding *f = arena_alloc(a, sizeof *f);
-            f->rule_id = low->row.id;
-            f->source = low->row.source;
-            f->confidence = low->row.confidence;
-            f->fields = "career.rank,career.post_level";
-            f->record_id = rank->id;
-            f->text = arena_sprintf(a, "现任%s，职级%s低于该职务对应的最低职级%s（%s）",
-                                    codes_label("post_level", post), codes_label("rank", rank->rank),
-                                    codes_label("rank", low->rank), low->row.source);
-            struct qualify_finding **tail = &rep->findings;
-            while (*tail)
-                tail = &(*tail)->next;
-            *tail = f;
-            rep->finding_count++;
-        }
+        if (low && rank_order(rank->rank) > rank_order(low->rank))
+            finding_row(q, rep, &low->row, low->row.id, "career.rank,career.post_level", rank->id,
+                        arena_sprintf(a, "现任%s，职级%s低于该职务对应的最低职级%s",
+                                      codes_label("post_level", post),
+                                      codes_label("rank", rank->rank),
+                                      codes_label("rank", low->rank)));
     }
 
     /* 回避 (公务员法 Art.74): relatives among the other cadres. */
@@ -1381,18 +1381,24 @@ static void record_checks(struct ctx *q, struct qualify_report *rep)
         }
         if (rel == NULL)
             continue;
-        const char *who = arena_sprintf(a, "%s%s", codes_label("relation", rel->relation)
-                                                       ? codes_label("relation", rel->relation)
-                                                       : "亲属",
+        const char *who = arena_sprintf(a, "%s%s",
+                                        codes_label("relation", rel->relation)
+                                            ? codes_label("relation", rel->relation)
+                                            : "亲属",
                                         col->name ? col->name : "");
         if (p->unit_id != 0 && col->unit_id == p->unit_id)
             finding(q, rep, "check.avoidance.same_unit", "family,colleague", rel->id,
-                    arena_sprintf(a, "与%s在同一单位任职，须核实是否存在直接隶属、同一领导人员或直接上下级关系", who));
+                    arena_sprintf(
+                        a,
+                        "与%s在同一单位任职，须核实是否存在直接隶属、同一领导人员或直接上下级关系",
+                        who));
         else if (q->in->organ_id != 0 && col->organ_id == q->in->organ_id &&
                  ((!empty(col->post_level) && sensitive_function(q->in->unit_function)) ||
                   (own_post != NULL && sensitive_function(col->unit_function))))
             finding(q, rep, "check.avoidance.function", "family,colleague", rel->id,
-                    arena_sprintf(a, "%s在同一机关担任领导成员，另一方在该机关从事组织、人事、纪检、监察、审计或财务工作",
+                    arena_sprintf(a,
+                                  "%s在同一机关担任领导成员，另一方在该机关从事组织、人事、纪检、监"
+                                  "察、审计或财务工作",
                                   who));
     }
 
@@ -1405,20 +1411,10 @@ static void record_checks(struct ctx *q, struct qualify_report *rep)
         int months = date_months_between(r->start_date, q->day);
         if (months < sp->months)
             continue;
-        struct qualify_finding *f = arena_alloc(a, sizeof *f);
-        f->rule_id = sp->row.id;
-        f->source = sp->row.source;
-        f->confidence = sp->row.confidence;
-        f->fields = "career.start_date";
-        f->record_id = r->id;
-        f->text = arena_sprintf(a, "任“%s”已 %s，满 %s应当交流（%s）", r->title ? r->title : "",
-                                qualify_months_text(a, months), qualify_months_text(a, sp->months),
-                                sp->row.source);
-        struct qualify_finding **tail = &rep->findings;
-        while (*tail)
-            tail = &(*tail)->next;
-        *tail = f;
-        rep->finding_count++;
+        finding_row(q, rep, &sp->row, sp->row.id, "career.start_date", r->id,
+                    arena_sprintf(a, "任“%s”已 %s，满 %s应当交流", r->title ? r->title : "",
+                                  qualify_months_text(a, months),
+                                  qualify_months_text(a, sp->months)));
     }
     const struct rules_tenure_limit *sl = rules_tenure_limit(q->rules, "same_level", q->day);
     if (sl && post) {
@@ -1426,22 +1422,12 @@ static void record_checks(struct ctx *q, struct qualify_report *rep)
         int months = 0;
         for (size_t i = 0; i < s.n; i++)
             months += date_months_between(s.v[i].from, clip(s.v[i], q->day));
-        if (months >= sl->months) {
-            struct qualify_finding *f = arena_alloc(a, sizeof *f);
-            f->rule_id = sl->row.id;
-            f->source = sl->row.source;
-            f->confidence = sl->row.confidence;
-            f->fields = "career.post_level";
-            f->record_id = 0;
-            f->text = arena_sprintf(a, "在%s层次累计任职 %s，满 %s不再推荐提名该层次职务（%s）",
-                                    codes_label("post_level", post), qualify_months_text(a, months),
-                                    qualify_months_text(a, sl->months), sl->row.source);
-            struct qualify_finding **tail = &rep->findings;
-            while (*tail)
-                tail = &(*tail)->next;
-            *tail = f;
-            rep->finding_count++;
-        }
+        if (months >= sl->months)
+            finding_row(q, rep, &sl->row, sl->row.id, "career.post_level", 0,
+                        arena_sprintf(a, "在%s层次累计任职 %s，满 %s不再推荐提名该层次职务",
+                                      codes_label("post_level", post),
+                                      qualify_months_text(a, months),
+                                      qualify_months_text(a, sl->months)));
     }
 }
 
@@ -1465,7 +1451,8 @@ int qualify_evaluate(struct arena *a, const struct rules *rules, const struct qu
         return ERR_INVALID;
     for (size_t i = 0; i < n_asked; i++) {
         bool rank = asked[i].kind == QUALIFY_RANK;
-        if (asked[i].code == NULL || (rank ? rank_order(asked[i].code) : level_order(asked[i].code)) == 0)
+        if (asked[i].code == NULL ||
+            (rank ? rank_order(asked[i].code) : level_order(asked[i].code)) == 0)
             return ERR_INVALID;
     }
     struct ctx q = {a, rules, in, as_of, DATE_NONE};
@@ -1486,9 +1473,8 @@ int qualify_evaluate(struct arena *a, const struct rules *rules, const struct qu
     size_t n_next = 0;
     const struct career_record *rank = current_rank(&q);
     if (rank && rank_order(rank->rank) > 1)
-        next[n_next++] = (struct qualify_target){QUALIFY_RANK,
-                                                 code_with_order("rank", rank_order(rank->rank) - 1),
-                                                 RULES_PARTY_NONE};
+        next[n_next++] = (struct qualify_target){
+            QUALIFY_RANK, code_with_order("rank", rank_order(rank->rank) - 1), RULES_PARTY_NONE};
     const char *post = current_post(&q, true);
     const char *next_post = post ? code_with_order("post_level", level_order(post) - 1) : "6B";
     if (next_post)
@@ -1496,8 +1482,9 @@ int qualify_evaluate(struct arena *a, const struct rules *rules, const struct qu
     for (size_t i = 0; i < n_next; i++) {
         bool is_asked = false;
         for (size_t k = 0; k < n_asked; k++)
-            is_asked = is_asked || (asked[k].kind == next[i].kind && same(asked[k].code, next[i].code) &&
-                                    asked[k].party_post == next[i].party_post);
+            is_asked =
+                is_asked || (asked[k].kind == next[i].kind && same(asked[k].code, next[i].code) &&
+                             asked[k].party_post == next[i].party_post);
         add_result(rep, evaluate_target(&q, &next[i], is_asked));
     }
     for (size_t k = 0; k < n_asked; k++) {

@@ -40,7 +40,7 @@ struct qualify_reason {
     bool needs_confirmation; /* [ONE]/[REC] row: "待本单位确认" */
     enum qualify_effect effect;
     bool decisive;
-    const char *unit;        /* "months", "hours", "posts", "education", "" */
+    const char *unit; /* "months", "hours", "posts", "education", "" */
     int required, actual, shortfall;
     struct date from, until; /* a bar's period (until exclusive, NONE = no end);
                                 for a shortfall, `until` is the day it is met
@@ -60,11 +60,11 @@ struct qualify_target {
 
 struct qualify_result {
     struct qualify_target target;
-    const char *label;           /* "三级调研员", "县处级正职" */
-    bool asked;                  /* false for the computed next rank / post level */
+    const char *label; /* "三级调研员", "县处级正职" */
+    bool asked;        /* false for the computed next rank / post level */
     enum qualify_verdict verdict;
-    struct date change_date;     /* earliest day the verdict can change; NONE when
-                                    no day can be named */
+    struct date change_date; /* earliest day the verdict can change; NONE when
+                                no day can be named */
     struct qualify_reason *reasons;
     size_t reason_count;
     struct qualify_result *next;
@@ -75,8 +75,8 @@ struct qualify_finding {
     const char *rule_id;
     const char *source;
     enum rules_confidence confidence;
-    const char *fields;    /* comma list of the fields concerned */
-    long long record_id;   /* the record concerned, or 0 */
+    const char *fields;  /* comma list of the fields concerned */
+    long long record_id; /* the record concerned, or 0 */
     const char *text;
     struct qualify_finding *next;
 };
@@ -131,8 +131,8 @@ struct qualify_report {
     size_t result_count;
     struct qualify_finding *findings;
     size_t finding_count;
-    struct date retirement_date;    /* month precision; NONE when unknown */
-    int retirement_age_months;      /* 0 when unknown */
+    struct date retirement_date; /* month precision; NONE when unknown */
+    int retirement_age_months;   /* 0 when unknown */
 };
 
 /* Evaluates `in` against `rules` on `as_of` for the next rank above the

@@ -16,8 +16,10 @@
  * with the rank below it and, where the article says "or", the equivalent
  * post level. Note 一级调研员 needs 3 years, not 2 (RULES.md §1.3 note). */
 #define S18 "《公务员职务与职级并行规定》第十八条"
-#define STEP(to, from, post, months)                                                              \
-    {{"rank.step." to, S18, RULES_TXT, D(2019, 6, 1), OPEN}, to, from, post, months}
+#define STEP(to, from, post, months)                                                               \
+    {                                                                                              \
+        {"rank.step." to, S18, RULES_TXT, D(2019, 6, 1), OPEN}, to, from, post, months             \
+    }
 static const struct rules_rank_step rank_steps[] = {
     STEP("01", "02", "4B", 48), STEP("02", "03", NULL, 48), STEP("03", "04", "5A", 36),
     STEP("04", "05", NULL, 24), STEP("05", "06", "5B", 24), STEP("06", "07", NULL, 24),
@@ -33,13 +35,22 @@ static const struct rules_rank_step rank_steps[] = {
  * and merging the "or" alternatives, are our reading [REC]. */
 static const struct rules_grade_counting grade_counting[] = {
     {{"grade.count", "《公务员职务与职级并行规定》第十九条", RULES_TXT, D(2019, 6, 1), OPEN},
-     6, 0, "3,4,5", 6, false, true, true},
+     6,
+     0,
+     "3,4,5",
+     6,
+     false,
+     true,
+     true},
 };
 
 /* ---- §2.1 leadership posts --------------------------------------------- */
 
 #define T8 "《党政领导干部选拔任用工作条例》第八条"
-#define PSTEP(to, from, months) {{"post.step." to, T8, RULES_TXT, D(2014, 1, 15), OPEN}, to, from, months}
+#define PSTEP(to, from, months)                                                                    \
+    {                                                                                              \
+        {"post.step." to, T8, RULES_TXT, D(2014, 1, 15), OPEN}, to, from, months                   \
+    }
 /* Art.8(3): deputy → principal 2 years; lower principal → upper deputy 3. */
 static const struct rules_post_step post_steps[] = {
     PSTEP("5B", "6A", 36), PSTEP("5A", "5B", 24), PSTEP("4B", "5A", 36), PSTEP("4A", "4B", 24),
@@ -71,12 +82,19 @@ static const struct rules_education education[] = {
 /* Party age runs from 转正 (党章 Art.7); the registry holds the entry date,
  * so the 1-year 预备期 is added ([REC]: a postponed 转正 is not seen). */
 static const struct rules_party_age party_age[] = {
-    {{"party.age.branch", "《中国共产党支部工作条例（试行）》第二十三条", RULES_TXT, D(2018, 10, 28), OPEN},
-     RULES_PARTY_BRANCH_SECRETARY, 12, 12},
+    {{"party.age.branch", "《中国共产党支部工作条例（试行）》第二十三条", RULES_TXT,
+      D(2018, 10, 28), OPEN},
+     RULES_PARTY_BRANCH_SECRETARY,
+     12,
+     12},
     {{"party.age.county", "《中国共产党章程》第二十七条", RULES_TXT, OPEN, OPEN},
-     RULES_PARTY_COUNTY_COMMITTEE, 36, 12},
+     RULES_PARTY_COUNTY_COMMITTEE,
+     36,
+     12},
     {{"party.age.city", "《中国共产党章程》第二十七条", RULES_TXT, OPEN, OPEN},
-     RULES_PARTY_CITY_COMMITTEE, 60, 12},
+     RULES_PARTY_CITY_COMMITTEE,
+     60,
+     12},
 };
 
 /* ---- §5 training ------------------------------------------------------- */
@@ -86,8 +104,18 @@ static const struct rules_party_age party_age[] = {
 #define TRAIN_SRC "《干部教育培训工作条例》（2023）"
 #define TRAIN_2015 "《干部教育培训工作条例》（2015）"
 static const struct rules_training training[] = {
-    {{"training.upper", TRAIN_2015, RULES_ONE, D(2015, 10, 1), D(2023, 9, 30)}, true, "5B", "06", 550, 60},
-    {{"training.lower", TRAIN_2015, RULES_ONE, D(2015, 10, 1), D(2023, 9, 30)}, false, "5B", "06", 90, 12},
+    {{"training.upper", TRAIN_2015, RULES_ONE, D(2015, 10, 1), D(2023, 9, 30)},
+     true,
+     "5B",
+     "06",
+     550,
+     60},
+    {{"training.lower", TRAIN_2015, RULES_ONE, D(2015, 10, 1), D(2023, 9, 30)},
+     false,
+     "5B",
+     "06",
+     90,
+     12},
     {{"training.upper", TRAIN_SRC, RULES_TXT, D(2023, 10, 1), OPEN}, true, "5B", "06", 550, 60},
     {{"training.lower", TRAIN_SRC, RULES_TXT, D(2023, 10, 1), OPEN}, false, "5B", "06", 90, 12},
 };
@@ -97,8 +125,10 @@ static const struct rules_training training[] = {
 #define ZW_SRC "《公务员法》第六十四条；《政务处分法》第八条"
 #define DJ_SRC "《中国共产党纪律处分条例》第九条至第十二条"
 #define ZZ_SRC "《中国共产党组织处理规定（试行）》（2021）"
-#define BLOCK(kind, src, conf, months, permanent)                                                   \
-    {{"block." kind, src, conf, OPEN, OPEN}, kind, months, permanent}
+#define BLOCK(kind, src, conf, months, permanent)                                                  \
+    {                                                                                              \
+        {"block." kind, src, conf, OPEN, OPEN}, kind, months, permanent                            \
+    }
 static const struct rules_block blocks[] = {
     BLOCK("Z01", ZW_SRC, RULES_LAW, 6, false),
     BLOCK("Z02", ZW_SRC, RULES_LAW, 12, false),
@@ -126,10 +156,18 @@ static const struct rules_block blocks[] = {
  * remaining + new; never beyond 48 months. The same arithmetic for 党纪 is
  * our assumption [REC]; 组织处理 periods run side by side. */
 static const struct rules_block_combination combinations[] = {
-    {{"block.combine.Z", "《政务处分法》第十五条；《行政机关公务员处分条例》第十条", RULES_LAW, OPEN, OPEN},
-     "Z", true, true, 48},
-    {{"block.combine.D", "《中国共产党纪律处分条例》（合并计算参照政务处分）", RULES_REC, OPEN, OPEN},
-     "D", true, true, 48},
+    {{"block.combine.Z", "《政务处分法》第十五条；《行政机关公务员处分条例》第十条", RULES_LAW,
+      OPEN, OPEN},
+     "Z",
+     true,
+     true,
+     48},
+    {{"block.combine.D", "《中国共产党纪律处分条例》（合并计算参照政务处分）", RULES_REC, OPEN,
+      OPEN},
+     "D",
+     true,
+     true,
+     48},
     {{"block.combine.O", ZZ_SRC, RULES_REC, OPEN, OPEN}, "O", false, false, 0},
 };
 
@@ -138,7 +176,10 @@ static const struct rules_block_combination combinations[] = {
 static const struct rules_bar bars[] = {
     {{"vet.grade", T24, RULES_TXT, D(2019, 3, 3), OPEN}, false, true, "3,4"},
     {{"vet.emigrated", T24, RULES_TXT, D(2019, 3, 3), OPEN}, false, true, NULL},
-    {{"grade.next_year", "《公务员考核规定》（2020）第二十一条", RULES_REC, OPEN, OPEN}, true, false, "3,4"},
+    {{"grade.next_year", "《公务员考核规定》（2020）第二十一条", RULES_REC, OPEN, OPEN},
+     true,
+     false,
+     "3,4"},
 };
 
 /* ---- §9 retirement ----------------------------------------------------- */
@@ -152,7 +193,10 @@ static const struct rules_bar bars[] = {
 #define RET_SRC "《全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定》"
 #define M(y, m) ((struct date){(y), (m), 0})
 #define NO_MONTH DATE_NONE
-#define RET(group, from, to, months) {{"retire." group, RET_SRC, RULES_TXT, D(2025, 1, 1), OPEN}, group, from, to, months}
+#define RET(group, from, to, months)                                                               \
+    {                                                                                              \
+        {"retire." group, RET_SRC, RULES_TXT, D(2025, 1, 1), OPEN}, group, from, to, months        \
+    }
 static const struct rules_retirement retirement[] = {
     /* male: 60 before 1965-01; +1 month every 4 months of birth, at most 36. */
     RET("male", NO_MONTH, M(1964, 12), 720),
@@ -295,25 +339,42 @@ static const struct rules_retirement retirement[] = {
     /* 县处级 women cadres at 60 (组通字〔2015〕14号) [REC]; how the 2024
      * decision treats them is not known: configurable (female_county_at_60). */
     {{"retire.female_county", "组通字〔2015〕14号（待核实）", RULES_REC, D(2015, 3, 1), OPEN},
-     "female_county", NO_MONTH, NO_MONTH, 720},
+     "female_county",
+     NO_MONTH,
+     NO_MONTH,
+     720},
 };
 
 /* §9 terms and same-post limits, N editable. */
 static const struct rules_tenure_limit tenure_limits[] = {
-    {{"tenure.term", "《党政领导干部职务任期暂行规定》第三条", RULES_TXT, D(2006, 6, 10), OPEN}, "term", 60},
-    {{"tenure.same_post", "《党政领导干部选拔任用工作条例》（交流）", RULES_ONE, OPEN, OPEN}, "same_post", 120},
-    {{"tenure.same_level", "《党政领导干部职务任期暂行规定》第七条", RULES_TXT, D(2006, 6, 10), OPEN}, "same_level", 180},
+    {{"tenure.term", "《党政领导干部职务任期暂行规定》第三条", RULES_TXT, D(2006, 6, 10), OPEN},
+     "term",
+     60},
+    {{"tenure.same_post", "《党政领导干部选拔任用工作条例》（交流）", RULES_ONE, OPEN, OPEN},
+     "same_post",
+     120},
+    {{"tenure.same_level", "《党政领导干部职务任期暂行规定》第七条", RULES_TXT, D(2006, 6, 10),
+      OPEN},
+     "same_level",
+     180},
 };
 
 /* §1.2 Art.9 [TXT]: the lowest rank of each post level. */
 #define S9 "《公务员职务与职级并行规定》第九条"
-#define LOW(level, rank) {{"check.rank_below_post", S9, RULES_TXT, D(2019, 6, 1), OPEN}, level, rank}
+#define LOW(level, rank)                                                                           \
+    {                                                                                              \
+        {"check.rank_below_post", S9, RULES_TXT, D(2019, 6, 1), OPEN}, level, rank                 \
+    }
 static const struct rules_lowest_rank lowest_ranks[] = {
-    LOW("4A", "01"), LOW("4B", "02"), LOW("5A", "04"), LOW("5B", "06"), LOW("6A", "08"), LOW("6B", "10"),
+    LOW("4A", "01"), LOW("4B", "02"), LOW("5A", "04"),
+    LOW("5B", "06"), LOW("6A", "08"), LOW("6B", "10"),
 };
 
 /* §6 三龄两历 and 回避. */
-#define CHK(id, src, conf, value) {{id, src, conf, OPEN, OPEN}, value}
+#define CHK(id, src, conf, value)                                                                  \
+    {                                                                                              \
+        {id, src, conf, OPEN, OPEN}, value                                                         \
+    }
 static const struct rules_check checks[] = {
     CHK("check.missing", "三龄两历（干部档案审核）", RULES_TXT, 0),
     CHK("check.id_number", "GB 11643-1999", RULES_TXT, 0),
@@ -332,15 +393,41 @@ static const struct rules_check checks[] = {
 };
 
 static const struct rules seed = {
-    rank_steps,     COUNT(rank_steps),     grade_counting, COUNT(grade_counting),
-    post_steps,     COUNT(post_steps),     post_breadth,   COUNT(post_breadth),
-    post_first,     COUNT(post_first),     education,      COUNT(education),
-    party_age,      COUNT(party_age),      training,       COUNT(training),
-    blocks,         COUNT(blocks),         combinations,   COUNT(combinations),
-    bars,           COUNT(bars),           retirement,     COUNT(retirement),
-    true,           tenure_limits,         COUNT(tenure_limits),
-    NULL,           0,                     lowest_ranks,   COUNT(lowest_ranks),
-    checks,         COUNT(checks),
+    .rank_steps = rank_steps,
+    .rank_step_count = COUNT(rank_steps),
+    .grade_counting = grade_counting,
+    .grade_counting_count = COUNT(grade_counting),
+    .post_steps = post_steps,
+    .post_step_count = COUNT(post_steps),
+    .post_breadth = post_breadth,
+    .post_breadth_count = COUNT(post_breadth),
+    .post_first = post_first,
+    .post_first_count = COUNT(post_first),
+    .education = education,
+    .education_count = COUNT(education),
+    .party_age = party_age,
+    .party_age_count = COUNT(party_age),
+    .training = training,
+    .training_count = COUNT(training),
+    .blocks = blocks,
+    .block_count = COUNT(blocks),
+    .combinations = combinations,
+    .combination_count = COUNT(combinations),
+    .bars = bars,
+    .bar_count = COUNT(bars),
+    .retirement = retirement,
+    .retirement_count = COUNT(retirement),
+    /* [REC]: 组通字〔2015〕14号, to confirm under the 2024 decision. */
+    .female_county_at_60 = true,
+    .tenure_limits = tenure_limits,
+    .tenure_limit_count = COUNT(tenure_limits),
+    /* No national age ceiling (RULES.md §9): local rows only. */
+    .age_ceilings = NULL,
+    .age_ceiling_count = 0,
+    .lowest_ranks = lowest_ranks,
+    .lowest_rank_count = COUNT(lowest_ranks),
+    .checks = checks,
+    .check_count = COUNT(checks),
 };
 
 const struct rules *rules_seed(void)
@@ -358,10 +445,14 @@ struct rules *rules_copy(struct arena *a, const struct rules *src)
 const char *rules_confidence_tag(enum rules_confidence c)
 {
     switch (c) {
-    case RULES_LAW: return "[LAW]";
-    case RULES_TXT: return "[TXT]";
-    case RULES_ONE: return "[ONE]";
-    case RULES_REC: return "[REC]";
+    case RULES_LAW:
+        return "[LAW]";
+    case RULES_TXT:
+        return "[TXT]";
+    case RULES_ONE:
+        return "[ONE]";
+    case RULES_REC:
+        return "[REC]";
     }
     return "[REC]";
 }
@@ -440,8 +531,8 @@ const struct rules_block *rules_block(const struct rules *r, const char *kind, s
     LAST_IN_FORCE(struct rules_block, r->blocks, r->block_count, same(x->kind, kind));
 }
 
-const struct rules_block_combination *rules_combination(const struct rules *r,
-                                                        const char *category, struct date day)
+const struct rules_block_combination *rules_combination(const struct rules *r, const char *category,
+                                                        struct date day)
 {
     LAST_IN_FORCE(struct rules_block_combination, r->combinations, r->combination_count,
                   same(x->category, category));

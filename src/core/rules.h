@@ -91,9 +91,9 @@ struct rules_education {
 /* §2.6: the kinds of party post with a party-age rule. */
 enum rules_party_post {
     RULES_PARTY_NONE = 0,
-    RULES_PARTY_BRANCH_SECRETARY,   /* 党支部书记 */
-    RULES_PARTY_COUNTY_COMMITTEE,   /* 县、不设区的市、市辖区委员会委员 */
-    RULES_PARTY_CITY_COMMITTEE,     /* 省、设区的市、自治州委员会委员 */
+    RULES_PARTY_BRANCH_SECRETARY, /* 党支部书记 */
+    RULES_PARTY_COUNTY_COMMITTEE, /* 县、不设区的市、市辖区委员会委员 */
+    RULES_PARTY_CITY_COMMITTEE,   /* 省、设区的市、自治州委员会委员 */
 };
 
 struct rules_party_age {
@@ -120,7 +120,7 @@ struct rules_block {
     struct rules_row row;
     const char *kind; /* punishment code, "Z01" */
     int months;
-    bool permanent;   /* 开除: no end */
+    bool permanent; /* 开除: no end */
 };
 
 /* §3: how several periods of one category combine. `category` is the code
@@ -246,8 +246,8 @@ const struct rules_grade_counting *rules_grade_counting_on(const struct rules *r
 const struct rules_post_step *rules_post_step(const struct rules *r, const char *target_level,
                                               struct date day);
 const struct rules_block *rules_block(const struct rules *r, const char *kind, struct date day);
-const struct rules_block_combination *rules_combination(const struct rules *r,
-                                                        const char *category, struct date day);
+const struct rules_block_combination *rules_combination(const struct rules *r, const char *category,
+                                                        struct date day);
 const struct rules_bar *rules_bar(const struct rules *r, const char *id, struct date day);
 const struct rules_check *rules_check(const struct rules *r, const char *id, struct date day);
 const struct rules_tenure_limit *rules_tenure_limit(const struct rules *r, const char *kind,

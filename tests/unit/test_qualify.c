@@ -101,8 +101,7 @@ static const struct rules *case_rules(struct arena *a, json_t *over, const char 
     struct rules *r = rules_copy(a, rules_seed());
     json_t *v;
     if ((v = json_object_get(over, "grade_counting")) != NULL) {
-        struct rules_grade_counting *g = arena_calloc(a, r->grade_counting_count,
-                                                      sizeof *g);
+        struct rules_grade_counting *g = arena_calloc(a, r->grade_counting_count, sizeof *g);
         memcpy(g, r->grade_counting, r->grade_counting_count * sizeof *g);
         for (size_t i = 0; i < r->grade_counting_count; i++) {
             json_t *b;
@@ -121,7 +120,8 @@ static const struct rules *case_rules(struct arena *a, json_t *over, const char 
         memcpy(s, r->rank_steps, r->rank_step_count * sizeof *s);
         size_t i;
         json_t *row;
-        json_array_foreach(v, i, row) {
+        json_array_foreach(v, i, row)
+        {
             struct rules_rank_step *x = &s[r->rank_step_count + i];
             x->row.id = str_or(a, row, "id", NULL);
             x->row.source = str_or(a, row, "source", "");
@@ -141,7 +141,8 @@ static const struct rules *case_rules(struct arena *a, json_t *over, const char 
         struct rules_age_ceiling *c = arena_calloc(a, n, sizeof *c);
         size_t i;
         json_t *row;
-        json_array_foreach(v, i, row) {
+        json_array_foreach(v, i, row)
+        {
             c[i].row.id = str_or(a, row, "id", NULL);
             c[i].row.source = str_or(a, row, "source", "");
             c[i].row.confidence = RULES_REC;
@@ -186,7 +187,8 @@ static void load_case(struct arena *a, json_t *c, const char *where, struct load
     size_t n = json_array_size(arr), i;
     json_t *e;
     struct career_record *career = arena_calloc(a, n ? n : 1, sizeof *career);
-    json_array_foreach(arr, i, e) {
+    json_array_foreach(arr, i, e)
+    {
         struct career_record *r = &career[i];
         r->id = json_integer_value(json_object_get(e, "id"));
         r->person_id = 1;
@@ -208,7 +210,8 @@ static void load_case(struct arena *a, json_t *c, const char *where, struct load
     struct assessment_record *as = arena_calloc(a, n ? n : 1, sizeof *as);
     const char *key;
     i = 0;
-    json_object_foreach(grades, key, e) {
+    json_object_foreach(grades, key, e)
+    {
         as[i].id = (long long)i + 1;
         as[i].year = atoll(key);
         as[i].grade = arena_strdup(a, json_string_value(e));
@@ -220,7 +223,8 @@ static void load_case(struct arena *a, json_t *c, const char *where, struct load
     arr = json_object_get(c, "punishments");
     n = json_array_size(arr);
     struct punishment_record *pu = arena_calloc(a, n ? n : 1, sizeof *pu);
-    json_array_foreach(arr, i, e) {
+    json_array_foreach(arr, i, e)
+    {
         pu[i].id = (long long)i + 1;
         pu[i].kind = str_or(a, e, "kind", NULL);
         pu[i].decision_date = parse_date(json_object_get(e, "date"), where);
@@ -232,7 +236,8 @@ static void load_case(struct arena *a, json_t *c, const char *where, struct load
     arr = json_object_get(c, "education");
     n = json_array_size(arr);
     struct education_record *ed = arena_calloc(a, n ? n : 1, sizeof *ed);
-    json_array_foreach(arr, i, e) {
+    json_array_foreach(arr, i, e)
+    {
         ed[i].id = json_integer_value(json_object_get(e, "id"));
         ed[i].kind = str_or(a, e, "kind", "fulltime");
         ed[i].education = str_or(a, e, "education", NULL);
@@ -245,7 +250,8 @@ static void load_case(struct arena *a, json_t *c, const char *where, struct load
     arr = json_object_get(c, "family");
     n = json_array_size(arr);
     struct family_record *fa = arena_calloc(a, n ? n : 1, sizeof *fa);
-    json_array_foreach(arr, i, e) {
+    json_array_foreach(arr, i, e)
+    {
         fa[i].id = json_integer_value(json_object_get(e, "id"));
         fa[i].relation = str_or(a, e, "relation", NULL);
         fa[i].name = str_or(a, e, "name", "");
@@ -259,7 +265,8 @@ static void load_case(struct arena *a, json_t *c, const char *where, struct load
     arr = json_object_get(c, "training");
     n = json_array_size(arr);
     struct qualify_training *tr = arena_calloc(a, n ? n : 1, sizeof *tr);
-    json_array_foreach(arr, i, e) {
+    json_array_foreach(arr, i, e)
+    {
         tr[i].hours = json_number_value(json_object_get(e, "hours"));
         tr[i].date = parse_date(json_object_get(e, "date"), where);
     }
@@ -269,7 +276,8 @@ static void load_case(struct arena *a, json_t *c, const char *where, struct load
     arr = json_object_get(c, "colleagues");
     n = json_array_size(arr);
     struct qualify_colleague *co = arena_calloc(a, n ? n : 1, sizeof *co);
-    json_array_foreach(arr, i, e) {
+    json_array_foreach(arr, i, e)
+    {
         co[i].person_id = json_integer_value(json_object_get(e, "person_id"));
         co[i].name = str_or(a, e, "name", "");
         co[i].id_number = str_or(a, e, "id_number", NULL);
@@ -361,7 +369,8 @@ static void check_reason(struct arena *a, const char **errs, const char *tname,
     }
     const char *what = arena_sprintf(a, "%s %s", tname, rule);
     json_t *v;
-    if ((v = json_object_get(want, "effect")) && strcmp(json_string_value(v), effect_name(x->effect)))
+    if ((v = json_object_get(want, "effect")) &&
+        strcmp(json_string_value(v), effect_name(x->effect)))
         complain(a, errs, "%s effect: want %s, got %s", what, json_string_value(v),
                  effect_name(x->effect));
     static const char *ints[] = {"required", "actual", "shortfall"};
@@ -377,7 +386,8 @@ static void check_reason(struct arena *a, const char **errs, const char *tname,
     if ((v = json_object_get(want, "text")) && strcmp(json_string_value(v), x->text))
         complain(a, errs, "%s text:\n      want %s\n      got  %s", what, json_string_value(v),
                  x->text);
-    if ((v = json_object_get(want, "field")) && (!x->field || strcmp(json_string_value(v), x->field)))
+    if ((v = json_object_get(want, "field")) &&
+        (!x->field || strcmp(json_string_value(v), x->field)))
         complain(a, errs, "%s field: want %s, got %s", what, json_string_value(v),
                  x->field ? x->field : "(none)");
     if ((v = json_object_get(want, "decisive")) && json_is_true(v) != x->decisive)
@@ -412,7 +422,8 @@ static const char *run_case(struct arena *a, json_t *c, const char *name)
     json_t *expect = json_object_get(c, "expect");
     const char *tname;
     json_t *want;
-    json_object_foreach(expect, tname, want) {
+    json_object_foreach(expect, tname, want)
+    {
         struct qualify_target t;
         parse_target(a, tname, &t);
         const struct qualify_result *r = NULL;
@@ -436,7 +447,8 @@ static const char *run_case(struct arena *a, json_t *c, const char *name)
         json_t *w;
         json_array_foreach(json_object_get(want, "reasons"), i, w)
             check_reason(a, &errs, tname, r, w);
-        json_array_foreach(json_object_get(want, "absent"), i, w) {
+        json_array_foreach(json_object_get(want, "absent"), i, w)
+        {
             for (const struct qualify_reason *x = r->reasons; x; x = x->next)
                 if (strcmp(x->rule_id, json_string_value(w)) == 0)
                     complain(a, &errs, "%s: reason %s should be absent", tname, x->rule_id);
@@ -449,7 +461,8 @@ static const char *run_case(struct arena *a, json_t *c, const char *name)
     if (findings != NULL) {
         size_t i;
         json_t *w;
-        json_array_foreach(findings, i, w) {
+        json_array_foreach(findings, i, w)
+        {
             bool found = false;
             for (const struct qualify_finding *f = rep->findings; f; f = f->next)
                 found = found || finding_matches(f, json_string_value(w));
@@ -619,11 +632,16 @@ static void test_invalid_input(void **state)
     struct qualify_input in = {.person = &p, .grassroots_months = -1};
     struct qualify_report *rep = NULL;
     struct qualify_target bad = {QUALIFY_RANK, "99", RULES_PARTY_NONE};
-    assert_int_not_equal(qualify_evaluate(a, rules_seed(), &in, (struct date){2021, 2, 30}, NULL, 0, &rep), 0);
-    assert_int_not_equal(qualify_evaluate(a, rules_seed(), &in, (struct date){2021, 2, 0}, NULL, 0, &rep), 0);
-    assert_int_not_equal(qualify_evaluate(a, rules_seed(), &in, (struct date){2021, 2, 1}, &bad, 1, &rep), 0);
-    assert_int_not_equal(qualify_evaluate(a, NULL, &in, (struct date){2021, 2, 1}, NULL, 0, &rep), 0);
-    assert_int_equal(qualify_evaluate(a, rules_seed(), &in, (struct date){2021, 2, 1}, NULL, 0, &rep), 0);
+    assert_int_not_equal(
+        qualify_evaluate(a, rules_seed(), &in, (struct date){2021, 2, 30}, NULL, 0, &rep), 0);
+    assert_int_not_equal(
+        qualify_evaluate(a, rules_seed(), &in, (struct date){2021, 2, 0}, NULL, 0, &rep), 0);
+    assert_int_not_equal(
+        qualify_evaluate(a, rules_seed(), &in, (struct date){2021, 2, 1}, &bad, 1, &rep), 0);
+    assert_int_not_equal(qualify_evaluate(a, NULL, &in, (struct date){2021, 2, 1}, NULL, 0, &rep),
+                         0);
+    assert_int_equal(
+        qualify_evaluate(a, rules_seed(), &in, (struct date){2021, 2, 1}, NULL, 0, &rep), 0);
     /* No rank held: no next-rank result; no post held: 乡科级副职 is next. */
     assert_null(qualify_find(rep, QUALIFY_RANK, "11"));
     assert_non_null(qualify_find(rep, QUALIFY_POST, "6B"));

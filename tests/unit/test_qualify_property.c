@@ -88,8 +88,10 @@ static void make_person(struct random_person *rp, struct date day)
     size_t level = 0;
     while (level < 9 && rp->career_count < 10) {
         struct career_record *r = &rp->career[rp->career_count++];
-        *r = (struct career_record){.id = (long long)rp->career_count, .kind = "rank",
-                                    .rank = RANKS[level], .start_date = at};
+        *r = (struct career_record){.id = (long long)rp->career_count,
+                                    .kind = "rank",
+                                    .rank = RANKS[level],
+                                    .start_date = at};
         struct date next = date_add_months(at, 12 + (int)rnd(49));
         if (date_compare(next, day) > 0 || rnd(6) == 0)
             break;
@@ -102,9 +104,12 @@ static void make_person(struct random_person *rp, struct date day)
         struct date ps = date_add_months(rp->p.work_start_date, 24 + (int)rnd(60));
         for (size_t k = 0; k < 4 && date_compare(ps, day) < 0; k++) {
             struct career_record *r = &rp->career[rp->career_count++];
-            *r = (struct career_record){.id = (long long)rp->career_count, .kind = "post",
-                                        .post_level = LEVELS[k], .title = "职位",
-                                        .unit_id = (long long)k + 1, .start_date = ps,
+            *r = (struct career_record){.id = (long long)rp->career_count,
+                                        .kind = "post",
+                                        .post_level = LEVELS[k],
+                                        .title = "职位",
+                                        .unit_id = (long long)k + 1,
+                                        .start_date = ps,
                                         .concurrent = rnd(8) == 0};
             struct date next = date_add_months(ps, 18 + (int)rnd(48));
             if (date_compare(next, day) > 0 || rnd(3) == 0)
@@ -128,13 +133,14 @@ static void make_person(struct random_person *rp, struct date day)
         rp->pun[rp->pun_count++] = (struct punishment_record){
             .id = (long long)rp->pun_count + 1, .kind = PUNISH[rnd(7)], .decision_date = d};
     }
-    rp->edu[0] = (struct education_record){.id = 1, .kind = "fulltime",
+    rp->edu[0] = (struct education_record){.id = 1,
+                                           .kind = "fulltime",
                                            .education = rnd(2) ? "21" : "31",
                                            .end_date = rp->p.work_start_date};
-    rp->fam[0] = (struct family_record){.id = 1, .relation = "12", .name = "配偶",
-                                        .status = rnd(10) == 0 ? "移居国(境)外" : ""};
-    rp->fam[1] = (struct family_record){.id = 2, .relation = "20", .name = "子",
-                                        .status = rnd(4) == 0 ? "移居国外" : ""};
+    rp->fam[0] = (struct family_record){
+        .id = 1, .relation = "12", .name = "配偶", .status = rnd(10) == 0 ? "移居国(境)外" : ""};
+    rp->fam[1] = (struct family_record){
+        .id = 2, .relation = "20", .name = "子", .status = rnd(4) == 0 ? "移居国外" : ""};
     size_t tn = rnd(4);
     for (size_t k = 0; k < tn; k++)
         rp->tr[k] = (struct qualify_training){.hours = 50 + rnd(400),
