@@ -7,6 +7,10 @@ import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 
 const api = process.env.CADRE_API || 'http://127.0.0.1:18080'
+// The policy `cadre serve` sends, so `vite preview` shows any violation too.
+const csp =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 
 export default defineConfig({
   base: '/',
@@ -24,5 +28,5 @@ export default defineConfig({
     chunkSizeWarningLimit: 800,
   },
   server: { proxy: { '/api': { target: api, changeOrigin: false } } },
-  preview: { proxy: { '/api': { target: api, changeOrigin: false } } },
+  preview: { proxy: { '/api': { target: api, changeOrigin: false } }, headers: { 'Content-Security-Policy': csp } },
 })
