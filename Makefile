@@ -1,5 +1,5 @@
 # The two commands of README.md: `make run` and `make test`. meson + ninja do the work.
-MESON_RELEASE = --buildtype=release -Db_pie=true -Dhardened=true
+MESON_RELEASE = --buildtype=release -Db_pie=true -Dhardened=true -Dtests=false
 MESON_TEST    = --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 
 .PHONY: all run test deps deps-test build build-test web format clean bench

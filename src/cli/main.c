@@ -1,4 +1,5 @@
 /* main.c — `cadre <command>`: global options, then the command table. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,11 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* Random tokens, password hashes and the audit chain all need libsodium. */
+    if (sodium_init() < 0) {
+        fputs("cadre: 无法初始化加密库 libsodium\n", stderr);
+        return EXIT_FAIL;
+    }
     struct cli cli = {0};
     cli.db_url = getenv("CADRE_DB");
     if (!cli.db_url || !*cli.db_url)
