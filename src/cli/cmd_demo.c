@@ -1314,10 +1314,6 @@ int cmd_demo(struct cli *cli)
         fprintf(stderr, "cadre demo: 多余的参数“%s”\n", cli->argv[optind]);
         return EXIT_USAGE;
     }
-    if (sodium_init() < 0) {
-        fputs("cadre demo: 无法初始化随机数源\n", stderr);
-        return EXIT_FAIL;
-    }
     struct db *db = cli_open_db(cli, true);
     if (!db)
         return EXIT_FAIL;

@@ -24,6 +24,10 @@ enum table_format { TABLE_CSV, TABLE_XLSX };
 /* Largest file either reader accepts, and most rows/columns (limits against
  * hostile files: a zip bomb, a sheet of a million empty columns). */
 #define TABLE_MAX_BYTES (64u << 20)
+/* Largest XML part of an XLSX once inflated. It is read as a stream and
+ * never held whole, but a zip bomb must still stop somewhere; our own
+ * export of 100,000 people inflates to about 90 MB. */
+#define TABLE_MAX_XML_BYTES (512u << 20)
 #define TABLE_MAX_ROWS 2000000
 #define TABLE_MAX_COLS 256
 

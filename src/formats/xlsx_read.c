@@ -68,7 +68,7 @@ static int entry_read(void *context, char *buffer, int len)
         return -1;
     }
     e->bytes += (zip_uint64_t)n;
-    if (e->bytes > TABLE_MAX_BYTES) {
+    if (e->bytes > TABLE_MAX_XML_BYTES) {
         e->too_large = true;
         return -1;
     }
@@ -93,9 +93,9 @@ static int entry_open(struct xlsx_in *x, const char *name, struct xml_entry *e)
         return 0;
     zip_stat_t st;
     if (zip_stat_index(x->zip, (zip_uint64_t)index, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
-        st.size > TABLE_MAX_BYTES) {
+        st.size > TABLE_MAX_XML_BYTES) {
         fail(x, arena_sprintf(x->arena, "文件过大：%s 解压后超过 %u MB，无法读取", name,
-                              TABLE_MAX_BYTES >> 20));
+                              TABLE_MAX_XML_BYTES >> 20));
         return -1;
     }
     e->file = zip_fopen_index(x->zip, (zip_uint64_t)index, 0);
@@ -147,7 +147,7 @@ static int xml_next(struct xlsx_in *x, struct xml_entry *e)
     if (rc < 0) {
         if (e->too_large)
             fail(x, arena_sprintf(x->arena, "文件过大：%s 解压后超过 %u MB，无法读取", e->name,
-                                  TABLE_MAX_BYTES >> 20));
+                                  TABLE_MAX_XML_BYTES >> 20));
         else if (e->zip_failed)
             fail(x, arena_sprintf(x->arena, NOT_XLSX "：%s 的压缩数据已损坏", e->name));
         else

@@ -560,12 +560,12 @@ static void test_xlsx_not_a_zip(void **state)
     arena_free(a);
 }
 
-/* A sheet that inflates past TABLE_MAX_BYTES: refused, not read. */
+/* A sheet that inflates past TABLE_MAX_XML_BYTES: refused, not read. */
 static void test_xlsx_zip_bomb(void **state)
 {
     (void)state;
     struct arena *a = arena_new();
-    size_t big = TABLE_MAX_BYTES + 1;
+    size_t big = TABLE_MAX_XML_BYTES + 1;
     char *spaces = xmalloc(big);
     memset(spaces, ' ', big);
     memcpy(spaces, "<worksheet>", 11);
