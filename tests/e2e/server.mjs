@@ -50,15 +50,17 @@ export function parsePasswords(text) {
   return out
 }
 
-export async function startStack({ people = 300 } = {}) {
-  const bin = findCadre()
+export async function startStack({ people = 300, bin = findCadre(), db = null } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cadre-e2e-'))
-  const db = join(dir, 'e2e.db')
   const env = { ...process.env, CADRE_DB: undefined }
-  execFileSync(bin, ['--db', db, 'init'], { env, stdio: 'pipe' })
-  const demo = execFileSync(bin, ['--db', db, 'demo', '--people', String(people)], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-  const passwords = parsePasswords(demo)
-  if (!passwords.renshi) throw new Error('cadre demo printed no password for renshi:\n' + demo)
+  let passwords = {}
+  if (!db) {
+    db = join(dir, 'e2e.db')
+    execFileSync(bin, ['--db', db, 'init'], { env, stdio: 'pipe' })
+    const demo = execFileSync(bin, ['--db', db, 'demo', '--people', String(people)], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 })
+    passwords = parsePasswords(demo)
+    if (!passwords.renshi) throw new Error('cadre demo printed no password for renshi:\n' + demo)
+  }
 
   const apiPort = await freePort()
   const procs = []
