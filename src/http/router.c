@@ -169,6 +169,12 @@ void router_dispatch(struct request *req)
             resp_problem(req, ERR_FORBIDDEN, "缺少或错误的 X-CSRF-Token 请求头");
             return;
         }
+        /* A one-time password must be replaced before anything else is done
+         * with the account (the session itself and the change stay open). */
+        if (req->auth.user.must_change_password && found->perm != PERM_AUTH) {
+            resp_problem(req, ERR_FORBIDDEN, "请先修改初始密码，然后再继续操作");
+            return;
+        }
         req->role = acting_role(req, found->perm);
         if (!roles_mask_allows(req->auth.user.roles, found->perm)) {
             req_audit(req, perm_name(found->perm), "route", 0, "denied", NULL, NULL);
