@@ -1,5 +1,7 @@
 /* roles.c — the permission table, as data. Separation of duties (三员分立):
- * the system administrator manages accounts and sees no personnel data. */
+ * the system administrator manages accounts, the security administrator
+ * assigns roles, the security auditor reads the audit log; none of the
+ * three sees personnel data. */
 #include "core/roles.h"
 
 #include <string.h>
@@ -7,6 +9,8 @@
 static const struct role_info roles[ROLE_COUNT] = {
     {ROLE_ADMIN, "admin", "系统管理员"},
     {ROLE_PERSONNEL, "personnel", "人事干部"},
+    {ROLE_SECURITY, "security", "安全管理员"},
+    {ROLE_AUDITOR, "auditor", "安全审计员"},
 };
 
 static const struct {
@@ -23,15 +27,23 @@ static const struct {
     [PERM_IMPORT] = {"roster.import", "导入花名册"},
     [PERM_EXPORT] = {"roster.export", "导出花名册"},
     [PERM_USERS_ADMIN] = {"users.admin", "管理用户账号"},
+    [PERM_USERS_READ] = {"users.read", "查看用户账号"},
+    [PERM_ROLES_ASSIGN] = {"roles.assign", "分配角色、设置安全策略"},
+    [PERM_AUDIT_READ] = {"audit.read", "查看审计日志"},
+    [PERM_AUDIT_EXPORT] = {"audit.export", "导出审计日志"},
 };
 
 /* The matrix: one row per role, one bit per permission. */
 #define P(p) (1u << (p))
 static const unsigned matrix[ROLE_COUNT] = {
-    [ROLE_ADMIN] = P(PERM_CODES_READ) | P(PERM_USERS_ADMIN),
+    [ROLE_ADMIN] = P(PERM_CODES_READ) | P(PERM_USERS_ADMIN) | P(PERM_USERS_READ),
     [ROLE_PERSONNEL] = P(PERM_CODES_READ) | P(PERM_UNITS_READ) | P(PERM_UNITS_WRITE) |
                        P(PERM_PEOPLE_READ) | P(PERM_PEOPLE_WRITE) | P(PERM_SENSITIVE_READ) |
                        P(PERM_IMPORT) | P(PERM_EXPORT),
+    /* 三员分立: the security administrator grants, the system administrator
+     * creates accounts, the auditor only watches; none sees personnel data. */
+    [ROLE_SECURITY] = P(PERM_USERS_READ) | P(PERM_ROLES_ASSIGN),
+    [ROLE_AUDITOR] = P(PERM_AUDIT_READ) | P(PERM_AUDIT_EXPORT),
 };
 
 const struct role_info *roles_all(size_t *n)

@@ -10,6 +10,8 @@
 enum role {
     ROLE_ADMIN = 0,     /* 系统管理员: accounts and settings, no personnel data */
     ROLE_PERSONNEL = 1, /* 人事干部: the personnel office, the whole registry */
+    ROLE_SECURITY = 2,  /* 安全管理员: assigns roles and the security policy, no personnel data */
+    ROLE_AUDITOR = 3,   /* 安全审计员: reads and exports the audit log, nothing else */
     ROLE_COUNT
 };
 
@@ -25,6 +27,10 @@ enum perm {
     PERM_IMPORT,
     PERM_EXPORT,
     PERM_USERS_ADMIN,
+    PERM_USERS_READ,     /* list accounts (who is who), no changes */
+    PERM_ROLES_ASSIGN,   /* assign roles; TOTP and lock-out policy */
+    PERM_AUDIT_READ,
+    PERM_AUDIT_EXPORT,
     PERM_COUNT
 };
 
