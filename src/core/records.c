@@ -156,6 +156,7 @@ static const struct field_def career_fields[] = {
     DATE(career_record, end_date, "任职结束时间", 0),
     TEXT(career_record, document_number, "文号", 0, LEN_PLACE),
     BOOL(career_record, concurrent, "兼任", 0),
+    BOOL(career_record, grassroots, "基层工作经历", 0),
 };
 
 /* An end before the start, checked the same way for career and education. */
@@ -319,6 +320,40 @@ const struct record_kind family_kind = {
     family_fields, NFIELDS(family_fields),       family_validate,
 };
 
+/* ---- training ---------------------------------------------------------- */
+
+/* A year holds at most 365 days of 8 学时; a larger figure is a typing
+ * mistake (a 5-year total belongs in several records). */
+enum { TRAINING_MAX_HOURS = 2920 };
+
+static const struct field_def training_fields[] = {
+    TEXT(training_record, name, "培训名称", REQ, LEN_PLACE),
+    TEXT(training_record, kind, "培训类别", 0, LEN_NAME),
+    DATE(training_record, start_date, "开始时间", PAST),
+    DATE(training_record, end_date, "结束时间", 0),
+    INT(training_record, hours, "学时", REQ, 0, TRAINING_MAX_HOURS),
+    TEXT(training_record, institution, "培训机构", 0, LEN_PLACE),
+};
+
+static void training_validate(const void *record, struct date today, struct field_errors *fe)
+{
+    (void)today;
+    const struct training_record *r = record;
+    if ((r->hours < 0 || r->hours > TRAINING_MAX_HOURS) && !field_errors_has(fe, "hours"))
+        field_errors_add(fe, "hours", "学时应在 0 到 %d 之间", TRAINING_MAX_HOURS);
+    if (date_is_none(r->start_date) && date_is_none(r->end_date) &&
+        !field_errors_has(fe, "end_date"))
+        field_errors_add(fe, "end_date", "开始时间与结束时间至少填写一项（学时按日期计入年限）");
+    check_range(r->start_date, r->end_date, "end_date", "结束时间不能早于开始时间", fe);
+}
+
+const struct record_kind training_kind = {
+    "training",        "培训",
+    "training",        sizeof(struct training_record),
+    training_fields,   NFIELDS(training_fields),
+    training_validate,
+};
+
 /* ---- registry --------------------------------------------------------- */
 
 /* In the order of the 干部任免审批表: 学历学位, 简历, 奖惩, 年度考核, 家庭成员. */
@@ -332,6 +367,7 @@ static const struct {
 } segments[] = {
     {"career", &career_kind},  {"education", &education_kind},    {"assessments", &assessment_kind},
     {"rewards", &reward_kind}, {"punishments", &punishment_kind}, {"family", &family_kind},
+    {"training", &training_kind},
 };
 
 const struct record_kind *const *records_person_kinds(size_t *count)

@@ -44,6 +44,7 @@ struct career_record {
     struct date end_date;   /* DATE_NONE while current */
     const char *document_number;
     bool concurrent;        /* 兼任 */
+    bool grassroots;        /* 基层工作经历 (RULES.md §2.1(1)) */
 };
 
 struct education_record {
@@ -101,10 +102,25 @@ extern const struct record_kind reward_kind;
 extern const struct record_kind punishment_kind;
 extern const struct record_kind family_kind;
 
+/* §5 training (干部教育培训): hours (学时) of one course; the qualification
+ * engine sums the hours whose end (else start) date falls in its window. */
+struct training_record {
+    long long id, person_id;
+    const char *name;        /* 培训班名称 */
+    const char *kind;        /* 脱产, 网络, 在职 ... (free text) */
+    struct date start_date, end_date;
+    long long hours;         /* 学时 */
+    const char *institution; /* 党校(行政学院), 干部学院 ... */
+};
+
+extern const struct record_kind training_kind;
+
 /* The kinds kept under a person, in the order of the form; `*count` set. */
 const struct record_kind *const *records_person_kinds(size_t *count);
 /* The kind whose API name (the URL segment: "career", "education",
- * "assessments", "rewards", "punishments", "family") is `segment`, or NULL. */
+ * "assessments", "rewards", "punishments", "family", "training") is
+ * `segment`, or NULL. Training is not one of records_person_kinds (the
+ * 任免审批表 has no box for it). */
 const struct record_kind *records_kind_by_segment(const char *segment);
 
 /* Rank records of one person may not overlap in time (a person holds one

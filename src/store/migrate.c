@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/codes.h"
+#include "store/rulebook.h"
 #include "util/embed.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -133,6 +134,11 @@ int store_migrate(struct db *db, char **msg)
     }
     if ((rc = seed_codes(db)) < 0) {
         *msg = xasprintf("无法写入代码表：%s", db_errmsg(db));
+        return rc;
+    }
+    /* The rule tables are seeded once, then belong to the office. */
+    if ((rc = rulebook_seed(db)) < 0) {
+        *msg = xasprintf("无法写入任职资格规则表：%s", db_errmsg(db));
         return rc;
     }
     return 0;
