@@ -6,7 +6,7 @@ set -euo pipefail
 mode=${1:-run}
 
 run_pkgs=(meson ninja-build pkg-config gcc python3 libmicrohttpd-dev libjansson-dev
-  libsqlite3-dev libsodium-dev libxlsxwriter-dev libzip-dev libxml2-dev libcsv-dev
+  libsqlite3-dev libsodium-dev liboath-dev libqrencode-dev libxlsxwriter-dev libzip-dev libxml2-dev libcsv-dev
   unicode-data)
 test_pkgs=(libcmocka-dev sqlite3 wrk)
 

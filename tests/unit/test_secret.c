@@ -1,0 +1,170 @@
+/* test_secret.c — the key file (created 0600, never replaced, refused when
+ * loose or the wrong size) and sealing text fields (round trip, another key
+ * or an altered text refused, no plaintext in the sealed form). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/err.h"
+#include "util/secret.h"
+
+struct fixture {
+    char dir[64];
+    char key[96];
+};
+
+static int setup(void **state)
+{
+    if (sodium_init() < 0)
+        return -1;
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/cadre-secret-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->key, sizeof f->key, "%s/t.db.key", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    int rc = system(cmd);
+    free(f);
+    return rc == 0 ? 0 : -1;
+}
+
+static void test_key_file(void **state)
+{
+    struct fixture *f = *state;
+    struct secret_key *k = NULL;
+    assert_int_equal(secret_key_load(f->key, &k), ERR_NOT_FOUND);
+    assert_int_equal(secret_key_create(f->key), 0);
+    struct stat st;
+    assert_int_equal(stat(f->key, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(st.st_size, SECRET_KEY_BYTES);
+    /* Never replaced: every sealed field would be lost. */
+    unsigned char before[SECRET_KEY_BYTES], after[SECRET_KEY_BYTES];
+    FILE *fp = fopen(f->key, "rb");
+    assert_int_equal(fread(before, 1, sizeof before, fp), sizeof before);
+    fclose(fp);
+    assert_int_equal(secret_key_create(f->key), ERR_CONFLICT);
+    fp = fopen(f->key, "rb");
+    assert_int_equal(fread(after, 1, sizeof after, fp), sizeof after);
+    fclose(fp);
+    assert_memory_equal(before, after, sizeof before);
+    assert_int_equal(secret_key_load(f->key, &k), 0);
+    assert_non_null(k);
+    secret_key_free(k);
+    /* Readable by others: refused. */
+    chmod(f->key, 0644);
+    assert_int_equal(secret_key_load(f->key, &k), ERR_INVALID);
+    assert_null(k);
+    chmod(f->key, 0600);
+    /* The wrong size: refused. */
+    int fd = open(f->key, O_WRONLY | O_APPEND);
+    assert_int_equal(write(fd, "x", 1), 1);
+    close(fd);
+    assert_int_equal(secret_key_load(f->key, &k), ERR_INVALID);
+    secret_key_free(NULL);
+}
+
+static void test_key_path(void **state)
+{
+    (void)state;
+    unsetenv("CADRE_KEY");
+    char *p = secret_key_path("/srv/cadre/cadre.db");
+    assert_string_equal(p, "/srv/cadre/cadre.db.key");
+    free(p);
+    p = secret_key_path("sqlite:x.db");
+    assert_string_equal(p, "x.db.key");
+    free(p);
+    setenv("CADRE_KEY", "/etc/cadre/key", 1);
+    p = secret_key_path("x.db");
+    assert_string_equal(p, "/etc/cadre/key");
+    free(p);
+    unsetenv("CADRE_KEY");
+}
+
+static void test_seal_open(void **state)
+{
+    struct fixture *f = *state;
+    char other_path[128];
+    snprintf(other_path, sizeof other_path, "%s/other.key", f->dir);
+    assert_int_equal(secret_key_create(f->key), 0);
+    assert_int_equal(secret_key_create(other_path), 0);
+    struct secret_key *k, *other;
+    assert_int_equal(secret_key_load(f->key, &k), 0);
+    assert_int_equal(secret_key_load(other_path, &other), 0);
+
+    static const char *texts[] = {"", "举报内容：某某收受礼金 2 万元", "a"};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        char *sealed = secret_seal(k, texts[i], strlen(texts[i]));
+        assert_true(strncmp(sealed, "v1:", 3) == 0);
+        if (strlen(texts[i]) > 3) /* base64 itself may hold a short text by chance */
+            assert_null(strstr(sealed, texts[i]));
+        /* A fresh nonce each time: the same text never seals the same. */
+        char *again = secret_seal(k, texts[i], strlen(texts[i]));
+        assert_string_not_equal(sealed, again);
+        char *plain;
+        size_t len;
+        assert_int_equal(secret_open(k, sealed, &plain, &len), 0);
+        assert_int_equal(len, strlen(texts[i]));
+        assert_string_equal(plain, texts[i]);
+        secret_plain_free(plain);
+        assert_int_equal(secret_open(other, sealed, &plain, &len), ERR_INVALID);
+        assert_null(plain);
+        /* One character changed: refused (authenticated encryption). */
+        size_t at = strlen(sealed) - 3;
+        sealed[at] = sealed[at] == 'A' ? 'B' : 'A';
+        assert_int_equal(secret_open(k, sealed, &plain, &len), ERR_INVALID);
+        free(sealed);
+        free(again);
+    }
+    char *plain;
+    size_t len;
+    static const char *bad[] = {"", "v1:", "v1:!!!!", "v2:AAAA", "plain text"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(secret_open(k, bad[i], &plain, &len), ERR_INVALID);
+    assert_int_equal(secret_open(k, NULL, &plain, &len), ERR_INVALID);
+    secret_key_free(k);
+    secret_key_free(other);
+}
+
+static void test_default_key(void **state)
+{
+    struct fixture *f = *state;
+    secret_configure(f->key);
+    assert_null(secret_default_key()); /* no file yet */
+    assert_int_equal(secret_key_create(f->key), 0);
+    const struct secret_key *k = secret_default_key(); /* found once created */
+    assert_non_null(k);
+    assert_ptr_equal(secret_default_key(), k);
+    secret_configure(NULL);
+    assert_null(secret_default_key());
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_key_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_key_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_seal_open, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_default_key, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
