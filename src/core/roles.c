@@ -27,6 +27,7 @@ static const struct {
     [PERM_IMPORT] = {"roster.import", "导入花名册"},
     [PERM_EXPORT] = {"roster.export", "导出花名册"},
     [PERM_USERS_ADMIN] = {"users.admin", "管理用户账号"},
+    [PERM_RULES_WRITE] = {"rules.write", "维护任职资格规则"},
     [PERM_USERS_READ] = {"users.read", "查看用户账号"},
     [PERM_ROLES_ASSIGN] = {"roles.assign", "分配角色、设置安全策略"},
     [PERM_AUDIT_READ] = {"audit.read", "查看审计日志"},
@@ -39,7 +40,7 @@ static const unsigned matrix[ROLE_COUNT] = {
     [ROLE_ADMIN] = P(PERM_CODES_READ) | P(PERM_USERS_ADMIN) | P(PERM_USERS_READ),
     [ROLE_PERSONNEL] = P(PERM_CODES_READ) | P(PERM_UNITS_READ) | P(PERM_UNITS_WRITE) |
                        P(PERM_PEOPLE_READ) | P(PERM_PEOPLE_WRITE) | P(PERM_SENSITIVE_READ) |
-                       P(PERM_IMPORT) | P(PERM_EXPORT),
+                       P(PERM_IMPORT) | P(PERM_EXPORT) | P(PERM_RULES_WRITE),
     /* 三员分立: the security administrator grants, the system administrator
      * creates accounts, the auditor only watches; none sees personnel data. */
     [ROLE_SECURITY] = P(PERM_USERS_READ) | P(PERM_ROLES_ASSIGN),

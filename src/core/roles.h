@@ -31,6 +31,7 @@ enum perm {
     PERM_ROLES_ASSIGN,   /* assign roles; TOTP and lock-out policy */
     PERM_AUDIT_READ,
     PERM_AUDIT_EXPORT,
+    PERM_RULES_WRITE,    /* edit the qualification rule tables (任职资格规则) */
     PERM_COUNT
 };
 
