@@ -2,7 +2,7 @@
 MESON_RELEASE = --buildtype=release -Db_pie=true -Dhardened=true -Dtests=false
 MESON_TEST    = --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 
-.PHONY: all run test deps deps-test build build-test web format clean bench
+.PHONY: all run test deps deps-test build build-test web format clean bench fuzz
 
 all: build
 
@@ -32,8 +32,12 @@ test: deps-test build-test
 bench: deps-test build
 	@bench/run.sh
 
+# Every libFuzzer target for FUZZ_SECONDS each (default 60); see docs/reliability.md.
+fuzz: deps-test web
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-60} fuzz/run.sh
+
 format:
 	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'fuzz/*.c' 'bench/*.c')
 
 clean:
-	rm -rf build build-test
+	rm -rf build build-test build-fuzz

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # tests/run.sh — what `make test` runs after building build-test (ASan +
 # UBSan): the cmocka unit tests through meson, then the API tests against a
-# real server (node:test). Prints each suite's summary and ends with exactly
+# real server (node:test), the fault tests (tests/fault/: SIGKILL rounds,
+# full and read-only disks, old and new schemas, abusive clients) and a
+# short run of every libFuzzer target (fuzz/run.sh, FUZZ_TEST_SECONDS each,
+# default 30; 0 skips it). Prints each suite's summary and ends with exactly
 # one line "N passed, N failed", counting individual test cases; exits
 # non-zero when anything failed or could not run. Needs no TTY.
 set -u
@@ -103,6 +106,31 @@ fi
 echo "api: $api_pass passed, $api_fail failed"
 total_pass=$((total_pass + api_pass))
 total_fail=$((total_fail + api_fail))
+
+# ---- fault tests (tests/fault/run.sh: one line "fault: N passed, N failed") -
+fault_out=$(tests/fault/run.sh 2>&1)
+echo "$fault_out" | grep -v '^fault: [0-9]* passed' | grep -E 'FAIL|not ok|^#' | head -n 80
+read -r fault_pass fault_fail < <(echo "$fault_out" |
+    sed -n 's/^fault: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -n 1)
+fault_pass=${fault_pass:-0}
+fault_fail=${fault_fail:-1}
+echo "fault: $fault_pass passed, $fault_fail failed"
+total_pass=$((total_pass + fault_pass))
+total_fail=$((total_fail + fault_fail))
+
+# ---- fuzz (fuzz/run.sh: one pass or fail per target) ------------------------
+FUZZ_TEST_SECONDS=${FUZZ_TEST_SECONDS:-30}
+if [ "$FUZZ_TEST_SECONDS" -gt 0 ]; then
+    fuzz_out=$(env -u ASAN_OPTIONS -u UBSAN_OPTIONS FUZZ_SECONDS="$FUZZ_TEST_SECONDS" fuzz/run.sh 2>&1)
+    echo "$fuzz_out" | grep -v '^fuzz: [0-9]* passed'
+    read -r fuzz_pass fuzz_fail < <(echo "$fuzz_out" |
+        sed -n 's/^fuzz: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -n 1)
+    fuzz_pass=${fuzz_pass:-0}
+    fuzz_fail=${fuzz_fail:-1}
+    echo "fuzz: $fuzz_pass passed, $fuzz_fail failed"
+    total_pass=$((total_pass + fuzz_pass))
+    total_fail=$((total_fail + fuzz_fail))
+fi
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
