@@ -42,4 +42,14 @@ int api_roster_import(struct request *req);
 int api_roster_export_xlsx(struct request *req);
 int api_roster_export_csv(struct request *req);
 
+/* api_qualify.c: 任职资格, 资格名单, alerts, rule tables */
+int api_qualify_person(struct request *req);
+int api_qualify_list(struct request *req);
+int api_alerts(struct request *req);
+int api_rules_index(struct request *req);
+int api_rules_list(struct request *req);
+int api_rules_create(struct request *req);
+int api_rules_get(struct request *req);
+int api_rules_update(struct request *req);
+
 #endif

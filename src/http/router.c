@@ -33,6 +33,20 @@ static const struct route routes[] = {
     {"PATCH", "/api/v1/people/{id}", api_people_update, PERM_PEOPLE_WRITE, "修改干部信息"},
     {"DELETE", "/api/v1/people/{id}", api_people_delete, PERM_PEOPLE_WRITE, "删除干部"},
 
+    /* Before the generic {kind} routes, which would take "qualifications". */
+    {"GET", "/api/v1/people/{id}/qualifications", api_qualify_person, PERM_PEOPLE_READ,
+     "一名干部的任职资格（各目标的结论、理由、日期）与档案审核"},
+    {"GET", "/api/v1/qualifications", api_qualify_list, PERM_PEOPLE_READ,
+     "资格名单：符合、期内符合、尚不符合、不得、数据不全"},
+    {"GET", "/api/v1/alerts", api_alerts, PERM_PEOPLE_READ,
+     "提醒：即将退休、任职年限、超职数、档案审核、数据不全"},
+    {"GET", "/api/v1/rules", api_rules_index, PERM_CODES_READ, "任职资格规则表目录"},
+    {"GET", "/api/v1/rules/{table}", api_rules_list, PERM_CODES_READ, "一个规则表的全部行"},
+    {"POST", "/api/v1/rules/{table}", api_rules_create, PERM_RULES_WRITE, "新增规则行（审计）"},
+    {"GET", "/api/v1/rules/{table}/{id}", api_rules_get, PERM_CODES_READ, "一条规则"},
+    {"PATCH", "/api/v1/rules/{table}/{id}", api_rules_update, PERM_RULES_WRITE,
+     "修改规则行（审计）"},
+
     {"GET", "/api/v1/people/{id}/{kind}", api_records_list, PERM_PEOPLE_READ,
      "干部的一类记录（任职经历、学历、考核、奖励、处分、家庭成员）"},
     {"POST", "/api/v1/people/{id}/{kind}", api_records_create, PERM_PEOPLE_WRITE, "新增记录"},

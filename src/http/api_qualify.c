@@ -1,0 +1,719 @@
+/* api_qualify.c — 任职资格 over HTTP: one person's qualifications, the
+ * 资格名单 (who qualifies now, within N months, who is barred and by what),
+ * the alerts of the dashboard, and the rule tables with their edits. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/codes.h"
+#include "core/qualify_list.h"
+#include "formats/qualify_json.h"
+#include "http/handlers.h"
+#include "http/query.h"
+#include "store/people.h"
+#include "store/qualify_data.h"
+#include "store/rulebook.h"
+#include "store/units.h"
+#include "util/arena.h"
+#include "util/xmalloc.h"
+
+/* Paging limits of every list (ARCHITECTURE.md); the window of "within N
+ * months" (10 years) and of retirement alerts (12 months by default). */
+enum {
+    PER_PAGE_DEFAULT = 20,
+    PER_PAGE_MAX = 1000,
+    PAGE_MAX = 100000000,
+    WITHIN_MAX = 120,
+    RETIREMENT_MONTHS_DEFAULT = 12,
+};
+
+/* ---- parameters -------------------------------------------------------- */
+
+/* as_of: a day (YYYY-MM-DD); today when absent. */
+static int read_as_of(struct request *req, struct date *out)
+{
+    *out = req->today;
+    const char *s = req_query(req, "as_of");
+    if (!s || !*s)
+        return 0;
+    struct date d;
+    if (date_parse_iso(s, &d) != 0 || d.day == 0) {
+        field_errors_add(&req->errors, "as_of", "评估日期应为 YYYY-MM-DD 格式的日期");
+        return ERR_INVALID;
+    }
+    *out = d;
+    return 0;
+}
+
+/* target: optional; "rank:03", "post:5A", a code or its Chinese label. */
+static int read_target(struct request *req, struct qualify_target *out, bool *given)
+{
+    *given = false;
+    const char *s = req_query(req, "target");
+    if (!s || !*s)
+        return 0;
+    if (qualify_json_target_parse(s, out) != 0) {
+        field_errors_add(&req->errors, "target",
+                         "目标“%s”既不是职级也不是职务层次（例如 rank:03、post:5A、一级调研员、"
+                         "正处级）",
+                         s);
+        return ERR_INVALID;
+    }
+    *given = true;
+    return 0;
+}
+
+static json_t *code_json(const char *table, const char *code)
+{
+    const char *label = code ? codes_label(table, code) : NULL;
+    return label ? json_string(label) : json_null();
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/* ---- one person -------------------------------------------------------- */
+
+int api_qualify_person(struct request *req)
+{
+    long long id;
+    struct date as_of;
+    struct qualify_target target;
+    bool has_target;
+    if (req_param_id(req, 0, &id) < 0) {
+        req->error_detail = "干部不存在";
+        return ERR_NOT_FOUND;
+    }
+    read_as_of(req, &as_of);
+    read_target(req, &target, &has_target);
+    if (req->errors.count)
+        return ERR_INVALID;
+    struct rules *rules;
+    struct qualify_subject s;
+    int rc = rulebook_load(req->db, req->arena, &rules);
+    if (rc == 0)
+        rc = qualify_data_person(req->db, id, as_of, QUALIFY_DATA_COLLEAGUES, req->arena, &s);
+    if (rc == ERR_NOT_FOUND)
+        req->error_detail = "干部不存在";
+    if (rc < 0)
+        return rc;
+    struct qualify_report *rep;
+    rc = qualify_evaluate(req->arena, rules, &s.in, as_of, has_target ? &target : NULL,
+                          has_target ? 1 : 0, &rep);
+    if (rc < 0)
+        return rc;
+    json_t *o = qualify_json_report(rep, id);
+    json_object_set_new(o, "name", str_or_null(s.person.name));
+    json_object_set_new(o, "unit_name", str_or_null(s.unit_name));
+    return resp_json(req, 200, o);
+}
+
+/* ---- the people of a list ---------------------------------------------- */
+
+struct id_list {
+    long long *ids;
+    size_t n, cap;
+};
+
+static int collect_id(const struct person_view *p, void *arg)
+{
+    struct id_list *l = arg;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 256;
+        l->ids = xrealloc(l->ids, l->cap * sizeof *l->ids);
+    }
+    l->ids[l->n++] = p->person.id;
+    return 0;
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The roster filters of the query (status 在职 unless asked otherwise) and
+ * paging; the matching ids sorted in `*l` (free l->ids). */
+static int people_of_query(struct request *req, struct id_list *l, long long *page,
+                           long long *per_page)
+{
+    struct people_filter f;
+    memset(l, 0, sizeof *l);
+    people_filter_from_query(req, &f);
+    req_query_int(req, "page", 1, PAGE_MAX, 1, page);
+    req_query_int(req, "per_page", 1, PER_PAGE_MAX, PER_PAGE_DEFAULT, per_page);
+    if (req->errors.count)
+        return ERR_INVALID;
+    if (!f.status)
+        f.status = "1";
+    f.page = 0;
+    f.per_page = 0;
+    int rc = people_each(req->db, &f, collect_id, l);
+    if (rc < 0) {
+        free(l->ids);
+        l->ids = NULL;
+        return rc;
+    }
+    if (l->n)
+        qsort(l->ids, l->n, sizeof *l->ids, compare_ids);
+    return 0;
+}
+
+/* What a list row shows of the person. */
+static void person_columns(json_t *o, const struct qualify_subject *s)
+{
+    json_object_set_new(o, "person_id", json_integer(s->person.id));
+    json_object_set_new(o, "name", str_or_null(s->person.name));
+    json_object_set_new(o, "unit_id", s->person.unit_id ? json_integer(s->person.unit_id)
+                                                        : json_null());
+    json_object_set_new(o, "unit_name", str_or_null(s->unit_name));
+    json_object_set_new(o, "current_rank", str_or_null(s->current_rank));
+    json_object_set_new(o, "current_rank_label", code_json("rank", s->current_rank));
+    json_object_set_new(o, "current_post_level", str_or_null(s->current_post_level));
+    json_object_set_new(o, "current_post_level_label",
+                        code_json("post_level", s->current_post_level));
+    json_object_set_new(o, "current_post_title", str_or_null(s->current_post_title));
+}
+
+/* ---- 资格名单 ----------------------------------------------------------- */
+
+struct list_walk {
+    struct request *req;
+    const struct rules *rules;
+    struct date as_of;
+    const struct qualify_target *target; /* NULL: next rank and post */
+    int within_months;
+    int group;                       /* -1: every group */
+    long long first, last;           /* the page: [first, last) of the matches */
+    long long matched;
+    long long counts[QUALIFY_LIST_GROUPS];
+    json_t *items;
+};
+
+static json_t *entry_json(const struct qualify_list_entry *e, const struct qualify_subject *s)
+{
+    const struct qualify_result *r = e->result;
+    char name[16];
+    json_t *o = json_object();
+    person_columns(o, s);
+    json_object_set_new(o, "target", json_string(qualify_json_target_name(&r->target, name)));
+    json_object_set_new(o, "target_label", str_or_null(r->label));
+    json_object_set_new(o, "verdict", json_string(qualify_verdict_name(r->verdict)));
+    json_object_set_new(o, "verdict_label", json_string(qualify_verdict_label(r->verdict)));
+    json_object_set_new(o, "group", json_string(qualify_list_group_name(e->group)));
+    json_object_set_new(o, "group_label", json_string(qualify_list_group_label(e->group)));
+    json_object_set_new(o, "eligible_from", qualify_json_date(e->eligible_from));
+    json_object_set_new(o, "change_date", qualify_json_date(r->change_date));
+    /* The reasons that decide: what is short, what bars, what is missing. */
+    json_t *reasons = json_array();
+    for (const struct qualify_reason *x = r->reasons; x; x = x->next)
+        if (x->decisive && x->effect != QUALIFY_MET)
+            json_array_append_new(reasons, qualify_json_reason(x));
+    json_object_set_new(o, "reasons", reasons);
+    return o;
+}
+
+static int list_one(const struct qualify_subject *s, void *arg)
+{
+    struct list_walk *w = arg;
+    struct arena *a = arena_new();
+    struct qualify_list_entry *entries;
+    size_t n;
+    int rc = qualify_list_person(a, w->rules, &s->in, w->as_of, w->target, w->within_months,
+                                 &entries, &n, NULL);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        w->counts[entries[i].group]++;
+        if (w->group >= 0 && (int)entries[i].group != w->group)
+            continue;
+        if (w->matched >= w->first && w->matched < w->last)
+            json_array_append_new(w->items, entry_json(&entries[i], s));
+        w->matched++;
+    }
+    arena_free(a);
+    /* A person the engine cannot read (a bad stored date) is skipped, not
+     * a failure of the whole list. */
+    return rc == ERR_INVALID ? 0 : rc;
+}
+
+int api_qualify_list(struct request *req)
+{
+    struct list_walk w = {.req = req, .group = -1};
+    struct qualify_target target;
+    bool has_target;
+    long long within, page, per_page;
+    read_as_of(req, &w.as_of);
+    read_target(req, &target, &has_target);
+    req_query_int(req, "within_months", 0, WITHIN_MAX, 0, &within);
+    const char *group = req_query(req, "group");
+    if (group && *group && (w.group = qualify_list_group_find(group)) < 0)
+        field_errors_add(&req->errors, "group",
+                         "分组应为 now（符合）、soon（期内符合）、not_yet（尚不符合）、barred（不得）"
+                         "或 incomplete（数据不全）");
+    struct id_list l;
+    int rc = people_of_query(req, &l, &page, &per_page);
+    if (rc < 0)
+        return rc;
+    w.target = has_target ? &target : NULL;
+    w.within_months = (int)within;
+    w.first = (page - 1) * per_page;
+    w.last = w.first + per_page;
+    struct rules *rules;
+    if ((rc = rulebook_load(req->db, req->arena, &rules)) < 0) {
+        free(l.ids);
+        return rc;
+    }
+    w.rules = rules;
+    w.items = json_array();
+    if (l.n)
+        rc = qualify_data_each(req->db, l.ids, l.n, w.as_of, 0, list_one, NULL, &w);
+    free(l.ids);
+    if (rc < 0) {
+        json_decref(w.items);
+        return rc;
+    }
+    json_t *counts = json_object();
+    for (int g = 0; g < QUALIFY_LIST_GROUPS; g++)
+        json_object_set_new(counts, qualify_list_group_name((enum qualify_list_group)g),
+                            json_integer(w.counts[g]));
+    char name[16];
+    return resp_json(
+        req, 200,
+        json_pack("{s:o, s:I, s:I, s:I, s:o, s:o, s:i, s:o}", "items", w.items, "total",
+                  (json_int_t)w.matched, "page", (json_int_t)page, "per_page",
+                  (json_int_t)per_page, "as_of", qualify_json_date(w.as_of), "target",
+                  has_target ? json_string(qualify_json_target_name(&target, name)) : json_null(),
+                  "within_months", (int)within, "counts", counts));
+}
+
+/* ---- alerts ------------------------------------------------------------ */
+
+struct alert_walk {
+    const struct rules *rules;
+    struct date as_of;
+    int retirement_months;
+    int kind; /* -1: every kind */
+    long long first, last, matched;
+    long long counts[QUALIFY_ALERT_KINDS];
+    json_t *items;
+};
+
+/* Counts and, inside the page, appends one alert item. */
+static void alert_item(struct alert_walk *w, enum qualify_alert_kind kind, json_t *(*make)(void *),
+                       void *arg)
+{
+    w->counts[kind]++;
+    if (w->kind >= 0 && (int)kind != w->kind)
+        return;
+    if (w->matched >= w->first && w->matched < w->last)
+        json_array_append_new(w->items, make(arg));
+    w->matched++;
+}
+
+struct person_alert {
+    const struct qualify_alert *alert;
+    const struct qualify_subject *s;
+};
+
+static json_t *person_alert_json(void *arg)
+{
+    const struct person_alert *pa = arg;
+    const struct qualify_alert *x = pa->alert;
+    bool confirm = rules_needs_confirmation(x->confidence);
+    json_t *o = json_object();
+    json_object_set_new(o, "kind", json_string(qualify_list_alert_name(x->kind)));
+    json_object_set_new(o, "kind_label", json_string(qualify_list_alert_label(x->kind)));
+    person_columns(o, pa->s);
+    json_object_set_new(o, "rule_id", str_or_null(x->rule_id));
+    json_object_set_new(o, "source", json_string(x->source ? x->source : ""));
+    json_object_set_new(o, "confidence", json_string(rules_confidence_tag(x->confidence)));
+    json_object_set_new(o, "needs_confirmation", json_boolean(confirm));
+    json_object_set_new(o, "confirmation_label",
+                        confirm ? json_string(QUALIFY_JSON_CONFIRM) : json_null());
+    json_object_set_new(o, "date", qualify_json_date(x->date));
+    json_object_set_new(o, "field", str_or_null(x->field));
+    json_object_set_new(o, "record_id", x->record_id ? json_integer(x->record_id) : json_null());
+    json_object_set_new(o, "text", json_string(x->text ? x->text : ""));
+    return o;
+}
+
+static int alerts_one(const struct qualify_subject *s, void *arg)
+{
+    struct alert_walk *w = arg;
+    struct arena *a = arena_new();
+    struct qualify_report *rep;
+    int rc = qualify_evaluate(a, w->rules, &s->in, w->as_of, NULL, 0, &rep);
+    if (rc == 0) {
+        size_t n;
+        for (const struct qualify_alert *x = qualify_list_alerts(a, rep, w->retirement_months, &n);
+             x; x = x->next) {
+            struct person_alert pa = {x, s};
+            alert_item(w, x->kind, person_alert_json, &pa);
+        }
+    }
+    arena_free(a);
+    return rc == ERR_INVALID ? 0 : rc;
+}
+
+struct unit_alert {
+    struct request *req;
+    const struct unit_node *node;
+    const struct unit_establishment *e;
+};
+
+/* 公务员法 Art.49: promotion happens within the establishment (职数). */
+#define ESTABLISHMENT_SOURCE "《公务员法》第四十九条"
+
+static json_t *unit_alert_json(void *arg)
+{
+    const struct unit_alert *ua = arg;
+    const char *label = codes_label("post_level", ua->e->post_level);
+    long long over = ua->e->filled - ua->e->count;
+    const char *text = arena_sprintf(ua->req->arena, "%s %s职数 %lld 名，实有 %lld 名，超 %lld 名（%s）",
+                                     ua->node->unit.name, label ? label : ua->e->post_level,
+                                     ua->e->count, ua->e->filled, over, ESTABLISHMENT_SOURCE);
+    json_t *o = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s?, s:I, s:I, s:I}", "kind",
+                          "establishment", "kind_label",
+                          qualify_list_alert_label(QUALIFY_ALERT_ESTABLISHMENT), "unit_id",
+                          (json_int_t)ua->node->unit.id, "unit_name", ua->node->unit.name,
+                          "post_level", ua->e->post_level, "post_level_label", label, "count",
+                          (json_int_t)ua->e->count, "filled", (json_int_t)ua->e->filled, "over",
+                          (json_int_t)over);
+    json_object_set_new(o, "person_id", json_null());
+    json_object_set_new(o, "rule_id", json_string("establishment"));
+    json_object_set_new(o, "source", json_string(ESTABLISHMENT_SOURCE));
+    json_object_set_new(o, "confidence", json_string("[LAW]"));
+    json_object_set_new(o, "needs_confirmation", json_false());
+    json_object_set_new(o, "confirmation_label", json_null());
+    json_object_set_new(o, "date", json_null());
+    json_object_set_new(o, "field", json_null());
+    json_object_set_new(o, "text", json_string(text));
+    return o;
+}
+
+static void establishment_alerts(struct alert_walk *w, struct request *req,
+                                 struct unit_node *const *nodes, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct unit_node *u = nodes[i];
+        for (size_t k = 0; k < u->nestablishment; k++) {
+            const struct unit_establishment *e = &u->establishment[k];
+            if (e->filled <= e->count)
+                continue;
+            struct unit_alert ua = {req, u, e};
+            alert_item(w, QUALIFY_ALERT_ESTABLISHMENT, unit_alert_json, &ua);
+        }
+        establishment_alerts(w, req, u->children, u->nchildren);
+    }
+}
+
+int api_alerts(struct request *req)
+{
+    struct alert_walk w = {.kind = -1};
+    long long page, per_page, retirement;
+    read_as_of(req, &w.as_of);
+    req_query_int(req, "retirement_months", 1, WITHIN_MAX, RETIREMENT_MONTHS_DEFAULT, &retirement);
+    const char *kind = req_query(req, "kind");
+    if (kind && *kind && (w.kind = qualify_list_alert_find(kind)) < 0)
+        field_errors_add(&req->errors, "kind",
+                         "提醒类别应为 retirement（即将退休）、tenure（任职年限）、establishment"
+                         "（超职数）、record（档案审核）或 incomplete（数据不全）");
+    struct id_list l;
+    int rc = people_of_query(req, &l, &page, &per_page);
+    if (rc < 0)
+        return rc;
+    w.retirement_months = (int)retirement;
+    w.first = (page - 1) * per_page;
+    w.last = w.first + per_page;
+    struct rules *rules;
+    struct unit_node **roots = NULL;
+    size_t nroots = 0;
+    if ((rc = rulebook_load(req->db, req->arena, &rules)) == 0)
+        rc = units_tree(req->db, req->arena, &roots, &nroots);
+    if (rc < 0) {
+        free(l.ids);
+        return rc;
+    }
+    w.rules = rules;
+    w.items = json_array();
+    establishment_alerts(&w, req, roots, nroots);
+    if (l.n)
+        rc = qualify_data_each(req->db, l.ids, l.n, w.as_of, QUALIFY_DATA_COLLEAGUES, alerts_one,
+                               NULL, &w);
+    free(l.ids);
+    if (rc < 0) {
+        json_decref(w.items);
+        return rc;
+    }
+    json_t *counts = json_object();
+    for (int k = 0; k < QUALIFY_ALERT_KINDS; k++)
+        json_object_set_new(counts, qualify_list_alert_name((enum qualify_alert_kind)k),
+                            json_integer(w.counts[k]));
+    return resp_json(req, 200,
+                     json_pack("{s:o, s:I, s:I, s:I, s:o, s:i, s:o}", "items", w.items, "total",
+                               (json_int_t)w.matched, "page", (json_int_t)page, "per_page",
+                               (json_int_t)per_page, "as_of", qualify_json_date(w.as_of),
+                               "retirement_months", (int)retirement, "counts", counts));
+}
+
+/* ---- rules ------------------------------------------------------------- */
+
+static const char *const type_names[] = {
+    [RULEBOOK_TEXT] = "text",     [RULEBOOK_CODE] = "code",
+    [RULEBOOK_CODES] = "codes",   [RULEBOOK_TARGET] = "target",
+    [RULEBOOK_INT] = "integer",   [RULEBOOK_BOOL] = "boolean",
+    [RULEBOOK_DATE] = "date",     [RULEBOOK_MONTH] = "month",
+    [RULEBOOK_CONFIDENCE] = "confidence", [RULEBOOK_PARTY_POST] = "party_post",
+};
+
+static json_t *column_json(const struct rulebook_column *c)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "name", c->name, "label", c->label, "type",
+                          type_names[c->type], "required", c->required);
+    if (c->type == RULEBOOK_CODE || c->type == RULEBOOK_CODES)
+        json_object_set_new(o, "code_table", json_string(c->code_table));
+    if (c->type == RULEBOOK_TEXT && c->code_table)
+        json_object_set_new(o, "choices", json_string(c->code_table));
+    if (c->type == RULEBOOK_INT) {
+        json_object_set_new(o, "min", json_integer(c->min));
+        json_object_set_new(o, "max", json_integer(c->max));
+    }
+    return o;
+}
+
+static json_t *table_json(const struct rulebook_table *t)
+{
+    json_t *cols = json_array();
+    size_t nc;
+    const struct rulebook_column *common = rulebook_common_columns(&nc);
+    for (size_t i = 0; i < nc; i++)
+        json_array_append_new(cols, column_json(&common[i]));
+    for (size_t i = 0; i < t->ncolumns; i++)
+        json_array_append_new(cols, column_json(&t->columns[i]));
+    return json_pack("{s:s, s:s, s:s, s:s?, s:o}", "name", t->name, "label", t->label, "article",
+                     t->article, "rule_ids", t->rule_ids, "columns", cols);
+}
+
+/* A row as the API shows it: every column typed, codes with their label,
+ * and whether it is in force today and needs the office's confirmation. */
+static json_t *row_json(struct request *req, const struct rulebook_table *t,
+                        const struct rulebook_row *row)
+{
+    const struct rules_row *common = row->rule;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(row->id));
+    json_object_set_new(o, "table", json_string(t->name));
+    size_t nc;
+    const struct rulebook_column *cc = rulebook_common_columns(&nc);
+    for (size_t i = 0; i < nc + t->ncolumns; i++) {
+        const struct rulebook_column *c = i < nc ? &cc[i] : &t->columns[i - nc];
+        const char *text = rulebook_get_text(c, row->rule, req->arena);
+        json_t *v;
+        if (c->type == RULEBOOK_INT)
+            v = json_integer(atoll(text));
+        else if (c->type == RULEBOOK_BOOL)
+            v = json_boolean(text[0] == '1');
+        else
+            v = str_or_null(text);
+        json_object_set_new(o, c->name, v);
+        if (c->type == RULEBOOK_CODE && c->code_table)
+            json_object_set_new(o, arena_sprintf(req->arena, "%s_label", c->name),
+                                code_json(c->code_table, text));
+    }
+    bool confirm = rules_needs_confirmation(common->confidence);
+    json_object_set_new(o, "confidence_tag", json_string(rules_confidence_tag(common->confidence)));
+    json_object_set_new(o, "needs_confirmation", json_boolean(confirm));
+    json_object_set_new(o, "confirmation_label",
+                        confirm ? json_string(QUALIFY_JSON_CONFIRM) : json_null());
+    json_object_set_new(o, "in_force", json_boolean(rules_row_in_force(common, req->today)));
+    return o;
+}
+
+static int resolve_table(struct request *req, const struct rulebook_table **t)
+{
+    *t = rulebook_table_find(req->nparams > 0 ? req->params[0] : NULL);
+    if (!*t) {
+        req->error_detail = "没有这个规则表";
+        return ERR_NOT_FOUND;
+    }
+    return 0;
+}
+
+int api_rules_index(struct request *req)
+{
+    size_t n;
+    const struct rulebook_table *tables = rulebook_tables(&n);
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++) {
+        struct rulebook_row *rows;
+        size_t count;
+        int rc = rulebook_list(req->db, &tables[i], req->arena, &rows, &count);
+        if (rc < 0) {
+            json_decref(items);
+            return rc;
+        }
+        size_t confirm = 0;
+        for (size_t k = 0; k < count; k++)
+            confirm += rules_needs_confirmation(((const struct rules_row *)rows[k].rule)->confidence);
+        json_t *o = table_json(&tables[i]);
+        json_object_set_new(o, "row_count", json_integer((json_int_t)count));
+        json_object_set_new(o, "needs_confirmation_count", json_integer((json_int_t)confirm));
+        json_array_append_new(items, o);
+    }
+    return resp_json(req, 200,
+                     json_pack("{s:o, s:I, s:i, s:I}", "items", items, "total", (json_int_t)n,
+                               "page", 1, "per_page", (json_int_t)n));
+}
+
+int api_rules_list(struct request *req)
+{
+    const struct rulebook_table *t;
+    long long page, per_page;
+    int rc = resolve_table(req, &t);
+    if (rc < 0)
+        return rc;
+    req_query_int(req, "page", 1, PAGE_MAX, 1, &page);
+    req_query_int(req, "per_page", 1, PER_PAGE_MAX, 200, &per_page);
+    if (req->errors.count)
+        return ERR_INVALID;
+    struct rulebook_row *rows;
+    size_t n;
+    if ((rc = rulebook_list(req->db, t, req->arena, &rows, &n)) < 0)
+        return rc;
+    json_t *items = json_array();
+    size_t first = (size_t)((page - 1) * per_page);
+    for (size_t i = first; i < n && i < first + (size_t)per_page; i++)
+        json_array_append_new(items, row_json(req, t, &rows[i]));
+    return resp_json(req, 200,
+                     json_pack("{s:o, s:I, s:I, s:I, s:o}", "items", items, "total", (json_int_t)n,
+                               "page", (json_int_t)page, "per_page", (json_int_t)per_page,
+                               "table", table_json(t)));
+}
+
+static int row_param(struct request *req, const struct rulebook_table *t, struct rulebook_row *row)
+{
+    long long id;
+    int rc = req_param_id(req, 1, &id);
+    if (rc == 0)
+        rc = rulebook_get(req->db, t, id, req->arena, row);
+    if (rc == ERR_NOT_FOUND)
+        req->error_detail = "规则不存在";
+    return rc;
+}
+
+int api_rules_get(struct request *req)
+{
+    const struct rulebook_table *t;
+    struct rulebook_row row;
+    int rc = resolve_table(req, &t);
+    if (rc == 0)
+        rc = row_param(req, t, &row);
+    if (rc < 0)
+        return rc;
+    return resp_json(req, 200, row_json(req, t, &row));
+}
+
+/* Keys of our own answers that a client may send back unchanged. */
+static bool read_only_key(const char *key)
+{
+    static const char *const keys[] = {"id", "table", "confidence_tag", "needs_confirmation",
+                                       "confirmation_label", "in_force"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        if (strcmp(key, keys[i]) == 0)
+            return true;
+    size_t n = strlen(key);
+    return n > 6 && strcmp(key + n - 6, "_label") == 0;
+}
+
+/* Sets the columns named in `body` on `rule`; every problem to req->errors. */
+static void parse_body(struct request *req, const struct rulebook_table *t, json_t *body,
+                       void *rule)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+    {
+        if (read_only_key(key))
+            continue;
+        const struct rulebook_column *c = rulebook_column_find(t, key);
+        if (!c) {
+            field_errors_add(&req->errors, key, "规则表“%s”没有字段 %s", t->label, key);
+            continue;
+        }
+        const char *text = NULL;
+        if (json_is_string(v))
+            text = json_string_value(v);
+        else if (json_is_integer(v))
+            text = arena_sprintf(req->arena, "%lld", (long long)json_integer_value(v));
+        else if (json_is_boolean(v))
+            text = json_is_true(v) ? "1" : "0";
+        else if (!json_is_null(v)) {
+            field_errors_add(&req->errors, key, "%s的取值类型不对", c->label);
+            continue;
+        }
+        rulebook_set_text(c, rule, text, req->arena, &req->errors);
+    }
+}
+
+/* Validates and writes `row` with its audit record in one transaction. */
+static int save_rule(struct request *req, const struct rulebook_table *t, struct rulebook_row *row,
+                     json_t *before, int status)
+{
+    bool insert = row->id == 0;
+    rulebook_validate(t, row->rule, &req->errors);
+    int rc = req->errors.count ? ERR_INVALID : 0;
+    if (rc == 0)
+        rc = db_begin(req->db);
+    if (rc == 0)
+        rc = insert ? rulebook_insert(req->db, t, row) : rulebook_update(req->db, t, row);
+    if (rc == ERR_NOT_FOUND)
+        req->error_detail = "规则不存在";
+    json_t *after = NULL;
+    struct rulebook_row stored;
+    if (rc == 0 && (rc = rulebook_get(req->db, t, row->id, req->arena, &stored)) == 0) {
+        after = row_json(req, t, &stored);
+        rc = req_audit(req, insert ? "rule.create" : "rule.update", t->sql, row->id, "ok",
+                       before, after);
+    }
+    if (rc == 0)
+        rc = db_commit(req->db);
+    if (rc < 0) {
+        db_rollback(req->db);
+        json_decref(after);
+        return rc;
+    }
+    return resp_json(req, status, after);
+}
+
+int api_rules_create(struct request *req)
+{
+    const struct rulebook_table *t;
+    json_t *body;
+    int rc = resolve_table(req, &t);
+    if (rc == 0)
+        rc = req_json_body(req, &body);
+    if (rc < 0)
+        return rc;
+    struct rulebook_row row = {0, rulebook_new_rule(t, req->arena)};
+    parse_body(req, t, body, row.rule);
+    return save_rule(req, t, &row, NULL, 201);
+}
+
+int api_rules_update(struct request *req)
+{
+    const struct rulebook_table *t;
+    json_t *body;
+    struct rulebook_row row;
+    int rc = resolve_table(req, &t);
+    if (rc == 0)
+        rc = row_param(req, t, &row);
+    if (rc == 0)
+        rc = req_json_body(req, &body);
+    if (rc < 0)
+        return rc;
+    json_t *before = row_json(req, t, &row);
+    parse_body(req, t, body, row.rule);
+    rc = save_rule(req, t, &row, before, 200);
+    json_decref(before);
+    return rc;
+}
