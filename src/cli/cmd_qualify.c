@@ -1,0 +1,295 @@
+/* cmd_qualify.c — `cadre qualify` (the 资格名单 of every cadre in service,
+ * as a summary, a list, JSON or a workbook) and `cadre check-records` (the
+ * 三龄两历 and 回避 findings of every cadre), on the stored rule tables. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/codes.h"
+#include "core/qualify_list.h"
+#include "formats/qualify_json.h"
+#include "formats/table.h"
+#include "store/qualify_data.h"
+#include "store/rulebook.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+enum output { OUT_SUMMARY, OUT_LIST, OUT_JSON, OUT_XLSX };
+
+struct qualify_run {
+    const struct rules *rules;
+    struct date as_of;
+    const struct qualify_target *target;
+    int within_months;
+    int group; /* -1: all */
+    enum output out;
+    struct table_writer *xlsx;
+    bool first_json;
+    long long people;
+    long long counts[QUALIFY_LIST_GROUPS];
+    long long findings;
+};
+
+static bool in_service(const struct qualify_subject *s)
+{
+    return s->person.status && strcmp(s->person.status, "1") == 0;
+}
+
+/* The decisive reasons that are not met, joined for one cell. */
+static const char *reasons_text(struct arena *a, const struct qualify_result *r)
+{
+    const char *text = "";
+    for (const struct qualify_reason *x = r->reasons; x; x = x->next)
+        if (x->decisive && x->effect != QUALIFY_MET)
+            text = *text ? arena_sprintf(a, "%s；%s", text, x->text) : x->text;
+    return text;
+}
+
+static void progress(size_t done, void *arg)
+{
+    (void)arg;
+    cli_progress("评估", done, done); /* the total is not known ahead of the scan */
+}
+
+static int qualify_one(const struct qualify_subject *s, void *arg)
+{
+    struct qualify_run *run = arg;
+    if (!in_service(s))
+        return 0;
+    run->people++;
+    struct arena *a = arena_new();
+    struct qualify_list_entry *e;
+    size_t n;
+    int rc = qualify_list_person(a, run->rules, &s->in, run->as_of, run->target,
+                                 run->within_months, &e, &n, NULL);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        run->counts[e[i].group]++;
+        if (run->out == OUT_SUMMARY || (run->group >= 0 && (int)e[i].group != run->group))
+            continue;
+        const struct qualify_result *r = e[i].result;
+        char from[11], change[11];
+        date_format_iso(e[i].eligible_from, from);
+        date_format_iso(r->change_date, change);
+        const char *rank = s->current_rank ? codes_label("rank", s->current_rank) : NULL;
+        const char *post =
+            s->current_post_level ? codes_label("post_level", s->current_post_level) : NULL;
+        const char *cells[] = {
+            arena_sprintf(a, "%lld", s->person.id),
+            s->person.name,
+            s->unit_name,
+            rank,
+            post,
+            r->label,
+            qualify_list_group_label(e[i].group),
+            from,
+            change,
+            reasons_text(a, r),
+        };
+        if (run->out == OUT_LIST) {
+            for (size_t k = 0; k < sizeof cells / sizeof *cells; k++)
+                printf("%s%s", k ? "\t" : "", cells[k] ? cells[k] : "");
+            putchar('\n');
+        } else if (run->out == OUT_XLSX) {
+            table_writer_row(run->xlsx, cells, sizeof cells / sizeof *cells);
+        } else {
+            json_t *o = json_pack("{s:I, s:s?, s:s?, s:s?, s:s?}", "person_id",
+                                  (json_int_t)s->person.id, "name", s->person.name, "unit_name",
+                                  s->unit_name, "current_rank", s->current_rank,
+                                  "current_post_level", s->current_post_level);
+            json_t *res = qualify_json_result(r);
+            json_object_update(o, res);
+            json_decref(res);
+            json_object_set_new(o, "group", json_string(qualify_list_group_name(e[i].group)));
+            json_object_set_new(o, "eligible_from", qualify_json_date(e[i].eligible_from));
+            char *line = json_dumps(o, JSON_COMPACT);
+            printf("%s%s", run->first_json ? "" : ",\n", line);
+            run->first_json = false;
+            free(line);
+            json_decref(o);
+        }
+    }
+    arena_free(a);
+    return rc == ERR_INVALID ? 0 : rc;
+}
+
+static int usage_error(const char *msg)
+{
+    fprintf(stderr, "cadre qualify: %s（cadre qualify --help 查看用法）\n", msg);
+    return EXIT_USAGE;
+}
+
+static int parse_date(const char *s, struct date *d)
+{
+    return date_parse_iso(s, d) == 0 && d->day != 0 ? 0 : ERR_INVALID;
+}
+
+int cmd_qualify(struct cli *cli)
+{
+    if (cli_wants_help(cli, "qualify"))
+        return EXIT_OK;
+    struct qualify_run run = {.group = -1, .first_json = true};
+    struct qualify_target target;
+    const char *xlsx_path = NULL;
+    run.as_of = cli_today();
+    for (int i = 1; i < cli->argc; i++) {
+        const char *arg = cli->argv[i];
+        const char *val = i + 1 < cli->argc ? cli->argv[i + 1] : NULL;
+        if (strcmp(arg, "--as-of") == 0 && val) {
+            if (parse_date(val, &run.as_of) < 0)
+                return usage_error("--as-of 应为 YYYY-MM-DD 格式的日期");
+            i++;
+        } else if (strcmp(arg, "--target") == 0 && val) {
+            if (qualify_json_target_parse(val, &target) < 0)
+                return usage_error("--target 应为职级或职务层次（rank:03、post:5A、一级调研员）");
+            run.target = &target;
+            i++;
+        } else if (strcmp(arg, "--within") == 0 && val) {
+            char *end;
+            long n = strtol(val, &end, 10);
+            if (*end || n < 0 || n > 120)
+                return usage_error("--within 应为 0 到 120 之间的月数");
+            run.within_months = (int)n;
+            i++;
+        } else if (strcmp(arg, "--group") == 0 && val) {
+            if ((run.group = qualify_list_group_find(val)) < 0)
+                return usage_error("--group 应为 now、soon、not_yet、barred 或 incomplete");
+            i++;
+        } else if (strcmp(arg, "--list") == 0) {
+            run.out = OUT_LIST;
+        } else if (strcmp(arg, "--json") == 0) {
+            run.out = OUT_JSON;
+        } else if (strcmp(arg, "--xlsx") == 0 && val) {
+            run.out = OUT_XLSX;
+            xlsx_path = val;
+            i++;
+        } else {
+            fprintf(stderr, "cadre qualify: 未知参数 %s\n", arg);
+            return usage_error("参数有误");
+        }
+    }
+    struct db *db = cli_open_db(cli, false);
+    if (!db)
+        return EXIT_FAIL;
+    struct arena *a = arena_new();
+    struct rules *rules;
+    int rc = rulebook_load(db, a, &rules);
+    run.rules = rules;
+    if (rc == 0 && run.out == OUT_XLSX) {
+        run.xlsx = table_writer_open(TABLE_XLSX, xlsx_path, "资格名单");
+        if (!run.xlsx) {
+            fprintf(stderr, "cadre qualify: 无法创建文件 %s：%s\n", xlsx_path, strerror(errno));
+            rc = ERR_IO;
+        } else {
+            static const char *const header[] = {"编号", "姓名", "单位", "现职级", "现职务层次",
+                                                 "目标", "结论", "符合日期", "结论可变日期",
+                                                 "理由"};
+            table_writer_row(run.xlsx, header, sizeof header / sizeof *header);
+        }
+    }
+    if (rc == 0 && run.out == OUT_JSON) {
+        char day[11];
+        printf("{\"as_of\":\"%s\",\"within_months\":%d,\"items\":[\n",
+               date_format_iso(run.as_of, day), run.within_months);
+    }
+    if (rc == 0)
+        rc = qualify_data_each(db, NULL, 0, run.as_of, 0, qualify_one, progress, &run);
+    if (run.out == OUT_JSON && rc == 0) {
+        printf("\n],\"people\":%lld,\"counts\":{", run.people);
+        for (int g = 0; g < QUALIFY_LIST_GROUPS; g++)
+            printf("%s\"%s\":%lld", g ? "," : "", qualify_list_group_name((enum qualify_list_group)g),
+                   run.counts[g]);
+        printf("}}\n");
+    }
+    if (run.xlsx && table_writer_close(run.xlsx) < 0 && rc == 0)
+        rc = ERR_IO;
+    if (rc == 0 && run.out != OUT_JSON && run.out != OUT_LIST) {
+        char day[11];
+        fprintf(run.out == OUT_SUMMARY ? stdout : stderr, "评估日期 %s，在职干部 %lld 人：",
+                date_format_iso(run.as_of, day), run.people);
+        for (int g = 0; g < QUALIFY_LIST_GROUPS; g++)
+            fprintf(run.out == OUT_SUMMARY ? stdout : stderr, "%s%s %lld", g ? "，" : "",
+                    qualify_list_group_label((enum qualify_list_group)g), run.counts[g]);
+        fprintf(run.out == OUT_SUMMARY ? stdout : stderr, "\n");
+    }
+    if (rc < 0)
+        fprintf(stderr, "cadre qualify: 评估失败（%s）\n", err_name(rc));
+    arena_free(a);
+    db_close(db);
+    return rc < 0 ? EXIT_FAIL : EXIT_OK;
+}
+
+/* ---- check-records ----------------------------------------------------- */
+
+static int check_one(const struct qualify_subject *s, void *arg)
+{
+    struct qualify_run *run = arg;
+    if (!in_service(s))
+        return 0;
+    run->people++;
+    struct arena *a = arena_new();
+    struct qualify_report *rep;
+    int rc = qualify_evaluate(a, run->rules, &s->in, run->as_of, NULL, 0, &rep);
+    for (const struct qualify_finding *f = rc == 0 ? rep->findings : NULL; f; f = f->next) {
+        run->findings++;
+        if (run->out == OUT_JSON) {
+            json_t *o = qualify_json_finding(f);
+            json_object_set_new(o, "person_id", json_integer(s->person.id));
+            json_object_set_new(o, "name", json_string(s->person.name ? s->person.name : ""));
+            char *line = json_dumps(o, JSON_COMPACT);
+            printf("%s%s", run->first_json ? "" : ",\n", line);
+            run->first_json = false;
+            free(line);
+            json_decref(o);
+        } else {
+            printf("%lld\t%s\t%s\t%s\t%s\n", s->person.id, s->person.name ? s->person.name : "",
+                   f->rule_id, f->fields ? f->fields : "", f->text);
+        }
+    }
+    arena_free(a);
+    return rc == ERR_INVALID ? 0 : rc;
+}
+
+int cmd_check_records(struct cli *cli)
+{
+    if (cli_wants_help(cli, "check-records"))
+        return EXIT_OK;
+    struct qualify_run run = {.group = -1, .first_json = true};
+    run.as_of = cli_today();
+    for (int i = 1; i < cli->argc; i++) {
+        if (strcmp(cli->argv[i], "--json") == 0) {
+            run.out = OUT_JSON;
+        } else if (strcmp(cli->argv[i], "--as-of") == 0 && i + 1 < cli->argc) {
+            if (parse_date(cli->argv[++i], &run.as_of) < 0) {
+                fprintf(stderr, "cadre check-records: --as-of 应为 YYYY-MM-DD 格式的日期\n");
+                return EXIT_USAGE;
+            }
+        } else {
+            fprintf(stderr, "cadre check-records: 未知参数 %s\n", cli->argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    struct db *db = cli_open_db(cli, false);
+    if (!db)
+        return EXIT_FAIL;
+    struct arena *a = arena_new();
+    struct rules *rules;
+    int rc = rulebook_load(db, a, &rules);
+    run.rules = rules;
+    if (run.out == OUT_JSON)
+        printf("{\"items\":[\n");
+    if (rc == 0)
+        rc = qualify_data_each(db, NULL, 0, run.as_of, QUALIFY_DATA_COLLEAGUES, check_one,
+                               progress, &run);
+    if (run.out == OUT_JSON)
+        printf("\n],\"people\":%lld,\"findings\":%lld}\n", run.people, run.findings);
+    else if (rc == 0)
+        fprintf(stderr, "在职干部 %lld 人，审核发现 %lld 处问题\n", run.people, run.findings);
+    if (rc < 0)
+        fprintf(stderr, "cadre check-records: 审核失败（%s）\n", err_name(rc));
+    arena_free(a);
+    db_close(db);
+    return rc < 0 ? EXIT_FAIL : EXIT_OK;
+}
