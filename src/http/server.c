@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,8 +153,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     char addr[INET6_ADDRSTRLEN + 1];
     client_address(conn, addr, sizeof addr);
     req.source_addr = arena_strdup(req.arena, addr);
-    /* MHD hands over the path already percent-decoded; refuse what is not text. */
-    req.path = utf8_valid(url, strlen(url)) ? url : "/";
+    /* MHD hands over the path already percent-decoded; refuse what is not
+     * text (a 400, not the web UI's index page under a broken API path). */
+    bool path_ok = utf8_valid(url, strlen(url));
+    req.path = path_ok ? url : "/";
     if (cs->body.len) {
         req.body = cs->body.data;
         req.body_len = cs->body.len;
@@ -161,6 +164,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     req.db = thread_db();
     if (cs->too_large) {
         resp_problem(&req, ERR_TOO_LARGE, NULL);
+    } else if (!path_ok) {
+        req.malformed = true;
+        resp_problem(&req, ERR_INVALID, "请求路径不是有效的 UTF-8 文本");
     } else if (!req.db) {
         resp_problem(&req, ERR_UNAVAILABLE, "数据库暂时无法打开，请稍后重试");
     } else {
@@ -183,6 +189,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)toe;
     struct conn_state *cs = *con_cls;
     if (cs) {
+        /* Bodies carry passwords and personal data: wiped, not just freed. */
+        if (cs->body.data)
+            sodium_memzero(cs->body.data, cs->body.len);
         strbuf_release(&cs->body);
         free(cs);
         *con_cls = NULL;
