@@ -1,0 +1,216 @@
+PRAGMA foreign_keys=OFF;
+BEGIN TRANSACTION;
+CREATE TABLE codes (
+    table_name TEXT NOT NULL,
+    code TEXT NOT NULL,
+    label TEXT NOT NULL,
+    sort INTEGER NOT NULL,
+    PRIMARY KEY (table_name, code)
+) STRICT;
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY,
+    parent_id INTEGER REFERENCES units(id),
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    code TEXT,
+    sort INTEGER NOT NULL DEFAULT 0,
+    notes TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+INSERT INTO units VALUES(1,NULL,'旧版本厅','1',NULL,0,NULL,'2025-01-10T08:00:00Z','2025-01-10T08:00:00Z');
+INSERT INTO units VALUES(2,1,'旧版本处','2',NULL,0,NULL,'2025-01-10T08:00:00Z','2025-01-10T08:00:00Z');
+CREATE TABLE unit_establishment (
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    post_level TEXT NOT NULL,
+    count INTEGER NOT NULL CHECK (count >= 0),
+    PRIMARY KEY (unit_id, post_level)
+) STRICT;
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    gender TEXT NOT NULL,
+    birth_date TEXT NOT NULL,
+    ethnicity TEXT,
+    native_place TEXT,
+    birth_place TEXT,
+    party TEXT,
+    party_join_date TEXT,
+    work_start_date TEXT,
+    health TEXT,
+    title TEXT,
+    specialty TEXT,
+    id_number TEXT UNIQUE,
+    phone TEXT,
+    unit_id INTEGER REFERENCES units(id),
+    status TEXT NOT NULL DEFAULT '1',
+    notes TEXT,
+    -- Derived on every write by store/people.c, for fast lists and sorting.
+    name_pinyin TEXT NOT NULL DEFAULT '',
+    name_initials TEXT NOT NULL DEFAULT '',
+    name_strokes TEXT NOT NULL DEFAULT '',
+    current_rank TEXT,
+    current_rank_order INTEGER,
+    current_rank_start TEXT,
+    current_post_level TEXT,
+    current_post_order INTEGER,
+    current_post_title TEXT,
+    current_post_start TEXT,
+    education TEXT,
+    education_order INTEGER,
+    degree TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+INSERT INTO people VALUES(1,'旧甲','1','1975-03-08','01','山东济南',NULL,NULL,NULL,NULL,NULL,NULL,NULL,'370102197503081214',NULL,2,'1',NULL,'','','',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,'2025-01-10T08:00:00Z','2025-01-10T08:00:00Z');
+INSERT INTO people VALUES(2,'旧乙','2','1982-11-15','01','河北保定',NULL,NULL,NULL,NULL,NULL,NULL,NULL,'130602198211150529',NULL,2,'1',NULL,'','','',NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,'2025-01-10T08:00:00Z','2025-01-10T08:00:00Z');
+CREATE TABLE career (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('post', 'rank')),
+    unit_id INTEGER REFERENCES units(id),
+    title TEXT,
+    post_level TEXT,
+    rank TEXT,
+    start_date TEXT NOT NULL,
+    end_date TEXT,
+    document_number TEXT,
+    concurrent INTEGER NOT NULL DEFAULT 0
+) STRICT;
+INSERT INTO career VALUES(1,1,'post',2,'处长','5A',NULL,'2018-06',NULL,NULL,0);
+CREATE TABLE education (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    education TEXT,
+    degree TEXT,
+    school TEXT,
+    major TEXT,
+    start_date TEXT,
+    end_date TEXT
+) STRICT;
+CREATE TABLE assessments (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL,
+    grade TEXT NOT NULL,
+    notes TEXT
+) STRICT;
+CREATE TABLE rewards (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    award_date TEXT,
+    authority TEXT,
+    document_number TEXT,
+    notes TEXT
+) STRICT;
+CREATE TABLE punishments (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    decision_date TEXT NOT NULL,
+    effect_months INTEGER NOT NULL DEFAULT 0,
+    reason TEXT,
+    authority TEXT,
+    document_number TEXT
+) STRICT;
+CREATE TABLE family (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    relation TEXT NOT NULL,
+    name TEXT NOT NULL,
+    birth_date TEXT,
+    party TEXT,
+    work_unit TEXT,
+    id_number TEXT,
+    status TEXT
+) STRICT;
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT,
+    password_hash TEXT NOT NULL,
+    must_change_password INTEGER NOT NULL DEFAULT 0,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE user_roles (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    unit_id INTEGER REFERENCES units(id)
+) STRICT;
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    csrf_token TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    source_addr TEXT,
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user_id INTEGER,
+    username TEXT,
+    role TEXT,
+    source_addr TEXT,
+    action TEXT NOT NULL,
+    object_type TEXT,
+    object_id TEXT,
+    outcome TEXT NOT NULL,
+    before_json TEXT,
+    after_json TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+) STRICT;
+CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL);
+INSERT INTO schema_version VALUES(1,'2025-01-10T08:00:00Z');
+CREATE UNIQUE INDEX units_parent_name ON units(coalesce(parent_id, 0), name);
+CREATE INDEX people_unit ON people(unit_id, status);
+CREATE INDEX people_birth ON people(birth_date);
+CREATE INDEX people_pinyin ON people(name_pinyin);
+CREATE INDEX people_initials ON people(name_initials);
+CREATE INDEX people_name ON people(name);
+CREATE INDEX people_strokes ON people(name_strokes);
+CREATE INDEX people_rank ON people(current_rank, status);
+CREATE INDEX people_post_level ON people(current_post_level, status);
+CREATE INDEX people_status ON people(status, id);
+CREATE INDEX people_status_strokes ON people(status, name_strokes);
+CREATE INDEX people_status_pinyin ON people(status, name_pinyin);
+CREATE INDEX people_status_birth ON people(status, birth_date);
+CREATE INDEX people_status_rank ON people(status, current_rank_order);
+CREATE INDEX people_status_post ON people(status, current_post_order);
+CREATE INDEX people_status_education ON people(status, education_order);
+CREATE INDEX people_rank_order ON people(current_rank_order);
+CREATE INDEX people_post_order ON people(current_post_order);
+CREATE INDEX people_education_order ON people(education_order);
+CREATE INDEX career_person ON career(person_id, start_date);
+CREATE INDEX career_unit ON career(unit_id);
+CREATE INDEX education_person ON education(person_id);
+CREATE UNIQUE INDEX assessments_person_year ON assessments(person_id, year);
+CREATE INDEX rewards_person ON rewards(person_id);
+CREATE INDEX punishments_person ON punishments(person_id);
+CREATE INDEX family_person ON family(person_id);
+CREATE UNIQUE INDEX user_roles_unique ON user_roles(user_id, role, coalesce(unit_id, 0));
+CREATE INDEX audit_at ON audit_log(at);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit records cannot be changed'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit records cannot be deleted'); END;
+COMMIT;
