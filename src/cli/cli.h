@@ -58,6 +58,8 @@ int cmd_routes(struct cli *cli);
 int cmd_roles(struct cli *cli);
 int cmd_audit(struct cli *cli);
 int cmd_backup(struct cli *cli);
+int cmd_restore(struct cli *cli);
+int cmd_key(struct cli *cli);
 int cmd_qualify(struct cli *cli);
 int cmd_check_records(struct cli *cli);
 

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "http/server.h"
 #include "store/store.h"
+#include "util/secret.h"
 
 int cmd_init(struct cli *cli)
 {
@@ -44,6 +45,10 @@ int cmd_serve(struct cli *cli)
         fprintf(stderr, "cadre serve: 多余的参数 %s\n", cli->argv[optind]);
         return EXIT_USAGE;
     }
+    /* The data key (TOTP secrets, confidential fields): loaded at first need. */
+    char *key_path = secret_key_path(cli->db_url);
+    secret_configure(key_path);
+    free(key_path);
     /* Migrate once at start; server threads then open their own connections. */
     struct db *db = cli_open_db(cli, true);
     if (!db)

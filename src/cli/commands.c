@@ -48,7 +48,7 @@ static const struct command commands[] = {
     {"user", "管理用户账号",
      "用法: cadre [--db 路径] user add 用户名 --role 角色 [--name 姓名] --password-stdin\n\n"
      "从标准输入读取密码（至少 10 位，含三类字符）。角色: admin（系统管理员）、\n"
-     "personnel（人事干部）。\n",
+     "personnel（人事干部）、security（安全管理员）、auditor（安全审计员）。\n",
      cmd_user},
     {"token", "为用户创建 API 令牌",
      "用法: cadre [--db 路径] token create 用户名 [--name 说明]\n\n"
@@ -58,10 +58,28 @@ static const struct command commands[] = {
      "用法: cadre routes [--json]\n", cmd_routes},
     {"roles", "列出角色与权限",
      "用法: cadre roles [--matrix]\n", cmd_roles},
-    {"audit", "校验审计日志的哈希链",
-     "用法: cadre [--db 路径] audit verify\n", cmd_audit},
+    {"audit", "校验或导出审计日志",
+     "用法: cadre [--db 路径] audit verify\n"
+     "      cadre [--db 路径] audit export [--from 日期] [--to 日期] [-o 文件] [--format csv|json]\n\n"
+     "verify 重算哈希链，指出第一条被修改、删除或插入的记录。\n"
+     "export 导出审计记录（日期为本地日期 YYYY-MM-DD，含首尾两天；不加 -o 时写到标准输出），\n"
+     "导出本身也记入审计日志。审计记录不能通过本系统修改或删除。\n",
+     cmd_audit},
     {"backup", "在线备份数据库（服务运行时也可执行）",
-     "用法: cadre [--db 路径] backup 目标文件\n", cmd_backup},
+     "用法: cadre [--db 路径] backup 目标文件\n\n"
+     "备份不含数据密钥文件；请另行妥善保存 cadre key init 生成的密钥。\n",
+     cmd_backup},
+    {"restore", "从备份恢复数据库（须先停止服务）",
+     "用法: cadre [--db 路径] restore 备份文件\n\n"
+     "校验备份的完整性、数据库版本（较旧的会升级）与审计哈希链，\n"
+     "然后以原子方式（同目录临时文件 + rename）替换数据库，并记入审计日志。\n"
+     "服务（cadre serve）正在使用数据库时拒绝执行。\n",
+     cmd_restore},
+    {"key", "生成数据密钥文件（加密 TOTP 密钥与机密字段）",
+     "用法: cadre [--db 路径] key init [--key 路径]\n\n"
+     "生成 32 字节随机密钥，权限 0600，默认位于数据库旁（<数据库>.key），\n"
+     "或环境变量 CADRE_KEY 指定的位置；已存在时拒绝覆盖。\n",
+     cmd_key},
 };
 
 const struct command *cli_commands(size_t *n)

@@ -1,12 +1,19 @@
-/* api_session.c — log in, who am I, log out, change my password. */
+/* api_session.c — log in (password, lock-out, TOTP), who am I, log out,
+ * change my password, my sessions, enrol TOTP. */
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/roles.h"
+#include "formats/qr_svg.h"
 #include "http/handlers.h"
+#include "http/ratelimit.h"
+#include "store/audit.h"
 #include "util/arena.h"
+#include "util/secret.h"
 
-static json_t *user_json(const struct user *u)
+json_t *api_user_json(const struct user *u)
 {
     json_t *roles = json_array();
     for (int r = 0; r < ROLE_COUNT; r++)
@@ -17,9 +24,105 @@ static json_t *user_json(const struct user *u)
     for (int p = PERM_CODES_READ; p < PERM_COUNT; p++)
         if (roles_mask_allows(u->roles, (enum perm)p))
             json_array_append_new(perms, json_string(perm_name((enum perm)p)));
-    return json_pack("{s:I, s:s, s:s?, s:b, s:o, s:o}", "id", (json_int_t)u->id, "username",
-                     u->username, "display_name", u->display_name, "must_change_password",
-                     u->must_change_password, "roles", roles, "permissions", perms);
+    return json_pack("{s:I, s:s, s:s?, s:b, s:b, s:b, s:o, s:o}", "id", (json_int_t)u->id,
+                     "username", u->username, "display_name", u->display_name,
+                     "must_change_password", u->must_change_password, "disabled", u->disabled,
+                     "totp_enabled", u->totp_enabled, "roles", roles, "permissions", perms);
+}
+
+/* Audits a login attempt that did not authenticate: the attempted
+ * username goes in the username column too, so the auditor can filter by
+ * it (req_audit only names authenticated users). */
+static int audit_attempt(struct request *req, const char *action, const char *outcome,
+                         const char *username, json_t *after)
+{
+    char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    struct audit_entry e = {.username = username,
+                            .source_addr = req->source_addr,
+                            .action = action,
+                            .object_type = "user",
+                            .outcome = outcome,
+                            .after_json = a};
+    int rc = audit_write(req->db, &e);
+    free(a);
+    return rc;
+}
+
+/* Local time for a person to read ("2025-05-01 14:32"), and UTC ISO. */
+static const char *local_time_text(struct request *req, time_t t)
+{
+    struct tm tm;
+    localtime_r(&t, &tm);
+    char buf[32];
+    strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+    return arena_strdup(req->arena, buf);
+}
+
+static const char *iso_text(struct request *req, time_t t)
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    char buf[24];
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return arena_strdup(req->arena, buf);
+}
+
+/* A login refused by the lock-out: audited, 429 with the time it ends. */
+static int answer_locked(struct request *req, const char *username, time_t until, bool by_source,
+                         const struct security_policy *p)
+{
+    time_t now = time(NULL);
+    const char *when = local_time_text(req, until);
+    json_t *attempt = json_pack("{s:s, s:s, s:s}", "username", username, "locked_until",
+                                iso_text(req, until), "lock", by_source ? "source" : "account");
+    int rc = audit_attempt(req, "session.login", "locked", username, attempt);
+    json_decref(attempt);
+    if (rc < 0)
+        return rc;
+    const char *detail =
+        by_source ? arena_sprintf(req->arena,
+                                  "本地址 %d 分钟内登录失败次数过多，已暂停登录，请于 %s 后再试",
+                                  p->window_minutes, when)
+                  : arena_sprintf(req->arena,
+                                  "账号因 %d 分钟内连续 %d 次登录失败已被锁定，请于 %s 后再试，"
+                                  "或请系统管理员解锁",
+                                  p->window_minutes, p->max_failures, when);
+    return resp_too_many(req, until > now ? (long)(until - now) : 1, "locked", detail,
+                         iso_text(req, until));
+}
+
+/* A failed login (wrong password or code): counted for the lock-out and
+ * audited in one transaction; the answer names neither which was wrong
+ * for an unknown user nor whether the account exists. */
+static int login_failed(struct request *req, const char *username, const char *why,
+                        const struct security_policy *p, const char *detail)
+{
+    time_t now = time(NULL);
+    int rc = db_begin(req->db);
+    if (rc < 0)
+        return rc;
+    rc = users_login_failed(req->db, username, req->source_addr, now);
+    json_t *attempt = json_pack("{s:s, s:s}", "username", username, "reason", why);
+    if (rc == 0)
+        rc = audit_attempt(req, "session.login", "failed", username, attempt);
+    json_decref(attempt);
+    time_t until;
+    bool by_source;
+    /* The failure that reaches the limit locks: record that event itself. */
+    if (rc == 0 && users_lockout_check(req->db, p, username, req->source_addr, now, &until,
+                                       &by_source) == ERR_FORBIDDEN) {
+        json_t *lock = json_pack("{s:s, s:s, s:s}", "username", username, "locked_until",
+                                 iso_text(req, until), "lock", by_source ? "source" : "account");
+        rc = audit_attempt(req, "session.lockout", "locked", username, lock);
+        json_decref(lock);
+    }
+    if (rc == 0)
+        rc = db_commit(req->db);
+    if (rc < 0) {
+        db_rollback(req->db);
+        return rc;
+    }
+    return resp_problem(req, ERR_UNAUTHORIZED, detail);
 }
 
 static int text_field(struct request *req, json_t *body, const char *key, const char *label,
@@ -44,27 +147,61 @@ int api_session_create(struct request *req)
     int rc = req_json_body(req, &body);
     if (rc < 0)
         return rc;
-    const char *username = NULL, *password = NULL;
+    const char *username = NULL, *password = NULL, *totp = NULL;
     text_field(req, body, "username", "用户名", &username);
     text_field(req, body, "password", "密码", &password);
+    json_t *totp_value = json_object_get(body, "totp");
+    if (totp_value && !json_is_null(totp_value))
+        text_field(req, body, "totp", "动态口令", &totp);
     if (req->errors.count)
         return ERR_INVALID;
-    struct user u;
-    rc = users_check_password(req->db, username, password, req->arena, &u);
-    if (rc == ERR_UNAUTHORIZED) {
-        req->auth.user.username = username;
-        json_t *attempt = json_pack("{s:s}", "username", username);
-        req_audit(req, "session.login", "user", 0, "failed", NULL, attempt);
-        json_decref(attempt);
-        return resp_problem(req, ERR_UNAUTHORIZED, "用户名或密码错误");
-    }
+    struct security_policy policy;
+    if ((rc = users_policy_get(req->db, &policy)) < 0)
+        return rc;
+    time_t until;
+    bool by_source;
+    rc = users_lockout_check(req->db, &policy, username, req->source_addr, time(NULL), &until,
+                             &by_source);
+    if (rc == ERR_FORBIDDEN)
+        return answer_locked(req, username, until, by_source, &policy);
     if (rc < 0)
         return rc;
+    struct user u;
+    rc = users_check_password(req->db, username, password, req->arena, &u);
+    if (rc == ERR_UNAUTHORIZED)
+        return login_failed(req, username, "password", &policy, "用户名或密码错误");
+    if (rc < 0)
+        return rc;
+    if (u.totp_enabled) {
+        if (!totp) {
+            /* The password was right: ask for the second factor. */
+            json_t *p = json_pack("{s:i, s:s, s:s, s:s, s:[{s:s, s:s}]}", "status", 401, "code",
+                                  "totp_required", "title", "请先登录", "detail",
+                                  "请输入身份验证器显示的 6 位动态口令", "errors", "field", "totp",
+                                  "message", "请输入 6 位动态口令");
+            resp_json(req, 401, p);
+            req->content_type = "application/problem+json; charset=utf-8";
+            return 0;
+        }
+        rc = users_totp_verify(req->db, secret_default_key(), u.id, totp, time(NULL));
+        if (rc == ERR_UNAVAILABLE)
+            return resp_problem(req, ERR_UNAVAILABLE,
+                                "服务器未找到数据密钥文件，无法校验动态口令，请联系系统管理员");
+        if (rc == ERR_UNAUTHORIZED)
+            return login_failed(req, username, "totp", &policy, "动态口令错误或已使用过");
+        if (rc < 0)
+            return rc;
+    }
+    bool needs_totp = !u.totp_enabled && (u.roles & policy.totp_required);
     char token[65], csrf[65];
     long long session_id;
     if ((rc = db_begin(req->db)) < 0)
         return rc;
     rc = users_session_create(req->db, u.id, req->source_addr, token, csrf, &session_id);
+    if (rc == 0 && needs_totp)
+        rc = users_session_require_totp(req->db, session_id);
+    if (rc == 0)
+        rc = users_login_clear(req->db, username);
     req->authenticated = true;
     req->auth.user = u;
     req->auth.session_id = session_id;
@@ -82,12 +219,14 @@ int api_session_create(struct request *req)
                               token, SESSION_MAX_SECONDS));
     sodium_memzero(token, sizeof token);
     return resp_json(req, 200,
-                     json_pack("{s:o, s:s}", "user", user_json(&u), "csrf_token", csrf));
+                     json_pack("{s:o, s:s, s:b}", "user", api_user_json(&u), "csrf_token", csrf,
+                               "totp_enrolment_required", needs_totp));
 }
 
 int api_session_get(struct request *req)
 {
-    json_t *o = json_pack("{s:o}", "user", user_json(&req->auth.user));
+    json_t *o = json_pack("{s:o, s:b}", "user", api_user_json(&req->auth.user),
+                          "totp_enrolment_required", req->auth.needs_totp);
     if (req->auth.csrf_token)
         json_object_set_new(o, "csrf_token", json_string(req->auth.csrf_token));
     return resp_json(req, 200, o);
@@ -109,8 +248,7 @@ int api_session_delete(struct request *req)
         db_rollback(req->db);
         return rc;
     }
-    resp_header(req, "Set-Cookie",
-                "cadre_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    resp_header(req, "Set-Cookie", "cadre_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     req->status = 204;
     req->resp_body = "";
     req->resp_len = 0;
@@ -136,6 +274,10 @@ int api_session_password(struct request *req)
     const char *problem = users_password_problem(u.username, new_password);
     if (!problem && strcmp(old_password, new_password) == 0)
         problem = "新密码不能与原密码相同";
+    if (!problem && (rc = users_password_reused(req->db, u.id, new_password)) == ERR_CONFLICT)
+        problem = "新密码不能与最近 5 次使用过的密码相同";
+    else if (!problem && rc < 0)
+        return rc;
     if (problem) {
         field_errors_add(&req->errors, "new_password", "%s", problem);
         return ERR_INVALID;
@@ -149,6 +291,168 @@ int api_session_password(struct request *req)
         rc = db_commit(req->db);
     if (rc < 0) {
         db_rollback(req->db);
+        return rc;
+    }
+    req->status = 204;
+    req->resp_body = "";
+    return 0;
+}
+
+/* ---- my sessions ---------------------------------------------------------- */
+
+json_t *api_sessions_json(const struct session_info *s, size_t n, long long current)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, json_pack("{s:I, s:s?, s:s, s:s, s:s, s:b}", "id",
+                                               (json_int_t)s[i].id, "source_addr", s[i].source_addr,
+                                               "created_at", s[i].created_at, "last_seen_at",
+                                               s[i].last_seen_at, "expires_at", s[i].expires_at,
+                                               "current", s[i].id == current));
+    return json_pack("{s:o, s:I, s:i, s:I}", "items", items, "total", (json_int_t)n, "page", 1,
+                     "per_page", (json_int_t)n);
+}
+
+int api_session_list(struct request *req)
+{
+    struct session_info *s;
+    size_t n;
+    int rc = users_sessions_list(req->db, req->auth.user.id, req->arena, &s, &n);
+    if (rc < 0)
+        return rc;
+    return resp_json(req, 200, api_sessions_json(s, n, req->auth.session_id));
+}
+
+/* DELETE /api/v1/sessions/{id}: one's own, or anyone's for users.admin;
+ * another user's session is "not found" to everyone else. */
+int api_sessions_delete(struct request *req)
+{
+    long long id, owner;
+    int rc = req_param_id(req, 0, &id);
+    if (rc < 0)
+        return rc;
+    if ((rc = users_session_owner(req->db, id, &owner)) < 0)
+        return rc == ERR_NOT_FOUND ? resp_problem(req, ERR_NOT_FOUND, "没有这个会话或已失效") : rc;
+    if (owner != req->auth.user.id && !roles_mask_allows(req->auth.user.roles, PERM_USERS_ADMIN))
+        return resp_problem(req, ERR_NOT_FOUND, "没有这个会话或已失效");
+    if ((rc = db_begin(req->db)) < 0)
+        return rc;
+    rc = users_session_revoke(req->db, id);
+    json_t *after =
+        json_pack("{s:I, s:I}", "session_id", (json_int_t)id, "user_id", (json_int_t)owner);
+    if (rc == 0)
+        rc = req_audit(req, "session.revoke", "user", owner, "ok", NULL, after);
+    json_decref(after);
+    if (rc == 0)
+        rc = db_commit(req->db);
+    if (rc < 0) {
+        db_rollback(req->db);
+        return rc;
+    }
+    req->status = 204;
+    req->resp_body = "";
+    return 0;
+}
+
+/* ---- TOTP enrolment --------------------------------------------------------- */
+
+/* Percent-encodes what may appear in an otpauth label or parameter. */
+static const char *uri_escape(struct request *req, const char *s)
+{
+    size_t len = strlen(s);
+    char *out = arena_alloc(req->arena, len * 3 + 1), *o = out;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+            *c == '-' || *c == '_' || *c == '.' || *c == '~') {
+            *o++ = (char)*c;
+        } else {
+            static const char hex[] = "0123456789ABCDEF";
+            *o++ = '%';
+            *o++ = hex[*c >> 4];
+            *o++ = hex[*c & 15];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static int no_key(struct request *req)
+{
+    return resp_problem(req, ERR_CONFLICT,
+                        "服务器尚未配置数据密钥文件，无法启用动态口令；请系统管理员运行 "
+                        "cadre key init");
+}
+
+/* POST /api/v1/session/totp: a new secret, as text, otpauth URI and QR
+ * code (shown once; nothing is enabled until confirmed with a code). */
+int api_session_totp_begin(struct request *req)
+{
+    if (req->auth.via_token)
+        return resp_problem(req, ERR_INVALID, "请在登录会话中启用动态口令，而不是使用 API 令牌");
+    const struct secret_key *key = secret_default_key();
+    if (!key)
+        return no_key(req);
+    char secret[33];
+    int rc = db_begin(req->db);
+    if (rc < 0)
+        return rc;
+    rc = users_totp_begin(req->db, key, req->auth.user.id, secret);
+    if (rc == 0)
+        rc = req_audit(req, "user.totp_begin", "user", req->auth.user.id, "ok", NULL, NULL);
+    if (rc == 0)
+        rc = db_commit(req->db);
+    if (rc < 0) {
+        db_rollback(req->db);
+        if (rc == ERR_CONFLICT)
+            return resp_problem(req, ERR_CONFLICT, "已启用动态口令；如需更换，请系统管理员先重置");
+        return rc;
+    }
+    char *uri = arena_sprintf(req->arena,
+                              "otpauth://totp/cadre:%s?secret=%s&issuer=cadre&algorithm=SHA1"
+                              "&digits=%d&period=%d",
+                              uri_escape(req, req->auth.user.username), secret, TOTP_DIGITS,
+                              TOTP_STEP_SECONDS);
+    char *svg = qr_svg(uri);
+    json_t *o = json_pack("{s:s, s:s, s:s?}", "secret", secret, "otpauth_uri", uri, "qr_svg", svg);
+    sodium_memzero(secret, sizeof secret);
+    if (svg) {
+        sodium_memzero(svg, strlen(svg));
+        free(svg);
+    }
+    rc = resp_json(req, 201, o); /* the JSON text lives in the arena until the answer is sent */
+    sodium_memzero(uri, strlen(uri));
+    return rc;
+}
+
+/* POST /api/v1/session/totp/confirm {code}: turns TOTP on. */
+int api_session_totp_confirm(struct request *req)
+{
+    json_t *body;
+    int rc = req_json_body(req, &body);
+    if (rc < 0)
+        return rc;
+    const char *code = NULL;
+    text_field(req, body, "code", "动态口令", &code);
+    if (req->errors.count)
+        return ERR_INVALID;
+    const struct secret_key *key = secret_default_key();
+    if (!key)
+        return no_key(req);
+    if ((rc = db_begin(req->db)) < 0)
+        return rc;
+    rc = users_totp_confirm(req->db, key, req->auth.user.id, code, time(NULL));
+    if (rc == 0)
+        rc = req_audit(req, "user.totp_enable", "user", req->auth.user.id, "ok", NULL, NULL);
+    if (rc == 0)
+        rc = db_commit(req->db);
+    if (rc < 0) {
+        db_rollback(req->db);
+        if (rc == ERR_CONFLICT)
+            return resp_problem(req, ERR_CONFLICT, "没有待确认的动态口令，请先获取新的密钥");
+        if (rc == ERR_INVALID) {
+            field_errors_add(&req->errors, "code", "动态口令不正确，请核对手机时间后重试");
+            return ERR_INVALID;
+        }
         return rc;
     }
     req->status = 204;

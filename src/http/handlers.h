@@ -15,6 +15,28 @@ int api_session_create(struct request *req);
 int api_session_get(struct request *req);
 int api_session_delete(struct request *req);
 int api_session_password(struct request *req);
+int api_session_list(struct request *req);
+int api_sessions_delete(struct request *req);
+int api_session_totp_begin(struct request *req);
+int api_session_totp_confirm(struct request *req);
+/* Shared with api_users.c: a user and a list of sessions as JSON (new references). */
+json_t *api_user_json(const struct user *u);
+json_t *api_sessions_json(const struct session_info *s, size_t n, long long current);
+
+/* api_users.c */
+int api_users_list(struct request *req);
+int api_users_create(struct request *req);
+int api_users_get(struct request *req);
+int api_users_update(struct request *req);
+int api_users_roles_put(struct request *req);
+int api_users_sessions_list(struct request *req);
+int api_users_sessions_delete(struct request *req);
+int api_security_policy_get(struct request *req);
+int api_security_policy_update(struct request *req);
+
+/* api_audit.c */
+int api_audit_list(struct request *req);
+int api_audit_export_csv(struct request *req);
 
 /* api_units.c */
 int api_units_list(struct request *req);

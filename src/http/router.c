@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "http/handlers.h"
+#include "http/ratelimit.h"
 #include "http/static.h"
 #include "util/arena.h"
 #include "util/log.h"
@@ -17,6 +18,31 @@ static const struct route routes[] = {
     {"GET", "/api/v1/session", api_session_get, PERM_AUTH, "当前登录信息"},
     {"DELETE", "/api/v1/session", api_session_delete, PERM_AUTH, "退出登录"},
     {"POST", "/api/v1/session/password", api_session_password, PERM_AUTH, "修改本人密码"},
+    {"GET", "/api/v1/session/list", api_session_list, PERM_AUTH, "本人的登录会话"},
+    {"DELETE", "/api/v1/sessions/{id}", api_sessions_delete, PERM_AUTH,
+     "注销一个会话（本人的；系统管理员可注销任何人的）"},
+    {"POST", "/api/v1/session/totp", api_session_totp_begin, PERM_AUTH,
+     "启用动态口令：生成密钥与二维码"},
+    {"POST", "/api/v1/session/totp/confirm", api_session_totp_confirm, PERM_AUTH,
+     "以动态口令确认启用"},
+
+    {"GET", "/api/v1/users", api_users_list, PERM_USERS_READ, "用户账号列表"},
+    {"POST", "/api/v1/users", api_users_create, PERM_USERS_ADMIN, "新建账号（返回一次性密码）"},
+    {"GET", "/api/v1/users/{id}", api_users_get, PERM_USERS_READ, "一个用户账号"},
+    {"PATCH", "/api/v1/users/{id}", api_users_update, PERM_USERS_ADMIN,
+     "修改账号：姓名、停用、重置密码、解锁、重置动态口令"},
+    {"PUT", "/api/v1/users/{id}/roles", api_users_roles_put, PERM_ROLES_ASSIGN, "分配角色"},
+    {"GET", "/api/v1/users/{id}/sessions", api_users_sessions_list, PERM_USERS_ADMIN,
+     "一个用户的登录会话"},
+    {"DELETE", "/api/v1/users/{id}/sessions", api_users_sessions_delete, PERM_USERS_ADMIN,
+     "注销一个用户的全部会话"},
+    {"GET", "/api/v1/security/policy", api_security_policy_get, PERM_ROLES_ASSIGN,
+     "安全策略：登录失败锁定、各角色是否必须使用动态口令"},
+    {"PATCH", "/api/v1/security/policy", api_security_policy_update, PERM_ROLES_ASSIGN,
+     "修改安全策略"},
+    {"GET", "/api/v1/audit", api_audit_list, PERM_AUDIT_READ, "审计日志（筛选、分页）"},
+    {"GET", "/api/v1/audit/export.csv", api_audit_export_csv, PERM_AUDIT_EXPORT,
+     "导出审计日志 CSV（导出本身记入审计）"},
     {"GET", "/api/v1/roles", api_roles_list, PERM_AUTH, "角色与权限表"},
     {"GET", "/api/v1/codes", api_codes_list, PERM_CODES_READ, "代码表目录"},
     {"GET", "/api/v1/codes/{table}", api_codes_get, PERM_CODES_READ, "一个代码表"},
@@ -152,6 +178,18 @@ void router_dispatch(struct request *req)
             break;
         }
     }
+    /* What anyone may call without a session is rate-limited per address;
+     * a login, which costs an argon2id hash, more tightly. */
+    if (!found || found->perm == PERM_PUBLIC) {
+        enum rate_class c =
+            found && found->handler == api_session_create ? RATE_LOGIN : RATE_PUBLIC;
+        long wait = ratelimit_take(c, req->source_addr);
+        if (wait > 0) {
+            resp_too_many(req, wait, "too_many_requests",
+                          arena_sprintf(req->arena, "请求过于频繁，请 %ld 秒后再试", wait), NULL);
+            return;
+        }
+    }
     if (!found && !path_matched && strncmp(req->path, "/api/", 5) != 0 &&
         (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)) {
         static_serve(req);
@@ -172,6 +210,14 @@ void router_dispatch(struct request *req)
     if (found->perm != PERM_PUBLIC) {
         int rc = authenticate(req);
         if (rc == ERR_UNAUTHORIZED) {
+            /* Guessing tokens or cookies is a call without a session too. */
+            long wait = ratelimit_take(RATE_PUBLIC, req->source_addr);
+            if (wait > 0) {
+                resp_too_many(req, wait, "too_many_requests",
+                              arena_sprintf(req->arena, "请求过于频繁，请 %ld 秒后再试", wait),
+                              NULL);
+                return;
+            }
             resp_problem(req, ERR_UNAUTHORIZED, "未登录或登录已过期，请重新登录");
             return;
         }
@@ -187,6 +233,11 @@ void router_dispatch(struct request *req)
          * with the account (the session itself and the change stay open). */
         if (req->auth.user.must_change_password && found->perm != PERM_AUTH) {
             resp_problem(req, ERR_FORBIDDEN, "请先修改初始密码，然后再继续操作");
+            return;
+        }
+        /* Likewise a role that requires TOTP, until the user has enrolled. */
+        if (req->auth.needs_totp && found->perm != PERM_AUTH) {
+            resp_problem(req, ERR_FORBIDDEN, "您的角色要求使用动态口令，请先启用动态口令再继续操作");
             return;
         }
         req->role = acting_role(req, found->perm);

@@ -102,8 +102,10 @@ static int remember_password(struct db *db, long long user_id, const char *hash)
 {
     char now[21];
     struct db_stmt *st;
-    int rc = db_prepare(db, "INSERT INTO password_history (user_id, password_hash, created_at)"
-                            " VALUES (?, ?, ?)", &st);
+    int rc = db_prepare(db,
+                        "INSERT INTO password_history (user_id, password_hash, created_at)"
+                        " VALUES (?, ?, ?)",
+                        &st);
     if (rc < 0)
         return rc;
     db_bind_int(st, 1, user_id);
@@ -113,9 +115,11 @@ static int remember_password(struct db *db, long long user_id, const char *hash)
     db_finalize(st);
     if (rc < 0)
         return rc;
-    if ((rc = db_prepare(db, "DELETE FROM password_history WHERE user_id = ? AND id NOT IN"
-                             " (SELECT id FROM password_history WHERE user_id = ?"
-                             " ORDER BY id DESC LIMIT ?)", &st)) < 0)
+    if ((rc = db_prepare(db,
+                         "DELETE FROM password_history WHERE user_id = ? AND id NOT IN"
+                         " (SELECT id FROM password_history WHERE user_id = ?"
+                         " ORDER BY id DESC LIMIT ?)",
+                         &st)) < 0)
         return rc;
     db_bind_int(st, 1, user_id);
     db_bind_int(st, 2, user_id);
@@ -153,7 +157,7 @@ int users_create(struct db *db, const char *username, const char *display_name,
     *id = db_last_insert_id(db);
     if ((rc = remember_password(db, *id, hash)) < 0)
         return rc;
-    return users_add_role(db, *id, role);
+    return role < 0 ? 0 : users_add_role(db, *id, role);
 }
 
 int users_add_role(struct db *db, long long user_id, int role)
@@ -180,8 +184,8 @@ static int load_roles(struct db *db, struct user *u)
     struct db_stmt *st;
     /* Only unscoped roles grant permissions for now: scopes are stored but
      * not yet enforced in the store's queries, so a scoped role fails closed. */
-    int rc = db_prepare(db, "SELECT role FROM user_roles WHERE user_id = ? AND unit_id IS NULL",
-                        &st);
+    int rc =
+        db_prepare(db, "SELECT role FROM user_roles WHERE user_id = ? AND unit_id IS NULL", &st);
     if (rc < 0)
         return rc;
     db_bind_int(st, 1, u->id);
@@ -195,8 +199,8 @@ static int load_roles(struct db *db, struct user *u)
     return rc < 0 ? rc : 0;
 }
 
-#define USER_COLUMNS                                                                           \
-    "u.id, u.username, u.display_name, u.must_change_password, u.disabled, u.person_id,"       \
+#define USER_COLUMNS                                                                               \
+    "u.id, u.username, u.display_name, u.must_change_password, u.disabled, u.person_id,"           \
     " u.totp_secret IS NOT NULL, u.created_at"
 #define USER_NCOLUMNS 8
 
@@ -228,13 +232,15 @@ int users_get_by_name(struct db *db, const char *username, struct arena *a, stru
     return rc < 0 ? rc : load_roles(db, out);
 }
 
-int users_check_password(struct db *db, const char *username, const char *password,
-                         struct arena *a, struct user *out)
+int users_check_password(struct db *db, const char *username, const char *password, struct arena *a,
+                         struct user *out)
 {
     pthread_once(&dummy_once, make_dummy_hash);
     struct db_stmt *st;
-    int rc = db_prepare(db, "SELECT " USER_COLUMNS ", u.password_hash FROM users u"
-                            " WHERE u.username = ?", &st);
+    int rc = db_prepare(db,
+                        "SELECT " USER_COLUMNS ", u.password_hash FROM users u"
+                        " WHERE u.username = ?",
+                        &st);
     if (rc < 0)
         return rc;
     db_bind_text(st, 1, username);
@@ -264,8 +270,10 @@ int users_set_password(struct db *db, long long user_id, const char *password,
     if (rc < 0)
         return rc;
     struct db_stmt *st;
-    if ((rc = db_prepare(db, "UPDATE users SET password_hash = ?, must_change_password = 0,"
-                             " updated_at = ? WHERE id = ?", &st)) < 0)
+    if ((rc = db_prepare(db,
+                         "UPDATE users SET password_hash = ?, must_change_password = 0,"
+                         " updated_at = ? WHERE id = ?",
+                         &st)) < 0)
         return rc;
     db_bind_text(st, 1, hash);
     db_bind_text(st, 2, store_now(now));
@@ -292,8 +300,8 @@ static void iso_after(time_t base, long seconds, char out[21])
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int users_session_create(struct db *db, long long user_id, const char *source_addr,
-                         char token[65], char csrf[65], long long *session_id)
+int users_session_create(struct db *db, long long user_id, const char *source_addr, char token[65],
+                         char csrf[65], long long *session_id)
 {
     char hash[65], now[21], expires[21];
     random_hex(token);
@@ -391,8 +399,10 @@ int users_token_create(struct db *db, long long user_id, const char *name, char 
     random_hex(token);
     hash_token(token, hash);
     struct db_stmt *st;
-    int rc = db_prepare(db, "INSERT INTO api_tokens (token_hash, user_id, name, created_at)"
-                            " VALUES (?, ?, ?, ?)", &st);
+    int rc = db_prepare(db,
+                        "INSERT INTO api_tokens (token_hash, user_id, name, created_at)"
+                        " VALUES (?, ?, ?, ?)",
+                        &st);
     if (rc < 0)
         return rc;
     db_bind_text(st, 1, hash);
@@ -411,9 +421,11 @@ int users_token_resolve(struct db *db, const char *token, struct arena *a, struc
     char hash[65];
     hash_token(token, hash);
     struct db_stmt *st;
-    int rc = db_prepare(db, "SELECT " USER_COLUMNS " FROM api_tokens t"
-                            " JOIN users u ON u.id = t.user_id"
-                            " WHERE t.token_hash = ? AND t.revoked = 0 AND u.disabled = 0", &st);
+    int rc = db_prepare(db,
+                        "SELECT " USER_COLUMNS " FROM api_tokens t"
+                        " JOIN users u ON u.id = t.user_id"
+                        " WHERE t.token_hash = ? AND t.revoked = 0 AND u.disabled = 0",
+                        &st);
     if (rc < 0)
         return rc;
     db_bind_text(st, 1, hash);
@@ -434,8 +446,10 @@ int users_token_resolve(struct db *db, const char *token, struct arena *a, struc
 int users_password_reused(struct db *db, long long user_id, const char *password)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, "SELECT password_hash FROM password_history WHERE user_id = ?"
-                            " ORDER BY id DESC LIMIT ?", &st);
+    int rc = db_prepare(db,
+                        "SELECT password_hash FROM password_history WHERE user_id = ?"
+                        " ORDER BY id DESC LIMIT ?",
+                        &st);
     if (rc < 0)
         return rc;
     db_bind_int(st, 1, user_id);
@@ -461,8 +475,8 @@ int users_reset_password(struct db *db, long long user_id, char *out)
         rc = users_set_password(db, user_id, out, 0);
     }
     struct db_stmt *st;
-    if (rc == 0 && (rc = db_prepare(db, "UPDATE users SET must_change_password = 1 WHERE id = ?",
-                                    &st)) == 0) {
+    if (rc == 0 &&
+        (rc = db_prepare(db, "UPDATE users SET must_change_password = 1 WHERE id = ?", &st)) == 0) {
         db_bind_int(st, 1, user_id);
         rc = db_step(st);
         db_finalize(st);
@@ -498,9 +512,11 @@ static int setting_put(struct db *db, const char *key, const char *value)
 {
     char now[21];
     struct db_stmt *st;
-    int rc = db_prepare(db, "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)"
-                            " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
-                            " updated_at = excluded.updated_at", &st);
+    int rc = db_prepare(db,
+                        "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)"
+                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                        " updated_at = excluded.updated_at",
+                        &st);
     if (rc < 0)
         return rc;
     db_bind_text(st, 1, key);
@@ -632,8 +648,8 @@ int users_login_failed(struct db *db, const char *username, const char *source_a
     iso_at(now, at);
     iso_at(now - 24 * 3600, day_ago);
     struct db_stmt *st;
-    int rc = db_prepare(db, "INSERT INTO login_failures (username, source_addr, at) VALUES (?, ?, ?)",
-                        &st);
+    int rc = db_prepare(
+        db, "INSERT INTO login_failures (username, source_addr, at) VALUES (?, ?, ?)", &st);
     if (rc < 0)
         return rc;
     db_bind_text(st, 1, username);
@@ -733,8 +749,10 @@ int users_update(struct db *db, long long id, const char *display_name, int disa
 {
     char now[21];
     struct db_stmt *st;
-    int rc = db_prepare(db, "UPDATE users SET display_name = coalesce(?, display_name),"
-                            " disabled = coalesce(?, disabled), updated_at = ? WHERE id = ?", &st);
+    int rc = db_prepare(db,
+                        "UPDATE users SET display_name = coalesce(?, display_name),"
+                        " disabled = coalesce(?, disabled), updated_at = ? WHERE id = ?",
+                        &st);
     if (rc < 0)
         return rc;
     db_bind_text(st, 1, display_name);
@@ -770,8 +788,10 @@ int users_roles_get(struct db *db, long long user_id, struct arena *a, struct us
     *out = arena_calloc(a, (size_t)count + 1, sizeof **out);
     *n = 0;
     struct db_stmt *st;
-    if ((rc = db_prepare(db, "SELECT role, unit_id FROM user_roles WHERE user_id = ?"
-                             " ORDER BY id", &st)) < 0)
+    if ((rc = db_prepare(db,
+                         "SELECT role, unit_id FROM user_roles WHERE user_id = ?"
+                         " ORDER BY id",
+                         &st)) < 0)
         return rc;
     db_bind_int(st, 1, user_id);
     while ((rc = db_step(st)) == DB_ROW && *n < (size_t)count) {
@@ -849,8 +869,10 @@ int users_session_owner(struct db *db, long long session_id, long long *user_id)
     iso_at(time(NULL), now);
     snprintf(sid, sizeof sid, "%lld", session_id);
     *user_id = 0;
-    int rc = db_query_int(db, "SELECT user_id FROM sessions WHERE id = ? AND revoked = 0"
-                              " AND expires_at > ?", user_id, 2, sid, now);
+    int rc = db_query_int(db,
+                          "SELECT user_id FROM sessions WHERE id = ? AND revoked = 0"
+                          " AND expires_at > ?",
+                          user_id, 2, sid, now);
     if (rc < 0)
         return rc;
     return *user_id ? 0 : ERR_NOT_FOUND;
@@ -929,8 +951,8 @@ int users_totp_begin(struct db *db, const struct secret_key *key, long long user
                      char secret_b32[33])
 {
     char *enabled = NULL;
-    int rc = read_sealed(db, "SELECT totp_secret, 0 FROM users WHERE id = ?", user_id, &enabled,
-                         NULL);
+    int rc =
+        read_sealed(db, "SELECT totp_secret, 0 FROM users WHERE id = ?", user_id, &enabled, NULL);
     if (rc < 0)
         return rc;
     if (enabled) {
@@ -971,8 +993,8 @@ int users_totp_confirm(struct db *db, const struct secret_key *key, long long us
                        const char *code, time_t now)
 {
     char *pending = NULL;
-    int rc = read_sealed(db, "SELECT totp_pending, 0 FROM users WHERE id = ?", user_id, &pending,
-                         NULL);
+    int rc =
+        read_sealed(db, "SELECT totp_pending, 0 FROM users WHERE id = ?", user_id, &pending, NULL);
     if (rc < 0)
         return rc;
     if (!pending)
@@ -980,8 +1002,9 @@ int users_totp_confirm(struct db *db, const struct secret_key *key, long long us
     uint64_t counter = 0;
     rc = check_code(key, pending, code, now, &counter);
     struct db_stmt *st;
-    if (rc == 0 && (rc = db_prepare(db, "UPDATE users SET totp_secret = totp_pending,"
-                                        " totp_pending = NULL, totp_last_step = ? WHERE id = ?",
+    if (rc == 0 && (rc = db_prepare(db,
+                                    "UPDATE users SET totp_secret = totp_pending,"
+                                    " totp_pending = NULL, totp_last_step = ? WHERE id = ?",
                                     &st)) == 0) {
         db_bind_int(st, 1, (long long)counter);
         db_bind_int(st, 2, user_id);
@@ -1001,8 +1024,8 @@ int users_totp_verify(struct db *db, const struct secret_key *key, long long use
         return ERR_UNAVAILABLE;
     char *sealed = NULL;
     long long last_step = 0;
-    int rc = read_sealed(db, "SELECT totp_secret, totp_last_step FROM users WHERE id = ?",
-                         user_id, &sealed, &last_step);
+    int rc = read_sealed(db, "SELECT totp_secret, totp_last_step FROM users WHERE id = ?", user_id,
+                         &sealed, &last_step);
     if (rc < 0)
         return rc == ERR_NOT_FOUND ? ERR_UNAUTHORIZED : rc;
     if (!sealed)
@@ -1025,6 +1048,8 @@ int users_totp_verify(struct db *db, const struct secret_key *key, long long use
 
 int users_totp_disable(struct db *db, long long user_id)
 {
-    return exec_id(db, "UPDATE users SET totp_secret = NULL, totp_pending = NULL,"
-                       " totp_last_step = 0 WHERE id = ?", user_id);
+    return exec_id(db,
+                   "UPDATE users SET totp_secret = NULL, totp_pending = NULL,"
+                   " totp_last_step = 0 WHERE id = ?",
+                   user_id);
 }

@@ -23,7 +23,7 @@ struct user {
     bool must_change_password;
     bool disabled;
     long long person_id;
-    unsigned roles;  /* bit set: 1 << enum role; unit-scoped roles grant nothing yet */
+    unsigned roles; /* bit set: 1 << enum role; unit-scoped roles grant nothing yet */
     bool totp_enabled;
     const char *created_at;
 };
@@ -31,10 +31,10 @@ struct user {
 /* The authenticated side of a request: who, by which means. */
 struct auth {
     struct user user;
-    long long session_id;  /* 0 for an API token */
+    long long session_id; /* 0 for an API token */
     bool via_token;
-    const char *csrf_token;/* the session's CSRF token (NULL for tokens) */
-    bool needs_totp;       /* TOTP is required for a role and not enrolled: /session only */
+    const char *csrf_token; /* the session's CSRF token (NULL for tokens) */
+    bool needs_totp;        /* TOTP is required for a role and not enrolled: /session only */
 };
 
 /* The security policy's defaults (GB/T 22239-2019 8.1.4.1 b: 登录失败处理).
@@ -54,7 +54,7 @@ struct auth {
 #define SESSION_MAX_SECONDS (12 * 60 * 60)
 
 /* Creates a user with `password` (hashed with argon2id) and role `role`
- * (enum role). ERR_CONFLICT when the username exists. Call in a transaction.
+ * (enum role; -1 for none). ERR_CONFLICT when the username exists. Call in a transaction.
  * Sets `*id`. */
 int users_create(struct db *db, const char *username, const char *display_name,
                  const char *password, bool must_change, int role, long long *id);
@@ -69,8 +69,8 @@ int users_get_by_name(struct db *db, const char *username, struct arena *a, stru
  * matches and the account is enabled; ERR_UNAUTHORIZED otherwise (the same
  * answer for an unknown user, a wrong password and a disabled account, and
  * the same time spent, so usernames cannot be probed). */
-int users_check_password(struct db *db, const char *username, const char *password,
-                         struct arena *a, struct user *out);
+int users_check_password(struct db *db, const char *username, const char *password, struct arena *a,
+                         struct user *out);
 
 /* Sets a new password and clears must_change_password; revokes every
  * session of the user but `keep_session` (0 for none). The hash joins the
@@ -92,7 +92,7 @@ int users_reset_password(struct db *db, long long user_id, char *out);
 /* ---- lock-out --------------------------------------------------------- */
 
 struct security_policy {
-    int max_failures;        /* failures of one account within the window */
+    int max_failures; /* failures of one account within the window */
     int window_minutes;
     int source_max_failures; /* failures from one source address within the window */
     unsigned totp_required;  /* bit set of roles (1 << enum role) that must use TOTP */
@@ -200,8 +200,8 @@ const char *users_password_problem(const char *username, const char *password);
 
 /* Starts a session: writes an owned random token (hex, 64 chars) into
  * `token` (65 bytes) and the CSRF token into `csrf` (65 bytes). */
-int users_session_create(struct db *db, long long user_id, const char *source_addr,
-                         char token[65], char csrf[65], long long *session_id);
+int users_session_create(struct db *db, long long user_id, const char *source_addr, char token[65],
+                         char csrf[65], long long *session_id);
 
 /* Resolves a session cookie token: checks idle and absolute expiry,
  * refreshes last_seen, fills `*out`. ERR_UNAUTHORIZED when unknown, revoked

@@ -104,8 +104,7 @@ const struct secret_key *secret_default_key(void)
     if (!default_key && default_path) {
         int rc = secret_key_load(default_path, &default_key);
         if (rc == ERR_INVALID)
-            log_error("key file %s must be %d bytes and mode 0600", default_path,
-                      SECRET_KEY_BYTES);
+            log_error("key file %s must be %d bytes and mode 0600", default_path, SECRET_KEY_BYTES);
     }
     struct secret_key *k = default_key;
     pthread_mutex_unlock(&default_lock);
@@ -119,8 +118,7 @@ char *secret_seal(const struct secret_key *k, const void *plain, size_t len)
     size_t box_len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
     unsigned char *box = xmalloc(box_len);
     randombytes_buf(box, crypto_secretbox_NONCEBYTES);
-    crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, plain, len, box,
-                          k->bytes);
+    crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, plain, len, box, k->bytes);
     size_t b64_len = sodium_base64_ENCODED_LEN(box_len, sodium_base64_VARIANT_ORIGINAL);
     char *out = xmalloc(strlen(SEAL_PREFIX) + b64_len);
     memcpy(out, SEAL_PREFIX, strlen(SEAL_PREFIX));

@@ -1,0 +1,495 @@
+/* api_users.c — accounts for the 系统管理员 (create, rename, disable, reset
+ * password, unlock, reset TOTP, sessions), roles and the security policy
+ * for the 安全管理员 (三员分立: the one who creates an account is not the
+ * one who grants it rights). */
+#include <sodium.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/roles.h"
+#include "http/handlers.h"
+#include "util/arena.h"
+
+#define USERNAME_MAX 32
+#define DISPLAY_NAME_MAX 64
+
+static void json_decref_cb(void *p)
+{
+    json_decref(p);
+}
+
+static json_t *assignments_json(struct request *req, long long user_id)
+{
+    struct user_role *roles;
+    size_t n;
+    json_t *items = json_array();
+    if (users_roles_get(req->db, user_id, req->arena, &roles, &n) < 0)
+        return items;
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_pack("{s:s, s:s}", "role", roles_name((enum role)roles[i].role), "label",
+                              roles_label((enum role)roles[i].role));
+        json_object_set_new(o, "unit_id",
+                            roles[i].unit_id ? json_integer(roles[i].unit_id) : json_null());
+        json_array_append_new(items, o);
+    }
+    return items;
+}
+
+/* An account as the administrators see it: the session's view plus the
+ * role assignments with their scopes and, for one account, its lock. */
+static json_t *admin_user_json(struct request *req, const struct user *u, bool with_lock)
+{
+    json_t *o = api_user_json(u);
+    json_object_set_new(o, "role_assignments", assignments_json(req, u->id));
+    json_object_set_new(o, "created_at", json_string(u->created_at ? u->created_at : ""));
+    if (with_lock) {
+        struct security_policy p;
+        time_t until = 0;
+        bool by_source;
+        json_t *locked = json_null();
+        if (users_policy_get(req->db, &p) == 0 &&
+            users_lockout_check(req->db, &p, u->username, "", time(NULL), &until, &by_source) ==
+                ERR_FORBIDDEN) {
+            struct tm tm;
+            char buf[24];
+            gmtime_r(&until, &tm);
+            strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            locked = json_string(buf);
+        }
+        json_object_set_new(o, "locked_until", locked);
+    }
+    return o;
+}
+
+static bool username_ok(const char *s)
+{
+    size_t len = strlen(s);
+    if (len < 2 || len > USERNAME_MAX ||
+        !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_' || *s == '.' || *s == '-'))
+            return false;
+    return true;
+}
+
+/* Reads an optional display name: absent → *out untouched. */
+static void display_name_field(struct request *req, json_t *body, const char **out)
+{
+    json_t *v = json_object_get(body, "display_name");
+    if (!v)
+        return;
+    if (json_is_null(v)) {
+        *out = "";
+        return;
+    }
+    if (!json_is_string(v) || json_string_length(v) > DISPLAY_NAME_MAX * 4 ||
+        strlen(json_string_value(v)) != json_string_length(v))
+        field_errors_add(&req->errors, "display_name", "姓名应为不超过 %d 个字的文本",
+                         DISPLAY_NAME_MAX);
+    else
+        *out = json_string_value(v);
+}
+
+/* Keys a body may hold; anything else is a mistake the user should see. */
+static void unknown_fields(struct request *req, json_t *body, const char *const *allowed)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+    {
+        bool known = false;
+        for (const char *const *a = allowed; *a && !known; a++)
+            known = strcmp(*a, key) == 0;
+        if (!known)
+            field_errors_add(&req->errors, key, "不支持的字段“%s”", key);
+    }
+}
+
+int api_users_list(struct request *req)
+{
+    long long page, per_page;
+    req_query_int(req, "page", 1, 1000000, 1, &page);
+    req_query_int(req, "per_page", 1, 200, 50, &per_page);
+    const char *q = req_query(req, "q");
+    if (req->errors.count)
+        return ERR_INVALID;
+    struct user *items;
+    size_t n;
+    long long total;
+    int rc =
+        users_list(req->db, q, (page - 1) * per_page, per_page, req->arena, &items, &n, &total);
+    if (rc < 0)
+        return rc;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, admin_user_json(req, &items[i], false));
+    return resp_json(req, 200,
+                     json_pack("{s:o, s:I, s:I, s:I}", "items", arr, "total", (json_int_t)total,
+                               "page", (json_int_t)page, "per_page", (json_int_t)per_page));
+}
+
+int api_users_get(struct request *req)
+{
+    long long id;
+    int rc = req_param_id(req, 0, &id);
+    if (rc < 0)
+        return rc;
+    struct user u;
+    if ((rc = users_get(req->db, id, req->arena, &u)) < 0)
+        return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
+    return resp_json(req, 200, admin_user_json(req, &u, true));
+}
+
+int api_users_create(struct request *req)
+{
+    json_t *body;
+    int rc = req_json_body(req, &body);
+    if (rc < 0)
+        return rc;
+    static const char *const allowed[] = {"username", "display_name", "roles", NULL};
+    unknown_fields(req, body, allowed);
+    json_t *v = json_object_get(body, "username");
+    const char *username = json_is_string(v) ? json_string_value(v) : NULL;
+    if (!username || !*username)
+        field_errors_add(&req->errors, "username", "请输入用户名");
+    else if (!username_ok(username))
+        field_errors_add(&req->errors, "username",
+                         "用户名应为 2–%d 个字母、数字、下划线、点或连字符，以字母开头",
+                         USERNAME_MAX);
+    const char *display = NULL;
+    display_name_field(req, body, &display);
+    if (json_object_get(body, "roles"))
+        field_errors_add(
+            &req->errors, "roles",
+            "角色由安全管理员分配（PUT /api/v1/users/{id}/roles），创建账号时不能指定");
+    if (req->errors.count)
+        return ERR_INVALID;
+    char password[ONE_TIME_PASSWORD_LEN + 1];
+    users_random_password(password, ONE_TIME_PASSWORD_LEN);
+    long long id = 0;
+    if ((rc = db_begin(req->db)) < 0)
+        return rc;
+    rc = users_create(req->db, username, display && *display ? display : NULL, password, true, -1,
+                      &id);
+    struct user u;
+    if (rc == 0)
+        rc = users_get(req->db, id, req->arena, &u);
+    if (rc == 0) {
+        json_t *after =
+            json_pack("{s:s, s:s?}", "username", username, "display_name", u.display_name);
+        rc = req_audit(req, "user.create", "user", id, "ok", NULL, after);
+        json_decref(after);
+    }
+    if (rc == 0)
+        rc = db_commit(req->db);
+    if (rc < 0) {
+        db_rollback(req->db);
+        sodium_memzero(password, sizeof password);
+        if (rc == ERR_CONFLICT) {
+            field_errors_add(&req->errors, "username", "用户名“%s”已存在", username);
+            return ERR_INVALID;
+        }
+        return rc;
+    }
+    json_t *o = json_pack("{s:o, s:s}", "user", admin_user_json(req, &u, false),
+                          "one_time_password", password);
+    sodium_memzero(password, sizeof password);
+    resp_header(req, "Location", arena_sprintf(req->arena, "/api/v1/users/%lld", id));
+    return resp_json(req, 201, o);
+}
+
+int api_users_update(struct request *req)
+{
+    long long id;
+    int rc = req_param_id(req, 0, &id);
+    if (rc < 0)
+        return rc;
+    json_t *body;
+    if ((rc = req_json_body(req, &body)) < 0)
+        return rc;
+    static const char *const allowed[] = {"display_name", "disabled",   "reset_password",
+                                          "unlock",       "totp_reset", NULL};
+    unknown_fields(req, body, allowed);
+    const char *display = NULL;
+    display_name_field(req, body, &display);
+    int disabled = -1;
+    json_t *v = json_object_get(body, "disabled");
+    if (v && !json_is_boolean(v))
+        field_errors_add(&req->errors, "disabled", "disabled 应为 true 或 false");
+    else if (v)
+        disabled = json_is_true(v);
+    bool flags[3] = {false, false, false};
+    static const char *const flag_names[3] = {"reset_password", "unlock", "totp_reset"};
+    for (int i = 0; i < 3; i++) {
+        v = json_object_get(body, flag_names[i]);
+        if (v && !json_is_boolean(v))
+            field_errors_add(&req->errors, flag_names[i], "%s 应为 true 或 false", flag_names[i]);
+        flags[i] = v && json_is_true(v);
+    }
+    if (disabled == 1 && id == req->auth.user.id)
+        field_errors_add(&req->errors, "disabled", "不能停用本人的账号");
+    if (req->errors.count)
+        return ERR_INVALID;
+    struct user before;
+    if ((rc = users_get(req->db, id, req->arena, &before)) < 0)
+        return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
+    char password[ONE_TIME_PASSWORD_LEN + 1] = "";
+    if ((rc = db_begin(req->db)) < 0)
+        return rc;
+    rc = users_update(req->db, id, display, disabled); /* null clears the name to "" */
+    if (rc == 0 && flags[0])
+        rc = users_reset_password(req->db, id, password);
+    if (rc == 0 && flags[1])
+        rc = users_login_clear(req->db, before.username);
+    if (rc == 0 && flags[2])
+        rc = users_totp_disable(req->db, id);
+    struct user after;
+    if (rc == 0)
+        rc = users_get(req->db, id, req->arena, &after);
+    if (rc == 0) {
+        json_t *b = json_pack("{s:s?, s:b, s:b}", "display_name", before.display_name, "disabled",
+                              before.disabled, "totp_enabled", before.totp_enabled);
+        json_t *a = json_pack("{s:s?, s:b, s:b, s:b, s:b}", "display_name", after.display_name,
+                              "disabled", after.disabled, "totp_enabled", after.totp_enabled,
+                              "password_reset", flags[0], "unlocked", flags[1]);
+        rc = req_audit(req, "user.update", "user", id, "ok", b, a);
+        json_decref(b);
+        json_decref(a);
+    }
+    if (rc == 0)
+        rc = db_commit(req->db);
+    if (rc < 0) {
+        db_rollback(req->db);
+        sodium_memzero(password, sizeof password);
+        return rc;
+    }
+    json_t *o = json_pack("{s:o}", "user", admin_user_json(req, &after, true));
+    if (flags[0])
+        json_object_set_new(o, "one_time_password", json_string(password));
+    sodium_memzero(password, sizeof password);
+    return resp_json(req, 200, o);
+}
+
+/* PUT /api/v1/users/{id}/roles: {"roles": [{role, unit_id|null}]} (or the
+ * bare array). A unit-scoped role is stored but grants nothing until scopes
+ * are enforced in the store's queries (fails closed). */
+int api_users_roles_put(struct request *req)
+{
+    long long id;
+    int rc = req_param_id(req, 0, &id);
+    if (rc < 0)
+        return rc;
+    json_t *list = NULL;
+    if (req->body && req->body_len && req->body[0] == '[') {
+        json_error_t jerr;
+        list = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+        if (!list) {
+            field_errors_add(&req->errors, "", "请求体不是有效的 JSON：%s", jerr.text);
+            req->malformed = true;
+            return ERR_INVALID;
+        }
+        arena_defer(req->arena, json_decref_cb, list);
+    } else {
+        json_t *body;
+        if ((rc = req_json_body(req, &body)) < 0)
+            return rc;
+        list = json_object_get(body, "roles");
+    }
+    if (!json_is_array(list)) {
+        field_errors_add(&req->errors, "roles",
+                         "roles 应为数组，如 [{\"role\":\"personnel\",\"unit_id\":null}]");
+        return ERR_INVALID;
+    }
+    size_t n = json_array_size(list);
+    struct user_role *roles = arena_calloc(req->arena, n + 1, sizeof *roles);
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(list, i);
+        const char *field = arena_sprintf(req->arena, "roles[%zu]", i);
+        json_t *r = json_object_get(e, "role"), *unit = json_object_get(e, "unit_id");
+        int role = json_is_string(r) ? roles_find(json_string_value(r)) : -1;
+        if (!json_is_object(e) || role < 0) {
+            size_t nroles;
+            const struct role_info *all = roles_all(&nroles);
+            char names[256] = "";
+            for (size_t k = 0; k < nroles; k++)
+                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", k ? "、" : "",
+                         all[k].name);
+            field_errors_add(&req->errors, arena_sprintf(req->arena, "%s.role", field),
+                             "没有这个角色，可选：%s", names);
+            continue;
+        }
+        long long unit_id = 0;
+        if (unit && !json_is_null(unit)) {
+            if (!json_is_integer(unit) || json_integer_value(unit) <= 0) {
+                field_errors_add(&req->errors, arena_sprintf(req->arena, "%s.unit_id", field),
+                                 "unit_id 应为机构编号或 null");
+                continue;
+            }
+            unit_id = json_integer_value(unit);
+        }
+        bool dup = false;
+        for (size_t k = 0; k < count && !dup; k++)
+            dup = roles[k].role == role && roles[k].unit_id == unit_id;
+        if (!dup)
+            roles[count++] = (struct user_role){role, unit_id};
+    }
+    if (id == req->auth.user.id)
+        return resp_problem(req, ERR_FORBIDDEN, "不能修改本人的角色，请由另一名安全管理员操作");
+    if (req->errors.count)
+        return ERR_INVALID;
+    struct user u;
+    if ((rc = users_get(req->db, id, req->arena, &u)) < 0)
+        return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
+    json_t *before = assignments_json(req, id);
+    if ((rc = db_begin(req->db)) < 0) {
+        json_decref(before);
+        return rc;
+    }
+    rc = users_roles_set(req->db, id, roles, count);
+    json_t *after = rc == 0 ? assignments_json(req, id) : NULL;
+    if (rc == 0)
+        rc = req_audit(req, "user.roles", "user", id, "ok", before, after);
+    json_decref(before);
+    if (rc == 0)
+        rc = db_commit(req->db);
+    if (rc < 0) {
+        json_decref(after);
+        db_rollback(req->db);
+        if (rc == ERR_CONFLICT) {
+            field_errors_add(&req->errors, "roles", "指定的机构不存在");
+            return ERR_INVALID;
+        }
+        return rc;
+    }
+    return resp_json(req, 200, json_pack("{s:I, s:o}", "user_id", (json_int_t)id, "roles", after));
+}
+
+int api_users_sessions_list(struct request *req)
+{
+    long long id;
+    int rc = req_param_id(req, 0, &id);
+    if (rc < 0)
+        return rc;
+    struct user u;
+    if ((rc = users_get(req->db, id, req->arena, &u)) < 0)
+        return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
+    struct session_info *s;
+    size_t n;
+    if ((rc = users_sessions_list(req->db, id, req->arena, &s, &n)) < 0)
+        return rc;
+    return resp_json(req, 200, api_sessions_json(s, n, req->auth.session_id));
+}
+
+int api_users_sessions_delete(struct request *req)
+{
+    long long id;
+    int rc = req_param_id(req, 0, &id);
+    if (rc < 0)
+        return rc;
+    struct user u;
+    if ((rc = users_get(req->db, id, req->arena, &u)) < 0)
+        return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
+    if ((rc = db_begin(req->db)) < 0)
+        return rc;
+    rc = users_sessions_revoke_all(req->db, id);
+    if (rc == 0)
+        rc = req_audit(req, "session.revoke_all", "user", id, "ok", NULL, NULL);
+    if (rc == 0)
+        rc = db_commit(req->db);
+    if (rc < 0) {
+        db_rollback(req->db);
+        return rc;
+    }
+    req->status = 204;
+    req->resp_body = "";
+    return 0;
+}
+
+/* ---- the security policy (安全管理员) -------------------------------------- */
+
+static json_t *policy_json(const struct security_policy *p)
+{
+    json_t *roles = json_array();
+    for (int r = 0; r < ROLE_COUNT; r++)
+        if (p->totp_required & (1u << r))
+            json_array_append_new(roles, json_string(roles_name((enum role)r)));
+    return json_pack("{s:i, s:i, s:i, s:o}", "lockout_max_failures", p->max_failures,
+                     "lockout_window_minutes", p->window_minutes, "lockout_source_max_failures",
+                     p->source_max_failures, "totp_required_roles", roles);
+}
+
+int api_security_policy_get(struct request *req)
+{
+    struct security_policy p;
+    int rc = users_policy_get(req->db, &p);
+    return rc < 0 ? rc : resp_json(req, 200, policy_json(&p));
+}
+
+static void int_field(struct request *req, json_t *body, const char *key, int min, int max,
+                      int *out)
+{
+    json_t *v = json_object_get(body, key);
+    if (!v)
+        return;
+    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
+        field_errors_add(&req->errors, key, "%s 应为 %d 到 %d 之间的整数", key, min, max);
+    else
+        *out = (int)json_integer_value(v);
+}
+
+int api_security_policy_update(struct request *req)
+{
+    json_t *body;
+    int rc = req_json_body(req, &body);
+    if (rc < 0)
+        return rc;
+    static const char *const allowed[] = {"lockout_max_failures", "lockout_window_minutes",
+                                          "lockout_source_max_failures", "totp_required_roles",
+                                          NULL};
+    unknown_fields(req, body, allowed);
+    struct security_policy before, p;
+    if ((rc = users_policy_get(req->db, &before)) < 0)
+        return rc;
+    p = before;
+    /* Lower bounds keep the policy a policy: at most 10 tries, a window of
+     * at least a minute; GB/T 22239 wants failures limited, not tuned away. */
+    int_field(req, body, "lockout_max_failures", 1, 10, &p.max_failures);
+    int_field(req, body, "lockout_window_minutes", 1, 1440, &p.window_minutes);
+    int_field(req, body, "lockout_source_max_failures", 1, 1000, &p.source_max_failures);
+    json_t *roles = json_object_get(body, "totp_required_roles");
+    if (roles) {
+        p.totp_required = 0;
+        if (!json_is_array(roles))
+            field_errors_add(&req->errors, "totp_required_roles", "应为角色名数组，如 [\"admin\"]");
+        for (size_t i = 0; json_is_array(roles) && i < json_array_size(roles); i++) {
+            json_t *r = json_array_get(roles, i);
+            int role = json_is_string(r) ? roles_find(json_string_value(r)) : -1;
+            if (role < 0)
+                field_errors_add(&req->errors,
+                                 arena_sprintf(req->arena, "totp_required_roles[%zu]", i),
+                                 "没有这个角色");
+            else
+                p.totp_required |= 1u << role;
+        }
+    }
+    if (req->errors.count)
+        return ERR_INVALID;
+    if ((rc = db_begin(req->db)) < 0)
+        return rc;
+    rc = users_policy_set(req->db, &p);
+    json_t *b = policy_json(&before), *a = policy_json(&p);
+    if (rc == 0)
+        rc = req_audit(req, "security.policy", "settings", 0, "ok", b, a);
+    json_decref(b);
+    if (rc == 0)
+        rc = db_commit(req->db);
+    if (rc < 0) {
+        json_decref(a);
+        db_rollback(req->db);
+        return rc;
+    }
+    return resp_json(req, 200, a);
+}
