@@ -3,6 +3,7 @@
  * core/codes.c so the database can be queried with labels. */
 #include "store/store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -104,7 +105,17 @@ int store_migrate(struct db *db, char **msg)
     }
     for (const struct embedded_file *f = store_migrations; f->name; f++) {
         int n = migration_number(f);
-        if (n <= version)
+        /* Applied is what schema_version records, not "below the highest":
+         * a migration that arrived out of order is still applied once. */
+        long long applied = 0;
+        char number[16];
+        snprintf(number, sizeof number, "%d", n);
+        if ((rc = db_query_int(db, "SELECT count(*) FROM schema_version WHERE version = ?",
+                               &applied, 1, number)) < 0) {
+            *msg = xasprintf("无法读取数据库版本：%s", db_errmsg(db));
+            return rc;
+        }
+        if (applied)
             continue;
         if ((rc = db_begin(db)) < 0)
             break;
