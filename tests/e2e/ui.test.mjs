@@ -153,7 +153,13 @@ describe('cadre web UI', () => {
     const first = (await page.locator('[data-test=roster-table] .name-link').first().innerText()).trim()
     await page.fill('input[data-test=roster-search]', first)
     await page.waitForFunction((n) => location.search.includes('q=' + encodeURIComponent(n)), first)
-    await page.waitForFunction(() => Number(document.querySelector('[data-test=roster-total]').innerText) >= 1)
+    await page.waitForFunction(
+      (n) => {
+        const links = [...document.querySelectorAll('[data-test=roster-table] .name-link')]
+        return links.length > 0 && links.every((a) => a.innerText.includes(n))
+      },
+      first,
+    )
     const names = await page.locator('[data-test=roster-table] .name-link').allInnerTexts()
     assert.ok(names.length >= 1 && names.every((n) => n.includes(first)), names.join(','))
     await page.fill('input[data-test=roster-search]', '')
@@ -239,11 +245,21 @@ describe('cadre web UI', () => {
     await shot('import-report')
 
     // fixed file: imported, with the counts
+    // the user fixes the file in place and presses 开始导入 again without
+    // choosing it anew: the browser cannot send a changed file, so says so
     writeFileSync(csv, `姓名,性别,出生年月,身份证号,单位\n测试甲,男,1985.03,${good},办公室\n测试乙,女,1990.12,${idNumber('11010119901201022')},办公室\n`)
-    await dialog.locator('.el-upload-list__item').hover()
-    await dialog.locator('input[type=file]').setInputFiles(csv)
     await dialog.locator('[data-test=import-submit]').click()
-    await dialog.locator('[data-test=import-success]').waitFor()
+    await dialog.locator('[data-test=import-report]', { hasText: '请重新选择文件' }).waitFor()
+    // the corrected file chosen (saved under a new name): imported, with the counts
+    const fixed = join(stack.dir, '花名册-已更正.csv')
+    writeFileSync(fixed, readFileSync(csv))
+    await dialog.locator('input[type=file]').setInputFiles(fixed)
+    await dialog.locator('.el-upload-list__item', { hasText: '已更正' }).waitFor()
+    await dialog.locator('[data-test=import-submit]').click()
+    await dialog.locator('[data-test=import-success]').waitFor().catch(async (e) => {
+      await shot('import-failed')
+      throw e
+    })
     assert.match(await dialog.locator('[data-test=import-success]').innerText(), /新增\s*2\s*人/)
     await shot('import-success')
     await dialog.locator('button', { hasText: '完成' }).click()
