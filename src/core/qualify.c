@@ -876,9 +876,11 @@ static void party_age_reason(struct ctx *q, struct qualify_result *res)
 }
 
 /* "乡科级" from "乡科级正职". */
-static const char *tier_name(struct arena *a, const char *level)
+/* "县处级" for "5A" or for a comma list "5A,5B" (the tier of its first level). */
+static const char *tier_name(struct arena *a, const char *levels)
 {
-    const char *label = codes_label("post_level", level);
+    size_t first = strcspn(levels, ",");
+    const char *label = codes_label("post_level", arena_strndup(a, levels, first));
     if (label == NULL)
         return "";
     size_t n = strlen(label);
