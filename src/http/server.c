@@ -27,6 +27,7 @@ struct conn_state {
     struct strbuf body;
     size_t cap;
     bool too_large;
+    bool answered; /* a 413 was queued before the body ended */
 };
 
 static const char *db_url;
@@ -130,9 +131,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (cl && strtoull(cl, NULL, 10) > cs->cap)
             cs->too_large = true;
         *con_cls = cs;
-        return MHD_YES;
-    }
-    if (*upload_data_size) {
+        if (!cs->too_large)
+            return MHD_YES;
+        /* Answer 413 now: reading a body we refuse would only let the sender
+         * keep the connection (and us) busy for as long as it likes. MHD
+         * sends the answer and closes the connection. */
+    } else if (*upload_data_size) {
         if (!cs->too_large) {
             if (*upload_data_size > cs->cap - cs->body.len)
                 cs->too_large = true;
@@ -140,8 +144,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 strbuf_append(&cs->body, upload_data, *upload_data_size);
         }
         *upload_data_size = 0;
+        if (!cs->too_large || cs->answered)
+            return MHD_YES;
+    } else if (cs->answered) {
         return MHD_YES;
     }
+    if (cs->too_large)
+        cs->answered = true;
 
     struct request req = {0};
     req.arena = arena_new();
