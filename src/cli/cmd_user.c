@@ -15,8 +15,12 @@ static int cli_audit(struct db *db, const char *action, long long object_id, con
 {
     char id[24];
     snprintf(id, sizeof id, "%lld", object_id);
-    struct audit_entry e = {.username = "(命令行)", .source_addr = "cli", .action = action,
-                            .object_type = object, .object_id = id, .outcome = "ok"};
+    struct audit_entry e = {.username = "(命令行)",
+                            .source_addr = "cli",
+                            .action = action,
+                            .object_type = object,
+                            .object_id = id,
+                            .outcome = "ok"};
     return audit_write(db, &e);
 }
 
@@ -54,7 +58,12 @@ int cmd_user(struct cli *cli)
     }
     int role = role_name ? roles_find(role_name) : -1;
     if (role < 0) {
-        fprintf(stderr, "cadre user add: 请用 --role 指定角色（admin 或 personnel）\n");
+        size_t n;
+        const struct role_info *all = roles_all(&n);
+        fputs("cadre user add: 请用 --role 指定角色：", stderr);
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr, "%s%s（%s）", i ? "、" : "", all[i].name, all[i].label);
+        fputs("\n", stderr);
         return EXIT_USAGE;
     }
     if (!from_stdin) {
