@@ -13,7 +13,8 @@
 static bool ignorable_key(const char *key)
 {
     static const char *const exact[] = {"id", "person_id", "age", "unit_name", "unit_path",
-                                        "created_at", "updated_at", "months_served", "tenure"};
+                                        "created_at", "updated_at", "months_served", "tenure",
+                                        "education", "degree"};
     for (size_t i = 0; i < sizeof exact / sizeof *exact; i++)
         if (strcmp(key, exact[i]) == 0)
             return true;

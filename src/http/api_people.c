@@ -107,6 +107,14 @@ static json_t *person_json(struct request *req, const struct person_view *v, boo
     } else {
         json_object_set_new(o, "current_post", json_null());
     }
+    /* The highest education and degree, as the roster's 最高学历 column shows. */
+    json_object_set_new(o, "education", v->education ? json_string(v->education) : json_null());
+    json_object_set_new(o, "education_label",
+                        v->education ? json_string(codes_label("education", v->education))
+                                     : json_null());
+    json_object_set_new(o, "degree", v->degree ? json_string(v->degree) : json_null());
+    json_object_set_new(o, "degree_label",
+                        v->degree ? json_string(codes_label("degree", v->degree)) : json_null());
     return o;
 }
 
