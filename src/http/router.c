@@ -165,6 +165,26 @@ static const char *acting_role(const struct request *req, enum perm perm)
     return NULL;
 }
 
+/* No route for this method and path: the web UI for a GET outside /api/,
+ * else 405 when the path exists with other methods, else 404. */
+static void answer_unrouted(struct request *req, bool path_matched)
+{
+    if (!path_matched && strncmp(req->path, "/api/", 5) != 0 &&
+        (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)) {
+        static_serve(req);
+        return;
+    }
+    if (path_matched) {
+        json_t *p = json_pack("{s:i, s:s, s:s, s:s, s:[]}", "status", 405, "code",
+                              "method_not_allowed", "title", "不支持该请求方法", "detail",
+                              "该接口不支持此请求方法", "errors");
+        resp_json(req, 405, p);
+        req->content_type = "application/problem+json; charset=utf-8";
+        return;
+    }
+    resp_problem(req, ERR_NOT_FOUND, "没有这个接口");
+}
+
 void router_dispatch(struct request *req)
 {
     const struct route *found = NULL;
@@ -190,21 +210,8 @@ void router_dispatch(struct request *req)
             return;
         }
     }
-    if (!found && !path_matched && strncmp(req->path, "/api/", 5) != 0 &&
-        (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)) {
-        static_serve(req);
-        return;
-    }
     if (!found) {
-        if (path_matched) {
-            json_t *p = json_pack("{s:i, s:s, s:s, s:s, s:[]}", "status", 405, "code",
-                                  "method_not_allowed", "title", "不支持该请求方法", "detail",
-                                  "该接口不支持此请求方法", "errors");
-            resp_json(req, 405, p);
-            req->content_type = "application/problem+json; charset=utf-8";
-            return;
-        }
-        resp_problem(req, ERR_NOT_FOUND, "没有这个接口");
+        answer_unrouted(req, path_matched);
         return;
     }
     if (found->perm != PERM_PUBLIC) {
