@@ -10,6 +10,7 @@
 
 #include "core/codes.h"
 #include "core/pinyin.h"
+#include "store/roster_index.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -368,8 +369,8 @@ static int build_query(const struct people_filter *f, enum query_mode mode, stru
     return 0;
 }
 
-int people_list(struct db *db, const struct people_filter *f, struct arena *a,
-                struct person_view **rows, size_t *n, long long *total)
+int people_list_sql(struct db *db, const struct people_filter *f, struct arena *a,
+                    struct person_view **rows, size_t *n, long long *total)
 {
     *rows = NULL;
     *n = 0;
@@ -416,6 +417,96 @@ int people_list(struct db *db, const struct people_filter *f, struct arena *a,
     }
     query_release(&q);
     return rc < 0 ? rc : 0;
+}
+
+/* ---- the list from the roster index ---- */
+
+/* Loads the rows of `ids` (in that order) by id, as read_view reads them.
+ * ERR_NOT_FOUND when one is missing (cannot happen at the index's version). */
+static int load_by_id(struct db *db, const long long *ids, size_t n, struct arena *a,
+                      struct person_view *rows)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, "SELECT " VIEW_COLUMNS VIEW_FROM " WHERE p.id = ?", &st);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        db_bind_int(st, 1, ids[i]);
+        rc = db_step(st);
+        if (rc == DB_ROW) {
+            read_view(st, a, &rows[i]);
+            rc = 0;
+        } else if (rc == DB_DONE) {
+            rc = ERR_NOT_FOUND;
+        }
+        db_reset(st);
+    }
+    db_finalize(st);
+    return rc;
+}
+
+/* The page from the process-wide roster index when it is at the database's
+ * version, the ids and the total from memory and the rows from SQLite, all
+ * in one read transaction (so the rows are those the index saw). Returns 1
+ * when answered, 0 when the SQL path must answer (stale or rebuilding
+ * index, a filter it cannot answer), or a negative err code. A stale index
+ * is rebuilt here by at most one thread; the others answer from SQL. */
+static int list_from_index(struct db *db, const struct people_filter *f, struct arena *a,
+                           struct person_view **rows, size_t *n, long long *total)
+{
+    if (f->per_page <= 0 || f->per_page > 1000)
+        return 0;
+    bool own = !db_in_transaction(db);
+    if (own && db_begin_read(db) < 0)
+        return 0;
+    long long version;
+    int rc = roster_index_version(db, &version);
+    struct roster_index *ix = rc == 0 ? roster_index_acquire(version) : NULL;
+    if (!ix && rc == 0 && own) {
+        db_rollback(db);
+        if (roster_index_refresh(db) < 0 || db_begin_read(db) < 0)
+            return 0;
+        rc = roster_index_version(db, &version);
+        ix = rc == 0 ? roster_index_acquire(version) : NULL;
+    }
+    long long *ids = NULL;
+    size_t count = 0;
+    if (ix) {
+        ids = arena_calloc(a, (size_t)f->per_page, sizeof *ids);
+        rc = roster_index_query(ix, f, ids, &count, total);
+        roster_index_release(ix);
+    }
+    if (!ix || rc < 0) {
+        if (own)
+            db_rollback(db);
+        *total = 0;
+        return 0;
+    }
+    struct person_view *items = arena_calloc(a, count ? count : 1, sizeof *items);
+    rc = load_by_id(db, ids, count, a, items);
+    if (own)
+        db_rollback(db); /* read only */
+    if (rc == ERR_NOT_FOUND) {
+        *total = 0;
+        return 0;
+    }
+    if (rc < 0)
+        return rc;
+    *rows = items;
+    *n = count;
+    return 1;
+}
+
+int people_list(struct db *db, const struct people_filter *f, struct arena *a,
+                struct person_view **rows, size_t *n, long long *total)
+{
+    *rows = NULL;
+    *n = 0;
+    *total = 0;
+    int rc = list_from_index(db, f, a, rows, n, total);
+    if (rc != 0)
+        return rc < 0 ? rc : 0;
+    return people_list_sql(db, f, a, rows, n, total);
 }
 
 int people_each(struct db *db, const struct people_filter *f,
@@ -539,7 +630,7 @@ int people_insert(struct db *db, struct person *p)
     if (rc < 0)
         return rc;
     p->id = db_last_insert_id(db);
-    return 0;
+    return roster_index_bump(db);
 }
 
 int people_update(struct db *db, const struct person *p)
@@ -562,7 +653,9 @@ int people_update(struct db *db, const struct person *p)
     db_finalize(st);
     if (rc < 0)
         return rc;
-    return db_changes(db) > 0 ? 0 : ERR_NOT_FOUND;
+    if (db_changes(db) == 0)
+        return ERR_NOT_FOUND;
+    return roster_index_bump(db);
 }
 
 int people_delete(struct db *db, long long id)
@@ -576,7 +669,9 @@ int people_delete(struct db *db, long long id)
     db_finalize(st);
     if (rc < 0)
         return rc;
-    return db_changes(db) > 0 ? 0 : ERR_NOT_FOUND;
+    if (db_changes(db) == 0)
+        return ERR_NOT_FOUND;
+    return roster_index_bump(db);
 }
 
 /* ---- derived current post, rank and education ---- */
@@ -738,7 +833,7 @@ int people_refresh_derived(struct db *db, long long person_id)
         rc = db_step(st);
         db_finalize(st);
         if (rc >= 0)
-            rc = db_changes(db) > 0 ? 0 : ERR_NOT_FOUND;
+            rc = db_changes(db) > 0 ? roster_index_bump(db) : ERR_NOT_FOUND;
     }
     derived_release(&d);
     return rc;

@@ -42,9 +42,17 @@ struct people_filter {
 bool people_sort_valid(const char *sort);
 
 /* One page of people matching `f`, and the total number matching. Rows in
- * `a`. Returns 0 or err. */
+ * `a`. Returns 0 or err (ERR_INVALID for an unknown sort, per_page outside
+ * 0..1000, an age filter without `today`). Pages are answered from the
+ * in-process roster index (store/roster_index.h) while it is at the
+ * database's roster version, else from SQL; both give the same rows. */
 int people_list(struct db *db, const struct people_filter *f, struct arena *a,
                 struct person_view **rows, size_t *n, long long *total);
+
+/* people_list through SQL alone, never the roster index: the reference the
+ * index is tested against. Same contract. */
+int people_list_sql(struct db *db, const struct people_filter *f, struct arena *a,
+                    struct person_view **rows, size_t *n, long long *total);
 
 /* Calls `fn` for every person matching `f` in order (ignoring paging),
  * without holding them all in memory (exports of a million people). A

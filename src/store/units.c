@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/codes.h"
+#include "store/roster_index.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -350,7 +351,10 @@ int units_insert(struct db *db, struct unit *u, const struct unit_establishment 
     if (rc < 0)
         return rc;
     u->id = db_last_insert_id(db);
-    return write_establishment(db, u->id, est, n);
+    if ((rc = write_establishment(db, u->id, est, n)) < 0)
+        return rc;
+    /* A new unit can be a list's filter or change include_sub's subtree. */
+    return roster_index_bump(db);
 }
 
 /* True when `ancestor` is `id` itself or lies above it. */
@@ -411,7 +415,10 @@ int units_update(struct db *db, const struct unit *u, const struct unit_establis
     db_finalize(st);
     if (rc < 0)
         return rc;
-    return est ? write_establishment(db, u->id, est, n) : 0;
+    if (est && (rc = write_establishment(db, u->id, est, n)) < 0)
+        return rc;
+    /* Parent, sort and name decide include_sub and the "unit" sort. */
+    return roster_index_bump(db);
 }
 
 /* What still refers to a unit, checked before deleting it, with the
@@ -464,7 +471,7 @@ int units_delete(struct db *db, long long id, const char **why)
     db_finalize(st);
     if (rc == ERR_CONFLICT)
         *why = "该单位仍被其他记录引用，不能删除";
-    return rc < 0 ? rc : 0;
+    return rc < 0 ? rc : roster_index_bump(db);
 }
 
 /* ---- finding by name or path ---- */

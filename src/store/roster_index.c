@@ -1,0 +1,1063 @@
+/* roster_index.c — the roster in memory: every person's filterable and
+ * sortable columns as small integers and one string arena, loaded in one
+ * read transaction at one roster version, with the sort orders computed on
+ * first use; a list is a few vectorisable passes over the columns (the
+ * match mask), a count, and a walk of one order for the page. */
+#include "store/roster_index.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "store/people.h"
+#include "util/err.h"
+#include "util/log.h"
+#include "util/utf8.h"
+#include "util/xmalloc.h"
+
+/* ---- the roster version ---- */
+
+int roster_index_bump(struct db *db)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, "UPDATE roster_version SET version = version + 1 WHERE id = 1", &st);
+    if (rc < 0)
+        return rc;
+    rc = db_step(st);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int roster_index_version(struct db *db, long long *version)
+{
+    return db_query_int(db, "SELECT version FROM roster_version WHERE id = 1", version, 0);
+}
+
+/* ---- the snapshot ---- */
+
+/* The code columns filtered by equality. Each holds, per row, 1 + the
+ * position of its value among the column's distinct values in text order
+ * (so comparing positions compares the texts as SQL does), 0 for NULL. */
+enum code_column {
+    CODE_STATUS,
+    CODE_GENDER,
+    CODE_ETHNICITY,
+    CODE_PARTY,
+    CODE_RANK,
+    CODE_POST_LEVEL,
+    CODE_EDUCATION,
+    NCODES
+};
+
+/* Column names are fixed text, never a client's. */
+static const char *const code_sql[NCODES] = {
+    "SELECT DISTINCT status FROM people WHERE status IS NOT NULL ORDER BY 1",
+    "SELECT DISTINCT gender FROM people WHERE gender IS NOT NULL ORDER BY 1",
+    "SELECT DISTINCT ethnicity FROM people WHERE ethnicity IS NOT NULL ORDER BY 1",
+    "SELECT DISTINCT party FROM people WHERE party IS NOT NULL ORDER BY 1",
+    "SELECT DISTINCT current_rank FROM people WHERE current_rank IS NOT NULL ORDER BY 1",
+    "SELECT DISTINCT current_post_level FROM people WHERE current_post_level IS NOT NULL"
+    " ORDER BY 1",
+    "SELECT DISTINCT education FROM people WHERE education IS NOT NULL ORDER BY 1",
+};
+
+/* The orders rows can be walked in: the sort keys of people.c, plus the two
+ * that the search box looks up by prefix. */
+enum order_id {
+    ORDER_STROKES,
+    ORDER_PINYIN,
+    ORDER_NAME,
+    ORDER_BIRTH,
+    ORDER_GENDER,
+    ORDER_ETHNICITY,
+    ORDER_PARTY,
+    ORDER_UNIT,
+    ORDER_ID,
+    ORDER_WORK_START,
+    ORDER_PARTY_JOIN,
+    ORDER_CREATED,
+    ORDER_RANK,
+    ORDER_POST,
+    ORDER_EDUCATION,
+    ORDER_INITIALS,
+    ORDER_ID_NUMBER,
+    NORDERS
+};
+
+/* The sort names of people.c's sort_keys and the order each walks; "age"
+ * ascending is birth date descending, as there. */
+static const struct {
+    const char *name;
+    enum order_id order;
+    bool reversed;
+} sorts[] = {
+    {"strokes", ORDER_STROKES, false},
+    {"pinyin", ORDER_PINYIN, false},
+    {"name", ORDER_NAME, false},
+    {"birth_date", ORDER_BIRTH, false},
+    {"age", ORDER_BIRTH, true},
+    {"gender", ORDER_GENDER, false},
+    {"ethnicity", ORDER_ETHNICITY, false},
+    {"party", ORDER_PARTY, false},
+    {"unit", ORDER_UNIT, false},
+    {"id", ORDER_ID, false},
+    {"work_start_date", ORDER_WORK_START, false},
+    {"party_join_date", ORDER_PARTY_JOIN, false},
+    {"created_at", ORDER_CREATED, false},
+    {"rank", ORDER_RANK, false},
+    {"post_level", ORDER_POST, false},
+    {"education", ORDER_EDUCATION, false},
+};
+
+#define NO_TEXT UINT32_MAX
+#define NO_ORDER INT32_MIN
+#define MAX_CODES 65535u
+#define MAX_UNITS 65535u
+#define SPARE_MASKS 8
+
+/* One order of all rows: rows with a key ascending by (key, id), then the
+ * rows whose key is NULL by id (NULLS LAST). Descending walks each part
+ * backwards, which is (key DESC, id DESC) then NULLs by id DESC: exactly the
+ * SQL ORDER BY ... DESC NULLS LAST, p.id DESC. */
+struct order {
+    uint32_t *rows;     /* position -> row; NULL for ORDER_ID (the identity) */
+    uint32_t *position; /* row -> position */
+    uint32_t nonnull;
+    atomic_bool ready;
+};
+
+struct code_values {
+    char **values; /* distinct, ascending */
+    uint32_t n;
+};
+
+struct roster_index {
+    long long version;
+    atomic_int refs;
+    uint32_t n;              /* people, in id order: row i is the i-th smallest id */
+    long long *id;
+    uint16_t *unit;          /* 1 + unit position (units by sort, name, id), 0 = none */
+    uint16_t *code[NCODES];
+    int32_t *birth;          /* YYYYMMDD; YYYYMM00 for a month-precision date */
+    int32_t *work_start;     /* the same, 0 = NULL */
+    int32_t *party_join;
+    int64_t *created;        /* YYYYMMDDhhmmss */
+    int32_t *rank_order;     /* NO_ORDER = NULL */
+    int32_t *post_order;
+    int32_t *education_order;
+    uint32_t *name, *pinyin, *initials, *strokes, *id_number; /* offsets in text, NO_TEXT */
+    char *text;
+    size_t text_len, text_cap;
+    struct code_values codes[NCODES];
+    uint32_t nunits;
+    long long *unit_id;      /* by position */
+    int32_t *unit_parent;    /* position of the parent, -1 = none */
+    struct order orders[NORDERS];
+    pthread_mutex_t order_lock;
+    /* Spare match masks (n bytes each) for queries to reuse: a fresh
+     * 100 kB buffer per request cost more in malloc than the filtering. */
+    pthread_mutex_t spare_lock;
+    uint8_t *spare[SPARE_MASKS];
+    int nspare;
+};
+
+static void index_free(struct roster_index *ix)
+{
+    if (!ix)
+        return;
+    free(ix->id);
+    free(ix->unit);
+    for (int c = 0; c < NCODES; c++) {
+        free(ix->code[c]);
+        for (uint32_t i = 0; i < ix->codes[c].n; i++)
+            free(ix->codes[c].values[i]);
+        free(ix->codes[c].values);
+    }
+    free(ix->birth);
+    free(ix->work_start);
+    free(ix->party_join);
+    free(ix->created);
+    free(ix->rank_order);
+    free(ix->post_order);
+    free(ix->education_order);
+    free(ix->name);
+    free(ix->pinyin);
+    free(ix->initials);
+    free(ix->strokes);
+    free(ix->id_number);
+    free(ix->text);
+    free(ix->unit_id);
+    free(ix->unit_parent);
+    for (int o = 0; o < NORDERS; o++) {
+        free(ix->orders[o].rows);
+        free(ix->orders[o].position);
+    }
+    pthread_mutex_destroy(&ix->order_lock);
+    for (int i = 0; i < ix->nspare; i++)
+        free(ix->spare[i]);
+    pthread_mutex_destroy(&ix->spare_lock);
+    free(ix);
+}
+
+/* ---- loading ---- */
+
+static bool digits(const char *s, int n, int *value)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *value = v;
+    return true;
+}
+
+/* "YYYY-MM-DD" as YYYYMMDD, "YYYY-MM" as YYYYMM00: fixed-width digits, so
+ * the integers order exactly as the texts compare ('YYYY-MM' sorts before
+ * every day of its month). Anything else (which our writers never store)
+ * makes the column unrepresentable: false. The empty text is 0. */
+static bool encode_date(const char *s, int32_t *out)
+{
+    int y, m, d = 0;
+    size_t len = strlen(s);
+    if (len == 0) {
+        *out = 0;
+        return true;
+    }
+    if ((len != 7 && len != 10) || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m))
+        return false;
+    if (len == 10 && (s[7] != '-' || !digits(s + 8, 2, &d) || d == 0))
+        return false;
+    *out = y * 10000 + m * 100 + d;
+    return *out > 0;
+}
+
+/* store_now's "YYYY-MM-DDThh:mm:ssZ" as YYYYMMDDhhmmss. */
+static bool encode_timestamp(const char *s, int64_t *out)
+{
+    int y, mo, d, h, mi, se;
+    if (strlen(s) != 20 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) ||
+        s[7] != '-' || !digits(s + 8, 2, &d) || s[10] != 'T' || !digits(s + 11, 2, &h) ||
+        s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' || !digits(s + 17, 2, &se) ||
+        s[19] != 'Z')
+        return false;
+    *out = ((((int64_t)y * 100 + mo) * 100 + d) * 100 + h) * 10000 + mi * 100 + se;
+    return true;
+}
+
+static bool add_text(struct roster_index *ix, const char *s, uint32_t *out)
+{
+    if (!s) {
+        *out = NO_TEXT;
+        return true;
+    }
+    size_t len = strlen(s) + 1;
+    if (ix->text_len + len >= NO_TEXT)
+        return false;
+    if (ix->text_len + len > ix->text_cap) {
+        ix->text_cap = ix->text_cap ? ix->text_cap * 2 : 1 << 16;
+        while (ix->text_len + len > ix->text_cap)
+            ix->text_cap *= 2;
+        ix->text = xrealloc(ix->text, ix->text_cap);
+    }
+    memcpy(ix->text + ix->text_len, s, len);
+    *out = (uint32_t)ix->text_len;
+    ix->text_len += len;
+    return true;
+}
+
+static const char *text_at(const struct roster_index *ix, uint32_t off)
+{
+    return ix->text + off;
+}
+
+/* 1 + the position of `s` among the column's values, 0 for NULL; false
+ * when a value is missing (the DISTINCT and the rows were read in one
+ * transaction, so this is a bug). */
+static bool code_of(const struct code_values *cv, const char *s, uint16_t *out)
+{
+    *out = 0;
+    if (!s)
+        return true;
+    uint32_t lo = 0, hi = cv->n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(cv->values[mid], s);
+        if (c == 0) {
+            *out = (uint16_t)(mid + 1);
+            return true;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+static int load_codes(struct db *db, struct roster_index *ix)
+{
+    for (int c = 0; c < NCODES; c++) {
+        struct db_stmt *st;
+        int rc = db_prepare(db, code_sql[c], &st);
+        if (rc < 0)
+            return rc;
+        struct code_values *cv = &ix->codes[c];
+        uint32_t cap = 0;
+        while ((rc = db_step(st)) == DB_ROW) {
+            if (cv->n == MAX_CODES) {
+                rc = ERR_INVALID;
+                break;
+            }
+            if (cv->n == cap) {
+                cap = cap ? cap * 2 : 16;
+                cv->values = xrealloc(cv->values, cap * sizeof *cv->values);
+            }
+            cv->values[cv->n++] = xstrdup(db_column_text(st, 0));
+        }
+        db_finalize(st);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int load_units(struct db *db, struct roster_index *ix)
+{
+    long long count;
+    int rc = db_query_int(db, "SELECT count(*) FROM units", &count, 0);
+    if (rc < 0)
+        return rc;
+    if (count > MAX_UNITS)
+        return ERR_INVALID;
+    ix->unit_id = xcalloc((size_t)count + 1, sizeof *ix->unit_id);
+    ix->unit_parent = xcalloc((size_t)count + 1, sizeof *ix->unit_parent);
+    long long *parent_id = xcalloc((size_t)count + 1, sizeof *parent_id);
+    struct db_stmt *st;
+    /* The order of the "unit" sort: u.sort, u.name, then the unit's id. */
+    rc = db_prepare(db, "SELECT id, parent_id FROM units ORDER BY sort, name, id", &st);
+    if (rc == 0) {
+        while ((rc = db_step(st)) == DB_ROW && ix->nunits < count) {
+            ix->unit_id[ix->nunits] = db_column_int(st, 0);
+            parent_id[ix->nunits] = db_column_is_null(st, 1) ? 0 : db_column_int(st, 1);
+            ix->nunits++;
+        }
+        db_finalize(st);
+    }
+    for (uint32_t i = 0; i < ix->nunits; i++) {
+        ix->unit_parent[i] = -1;
+        for (uint32_t j = 0; parent_id[i] && j < ix->nunits; j++)
+            if (ix->unit_id[j] == parent_id[i])
+                ix->unit_parent[i] = (int32_t)j;
+    }
+    free(parent_id);
+    return rc < 0 ? rc : 0;
+}
+
+/* 1 + the position of unit `id`, or 0 when there is no such unit. */
+static uint16_t unit_of(const struct roster_index *ix, long long id)
+{
+    for (uint32_t i = 0; i < ix->nunits; i++)
+        if (ix->unit_id[i] == id)
+            return (uint16_t)(i + 1);
+    return 0;
+}
+
+enum {
+    COL_ID,
+    COL_UNIT,
+    COL_CODES,
+    COL_BIRTH = COL_CODES + NCODES,
+    COL_WORK_START,
+    COL_PARTY_JOIN,
+    COL_CREATED,
+    COL_RANK_ORDER,
+    COL_POST_ORDER,
+    COL_EDUCATION_ORDER,
+    COL_NAME,
+    COL_PINYIN,
+    COL_INITIALS,
+    COL_STROKES,
+    COL_ID_NUMBER,
+};
+
+static bool read_order(struct db_stmt *st, int col, int32_t *out)
+{
+    if (db_column_is_null(st, col)) {
+        *out = NO_ORDER;
+        return true;
+    }
+    long long v = db_column_int(st, col);
+    if (v <= NO_ORDER || v > INT32_MAX)
+        return false;
+    *out = (int32_t)v;
+    return true;
+}
+
+/* One person into row `r`; false when a value cannot be represented. */
+static bool read_row(struct roster_index *ix, struct db_stmt *st, uint32_t r)
+{
+    ix->id[r] = db_column_int(st, COL_ID);
+    if (!db_column_is_null(st, COL_UNIT)) {
+        long long unit_id = db_column_int(st, COL_UNIT);
+        /* A dangling unit id (foreign keys make it impossible) would sort
+         * between the units and the NULLs: not worth representing. */
+        if (!(ix->unit[r] = unit_of(ix, unit_id)))
+            return false;
+    }
+    for (int c = 0; c < NCODES; c++)
+        if (!code_of(&ix->codes[c], db_column_text(st, COL_CODES + c), &ix->code[c][r]))
+            return false;
+    const char *birth = db_column_text(st, COL_BIRTH);
+    const char *work = db_column_text(st, COL_WORK_START);
+    const char *join = db_column_text(st, COL_PARTY_JOIN);
+    const char *created = db_column_text(st, COL_CREATED);
+    if (!birth || !encode_date(birth, &ix->birth[r]) || ix->birth[r] == 0)
+        return false;
+    ix->work_start[r] = 0;
+    if (work && (!encode_date(work, &ix->work_start[r]) || ix->work_start[r] == 0))
+        return false;
+    ix->party_join[r] = 0;
+    if (join && (!encode_date(join, &ix->party_join[r]) || ix->party_join[r] == 0))
+        return false;
+    if (!created || !encode_timestamp(created, &ix->created[r]))
+        return false;
+    if (!read_order(st, COL_RANK_ORDER, &ix->rank_order[r]) ||
+        !read_order(st, COL_POST_ORDER, &ix->post_order[r]) ||
+        !read_order(st, COL_EDUCATION_ORDER, &ix->education_order[r]))
+        return false;
+    const char *name = db_column_text(st, COL_NAME), *pinyin = db_column_text(st, COL_PINYIN);
+    const char *initials = db_column_text(st, COL_INITIALS);
+    const char *strokes = db_column_text(st, COL_STROKES);
+    if (!name || !pinyin || !initials || !strokes)
+        return false;
+    return add_text(ix, name, &ix->name[r]) && add_text(ix, pinyin, &ix->pinyin[r]) &&
+           add_text(ix, initials, &ix->initials[r]) && add_text(ix, strokes, &ix->strokes[r]) &&
+           add_text(ix, db_column_text(st, COL_ID_NUMBER), &ix->id_number[r]);
+}
+
+static void alloc_rows(struct roster_index *ix, size_t n)
+{
+    ix->id = xcalloc(n, sizeof *ix->id);
+    ix->unit = xcalloc(n, sizeof *ix->unit);
+    for (int c = 0; c < NCODES; c++)
+        ix->code[c] = xcalloc(n, sizeof *ix->code[c]);
+    ix->birth = xcalloc(n, sizeof *ix->birth);
+    ix->work_start = xcalloc(n, sizeof *ix->work_start);
+    ix->party_join = xcalloc(n, sizeof *ix->party_join);
+    ix->created = xcalloc(n, sizeof *ix->created);
+    ix->rank_order = xcalloc(n, sizeof *ix->rank_order);
+    ix->post_order = xcalloc(n, sizeof *ix->post_order);
+    ix->education_order = xcalloc(n, sizeof *ix->education_order);
+    ix->name = xcalloc(n, sizeof *ix->name);
+    ix->pinyin = xcalloc(n, sizeof *ix->pinyin);
+    ix->initials = xcalloc(n, sizeof *ix->initials);
+    ix->strokes = xcalloc(n, sizeof *ix->strokes);
+    ix->id_number = xcalloc(n, sizeof *ix->id_number);
+}
+
+static int load_people(struct db *db, struct roster_index *ix)
+{
+    long long count;
+    int rc = db_query_int(db, "SELECT count(*) FROM people", &count, 0);
+    if (rc < 0)
+        return rc;
+    if (count >= UINT32_MAX / 2)
+        return ERR_INVALID;
+    alloc_rows(ix, (size_t)count + 1);
+    struct db_stmt *st;
+    rc = db_prepare(db,
+                    "SELECT id, unit_id, status, gender, ethnicity, party, current_rank,"
+                    " current_post_level, education, birth_date, work_start_date,"
+                    " party_join_date, created_at, current_rank_order, current_post_order,"
+                    " education_order, name, name_pinyin, name_initials, name_strokes, id_number"
+                    " FROM people ORDER BY id",
+                    &st);
+    if (rc < 0)
+        return rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (ix->n == count || !read_row(ix, st, ix->n)) {
+            rc = ERR_INVALID;
+            break;
+        }
+        ix->n++;
+    }
+    db_finalize(st);
+    if (rc == 0 && ix->n != count)
+        rc = ERR_INVALID;
+    return rc < 0 ? rc : 0;
+}
+
+/* Loads a snapshot in one read transaction. ERR_INVALID: not representable. */
+static int index_build(struct db *db, struct roster_index **out)
+{
+    *out = NULL;
+    struct roster_index *ix = xcalloc(1, sizeof *ix);
+    pthread_mutex_init(&ix->order_lock, NULL);
+    pthread_mutex_init(&ix->spare_lock, NULL);
+    atomic_init(&ix->refs, 1);
+    int rc = db_begin_read(db);
+    if (rc < 0) {
+        index_free(ix);
+        return rc;
+    }
+    if ((rc = roster_index_version(db, &ix->version)) == 0 && (rc = load_units(db, ix)) == 0 &&
+        (rc = load_codes(db, ix)) == 0)
+        rc = load_people(db, ix);
+    db_rollback(db); /* read only: nothing to commit */
+    if (rc < 0) {
+        index_free(ix);
+        return rc;
+    }
+    *out = ix;
+    return 0;
+}
+
+/* ---- orders ---- */
+
+static bool key_is_null(const struct roster_index *ix, enum order_id o, uint32_t r)
+{
+    switch (o) {
+    case ORDER_ETHNICITY:
+        return ix->code[CODE_ETHNICITY][r] == 0;
+    case ORDER_PARTY:
+        return ix->code[CODE_PARTY][r] == 0;
+    case ORDER_UNIT:
+        return ix->unit[r] == 0;
+    case ORDER_WORK_START:
+        return ix->work_start[r] == 0;
+    case ORDER_PARTY_JOIN:
+        return ix->party_join[r] == 0;
+    case ORDER_RANK:
+        return ix->rank_order[r] == NO_ORDER;
+    case ORDER_POST:
+        return ix->post_order[r] == NO_ORDER;
+    case ORDER_EDUCATION:
+        return ix->education_order[r] == NO_ORDER;
+    case ORDER_ID_NUMBER:
+        return ix->id_number[r] == NO_TEXT;
+    default:
+        return false;
+    }
+}
+
+#define CMP(a, b) (((a) > (b)) - ((a) < (b)))
+
+/* Compares the keys (both non-NULL) of rows a and b as SQL compares the
+ * columns: texts bytewise (BINARY), codes by their text order. */
+static int key_compare(const struct roster_index *ix, enum order_id o, uint32_t a, uint32_t b)
+{
+    switch (o) {
+    case ORDER_STROKES:
+        return strcmp(text_at(ix, ix->strokes[a]), text_at(ix, ix->strokes[b]));
+    case ORDER_PINYIN:
+        return strcmp(text_at(ix, ix->pinyin[a]), text_at(ix, ix->pinyin[b]));
+    case ORDER_NAME:
+        return strcmp(text_at(ix, ix->name[a]), text_at(ix, ix->name[b]));
+    case ORDER_INITIALS:
+        return strcmp(text_at(ix, ix->initials[a]), text_at(ix, ix->initials[b]));
+    case ORDER_ID_NUMBER:
+        return strcmp(text_at(ix, ix->id_number[a]), text_at(ix, ix->id_number[b]));
+    case ORDER_BIRTH:
+        return CMP(ix->birth[a], ix->birth[b]);
+    case ORDER_GENDER:
+        return CMP(ix->code[CODE_GENDER][a], ix->code[CODE_GENDER][b]);
+    case ORDER_ETHNICITY:
+        return CMP(ix->code[CODE_ETHNICITY][a], ix->code[CODE_ETHNICITY][b]);
+    case ORDER_PARTY:
+        return CMP(ix->code[CODE_PARTY][a], ix->code[CODE_PARTY][b]);
+    case ORDER_UNIT:
+        return CMP(ix->unit[a], ix->unit[b]);
+    case ORDER_WORK_START:
+        return CMP(ix->work_start[a], ix->work_start[b]);
+    case ORDER_PARTY_JOIN:
+        return CMP(ix->party_join[a], ix->party_join[b]);
+    case ORDER_CREATED:
+        return CMP(ix->created[a], ix->created[b]);
+    case ORDER_RANK:
+        return CMP(ix->rank_order[a], ix->rank_order[b]);
+    case ORDER_POST:
+        return CMP(ix->post_order[a], ix->post_order[b]);
+    case ORDER_EDUCATION:
+        return CMP(ix->education_order[a], ix->education_order[b]);
+    case ORDER_ID:
+    case NORDERS:
+        break;
+    }
+    return 0;
+}
+
+struct order_ctx {
+    const struct roster_index *ix;
+    enum order_id order;
+};
+
+static int row_compare(const void *pa, const void *pb, void *arg)
+{
+    const struct order_ctx *c = arg;
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    int k = key_compare(c->ix, c->order, a, b);
+    /* Rows are in id order: the row number is the id tiebreak. */
+    return k ? k : CMP(a, b);
+}
+
+/* The order `o`, computed on first use (once per snapshot; a thread asking
+ * meanwhile waits for it, once). */
+static const struct order *order_get(struct roster_index *ix, enum order_id o)
+{
+    struct order *ord = &ix->orders[o];
+    if (atomic_load_explicit(&ord->ready, memory_order_acquire))
+        return ord;
+    pthread_mutex_lock(&ix->order_lock);
+    if (!atomic_load_explicit(&ord->ready, memory_order_relaxed)) {
+        if (o == ORDER_ID) {
+            ord->nonnull = ix->n;
+        } else {
+            uint32_t n = ix->n, nonnull = 0, nulls = 0;
+            uint32_t *rows = xcalloc(n ? n : 1, sizeof *rows);
+            for (uint32_t r = 0; r < n; r++)
+                if (!key_is_null(ix, o, r))
+                    nonnull++;
+            for (uint32_t r = 0; r < n; r++) {
+                if (key_is_null(ix, o, r))
+                    rows[nonnull + nulls++] = r;
+                else
+                    rows[r - nulls] = r;
+            }
+            struct order_ctx ctx = {ix, o};
+            qsort_r(rows, nonnull, sizeof *rows, row_compare, &ctx);
+            uint32_t *position = xcalloc(n ? n : 1, sizeof *position);
+            for (uint32_t p = 0; p < n; p++)
+                position[rows[p]] = p;
+            ord->rows = rows;
+            ord->position = position;
+            ord->nonnull = nonnull;
+        }
+        atomic_store_explicit(&ord->ready, true, memory_order_release);
+    }
+    pthread_mutex_unlock(&ix->order_lock);
+    return ord;
+}
+
+/* The row at walk position `p` of `ord`, ascending or descending. */
+static uint32_t row_at(const struct order *ord, uint32_t n, bool desc, uint32_t p)
+{
+    if (desc)
+        p = p < ord->nonnull ? ord->nonnull - 1 - p : n - 1 - (p - ord->nonnull);
+    return ord->rows ? ord->rows[p] : p;
+}
+
+/* The walk position of row `r`: the inverse of row_at. */
+static uint32_t position_of(const struct order *ord, uint32_t n, bool desc, uint32_t r)
+{
+    uint32_t p = ord->position ? ord->position[r] : r;
+    if (desc)
+        p = p < ord->nonnull ? ord->nonnull - 1 - p : ord->nonnull + (n - 1 - p);
+    return p;
+}
+
+/* ---- the process-wide snapshot ---- */
+
+static pthread_mutex_t current_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct roster_index *current;
+/* Held by the one thread rebuilding; others never wait for it. */
+static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
+/* A version whose data could not be represented: not retried. */
+static long long unrepresentable_version = -1;
+
+struct roster_index *roster_index_acquire(long long version)
+{
+    struct roster_index *ix = NULL;
+    pthread_mutex_lock(&current_lock);
+    if (current && current->version == version) {
+        ix = current;
+        atomic_fetch_add(&ix->refs, 1);
+    }
+    pthread_mutex_unlock(&current_lock);
+    return ix;
+}
+
+void roster_index_release(struct roster_index *ix)
+{
+    if (ix && atomic_fetch_sub(&ix->refs, 1) == 1)
+        index_free(ix);
+}
+
+/* Makes `ix` (taken, may be NULL) the process-wide snapshot. */
+static void publish(struct roster_index *ix)
+{
+    pthread_mutex_lock(&current_lock);
+    struct roster_index *old = current;
+    current = ix;
+    pthread_mutex_unlock(&current_lock);
+    roster_index_release(old);
+}
+
+int roster_index_refresh(struct db *db)
+{
+    if (db_in_transaction(db))
+        return 0;
+    if (pthread_mutex_trylock(&build_lock) != 0)
+        return 0;
+    long long version;
+    int rc = roster_index_version(db, &version);
+    bool fresh = false;
+    if (rc == 0) {
+        pthread_mutex_lock(&current_lock);
+        fresh = (current && current->version == version) || version == unrepresentable_version;
+        pthread_mutex_unlock(&current_lock);
+    }
+    if (rc == 0 && !fresh) {
+        struct roster_index *ix;
+        rc = index_build(db, &ix);
+        if (rc == 0) {
+            publish(ix);
+        } else if (rc == ERR_INVALID) {
+            log_warn("roster index: data at version %lld not representable, lists use SQL",
+                     version);
+            pthread_mutex_lock(&current_lock);
+            unrepresentable_version = version;
+            pthread_mutex_unlock(&current_lock);
+            publish(NULL);
+            rc = 0;
+        }
+    }
+    pthread_mutex_unlock(&build_lock);
+    return rc;
+}
+
+void roster_index_reset(void)
+{
+    pthread_mutex_lock(&build_lock);
+    publish(NULL);
+    unrepresentable_version = -1;
+    pthread_mutex_unlock(&build_lock);
+}
+
+/* ---- answering a filter ---- */
+
+/* A mask of ix->n bytes (contents undefined), from the spares when one is
+ * free. Give it back with mask_put. */
+static uint8_t *mask_get(struct roster_index *ix)
+{
+    uint8_t *m = NULL;
+    pthread_mutex_lock(&ix->spare_lock);
+    if (ix->nspare > 0)
+        m = ix->spare[--ix->nspare];
+    pthread_mutex_unlock(&ix->spare_lock);
+    return m ? m : xmalloc(ix->n ? ix->n : 1);
+}
+
+static void mask_put(struct roster_index *ix, uint8_t *m)
+{
+    pthread_mutex_lock(&ix->spare_lock);
+    if (ix->nspare < SPARE_MASKS) {
+        ix->spare[ix->nspare++] = m;
+        m = NULL;
+    }
+    pthread_mutex_unlock(&ix->spare_lock);
+    free(m);
+}
+
+/* The birth-date bound of people.c's age_cutoff, encoded: the birth date of
+ * someone who turns `years` on `today`. The empty text (no such date) is 0,
+ * below every birth date, as '' is below every text. */
+static int32_t age_cutoff(struct date today, int years)
+{
+    if (today.day == 0)
+        today.day = 1;
+    struct date d = date_add_months(today, -12 * years);
+    if (date_is_none(d))
+        d = (struct date){1, 1, 1};
+    char buf[16];
+    int32_t v = 0;
+    if (!encode_date(date_format_iso(d, buf), &v))
+        v = 0;
+    return v;
+}
+
+static void mask_code(uint8_t *m, const uint16_t *col, uint32_t n, uint16_t value)
+{
+    for (uint32_t i = 0; i < n; i++)
+        m[i] &= col[i] == value;
+}
+
+/* Applies the code filter `value` of column `c`; false when no row can
+ * match (a code nobody has). */
+static bool filter_code(const struct roster_index *ix, uint8_t *m, int c, const char *value)
+{
+    if (!value || !*value)
+        return true;
+    uint16_t code;
+    if (!code_of(&ix->codes[c], value, &code) || code == 0)
+        return false;
+    mask_code(m, ix->code[c], ix->n, code);
+    return true;
+}
+
+/* The first position of order `ord` whose text is >= `key`. */
+static uint32_t lower_bound(const struct roster_index *ix, const struct order *ord,
+                            const uint32_t *offsets, const char *key)
+{
+    uint32_t lo = 0, hi = ord->nonnull;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (strcmp(text_at(ix, offsets[ord->rows[mid]]), key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Marks in `q` the rows of order `o` whose text starts with `prefix`
+ * (non-empty ASCII): texts >= prefix and < prefix with its last byte
+ * incremented, the index range of people.c's where_search, which is one
+ * contiguous run of the order. */
+static void mark_prefix(struct roster_index *ix, enum order_id o, const uint32_t *offsets,
+                        char *prefix, uint8_t *q)
+{
+    const struct order *ord = order_get(ix, o);
+    uint32_t first = lower_bound(ix, ord, offsets, prefix);
+    prefix[strlen(prefix) - 1]++;
+    uint32_t end = lower_bound(ix, ord, offsets, prefix);
+    prefix[strlen(prefix) - 1]--;
+    for (uint32_t p = first; p < end; p++)
+        q[ord->rows[p]] = 1;
+}
+
+/* True when `needle` occurs in `hay`, ASCII letters matching either case:
+ * SQLite's LIKE '%needle%' (without ICU), for valid UTF-8. */
+static bool contains_ascii_nocase(const char *hay, const char *needle, size_t len)
+{
+    for (; *hay; hay++) {
+        size_t i = 0;
+        while (i < len && hay[i]) {
+            unsigned char a = (unsigned char)hay[i], b = (unsigned char)needle[i];
+            if (a >= 'A' && a <= 'Z')
+                a = (unsigned char)(a - 'A' + 'a');
+            if (b >= 'A' && b <= 'Z')
+                b = (unsigned char)(b - 'A' + 'a');
+            if (a != b)
+                break;
+            i++;
+        }
+        if (i == len)
+            return true;
+    }
+    return false;
+}
+
+/* The search box, as people.c's where_search: letters are a prefix of the
+ * pinyin or the initials (lower-cased), digits/X a prefix of the ID number,
+ * anything else a substring of the name. */
+static void filter_search(struct roster_index *ix, uint8_t *m, const char *text)
+{
+    while (*text == ' ')
+        text++;
+    size_t len = strlen(text);
+    while (len > 0 && text[len - 1] == ' ')
+        len--;
+    if (len == 0)
+        return;
+    bool letters = true, digits_only = true;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            letters = false;
+        if (!((c >= '0' && c <= '9') || c == 'x' || c == 'X'))
+            digits_only = false;
+    }
+    uint32_t n = ix->n;
+    char *key = xstrndup(text, len);
+    if (letters || digits_only) {
+        for (char *c = key; *c; c++) {
+            if (letters && *c >= 'A' && *c <= 'Z')
+                *c = (char)(*c - 'A' + 'a');
+            if (!letters && *c == 'x')
+                *c = 'X';
+        }
+        uint8_t *q = mask_get(ix);
+        memset(q, 0, n);
+        if (letters) {
+            mark_prefix(ix, ORDER_PINYIN, ix->pinyin, key, q);
+            mark_prefix(ix, ORDER_INITIALS, ix->initials, key, q);
+        } else {
+            mark_prefix(ix, ORDER_ID_NUMBER, ix->id_number, key, q);
+        }
+        for (uint32_t i = 0; i < n; i++)
+            m[i] &= q[i];
+        mask_put(ix, q);
+    } else {
+        for (uint32_t i = 0; i < n; i++)
+            if (m[i] && !contains_ascii_nocase(text_at(ix, ix->name[i]), key, len))
+                m[i] = 0;
+    }
+    free(key);
+}
+
+/* Computes the match mask of `f` into `m` (ix->n bytes); false when
+ * nothing can match. */
+static bool filter_mask(struct roster_index *ix, const struct people_filter *f, uint8_t *m)
+{
+    uint32_t n = ix->n;
+    memset(m, 1, n);
+    if (f->unit_id > 0) {
+        uint16_t unit = unit_of(ix, f->unit_id);
+        if (!unit)
+            return false;
+        if (f->include_sub) {
+            /* The unit and every unit below it: a unit is inside when
+             * walking up its parents reaches `unit` (bounded, so a cycle
+             * cannot loop; the SQL's UNION cannot either). */
+            uint8_t *inside = xcalloc(ix->nunits + 1, 1);
+            for (uint32_t u = 0; u < ix->nunits; u++) {
+                int32_t p = (int32_t)u;
+                for (uint32_t steps = 0; p >= 0 && steps <= ix->nunits; steps++) {
+                    if (p == unit - 1) {
+                        inside[u + 1] = 1;
+                        break;
+                    }
+                    p = ix->unit_parent[p];
+                }
+            }
+            const uint16_t *col = ix->unit;
+            for (uint32_t i = 0; i < n; i++)
+                m[i] &= inside[col[i]];
+            free(inside);
+        } else {
+            mask_code(m, ix->unit, n, unit);
+        }
+    }
+    if (!filter_code(ix, m, CODE_STATUS, f->status) ||
+        !filter_code(ix, m, CODE_GENDER, f->gender) ||
+        !filter_code(ix, m, CODE_ETHNICITY, f->ethnicity) ||
+        !filter_code(ix, m, CODE_PARTY, f->party) || !filter_code(ix, m, CODE_RANK, f->rank) ||
+        !filter_code(ix, m, CODE_POST_LEVEL, f->post_level) ||
+        !filter_code(ix, m, CODE_EDUCATION, f->education))
+        return false;
+    if (f->age_min > 0) {
+        int32_t cutoff = age_cutoff(f->today, f->age_min);
+        const int32_t *birth = ix->birth;
+        for (uint32_t i = 0; i < n; i++)
+            m[i] &= birth[i] <= cutoff;
+    }
+    if (f->age_max >= 0) {
+        /* age <= N  <=>  not (age >= N + 1). */
+        int32_t cutoff = age_cutoff(f->today, f->age_max + 1);
+        const int32_t *birth = ix->birth;
+        for (uint32_t i = 0; i < n; i++)
+            m[i] &= birth[i] > cutoff;
+    }
+    if (f->q)
+        filter_search(ix, m, f->q);
+    return true;
+}
+
+/* A max-heap of walk positions, keeping the `cap` smallest seen. */
+static void heap_offer(uint32_t *heap, uint32_t *size, uint32_t cap, uint32_t v)
+{
+    uint32_t i;
+    if (*size < cap) {
+        i = (*size)++;
+        while (i > 0 && heap[(i - 1) / 2] < v) {
+            heap[i] = heap[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        heap[i] = v;
+        return;
+    }
+    if (v >= heap[0])
+        return;
+    i = 0;
+    for (;;) {
+        uint32_t child = 2 * i + 1;
+        if (child >= *size)
+            break;
+        if (child + 1 < *size && heap[child + 1] > heap[child])
+            child++;
+        if (heap[child] <= v)
+            break;
+        heap[i] = heap[child];
+        i = child;
+    }
+    heap[i] = v;
+}
+
+static int compare_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return CMP(x, y);
+}
+
+int roster_index_query(struct roster_index *ix, const struct people_filter *f, long long *ids,
+                       size_t *n, long long *total)
+{
+    *n = 0;
+    *total = 0;
+    if (f->per_page <= 0 || f->per_page > 1000)
+        return ERR_INVALID;
+    if ((f->age_min > 0 || f->age_max >= 0) && date_is_none(f->today))
+        return ERR_INVALID;
+    if (f->q && !utf8_valid(f->q, strlen(f->q)))
+        return ERR_INVALID;
+    const char *sort = f->sort ? f->sort : "strokes";
+    bool descending = *sort == '-';
+    if (descending)
+        sort++;
+    size_t s = 0;
+    while (s < sizeof sorts / sizeof *sorts && strcmp(sorts[s].name, sort) != 0)
+        s++;
+    if (s == sizeof sorts / sizeof *sorts)
+        return ERR_INVALID;
+    bool desc = descending != sorts[s].reversed;
+
+    uint32_t rows = ix->n;
+    uint8_t *m = mask_get(ix);
+    uint32_t matches = 0;
+    if (filter_mask(ix, f, m))
+        for (uint32_t i = 0; i < rows; i++)
+            matches += m[i];
+    *total = matches;
+    long long page = f->page > 0 ? f->page : 1;
+    long long offset = (page - 1) * f->per_page;
+    if (offset >= matches) {
+        mask_put(ix, m);
+        return 0;
+    }
+    uint32_t first = (uint32_t)offset;
+    uint32_t end = first + (uint32_t)f->per_page;
+    if (end > matches)
+        end = matches;
+    const struct order *ord = order_get(ix, sorts[s].order);
+    /* Walking the order meets the `end` first matches after about
+     * end * rows / matches rows; a few matches are cheaper to rank (heap of
+     * the `end` smallest positions) than a long walk to find them. */
+    if ((uint64_t)end * rows <= (uint64_t)matches * matches) {
+        uint32_t seen = 0;
+        for (uint32_t p = 0; p < rows && seen < end; p++) {
+            uint32_t r = row_at(ord, rows, desc, p);
+            if (!m[r])
+                continue;
+            if (seen >= first)
+                ids[(*n)++] = ix->id[r];
+            seen++;
+        }
+    } else {
+        uint32_t *heap = xmalloc(end * sizeof *heap), size = 0;
+        for (uint32_t r = 0; r < rows; r++)
+            if (m[r])
+                heap_offer(heap, &size, end, position_of(ord, rows, desc, r));
+        qsort(heap, size, sizeof *heap, compare_u32);
+        for (uint32_t i = first; i < size; i++)
+            ids[(*n)++] = ix->id[row_at(ord, rows, desc, heap[i])];
+        free(heap);
+    }
+    mask_put(ix, m);
+    return 0;
+}

@@ -1,0 +1,466 @@
+/* test_roster_index.c — the in-memory roster index against the SQL path it
+ * replaces: a real database of a few hundred varied people (month-precision
+ * birth dates, NULL ranks and parties, units in a tree, pinyin, mixed-case
+ * names), thousands of filter × sort × page combinations compared id by id
+ * and total by total, and staleness: every kind of write is seen by the
+ * next list, also a write through another connection. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/records.h"
+#include "store/people.h"
+#include "store/roster_index.h"
+#include "store/store.h"
+#include "store/units.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define NPEOPLE 360
+
+struct fixture {
+    char dir[64];
+    char path[96];
+    struct db *db;
+    struct arena *arena;
+    long long units[8];
+    long long ids[NPEOPLE];
+};
+
+/* Deterministic pseudo-random numbers (the data must be the same each run). */
+static unsigned long long rng_state;
+
+static unsigned rnd(unsigned n)
+{
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (unsigned)((rng_state >> 33) % n);
+}
+
+static long long add_unit(struct db *db, long long parent, const char *name, int sort)
+{
+    struct unit u = {.parent_id = parent, .name = name, .kind = "2", .sort = sort};
+    assert_int_equal(units_insert(db, &u, NULL, 0), 0);
+    return u.id;
+}
+
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周",
+                                       "吴", "徐", "孙", "胡", "朱", "欧阳", "司马", "丁", "万"};
+static const char *const given[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军",
+                                    "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀",
+                                    "霞", "平", "刚", "桂英", "建国", "晓东", ""};
+/* Names a search may match by letters or by LIKE in either case. */
+static const char *const odd_names[] = {"Anna李", "ANNA", "anna王", "Zhang三", "李_明", "王%五",
+                                        "李 明", "x"};
+
+static const char *const ranks[] = {"04", "06", "08", "10", "11"};
+static const char *const posts[] = {"1", "2", "3"};
+static const char *const educations[] = {"11", "21", "31"};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/cadre-rindex-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
+    char *msg = NULL;
+    if (store_open(f->path, 1, &f->db, &msg) != 0) {
+        print_error("store_open: %s\n", msg ? msg : "?");
+        free(msg);
+        return -1;
+    }
+    f->arena = arena_new();
+    roster_index_reset();
+    rng_state = 7;
+    assert_int_equal(db_begin(f->db), 0);
+    /* 厅 ⊃ 办公室 ⊃ 综合科, 秘书科; 厅 ⊃ 人事处; 直属 ⊃ 中心 ⊃ 综合科 (the
+     * same name under another parent, and equal sorts, for the unit order). */
+    f->units[0] = add_unit(f->db, 0, "厅机关", 1);
+    f->units[1] = add_unit(f->db, f->units[0], "办公室", 2);
+    f->units[2] = add_unit(f->db, f->units[1], "综合科", 3);
+    f->units[3] = add_unit(f->db, f->units[1], "秘书科", 3);
+    f->units[4] = add_unit(f->db, f->units[0], "人事处", 2);
+    f->units[5] = add_unit(f->db, 0, "直属单位", 1);
+    f->units[6] = add_unit(f->db, f->units[5], "中心", 0);
+    f->units[7] = add_unit(f->db, f->units[6], "综合科", 3);
+    for (int i = 0; i < NPEOPLE; i++) {
+        char name[64], id_number[32];
+        if (i % 45 == 0)
+            snprintf(name, sizeof name, "%s", odd_names[(i / 45) % N(odd_names)]);
+        else
+            snprintf(name, sizeof name, "%s%s%s", surnames[rnd(N(surnames))],
+                     given[rnd(N(given))], rnd(3) ? given[rnd(N(given))] : "");
+        struct date birth = {1958 + (int)rnd(45), 1 + (int)rnd(12), rnd(5) ? 1 + (int)rnd(28) : 0};
+        if (i % 30 == 1) /* birthdays on the age bounds of 2026-06-15 */
+            birth = (struct date){1986 - (int)rnd(3) * 5, 6, 14 + (int)rnd(3)};
+        if (i % 30 == 2)
+            birth = (struct date){1976 + (int)rnd(3) * 5, 6, 0};
+        snprintf(id_number, sizeof id_number, "%s%04d%02d%02d%03d%c",
+                 rnd(2) ? "110101" : "320102", birth.year, birth.month,
+                 birth.day ? birth.day : 1, i, rnd(10) ? '0' + (char)rnd(10) : 'X');
+        struct person p = {.name = name,
+                           .gender = rnd(2) ? "1" : "2",
+                           .birth_date = birth,
+                           .ethnicity = rnd(6) ? (rnd(3) ? "01" : "02") : NULL,
+                           .party = rnd(4) ? (rnd(2) ? "01" : "13") : NULL,
+                           .id_number = rnd(8) ? id_number : NULL,
+                           .status = rnd(5) ? "1" : "2",
+                           .unit_id = rnd(9) ? f->units[rnd(N(f->units))] : 0};
+        if (rnd(3))
+            p.work_start_date = (struct date){birth.year + 22, 7, rnd(3) ? 1 : 0};
+        if (p.party && rnd(4))
+            p.party_join_date = (struct date){birth.year + 20 + (int)rnd(5), 1 + (int)rnd(12), 1};
+        assert_int_equal(people_insert(f->db, &p), 0);
+        f->ids[i] = p.id;
+    }
+    /* The derived columns and created_at straight in SQL: the index reads
+     * them as they are stored, whatever wrote them. */
+    for (int i = 0; i < NPEOPLE; i++) {
+        char sql[512];
+        int r = (int)rnd(7), post = (int)rnd(5), edu = (int)rnd(4);
+        snprintf(sql, sizeof sql,
+                 "UPDATE people SET current_rank = %s%s%s, current_rank_order = %s,"
+                 " current_post_level = %s%s%s, current_post_order = %s,"
+                 " education = %s%s%s, education_order = %s,"
+                 " created_at = '2026-0%d-1%dT0%d:00:00Z' WHERE id = %lld",
+                 r < 5 ? "'" : "", r < 5 ? ranks[r] : "NULL", r < 5 ? "'" : "",
+                 r < 5 ? (const char *[]){"1", "3", "5", "7", "8"}[r] : "NULL",
+                 post < 3 ? "'" : "", post < 3 ? posts[post] : "NULL", post < 3 ? "'" : "",
+                 post < 3 ? (const char *[]){"2", "4", "6"}[post] : "NULL", edu < 3 ? "'" : "",
+                 edu < 3 ? educations[edu] : "NULL", edu < 3 ? "'" : "",
+                 edu < 3 ? (const char *[]){"1", "2", "3"}[edu] : "NULL", 1 + (int)rnd(3),
+                 (int)rnd(3), (int)rnd(3), f->ids[i]);
+        assert_int_equal(db_exec(f->db, sql), 0);
+    }
+    assert_int_equal(roster_index_bump(f->db), 0);
+    assert_int_equal(db_commit(f->db), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    roster_index_reset();
+    db_close(f->db);
+    arena_free(f->arena);
+    char p[128];
+    unlink(f->path);
+    snprintf(p, sizeof p, "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", f->path);
+    unlink(p);
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static const char *const searches[] = {NULL,   "zh",    "Z",     "w",   "wj",  "zhang", "li",
+                                       "OY",   "anna",  "x",     "11",  "1101", "3201",
+                                       "x1",   "张",    "Anna李", "na",  "李 明", "_",
+                                       "%",    "  wa ", "欧阳",   "明",  "sm",   "zzz",
+                                       "ANNA", "a",     "9",     "ANNA李", "zHANG三", "nA王"};
+static const char *const sort_names[] = {
+    "strokes", "pinyin",          "name",            "birth_date", "age",     "gender",
+    "ethnicity", "party",         "unit",            "id",         "work_start_date",
+    "party_join_date", "created_at", "rank",         "post_level", "education"};
+static const char *const code_values[] = {NULL, "", "1", "2", "01", "13", "04", "10", "99"};
+static const int ages[][2] = {{-1, -1}, {30, 40}, {0, 25}, {45, -1}, {-1, 35},
+                              {50, 60}, {40, 40}, {0, 0}};
+
+/* Compares people_list (the index) with people_list_sql for `flt`, and the
+ * index's own answer, id by id. */
+static void compare(struct fixture *f, const struct people_filter *flt, const char *what)
+{
+    struct person_view *a_rows, *b_rows;
+    size_t an, bn;
+    long long at, bt;
+    int arc = people_list(f->db, flt, f->arena, &a_rows, &an, &at);
+    int brc = people_list_sql(f->db, flt, f->arena, &b_rows, &bn, &bt);
+    bool ok = arc == brc && an == bn && at == bt;
+    for (size_t i = 0; ok && i < an; i++)
+        ok = a_rows[i].person.id == b_rows[i].person.id &&
+             strcmp(a_rows[i].person.name, b_rows[i].person.name) == 0;
+    if (!ok) {
+        print_error("%s: index rc %d n %zu total %lld; sql rc %d n %zu total %lld\n", what, arc, an,
+                    at, brc, bn, bt);
+        for (size_t i = 0; i < an || i < bn; i++)
+            print_error("  %2zu: %lld %s | %lld %s\n", i, i < an ? a_rows[i].person.id : 0,
+                        i < an ? a_rows[i].person.name : "", i < bn ? b_rows[i].person.id : 0,
+                        i < bn ? b_rows[i].person.name : "");
+        fail();
+    }
+}
+
+static void describe(const struct people_filter *q, char *buf, size_t size)
+{
+    snprintf(buf, size,
+             "q=%s unit=%lld sub=%d status=%s gender=%s eth=%s party=%s rank=%s post=%s edu=%s"
+             " age=%d..%d sort=%s page=%d per_page=%d",
+             q->q ? q->q : "-", q->unit_id, q->include_sub, q->status ? q->status : "-",
+             q->gender ? q->gender : "-", q->ethnicity ? q->ethnicity : "-",
+             q->party ? q->party : "-", q->rank ? q->rank : "-",
+             q->post_level ? q->post_level : "-", q->education ? q->education : "-", q->age_min,
+             q->age_max, q->sort ? q->sort : "-", q->page, q->per_page);
+}
+
+static struct people_filter base(void)
+{
+    return (struct people_filter){.age_min = -1,
+                                  .age_max = -1,
+                                  .today = {2026, 6, 15},
+                                  .page = 1,
+                                  .per_page = 20};
+}
+
+/* The index is really in use (not everything silently on SQL). */
+static void test_index_answers(void **state)
+{
+    struct fixture *f = *state;
+    struct people_filter q = base();
+    compare(f, &q, "first list builds the index");
+    long long version;
+    assert_int_equal(roster_index_version(f->db, &version), 0);
+    struct roster_index *ix = roster_index_acquire(version);
+    assert_non_null(ix);
+    long long ids[20];
+    size_t n;
+    long long total;
+    assert_int_equal(roster_index_query(ix, &q, ids, &n, &total), 0);
+    assert_int_equal(total, NPEOPLE);
+    assert_int_equal(n, 20);
+    /* What it leaves to SQL. */
+    q.per_page = 0;
+    assert_int_equal(roster_index_query(ix, &q, ids, &n, &total), ERR_INVALID);
+    q = base();
+    q.sort = "nonsense";
+    assert_int_equal(roster_index_query(ix, &q, ids, &n, &total), ERR_INVALID);
+    q = base();
+    q.age_min = 30;
+    q.today = (struct date){0, 0, 0};
+    assert_int_equal(roster_index_query(ix, &q, ids, &n, &total), ERR_INVALID);
+    q = base();
+    q.q = "\xe5\xbc";
+    assert_int_equal(roster_index_query(ix, &q, ids, &n, &total), ERR_INVALID);
+    roster_index_release(ix);
+    /* ...and people_list still gives SQL's answer and errors there. */
+    q = base();
+    q.sort = "nonsense";
+    compare(f, &q, "unknown sort");
+    q = base();
+    q.per_page = 1001;
+    compare(f, &q, "per_page too large");
+    q = base();
+    q.per_page = 0;
+    compare(f, &q, "per_page 0");
+}
+
+/* Every sort, both directions, several pages, without and with a filter. */
+static void test_every_sort_and_page(void **state)
+{
+    struct fixture *f = *state;
+    char what[512];
+    for (size_t s = 0; s < N(sort_names); s++)
+        for (int desc = 0; desc < 2; desc++)
+            for (int variant = 0; variant < 4; variant++) {
+                char sort[40];
+                snprintf(sort, sizeof sort, "%s%s", desc ? "-" : "", sort_names[s]);
+                struct people_filter q = base();
+                q.sort = sort;
+                if (variant == 1)
+                    q.gender = "2";
+                if (variant == 2) {
+                    q.unit_id = f->units[1];
+                    q.include_sub = true;
+                }
+                if (variant == 3)
+                    q.rank = "06";
+                static const int pages[][2] = {{1, 20}, {2, 20}, {3, 7}, {1, 1000}, {19, 20},
+                                               {40, 9}, {1, 1},  {360, 1}, {361, 1}};
+                for (size_t p = 0; p < N(pages); p++) {
+                    q.page = pages[p][0];
+                    q.per_page = pages[p][1];
+                    describe(&q, what, sizeof what);
+                    compare(f, &q, what);
+                }
+            }
+}
+
+/* Random combinations of every filter with every sort. */
+static void test_filter_combinations(void **state)
+{
+    struct fixture *f = *state;
+    char what[512], sort[40];
+    rng_state = 42;
+    for (int i = 0; i < 4000; i++) {
+        struct people_filter q = base();
+        if (rnd(2))
+            q.q = searches[rnd(N(searches))];
+        if (rnd(2)) {
+            q.unit_id = rnd(10) ? f->units[rnd(N(f->units))] : 999;
+            q.include_sub = rnd(2);
+        }
+        const char **codes[] = {&q.status, &q.gender, &q.ethnicity, &q.party,
+                                &q.rank,   &q.post_level, &q.education};
+        for (size_t c = 0; c < N(codes); c++)
+            if (!rnd(4))
+                *codes[c] = code_values[rnd(N(code_values))];
+        if (!rnd(5))
+            q.rank = ranks[rnd(N(ranks))];
+        if (!rnd(6))
+            q.post_level = posts[rnd(N(posts))];
+        if (!rnd(6))
+            q.education = educations[rnd(N(educations))];
+        if (rnd(2)) {
+            const int *age = ages[rnd(N(ages))];
+            q.age_min = age[0];
+            q.age_max = age[1];
+            if (!rnd(4))
+                q.today = (struct date){2024, 2, 29};
+        }
+        snprintf(sort, sizeof sort, "%s%s", rnd(2) ? "-" : "", sort_names[rnd(N(sort_names))]);
+        q.sort = rnd(8) ? sort : NULL;
+        q.page = rnd(3) ? 1 : 1 + (int)rnd(12);
+        q.per_page = (int[]){1, 5, 20, 50, 1000}[rnd(5)];
+        describe(&q, what, sizeof what);
+        compare(f, &q, what);
+    }
+}
+
+static long long total_of(struct fixture *f, const struct people_filter *q)
+{
+    struct person_view *rows;
+    size_t n;
+    long long total;
+    assert_int_equal(people_list(f->db, q, f->arena, &rows, &n, &total), 0);
+    return total;
+}
+
+/* Every write that can change a list bumps the version, and the next list
+ * sees it: people, their derived columns, units, and another connection. */
+static void test_writes_are_seen(void **state)
+{
+    struct fixture *f = *state;
+    struct people_filter all = base();
+    long long v0, v1;
+    assert_int_equal(total_of(f, &all), NPEOPLE);
+    assert_int_equal(roster_index_version(f->db, &v0), 0);
+
+    struct person p = {.name = "新人", .gender = "1", .birth_date = {1990, 1, 1}, .status = "1"};
+    assert_int_equal(db_begin(f->db), 0);
+    assert_int_equal(people_insert(f->db, &p), 0);
+    assert_int_equal(db_commit(f->db), 0);
+    assert_int_equal(roster_index_version(f->db, &v1), 0);
+    assert_true(v1 != v0);
+    assert_int_equal(total_of(f, &all), NPEOPLE + 1);
+    struct people_filter q = base();
+    q.q = "xinren";
+    assert_int_equal(total_of(f, &q), 1);
+
+    /* A write rolled back leaves the index as it was. */
+    assert_int_equal(db_begin(f->db), 0);
+    assert_int_equal(people_delete(f->db, p.id), 0);
+    db_rollback(f->db);
+    assert_int_equal(total_of(f, &q), 1);
+
+    p.name = "新名";
+    assert_int_equal(db_begin(f->db), 0);
+    assert_int_equal(people_update(f->db, &p), 0);
+    assert_int_equal(db_commit(f->db), 0);
+    assert_int_equal(total_of(f, &q), 0);
+    q.q = "xinming";
+    assert_int_equal(total_of(f, &q), 1);
+
+    /* A unit moved under another changes include_sub. */
+    struct people_filter sub = base();
+    sub.unit_id = f->units[0];
+    sub.include_sub = true;
+    long long before = total_of(f, &sub);
+    struct people_filter moved = base();
+    moved.unit_id = f->units[6];
+    moved.include_sub = true;
+    long long in_moved = total_of(f, &moved);
+    assert_true(in_moved > 0);
+    struct unit_node node;
+    assert_int_equal(units_get(f->db, f->units[6], f->arena, &node), 0);
+    struct unit u = node.unit;
+    u.parent_id = f->units[0];
+    assert_int_equal(db_begin(f->db), 0);
+    assert_int_equal(units_update(f->db, &u, NULL, 0), 0);
+    assert_int_equal(db_commit(f->db), 0);
+    assert_int_equal(total_of(f, &sub), before + in_moved);
+    compare(f, &sub, "after moving a unit");
+
+    /* The derived columns (a career change refreshes them). */
+    struct people_filter rank = base();
+    rank.rank = "04";
+    long long ranked = total_of(f, &rank);
+    assert_int_equal(db_begin(f->db), 0);
+    assert_int_equal(db_exec(f->db, "INSERT INTO career (person_id, kind, rank, start_date)"
+                                    " VALUES ((SELECT max(id) FROM people), 'rank', '04',"
+                                    " '2020-01-01')"),
+                     0);
+    long long last;
+    assert_int_equal(db_query_int(f->db, "SELECT max(id) FROM people", &last, 0), 0);
+    assert_int_equal(people_refresh_derived(f->db, last), 0);
+    assert_int_equal(db_commit(f->db), 0);
+    assert_int_equal(total_of(f, &rank), ranked + 1);
+
+    /* Another connection (another process, say the CLI importing). */
+    struct db *other;
+    char *msg = NULL;
+    assert_int_equal(store_open(f->path, 0, &other, &msg), 0);
+    struct person p2 = {.name = "外来", .gender = "2", .birth_date = {1985, 3, 0}, .status = "1"};
+    assert_int_equal(db_begin(other), 0);
+    assert_int_equal(people_insert(other, &p2), 0);
+    assert_int_equal(db_commit(other), 0);
+    db_close(other);
+    q.q = "wl";
+    compare(f, &q, "written by another connection");
+    assert_int_equal(total_of(f, &all), NPEOPLE + 2);
+
+    struct people_filter none = base();
+    none.q = "waila";
+    assert_int_equal(total_of(f, &none), 1);
+    assert_int_equal(db_begin(f->db), 0);
+    assert_int_equal(people_delete(f->db, p2.id), 0);
+    assert_int_equal(db_commit(f->db), 0);
+    assert_int_equal(total_of(f, &none), 0);
+    assert_int_equal(total_of(f, &all), NPEOPLE + 1);
+}
+
+/* Inside a writer's transaction the list sees the uncommitted write (the
+ * version differs, so SQL answers), and no index is built from it. */
+static void test_list_inside_write_transaction(void **state)
+{
+    struct fixture *f = *state;
+    struct people_filter all = base();
+    assert_int_equal(total_of(f, &all), NPEOPLE);
+    assert_int_equal(db_begin(f->db), 0);
+    struct person p = {.name = "暂存", .gender = "1", .birth_date = {1990, 1, 1}, .status = "1"};
+    assert_int_equal(people_insert(f->db, &p), 0);
+    assert_int_equal(total_of(f, &all), NPEOPLE + 1);
+    db_rollback(f->db);
+    assert_int_equal(total_of(f, &all), NPEOPLE);
+    compare(f, &all, "after the rollback");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_index_answers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_every_sort_and_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filter_combinations, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writes_are_seen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_inside_write_transaction, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
