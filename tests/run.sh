@@ -107,6 +107,32 @@ echo "api: $api_pass passed, $api_fail failed"
 total_pass=$((total_pass + api_pass))
 total_fail=$((total_fail + api_fail))
 
+# ---- browser tests (tests/e2e: headless Debian chromium, the embedded UI) --
+e2e_pass=0
+e2e_fail=0
+if [ -x /usr/bin/chromium ] && [ -f web/dist/index.html ]; then
+    CADRE_BIN="$CADRE_BIN" tests/e2e/run.sh >"$logdir/e2e.tap" 2>&1
+    e2e_rc=$?
+    e2e_pass=$(grep -E '^# pass [0-9]+' "$logdir/e2e.tap" | tail -n 1 | awk '{print $3}')
+    failed=$(grep -E '^# fail [0-9]+' "$logdir/e2e.tap" | tail -n 1 | awk '{print $3}')
+    cancelled=$(grep -E '^# cancelled [0-9]+' "$logdir/e2e.tap" | tail -n 1 | awk '{print $3}')
+    e2e_pass=${e2e_pass:-0}
+    e2e_fail=$((${failed:-0} + ${cancelled:-0}))
+    if [ "$e2e_rc" -ne 0 ] && [ "$e2e_fail" -eq 0 ]; then
+        e2e_fail=1
+    fi
+    if [ "$e2e_fail" -ne 0 ]; then
+        awk '/^ *not ok /{show=40} show>0{print; show--}' "$logdir/e2e.tap" | head -n 200
+        tail -n 40 "$logdir/e2e.tap"
+    fi
+else
+    echo "e2e: chromium or the built web UI is missing (scripts/deps.sh test, scripts/web.sh)" >&2
+    e2e_fail=1
+fi
+echo "e2e: $e2e_pass passed, $e2e_fail failed (screenshots in $BUILD/e2e-screenshots/)"
+total_pass=$((total_pass + e2e_pass))
+total_fail=$((total_fail + e2e_fail))
+
 # ---- fault tests (tests/fault/run.sh: one line "fault: N passed, N failed") -
 fault_out=$(tests/fault/run.sh 2>&1)
 echo "$fault_out" | grep -v '^fault: [0-9]* passed' | grep -E 'FAIL|not ok|^#' | head -n 80
