@@ -59,6 +59,9 @@ int api_records_get(struct request *req);
 int api_records_update(struct request *req);
 int api_records_delete(struct request *req);
 
+/* api_stats.c */
+int api_stats_overview(struct request *req);
+
 /* api_roster.c */
 int api_roster_import(struct request *req);
 int api_roster_export_xlsx(struct request *req);

@@ -82,6 +82,8 @@ static const struct route routes[] = {
     {"DELETE", "/api/v1/people/{id}/{kind}/{rid}", api_records_delete, PERM_PEOPLE_WRITE,
      "删除记录"},
 
+    {"GET", "/api/v1/stats/overview", api_stats_overview, PERM_PEOPLE_READ,
+     "干部队伍结构（总数、女性与少数民族、年龄结构、职级、职务层次、学历；支持名册筛选）"},
     {"POST", "/api/v1/imports/roster", api_roster_import, PERM_IMPORT, "导入花名册（全部成功或全部不写入）"},
     {"GET", "/api/v1/exports/roster.xlsx", api_roster_export_xlsx, PERM_EXPORT, "导出花名册 XLSX"},
     {"GET", "/api/v1/exports/roster.csv", api_roster_export_csv, PERM_EXPORT, "导出花名册 CSV"},
