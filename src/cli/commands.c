@@ -8,18 +8,6 @@
 #include "store/store.h"
 
 static const struct command commands[] = {
-    {"qualify", "资格名单：在职干部对各目标是否符合任职资格（结论、理由、日期）",
-     "用法: cadre [--db 路径] qualify [--as-of 日期] [--target 目标] [--within 月数]\n"
-     "        [--group now|soon|not_yet|barred|incomplete] [--list | --json | --xlsx 文件]\n\n"
-     "按数据库中的规则表评估每名在职干部：默认目标为下一职级与下一职务层次，\n"
-     "--target 指定一个（rank:03、post:5A、一级调研员、正处级）。--within N 找出 N 个月内\n"
-     "将符合的人及符合日期。默认只打印各结论的人数；--list 逐行输出（制表符分隔），\n"
-     "--json 输出 JSON，--xlsx 写入工作簿。“符合”指达到最低条件，不等于应当晋升。\n",
-     cmd_qualify},
-    {"check-records", "档案审核：三龄两历、职级与职务、回避",
-     "用法: cadre [--db 路径] check-records [--as-of 日期] [--json]\n\n"
-     "逐人列出审核发现（编号、姓名、规则、涉及字段、说明），在职干部；结尾打印总数。\n",
-     cmd_check_records},
     {"init", "创建数据库或将其升级到当前版本",
      "用法: cadre [--db 路径] init\n\n"
      "创建数据库（不存在时）并执行全部迁移；已是最新时不做改动。\n",
@@ -45,6 +33,18 @@ static const struct command commands[] = {
      cmd_export},
     {"person", "查看一名干部",
      "用法: cadre [--db 路径] person show ID|身份证号 [--json]\n", cmd_person},
+    {"qualify", "资格名单：在职干部对各目标是否符合任职资格（结论、理由、日期）",
+     "用法: cadre [--db 路径] qualify [--as-of 日期] [--target 目标] [--within 月数]\n"
+     "        [--group now|soon|not_yet|barred|incomplete] [--list | --json | --xlsx 文件]\n\n"
+     "按数据库中的规则表评估每名在职干部：默认目标为下一职级与下一职务层次，\n"
+     "--target 指定一个（rank:03、post:5A、一级调研员、正处级）。--within N 找出 N 个月内\n"
+     "将符合的人及符合日期。默认只打印各结论的人数；--list 逐行输出（制表符分隔），\n"
+     "--json 输出 JSON，--xlsx 写入工作簿。“符合”指达到最低条件，不等于应当晋升。\n",
+     cmd_qualify},
+    {"check-records", "档案审核：三龄两历、职级与职务、回避",
+     "用法: cadre [--db 路径] check-records [--as-of 日期] [--json]\n\n"
+     "逐人列出审核发现（编号、姓名、规则、涉及字段、说明），在职干部；结尾打印总数。\n",
+     cmd_check_records},
     {"user", "管理用户账号",
      "用法: cadre [--db 路径] user add 用户名 --role 角色 [--name 姓名] --password-stdin\n\n"
      "从标准输入读取密码（至少 10 位，含三类字符）。角色: admin（系统管理员）、\n"
