@@ -20,6 +20,23 @@
 #include "util/secret.h"
 #include "util/xmalloc.h"
 
+/* The record kinds whose permission differs from the route's, as
+ * {"punishments": "punishments.write"}; NULL for routes without {kind}. */
+static json_t *kind_permissions(const struct route *r)
+{
+    if (!r->per_kind)
+        return json_null();
+    json_t *o = json_object();
+    size_t n;
+    const char *const *segments = roles_kind_segments(&n);
+    for (size_t i = 0; i < n; i++) {
+        enum perm p = roles_kind_perm(segments[i], r->perm);
+        if (p != r->perm)
+            json_object_set_new(o, segments[i], json_string(perm_name(p)));
+    }
+    return o;
+}
+
 int cmd_routes(struct cli *cli)
 {
     bool as_json = cli->argc > 1 && strcmp(cli->argv[1], "--json") == 0;
@@ -28,13 +45,16 @@ int cmd_routes(struct cli *cli)
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) {
         if (as_json)
-            json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s}", "method",
-                                                   routes[i].method, "path", routes[i].pattern,
-                                                   "permission", perm_name(routes[i].perm),
-                                                   "summary", routes[i].summary));
+            json_array_append_new(
+                items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "method", routes[i].method,
+                                 "path", routes[i].pattern, "permission",
+                                 perm_name(routes[i].perm), "summary", routes[i].summary, "scope",
+                                 route_scope_name(routes[i].scope), "kind_permissions",
+                                 kind_permissions(&routes[i])));
         else
-            printf("%-7s %-40s %-16s %s\n", routes[i].method, routes[i].pattern,
-                   perm_name(routes[i].perm), routes[i].summary);
+            printf("%-7s %-40s %-18s %-7s %s\n", routes[i].method, routes[i].pattern,
+                   perm_name(routes[i].perm), route_scope_name(routes[i].scope),
+                   routes[i].summary);
     }
     if (as_json) {
         char *s = json_dumps(items, JSON_INDENT(2));
@@ -45,25 +65,65 @@ int cmd_routes(struct cli *cli)
     return EXIT_OK;
 }
 
+/* The permission table as JSON: what the API test of every route × role
+ * × scope derives its expectations from. */
+static void print_matrix_json(void)
+{
+    size_t n;
+    const struct role_info *roles = roles_all(&n);
+    json_t *perms = json_array(), *role_list = json_array();
+    for (int p = PERM_CODES_READ; p < PERM_COUNT; p++)
+        json_array_append_new(perms, json_pack("{s:s, s:s}", "name", perm_name((enum perm)p),
+                                               "label", perm_label((enum perm)p)));
+    for (size_t r = 0; r < n; r++) {
+        json_t *held = json_array();
+        for (int p = 0; p < PERM_COUNT; p++)
+            if (roles_allows(roles[r].role, (enum perm)p))
+                json_array_append_new(held, json_string(perm_name((enum perm)p)));
+        json_array_append_new(role_list,
+                              json_pack("{s:s, s:s, s:b, s:o}", "name", roles[r].name, "label",
+                                        roles[r].label, "always_scoped",
+                                        roles_always_scoped(roles[r].role), "permissions", held));
+    }
+    json_t *o = json_pack("{s:o, s:o}", "roles", role_list, "permissions", perms);
+    char *s = json_dumps(o, JSON_INDENT(2));
+    printf("%s\n", s);
+    free(s);
+    json_decref(o);
+}
+
 int cmd_roles(struct cli *cli)
 {
-    (void)cli;
+    bool as_json = false;
+    for (int i = 1; i < cli->argc; i++) {
+        if (strcmp(cli->argv[i], "--json") == 0)
+            as_json = true;
+        else if (strcmp(cli->argv[i], "--matrix") != 0) {
+            fprintf(stderr, "cadre roles: 未知参数“%s”\n", cli->argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (as_json) {
+        print_matrix_json();
+        return EXIT_OK;
+    }
     size_t n;
     const struct role_info *roles = roles_all(&n);
     printf("%-18s", "权限");
     for (size_t r = 0; r < n; r++)
-        printf(" %-12s", roles[r].name);
+        printf(" %-10s", roles[r].name);
     printf("\n");
     for (int p = PERM_CODES_READ; p < PERM_COUNT; p++) {
         printf("%-18s", perm_name((enum perm)p));
         for (size_t r = 0; r < n; r++)
-            printf(" %-12s", roles_allows(roles[r].role, (enum perm)p) ? "是" : "-");
+            printf(" %-10s", roles_allows(roles[r].role, (enum perm)p) ? "是" : "-");
         printf("  %s\n", perm_label((enum perm)p));
     }
     printf("\n角色: ");
     for (size_t r = 0; r < n; r++)
         printf("%s%s=%s", r ? ", " : "", roles[r].name, roles[r].label);
-    printf("\n");
+    printf("\n处室负责人（unit_head）只在所负责单位及下级单位内有效，干部本人（self）只及账号关联的本人；"
+           "其他角色可按单位限定（--unit）。处分记录的新增、修改、删除需 punishments.write。\n");
     return EXIT_OK;
 }
 

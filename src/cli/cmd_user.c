@@ -1,6 +1,8 @@
 /* cmd_user.c — `cadre user add` and `cadre token create`. */
+#include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -32,15 +34,38 @@ static int read_password(char *buf, size_t size)
     return 0;
 }
 
+/* A positive id from the command line. */
+static bool parse_id(const char *s, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v <= 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+static int id_usage(const char *option)
+{
+    fprintf(stderr, "cadre user add: %s 应为正整数编号\n", option);
+    return EXIT_USAGE;
+}
+
 int cmd_user(struct cli *cli)
 {
     if (cli->argc < 3 || strcmp(cli->argv[1], "add") != 0) {
-        fputs("用法: cadre user add 用户名 --role 角色 [--name 姓名] --password-stdin\n", stderr);
+        fputs("用法: cadre user add 用户名 --role 角色 [--unit 单位编号] [--person 干部编号]"
+              " [--name 姓名] --password-stdin\n",
+              stderr);
         return EXIT_USAGE;
     }
     const char *username = cli->argv[2], *role_name = NULL, *display = NULL;
     bool from_stdin = false;
+    long long unit_id = 0, person_id = 0;
     static const struct option opts[] = {{"role", required_argument, 0, 'r'},
+                                         {"unit", required_argument, 0, 'u'},
+                                         {"person", required_argument, 0, 'P'},
                                          {"name", required_argument, 0, 'n'},
                                          {"password-stdin", no_argument, 0, 'p'},
                                          {0, 0, 0, 0}};
@@ -53,7 +78,11 @@ int cmd_user(struct cli *cli)
             display = optarg;
         else if (c == 'p')
             from_stdin = true;
-        else
+        else if (c == 'u' && !parse_id(optarg, &unit_id))
+            return id_usage("--unit");
+        else if (c == 'P' && !parse_id(optarg, &person_id))
+            return id_usage("--person");
+        else if (c != 'u' && c != 'P')
             return EXIT_USAGE;
     }
     int role = role_name ? roles_find(role_name) : -1;
@@ -64,6 +93,14 @@ int cmd_user(struct cli *cli)
         for (size_t i = 0; i < n; i++)
             fprintf(stderr, "%s%s（%s）", i ? "、" : "", all[i].name, all[i].label);
         fputs("\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (role == ROLE_UNIT_HEAD && !unit_id) {
+        fputs("cadre user add: 处室负责人须用 --unit 指定所负责的单位\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (role == ROLE_SELF && (unit_id || !person_id)) {
+        fputs("cadre user add: 干部本人须用 --person 关联本人的干部编号，且不按单位限定\n", stderr);
         return EXIT_USAGE;
     }
     if (!from_stdin) {
@@ -87,7 +124,14 @@ int cmd_user(struct cli *cli)
     long long id = 0;
     int rc = db_begin(db);
     if (rc == 0)
-        rc = users_create(db, username, display, password, false, role, &id);
+        rc = users_create(db, username, display, password, false, -1, &id);
+    const char *failed = "无法写入数据库";
+    if (rc == ERR_CONFLICT)
+        failed = "用户名已存在";
+    if (rc == 0 && (rc = users_add_role_in(db, id, role, unit_id)) == ERR_CONFLICT)
+        failed = "单位不存在";
+    if (rc == 0 && person_id && (rc = users_set_person(db, id, person_id)) == ERR_CONFLICT)
+        failed = "干部不存在";
     if (rc == 0)
         rc = cli_audit(db, "user.create", id, "user");
     if (rc == 0)
@@ -95,12 +139,15 @@ int cmd_user(struct cli *cli)
     sodium_memzero(password, sizeof password);
     if (rc < 0) {
         db_rollback(db);
-        fprintf(stderr, "cadre user add: %s\n",
-                rc == ERR_CONFLICT ? "用户名已存在" : "无法写入数据库");
+        fprintf(stderr, "cadre user add: %s\n", failed);
         db_close(db);
         return EXIT_FAIL;
     }
-    printf("已创建用户 %s（%s）\n", username, roles_label((enum role)role));
+    if (unit_id)
+        printf("已创建用户 %s（%s，限单位 %lld 及其下级单位）\n", username,
+               roles_label((enum role)role), unit_id);
+    else
+        printf("已创建用户 %s（%s）\n", username, roles_label((enum role)role));
     db_close(db);
     return EXIT_OK;
 }

@@ -46,18 +46,25 @@ static const struct command commands[] = {
      "逐人列出审核发现（编号、姓名、规则、涉及字段、说明），在职干部；结尾打印总数。\n",
      cmd_check_records},
     {"user", "管理用户账号",
-     "用法: cadre [--db 路径] user add 用户名 --role 角色 [--name 姓名] --password-stdin\n\n"
+     "用法: cadre [--db 路径] user add 用户名 --role 角色 [--unit 单位编号] [--person 干部编号]\n"
+     "                          [--name 姓名] --password-stdin\n\n"
      "从标准输入读取密码（至少 10 位，含三类字符）。角色: admin（系统管理员）、\n"
-     "personnel（人事干部）、security（安全管理员）、auditor（安全审计员）。\n",
+     "personnel（人事干部）、security（安全管理员）、auditor（安全审计员）、discipline（纪检干部）、\n"
+     "party（党组成员）、unit_head（处室负责人，须 --unit）、self（干部本人，须 --person）。\n"
+     "--unit 把角色限定在该单位及其下级单位；--person 把账号关联到本人的干部信息。\n",
      cmd_user},
     {"token", "为用户创建 API 令牌",
      "用法: cadre [--db 路径] token create 用户名 [--name 说明]\n\n"
      "最后一行只打印令牌本身，便于脚本读取。令牌只显示这一次。\n",
      cmd_token},
     {"routes", "列出全部 API 接口及所需权限",
-     "用法: cadre routes [--json]\n", cmd_routes},
+     "用法: cadre routes [--json]\n\n"
+     "--json 中每个接口带 permission（所需权限）、scope（单位范围的适用方式：none、list、"
+     "person、unit、create、whole）和 kind_permissions（按记录类别另需的权限）。\n", cmd_routes},
     {"roles", "列出角色与权限",
-     "用法: cadre roles [--matrix]\n", cmd_roles},
+     "用法: cadre roles [--matrix] [--json]\n\n"
+     "打印权限表（角色 × 权限）；--json 输出机器可读的表（角色、权限、各角色持有的权限、"
+     "处分等记录类别所需的权限）。\n", cmd_roles},
     {"audit", "校验或导出审计日志",
      "用法: cadre [--db 路径] audit verify\n"
      "      cadre [--db 路径] audit export [--from 日期] [--to 日期] [-o 文件] [--format csv|json]\n\n"

@@ -11,6 +11,10 @@ static const struct role_info roles[ROLE_COUNT] = {
     {ROLE_PERSONNEL, "personnel", "人事干部"},
     {ROLE_SECURITY, "security", "安全管理员"},
     {ROLE_AUDITOR, "auditor", "安全审计员"},
+    {ROLE_DISCIPLINE, "discipline", "纪检干部"},
+    {ROLE_PARTY, "party", "党组成员"},
+    {ROLE_UNIT_HEAD, "unit_head", "处室负责人"},
+    {ROLE_SELF, "self", "干部本人"},
 };
 
 static const struct {
@@ -32,6 +36,7 @@ static const struct {
     [PERM_ROLES_ASSIGN] = {"roles.assign", "分配角色、设置安全策略"},
     [PERM_AUDIT_READ] = {"audit.read", "查看审计日志"},
     [PERM_AUDIT_EXPORT] = {"audit.export", "导出审计日志"},
+    [PERM_PUNISHMENTS_WRITE] = {"punishments.write", "维护处分记录"},
 };
 
 /* The matrix: one row per role, one bit per permission. */
@@ -40,11 +45,26 @@ static const unsigned matrix[ROLE_COUNT] = {
     [ROLE_ADMIN] = P(PERM_CODES_READ) | P(PERM_USERS_ADMIN) | P(PERM_USERS_READ),
     [ROLE_PERSONNEL] = P(PERM_CODES_READ) | P(PERM_UNITS_READ) | P(PERM_UNITS_WRITE) |
                        P(PERM_PEOPLE_READ) | P(PERM_PEOPLE_WRITE) | P(PERM_SENSITIVE_READ) |
-                       P(PERM_IMPORT) | P(PERM_EXPORT) | P(PERM_RULES_WRITE),
+                       P(PERM_IMPORT) | P(PERM_EXPORT) | P(PERM_RULES_WRITE) |
+                       P(PERM_PUNISHMENTS_WRITE),
     /* 三员分立: the security administrator grants, the system administrator
      * creates accounts, the auditor only watches; none sees personnel data. */
     [ROLE_SECURITY] = P(PERM_USERS_READ) | P(PERM_ROLES_ASSIGN),
     [ROLE_AUDITOR] = P(PERM_AUDIT_READ) | P(PERM_AUDIT_EXPORT),
+    /* The discipline office reads the registry (masked: it identifies people
+     * by name and unit) and keeps punishments, and nothing else of it. */
+    [ROLE_DISCIPLINE] = P(PERM_CODES_READ) | P(PERM_UNITS_READ) | P(PERM_PEOPLE_READ) |
+                        P(PERM_PUNISHMENTS_WRITE),
+    /* The party group decides appointments: it reads everything, unmasked,
+     * and exports; it writes nothing (approvals come with the selection work). */
+    [ROLE_PARTY] = P(PERM_CODES_READ) | P(PERM_UNITS_READ) | P(PERM_PEOPLE_READ) |
+                   P(PERM_SENSITIVE_READ) | P(PERM_EXPORT),
+    /* A unit head sees their unit's people, ID numbers and phones masked
+     * (their own and their family's), and may export that roster. */
+    [ROLE_UNIT_HEAD] = P(PERM_CODES_READ) | P(PERM_UNITS_READ) | P(PERM_PEOPLE_READ) |
+                       P(PERM_EXPORT),
+    /* A cadre reads their own record, nothing else. */
+    [ROLE_SELF] = P(PERM_CODES_READ) | P(PERM_PEOPLE_READ),
 };
 
 const struct role_info *roles_all(size_t *n)
@@ -84,6 +104,37 @@ bool roles_mask_allows(unsigned mask, enum perm p)
         if ((mask & (1u << r)) && roles_allows((enum role)r, p))
             return true;
     return false;
+}
+
+bool roles_always_scoped(enum role r)
+{
+    return r == ROLE_UNIT_HEAD || r == ROLE_SELF;
+}
+
+/* Record kinds whose writes need their own permission. */
+static const struct {
+    const char *segment;
+    enum perm write;
+} kind_perms[] = {
+    {"punishments", PERM_PUNISHMENTS_WRITE},
+};
+
+static const char *const kind_segments[] = {"punishments"};
+
+enum perm roles_kind_perm(const char *kind_segment, enum perm route_perm)
+{
+    if (!kind_segment || route_perm != PERM_PEOPLE_WRITE)
+        return route_perm;
+    for (size_t i = 0; i < sizeof kind_perms / sizeof *kind_perms; i++)
+        if (strcmp(kind_perms[i].segment, kind_segment) == 0)
+            return kind_perms[i].write;
+    return route_perm;
+}
+
+const char *const *roles_kind_segments(size_t *n)
+{
+    *n = sizeof kind_segments / sizeof *kind_segments;
+    return kind_segments;
 }
 
 const char *perm_name(enum perm p)

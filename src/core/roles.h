@@ -12,6 +12,10 @@ enum role {
     ROLE_PERSONNEL = 1, /* 人事干部: the personnel office, the whole registry */
     ROLE_SECURITY = 2,  /* 安全管理员: assigns roles and the security policy, no personnel data */
     ROLE_AUDITOR = 3,   /* 安全审计员: reads and exports the audit log, nothing else */
+    ROLE_DISCIPLINE = 4, /* 纪检干部: reads people, keeps punishments (later declarations, tip-offs) */
+    ROLE_PARTY = 5,      /* 党组成员: reads everything, approves; writes nothing */
+    ROLE_UNIT_HEAD = 6,  /* 处室负责人: reads their own unit's people, masked; always unit-scoped */
+    ROLE_SELF = 7,       /* 干部本人: reads their own record (users.person_id), masked */
     ROLE_COUNT
 };
 
@@ -32,6 +36,7 @@ enum perm {
     PERM_AUDIT_READ,
     PERM_AUDIT_EXPORT,
     PERM_RULES_WRITE,    /* edit the qualification rule tables (任职资格规则) */
+    PERM_PUNISHMENTS_WRITE, /* keep punishment records (处分): personnel and discipline */
     PERM_COUNT
 };
 
@@ -53,6 +58,21 @@ const char *roles_label(enum role r);
 bool roles_allows(enum role r, enum perm p);
 /* True when any role of the bit set `roles` (1 << role) holds `p`. */
 bool roles_mask_allows(unsigned roles, enum perm p);
+
+/* Whether a role's grants reach only part of the registry: ROLE_UNIT_HEAD
+ * always works within its unit (unscoped, it grants no personnel data) and
+ * ROLE_SELF within its own person; other roles only when given a unit. */
+bool roles_always_scoped(enum role r);
+
+/* The permission a record route needs for the record kind named by its
+ * path segment ("punishments"), given the route's own permission: writes
+ * of punishments need PERM_PUNISHMENTS_WRITE (the discipline office keeps
+ * them), everything else the route's permission. */
+enum perm roles_kind_perm(const char *kind_segment, enum perm route_perm);
+
+/* The record kinds (path segments) whose permission differs from their
+ * route's, for `cadre routes --json` and the docs; `*n` set. */
+const char *const *roles_kind_segments(size_t *n);
 
 /* Name of a permission ("people.read"), and its Chinese description. */
 const char *perm_name(enum perm p);

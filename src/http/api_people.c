@@ -25,10 +25,6 @@ enum {
     PAGE_MAX = 100000000,
 };
 
-static bool may_unmask(const struct request *req)
-{
-    return roles_mask_allows(req->auth.user.roles, PERM_SENSITIVE_READ);
-}
 
 /* A phone number as roles without PERM_SENSITIVE_READ see it: the first
  * three and last four digits (138****5678), the usual Chinese form; short
@@ -161,7 +157,7 @@ static int load_person(struct request *req, long long *id, struct person_view *v
 {
     int rc = req_param_id(req, 0, id);
     if (rc == 0)
-        rc = people_get(req->db, *id, req->arena, v);
+        rc = people_get_in(req->db, req->scope, *id, req->arena, v);
     if (rc == ERR_NOT_FOUND)
         req->error_detail = "干部不存在";
     return rc;
@@ -205,7 +201,7 @@ int api_people_get(struct request *req)
     int rc = load_person(req, &id, &v);
     if (rc < 0)
         return rc;
-    bool unmask = may_unmask(req);
+    bool unmask = req_unmask_person(req, id);
     json_t *o;
     if ((rc = person_full_json(req, &v, unmask, &o)) < 0)
         return rc;
@@ -227,11 +223,20 @@ static void normalize_id_number(struct request *req, struct person *p)
 }
 
 /* The checks that need the database, inside the write transaction: the
- * unit exists, and no one else has the ID number. */
-static int check_person_refs(struct request *req, const struct person *p)
+ * unit exists (inside the writer's scope, when it changes: a scoped writer
+ * keeps people within its units), and no one else has the ID number. */
+static int check_person_refs(struct request *req, const struct person *p, long long old_unit)
 {
-    if (p->unit_id && !units_exists(req->db, p->unit_id))
+    bool inside = true;
+    int rc = 0;
+    if (p->unit_id && p->unit_id != old_unit)
+        rc = people_scope_has_unit(req->db, req->scope, p->unit_id, &inside);
+    if (rc < 0)
+        return rc;
+    if (p->unit_id && !inside)
         field_errors_add(&req->errors, "unit_id", "单位不存在");
+    else if (!p->unit_id && req->scope && !field_errors_has(&req->errors, "unit_id"))
+        field_errors_add(&req->errors, "unit_id", "请选择所辖范围内的单位");
     long long other = 0;
     if (p->id_number && !field_errors_has(&req->errors, "id_number") &&
         people_find_by_id_number(req->db, p->id_number, &other) == 0 && other != p->id)
@@ -259,7 +264,7 @@ static int finish_write(struct request *req, const char *action, long long id, j
         return rc;
     }
     json_t *o;
-    if ((rc = person_full_json(req, &v, may_unmask(req), &o)) < 0)
+    if ((rc = person_full_json(req, &v, req_unmask_person(req, id), &o)) < 0)
         return rc;
     return resp_json(req, status, o);
 }
@@ -279,7 +284,7 @@ int api_people_create(struct request *req)
     if ((rc = db_begin(req->db)) < 0)
         return rc;
     /* check_person_refs runs even after a field failed: every problem at once. */
-    if ((rc = check_person_refs(req, &p)) < 0 || (rc = people_insert(req->db, &p)) < 0) {
+    if ((rc = check_person_refs(req, &p, 0)) < 0 || (rc = people_insert(req->db, &p)) < 0) {
         db_rollback(req->db);
         if (rc == ERR_CONFLICT)
             req->error_detail = "身份证号已被使用";
@@ -310,7 +315,7 @@ int api_people_update(struct request *req)
     record_json_parse(&person_kind, body, &p, true, req->arena, &req->errors);
     /* A client that may not see them sends back the masked ID number and
      * phone it read; that means "unchanged", not a new (invalid) value. */
-    if (!may_unmask(req)) {
+    if (!req_unmask_person(req, id)) {
         char masked[64];
         const struct person *old = &v.person;
         if (old->id_number && p.id_number && strlen(old->id_number) < sizeof masked &&
@@ -324,7 +329,8 @@ int api_people_update(struct request *req)
         field_errors_add(&req->errors, "status", "人员状态不能为空");
     normalize_id_number(req, &p);
     record_validate(&person_kind, &p, req->today, &req->errors);
-    if ((rc = check_person_refs(req, &p)) < 0 || (rc = people_update(req->db, &p)) < 0) {
+    if ((rc = check_person_refs(req, &p, v.person.unit_id)) < 0 ||
+        (rc = people_update(req->db, &p)) < 0) {
         db_rollback(req->db);
         if (rc == ERR_CONFLICT)
             req->error_detail = "身份证号已被使用";

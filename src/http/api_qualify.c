@@ -91,7 +91,11 @@ int api_qualify_person(struct request *req)
         return ERR_INVALID;
     struct rules *rules;
     struct qualify_subject s;
-    int rc = rulebook_load(req->db, req->arena, &rules);
+    struct person_view v;
+    /* Outside the user's scope the person does not exist. */
+    int rc = people_get_in(req->db, req->scope, id, req->arena, &v);
+    if (rc == 0)
+        rc = rulebook_load(req->db, req->arena, &rules);
     if (rc == 0)
         rc = qualify_data_person(req->db, id, as_of, QUALIFY_DATA_COLLEAGUES, req->arena, &s);
     if (rc == ERR_NOT_FOUND)
@@ -429,7 +433,7 @@ int api_alerts(struct request *req)
     struct unit_node **roots = NULL;
     size_t nroots = 0;
     if ((rc = rulebook_load(req->db, req->arena, &rules)) == 0)
-        rc = units_tree(req->db, req->arena, &roots, &nroots);
+        rc = units_tree_in(req->db, req->scope, req->arena, &roots, &nroots);
     if (rc < 0) {
         free(l.ids);
         return rc;

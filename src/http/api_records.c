@@ -21,9 +21,18 @@ static long long *record_ids(void *rec)
     return rec;
 }
 
-static bool may_unmask(const struct request *req)
+/* A family member's ID number read unmasked is a read of sensitive data:
+ * audited like the person's own (person.read_sensitive). */
+static int audit_family_read(struct request *req, const struct record_kind *kind,
+                             long long person_id, const void *items, size_t n, bool unmask)
 {
-    return roles_mask_allows(req->auth.user.roles, PERM_SENSITIVE_READ);
+    if (kind != &family_kind || !unmask)
+        return 0;
+    const struct family_record *f = items;
+    for (size_t i = 0; i < n; i++)
+        if (f[i].id_number && *f[i].id_number)
+            return req_audit(req, "family.read_sensitive", "person", person_id, "ok", NULL, NULL);
+    return 0;
 }
 
 /* The kind named by the URL segment and the person it hangs under, both
@@ -38,7 +47,7 @@ static int resolve(struct request *req, const struct record_kind **kind, long lo
     struct person_view v;
     int rc = req_param_id(req, 0, person_id);
     if (rc == 0)
-        rc = people_get(req->db, *person_id, req->arena, &v);
+        rc = people_get_in(req->db, req->scope, *person_id, req->arena, &v);
     if (rc == ERR_NOT_FOUND)
         req->error_detail = "干部不存在";
     return rc;
@@ -80,9 +89,14 @@ int api_records_list(struct request *req)
         return rc;
     /* A person has a few dozen records at most; paging them in memory keeps
      * the answer in the shape of every other list. */
-    bool unmask = may_unmask(req);
-    json_t *arr = json_array();
+    bool unmask = req_unmask_person(req, person_id);
     size_t first = (size_t)((page - 1) * per_page);
+    if (first < n &&
+        (rc = audit_family_read(req, kind, person_id, (char *)items + first * kind->struct_size,
+                                n - first < (size_t)per_page ? n - first : (size_t)per_page,
+                                unmask)) < 0)
+        return rc;
+    json_t *arr = json_array();
     for (size_t i = first; i < n && i < first + (size_t)per_page; i++)
         json_array_append_new(
             arr, record_json(req, kind, (char *)items + i * kind->struct_size, unmask));
@@ -106,7 +120,10 @@ int api_records_get(struct request *req)
         req->error_detail = "记录不存在";
     if (rc < 0)
         return rc;
-    return resp_json(req, 200, record_json(req, kind, rec, may_unmask(req)));
+    bool unmask = req_unmask_person(req, person_id);
+    if ((rc = audit_family_read(req, kind, person_id, rec, 1, unmask)) < 0)
+        return rc;
+    return resp_json(req, 200, record_json(req, kind, rec, unmask));
 }
 
 /* A punishment's effect period, when not given, is the one its code table
@@ -214,7 +231,7 @@ static int save(struct request *req, const struct record_kind *kind, json_t *bod
         db_rollback(req->db);
         return rc;
     }
-    return resp_json(req, status, record_json(req, kind, rec, may_unmask(req)));
+    return resp_json(req, status, record_json(req, kind, rec, req_unmask_person(req, ids[1])));
 }
 
 int api_records_create(struct request *req)

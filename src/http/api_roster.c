@@ -268,7 +268,7 @@ static int roster_export(struct request *req, enum table_format format)
     const struct roster_column *cols = roster_columns(&ncols);
     struct export_state s = {.db = req->db,
                              .today = req->today,
-                             .unmask = roles_mask_allows(req->auth.user.roles, PERM_SENSITIVE_READ),
+                             .unmask = req_unmask_scope(req),
                              .ncells = ncols};
     s.cells = arena_calloc(req->arena, ncols, sizeof *s.cells);
     s.w = table_writer_open(format, path, "干部花名册");

@@ -24,10 +24,26 @@ json_t *api_user_json(const struct user *u)
     for (int p = PERM_CODES_READ; p < PERM_COUNT; p++)
         if (roles_mask_allows(u->roles, (enum perm)p))
             json_array_append_new(perms, json_string(perm_name((enum perm)p)));
-    return json_pack("{s:I, s:s, s:s?, s:b, s:b, s:b, s:o, s:o}", "id", (json_int_t)u->id,
-                     "username", u->username, "display_name", u->display_name,
-                     "must_change_password", u->must_change_password, "disabled", u->disabled,
-                     "totp_enabled", u->totp_enabled, "roles", roles, "permissions", perms);
+    json_t *o = json_pack("{s:I, s:s, s:s?, s:b, s:b, s:b, s:o, s:o}", "id", (json_int_t)u->id,
+                          "username", u->username, "display_name", u->display_name,
+                          "must_change_password", u->must_change_password, "disabled",
+                          u->disabled, "totp_enabled", u->totp_enabled, "roles", roles,
+                          "permissions", perms);
+    json_object_set_new(o, "person_id", u->person_id ? json_integer(u->person_id) : json_null());
+    /* What people.read reaches: the UI says "本单位" or "本人" from it. */
+    json_t *scope = json_null();
+    if (roles_mask_allows(u->roles, PERM_PEOPLE_READ)) {
+        struct arena *a = arena_new();
+        const struct people_scope *s = auth_scope(u, PERM_PEOPLE_READ, a);
+        json_t *units = json_array();
+        for (size_t i = 0; s && i < s->nunits; i++)
+            json_array_append_new(units, json_integer(s->unit_ids[i]));
+        scope = json_pack("{s:b, s:o, s:o}", "all", s == NULL, "unit_ids", units, "person_id",
+                          s && s->person_id ? json_integer(s->person_id) : json_null());
+        arena_free(a);
+    }
+    json_object_set_new(o, "scope", scope);
+    return o;
 }
 
 /* Audits a login attempt that did not authenticate: the attempted

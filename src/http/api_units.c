@@ -8,6 +8,7 @@
 #include "core/fields.h"
 #include "http/handlers.h"
 #include "formats/record_json.h"
+#include "store/people.h"
 #include "store/units.h"
 #include "util/arena.h"
 
@@ -82,11 +83,25 @@ static json_t *unit_json(const struct unit_node *n, bool tree)
     return o;
 }
 
+/* 0 when unit `id` exists inside the user's scope, else ERR_NOT_FOUND with
+ * the detail of a unit that does not exist (a scoped user learns nothing
+ * of units outside the scope). */
+static int unit_in_scope(struct request *req, long long id)
+{
+    bool inside;
+    int rc = people_scope_has_unit(req->db, req->scope, id, &inside);
+    if (rc == 0 && !inside)
+        rc = ERR_NOT_FOUND;
+    if (rc == ERR_NOT_FOUND)
+        req->error_detail = "单位不存在";
+    return rc;
+}
+
 int api_units_list(struct request *req)
 {
     struct unit_node **roots;
     size_t nroots;
-    int rc = units_tree(req->db, req->arena, &roots, &nroots);
+    int rc = units_tree_in(req->db, req->scope, req->arena, &roots, &nroots);
     if (rc < 0)
         return rc;
     json_t *items = json_array();
@@ -219,9 +234,16 @@ int api_units_create(struct request *req)
 
     if ((rc = db_begin(req->db)) < 0)
         return rc;
-    if (u.parent_id && !units_exists(req->db, u.parent_id)) {
+    /* A scoped writer adds units only below its own. */
+    bool inside = true;
+    if (u.parent_id && (rc = people_scope_has_unit(req->db, req->scope, u.parent_id, &inside)) < 0) {
         db_rollback(req->db);
-        field_errors_add(&req->errors, "parent_id", "上级单位不存在");
+        return rc;
+    }
+    if (!inside || (!u.parent_id && req->scope)) {
+        db_rollback(req->db);
+        field_errors_add(&req->errors, "parent_id",
+                         inside ? "请选择所辖范围内的上级单位" : "上级单位不存在");
         return ERR_INVALID;
     }
     json_t *after = NULL;
@@ -248,6 +270,8 @@ int api_units_get(struct request *req)
     int rc = req_param_id(req, 0, &id);
     json_t *o = NULL;
     if (rc == 0)
+        rc = unit_in_scope(req, id);
+    if (rc == 0)
         rc = load_unit_json(req, id, &o);
     if (rc == ERR_NOT_FOUND)
         req->error_detail = "单位不存在";
@@ -273,7 +297,9 @@ int api_units_update(struct request *req)
         return rc;
     struct unit_node old;
     json_t *before = NULL, *after = NULL;
-    rc = units_get(req->db, id, req->arena, &old);
+    rc = unit_in_scope(req, id);
+    if (rc == 0)
+        rc = units_get(req->db, id, req->arena, &old);
     if (rc == ERR_NOT_FOUND)
         req->error_detail = "单位不存在";
     if (rc < 0)
@@ -286,11 +312,18 @@ int api_units_update(struct request *req)
     bool has_est;
     if ((rc = parse_unit(req, body, &u, true, &has_est, &est, &nest)) < 0)
         goto fail;
+    if (req->scope && !u.parent_id && old.unit.parent_id) {
+        field_errors_add(&req->errors, "parent_id", "请选择所辖范围内的上级单位");
+        rc = ERR_INVALID;
+        goto fail;
+    }
     if (u.parent_id && u.parent_id != old.unit.parent_id) {
         bool inside = false;
         if (u.parent_id == id) {
             field_errors_add(&req->errors, "parent_id", "上级单位不能是本单位自己");
-        } else if (!units_exists(req->db, u.parent_id)) {
+        } else if ((rc = people_scope_has_unit(req->db, req->scope, u.parent_id, &inside)) < 0) {
+            goto fail;
+        } else if (!inside) {
             field_errors_add(&req->errors, "parent_id", "上级单位不存在");
         } else if ((rc = is_in_subtree(req, id, u.parent_id, &inside)) < 0) {
             goto fail;
@@ -334,7 +367,9 @@ int api_units_delete(struct request *req)
     if (rc < 0)
         return rc;
     json_t *before = NULL;
-    rc = load_unit_json(req, id, &before);
+    rc = unit_in_scope(req, id);
+    if (rc == 0)
+        rc = load_unit_json(req, id, &before);
     const char *why = NULL;
     if (rc == 0)
         rc = units_delete(req->db, id, &why);

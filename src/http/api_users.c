@@ -210,7 +210,7 @@ int api_users_update(struct request *req)
     if ((rc = req_json_body(req, &body)) < 0)
         return rc;
     static const char *const allowed[] = {"display_name", "disabled",   "reset_password",
-                                          "unlock",       "totp_reset", NULL};
+                                          "unlock",       "totp_reset", "person_id", NULL};
     unknown_fields(req, body, allowed);
     const char *display = NULL;
     display_name_field(req, body, &display);
@@ -228,6 +228,16 @@ int api_users_update(struct request *req)
             field_errors_add(&req->errors, flag_names[i], "%s 应为 true 或 false", flag_names[i]);
         flags[i] = v && json_is_true(v);
     }
+    /* The person the account belongs to (干部本人 reads that record):
+     * an id, or null to unlink. Account data, not personnel data. */
+    long long person_id = -1;
+    v = json_object_get(body, "person_id");
+    if (v && json_is_null(v))
+        person_id = 0;
+    else if (v && (!json_is_integer(v) || json_integer_value(v) <= 0))
+        field_errors_add(&req->errors, "person_id", "person_id 应为干部编号或 null");
+    else if (v)
+        person_id = json_integer_value(v);
     if (disabled == 1 && id == req->auth.user.id)
         field_errors_add(&req->errors, "disabled", "不能停用本人的账号");
     if (req->errors.count)
@@ -245,15 +255,22 @@ int api_users_update(struct request *req)
         rc = users_login_clear(req->db, before.username);
     if (rc == 0 && flags[2])
         rc = users_totp_disable(req->db, id);
+    if (rc == 0 && person_id >= 0 && (rc = users_set_person(req->db, id, person_id)) == ERR_CONFLICT) {
+        db_rollback(req->db);
+        field_errors_add(&req->errors, "person_id", "干部不存在");
+        return ERR_INVALID;
+    }
     struct user after;
     if (rc == 0)
         rc = users_get(req->db, id, req->arena, &after);
     if (rc == 0) {
-        json_t *b = json_pack("{s:s?, s:b, s:b}", "display_name", before.display_name, "disabled",
-                              before.disabled, "totp_enabled", before.totp_enabled);
-        json_t *a = json_pack("{s:s?, s:b, s:b, s:b, s:b}", "display_name", after.display_name,
-                              "disabled", after.disabled, "totp_enabled", after.totp_enabled,
-                              "password_reset", flags[0], "unlocked", flags[1]);
+        json_t *b = json_pack("{s:s?, s:b, s:b, s:I}", "display_name", before.display_name,
+                              "disabled", before.disabled, "totp_enabled", before.totp_enabled,
+                              "person_id", (json_int_t)before.person_id);
+        json_t *a = json_pack("{s:s?, s:b, s:b, s:b, s:b, s:I}", "display_name",
+                              after.display_name, "disabled", after.disabled, "totp_enabled",
+                              after.totp_enabled, "password_reset", flags[0], "unlocked", flags[1],
+                              "person_id", (json_int_t)after.person_id);
         rc = req_audit(req, "user.update", "user", id, "ok", b, a);
         json_decref(b);
         json_decref(a);
@@ -273,8 +290,9 @@ int api_users_update(struct request *req)
 }
 
 /* PUT /api/v1/users/{id}/roles: {"roles": [{role, unit_id|null}]} (or the
- * bare array). A unit-scoped role is stored but grants nothing until scopes
- * are enforced in the store's queries (fails closed). */
+ * bare array). A role with a unit reaches that unit and its sub-units only
+ * (enforced in the store's queries); 处室负责人 needs a unit, 干部本人 takes
+ * none (it reaches the account's person). */
 int api_users_roles_put(struct request *req)
 {
     long long id;
@@ -330,12 +348,24 @@ int api_users_roles_put(struct request *req)
             }
             unit_id = json_integer_value(unit);
         }
+        if (role == ROLE_UNIT_HEAD && !unit_id) {
+            field_errors_add(&req->errors, arena_sprintf(req->arena, "%s.unit_id", field),
+                             "处室负责人须指定所负责的单位（unit_id）");
+            continue;
+        }
+        if (role == ROLE_SELF && unit_id) {
+            field_errors_add(&req->errors, arena_sprintf(req->arena, "%s.unit_id", field),
+                             "干部本人角色不按单位限定（只能查看账号所关联的本人信息）");
+            continue;
+        }
         bool dup = false;
         for (size_t k = 0; k < count && !dup; k++)
             dup = roles[k].role == role && roles[k].unit_id == unit_id;
         if (!dup)
             roles[count++] = (struct user_role){role, unit_id};
     }
+    if (count > PEOPLE_SCOPE_MAX_UNITS)
+        field_errors_add(&req->errors, "roles", "一个账号最多 %d 个角色", PEOPLE_SCOPE_MAX_UNITS);
     if (id == req->auth.user.id)
         return resp_problem(req, ERR_FORBIDDEN, "不能修改本人的角色，请由另一名安全管理员操作");
     if (req->errors.count)

@@ -44,6 +44,8 @@ int people_filter_from_query(struct request *req, struct people_filter *f)
     size_t before = req->errors.count;
     memset(f, 0, sizeof *f);
     f->today = req->today;
+    /* The user's scope (set by the router): never a row outside it. */
+    f->scope = req->scope;
     const char *q = req_query(req, "q");
     if (q && *q) {
         if (utf8_length(q) > QUERY_MAX_CHARS)

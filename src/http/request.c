@@ -217,3 +217,60 @@ int req_audit(struct request *req, const char *action, const char *object_type,
     free(a);
     return rc;
 }
+
+/* ---- scopes ------------------------------------------------------------- */
+
+const struct people_scope *auth_scope(const struct user *u, enum perm p, struct arena *a)
+{
+    struct people_scope *s = arena_calloc(a, 1, sizeof *s);
+    for (size_t i = 0; i < u->ngrants; i++) {
+        const struct user_role *g = &u->grants[i];
+        if (!roles_allows((enum role)g->role, p))
+            continue;
+        if (g->role == ROLE_SELF) {
+            s->person_id = u->person_id;
+            continue;
+        }
+        if (!g->unit_id) {
+            if (roles_always_scoped((enum role)g->role))
+                continue; /* a unit head without a unit sees nobody */
+            return NULL;
+        }
+        bool present = false;
+        for (size_t k = 0; k < s->nunits; k++)
+            present = present || s->unit_ids[k] == g->unit_id;
+        /* Beyond the limit a scope only narrows: fails closed. */
+        if (!present && s->nunits < PEOPLE_SCOPE_MAX_UNITS)
+            s->unit_ids[s->nunits++] = g->unit_id;
+    }
+    return s;
+}
+
+bool req_unmask_person(struct request *req, long long person_id)
+{
+    if (!roles_mask_allows(req->auth.user.roles, PERM_SENSITIVE_READ))
+        return false;
+    const struct people_scope *s = auth_scope(&req->auth.user, PERM_SENSITIVE_READ, req->arena);
+    struct person_view v;
+    return !s || people_get_in(req->db, s, person_id, req->arena, &v) == 0;
+}
+
+bool req_unmask_scope(struct request *req)
+{
+    if (!roles_mask_allows(req->auth.user.roles, PERM_SENSITIVE_READ))
+        return false;
+    const struct people_scope *s = auth_scope(&req->auth.user, PERM_SENSITIVE_READ, req->arena);
+    if (!s)
+        return true;
+    const struct people_scope *r = req->scope;
+    if (!r)
+        return false;
+    for (size_t i = 0; i < r->nunits; i++) {
+        bool found = false;
+        for (size_t k = 0; k < s->nunits; k++)
+            found = found || s->unit_ids[k] == r->unit_ids[i];
+        if (!found)
+            return false;
+    }
+    return !r->person_id || r->person_id == s->person_id;
+}

@@ -11,7 +11,9 @@
 #include <stddef.h>
 
 #include "core/date.h"
+#include "core/roles.h"
 #include "store/db.h"
+#include "store/people.h"
 #include "store/users.h"
 #include "util/err.h"
 
@@ -36,6 +38,7 @@ struct request {
     bool authenticated;
     struct auth auth;
     const char *role;              /* the role label used (for the audit log) */
+    const struct people_scope *scope; /* what the route's permission reaches (NULL: all) */
     struct field_errors errors;    /* filled by validation, reported on ERR_INVALID */
     const char *error_detail;      /* optional Chinese detail for an error answer */
     bool malformed;                /* the body could not be read at all: 400, not 422 */
@@ -96,5 +99,20 @@ int http_status_for(int code);
  * inside the request's open transaction when there is one. */
 int req_audit(struct request *req, const char *action, const char *object_type,
               long long object_id, const char *outcome, json_t *before, json_t *after);
+
+/* The part of the registry permission `p` reaches for user `u`: NULL when
+ * one of the user's roles holding `p` is unscoped (the whole registry),
+ * else the units of the scoped roles holding it and, for 干部本人, the
+ * user's person (allocated in `a`). A role that is always scoped
+ * (roles_always_scoped) without its unit or person adds nothing. */
+const struct people_scope *auth_scope(const struct user *u, enum perm p, struct arena *a);
+
+/* Whether the user may see person `person_id`'s ID numbers and phones
+ * unmasked: a role with PERM_SENSITIVE_READ whose scope holds the person. */
+bool req_unmask_person(struct request *req, long long person_id);
+
+/* Whether every person of req->scope may be shown unmasked (exports): the
+ * scope of PERM_SENSITIVE_READ provably covers it. When unsure, false. */
+bool req_unmask_scope(struct request *req);
 
 #endif

@@ -47,47 +47,56 @@ static const struct route routes[] = {
     {"GET", "/api/v1/codes", api_codes_list, PERM_CODES_READ, "代码表目录"},
     {"GET", "/api/v1/codes/{table}", api_codes_get, PERM_CODES_READ, "一个代码表"},
 
-    {"GET", "/api/v1/units", api_units_list, PERM_UNITS_READ, "机构树、人数与职数"},
-    {"POST", "/api/v1/units", api_units_create, PERM_UNITS_WRITE, "新建机构"},
-    {"GET", "/api/v1/units/{id}", api_units_get, PERM_UNITS_READ, "机构详情"},
-    {"PATCH", "/api/v1/units/{id}", api_units_update, PERM_UNITS_WRITE, "修改、移动机构"},
-    {"DELETE", "/api/v1/units/{id}", api_units_delete, PERM_UNITS_WRITE, "删除机构"},
+    {"GET", "/api/v1/units", api_units_list, PERM_UNITS_READ, "机构树、人数与职数", SCOPE_LIST},
+    {"POST", "/api/v1/units", api_units_create, PERM_UNITS_WRITE, "新建机构", SCOPE_CREATE},
+    {"GET", "/api/v1/units/{id}", api_units_get, PERM_UNITS_READ, "机构详情", SCOPE_UNIT},
+    {"PATCH", "/api/v1/units/{id}", api_units_update, PERM_UNITS_WRITE, "修改、移动机构", SCOPE_UNIT},
+    {"DELETE", "/api/v1/units/{id}", api_units_delete, PERM_UNITS_WRITE, "删除机构", SCOPE_UNIT},
 
-    {"GET", "/api/v1/people", api_people_list, PERM_PEOPLE_READ, "干部名册（筛选、排序、分页）"},
-    {"POST", "/api/v1/people", api_people_create, PERM_PEOPLE_WRITE, "新增干部"},
-    {"GET", "/api/v1/people/{id}", api_people_get, PERM_PEOPLE_READ, "干部信息"},
-    {"PATCH", "/api/v1/people/{id}", api_people_update, PERM_PEOPLE_WRITE, "修改干部信息"},
-    {"DELETE", "/api/v1/people/{id}", api_people_delete, PERM_PEOPLE_WRITE, "删除干部"},
+    {"GET", "/api/v1/people", api_people_list, PERM_PEOPLE_READ, "干部名册（筛选、排序、分页）", SCOPE_LIST},
+    {"POST", "/api/v1/people", api_people_create, PERM_PEOPLE_WRITE, "新增干部", SCOPE_CREATE},
+    {"GET", "/api/v1/people/{id}", api_people_get, PERM_PEOPLE_READ, "干部信息", SCOPE_PERSON},
+    {"PATCH", "/api/v1/people/{id}", api_people_update, PERM_PEOPLE_WRITE, "修改干部信息", SCOPE_PERSON},
+    {"DELETE", "/api/v1/people/{id}", api_people_delete, PERM_PEOPLE_WRITE, "删除干部", SCOPE_PERSON},
 
     /* Before the generic {kind} routes, which would take "qualifications". */
     {"GET", "/api/v1/people/{id}/qualifications", api_qualify_person, PERM_PEOPLE_READ,
-     "一名干部的任职资格（各目标的结论、理由、日期）与档案审核"},
+     "一名干部的任职资格（各目标的结论、理由、日期）与档案审核", SCOPE_PERSON},
     {"GET", "/api/v1/qualifications", api_qualify_list, PERM_PEOPLE_READ,
-     "资格名单：符合、期内符合、尚不符合、不得、数据不全"},
+     "资格名单：符合、期内符合、尚不符合、不得、数据不全", SCOPE_LIST},
     {"GET", "/api/v1/alerts", api_alerts, PERM_PEOPLE_READ,
-     "提醒：即将退休、任职年限、超职数、档案审核、数据不全"},
+     "提醒：即将退休、任职年限、超职数、档案审核、数据不全", SCOPE_LIST},
     {"GET", "/api/v1/rules", api_rules_index, PERM_CODES_READ, "任职资格规则表目录"},
     {"GET", "/api/v1/rules/{table}", api_rules_list, PERM_CODES_READ, "一个规则表的全部行"},
-    {"POST", "/api/v1/rules/{table}", api_rules_create, PERM_RULES_WRITE, "新增规则行（审计）"},
+    {"POST", "/api/v1/rules/{table}", api_rules_create, PERM_RULES_WRITE, "新增规则行（审计）", SCOPE_WHOLE},
     {"GET", "/api/v1/rules/{table}/{id}", api_rules_get, PERM_CODES_READ, "一条规则"},
     {"PATCH", "/api/v1/rules/{table}/{id}", api_rules_update, PERM_RULES_WRITE,
-     "修改规则行（审计）"},
+     "修改规则行（审计）", SCOPE_WHOLE},
 
     {"GET", "/api/v1/people/{id}/{kind}", api_records_list, PERM_PEOPLE_READ,
-     "干部的一类记录（任职经历、学历、考核、奖励、处分、家庭成员）"},
-    {"POST", "/api/v1/people/{id}/{kind}", api_records_create, PERM_PEOPLE_WRITE, "新增记录"},
-    {"GET", "/api/v1/people/{id}/{kind}/{rid}", api_records_get, PERM_PEOPLE_READ, "一条记录"},
+     "干部的一类记录（任职经历、学历、考核、奖励、处分、家庭成员）", SCOPE_PERSON, true},
+    {"POST", "/api/v1/people/{id}/{kind}", api_records_create, PERM_PEOPLE_WRITE, "新增记录（处分记录需 punishments.write）", SCOPE_PERSON, true},
+    {"GET", "/api/v1/people/{id}/{kind}/{rid}", api_records_get, PERM_PEOPLE_READ, "一条记录", SCOPE_PERSON, true},
     {"PATCH", "/api/v1/people/{id}/{kind}/{rid}", api_records_update, PERM_PEOPLE_WRITE,
-     "修改记录"},
+     "修改记录（处分记录需 punishments.write）", SCOPE_PERSON, true},
     {"DELETE", "/api/v1/people/{id}/{kind}/{rid}", api_records_delete, PERM_PEOPLE_WRITE,
-     "删除记录"},
+     "删除记录（处分记录需 punishments.write）", SCOPE_PERSON, true},
 
     {"GET", "/api/v1/stats/overview", api_stats_overview, PERM_PEOPLE_READ,
-     "干部队伍结构（总数、女性与少数民族、年龄结构、职级、职务层次、学历；支持名册筛选）"},
-    {"POST", "/api/v1/imports/roster", api_roster_import, PERM_IMPORT, "导入花名册（全部成功或全部不写入）"},
-    {"GET", "/api/v1/exports/roster.xlsx", api_roster_export_xlsx, PERM_EXPORT, "导出花名册 XLSX"},
-    {"GET", "/api/v1/exports/roster.csv", api_roster_export_csv, PERM_EXPORT, "导出花名册 CSV"},
+     "干部队伍结构（总数、女性与少数民族、年龄结构、职级、职务层次、学历；支持名册筛选）", SCOPE_LIST},
+    {"POST", "/api/v1/imports/roster", api_roster_import, PERM_IMPORT, "导入花名册（全部成功或全部不写入）", SCOPE_WHOLE},
+    {"GET", "/api/v1/exports/roster.xlsx", api_roster_export_xlsx, PERM_EXPORT, "导出花名册 XLSX", SCOPE_LIST},
+    {"GET", "/api/v1/exports/roster.csv", api_roster_export_csv, PERM_EXPORT, "导出花名册 CSV", SCOPE_LIST},
 };
+
+const char *route_scope_name(enum route_scope s)
+{
+    static const char *const names[] = {
+        [SCOPE_NONE] = "none",     [SCOPE_LIST] = "list",     [SCOPE_PERSON] = "person",
+        [SCOPE_UNIT] = "unit",     [SCOPE_CREATE] = "create", [SCOPE_WHOLE] = "whole",
+    };
+    return (size_t)s < sizeof names / sizeof *names ? names[s] : "?";
+}
 
 const struct route *router_routes(size_t *n)
 {
@@ -249,11 +258,25 @@ void router_dispatch(struct request *req)
             resp_problem(req, ERR_FORBIDDEN, "您的角色要求使用动态口令，请先启用动态口令再继续操作");
             return;
         }
-        req->role = acting_role(req, found->perm);
-        if (!roles_mask_allows(req->auth.user.roles, found->perm)) {
-            req_audit(req, perm_name(found->perm), "route", 0, "denied", NULL, NULL);
+        /* Record routes: a kind may need its own permission (处分). */
+        enum perm perm = found->per_kind && req->nparams > 1
+                             ? roles_kind_perm(req->params[1], found->perm)
+                             : found->perm;
+        req->role = acting_role(req, perm);
+        if (!roles_mask_allows(req->auth.user.roles, perm)) {
+            req_audit(req, perm_name(perm), "route", 0, "denied", NULL, NULL);
             resp_problem(req, ERR_FORBIDDEN,
-                         arena_sprintf(req->arena, "当前角色无权%s", perm_label(found->perm)));
+                         arena_sprintf(req->arena, "当前角色无权%s", perm_label(perm)));
+            return;
+        }
+        /* The scope the permission reaches, for the handler and the store. */
+        if (found->scope != SCOPE_NONE)
+            req->scope = auth_scope(&req->auth.user, perm, req->arena);
+        if (found->scope == SCOPE_WHOLE && req->scope) {
+            req_audit(req, perm_name(perm), "route", 0, "denied", NULL, NULL);
+            resp_problem(req, ERR_FORBIDDEN,
+                         arena_sprintf(req->arena, "当前角色仅限所辖单位范围，不能%s（涉及全部干部数据）",
+                                       perm_label(perm)));
             return;
         }
     }

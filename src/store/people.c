@@ -11,6 +11,7 @@
 #include "core/codes.h"
 #include "core/pinyin.h"
 #include "store/roster_index.h"
+#include "store/units.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -134,7 +135,7 @@ bool people_sort_valid(const char *sort)
     return sort && sort_find(sort, &descending) != NULL;
 }
 
-#define MAX_PARAMS 24
+#define MAX_PARAMS 48
 #define MAX_OWNED 6
 
 struct param {
@@ -291,6 +292,37 @@ static char *age_cutoff(struct date today, int years, char *buf)
     return date_format_iso(d, buf);
 }
 
+/* The scope's units and all below them as the CTE `scope_sub(id)`, to
+ * follow "WITH RECURSIVE " or a previous CTE and ", ". */
+static void scope_cte(struct query *q, const struct people_scope *scope)
+{
+    strbuf_puts(&q->sql, "scope_sub(id) AS (SELECT id FROM units WHERE id IN (");
+    for (size_t i = 0; i < scope->nunits; i++) {
+        strbuf_puts(&q->sql, i ? ", ?" : "?");
+        query_int(q, scope->unit_ids[i]);
+    }
+    strbuf_puts(&q->sql, ") UNION SELECT c.id FROM units c JOIN scope_sub ON c.parent_id ="
+                         " scope_sub.id) ");
+}
+
+/* The scope as a condition on `p`: in a scope unit's subtree, or the
+ * scope's person; nothing at all for an empty scope. */
+static void scope_where(struct query *q, bool *first, const struct people_scope *scope)
+{
+    where_and(q, first);
+    if (scope->nunits && scope->person_id) {
+        strbuf_puts(&q->sql, "(p.unit_id IN (SELECT id FROM scope_sub) OR p.id = ?)");
+        query_int(q, scope->person_id);
+    } else if (scope->nunits) {
+        strbuf_puts(&q->sql, "p.unit_id IN (SELECT id FROM scope_sub)");
+    } else if (scope->person_id) {
+        strbuf_puts(&q->sql, "p.id = ?");
+        query_int(q, scope->person_id);
+    } else {
+        strbuf_puts(&q->sql, "0 = 1");
+    }
+}
+
 enum query_mode { QUERY_PAGE, QUERY_COUNT, QUERY_ALL };
 
 static int build_query(const struct people_filter *f, enum query_mode mode, struct query *q)
@@ -307,12 +339,22 @@ static int build_query(const struct people_filter *f, enum query_mode mode, stru
     if (mode == QUERY_PAGE && (f->per_page < 0 || f->per_page > 1000))
         return ERR_INVALID;
 
+    if (f->scope && f->scope->nunits > PEOPLE_SCOPE_MAX_UNITS)
+        return ERR_INVALID;
     bool subtree = f->unit_id > 0 && f->include_sub;
+    bool scope_units = f->scope && f->scope->nunits > 0;
+    if (subtree || scope_units)
+        strbuf_puts(&q->sql, "WITH RECURSIVE ");
     if (subtree) {
         /* UNION, not UNION ALL: a cycle could not make it loop. */
-        strbuf_puts(&q->sql, "WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE id = ?"
+        strbuf_puts(&q->sql, "sub(id) AS (SELECT id FROM units WHERE id = ?"
                              " UNION SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) ");
         query_int(q, f->unit_id);
+    }
+    if (scope_units) {
+        if (subtree)
+            strbuf_puts(&q->sql, ", ");
+        scope_cte(q, f->scope);
     }
     if (mode == QUERY_COUNT)
         strbuf_puts(&q->sql, "SELECT count(*) FROM people p");
@@ -320,6 +362,8 @@ static int build_query(const struct people_filter *f, enum query_mode mode, stru
         strbuf_puts(&q->sql, "SELECT " VIEW_COLUMNS VIEW_FROM);
 
     bool first = true;
+    if (f->scope)
+        scope_where(q, &first, f->scope);
     if (f->q)
         where_search(q, &first, f->q);
     if (f->unit_id > 0) {
@@ -544,6 +588,67 @@ int people_get(struct db *db, long long id, struct arena *a, struct person_view 
     if (rc < 0)
         return rc;
     return rc == DB_ROW ? 0 : ERR_NOT_FOUND;
+}
+
+int people_get_in(struct db *db, const struct people_scope *scope, long long id, struct arena *a,
+                  struct person_view *out)
+{
+    if (!scope)
+        return people_get(db, id, a, out);
+    if (scope->nunits > PEOPLE_SCOPE_MAX_UNITS)
+        return ERR_INVALID;
+    struct query q;
+    memset(&q, 0, sizeof q);
+    if (scope->nunits) {
+        strbuf_puts(&q.sql, "WITH RECURSIVE ");
+        scope_cte(&q, scope);
+    }
+    strbuf_puts(&q.sql, "SELECT " VIEW_COLUMNS VIEW_FROM " WHERE p.id = ?");
+    query_int(&q, id);
+    bool first = false;
+    scope_where(&q, &first, scope);
+    struct db_stmt *st;
+    int rc = query_prepare(db, &q, &st);
+    query_release(&q);
+    if (rc < 0)
+        return rc;
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        read_view(st, a, out);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    return rc == DB_ROW ? 0 : ERR_NOT_FOUND;
+}
+
+int people_scope_has_unit(struct db *db, const struct people_scope *scope, long long unit_id,
+                          bool *inside)
+{
+    *inside = false;
+    if (!scope) {
+        *inside = units_exists(db, unit_id);
+        return 0;
+    }
+    if (scope->nunits == 0)
+        return 0;
+    if (scope->nunits > PEOPLE_SCOPE_MAX_UNITS)
+        return ERR_INVALID;
+    struct query q;
+    memset(&q, 0, sizeof q);
+    strbuf_puts(&q.sql, "WITH RECURSIVE ");
+    scope_cte(&q, scope);
+    strbuf_puts(&q.sql, "SELECT count(*) FROM scope_sub WHERE id = ?");
+    query_int(&q, unit_id);
+    struct db_stmt *st;
+    int rc = query_prepare(db, &q, &st);
+    query_release(&q);
+    if (rc < 0)
+        return rc;
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        *inside = db_column_int(st, 0) > 0;
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
 }
 
 int people_find_by_id_number(struct db *db, const char *id_number, long long *id)

@@ -25,8 +25,23 @@ struct person_view {
     const char *degree;             /* highest, code or NULL */
 };
 
+/* Most unit subtrees one scope holds (a user's scoped roles). */
+#define PEOPLE_SCOPE_MAX_UNITS 16
+
+/* The part of the registry a user may see (a role scoped to units, or
+ * 干部本人): the people of the units `unit_ids` and every unit below them,
+ * and the person `person_id` (0: none). A scope with neither holds nobody.
+ * Where a function takes a `const struct people_scope *`, NULL means the
+ * whole registry (the command line, unscoped roles). */
+struct people_scope {
+    long long unit_ids[PEOPLE_SCOPE_MAX_UNITS];
+    size_t nunits;
+    long long person_id;
+};
+
 /* The roster filters of GET /api/v1/people. Zero/NULL means "no filter". */
 struct people_filter {
+    const struct people_scope *scope; /* NULL: the whole registry; else never a row outside */
     const char *q;          /* name substring, full pinyin or initials prefix, ID number prefix */
     long long unit_id;
     bool include_sub;       /* with unit_id: the unit and all its sub-units */
@@ -62,6 +77,17 @@ int people_each(struct db *db, const struct people_filter *f,
 
 /* Loads one person. Returns 0, ERR_NOT_FOUND, or err. */
 int people_get(struct db *db, long long id, struct arena *a, struct person_view *out);
+
+/* Loads one person when inside `scope` (NULL: anyone): ERR_NOT_FOUND for a
+ * person outside it, the same answer as for no such person, so that a
+ * scoped user cannot learn who exists elsewhere. */
+int people_get_in(struct db *db, const struct people_scope *scope, long long id, struct arena *a,
+                  struct person_view *out);
+
+/* Sets `*inside` to whether unit `unit_id` is one of the scope's units or
+ * below one (NULL scope: true for any unit that exists). Returns 0 or err. */
+int people_scope_has_unit(struct db *db, const struct people_scope *scope, long long unit_id,
+                          bool *inside);
 
 /* Finds the id of the person with this ID number (18-character form). */
 int people_find_by_id_number(struct db *db, const char *id_number, long long *id);

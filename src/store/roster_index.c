@@ -908,31 +908,75 @@ static void filter_search(struct roster_index *ix, uint8_t *m, const char *text)
     free(key);
 }
 
+/* Marks in `inside` (indexed by 1 + unit position) unit `unit` (1 + its
+ * position) and every unit below it: a unit is inside when walking up its
+ * parents reaches `unit` (bounded, so a cycle cannot loop; the SQL's UNION
+ * cannot either). */
+static void mark_subtree(const struct roster_index *ix, uint16_t unit, uint8_t *inside)
+{
+    for (uint32_t u = 0; u < ix->nunits; u++) {
+        int32_t p = (int32_t)u;
+        for (uint32_t steps = 0; p >= 0 && steps <= ix->nunits; steps++) {
+            if (p == unit - 1) {
+                inside[u + 1] = 1;
+                break;
+            }
+            p = ix->unit_parent[p];
+        }
+    }
+}
+
+/* The row of person `id`, or -1 (rows are in id order). */
+static int64_t row_of_id(const struct roster_index *ix, long long id)
+{
+    uint32_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ix->id[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ix->n && ix->id[lo] == id ? (int64_t)lo : -1;
+}
+
+/* Keeps in `m` only the rows inside `scope` (people_filter.scope): people
+ * of the scope's unit subtrees, and the scope's person. */
+static void filter_scope(const struct roster_index *ix, uint8_t *m,
+                         const struct people_scope *scope)
+{
+    uint32_t n = ix->n;
+    int64_t person_row = scope->person_id ? row_of_id(ix, scope->person_id) : -1;
+    uint8_t person_match = person_row >= 0 ? m[person_row] : 0;
+    uint8_t *inside = xcalloc(ix->nunits + 1, 1);
+    for (size_t i = 0; i < scope->nunits; i++) {
+        uint16_t unit = unit_of(ix, scope->unit_ids[i]);
+        if (unit)
+            mark_subtree(ix, unit, inside);
+    }
+    const uint16_t *col = ix->unit;
+    for (uint32_t i = 0; i < n; i++)
+        m[i] &= inside[col[i]];
+    free(inside);
+    if (person_row >= 0)
+        m[person_row] = person_match;
+}
+
 /* Computes the match mask of `f` into `m` (ix->n bytes); false when
  * nothing can match. */
 static bool filter_mask(struct roster_index *ix, const struct people_filter *f, uint8_t *m)
 {
     uint32_t n = ix->n;
     memset(m, 1, n);
+    if (f->scope)
+        filter_scope(ix, m, f->scope);
     if (f->unit_id > 0) {
         uint16_t unit = unit_of(ix, f->unit_id);
         if (!unit)
             return false;
         if (f->include_sub) {
-            /* The unit and every unit below it: a unit is inside when
-             * walking up its parents reaches `unit` (bounded, so a cycle
-             * cannot loop; the SQL's UNION cannot either). */
             uint8_t *inside = xcalloc(ix->nunits + 1, 1);
-            for (uint32_t u = 0; u < ix->nunits; u++) {
-                int32_t p = (int32_t)u;
-                for (uint32_t steps = 0; p >= 0 && steps <= ix->nunits; steps++) {
-                    if (p == unit - 1) {
-                        inside[u + 1] = 1;
-                        break;
-                    }
-                    p = ix->unit_parent[p];
-                }
-            }
+            mark_subtree(ix, unit, inside);
             const uint16_t *col = ix->unit;
             for (uint32_t i = 0; i < n; i++)
                 m[i] &= inside[col[i]];
@@ -1012,6 +1056,8 @@ int roster_index_query(struct roster_index *ix, const struct people_filter *f, l
     if ((f->age_min > 0 || f->age_max >= 0) && date_is_none(f->today))
         return ERR_INVALID;
     if (f->q && !utf8_valid(f->q, strlen(f->q)))
+        return ERR_INVALID;
+    if (f->scope && f->scope->nunits > PEOPLE_SCOPE_MAX_UNITS)
         return ERR_INVALID;
     const char *sort = f->sort ? f->sort : "strokes";
     bool descending = *sort == '-';

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/codes.h"
+#include "store/people.h"
 #include "store/roster_index.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -222,6 +223,36 @@ int units_tree(struct db *db, struct arena *a, struct unit_node ***roots, size_t
     }
     free(by_id);
     return rc;
+}
+
+/* Appends to `out` the nodes of `nodes` (and, below those not taken, of
+ * their children) whose id is one of the scope's units. */
+static void collect_scoped(struct unit_node **nodes, size_t n, const struct people_scope *scope,
+                           struct unit_node **out, size_t *nout, size_t cap)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool in = false;
+        for (size_t k = 0; k < scope->nunits; k++)
+            in = in || scope->unit_ids[k] == nodes[i]->unit.id;
+        if (in && *nout < cap)
+            out[(*nout)++] = nodes[i];
+        else if (!in)
+            collect_scoped(nodes[i]->children, nodes[i]->nchildren, scope, out, nout, cap);
+    }
+}
+
+int units_tree_in(struct db *db, const struct people_scope *scope, struct arena *a,
+                  struct unit_node ***roots, size_t *nroots)
+{
+    int rc = units_tree(db, a, roots, nroots);
+    if (rc < 0 || !scope)
+        return rc;
+    struct unit_node **all = *roots;
+    size_t nall = *nroots;
+    *roots = arena_calloc(a, scope->nunits + 1, sizeof **roots);
+    *nroots = 0;
+    collect_scoped(all, nall, scope, *roots, nroots, scope->nunits);
+    return 0;
 }
 
 int units_get(struct db *db, long long id, struct arena *a, struct unit_node *out)

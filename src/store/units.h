@@ -8,6 +8,7 @@
 #include "store/db.h"
 
 struct arena;
+struct people_scope;
 
 struct unit {
     long long id;
@@ -39,6 +40,12 @@ struct unit_node {
 /* The whole tree, siblings ordered by sort then name, with headcounts and
  * establishment. Allocated in `a`. Returns 0 or err. */
 int units_tree(struct db *db, struct arena *a, struct unit_node ***roots, size_t *nroots);
+
+/* The tree as a user of `scope` sees it (store/people.h; NULL: the whole
+ * tree): the subtrees of the scope's units, in tree order, a unit inside
+ * another's subtree not repeated; empty for a scope without units. */
+int units_tree_in(struct db *db, const struct people_scope *scope, struct arena *a,
+                  struct unit_node ***roots, size_t *nroots);
 
 /* One unit with its establishment and headcount (children not filled).
  * Returns 0, ERR_NOT_FOUND, or err. */

@@ -162,38 +162,81 @@ int users_create(struct db *db, const char *username, const char *display_name,
 
 int users_add_role(struct db *db, long long user_id, int role)
 {
+    return users_add_role_in(db, user_id, role, 0);
+}
+
+int users_add_role_in(struct db *db, long long user_id, int role, long long unit_id)
+{
     struct db_stmt *st;
     int rc = db_prepare(db,
-                        "INSERT INTO user_roles (user_id, role) SELECT ?, ? WHERE NOT EXISTS"
-                        " (SELECT 1 FROM user_roles WHERE user_id = ? AND role = ?"
-                        " AND unit_id IS NULL)",
+                        "INSERT INTO user_roles (user_id, role, unit_id) SELECT ?1, ?2, ?3"
+                        " WHERE NOT EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1"
+                        " AND role = ?2 AND coalesce(unit_id, 0) = coalesce(?3, 0))",
                         &st);
     if (rc < 0)
         return rc;
     db_bind_int(st, 1, user_id);
     db_bind_text(st, 2, roles_name((enum role)role));
-    db_bind_int(st, 3, user_id);
-    db_bind_text(st, 4, roles_name((enum role)role));
+    if (unit_id > 0)
+        db_bind_int(st, 3, unit_id);
+    else
+        db_bind_null(st, 3);
     rc = db_step(st);
     db_finalize(st);
+    if (rc == ERR_CONFLICT)
+        return rc; /* the unit does not exist (foreign key) */
     return rc < 0 ? rc : 0;
 }
 
-static int load_roles(struct db *db, struct user *u)
+int users_set_person(struct db *db, long long user_id, long long person_id)
+{
+    char now[21];
+    struct db_stmt *st;
+    int rc = db_prepare(db, "UPDATE users SET person_id = ?, updated_at = ? WHERE id = ?", &st);
+    if (rc < 0)
+        return rc;
+    if (person_id > 0)
+        db_bind_int(st, 1, person_id);
+    else
+        db_bind_null(st, 1);
+    db_bind_text(st, 2, store_now(now));
+    db_bind_int(st, 3, user_id);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    return db_changes(db) ? 0 : ERR_NOT_FOUND;
+}
+
+/* Every role row of the user, scoped ones included: the bit set for the
+ * permission checks, and the grants (role, unit) for the scope of each
+ * request (store/people.h people_scope). */
+static int load_roles(struct db *db, struct arena *a, struct user *u)
 {
     struct db_stmt *st;
-    /* Only unscoped roles grant permissions for now: scopes are stored but
-     * not yet enforced in the store's queries, so a scoped role fails closed. */
-    int rc =
-        db_prepare(db, "SELECT role FROM user_roles WHERE user_id = ? AND unit_id IS NULL", &st);
+    int rc = db_prepare(db, "SELECT role, unit_id FROM user_roles WHERE user_id = ? ORDER BY id",
+                        &st);
     if (rc < 0)
         return rc;
     db_bind_int(st, 1, u->id);
     u->roles = 0;
+    u->ngrants = 0;
+    size_t cap = 8;
+    u->grants = arena_calloc(a, cap, sizeof *u->grants);
     while ((rc = db_step(st)) == DB_ROW) {
         int r = roles_find(db_column_text(st, 0));
-        if (r >= 0)
-            u->roles |= 1u << r;
+        if (r < 0)
+            continue; /* a role this binary does not know grants nothing */
+        u->roles |= 1u << r;
+        if (u->ngrants == cap) {
+            struct user_role *more = arena_calloc(a, cap * 2, sizeof *more);
+            memcpy(more, u->grants, cap * sizeof *more);
+            u->grants = more;
+            cap *= 2;
+        }
+        u->grants[u->ngrants].role = r;
+        u->grants[u->ngrants].unit_id = db_column_int(st, 1);
+        u->ngrants++;
     }
     db_finalize(st);
     return rc < 0 ? rc : 0;
@@ -229,7 +272,7 @@ int users_get_by_name(struct db *db, const char *username, struct arena *a, stru
     db_finalize(st);
     if (rc == DB_DONE)
         return ERR_NOT_FOUND;
-    return rc < 0 ? rc : load_roles(db, out);
+    return rc < 0 ? rc : load_roles(db, a, out);
 }
 
 int users_check_password(struct db *db, const char *username, const char *password, struct arena *a,
@@ -259,7 +302,7 @@ int users_check_password(struct db *db, const char *username, const char *passwo
     bool match = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
     if (!found || !match || out->disabled)
         return ERR_UNAUTHORIZED;
-    return load_roles(db, out);
+    return load_roles(db, a, out);
 }
 
 int users_set_password(struct db *db, long long user_id, const char *password,
@@ -378,7 +421,7 @@ int users_session_resolve(struct db *db, const char *token, struct arena *a, str
         db_step(st); /* best effort: a busy database must not refuse a read */
         db_finalize(st);
     }
-    return load_roles(db, &out->user);
+    return load_roles(db, a, &out->user);
 }
 
 int users_session_revoke(struct db *db, long long session_id)
@@ -438,7 +481,7 @@ int users_token_resolve(struct db *db, const char *token, struct arena *a, struc
     db_finalize(st);
     if (rc == DB_DONE)
         return ERR_UNAUTHORIZED;
-    return rc < 0 ? rc : load_roles(db, &out->user);
+    return rc < 0 ? rc : load_roles(db, a, &out->user);
 }
 
 /* ---- password history and reset ----------------------------------------- */
@@ -695,7 +738,7 @@ int users_get(struct db *db, long long id, struct arena *a, struct user *out)
     db_finalize(st);
     if (rc == DB_DONE)
         return ERR_NOT_FOUND;
-    return rc < 0 ? rc : load_roles(db, out);
+    return rc < 0 ? rc : load_roles(db, a, out);
 }
 
 int users_list(struct db *db, const char *q, long long offset, long long limit, struct arena *a,
@@ -728,7 +771,7 @@ int users_list(struct db *db, const char *q, long long offset, long long limit, 
     if (rc < 0)
         return rc;
     for (size_t i = 0; i < *n; i++)
-        if ((rc = load_roles(db, &(*items)[i])) < 0)
+        if ((rc = load_roles(db, a, &(*items)[i])) < 0)
             return rc;
     return 0;
 }

@@ -16,6 +16,12 @@
 struct arena;
 struct secret_key;
 
+/* One role of a user; unit_id 0 = the whole organisation. */
+struct user_role {
+    int role; /* enum role */
+    long long unit_id;
+};
+
 struct user {
     long long id;
     const char *username;
@@ -23,7 +29,9 @@ struct user {
     bool must_change_password;
     bool disabled;
     long long person_id;
-    unsigned roles; /* bit set: 1 << enum role; unit-scoped roles grant nothing yet */
+    unsigned roles; /* bit set: 1 << enum role, scoped or not (the permission check) */
+    struct user_role *grants; /* every role row, with its unit (the scope of each) */
+    size_t ngrants;
     bool totp_enabled;
     const char *created_at;
 };
@@ -61,6 +69,14 @@ int users_create(struct db *db, const char *username, const char *display_name,
 
 /* Adds a role to a user (no-op when present). */
 int users_add_role(struct db *db, long long user_id, int role);
+
+/* Adds a role scoped to unit `unit_id` and its sub-units (0: unscoped);
+ * a no-op when present. ERR_CONFLICT when the unit does not exist. */
+int users_add_role_in(struct db *db, long long user_id, int role, long long unit_id);
+
+/* Links the account to the person it belongs to (0: none), for the role
+ * 干部本人. ERR_NOT_FOUND for no such user, ERR_CONFLICT for no such person. */
+int users_set_person(struct db *db, long long user_id, long long person_id);
 
 /* Loads a user by username. ERR_NOT_FOUND. */
 int users_get_by_name(struct db *db, const char *username, struct arena *a, struct user *out);
@@ -117,12 +133,6 @@ int users_login_failed(struct db *db, const char *username, const char *source_a
 int users_login_clear(struct db *db, const char *username);
 
 /* ---- accounts (the administrators' API) ------------------------------- */
-
-/* One role of a user; unit_id 0 = the whole organisation. */
-struct user_role {
-    int role; /* enum role */
-    long long unit_id;
-};
 
 /* Loads user `id`. ERR_NOT_FOUND. */
 int users_get(struct db *db, long long id, struct arena *a, struct user *out);

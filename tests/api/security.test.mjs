@@ -313,11 +313,17 @@ describe('security (issue 4)', () => {
     assert.equal(s.user.must_change_password, true);
     await srv.expect(204, 'POST', '/api/v1/session/password', { auth: s, json: { old_password: otp, new_password: 'Newclerk#2025' } });
     await srv.expect(200, 'GET', '/api/v1/people', { auth: s });
-    // A unit-scoped role is kept but grants nothing until scopes are enforced (fails closed).
+    // A unit-scoped role reaches that unit only: an empty unit, an empty list.
     const unit = await srv.expect(201, 'POST', '/api/v1/units', { json: { name: '范围测试处', kind: '2' } });
     const scoped = await srv.expect(200, 'PUT', `/api/v1/users/${id}/roles`, { auth: sec(), json: { roles: [{ role: 'personnel', unit_id: unit.json.id }] } });
     assert.equal(scoped.json.roles[0].unit_id, unit.json.id);
-    await srv.expect(403, 'GET', '/api/v1/people', { auth: s });
+    const scopedList = await srv.expect(200, 'GET', '/api/v1/people', { auth: s });
+    assert.equal(scopedList.json.total, 0);
+    const who = await srv.expect(200, 'GET', '/api/v1/session', { auth: s });
+    assert.deepEqual(who.json.user.scope, { all: false, unit_ids: [unit.json.id], person_id: null });
+    // 处室负责人 needs a unit; 干部本人 takes none.
+    const headNoUnit = await srv.expect(422, 'PUT', `/api/v1/users/${id}/roles`, { auth: sec(), json: { roles: [{ role: 'unit_head', unit_id: null }, { role: 'self', unit_id: unit.json.id }] } });
+    assert.deepEqual(headNoUnit.json.errors.map((e) => e.field), ['roles[0].unit_id', 'roles[1].unit_id']);
     const noUnit = await srv.expect(422, 'PUT', `/api/v1/users/${id}/roles`, { auth: sec(), json: { roles: [{ role: 'personnel', unit_id: 999999 }] } });
     assert.match(noUnit.json.detail, /机构不存在/);
     // Rename, disable (sessions end), reset (a new one-time password once).

@@ -294,6 +294,108 @@ static void test_every_sort_and_page(void **state)
             }
 }
 
+static long long total_of(struct fixture *f, const struct people_filter *q);
+
+/* A scope of up to three units (some nested, some missing) and maybe a
+ * person, or nobody at all. */
+static void random_scope(struct fixture *f, struct people_scope *scope)
+{
+    memset(scope, 0, sizeof *scope);
+    unsigned units = rnd(4);
+    for (unsigned k = 0; k < units; k++)
+        scope->unit_ids[scope->nunits++] = rnd(8) ? f->units[rnd(N(f->units))] : 999;
+    if (rnd(2))
+        scope->person_id = rnd(8) ? f->ids[rnd(NPEOPLE)] : 99999;
+}
+
+static int count_each(const struct person_view *v, void *arg)
+{
+    (void)v;
+    (*(long long *)arg)++;
+    return 0;
+}
+
+/* Unit scopes (store/people.h people_scope): the index and SQL agree, a
+ * scope of one unit holds exactly that unit's subtree, a scope holds its
+ * person, the empty scope nobody; people_each and people_get_in apply it. */
+static void test_scopes(void **state)
+{
+    struct fixture *f = *state;
+    char what[600];
+    struct people_filter subtree = base();
+    subtree.unit_id = f->units[0];
+    subtree.include_sub = true;
+    long long in_subtree = total_of(f, &subtree);
+    struct people_scope one = {.unit_ids = {f->units[0]}, .nunits = 1};
+    struct people_filter q = base();
+    q.scope = &one;
+    assert_int_equal(total_of(f, &q), in_subtree);
+    compare(f, &q, "scope of one unit");
+    long long each = 0;
+    assert_int_equal(people_each(f->db, &q, count_each, &each), 0);
+    assert_int_equal(each, in_subtree);
+    /* Nobody: no units, no person. */
+    struct people_scope nobody = {0};
+    q.scope = &nobody;
+    assert_int_equal(total_of(f, &q), 0);
+    compare(f, &q, "empty scope");
+    each = 0;
+    assert_int_equal(people_each(f->db, &q, count_each, &each), 0);
+    assert_int_equal(each, 0);
+    /* One person (干部本人). */
+    struct people_scope self = {.person_id = f->ids[17]};
+    q.scope = &self;
+    assert_int_equal(total_of(f, &q), 1);
+    compare(f, &q, "self scope");
+    struct person_view v;
+    assert_int_equal(people_get_in(f->db, &self, f->ids[17], f->arena, &v), 0);
+    assert_int_equal(people_get_in(f->db, &self, f->ids[18], f->arena, &v), ERR_NOT_FOUND);
+    assert_int_equal(people_get_in(f->db, &nobody, f->ids[17], f->arena, &v), ERR_NOT_FOUND);
+    assert_int_equal(people_get_in(f->db, NULL, f->ids[18], f->arena, &v), 0);
+    /* people_get_in agrees with the list for every person and scope. */
+    rng_state = 7;
+    for (int i = 0; i < 40; i++) {
+        struct people_scope scope;
+        random_scope(f, &scope);
+        struct people_filter all = base();
+        all.scope = &scope;
+        all.per_page = 1000;
+        struct person_view *rows;
+        size_t n;
+        long long total;
+        assert_int_equal(people_list(f->db, &all, f->arena, &rows, &n, &total), 0);
+        for (size_t k = 0; k < NPEOPLE; k++) {
+            bool listed = false;
+            for (size_t r = 0; r < n && !listed; r++)
+                listed = rows[r].person.id == f->ids[k];
+            int rc = people_get_in(f->db, &scope, f->ids[k], f->arena, &v);
+            assert_int_equal(rc, listed ? 0 : ERR_NOT_FOUND);
+        }
+        for (size_t u = 0; u < N(f->units); u++) {
+            bool inside;
+            assert_int_equal(people_scope_has_unit(f->db, &scope, f->units[u], &inside), 0);
+            struct people_filter by_unit = all;
+            by_unit.unit_id = f->units[u];
+            by_unit.include_sub = false;
+            /* A unit inside the scope: all its people are in the list. */
+            struct people_filter unscoped = base();
+            unscoped.unit_id = f->units[u];
+            if (inside)
+                assert_int_equal(total_of(f, &by_unit), total_of(f, &unscoped));
+        }
+        snprintf(what, sizeof what, "random scope %d (%zu units, person %lld)", i, scope.nunits,
+                 scope.person_id);
+        compare(f, &all, what);
+    }
+    /* More units than a scope may hold: refused, not widened. */
+    struct people_scope big = {.nunits = PEOPLE_SCOPE_MAX_UNITS + 1};
+    q.scope = &big;
+    struct person_view *rows;
+    size_t n;
+    long long total;
+    assert_int_equal(people_list(f->db, &q, f->arena, &rows, &n, &total), ERR_INVALID);
+}
+
 /* Random combinations of every filter with every sort. */
 static void test_filter_combinations(void **state)
 {
@@ -325,6 +427,11 @@ static void test_filter_combinations(void **state)
             q.age_max = age[1];
             if (!rnd(4))
                 q.today = (struct date){2024, 2, 29};
+        }
+        struct people_scope scope = {0};
+        if (!rnd(3)) {
+            random_scope(f, &scope);
+            q.scope = &scope;
         }
         snprintf(sort, sizeof sort, "%s%s", rnd(2) ? "-" : "", sort_names[rnd(N(sort_names))]);
         q.sort = rnd(8) ? sort : NULL;
@@ -460,6 +567,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_every_sort_and_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filter_combinations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writes_are_seen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scopes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_inside_write_transaction, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -340,10 +340,21 @@ static void test_roles_scopes_and_sessions(void **state)
     assert_int_equal(n, 2);
     assert_int_equal(got[1].role, ROLE_PERSONNEL);
     assert_int_equal(got[1].unit_id, 7);
-    /* The scoped role grants nothing yet (fails closed). */
+    /* Both roles count; the scoped one keeps its unit for the scope. */
     struct user u;
     assert_int_equal(users_get(f->db, id, f->arena, &u), 0);
-    assert_int_equal(u.roles, 1u << ROLE_AUDITOR);
+    assert_int_equal(u.roles, (1u << ROLE_AUDITOR) | (1u << ROLE_PERSONNEL));
+    assert_int_equal(u.ngrants, 2);
+    assert_int_equal(u.grants[1].role, ROLE_PERSONNEL);
+    assert_int_equal(u.grants[1].unit_id, 7);
+    /* A scoped role added twice is kept once; an unknown unit refused. */
+    assert_int_equal(users_add_role_in(f->db, id, ROLE_PERSONNEL, 7), 0);
+    assert_int_equal(users_add_role_in(f->db, id, ROLE_UNIT_HEAD, 998), ERR_CONFLICT);
+    assert_int_equal(users_roles_get(f->db, id, f->arena, &got, &n), 0);
+    assert_int_equal(n, 2);
+    /* The person link of 干部本人: a person that does not exist is refused. */
+    assert_int_equal(users_set_person(f->db, id, 4242), ERR_CONFLICT);
+    assert_int_equal(users_set_person(f->db, 99999, 0), ERR_NOT_FOUND);
     /* A unit that does not exist: refused, nothing changed. */
     struct user_role bad[] = {{ROLE_PERSONNEL, 999}};
     assert_int_equal(db_begin(f->db), 0);
