@@ -1228,12 +1228,22 @@ static int cli_audit(struct db *db, const char *action, const char *object, long
     return audit_write(db, &e);
 }
 
+/* One demo account per role, so that a newcomer can try each. `unit` (an
+ * index into unit_defs, -1 none) scopes the role; `self` links the account
+ * to a person in service of that unit (干部本人). */
 struct account {
     const char *username, *display_name, *label;
     enum role role;
+    int unit;
+    bool self;
     char password[17];
     bool created;
+    const char *note; /* printed before the password: the unit or the person */
+    char person_name[64];
 };
+
+/* The 处室 of the demo unit head and of the demo cadre. */
+#define DEMO_HEAD_UNIT 4 /* 综合规划处 */
 
 static int create_accounts(struct demo *d, struct account *accounts, size_t n)
 {
@@ -1246,8 +1256,28 @@ static int create_accounts(struct demo *d, struct account *accounts, size_t n)
             continue;
         users_random_password(acc->password, 16);
         long long id = 0;
-        rc = users_create(d->db, acc->username, acc->display_name, acc->password, true,
-                          (int)acc->role, &id);
+        rc = users_create(d->db, acc->username, acc->display_name, acc->password, true, -1, &id);
+        long long unit_id = acc->unit >= 0 ? d->unit_ids[acc->unit] : 0;
+        if (rc == 0)
+            rc = users_add_role_in(d->db, id, (int)acc->role, acc->self ? 0 : unit_id);
+        if (rc == 0 && acc->unit >= 0 && !acc->self)
+            acc->note = unit_defs[acc->unit].name;
+        if (rc == 0 && acc->self) {
+            /* The first cadre in service of the unit. */
+            long long person_id = 0;
+            char unit_text[24];
+            snprintf(unit_text, sizeof unit_text, "%lld", unit_id);
+            rc = db_query_int(d->db,
+                              "SELECT coalesce(min(id), 0) FROM people WHERE unit_id = ?"
+                              " AND status = '1'",
+                              &person_id, 1, unit_text);
+            struct person_view v;
+            if (rc == 0 && person_id > 0 && (rc = users_set_person(d->db, id, person_id)) == 0 &&
+                people_get(d->db, person_id, a, &v) == 0 && v.person.name) {
+                snprintf(acc->person_name, sizeof acc->person_name, "%s", v.person.name);
+                acc->note = acc->person_name;
+            }
+        }
         if (rc == 0)
             rc = cli_audit(d->db, "user.create", "user", id, NULL);
         acc->created = rc == 0;
@@ -1337,8 +1367,15 @@ int cmd_demo(struct cli *cli)
     d.asof = (struct date){d.today.year, 1, 1};
     d.year_end = (struct date){d.today.year, 12, 31};
     struct account accounts[] = {
-        {"admin", "系统管理员", "管理员", ROLE_ADMIN, "", false},
-        {"renshi", "人事干部", "人事干部", ROLE_PERSONNEL, "", false},
+        {"renshi", "人事干部", "人事干部", ROLE_PERSONNEL, -1, false, "", false, NULL, ""},
+        {"admin", "系统管理员", "管理员", ROLE_ADMIN, -1, false, "", false, NULL, ""},
+        {"anquan", "安全管理员", "安全管理员", ROLE_SECURITY, -1, false, "", false, NULL, ""},
+        {"shenji", "安全审计员", "安全审计员", ROLE_AUDITOR, -1, false, "", false, NULL, ""},
+        {"jijian", "纪检干部", "纪检干部", ROLE_DISCIPLINE, -1, false, "", false, NULL, ""},
+        {"dangzu", "党组成员", "党组成员", ROLE_PARTY, -1, false, "", false, NULL, ""},
+        {"chuzhang", "处室负责人", "处室负责人", ROLE_UNIT_HEAD, DEMO_HEAD_UNIT, false, "", false,
+         NULL, ""},
+        {"ganbu", "干部本人", "干部本人", ROLE_SELF, DEMO_HEAD_UNIT, true, "", false, NULL, ""},
     };
 
     bool committed_some = false;
@@ -1378,7 +1415,10 @@ int cmd_demo(struct cli *cli)
            DEPT_NAME, COUNT(unit_defs) - 1, d.people, d.retired, d.leaders, d.records, seed,
            seconds_since(&t0));
     for (size_t i = 0; i < COUNT(accounts); i++) {
-        if (accounts[i].created)
+        if (accounts[i].created && accounts[i].note)
+            printf("%s（%s） %s 的一次性密码: %s\n", accounts[i].label, accounts[i].note,
+                   accounts[i].username, accounts[i].password);
+        else if (accounts[i].created)
             printf("%s %s 的一次性密码: %s\n", accounts[i].label, accounts[i].username,
                    accounts[i].password);
         else

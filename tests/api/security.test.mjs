@@ -512,6 +512,27 @@ describe('backup and restore', () => {
   const dump = (db, table, where = '') =>
     execFileSync('sqlite3', ['-json', db, `SELECT * FROM "${table}" ${where} ORDER BY rowid`], { encoding: 'utf8', maxBuffer: 1 << 28 });
 
+  it('cadre demo: one account per role (人事干部 first), each with a one-time password; the unit head scoped, the cadre linked', () => {
+    const db = join(dir, 'demo.db');
+    const out = cadre(db, ['demo', '--people', '60', '--seed', '3']);
+    const lines = [...out.matchAll(/^(\S+) (\w+) 的一次性密码: (\S+)$/gm)];
+    const matrix = JSON.parse(execFileSync(CADRE_BIN, ['roles', '--matrix', '--json'], { encoding: 'utf8' }));
+    assert.equal(lines.length, matrix.roles.length, out);
+    assert.equal(lines[0][2], 'renshi');
+    assert.match(out, /^管理员 admin 的一次性密码: [A-Za-z0-9]{16}$/m);
+    assert.match(out, /^人事干部 renshi 的一次性密码: [A-Za-z0-9]{16}$/m);
+    const roles = sqlite(db, 'SELECT u.username, r.role, coalesce(r.unit_id, 0), coalesce(u.person_id, 0), u.must_change_password'
+      + ' FROM users u JOIN user_roles r ON r.user_id = u.id ORDER BY u.id').split('\n').map((l) => l.split('|'));
+    assert.deepEqual(roles.map((r) => r[1]).sort(), matrix.roles.map((r) => r.name).sort());
+    for (const [name, role, unit, person, mustChange] of roles) {
+      assert.equal(mustChange, '1', `${name} must change the one-time password`);
+      assert.equal(unit !== '0', role === 'unit_head', `${name}: scoped`);
+      assert.equal(person !== '0', role === 'self', `${name}: linked to a person`);
+    }
+    const head = roles.find((r) => r[1] === 'unit_head');
+    assert.ok(lines.some((l) => l[2] === head[0] && l[1].includes(sqlite(db, `SELECT name FROM units WHERE id = ${head[2]}`))));
+  });
+
   it('restores a backup: every table equal, the restore audited, the chain intact', () => {
     const db = join(dir, 'live.db');
     cadre(db, ['demo', '--people', '40', '--seed', '7']);

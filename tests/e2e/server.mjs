@@ -50,7 +50,10 @@ export function parsePasswords(text) {
   return out
 }
 
-export async function startStack({ people = 300, bin = findCadre(), db = null } = {}) {
+// users: [{ name, role, password }] added with `cadre user add` (the 三员
+// accounts the UI tests log in as); key: `cadre key init`, so TOTP can be
+// enrolled (its secrets are sealed with that key).
+export async function startStack({ people = 300, bin = findCadre(), db = null, users = [], key = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cadre-e2e-'))
   const env = { ...process.env, CADRE_DB: undefined }
   let passwords = {}
@@ -60,6 +63,11 @@ export async function startStack({ people = 300, bin = findCadre(), db = null } 
     const demo = execFileSync(bin, ['--db', db, 'demo', '--people', String(people)], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 })
     passwords = parsePasswords(demo)
     if (!passwords.renshi) throw new Error('cadre demo printed no password for renshi:\n' + demo)
+  }
+  if (key) execFileSync(bin, ['--db', db, 'key', 'init'], { env, stdio: 'pipe' })
+  for (const u of users) {
+    execFileSync(bin, ['--db', db, 'user', 'add', u.name, '--role', u.role, ...(u.display ? ['--name', u.display] : []), '--password-stdin'], { env, input: u.password + '\n', stdio: ['pipe', 'pipe', 'pipe'] })
+    passwords[u.name] = u.password
   }
 
   const apiPort = await freePort()
