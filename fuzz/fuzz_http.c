@@ -129,13 +129,26 @@ static void write_all(int fd, const void *p, size_t n)
 
 int fuzz_http_send(const char *head, const void *body, size_t body_len)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in sa = {0};
     sa.sin_family = AF_INET;
     sa.sin_port = htons(port);
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0)
-        abort();
+    /* Hundreds of thousands of short connections can run the loopback out of
+     * ports for a moment (TIME_WAIT): that is the machine, not a finding, so
+     * wait and retry, and skip the input if it persists. */
+    int fd = -1;
+    for (int attempt = 0; attempt < 200 && fd < 0; attempt++) {
+        fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (fd < 0)
+            abort();
+        if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+            close(fd);
+            fd = -1;
+            usleep(10000);
+        }
+    }
+    if (fd < 0)
+        return 0;
     struct timeval tv = {10, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     char tail[96];
