@@ -15,6 +15,13 @@ export const routes = [
       { path: 'people', name: 'roster', component: () => import('./views/roster/RosterView.vue'), meta: { title: '干部名册', menu: true, icon: 'roster', perm: 'people.read' } },
       { path: 'people/:id(\\d+)', name: 'person', component: () => import('./views/person/PersonView.vue'), meta: { title: '干部信息', parent: 'roster', perm: 'people.read' } },
       { path: 'units', name: 'units', component: () => import('./views/units/UnitsView.vue'), meta: { title: '机构与职数', menu: true, icon: 'units', perm: 'units.read' } },
+      { path: 'qualifications', name: 'qualify', component: () => import('./views/qualify/QualifyView.vue'), meta: { title: '资格名单', menu: true, icon: 'qualify', perm: 'people.read' } },
+      { path: 'rules', name: 'rules', component: () => import('./views/rules/RulesView.vue'), meta: { title: '任职资格规则', menu: true, icon: 'rules', perm: 'people.read' } },
+      { path: 'accounts', name: 'accounts', component: () => import('./views/admin/AccountsView.vue'), meta: { title: '账号管理', menu: true, icon: 'accounts', perm: 'users.admin' } },
+      { path: 'roles', name: 'roles', component: () => import('./views/admin/RolesView.vue'), meta: { title: '角色分配', menu: true, icon: 'roles', perm: 'roles.assign' } },
+      { path: 'security', name: 'security', component: () => import('./views/admin/PolicyView.vue'), meta: { title: '安全策略', menu: true, icon: 'security', perm: 'roles.assign' } },
+      { path: 'audit', name: 'audit', component: () => import('./views/audit/AuditView.vue'), meta: { title: '审计日志', menu: true, icon: 'audit', perm: 'audit.read' } },
+      { path: 'me', name: 'me', component: () => import('./views/me/ProfileView.vue'), meta: { title: '个人设置', menu: true, icon: 'me' } },
     ],
   },
   { path: '/:rest(.*)*', name: 'notfound', component: () => import('./views/layout/NotFound.vue'), meta: { public: true, title: '页面不存在' } },
@@ -29,6 +36,8 @@ router.beforeEach(async (to) => {
     return true
   }
   if (!session.user) return { name: 'login', query: { redirect: to.fullPath } }
+  // A role requires the 动态口令 and it is not on: enrol first.
+  if (session.totpEnrolment && to.name !== 'me') return { name: 'me', query: { enrol: '1' } }
   if (to.meta.perm && !can(to.meta.perm)) return { name: 'home' }
   return true
 })

@@ -7,6 +7,7 @@ export const session = reactive({
   user: null, // {id, username, display_name, must_change_password, roles, permissions}
   csrf: '',
   checked: false, // GET /api/v1/session answered once
+  totpEnrolment: false, // totp_enrolment_required: enrol before anything else
 })
 
 let onUnauthorized = () => {}
@@ -21,6 +22,7 @@ export class ApiError extends Error {
     this.status = status
     this.problem = problem || {}
     // field -> message, for Element Plus form items
+    this.code = this.problem.code || ''
     this.fields = {}
     for (const e of this.problem.errors || []) {
       if (e && e.field && !(e.field in this.fields)) this.fields[e.field] = e.message
@@ -104,6 +106,10 @@ export const post = (url, body, opts) => request('POST', url, { ...opts, body })
 export const patch = (url, body, opts) => request('PATCH', url, { ...opts, body })
 export const del = (url, opts) => request('DELETE', url, opts)
 
+// can('a') or can(['a', 'b']) (any of them)
 export function can(permission) {
-  return !!session.user?.permissions?.includes(permission)
+  const have = session.user?.permissions || []
+  return Array.isArray(permission) ? permission.some((p) => have.includes(p)) : have.includes(permission)
 }
+
+export const put = (url, body, opts) => request('PUT', url, { ...opts, body })
