@@ -1,8 +1,5 @@
-// Figures for the dashboard. Asks GET /api/v1/stats/overview first (one
-// call, computed in SQL); until the server has it, counts each slice with
-// per_page=1 list calls reading `total` (about 45 small calls).
-import { get, ApiError } from './http.js'
-import { loadCodes } from './codes.js'
+// Figures for the dashboard: GET /api/v1/stats/overview, one call.
+import { get } from './http.js'
 
 export const AGE_BANDS = [
   { key: '-29', label: '29岁及以下', age_min: null, age_max: 29 },
@@ -16,57 +13,6 @@ export const AGE_BANDS = [
 ]
 // The dashboard counts cadres in post (人员状态 在职).
 export const ACTIVE = { status: '1' }
-// Leadership levels a department has (厅局级 down to 乡科级).
-const LEVELS = ['4A', '4B', '5A', '5B', '6A', '6B']
 
-export async function overview() {
-  try {
-    return await get('/api/v1/stats/overview', ACTIVE)
-  } catch (e) {
-    if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 405)) throw e
-  }
-  return countFromList()
-}
-
-async function pool(tasks, width) {
-  const out = new Array(tasks.length)
-  let next = 0
-  async function worker() {
-    while (next < tasks.length) {
-      const i = next++
-      out[i] = await tasks[i]()
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(width, tasks.length) }, worker))
-  return out
-}
-
-async function countFromList() {
-  const [ranks, education, levels] = await Promise.all([loadCodes('rank'), loadCodes('education'), loadCodes('post_level')])
-  const count = (params) => () => get('/api/v1/people', { ...ACTIVE, ...params, page: 1, per_page: 1 }).then((d) => d.total || 0)
-  const plan = [
-    ['total', {}],
-    ['female', { gender: '2' }],
-    ['han', { ethnicity: '01' }],
-    ...AGE_BANDS.flatMap((b) => [
-      [`age:${b.key}:male`, { gender: '1', age_min: b.age_min, age_max: b.age_max }],
-      [`age:${b.key}:female`, { gender: '2', age_min: b.age_min, age_max: b.age_max }],
-    ]),
-    ...ranks.map((c) => [`rank:${c.code}`, { rank: c.code }]),
-    ...education.map((c) => [`education:${c.code}`, { education: c.code }]),
-    ...levels.filter((c) => LEVELS.includes(c.code)).map((c) => [`post_level:${c.code}`, { post_level: c.code }]),
-  ]
-  const values = await pool(plan.map(([, p]) => count(p)), 6)
-  const v = Object.fromEntries(plan.map(([k], i) => [k, values[i]]))
-  return {
-    total: v.total,
-    female: v.female,
-    // People whose 民族 is not filled in count as minority here; the
-    // overview endpoint counts them apart.
-    minority: Math.max(v.total - v.han, 0),
-    age_bands: AGE_BANDS.map((b) => ({ key: b.key, age_min: b.age_min, age_max: b.age_max, male: v[`age:${b.key}:male`], female: v[`age:${b.key}:female`] })),
-    rank: ranks.map((c) => ({ code: c.code, label: c.label, count: v[`rank:${c.code}`] })),
-    education: education.map((c) => ({ code: c.code, label: c.label, count: v[`education:${c.code}`] })),
-    post_level: levels.filter((c) => LEVELS.includes(c.code)).map((c) => ({ code: c.code, label: c.label, count: v[`post_level:${c.code}`] })),
-  }
-}
+// One call: every figure is counted in SQL by the server.
+export const overview = () => get('/api/v1/stats/overview', ACTIVE)
