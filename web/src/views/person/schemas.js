@@ -5,6 +5,7 @@ import { ym } from '../../utils/format.js'
 
 const lbl = (key) => (r) => (r[key + '_label'] ? String(r[key + '_label']) : '')
 const str = (key) => (r) => (r[key] === null || r[key] === undefined ? '' : String(r[key]))
+const dot = (d) => (typeof d === 'string' ? d.replace(/-/g, '.') : '')
 const period = (r) => `${ym(r.start_date)}—${ym(r.end_date) || '至今'}`
 
 export const CAREER_KINDS = [
@@ -131,6 +132,25 @@ export const RECORD_KINDS = {
       { label: '出生年月', width: 100, value: (r) => ym(r.birth_date) },
       { label: '政治面貌', width: 110, value: lbl('party') },
       { label: '工作单位及职务', minWidth: 200, value: str('work_unit') },
+    ],
+  },
+  training: {
+    title: '培训',
+    noun: '培训记录',
+    fields: [
+      { key: 'name', label: '培训名称', type: 'text', required: true, placeholder: '如：全省处级干部进修班' },
+      { key: 'kind', label: '培训类别', type: 'text', placeholder: '如：任职培训、专门业务培训' },
+      { key: 'start_date', label: '开始时间', type: 'date' },
+      { key: 'end_date', label: '结束时间', type: 'date' },
+      { key: 'hours', label: '学时', type: 'int', min: 0, max: 2920, required: true },
+      { key: 'institution', label: '培训机构', type: 'text', placeholder: '如：省委党校' },
+    ],
+    columns: [
+      { label: '起止时间', width: 200, value: (r) => `${dot(r.start_date)}—${dot(r.end_date)}` },
+      { label: '培训名称', minWidth: 180, value: str('name') },
+      { label: '培训类别', width: 130, value: str('kind') },
+      { label: '学时', width: 80, value: (r) => (r.hours || r.hours === 0 ? String(r.hours) : '') },
+      { label: '培训机构', minWidth: 140, value: str('institution') },
     ],
   },
 }

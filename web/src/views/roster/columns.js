@@ -21,8 +21,9 @@ export const COLUMNS = [
   { key: 'post_title', label: '现任职务', minWidth: 160, value: (r) => postTitles(r) },
   { key: 'post_level', label: '职务层次', width: 110, sort: 'post_level', value: (r) => text(r.current_post?.post_level_label) },
   { key: 'rank', label: '职级', width: 120, sort: 'rank', value: (r) => rankLabel(r) },
-  // The list has no education yet (asked of the API: education_label, degree_label).
-  { key: 'education', label: '最高学历', width: 100, sort: 'education', value: (r) => first(r, 'education_label') },
+  // 最高学历 (and its 学位) as the API labels them.
+  { key: 'education', label: '最高学历', width: 130, sort: 'education', value: (r) => first(r, 'education_label') },
+  { key: 'degree', label: '最高学位', width: 90, value: (r) => first(r, 'degree_label') },
   { key: 'work_start_date', label: '参加工作时间', width: 120, sort: 'work_start_date', value: (r) => ym(r.work_start_date) },
   { key: 'party_join_date', label: '入党时间', width: 100, sort: 'party_join_date', value: (r) => ym(r.party_join_date) },
   { key: 'id_number', label: '身份证号', width: 180, value: (r) => text(r.id_number) },
@@ -30,7 +31,7 @@ export const COLUMNS = [
   { key: 'status', label: '人员状态', width: 90, value: (r) => first(r, 'status_label') },
 ]
 
-export const DEFAULT_VISIBLE = ['name', 'gender', 'birth_date', 'ethnicity', 'party', 'unit', 'post_title', 'post_level', 'rank', 'work_start_date']
+export const DEFAULT_VISIBLE = ['name', 'gender', 'birth_date', 'ethnicity', 'party', 'unit', 'post_title', 'post_level', 'rank', 'education', 'work_start_date']
 
 // current_rank: {rank, rank_label, start_date, months_served} or null
 function rankLabel(r) {
