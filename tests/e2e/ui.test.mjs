@@ -316,6 +316,7 @@ describe('cadre web UI', () => {
   it('shows the alerts on the dashboard, clickable into the person', async () => {
     await page.click('[data-test=menu-home]')
     await page.waitForSelector('[data-test=alerts] [data-test=alert-kind-retirement]')
+    await page.waitForSelector('[data-test=alert-item]')
     const counts = {}
     for (const k of ['retirement', 'tenure', 'establishment', 'record', 'incomplete']) {
       counts[k] = Number((await page.locator(`[data-test=alert-kind-${k}] .n`).innerText()).trim())
@@ -356,8 +357,8 @@ describe('cadre web UI', () => {
     await birth.fill('1988.06')
     await birth.press('Enter')
     await dialog.locator('[data-test=save-new-person]').click()
-    await page.waitForSelector('[data-test=person-name]')
-    assert.match(await page.locator('[data-test=person-name]').innerText(), /测试新干部/)
+    await page.waitForSelector('div.name[data-test=person-name]')
+    assert.match(await page.locator('div.name[data-test=person-name]').innerText(), /测试新干部/)
     assert.match(page.url(), /\/people\/\d+/)
 
     // a training record on the new person's 培训 tab
@@ -438,7 +439,7 @@ describe('cadre web UI', () => {
 
     await page.locator('[data-test=q-group-not_yet]').click()
     await page.waitForFunction(() => location.search.includes('group=not_yet'))
-    await page.waitForSelector('[data-test=q-table] .el-table__row')
+    await page.locator('[data-test=q-table] .el-table__body', { hasText: '尚不符合' }).first().waitFor()
     assert.match(await page.locator('[data-test=q-table] .el-table__body').innerText(), /差|不足|未满/)
     await shot('qualify-not-yet')
     await page.click('[data-test=q-export]')
@@ -579,13 +580,19 @@ describe('cadre web UI', () => {
     await page.waitForSelector('[data-test=totp-roles] .el-checkbox')
     await page.locator('[data-test=totp-roles] .el-checkbox', { hasText: '安全审计员' }).click()
     await page.click('[data-test=save-policy]')
-    await page.locator('.el-message', { hasText: '安全策略已保存' }).waitFor()
+    const policyIs = (roles) =>
+      page.waitForFunction(
+        (want) => fetch('/api/v1/security/policy').then((r) => r.json()).then((p) => JSON.stringify(p.totp_required_roles) === want),
+        JSON.stringify(roles),
+        { polling: 200 },
+      )
+    await policyIs(['auditor'])
     await assertClean('安全策略')
     await shot('security-policy')
     // back as it was, so the auditor below logs in without TOTP
     await page.locator('[data-test=totp-roles] .el-checkbox', { hasText: '安全审计员' }).click()
     await page.click('[data-test=save-policy]')
-    await page.locator('.el-message', { hasText: '安全策略已保存' }).nth(1).waitFor()
+    await policyIs([])
     await logout()
   })
 
@@ -597,7 +604,7 @@ describe('cadre web UI', () => {
     await page.click('[data-test=menu-audit]')
     await page.waitForSelector('[data-test=audit-table] .el-table__row')
     const all = Number(await page.locator('[data-test=audit-total]').innerText())
-    await page.fill('[data-test=audit-user] input', 'e2eadmin')
+    await page.fill('input[data-test=audit-user]', 'e2eadmin')
     await choose(page.locator('[data-test=audit-action]'), '新建账号')
     await page.click('[data-test=audit-search]')
     await page.waitForFunction((a) => Number(document.querySelector('[data-test=audit-total]')?.innerText) < a, all)
@@ -606,7 +613,7 @@ describe('cadre web UI', () => {
     await assertClean('审计日志')
     await shot('audit-filtered')
     // failed logins
-    await page.fill('[data-test=audit-user] input', '')
+    await page.fill('input[data-test=audit-user]', '')
     await page.locator('[data-test=audit-action] .el-select__wrapper').hover()
     await page.locator('[data-test=audit-action] .el-select__clear').click()
     await choose(page.locator('[data-test=audit-outcome]'), '失败')
