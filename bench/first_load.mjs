@@ -145,21 +145,39 @@ for (let i = 0; i < runs; i++) {
   await context.close()
 }
 
-// 3. The dashboard after login, cold (its figures come from the list API
-// until GET /api/v1/stats/overview exists).
+// 3. The dashboard after login, cold: GET /api/v1/stats/overview (one call
+// for every figure) and GET /api/v1/alerts for the 提醒 panel.
 const homeTimes = []
+const alertTimes = []
 for (let i = 0; i < Math.min(runs, 3); i++) {
   const { context, page, assets } = await freshPage({ loggedIn: true })
-  let calls = 0
-  page.on('request', (r) => r.url().includes('/api/v1/people') && calls++)
+  const calls = new Set()
+  page.on('request', (r) => r.url().includes('/api/v1/') && calls.add(new URL(r.url()).pathname))
   const t0 = Date.now()
   await page.goto(stack.base + '/')
   await page.waitForSelector('[data-test=chart-age] canvas')
   await page.waitForSelector('[data-test=stat-total]')
   homeTimes.push(Date.now() - t0)
+  await page.waitForSelector('[data-test=alerts] .item, [data-test=alerts] .el-empty', { timeout: 120000 })
+  alertTimes.push(Date.now() - t0)
   if (i === 0) {
     await page.waitForLoadState('networkidle')
-    results.home = { ...totals(assets), calls }
+    results.home = { ...totals(assets), calls: [...calls].filter((p) => !p.startsWith('/api/v1/session')) }
+  }
+  await context.close()
+}
+
+// 4. The 资格名单 cold: every person judged for the counts of the groups.
+const qualifyTimes = []
+for (let i = 0; i < Math.min(runs, 3); i++) {
+  const { context, page, assets } = await freshPage({ loggedIn: true })
+  const t0 = Date.now()
+  await page.goto(stack.base + '/qualifications')
+  await page.waitForSelector('[data-test=q-table] .el-table__row', { timeout: 120000 })
+  qualifyTimes.push(Date.now() - t0)
+  if (i === 0) {
+    await page.waitForLoadState('networkidle')
+    results.qualify = totals(assets)
   }
   await context.close()
 }
@@ -180,6 +198,7 @@ gzip -9 sizes computed from the bytes received). Database: ${total} people in th
 ${row('登录 (login)', results.login)}
 ${row('干部名册 (/people, logged in)', results.roster)}
 ${row('首页 (dashboard, logged in)', results.home)}
+${row('资格名单 (/qualifications, logged in)', results.qualify)}
 
 | action on ${total} people | time |
 | --- | --- |
@@ -187,5 +206,7 @@ ${row('首页 (dashboard, logged in)', results.home)}
 | type a search (“张”, 300 ms debounce included) → new result | ${ms(filterTimes)} |
 | sort by 职级 (reload of /people?sort=rank) → interactive | ${ms(sortTimes)} |
 | jump to a far page (reload) → interactive | ${ms(pageTimes)} |
-| dashboard cold → charts drawn (${results.home.calls} list calls) | ${ms(homeTimes)} |
+| dashboard cold → charts drawn (${results.home.calls.map((c) => '`' + c + '`').join(', ')}) | ${ms(homeTimes)} |
+| dashboard cold → 提醒 listed (the alerts judge every person) | ${ms(alertTimes)} |
+| 资格名单 cold → first page with the counts of every group | ${ms(qualifyTimes)} |
 `)
