@@ -7,10 +7,12 @@
 #include "core/codes.h"
 #include "core/qualify_list.h"
 #include "formats/qualify_json.h"
+#include "http/alert_cache.h"
 #include "http/handlers.h"
 #include "http/query.h"
 #include "store/people.h"
 #include "store/qualify_data.h"
+#include "store/roster_index.h"
 #include "store/rulebook.h"
 #include "store/units.h"
 #include "util/arena.h"
@@ -137,23 +139,28 @@ static int compare_ids(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The roster filters of the query (status 在职 unless asked otherwise) and
- * paging; the matching ids sorted in `*l` (free l->ids). */
-static int people_of_query(struct request *req, struct id_list *l, long long *page,
+/* The roster filters of the query (status 在职 unless asked otherwise) into
+ * `f`, and paging. Returns 0 or ERR_INVALID. */
+static int filter_of_query(struct request *req, struct people_filter *f, long long *page,
                            long long *per_page)
 {
-    struct people_filter f;
-    memset(l, 0, sizeof *l);
-    people_filter_from_query(req, &f);
+    people_filter_from_query(req, f);
     req_query_int(req, "page", 1, PAGE_MAX, 1, page);
     req_query_int(req, "per_page", 1, PER_PAGE_MAX, PER_PAGE_DEFAULT, per_page);
     if (req->errors.count)
         return ERR_INVALID;
-    if (!f.status)
-        f.status = "1";
-    f.page = 0;
-    f.per_page = 0;
-    int rc = people_each(req->db, &f, collect_id, l);
+    if (!f->status)
+        f->status = "1";
+    f->page = 0;
+    f->per_page = 0;
+    return 0;
+}
+
+/* The ids of the people matching `f`, sorted, in `*l` (free l->ids). */
+static int people_of_filter(struct request *req, struct people_filter *f, struct id_list *l)
+{
+    memset(l, 0, sizeof *l);
+    int rc = people_each(req->db, f, collect_id, l);
     if (rc < 0) {
         free(l->ids);
         l->ids = NULL;
@@ -162,6 +169,16 @@ static int people_of_query(struct request *req, struct id_list *l, long long *pa
     if (l->n)
         qsort(l->ids, l->n, sizeof *l->ids, compare_ids);
     return 0;
+}
+
+/* The roster filters and paging of the query, and the matching ids. */
+static int people_of_query(struct request *req, struct id_list *l, long long *page,
+                           long long *per_page)
+{
+    struct people_filter f;
+    memset(l, 0, sizeof *l);
+    int rc = filter_of_query(req, &f, page, per_page);
+    return rc < 0 ? rc : people_of_filter(req, &f, l);
 }
 
 /* What a list row shows of the person. */
@@ -300,6 +317,7 @@ struct alert_walk {
     long long first, last, matched;
     long long counts[QUALIFY_ALERT_KINDS];
     json_t *items;
+    struct alert_list *list; /* being computed */
 };
 
 /* Counts and, inside the page, appends one alert item. */
@@ -341,7 +359,10 @@ static json_t *person_alert_json(void *arg)
     return o;
 }
 
-static int alerts_one(const struct qualify_subject *s, void *arg)
+/* ---- the person alerts of a query, computed or from the cache ----------- */
+
+/* Adds every alert of one person to the list being computed. */
+static int alerts_collect(const struct qualify_subject *s, void *arg)
 {
     struct alert_walk *w = arg;
     struct arena *a = arena_new();
@@ -349,14 +370,148 @@ static int alerts_one(const struct qualify_subject *s, void *arg)
     int rc = qualify_evaluate(a, w->rules, &s->in, w->as_of, NULL, 0, &rep);
     if (rc == 0) {
         size_t n;
+        int ordinal = 0;
         for (const struct qualify_alert *x = qualify_list_alerts(a, rep, w->retirement_months, &n);
-             x; x = x->next) {
+             x; x = x->next)
+            alert_list_add(w->list, s->person.id, (int)x->kind, ordinal++);
+    }
+    arena_free(a);
+    /* A person the engine cannot read (a bad stored date) is skipped. */
+    return rc == ERR_INVALID ? 0 : rc;
+}
+
+/* The cache key of a query: everything that decides which person alerts
+ * there are — the roster filters, the scope, the as-of date and the
+ * retirement window — and nothing of paging, sort or kind. Strings are
+ * length-prefixed, so no value can pass for another. */
+static const char *alerts_key(struct request *req, const struct people_filter *f,
+                              struct date as_of, int retirement_months)
+{
+#define S(x) (x) ? strlen(x) : (size_t)0, (x) ? (x) : ""
+    const char *key = arena_sprintf(
+        req->arena,
+        "%04d-%02d-%02d r%d u%lld/%d a%d-%d t%04d-%02d-%02d q%zu:%s rk%zu:%s pl%zu:%s g%zu:%s "
+        "e%zu:%s p%zu:%s ed%zu:%s st%zu:%s",
+        as_of.year, as_of.month, as_of.day, retirement_months, f->unit_id, f->include_sub,
+        f->age_min, f->age_max, f->today.year, f->today.month, f->today.day, S(f->q),
+        S(f->rank), S(f->post_level), S(f->gender), S(f->ethnicity), S(f->party),
+        S(f->education), S(f->status));
+#undef S
+    if (!f->scope)
+        return arena_sprintf(req->arena, "%s all", key);
+    key = arena_sprintf(req->arena, "%s person%lld units", key, f->scope->person_id);
+    for (size_t i = 0; i < f->scope->nunits; i++)
+        key = arena_sprintf(req->arena, "%s,%lld", key, f->scope->unit_ids[i]);
+    return key;
+}
+
+/* The person alerts of the query: the cached list when the data has not
+ * changed since it was computed, else computed now and cached. The
+ * versions are read before the data, so a list is never filed under a
+ * version newer than what it was computed from. */
+static int alerts_of_query(struct request *req, struct alert_walk *w, struct people_filter *f,
+                           struct alert_list **out)
+{
+    long long roster_version, qualify_version;
+    int rc = roster_index_version(req->db, &roster_version);
+    if (rc == 0)
+        rc = qualify_data_version(req->db, &qualify_version);
+    if (rc < 0)
+        return rc;
+    const char *key = alerts_key(req, f, w->as_of, w->retirement_months);
+    if ((*out = alert_cache_acquire(key, roster_version, qualify_version)))
+        return 0;
+    struct id_list l;
+    if ((rc = people_of_filter(req, f, &l)) < 0)
+        return rc;
+    w->list = alert_list_new(key, roster_version, qualify_version);
+    if (l.n)
+        rc = qualify_data_each(req->db, l.ids, l.n, w->as_of, QUALIFY_DATA_COLLEAGUES,
+                               alerts_collect, NULL, w);
+    free(l.ids);
+    if (rc < 0) {
+        alert_cache_release(w->list);
+        w->list = NULL;
+        return rc;
+    }
+    alert_list_finish(w->list);
+    alert_cache_publish(w->list);
+    *out = w->list;
+    w->list = NULL;
+    return 0;
+}
+
+/* The alerts of a page, rebuilt person by person from their refs. */
+struct page_walk {
+    const struct alert_walk *w;
+    const struct alert_ref *const *refs; /* the page's, in order */
+    json_t **items;                      /* one slot per ref */
+    size_t n;
+};
+
+static int page_one(const struct qualify_subject *s, void *arg)
+{
+    struct page_walk *p = arg;
+    struct arena *a = arena_new();
+    struct qualify_report *rep;
+    int rc = qualify_evaluate(a, p->w->rules, &s->in, p->w->as_of, NULL, 0, &rep);
+    if (rc == 0) {
+        size_t n;
+        const struct qualify_alert *first =
+            qualify_list_alerts(a, rep, p->w->retirement_months, &n);
+        for (size_t i = 0; i < p->n; i++) {
+            if (p->refs[i]->person_id != s->person.id)
+                continue;
+            const struct qualify_alert *x = first;
+            for (int k = 0; x && k < p->refs[i]->ordinal; k++)
+                x = x->next;
+            /* The data changed under us (a write after the versions were
+             * read): the next request recomputes; this one leaves it out. */
+            if (!x || (int)x->kind != p->refs[i]->kind)
+                continue;
             struct person_alert pa = {x, s};
-            alert_item(w, x->kind, person_alert_json, &pa);
+            p->items[i] = person_alert_json(&pa);
         }
     }
     arena_free(a);
     return rc == ERR_INVALID ? 0 : rc;
+}
+
+/* Appends the person alerts at positions [from, to) of the selection (one
+ * kind, or all) to w->items. */
+static int page_items(struct request *req, struct alert_walk *w, const struct alert_list *l,
+                      size_t from, size_t to)
+{
+    if (from >= to)
+        return 0;
+    struct page_walk p = {.w = w, .n = to - from};
+    const struct alert_ref **refs = xcalloc(p.n, sizeof *refs);
+    long long *ids = xcalloc(p.n, sizeof *ids);
+    p.items = xcalloc(p.n, sizeof *p.items);
+    p.refs = refs;
+    for (size_t i = 0; i < p.n; i++) {
+        size_t at = w->kind >= 0 ? l->by_kind[w->kind][from + i] : from + i;
+        refs[i] = &l->refs[at];
+        ids[i] = refs[i]->person_id;
+    }
+    /* Refs are in person order already: drop the repeats. */
+    size_t nids = 0;
+    for (size_t i = 0; i < p.n; i++)
+        if (nids == 0 || ids[nids - 1] != ids[i])
+            ids[nids++] = ids[i];
+    int rc = qualify_data_each(req->db, ids, nids, w->as_of, QUALIFY_DATA_COLLEAGUES, page_one,
+                               NULL, &p);
+    for (size_t i = 0; i < p.n; i++)
+        if (p.items[i]) {
+            if (rc == 0)
+                json_array_append_new(w->items, p.items[i]);
+            else
+                json_decref(p.items[i]);
+        }
+    free(p.items);
+    free(ids);
+    free(refs);
+    return rc;
 }
 
 struct unit_alert {
@@ -415,6 +570,7 @@ int api_alerts(struct request *req)
 {
     struct alert_walk w = {.kind = -1};
     long long page, per_page, retirement;
+    struct people_filter f;
     read_as_of(req, &w.as_of);
     req_query_int(req, "retirement_months", 1, WITHIN_MAX, RETIREMENT_MONTHS_DEFAULT, &retirement);
     const char *kind = req_query(req, "kind");
@@ -422,8 +578,7 @@ int api_alerts(struct request *req)
         field_errors_add(&req->errors, "kind",
                          "提醒类别应为 retirement（即将退休）、tenure（任职年限）、establishment"
                          "（超职数）、record（档案审核）或 incomplete（数据不全）");
-    struct id_list l;
-    int rc = people_of_query(req, &l, &page, &per_page);
+    int rc = filter_of_query(req, &f, &page, &per_page);
     if (rc < 0)
         return rc;
     w.retirement_months = (int)retirement;
@@ -434,21 +589,32 @@ int api_alerts(struct request *req)
     size_t nroots = 0;
     if ((rc = rulebook_load(req->db, req->arena, &rules)) == 0)
         rc = units_tree_in(req->db, req->scope, req->arena, &roots, &nroots);
-    if (rc < 0) {
-        free(l.ids);
+    if (rc < 0)
         return rc;
-    }
     w.rules = rules;
+    struct alert_list *l;
+    if ((rc = alerts_of_query(req, &w, &f, &l)) < 0)
+        return rc;
     w.items = json_array();
+    /* The units over establishment first (few, computed every time), then
+     * the people's, in person order. */
     establishment_alerts(&w, req, roots, nroots);
-    if (l.n)
-        rc = qualify_data_each(req->db, l.ids, l.n, w.as_of, QUALIFY_DATA_COLLEAGUES, alerts_one,
-                               NULL, &w);
-    free(l.ids);
+    long long establishment = w.matched;
+    size_t selected = w.kind >= 0 ? l->nkind[w.kind] : l->n;
+    long long from = w.first - establishment, to = w.last - establishment;
+    if (from < 0)
+        from = 0;
+    if (to > (long long)selected)
+        to = (long long)selected;
+    rc = to > from ? page_items(req, &w, l, (size_t)from, (size_t)to) : 0;
+    for (int k = 0; k < QUALIFY_ALERT_KINDS; k++)
+        w.counts[k] += l->counts[k];
+    alert_cache_release(l);
     if (rc < 0) {
         json_decref(w.items);
         return rc;
     }
+    w.matched += (long long)selected;
     json_t *counts = json_object();
     for (int k = 0; k < QUALIFY_ALERT_KINDS; k++)
         json_object_set_new(counts, qualify_list_alert_name((enum qualify_alert_kind)k),

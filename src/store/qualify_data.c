@@ -536,3 +536,21 @@ int qualify_data_each(struct db *db, const long long *ids, size_t n, struct date
     arena_free(units);
     return rc;
 }
+
+/* ---- the qualification version ---- */
+
+int qualify_data_bump(struct db *db)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, "UPDATE qualify_version SET version = version + 1 WHERE id = 1", &st);
+    if (rc < 0)
+        return rc;
+    rc = db_step(st);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int qualify_data_version(struct db *db, long long *version)
+{
+    return db_query_int(db, "SELECT version FROM qualify_version WHERE id = 1", version, 0);
+}

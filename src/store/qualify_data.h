@@ -51,4 +51,16 @@ int qualify_data_each(struct db *db, const long long *ids, size_t n, struct date
                       unsigned flags, int (*fn)(const struct qualify_subject *s, void *arg),
                       void (*progress)(size_t done, void *arg), void *arg);
 
+/* Marks every cached alert list stale: one UPDATE of the qualification
+ * version. Call inside the transaction of any write that can change a
+ * verdict or an alert (records of a person, rule-table rows), so the bump
+ * commits or rolls back with it. Returns 0 or a negative err code. */
+int qualify_data_bump(struct db *db);
+
+/* The database's qualification version. Together with the roster version
+ * (store/roster_index.h) it identifies the data the engine reads: while
+ * both are unchanged, so is every verdict for a given date. Returns 0 or
+ * a negative err code. */
+int qualify_data_version(struct db *db, long long *version);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "store/people.h"
+#include "store/qualify_data.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -126,6 +127,15 @@ static long long record_person_id(const void *rec)
 static bool refreshes_person(const struct record_kind *kind)
 {
     return strcmp(kind->sql_table, "career") == 0 || strcmp(kind->sql_table, "education") == 0;
+}
+
+/* After any record write: the person's derived columns when the kind feeds
+ * them, and always the qualification version (a 警告 or a 考核 changes
+ * verdicts and alerts without changing a roster list). */
+static int refreshed(struct db *db, const struct record_kind *kind, long long person_id)
+{
+    int rc = refreshes_person(kind) ? people_refresh_derived(db, person_id) : 0;
+    return rc < 0 ? rc : qualify_data_bump(db);
 }
 
 static void bind_field(struct db_stmt *st, int i, const struct field_def *f, const void *rec)
@@ -273,7 +283,7 @@ int records_insert(struct db *db, const struct record_kind *kind, void *rec)
     if (rc < 0)
         return rc;
     *record_id(rec) = db_last_insert_id(db);
-    return refreshes_person(kind) ? people_refresh_derived(db, person_id) : 0;
+    return refreshed(db, kind, person_id);
 }
 
 int records_update(struct db *db, const struct record_kind *kind, const void *rec)
@@ -297,7 +307,7 @@ int records_update(struct db *db, const struct record_kind *kind, const void *re
         return rc;
     if (db_changes(db) == 0)
         return ERR_NOT_FOUND;
-    return refreshes_person(kind) ? people_refresh_derived(db, person_id) : 0;
+    return refreshed(db, kind, person_id);
 }
 
 int records_delete(struct db *db, const struct record_kind *kind, long long person_id, long long id)
@@ -317,5 +327,5 @@ int records_delete(struct db *db, const struct record_kind *kind, long long pers
         return rc;
     if (db_changes(db) == 0)
         return ERR_NOT_FOUND;
-    return refreshes_person(kind) ? people_refresh_derived(db, person_id) : 0;
+    return refreshed(db, kind, person_id);
 }

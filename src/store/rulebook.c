@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/codes.h"
+#include "store/qualify_data.h"
 #include "util/arena.h"
 #include "util/strbuf.h"
 
@@ -657,7 +658,7 @@ int rulebook_insert(struct db *db, const struct rulebook_table *t, struct rulebo
         db_finalize(st);
         if (rc >= 0) {
             row->id = db_last_insert_id(db);
-            rc = 0;
+            rc = qualify_data_bump(db);
         }
     }
     arena_free(a);
@@ -681,7 +682,7 @@ int rulebook_update(struct db *db, const struct rulebook_table *t, const struct 
         rc = db_step(st);
         db_finalize(st);
         if (rc >= 0)
-            rc = db_changes(db) == 0 ? ERR_NOT_FOUND : 0;
+            rc = db_changes(db) == 0 ? ERR_NOT_FOUND : qualify_data_bump(db);
     }
     arena_free(a);
     return rc;

@@ -1,0 +1,147 @@
+/* alert_cache.c — a few computed alert lists per process, by query key and
+ * data versions (see alert_cache.h); a mutex guards the slots and the
+ * reference counts, never the work of computing a list. */
+#include "http/alert_cache.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xmalloc.h"
+
+/* Distinct queries kept: the dashboard's, the 提醒 page's and a few unit
+ * filters. Each is small (24 bytes an alert). */
+enum { ALERT_CACHE_SLOTS = 8 };
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct alert_list *slots[ALERT_CACHE_SLOTS];
+static unsigned long long stamps[ALERT_CACHE_SLOTS]; /* last use, for eviction */
+static unsigned long long clock_ticks;
+
+struct alert_list *alert_list_new(const char *key, long long roster_version,
+                                  long long qualify_version)
+{
+    struct alert_list *l = xcalloc(1, sizeof *l);
+    l->key = xstrdup(key);
+    l->roster_version = roster_version;
+    l->qualify_version = qualify_version;
+    l->references = 1;
+    return l;
+}
+
+void alert_list_add(struct alert_list *l, long long person_id, int kind, int ordinal)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 256;
+        l->refs = xrealloc(l->refs, l->cap * sizeof *l->refs);
+    }
+    l->refs[l->n++] = (struct alert_ref){person_id, kind, ordinal};
+    l->counts[kind]++;
+}
+
+void alert_list_finish(struct alert_list *l)
+{
+    for (int k = 0; k < QUALIFY_ALERT_KINDS; k++) {
+        l->by_kind[k] = xmalloc((size_t)(l->counts[k] ? l->counts[k] : 1) * sizeof(size_t));
+        l->nkind[k] = 0;
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        int k = l->refs[i].kind;
+        l->by_kind[k][l->nkind[k]++] = i;
+    }
+}
+
+static void list_free(struct alert_list *l)
+{
+    for (int k = 0; k < QUALIFY_ALERT_KINDS; k++)
+        free(l->by_kind[k]);
+    free(l->refs);
+    free(l->key);
+    free(l);
+}
+
+/* Drops one reference; the caller holds the lock. Returns the list to free
+ * (outside the lock) or NULL. */
+static struct alert_list *unref_locked(struct alert_list *l)
+{
+    return l && --l->references == 0 ? l : NULL;
+}
+
+struct alert_list *alert_cache_acquire(const char *key, long long roster_version,
+                                       long long qualify_version)
+{
+    struct alert_list *found = NULL;
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < ALERT_CACHE_SLOTS; i++) {
+        struct alert_list *l = slots[i];
+        if (l && l->roster_version == roster_version && l->qualify_version == qualify_version &&
+            strcmp(l->key, key) == 0) {
+            l->references++;
+            stamps[i] = ++clock_ticks;
+            found = l;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&lock);
+    return found;
+}
+
+void alert_cache_publish(struct alert_list *l)
+{
+    struct alert_list *dropped[ALERT_CACHE_SLOTS];
+    int ndropped = 0, free_slot = -1, oldest = 0;
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < ALERT_CACHE_SLOTS; i++) {
+        struct alert_list *s = slots[i];
+        /* Another version means the data moved on (or a list of an older
+         * version was computed late): either way one of the two is stale. */
+        if (s && (s->roster_version != l->roster_version ||
+                  s->qualify_version != l->qualify_version || strcmp(s->key, l->key) == 0)) {
+            struct alert_list *f = unref_locked(s);
+            if (f)
+                dropped[ndropped++] = f;
+            slots[i] = s = NULL;
+        }
+        if (!s && free_slot < 0)
+            free_slot = i;
+        if (stamps[i] < stamps[oldest])
+            oldest = i;
+    }
+    if (free_slot < 0) {
+        struct alert_list *f = unref_locked(slots[oldest]);
+        if (f)
+            dropped[ndropped++] = f;
+        free_slot = oldest;
+    }
+    l->references++;
+    slots[free_slot] = l;
+    stamps[free_slot] = ++clock_ticks;
+    pthread_mutex_unlock(&lock);
+    for (int i = 0; i < ndropped; i++)
+        list_free(dropped[i]);
+}
+
+void alert_cache_release(struct alert_list *l)
+{
+    if (!l)
+        return;
+    pthread_mutex_lock(&lock);
+    struct alert_list *f = unref_locked(l);
+    pthread_mutex_unlock(&lock);
+    if (f)
+        list_free(f);
+}
+
+void alert_cache_reset(void)
+{
+    for (int i = 0; i < ALERT_CACHE_SLOTS; i++) {
+        struct alert_list *l;
+        pthread_mutex_lock(&lock);
+        l = unref_locked(slots[i]);
+        slots[i] = NULL;
+        stamps[i] = 0;
+        pthread_mutex_unlock(&lock);
+        if (l)
+            list_free(l);
+    }
+}
