@@ -1265,12 +1265,7 @@ static int create_accounts(struct demo *d, struct account *accounts, size_t n)
         if (rc == 0 && acc->self) {
             /* The first cadre in service of the unit. */
             long long person_id = 0;
-            char unit_text[24];
-            snprintf(unit_text, sizeof unit_text, "%lld", unit_id);
-            rc = db_query_int(d->db,
-                              "SELECT coalesce(min(id), 0) FROM people WHERE unit_id = ?"
-                              " AND status = '1'",
-                              &person_id, 1, unit_text);
+            rc = people_first_in_unit(d->db, unit_id, &person_id);
             struct person_view v;
             if (rc == 0 && person_id > 0 && (rc = users_set_person(d->db, id, person_id)) == 0 &&
                 people_get(d->db, person_id, a, &v) == 0 && v.person.name) {

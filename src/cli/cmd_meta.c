@@ -289,7 +289,8 @@ int cmd_audit(struct cli *cli)
         return EXIT_FAIL;
     long long bad = 0, count = 0;
     int rc = audit_verify(db, &bad);
-    db_query_int(db, "SELECT count(*) FROM audit_log", &count, 0);
+    struct audit_filter everything = {0};
+    audit_count(db, &everything, &count);
     db_close(db);
     if (rc == ERR_CONFLICT) {
         printf("审计日志哈希链在第 %lld 条记录处断开（该记录被修改、删除或插入）\n", bad);
@@ -406,25 +407,12 @@ static int check_restored(const char *path, const char *from, char **why)
         free(msg);
         return ERR_INVALID;
     }
-    struct db_stmt *st;
-    int rc = db_prepare(db, "PRAGMA integrity_check", &st);
-    if (rc == 0) {
-        rc = db_step(st);
-        const char *v = rc == DB_ROW ? db_column_text(st, 0) : NULL;
-        if (!v || strcmp(v, "ok") != 0)
-            *why = xasprintf("备份文件已损坏（integrity_check: %s）", v ? v : "无结果");
-        db_finalize(st);
+    long long version = 0;
+    char *problem = NULL;
+    if (store_check(db, &version, &problem) < 0) {
+        *why = xasprintf("%s", problem);
+        free(problem);
     }
-    long long version = 0, has_version = 0;
-    if (!*why && (db_query_int(db,
-                               "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                               " AND name = 'schema_version'",
-                               &has_version, 0) < 0 ||
-                  !has_version ||
-                  db_query_int(db, "SELECT coalesce(max(version), 0) FROM schema_version", &version,
-                               0) < 0 ||
-                  version < 1))
-        *why = xasprintf("这不是 cadre 的数据库备份（没有版本信息）");
     if (!*why && version > store_schema_version())
         *why = xasprintf("备份的数据库版本 %lld 高于本程序支持的版本 %d", version,
                          store_schema_version());

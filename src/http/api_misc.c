@@ -4,12 +4,12 @@
 #include "core/codes.h"
 #include "core/roles.h"
 #include "http/handlers.h"
+#include "store/store.h"
 
 int api_health(struct request *req)
 {
     /* A trivial query proves the database answers, not just the process. */
-    long long one = 0;
-    if (db_query_int(req->db, "SELECT 1", &one, 0) < 0 || one != 1)
+    if (store_ping(req->db) < 0)
         return ERR_UNAVAILABLE;
     return resp_json(req, 200, json_pack("{s:s, s:s}", "status", "ok", "version", CADRE_VERSION));
 }

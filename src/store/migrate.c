@@ -174,3 +174,41 @@ int store_open(const char *url, int migrate, struct db **out, char **msg)
     }
     return rc;
 }
+
+int store_ping(struct db *db)
+{
+    long long one = 0;
+    int rc = db_query_int(db, "SELECT 1", &one, 0);
+    return rc < 0 ? rc : one == 1 ? 0 : ERR_IO;
+}
+
+int store_check(struct db *db, long long *version, char **why)
+{
+    *version = 0;
+    *why = NULL;
+    struct db_stmt *st;
+    int rc = db_prepare(db, "PRAGMA integrity_check", &st);
+    if (rc < 0) {
+        *why = xasprintf("无法读取数据库文件：%s", db_errmsg(db));
+        return ERR_INVALID;
+    }
+    rc = db_step(st);
+    const char *v = rc == DB_ROW ? db_column_text(st, 0) : NULL;
+    if (!v || strcmp(v, "ok") != 0)
+        *why = xasprintf("数据库文件已损坏（integrity_check: %s）", v ? v : "无结果");
+    db_finalize(st);
+    if (*why)
+        return ERR_INVALID;
+    long long has_version = 0;
+    if (db_query_int(db,
+                     "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                     " AND name = 'schema_version'",
+                     &has_version, 0) < 0 ||
+        !has_version ||
+        db_query_int(db, "SELECT coalesce(max(version), 0) FROM schema_version", version, 0) < 0 ||
+        *version < 1) {
+        *why = xasprintf("这不是 cadre 的数据库备份（没有版本信息）");
+        return ERR_INVALID;
+    }
+    return 0;
+}

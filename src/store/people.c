@@ -943,3 +943,19 @@ int people_refresh_derived(struct db *db, long long person_id)
     derived_release(&d);
     return rc;
 }
+
+int people_first_in_unit(struct db *db, long long unit_id, long long *id)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT coalesce(min(id), 0) FROM people WHERE unit_id = ? AND status = '1'",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, unit_id);
+    *id = 0;
+    if ((rc = db_step(st)) == DB_ROW)
+        *id = db_column_int(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}

@@ -89,6 +89,10 @@ int people_get_in(struct db *db, const struct people_scope *scope, long long id,
 int people_scope_has_unit(struct db *db, const struct people_scope *scope, long long unit_id,
                           bool *inside);
 
+/* The first person in service (status 1, lowest id) of unit `unit_id`
+ * itself, in `*id`; 0 when the unit has none. Returns 0 or err. */
+int people_first_in_unit(struct db *db, long long unit_id, long long *id);
+
 /* Finds the id of the person with this ID number (18-character form). */
 int people_find_by_id_number(struct db *db, const char *id_number, long long *id);
 

@@ -17,6 +17,16 @@ int store_migrate(struct db *db, char **msg);
  * `migrate` is true). Returns 0 and an owned handle, or an err + `*msg`. */
 int store_open(const char *url, int migrate, struct db **out, char **msg);
 
+/* Answers when the database does: a trivial query, for health checks.
+ * Returns 0 or a negative err code. */
+int store_ping(struct db *db);
+
+/* Checks a database file someone hands us (a backup to restore): SQLite's
+ * integrity check passes and it carries cadre's schema_version. Returns 0
+ * and its version in `*version`, or ERR_INVALID with an owned Chinese
+ * reason in `*why` (free()). */
+int store_check(struct db *db, long long *version, char **why);
+
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into `buf` (>= 21 bytes). */
 char *store_now(char *buf);
 
