@@ -113,6 +113,31 @@ int api_units_list(struct request *req)
                                "page", 1, "per_page", (json_int_t)nroots));
 }
 
+/* A node's id, name and children: nothing a scope picker does not need. */
+static json_t *unit_name_json(const struct unit_node *n)
+{
+    json_t *children = json_array();
+    for (size_t i = 0; i < n->nchildren; i++)
+        json_array_append_new(children, unit_name_json(n->children[i]));
+    return json_pack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)n->unit.id, "name", n->unit.name,
+                     "parent_id", (json_int_t)n->unit.parent_id, "children", children);
+}
+
+int api_units_names(struct request *req)
+{
+    struct unit_node **roots;
+    size_t nroots;
+    int rc = units_tree(req->db, req->arena, &roots, &nroots);
+    if (rc < 0)
+        return rc;
+    json_t *items = json_array();
+    for (size_t i = 0; i < nroots; i++)
+        json_array_append_new(items, unit_name_json(roots[i]));
+    return resp_json(req, 200,
+                     json_pack("{s:o, s:I, s:i, s:I}", "items", items, "total", (json_int_t)nroots,
+                               "page", 1, "per_page", (json_int_t)nroots));
+}
+
 /* Reads the "establishment" array: [{post_level (code or label), count}].
  * Field names in messages point into the array ("establishment[2].count"). */
 static int parse_establishment(struct request *req, json_t *arr, struct unit_establishment **out,

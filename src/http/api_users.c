@@ -8,6 +8,7 @@
 
 #include "core/roles.h"
 #include "http/handlers.h"
+#include "store/units.h"
 #include "util/arena.h"
 
 #define USERNAME_MAX 32
@@ -30,6 +31,15 @@ static json_t *assignments_json(struct request *req, long long user_id)
                               roles_label((enum role)roles[i].role));
         json_object_set_new(o, "unit_id",
                             roles[i].unit_id ? json_integer(roles[i].unit_id) : json_null());
+        /* The 安全管理员 may not read the unit tree (units.read): the scope
+         * is named here, so the role list never shows a bare number. */
+        const char *name = NULL, *path = NULL;
+        if (roles[i].unit_id) {
+            name = units_name(req->db, roles[i].unit_id, req->arena);
+            path = units_path(req->db, roles[i].unit_id, req->arena);
+        }
+        json_object_set_new(o, "unit_name", name ? json_string(name) : json_null());
+        json_object_set_new(o, "unit_path", path ? json_string(path) : json_null());
         json_array_append_new(items, o);
     }
     return items;

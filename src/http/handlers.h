@@ -39,6 +39,9 @@ int api_audit_list(struct request *req);
 int api_audit_export_csv(struct request *req);
 
 /* api_units.c */
+/* GET /api/v1/units/names: the whole tree with ids, names and children
+ * only (no headcounts or establishment), for the 安全管理员's scope picker. */
+int api_units_names(struct request *req);
 int api_units_list(struct request *req);
 int api_units_create(struct request *req);
 int api_units_get(struct request *req);

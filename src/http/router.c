@@ -48,6 +48,8 @@ static const struct route routes[] = {
     {"GET", "/api/v1/codes/{table}", api_codes_get, PERM_CODES_READ, "一个代码表"},
 
     {"GET", "/api/v1/units", api_units_list, PERM_UNITS_READ, "机构树、人数与职数", SCOPE_LIST},
+    {"GET", "/api/v1/units/names", api_units_names, PERM_ROLES_ASSIGN,
+     "机构名称树（仅编号、名称、下级，供分配角色时选择单位）", SCOPE_WHOLE},
     {"POST", "/api/v1/units", api_units_create, PERM_UNITS_WRITE, "新建机构", SCOPE_CREATE},
     {"GET", "/api/v1/units/{id}", api_units_get, PERM_UNITS_READ, "机构详情", SCOPE_UNIT},
     {"PATCH", "/api/v1/units/{id}", api_units_update, PERM_UNITS_WRITE, "修改、移动机构", SCOPE_UNIT},

@@ -725,3 +725,14 @@ const char *units_path(struct db *db, long long id, struct arena *a)
     db_finalize(st);
     return rc < 0 || len == 0 ? NULL : path;
 }
+
+const char *units_name(struct db *db, long long id, struct arena *a)
+{
+    struct db_stmt *st;
+    if (db_prepare(db, "SELECT name FROM units WHERE id = ?", &st) < 0)
+        return NULL;
+    db_bind_int(st, 1, id);
+    const char *name = db_step(st) == DB_ROW ? arena_strdup(a, db_column_text(st, 0)) : NULL;
+    db_finalize(st);
+    return name;
+}

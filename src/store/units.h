@@ -77,4 +77,8 @@ int units_find(struct db *db, const char *name_or_path, long long *id);
 /* The unit's path from its root, "厅机关/办公室", allocated in `a`, or NULL. */
 const char *units_path(struct db *db, long long id, struct arena *a);
 
+/* The unit's own name, allocated in `a`, or NULL when there is no such unit
+ * (or the database fails). */
+const char *units_name(struct db *db, long long id, struct arena *a);
+
 #endif

@@ -306,7 +306,7 @@ describe('security (issue 4)', () => {
     assert.equal(badRole.json.errors[0].field, 'roles[0].role');
     assert.match(badRole.json.errors[0].message, /personnel/);
     const roles = await srv.expect(200, 'PUT', `/api/v1/users/${id}/roles`, { auth: sec(), json: [{ role: 'personnel', unit_id: null }] });
-    assert.deepEqual(roles.json.roles, [{ role: 'personnel', label: '人事干部', unit_id: null }]);
+    assert.deepEqual(roles.json.roles, [{ role: 'personnel', label: '人事干部', unit_id: null, unit_name: null, unit_path: null }]);
     await srv.expect(403, 'PUT', `/api/v1/users/${ids.sec1}/roles`, { auth: sec(), json: { roles: [{ role: 'personnel' }] } });
     // First login with the one-time password: change it, then work.
     const s = await srv.login('newclerk', otp);
@@ -317,6 +317,18 @@ describe('security (issue 4)', () => {
     const unit = await srv.expect(201, 'POST', '/api/v1/units', { json: { name: '范围测试处', kind: '2' } });
     const scoped = await srv.expect(200, 'PUT', `/api/v1/users/${id}/roles`, { auth: sec(), json: { roles: [{ role: 'personnel', unit_id: unit.json.id }] } });
     assert.equal(scoped.json.roles[0].unit_id, unit.json.id);
+    assert.equal(scoped.json.roles[0].unit_name, '范围测试处');
+    assert.equal(scoped.json.roles[0].unit_path, '范围测试处');
+    // The security admin reads the scope by name, and picks units from the
+    // names-only tree, never the roster's tree with headcounts and 职数.
+    const listed = await srv.expect(200, 'GET', '/api/v1/users', { auth: sec(), query: { q: 'clerk' } });
+    assert.equal(listed.json.items[0].role_assignments[0].unit_name, '范围测试处');
+    await srv.expect(403, 'GET', '/api/v1/units', { auth: sec() });
+    const names = await srv.expect(200, 'GET', '/api/v1/units/names', { auth: sec() });
+    const picked = names.json.items.find((u) => u.id === unit.json.id);
+    assert.deepEqual(Object.keys(picked).sort(), ['children', 'id', 'name', 'parent_id']);
+    assert.equal(picked.name, '范围测试处');
+    await srv.expect(403, 'GET', '/api/v1/units/names', { auth: 'renshi' });
     const scopedList = await srv.expect(200, 'GET', '/api/v1/people', { auth: s });
     assert.equal(scopedList.json.total, 0);
     const who = await srv.expect(200, 'GET', '/api/v1/session', { auth: s });

@@ -2,6 +2,8 @@
 import { get, post, patch, del } from './http.js'
 
 export const listUnits = () => get('/api/v1/units').then((d) => d.items || [])
+// Ids, names and children only (roles.assign): the 安全管理员's scope picker.
+export const listUnitNames = () => get('/api/v1/units/names').then((d) => d.items || [])
 export const getUnit = (id) => get('/api/v1/units/' + id)
 export const createUnit = (body) => post('/api/v1/units', body)
 export const updateUnit = (id, body) => patch('/api/v1/units/' + id, body)
