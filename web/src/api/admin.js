@@ -25,8 +25,8 @@ export const OUTCOMES = [
   { value: 'locked', label: '锁定', type: 'danger' },
 ]
 
-// The audit actions the server writes, in Chinese; a prefix ending in "."
-// filters a whole family.
+// The 操作 filter's choices; a prefix ending in "." filters a whole family.
+// Each record's own label comes from the server (action_label, object_label).
 export const ACTIONS = [
   { value: 'session.', label: '登录与会话（全部）' },
   { value: 'session.login', label: '登录' },
@@ -60,13 +60,8 @@ export const ACTIONS = [
   { value: 'audit.export', label: '导出审计日志' },
   { value: 'demo.create', label: '生成演示数据' },
 ]
-export function actionLabel(a) {
-  const hit = ACTIONS.find((x) => x.value === a)
-  if (hit) return hit.label
-  const fam = ACTIONS.find((x) => x.value.endsWith('.') && a && a.startsWith(x.value))
-  return fam ? fam.label.replace('（全部）', '') : ''
-}
-export const OBJECT_TYPES = { user: '账号', person: '干部', unit: '机构', rule: '规则', session: '会话', policy: '安全策略', roster: '花名册', audit: '审计日志' }
+// The 对象 filter's choices: the object types the server writes.
+export const OBJECT_TYPES = { user: '账号', person: '干部', unit: '机构', career: '任职经历', punishment: '处分', family: '家庭成员', roster: '花名册', settings: '安全策略', audit_log: '审计日志', route: '接口' }
 
 // "2026-11-26T16:09:59Z" → local "2026-11-26 16:09:59"
 export function localTime(s) {
