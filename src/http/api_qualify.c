@@ -636,14 +636,24 @@ static const char *const type_names[] = {
     [RULEBOOK_CONFIDENCE] = "confidence", [RULEBOOK_PARTY_POST] = "party_post",
 };
 
-static json_t *column_json(const struct rulebook_column *c)
+static json_t *column_json(struct request *req, const struct rulebook_column *c)
 {
     json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "name", c->name, "label", c->label, "type",
                           type_names[c->type], "required", c->required);
     if (c->type == RULEBOOK_CODE || c->type == RULEBOOK_CODES)
         json_object_set_new(o, "code_table", json_string(c->code_table));
-    if (c->type == RULEBOOK_TEXT && c->code_table)
-        json_object_set_new(o, "choices", json_string(c->code_table));
+    /* Every fixed choice with its Chinese label: the page needs no table
+     * of its own to show or offer them. */
+    size_t n;
+    struct rulebook_choice *choices = rulebook_choices(c, req->arena, &n);
+    if (n) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, json_pack("{s:s, s:s}", "value", choices[i].value, "label",
+                                                 choices[i].label ? choices[i].label
+                                                                  : choices[i].value));
+        json_object_set_new(o, "choices", arr);
+    }
     if (c->type == RULEBOOK_INT) {
         json_object_set_new(o, "min", json_integer(c->min));
         json_object_set_new(o, "max", json_integer(c->max));
@@ -651,15 +661,15 @@ static json_t *column_json(const struct rulebook_column *c)
     return o;
 }
 
-static json_t *table_json(const struct rulebook_table *t)
+static json_t *table_json(struct request *req, const struct rulebook_table *t)
 {
     json_t *cols = json_array();
     size_t nc;
     const struct rulebook_column *common = rulebook_common_columns(&nc);
     for (size_t i = 0; i < nc; i++)
-        json_array_append_new(cols, column_json(&common[i]));
+        json_array_append_new(cols, column_json(req, &common[i]));
     for (size_t i = 0; i < t->ncolumns; i++)
-        json_array_append_new(cols, column_json(&t->columns[i]));
+        json_array_append_new(cols, column_json(req, &t->columns[i]));
     return json_pack("{s:s, s:s, s:s, s:s?, s:o}", "name", t->name, "label", t->label, "article",
                      t->article, "rule_ids", t->rule_ids, "columns", cols);
 }
@@ -686,9 +696,27 @@ static json_t *row_json(struct request *req, const struct rulebook_table *t,
         else
             v = str_or_null(text);
         json_object_set_new(o, c->name, v);
-        if (c->type == RULEBOOK_CODE && c->code_table)
-            json_object_set_new(o, arena_sprintf(req->arena, "%s_label", c->name),
-                                code_json(c->code_table, text));
+        if (c->type == RULEBOOK_CODES) {
+            /* "5A,5B" → ["正处级", "副处级"]: each code's label, the code
+             * itself when the table does not know it. */
+            json_t *labels = json_array();
+            for (const char *p = text ? text : ""; *p;) {
+                size_t len = strcspn(p, ",");
+                const char *code = arena_strndup(req->arena, p, len);
+                const char *label = rulebook_choice_label(c, code);
+                if (len)
+                    json_array_append_new(labels, json_string(label ? label : code));
+                p += len + (p[len] == ',');
+            }
+            json_object_set_new(o, arena_sprintf(req->arena, "%s_labels", c->name), labels);
+        } else if (c->type == RULEBOOK_CODE || c->type == RULEBOOK_TEXT ||
+                   c->type == RULEBOOK_TARGET || c->type == RULEBOOK_PARTY_POST ||
+                   c->type == RULEBOOK_CONFIDENCE) {
+            const char *label = rulebook_choice_label(c, text);
+            if (c->type == RULEBOOK_CODE || label)
+                json_object_set_new(o, arena_sprintf(req->arena, "%s_label", c->name),
+                                    str_or_null(label));
+        }
     }
     bool confirm = rules_needs_confirmation(common->confidence);
     json_object_set_new(o, "confidence_tag", json_string(rules_confidence_tag(common->confidence)));
@@ -725,7 +753,7 @@ int api_rules_index(struct request *req)
         size_t confirm = 0;
         for (size_t k = 0; k < count; k++)
             confirm += rules_needs_confirmation(((const struct rules_row *)rows[k].rule)->confidence);
-        json_t *o = table_json(&tables[i]);
+        json_t *o = table_json(req, &tables[i]);
         json_object_set_new(o, "row_count", json_integer((json_int_t)count));
         json_object_set_new(o, "needs_confirmation_count", json_integer((json_int_t)confirm));
         json_array_append_new(items, o);
@@ -757,7 +785,7 @@ int api_rules_list(struct request *req)
     return resp_json(req, 200,
                      json_pack("{s:o, s:I, s:I, s:I, s:o}", "items", items, "total", (json_int_t)n,
                                "page", (json_int_t)page, "per_page", (json_int_t)per_page,
-                               "table", table_json(t)));
+                               "table", table_json(req, t)));
 }
 
 static int row_param(struct request *req, const struct rulebook_table *t, struct rulebook_row *row)
@@ -792,7 +820,8 @@ static bool read_only_key(const char *key)
         if (strcmp(key, keys[i]) == 0)
             return true;
     size_t n = strlen(key);
-    return n > 6 && strcmp(key + n - 6, "_label") == 0;
+    return (n > 6 && strcmp(key + n - 6, "_label") == 0) ||
+           (n > 7 && strcmp(key + n - 7, "_labels") == 0);
 }
 
 /* Sets the columns named in `body` on `rule`; every problem to req->errors. */

@@ -253,6 +253,98 @@ static const struct {
     {RULES_PARTY_CITY_COMMITTEE, "city", "省、设区的市党委委员"},
 };
 
+/* Labels of the values TEXT columns allow (their `code_table` lists) and
+ * of the confidence levels (RULES.md: how sure we are of a rule's text). */
+static const struct rulebook_choice choice_labels[] = {
+    {"male", "男"},
+    {"female_cadre", "女干部"},
+    {"female_worker", "女工人"},
+    {"female_county", "县处级女干部"},
+    {"term", "任期"},
+    {"same_post", "同一职位任职"},
+    {"same_level", "同一职务层次任职"},
+    {"Z", "政务处分"},
+    {"D", "党纪处分"},
+    {"O", "组织处理"},
+    {"female_county_at_60", "县处级女干部 60 岁退休"},
+    {"LAW", "法律原文"},
+    {"TXT", "规定原文"},
+    {"ONE", "单一来源"},
+    {"REC", "待核实"},
+};
+
+static const char *fixed_label(const char *value)
+{
+    for (size_t i = 0; i < COUNT(choice_labels); i++)
+        if (strcmp(value, choice_labels[i].value) == 0)
+            return choice_labels[i].label;
+    return NULL;
+}
+
+const char *rulebook_choice_label(const struct rulebook_column *c, const char *value)
+{
+    if (!value)
+        return NULL;
+    switch (c->type) {
+    case RULEBOOK_CODE:
+    case RULEBOOK_CODES:
+        return c->code_table ? codes_label(c->code_table, value) : NULL;
+    case RULEBOOK_PARTY_POST:
+        for (size_t i = 0; i < COUNT(party_posts); i++)
+            if (strcmp(value, party_posts[i].name) == 0)
+                return party_posts[i].label;
+        return NULL;
+    case RULEBOOK_CONFIDENCE:
+        return fixed_label(value);
+    case RULEBOOK_TARGET: {
+        /* Stored as the bare code; rank and post level codes differ. */
+        const char *label = codes_label("rank", value);
+        return label ? label : codes_label("post_level", value);
+    }
+    case RULEBOOK_TEXT:
+        return c->code_table && rules_list_has(c->code_table, value) ? fixed_label(value) : NULL;
+    default:
+        return NULL;
+    }
+}
+
+struct rulebook_choice *rulebook_choices(const struct rulebook_column *c, struct arena *a,
+                                         size_t *n)
+{
+    struct rulebook_choice *out = NULL;
+    *n = 0;
+    if (c->type == RULEBOOK_CODE || c->type == RULEBOOK_CODES) {
+        const struct code_table *t = c->code_table ? codes_table(c->code_table) : NULL;
+        if (!t)
+            return NULL;
+        out = arena_calloc(a, t->count ? t->count : 1, sizeof *out);
+        for (size_t i = 0; i < t->count; i++)
+            out[(*n)++] = (struct rulebook_choice){t->codes[i].code, t->codes[i].label};
+    } else if (c->type == RULEBOOK_PARTY_POST) {
+        out = arena_calloc(a, COUNT(party_posts), sizeof *out);
+        for (size_t i = 0; i < COUNT(party_posts); i++)
+            out[(*n)++] = (struct rulebook_choice){party_posts[i].name, party_posts[i].label};
+    } else if (c->type == RULEBOOK_CONFIDENCE) {
+        out = arena_calloc(a, COUNT(confidence_names), sizeof *out);
+        for (size_t i = 0; i < COUNT(confidence_names); i++)
+            out[(*n)++] = (struct rulebook_choice){confidence_names[i],
+                                                   fixed_label(confidence_names[i])};
+    } else if (c->type == RULEBOOK_TEXT && c->code_table) {
+        size_t count = 1;
+        for (const char *p = c->code_table; *p; p++)
+            count += *p == ',';
+        out = arena_calloc(a, count, sizeof *out);
+        for (const char *p = c->code_table; *p;) {
+            size_t len = strcspn(p, ",");
+            char *value = arena_strndup(a, p, len);
+            const char *label = fixed_label(value);
+            out[(*n)++] = (struct rulebook_choice){value, label ? label : value};
+            p += len + (p[len] == ',');
+        }
+    }
+    return out;
+}
+
 const char *rulebook_get_text(const struct rulebook_column *c, const void *rule, struct arena *a)
 {
     const void *p = cmember(c, rule);

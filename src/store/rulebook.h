@@ -106,6 +106,23 @@ int rulebook_update(struct db *db, const struct rulebook_table *t, const struct 
 int rulebook_set_text(const struct rulebook_column *c, void *rule, const char *text,
                       struct arena *a, struct field_errors *fe);
 
+/* One fixed choice of a column: its stored value and its Chinese label. */
+struct rulebook_choice {
+    const char *value, *label;
+};
+
+/* The choices of column `c`: a TEXT column's allowed values, the party
+ * posts, the confidence levels, a CODE/CODES column's codes; each with its
+ * Chinese label (the value itself when none is known). `*n` set; 0 (and
+ * NULL) for a free column. Allocated in `a`. */
+struct rulebook_choice *rulebook_choices(const struct rulebook_column *c, struct arena *a,
+                                         size_t *n);
+
+/* The Chinese label of `value` among column `c`'s choices, or NULL (a free
+ * column, or a value not among them). For CODES, one code of the list; for
+ * a TARGET (a rank or post level code), that code's label. */
+const char *rulebook_choice_label(const struct rulebook_column *c, const char *value);
+
 /* Column `c` of `rule` as text (ints decimal, bools "1"/"0", dates ISO,
  * months "YYYY-MM"), or NULL when unset. In `a`. */
 const char *rulebook_get_text(const struct rulebook_column *c, const void *rule, struct arena *a);

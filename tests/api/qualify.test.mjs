@@ -122,6 +122,33 @@ withServer(describe, it, before, after, 'qualifications', (srv) => {
     await srv().expect(404, 'GET', '/api/v1/rules/nonsense');
   });
 
+  it('rules: every fixed choice with its label, and labels of code lists on rows', async () => {
+    const idx = await srv().expect(200, 'GET', '/api/v1/rules');
+    const col = (table, name) => idx.json.items.find((t) => t.name === table).columns.find((c) => c.name === name);
+    assert.deepEqual(col('block_combination', 'category').choices, [
+      { value: 'Z', label: '政务处分' }, { value: 'D', label: '党纪处分' }, { value: 'O', label: '组织处理' },
+    ]);
+    assert.ok(col('block', 'confidence').choices.some((c) => c.value === 'LAW' && c.label === '法律原文'));
+    for (const t of idx.json.items)
+      for (const c of t.columns)
+        for (const x of c.choices || []) assert.ok(typeof x.value === 'string' && hasChinese(x.label), `${t.name}.${c.name}: ${JSON.stringify(x)}`);
+    // A code-list column: each code's label, in order.
+    const listCol = idx.json.items.flatMap((t) => t.columns.filter((c) => c.type === 'codes').map((c) => [t.name, c])).at(0);
+    assert.ok(listCol, 'a table with a code list');
+    const [table, c] = listCol;
+    const rows = (await srv().expect(200, 'GET', `/api/v1/rules/${table}`)).json.items;
+    const row = rows.find((r) => r[c.name] && r[c.name].includes(','));
+    assert.ok(row, `a row of ${table} with a list in ${c.name}`);
+    const labels = row[`${c.name}_labels`];
+    assert.equal(labels.length, row[c.name].split(',').length);
+    assert.ok(labels.every(hasChinese), JSON.stringify(labels));
+    const combos = (await srv().expect(200, 'GET', '/api/v1/rules/block_combination')).json.items;
+    assert.ok(combos.length > 0 && combos.every((r) => hasChinese(r.category_label) && hasChinese(r.confidence_label)), JSON.stringify(combos[0]));
+    // Labels sent back are ignored, not refused (a bad row names only real fields).
+    const bad = await srv().expect(422, 'POST', `/api/v1/rules/${table}`, { json: { [`${c.name}_labels`]: labels, confidence: 'MAYBE' } });
+    assert.ok(!bad.json.errors.some((e) => e.field.endsWith('_labels')), JSON.stringify(bad.json.errors));
+  });
+
   it('rules: every field problem at once in Chinese; nothing written', async () => {
     const bad = await srv().expect(422, 'POST', '/api/v1/rules/age_ceiling', { json: { confidence: 'MAYBE', target: '大队长', max_age_months: 5, effective_from: '2025-01-01', effective_to: '2024-01-01', colour: 'red' } });
     const fields = bad.json.errors.map((e) => e.field).sort();
