@@ -1,12 +1,19 @@
 /* api_qualify.c — 任职资格 over HTTP: one person's qualifications, the
  * 资格名单 (who qualifies now, within N months, who is barred and by what),
  * the alerts of the dashboard, and the rule tables with their edits. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/codes.h"
+#include "core/roles.h"
 #include "core/qualify_list.h"
 #include "formats/qualify_json.h"
+#include "formats/table.h"
 #include "http/alert_cache.h"
 #include "http/handlers.h"
 #include "http/query.h"
@@ -16,6 +23,8 @@
 #include "store/rulebook.h"
 #include "store/units.h"
 #include "util/arena.h"
+#include "util/log.h"
+#include "util/strbuf.h"
 #include "util/xmalloc.h"
 
 /* Paging limits of every list (ARCHITECTURE.md); the window of "within N
@@ -171,16 +180,6 @@ static int people_of_filter(struct request *req, struct people_filter *f, struct
     return 0;
 }
 
-/* The roster filters and paging of the query, and the matching ids. */
-static int people_of_query(struct request *req, struct id_list *l, long long *page,
-                           long long *per_page)
-{
-    struct people_filter f;
-    memset(l, 0, sizeof *l);
-    int rc = filter_of_query(req, &f, page, per_page);
-    return rc < 0 ? rc : people_of_filter(req, &f, l);
-}
-
 /* What a list row shows of the person. */
 static void person_columns(json_t *o, const struct qualify_subject *s)
 {
@@ -210,6 +209,7 @@ struct list_walk {
     long long matched;
     long long counts[QUALIFY_LIST_GROUPS];
     json_t *items;
+    struct table_writer *out; /* an export: every match is a row here, no items */
 };
 
 static json_t *entry_json(const struct qualify_list_entry *e, const struct qualify_subject *s)
@@ -235,6 +235,51 @@ static json_t *entry_json(const struct qualify_list_entry *e, const struct quali
     return o;
 }
 
+/* The columns of the exported 资格名单. */
+static const char *const export_headers[] = {
+    "姓名", "单位", "现职级", "现任职务", "目标", "结论", "分组", "符合起始日期", "结论变化日期", "理由",
+};
+enum { EXPORT_COLUMNS = sizeof export_headers / sizeof *export_headers };
+
+static const char *date_cell(struct arena *a, struct date d)
+{
+    char buf[16];
+    return date_is_none(d) ? "" : arena_strdup(a, date_format_iso(d, buf));
+}
+
+/* One row of the export: what a list row shows, the reasons as sentences. */
+static void export_entry(struct list_walk *w, const struct qualify_list_entry *e,
+                         const struct qualify_subject *s, struct arena *a)
+{
+    const struct qualify_result *r = e->result;
+    const char *rank = s->current_rank ? codes_label("rank", s->current_rank) : NULL;
+    const char *level =
+        s->current_post_level ? codes_label("post_level", s->current_post_level) : NULL;
+    struct strbuf reasons = STRBUF_INIT;
+    for (const struct qualify_reason *x = r->reasons; x; x = x->next)
+        if (x->decisive && x->effect != QUALIFY_MET && x->text)
+            strbuf_printf(&reasons, "%s%s%s", reasons.len ? "；" : "", x->text,
+                          x->needs_confirmation ? "【" QUALIFY_JSON_CONFIRM "】" : "");
+    /* 现任职务 as the page shows it: "处长（正处级）". */
+    const char *title = s->current_post_title;
+    const char *post = title && level ? arena_sprintf(a, "%s（%s）", title, level)
+                                      : title ? title : level ? level : "";
+    const char *cells[EXPORT_COLUMNS] = {
+        s->person.name ? s->person.name : "",
+        s->unit_name ? s->unit_name : "",
+        rank ? rank : "",
+        post,
+        r->label ? r->label : "",
+        qualify_verdict_label(r->verdict),
+        qualify_list_group_label(e->group),
+        date_cell(a, e->eligible_from),
+        date_cell(a, r->change_date),
+        arena_strdup(a, strbuf_str(&reasons)),
+    };
+    strbuf_release(&reasons);
+    table_writer_row(w->out, cells, EXPORT_COLUMNS);
+}
+
 static int list_one(const struct qualify_subject *s, void *arg)
 {
     struct list_walk *w = arg;
@@ -247,7 +292,9 @@ static int list_one(const struct qualify_subject *s, void *arg)
         w->counts[entries[i].group]++;
         if (w->group >= 0 && (int)entries[i].group != w->group)
             continue;
-        if (w->matched >= w->first && w->matched < w->last)
+        if (w->out)
+            export_entry(w, &entries[i], s, a);
+        else if (w->matched >= w->first && w->matched < w->last)
             json_array_append_new(w->items, entry_json(&entries[i], s));
         w->matched++;
     }
@@ -257,38 +304,53 @@ static int list_one(const struct qualify_subject *s, void *arg)
     return rc == ERR_INVALID ? 0 : rc;
 }
 
-int api_qualify_list(struct request *req)
+/* Reads the 资格名单 query into `w` (and `*target`, `*f`), finds its
+ * people and walks them: items of the page into w->items, or every match
+ * into w->out. */
+static int list_walk_query(struct request *req, struct list_walk *w, struct qualify_target *target,
+                           bool *has_target, long long *page, long long *per_page,
+                           struct people_filter *f)
 {
-    struct list_walk w = {.req = req, .group = -1};
-    struct qualify_target target;
-    bool has_target;
-    long long within, page, per_page;
-    read_as_of(req, &w.as_of);
-    read_target(req, &target, &has_target);
+    long long within;
+    read_as_of(req, &w->as_of);
+    read_target(req, target, has_target);
     req_query_int(req, "within_months", 0, WITHIN_MAX, 0, &within);
     const char *group = req_query(req, "group");
-    if (group && *group && (w.group = qualify_list_group_find(group)) < 0)
+    if (group && *group && (w->group = qualify_list_group_find(group)) < 0)
         field_errors_add(&req->errors, "group",
                          "分组应为 now（符合）、soon（期内符合）、not_yet（尚不符合）、barred（不得）"
                          "或 incomplete（数据不全）");
     struct id_list l;
-    int rc = people_of_query(req, &l, &page, &per_page);
+    int rc = filter_of_query(req, f, page, per_page);
+    if (rc == 0)
+        rc = people_of_filter(req, f, &l);
     if (rc < 0)
         return rc;
-    w.target = has_target ? &target : NULL;
-    w.within_months = (int)within;
-    w.first = (page - 1) * per_page;
-    w.last = w.first + per_page;
+    w->target = *has_target ? target : NULL;
+    w->within_months = (int)within;
+    w->first = (*page - 1) * *per_page;
+    w->last = w->first + *per_page;
     struct rules *rules;
     if ((rc = rulebook_load(req->db, req->arena, &rules)) < 0) {
         free(l.ids);
         return rc;
     }
-    w.rules = rules;
-    w.items = json_array();
+    w->rules = rules;
     if (l.n)
-        rc = qualify_data_each(req->db, l.ids, l.n, w.as_of, 0, list_one, NULL, &w);
+        rc = qualify_data_each(req->db, l.ids, l.n, w->as_of, 0, list_one, NULL, w);
     free(l.ids);
+    return rc;
+}
+
+int api_qualify_list(struct request *req)
+{
+    struct list_walk w = {.req = req, .group = -1};
+    struct qualify_target target;
+    struct people_filter f;
+    bool has_target;
+    long long page, per_page;
+    w.items = json_array();
+    int rc = list_walk_query(req, &w, &target, &has_target, &page, &per_page, &f);
     if (rc < 0) {
         json_decref(w.items);
         return rc;
@@ -304,7 +366,88 @@ int api_qualify_list(struct request *req)
                   (json_int_t)w.matched, "page", (json_int_t)page, "per_page",
                   (json_int_t)per_page, "as_of", qualify_json_date(w.as_of), "target",
                   has_target ? json_string(qualify_json_target_name(&target, name)) : json_null(),
-                  "within_months", (int)within, "counts", counts));
+                  "within_months", w.within_months, "counts", counts));
+}
+
+/* ---- 资格名单 export ------------------------------------------------------ */
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* The whole list of the query as CSV or XLSX, written to a temporary file
+ * (libxlsxwriter writes only files) in one read transaction, streamed, and
+ * audited like a roster export. The route needs roster.export; the list
+ * itself people.read, checked here. */
+static int qualify_export(struct request *req, enum table_format format)
+{
+    if (!roles_mask_allows(req->auth.user.roles, PERM_PEOPLE_READ))
+        return ERR_FORBIDDEN;
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/cadre-qualify-XXXXXX", dir && *dir ? dir : "/tmp");
+    int tmp = mkstemp(path);
+    if (tmp < 0) {
+        log_error("qualifications export: cannot create a temporary file in %s: %s", path,
+                  strerror(errno));
+        return ERR_IO;
+    }
+    struct list_walk w = {.req = req, .group = -1};
+    struct qualify_target target;
+    struct people_filter f;
+    bool has_target;
+    long long page, per_page;
+    w.out = table_writer_open(format, path, "资格名单");
+    int rc = w.out ? 0 : ERR_IO;
+    if (rc == 0) {
+        table_writer_row(w.out, export_headers, EXPORT_COLUMNS);
+        if ((rc = db_begin_read(req->db)) == 0) {
+            rc = list_walk_query(req, &w, &target, &has_target, &page, &per_page, &f);
+            db_rollback(req->db);
+        }
+        int close_rc = table_writer_close(w.out);
+        if (rc == 0)
+            rc = close_rc;
+    }
+    /* Reopened by name: the writer may have replaced the file it was given. */
+    int fd = rc == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    unlink(path);
+    close(tmp);
+    struct stat st;
+    if (rc == 0 && (fd < 0 || fstat(fd, &st) < 0))
+        rc = ERR_IO;
+    if (rc < 0) {
+        if (fd >= 0)
+            close(fd);
+        return rc;
+    }
+    char name[16];
+    json_t *after = json_pack(
+        "{s:s, s:I, s:o, s:o, s:i, s:s?, s:o}", "format", format == TABLE_XLSX ? "xlsx" : "csv",
+        "count", (json_int_t)w.matched, "as_of", qualify_json_date(w.as_of), "target",
+        has_target ? json_string(qualify_json_target_name(&target, name)) : json_null(),
+        "within_months", w.within_months, "group",
+        w.group >= 0 ? qualify_list_group_name((enum qualify_list_group)w.group) : NULL, "filter",
+        export_filter_json(&f));
+    rc = req_audit(req, "qualifications.export", "roster", 0, "ok", NULL, after);
+    json_decref(after);
+    if (rc < 0) {
+        close(fd);
+        return rc;
+    }
+    resp_header(req, "Content-Disposition",
+                export_content_disposition(req, "qualifications", "资格名单",
+                                           format == TABLE_XLSX ? "xlsx" : "csv"));
+    return resp_file(req, 200, format == TABLE_XLSX ? XLSX_TYPE : "text/csv; charset=utf-8", fd,
+                     (size_t)st.st_size);
+}
+
+int api_qualify_export_csv(struct request *req)
+{
+    return qualify_export(req, TABLE_CSV);
+}
+
+int api_qualify_export_xlsx(struct request *req)
+{
+    return qualify_export(req, TABLE_XLSX);
 }
 
 /* ---- alerts ------------------------------------------------------------ */

@@ -207,14 +207,14 @@ static int export_row(const struct person_view *v, void *arg)
     return 0;
 }
 
-/* The attachment name, "干部花名册-20250301.xlsx", as RFC 5987 wants it. */
-static const char *content_disposition(struct request *req, const char *ext)
+const char *export_content_disposition(struct request *req, const char *ascii_stem,
+                                       const char *stem, const char *ext)
 {
-    char name[64];
-    snprintf(name, sizeof name, "干部花名册-%04d%02d%02d.%s", req->today.year, req->today.month,
+    char name[128];
+    snprintf(name, sizeof name, "%s-%04d%02d%02d.%s", stem, req->today.year, req->today.month,
              req->today.day, ext);
     struct strbuf sb = STRBUF_INIT;
-    strbuf_printf(&sb, "attachment; filename=\"roster.%s\"; filename*=UTF-8''", ext);
+    strbuf_printf(&sb, "attachment; filename=\"%s.%s\"; filename*=UTF-8''", ascii_stem, ext);
     for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
         if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
             *p == '-' || *p == '.' || *p == '_')
@@ -228,7 +228,7 @@ static const char *content_disposition(struct request *req, const char *ext)
 }
 
 /* The filter as the audit record keeps it. */
-static json_t *filter_json(const struct people_filter *f)
+json_t *export_filter_json(const struct people_filter *f)
 {
     json_t *o = json_object();
     const struct {
@@ -302,7 +302,7 @@ static int roster_export(struct request *req, enum table_format format)
 
     json_t *after = json_pack("{s:s, s:I, s:b, s:o}", "format",
                               format == TABLE_XLSX ? "xlsx" : "csv", "count",
-                              (json_int_t)s.count, "unmasked", s.unmask, "filter", filter_json(&f));
+                              (json_int_t)s.count, "unmasked", s.unmask, "filter", export_filter_json(&f));
     rc = req_audit(req, "roster.export", "roster", 0, "ok", NULL, after);
     json_decref(after);
     if (rc < 0) {
@@ -310,7 +310,8 @@ static int roster_export(struct request *req, enum table_format format)
         return rc;
     }
     resp_header(req, "Content-Disposition",
-                content_disposition(req, format == TABLE_XLSX ? "xlsx" : "csv"));
+                export_content_disposition(req, "roster", "干部花名册",
+                                           format == TABLE_XLSX ? "xlsx" : "csv"));
     return resp_file(req, 200, format == TABLE_XLSX ? XLSX_TYPE : "text/csv; charset=utf-8", fd,
                      (size_t)st.st_size);
 }

@@ -69,11 +69,22 @@ int api_stats_overview(struct request *req);
 int api_roster_import(struct request *req);
 int api_roster_export_xlsx(struct request *req);
 int api_roster_export_csv(struct request *req);
+/* Shared by the exports: the Content-Disposition of an attachment named
+ * "<stem>-YYYYMMDD.<ext>" (RFC 5987; "<ascii_stem>.<ext>" for old clients),
+ * in the request's arena; and the roster filter as the audit record keeps
+ * it (a new reference). */
+const char *export_content_disposition(struct request *req, const char *ascii_stem,
+                                       const char *stem, const char *ext);
+json_t *export_filter_json(const struct people_filter *f);
 
 /* api_qualify.c: 任职资格, 资格名单, alerts, rule tables */
 int api_qualify_person(struct request *req);
 int api_qualify_list(struct request *req);
 int api_alerts(struct request *req);
+/* GET /api/v1/exports/qualifications.{csv,xlsx}: the 资格名单 of the same
+ * query as GET /api/v1/qualifications, every page, as a file (audited). */
+int api_qualify_export_csv(struct request *req);
+int api_qualify_export_xlsx(struct request *req);
 int api_rules_index(struct request *req);
 int api_rules_list(struct request *req);
 int api_rules_create(struct request *req);

@@ -89,6 +89,11 @@ static const struct route routes[] = {
     {"POST", "/api/v1/imports/roster", api_roster_import, PERM_IMPORT, "导入花名册（全部成功或全部不写入）", SCOPE_WHOLE},
     {"GET", "/api/v1/exports/roster.xlsx", api_roster_export_xlsx, PERM_EXPORT, "导出花名册 XLSX", SCOPE_LIST},
     {"GET", "/api/v1/exports/roster.csv", api_roster_export_csv, PERM_EXPORT, "导出花名册 CSV", SCOPE_LIST},
+    /* people.read too, checked by the handler: the list's own permission. */
+    {"GET", "/api/v1/exports/qualifications.xlsx", api_qualify_export_xlsx, PERM_EXPORT,
+     "导出资格名单 XLSX（与资格名单同样的查询，全部页）", SCOPE_LIST},
+    {"GET", "/api/v1/exports/qualifications.csv", api_qualify_export_csv, PERM_EXPORT,
+     "导出资格名单 CSV（与资格名单同样的查询，全部页）", SCOPE_LIST},
 };
 
 const char *route_scope_name(enum route_scope s)

@@ -90,6 +90,30 @@ withServer(describe, it, before, after, 'qualifications', (srv) => {
     await srv().expect(422, 'GET', '/api/v1/qualifications', { query: { group: 'maybe', within_months: 999 } });
   });
 
+  it('资格名单 export: CSV and XLSX of every page of the same query, audited', async () => {
+    const query = { as_of: '2024-01-15', target: 'rank:05', unit_id: unitId, within_months: 3 };
+    const list = await srv().expect(200, 'GET', '/api/v1/qualifications', { query: { ...query, per_page: 1 } });
+    const csv = await srv().expect(200, 'GET', '/api/v1/exports/qualifications.csv', { query: { ...query, per_page: 1 } });
+    assert.match(csv.headers.get('content-type'), /^text\/csv/);
+    assert.match(csv.headers.get('content-disposition') || '', /attachment; filename="qualifications\.csv"; filename\*=UTF-8''%E8%B5%84/);
+    const lines = csv.text.replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    assert.match(lines[0].replaceAll('"', ''), /^姓名,单位,现职级,现任职务,目标,结论,分组,符合起始日期,结论变化日期,理由/);
+    assert.equal(lines.length - 1, list.json.total, 'every page, not the one asked');
+    const barred = lines.find((l) => l.includes('不得'));
+    assert.ok(barred && /警告|处分/.test(barred), barred);
+    const soon = await srv().expect(200, 'GET', '/api/v1/exports/qualifications.csv', { query: { ...query, group: 'soon' } });
+    assert.equal(soon.text.trim().split(/\r?\n/).length - 1, list.json.counts.soon);
+    const xlsx = await srv().expect(200, 'GET', '/api/v1/exports/qualifications.xlsx', { query });
+    assert.equal(xlsx.buf.subarray(0, 2).toString(), 'PK');
+    await srv().expect(422, 'GET', '/api/v1/exports/qualifications.csv', { query: { group: 'maybe' } });
+    await srv().expect(403, 'GET', '/api/v1/exports/qualifications.csv', { auth: 'admin1' });
+    const audit = execFileSync('sqlite3', [srv().db, "SELECT action || '|' || after_json FROM audit_log WHERE action = 'qualifications.export' ORDER BY id"], { encoding: 'utf8' }).trim().split('\n');
+    assert.equal(audit.length, 3, audit.join('\n'));
+    assert.match(audit[0], /"format":"csv"/);
+    assert.match(audit[0], new RegExp(`"count":${list.json.total}`));
+    assert.match(audit[2], /"format":"xlsx"/);
+  });
+
   it('alerts: the unit over its 职数, and missing data named by field', async () => {
     const r = await srv().expect(200, 'GET', '/api/v1/alerts', { query: { as_of: '2024-03-01', per_page: 100 } });
     const over = r.json.items.find((i) => i.kind === 'establishment' && i.unit_id === unitId);

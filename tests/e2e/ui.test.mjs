@@ -450,7 +450,7 @@ describe('cadre web UI', () => {
     const file = join(stack.dir, 'qualify.csv')
     await download.saveAs(file)
     const lines = readFileSync(file, 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/)
-    assert.match(lines[0], /姓名,单位,现职级/)
+    assert.match(lines[0].replaceAll('"', ''), /姓名,单位,现职级/)
     assert.equal(lines.length - 1, counts.not_yet)
   })
 

@@ -1,9 +1,15 @@
 // 任职资格 (issue 5): one person's report, the 资格名单, the dashboard's
 // alerts and the rule tables behind them.
-import { get, post, patch } from './http.js'
+import { get, post, patch, query } from './http.js'
 
 export const personQualifications = (id, params) => get(`/api/v1/people/${id}/qualifications`, params)
 export const listQualifications = (params, opts) => get('/api/v1/qualifications', params, opts)
+// The 资格名单 export for exactly the query the page shows, every page; the
+// browser downloads it with the session cookie.
+export function qualifyExportUrl(format, params) {
+  const { page, per_page, ...filters } = params || {}
+  return `/api/v1/exports/qualifications.${format}` + query(filters)
+}
 export const listAlerts = (params, opts) => get('/api/v1/alerts', params, opts)
 
 export const listRuleTables = () => get('/api/v1/rules').then((d) => d.items || [])
