@@ -39,6 +39,16 @@ void alert_list_add(struct alert_list *l, long long person_id, int kind, int ord
     l->counts[kind]++;
 }
 
+void alert_list_add_unit(struct alert_list *l, char *json)
+{
+    if (l->nunits == l->units_cap) {
+        l->units_cap = l->units_cap ? l->units_cap * 2 : 16;
+        l->units = xrealloc(l->units, l->units_cap * sizeof *l->units);
+    }
+    l->units[l->nunits++] = json;
+    l->counts[QUALIFY_ALERT_ESTABLISHMENT]++;
+}
+
 void alert_list_finish(struct alert_list *l)
 {
     for (int k = 0; k < QUALIFY_ALERT_KINDS; k++) {
@@ -55,6 +65,9 @@ static void list_free(struct alert_list *l)
 {
     for (int k = 0; k < QUALIFY_ALERT_KINDS; k++)
         free(l->by_kind[k]);
+    for (size_t i = 0; i < l->nunits; i++)
+        free(l->units[i]);
+    free(l->units);
     free(l->refs);
     free(l->key);
     free(l);

@@ -30,6 +30,10 @@ struct alert_list {
     size_t n, cap;
     size_t *by_kind[QUALIFY_ALERT_KINDS]; /* positions into refs, per kind */
     size_t nkind[QUALIFY_ALERT_KINDS];
+    /* The units over establishment (few; listed before the people's), each
+     * as compact JSON, ready to answer. */
+    char **units;
+    size_t nunits, units_cap;
     int references; /* guarded by the cache's lock */
 };
 
@@ -40,6 +44,10 @@ struct alert_list *alert_list_new(const char *key, long long roster_version,
 
 /* Appends an alert to a list not yet published. */
 void alert_list_add(struct alert_list *l, long long person_id, int kind, int ordinal);
+
+/* Appends a unit's establishment alert (`json`, taken: malloc'd, as
+ * json_dumps gives) to a list not yet published. */
+void alert_list_add_unit(struct alert_list *l, char *json);
 
 /* Builds the per-kind positions; call once, before publishing. */
 void alert_list_finish(struct alert_list *l);

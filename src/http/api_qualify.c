@@ -457,23 +457,10 @@ struct alert_walk {
     struct date as_of;
     int retirement_months;
     int kind; /* -1: every kind */
-    long long first, last, matched;
-    long long counts[QUALIFY_ALERT_KINDS];
+    long long first, last;
     json_t *items;
     struct alert_list *list; /* being computed */
 };
-
-/* Counts and, inside the page, appends one alert item. */
-static void alert_item(struct alert_walk *w, enum qualify_alert_kind kind, json_t *(*make)(void *),
-                       void *arg)
-{
-    w->counts[kind]++;
-    if (w->kind >= 0 && (int)kind != w->kind)
-        return;
-    if (w->matched >= w->first && w->matched < w->last)
-        json_array_append_new(w->items, make(arg));
-    w->matched++;
-}
 
 struct person_alert {
     const struct qualify_alert *alert;
@@ -548,7 +535,11 @@ static const char *alerts_key(struct request *req, const struct people_filter *f
     return key;
 }
 
-/* The person alerts of the query: the cached list when the data has not
+static void establishment_alerts(struct alert_list *l, struct request *req,
+                                 struct unit_node *const *nodes, size_t n);
+
+/* The alerts of the query — the units over establishment in the scope
+ * (few, first) and the people's — the cached list when the data has not
  * changed since it was computed, else computed now and cached. The
  * versions are read before the data, so a list is never filed under a
  * version newer than what it was computed from. */
@@ -564,10 +555,15 @@ static int alerts_of_query(struct request *req, struct alert_walk *w, struct peo
     const char *key = alerts_key(req, f, w->as_of, w->retirement_months);
     if ((*out = alert_cache_acquire(key, roster_version, qualify_version)))
         return 0;
+    struct unit_node **roots = NULL;
+    size_t nroots = 0;
+    if ((rc = units_tree_in(req->db, req->scope, req->arena, &roots, &nroots)) < 0)
+        return rc;
     struct id_list l;
     if ((rc = people_of_filter(req, f, &l)) < 0)
         return rc;
     w->list = alert_list_new(key, roster_version, qualify_version);
+    establishment_alerts(w->list, req, roots, nroots);
     if (l.n)
         rc = qualify_data_each(req->db, l.ids, l.n, w->as_of, QUALIFY_DATA_COLLEAGUES,
                                alerts_collect, NULL, w);
@@ -693,7 +689,7 @@ static json_t *unit_alert_json(void *arg)
     return o;
 }
 
-static void establishment_alerts(struct alert_walk *w, struct request *req,
+static void establishment_alerts(struct alert_list *l, struct request *req,
                                  struct unit_node *const *nodes, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -703,9 +699,11 @@ static void establishment_alerts(struct alert_walk *w, struct request *req,
             if (e->filled <= e->count)
                 continue;
             struct unit_alert ua = {req, u, e};
-            alert_item(w, QUALIFY_ALERT_ESTABLISHMENT, unit_alert_json, &ua);
+            json_t *o = unit_alert_json(&ua);
+            alert_list_add_unit(l, json_dumps(o, JSON_COMPACT));
+            json_decref(o);
         }
-        establishment_alerts(w, req, u->children, u->nchildren);
+        establishment_alerts(l, req, u->children, u->nchildren);
     }
 }
 
@@ -728,45 +726,42 @@ int api_alerts(struct request *req)
     w.first = (page - 1) * per_page;
     w.last = w.first + per_page;
     struct rules *rules;
-    struct unit_node **roots = NULL;
-    size_t nroots = 0;
-    if ((rc = rulebook_load(req->db, req->arena, &rules)) == 0)
-        rc = units_tree_in(req->db, req->scope, req->arena, &roots, &nroots);
-    if (rc < 0)
+    if ((rc = rulebook_load(req->db, req->arena, &rules)) < 0)
         return rc;
     w.rules = rules;
     struct alert_list *l;
     if ((rc = alerts_of_query(req, &w, &f, &l)) < 0)
         return rc;
     w.items = json_array();
-    /* The units over establishment first (few, computed every time), then
-     * the people's, in person order. */
-    establishment_alerts(&w, req, roots, nroots);
-    long long establishment = w.matched;
-    size_t selected = w.kind >= 0 ? l->nkind[w.kind] : l->n;
-    long long from = w.first - establishment, to = w.last - establishment;
+    /* The units over establishment first, then the people's, in person
+     * order; only the page's people are evaluated again. */
+    long long units =
+        w.kind < 0 || w.kind == QUALIFY_ALERT_ESTABLISHMENT ? (long long)l->nunits : 0;
+    for (long long i = w.first; i < w.last && i < units; i++)
+        json_array_append_new(w.items, json_loads(l->units[i], 0, NULL));
+    long long selected = w.kind >= 0 ? (long long)l->nkind[w.kind] : (long long)l->n;
+    long long from = w.first - units, to = w.last - units;
     if (from < 0)
         from = 0;
-    if (to > (long long)selected)
-        to = (long long)selected;
+    if (to > selected)
+        to = selected;
     rc = to > from ? page_items(req, &w, l, (size_t)from, (size_t)to) : 0;
-    for (int k = 0; k < QUALIFY_ALERT_KINDS; k++)
-        w.counts[k] += l->counts[k];
-    alert_cache_release(l);
-    if (rc < 0) {
-        json_decref(w.items);
-        return rc;
-    }
-    w.matched += (long long)selected;
     json_t *counts = json_object();
     for (int k = 0; k < QUALIFY_ALERT_KINDS; k++)
         json_object_set_new(counts, qualify_list_alert_name((enum qualify_alert_kind)k),
-                            json_integer(w.counts[k]));
+                            json_integer(l->counts[k]));
+    alert_cache_release(l);
+    if (rc < 0) {
+        json_decref(w.items);
+        json_decref(counts);
+        return rc;
+    }
     return resp_json(req, 200,
                      json_pack("{s:o, s:I, s:I, s:I, s:o, s:i, s:o}", "items", w.items, "total",
-                               (json_int_t)w.matched, "page", (json_int_t)page, "per_page",
-                               (json_int_t)per_page, "as_of", qualify_json_date(w.as_of),
-                               "retirement_months", (int)retirement, "counts", counts));
+                               (json_int_t)(units + selected), "page", (json_int_t)page,
+                               "per_page", (json_int_t)per_page, "as_of",
+                               qualify_json_date(w.as_of), "retirement_months", (int)retirement,
+                               "counts", counts));
 }
 
 /* ---- rules ------------------------------------------------------------- */
