@@ -371,7 +371,6 @@ int api_qualify_list(struct request *req)
 
 /* ---- 资格名单 export ------------------------------------------------------ */
 
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 /* The whole list of the query as CSV or XLSX, written to a temporary file
  * (libxlsxwriter writes only files) in one read transaction, streamed, and
@@ -427,17 +426,10 @@ static int qualify_export(struct request *req, enum table_format format)
         "within_months", w.within_months, "group",
         w.group >= 0 ? qualify_list_group_name((enum qualify_list_group)w.group) : NULL, "filter",
         export_filter_json(&f));
-    rc = req_audit(req, "qualifications.export", "roster", 0, "ok", NULL, after);
+    rc = export_send(req, fd, (size_t)st.st_size, format == TABLE_XLSX, "qualifications.export",
+                     after, "qualifications", "资格名单");
     json_decref(after);
-    if (rc < 0) {
-        close(fd);
-        return rc;
-    }
-    resp_header(req, "Content-Disposition",
-                export_content_disposition(req, "qualifications", "资格名单",
-                                           format == TABLE_XLSX ? "xlsx" : "csv"));
-    return resp_file(req, 200, format == TABLE_XLSX ? XLSX_TYPE : "text/csv; charset=utf-8", fd,
-                     (size_t)st.st_size);
+    return rc;
 }
 
 int api_qualify_export_csv(struct request *req)

@@ -207,7 +207,7 @@ static int export_row(const struct person_view *v, void *arg)
     return 0;
 }
 
-const char *export_content_disposition(struct request *req, const char *ascii_stem,
+static const char *content_disposition(struct request *req, const char *ascii_stem,
                                        const char *stem, const char *ext)
 {
     char name[128];
@@ -303,17 +303,23 @@ static int roster_export(struct request *req, enum table_format format)
     json_t *after = json_pack("{s:s, s:I, s:b, s:o}", "format",
                               format == TABLE_XLSX ? "xlsx" : "csv", "count",
                               (json_int_t)s.count, "unmasked", s.unmask, "filter", export_filter_json(&f));
-    rc = req_audit(req, "roster.export", "roster", 0, "ok", NULL, after);
+    rc = export_send(req, fd, (size_t)st.st_size, format == TABLE_XLSX, "roster.export", after,
+                     "roster", "干部花名册");
     json_decref(after);
+    return rc;
+}
+
+int export_send(struct request *req, int fd, size_t size, bool xlsx, const char *action,
+                json_t *after, const char *ascii_stem, const char *stem)
+{
+    int rc = req_audit(req, action, "roster", 0, "ok", NULL, after);
     if (rc < 0) {
         close(fd);
         return rc;
     }
     resp_header(req, "Content-Disposition",
-                export_content_disposition(req, "roster", "干部花名册",
-                                           format == TABLE_XLSX ? "xlsx" : "csv"));
-    return resp_file(req, 200, format == TABLE_XLSX ? XLSX_TYPE : "text/csv; charset=utf-8", fd,
-                     (size_t)st.st_size);
+                content_disposition(req, ascii_stem, stem, xlsx ? "xlsx" : "csv"));
+    return resp_file(req, 200, xlsx ? XLSX_TYPE : "text/csv; charset=utf-8", fd, size);
 }
 
 int api_roster_export_xlsx(struct request *req)

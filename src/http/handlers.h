@@ -69,12 +69,13 @@ int api_stats_overview(struct request *req);
 int api_roster_import(struct request *req);
 int api_roster_export_xlsx(struct request *req);
 int api_roster_export_csv(struct request *req);
-/* Shared by the exports: the Content-Disposition of an attachment named
- * "<stem>-YYYYMMDD.<ext>" (RFC 5987; "<ascii_stem>.<ext>" for old clients),
- * in the request's arena; and the roster filter as the audit record keeps
- * it (a new reference). */
-const char *export_content_disposition(struct request *req, const char *ascii_stem,
-                                       const char *stem, const char *ext);
+/* Shared by the exports. export_send finishes one: writes the audit record
+ * `action` with `after` (borrowed), then streams `fd` (taken: closed on
+ * failure) of `size` bytes as an attachment named "<stem>-YYYYMMDD.<ext>"
+ * (RFC 5987; "<ascii_stem>.<ext>" for old clients). export_filter_json is
+ * the roster filter as the audit record keeps it (a new reference). */
+int export_send(struct request *req, int fd, size_t size, bool xlsx, const char *action,
+                json_t *after, const char *ascii_stem, const char *stem);
 json_t *export_filter_json(const struct people_filter *f);
 
 /* api_qualify.c: 任职资格, 资格名单, alerts, rule tables */
