@@ -4,6 +4,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -73,10 +74,19 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct request
     struct MHD_Response *resp;
     if (req->resp_fd >= 0)
         resp = MHD_create_response_from_fd(req->resp_fd_size, req->resp_fd);
-    else
+    else if (req->resp_persistent)
         resp = MHD_create_response_from_buffer(req->resp_len, (void *)req->resp_body,
-                                               req->resp_persistent ? MHD_RESPMEM_PERSISTENT
-                                                                    : MHD_RESPMEM_MUST_COPY);
+                                               MHD_RESPMEM_PERSISTENT);
+    else {
+        /* Our own copy, overwritten when MHD is done with it: an answer may
+         * carry a one-time password or a TOTP secret. */
+        void *copy = xmalloc(req->resp_len ? req->resp_len : 1);
+        memcpy(copy, req->resp_body, req->resp_len);
+        resp = MHD_create_response_from_buffer_with_free_callback(req->resp_len, copy,
+                                                                  xfree_wiped);
+        if (!resp)
+            xfree_wiped(copy);
+    }
     if (!resp)
         return MHD_NO;
     for (size_t i = 0; i < sizeof security_headers / sizeof *security_headers; i++)
@@ -243,6 +253,9 @@ int server_run(const struct server_config *cfg)
         return ERR_INVALID;
     }
     db_url = cfg->db_url;
+    /* jansson's strings (parsed passwords, answers with secrets) are
+     * overwritten when freed. */
+    json_set_alloc_funcs(xmalloc, xfree_wiped);
     pthread_key_create(&db_key, close_thread_db);
     unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)

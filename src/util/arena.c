@@ -40,9 +40,12 @@ void arena_free(struct arena *a)
         return;
     for (struct deferred *d = a->deferred; d; d = d->next)
         d->fn(d->arg);
+    /* A request's arena holds what it parsed and answered (passwords,
+     * one-time passwords, ID numbers): overwrite it before giving it back. */
     struct block *b = a->blocks;
     while (b) {
         struct block *next = b->next;
+        explicit_bzero(b->data, b->used);
         free(b);
         b = next;
     }

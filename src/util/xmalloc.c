@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,4 +76,12 @@ char *xasprintf(const char *fmt, ...)
     if (n < 0)
         oom(0);
     return s;
+}
+
+void xfree_wiped(void *p)
+{
+    if (!p)
+        return;
+    explicit_bzero(p, malloc_usable_size(p));
+    free(p);
 }
