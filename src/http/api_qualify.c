@@ -86,6 +86,29 @@ static json_t *str_or_null(const char *s)
 
 /* ---- one person -------------------------------------------------------- */
 
+/* The inputs of one evaluation as the user may see them: the cadres a 回避
+ * finding could name are only those inside the user's scope, so a scoped
+ * user never learns of a relative posted elsewhere. */
+static const struct qualify_input *scoped_input(struct db *db, const struct people_scope *scope,
+                                                const struct qualify_input *in, struct arena *a)
+{
+    if (!scope || in->colleague_count == 0)
+        return in;
+    struct qualify_input *copy = arena_alloc(a, sizeof *copy);
+    *copy = *in;
+    struct qualify_colleague *kept =
+        arena_calloc(a, in->colleague_count, sizeof *kept);
+    size_t n = 0;
+    for (size_t i = 0; i < in->colleague_count; i++) {
+        struct person_view v;
+        if (people_get_in(db, scope, in->colleagues[i].person_id, a, &v) == 0)
+            kept[n++] = in->colleagues[i];
+    }
+    copy->colleagues = kept;
+    copy->colleague_count = n;
+    return copy;
+}
+
 int api_qualify_person(struct request *req)
 {
     long long id;
@@ -114,7 +137,8 @@ int api_qualify_person(struct request *req)
     if (rc < 0)
         return rc;
     struct qualify_report *rep;
-    rc = qualify_evaluate(req->arena, rules, &s.in, as_of, has_target ? &target : NULL,
+    rc = qualify_evaluate(req->arena, rules, scoped_input(req->db, req->scope, &s.in, req->arena),
+                          as_of, has_target ? &target : NULL,
                           has_target ? 1 : 0, &rep);
     if (rc < 0)
         return rc;
@@ -445,6 +469,8 @@ int api_qualify_export_xlsx(struct request *req)
 /* ---- alerts ------------------------------------------------------------ */
 
 struct alert_walk {
+    struct db *db;
+    const struct people_scope *scope; /* the user's: 回避 findings name no one outside it */
     const struct rules *rules;
     struct date as_of;
     int retirement_months;
@@ -489,7 +515,8 @@ static int alerts_collect(const struct qualify_subject *s, void *arg)
     struct alert_walk *w = arg;
     struct arena *a = arena_new();
     struct qualify_report *rep;
-    int rc = qualify_evaluate(a, w->rules, &s->in, w->as_of, NULL, 0, &rep);
+    int rc = qualify_evaluate(a, w->rules, scoped_input(w->db, w->scope, &s->in, a), w->as_of,
+                              NULL, 0, &rep);
     if (rc == 0) {
         size_t n;
         int ordinal = 0;
@@ -585,7 +612,8 @@ static int page_one(const struct qualify_subject *s, void *arg)
     struct page_walk *p = arg;
     struct arena *a = arena_new();
     struct qualify_report *rep;
-    int rc = qualify_evaluate(a, p->w->rules, &s->in, p->w->as_of, NULL, 0, &rep);
+    int rc = qualify_evaluate(a, p->w->rules, scoped_input(p->w->db, p->w->scope, &s->in, a),
+                              p->w->as_of, NULL, 0, &rep);
     if (rc == 0) {
         size_t n;
         const struct qualify_alert *first =
@@ -721,6 +749,8 @@ int api_alerts(struct request *req)
     if ((rc = rulebook_load(req->db, req->arena, &rules)) < 0)
         return rc;
     w.rules = rules;
+    w.db = req->db;
+    w.scope = req->scope;
     struct alert_list *l;
     if ((rc = alerts_of_query(req, &w, &f, &l)) < 0)
         return rc;
