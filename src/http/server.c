@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -260,6 +261,9 @@ int server_run(const struct server_config *cfg)
     unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1)
         threads = 1;
+    /* One malloc arena per core, not eight: the roster snapshot is built
+     * by one thread and freed by another, and many arenas keep the pages. */
+    mallopt(M_ARENA_MAX, (int)(threads > 1 ? threads : 2));
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
         on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,

@@ -5,6 +5,7 @@
  * match mask), a count, and a walk of one order for the page. */
 #include "store/roster_index.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -670,6 +671,10 @@ static struct roster_index *current;
 static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
 /* A version whose data could not be represented: not retried. */
 static long long unrepresentable_version = -1;
+/* Under a stream of writes every list would start a rebuild: after one,
+ * the next waits ten times as long as it took (lists use SQL meanwhile),
+ * so rebuilding takes at most a tenth of one core. Guarded by build_lock. */
+static struct timespec next_build_allowed;
 
 struct roster_index *roster_index_acquire(long long version)
 {
@@ -685,8 +690,12 @@ struct roster_index *roster_index_acquire(long long version)
 
 void roster_index_release(struct roster_index *ix)
 {
-    if (ix && atomic_fetch_sub(&ix->refs, 1) == 1)
+    if (ix && atomic_fetch_sub(&ix->refs, 1) == 1) {
         index_free(ix);
+        /* A snapshot is tens of megabytes in many blocks: hand the pages
+         * back, or every rebuild under writes leaves the heap larger. */
+        malloc_trim(0);
+    }
 }
 
 /* Makes `ix` (taken, may be NULL) the process-wide snapshot. */
@@ -713,13 +722,25 @@ int roster_index_refresh(struct db *db)
         fresh = (current && current->version == version) || version == unrepresentable_version;
         pthread_mutex_unlock(&current_lock);
     }
-    if (rc == 0 && !fresh) {
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    bool too_soon = t0.tv_sec < next_build_allowed.tv_sec ||
+                    (t0.tv_sec == next_build_allowed.tv_sec &&
+                     t0.tv_nsec < next_build_allowed.tv_nsec);
+    if (rc == 0 && !fresh && !too_soon) {
         struct roster_index *ix;
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
         rc = index_build(db, &ix);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long long took_ns = (long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL +
+                            (t1.tv_nsec - t0.tv_nsec);
+        long long wait_ns = 10 * took_ns;
+        next_build_allowed.tv_sec = t1.tv_sec + (time_t)(wait_ns / 1000000000LL);
+        next_build_allowed.tv_nsec = t1.tv_nsec + (long)(wait_ns % 1000000000LL);
+        if (next_build_allowed.tv_nsec >= 1000000000L) {
+            next_build_allowed.tv_sec++;
+            next_build_allowed.tv_nsec -= 1000000000L;
+        }
         if (rc == 0) {
-            clock_gettime(CLOCK_MONOTONIC, &t1);
             log_info("roster index: %u people at version %lld, loaded in %ld ms", ix->n,
                      ix->version,
                      (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
@@ -743,6 +764,7 @@ void roster_index_reset(void)
     pthread_mutex_lock(&build_lock);
     publish(NULL);
     unrepresentable_version = -1;
+    next_build_allowed = (struct timespec){0, 0};
     pthread_mutex_unlock(&build_lock);
 }
 
