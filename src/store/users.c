@@ -259,6 +259,19 @@ static void read_user(struct db_stmt *st, int col, struct arena *a, struct user 
     u->created_at = arena_strdup(a, db_column_text(st, col + 7));
 }
 
+/* Steps `st` (prepared and bound, selecting USER_COLUMNS) once and loads
+ * the user it finds with their roles; gives `st` back. ERR_NOT_FOUND. */
+static int load_one_user(struct db *db, struct db_stmt *st, struct arena *a, struct user *out)
+{
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        read_user(st, 0, a, out);
+    db_finalize(st);
+    if (rc == DB_DONE)
+        return ERR_NOT_FOUND;
+    return rc < 0 ? rc : load_roles(db, a, out);
+}
+
 int users_get_by_name(struct db *db, const char *username, struct arena *a, struct user *out)
 {
     struct db_stmt *st;
@@ -266,13 +279,7 @@ int users_get_by_name(struct db *db, const char *username, struct arena *a, stru
     if (rc < 0)
         return rc;
     db_bind_text(st, 1, username);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        read_user(st, 0, a, out);
-    db_finalize(st);
-    if (rc == DB_DONE)
-        return ERR_NOT_FOUND;
-    return rc < 0 ? rc : load_roles(db, a, out);
+    return load_one_user(db, st, a, out);
 }
 
 int users_check_password(struct db *db, const char *username, const char *password, struct arena *a,
@@ -732,13 +739,7 @@ int users_get(struct db *db, long long id, struct arena *a, struct user *out)
     if (rc < 0)
         return rc;
     db_bind_int(st, 1, id);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        read_user(st, 0, a, out);
-    db_finalize(st);
-    if (rc == DB_DONE)
-        return ERR_NOT_FOUND;
-    return rc < 0 ? rc : load_roles(db, a, out);
+    return load_one_user(db, st, a, out);
 }
 
 int users_list(struct db *db, const char *q, long long offset, long long limit, struct arena *a,
