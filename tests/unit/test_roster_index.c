@@ -23,6 +23,7 @@
 #include "store/units.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "testdb.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define NPEOPLE 360
@@ -68,15 +69,8 @@ static const char *const educations[] = {"11", "21", "31"};
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/cadre-rindex-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-    char *msg = NULL;
-    if (store_open(f->path, 1, &f->db, &msg) != 0) {
-        print_error("store_open: %s\n", msg ? msg : "?");
-        free(msg);
+    if (testdb_open(f->dir, f->path, "rindex", &f->db) != 0)
         return -1;
-    }
     f->arena = arena_new();
     roster_index_reset();
     rng_state = 7;
@@ -150,15 +144,8 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     roster_index_reset();
-    db_close(f->db);
     arena_free(f->arena);
-    char p[128];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
-    rmdir(f->dir);
+    testdb_remove(f->dir, f->path, f->db);
     free(f);
     return 0;
 }

@@ -20,6 +20,7 @@
 #include "store/units.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "testdb.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -70,15 +71,8 @@ static long long add_unit(struct db *db, long long parent, const char *name)
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/cadre-people-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-    char *msg = NULL;
-    if (store_open(f->path, 1, &f->db, &msg) != 0) {
-        print_error("store_open: %s\n", msg ? msg : "?");
-        free(msg);
+    if (testdb_open(f->dir, f->path, "people", &f->db) != 0)
         return -1;
-    }
     f->arena = arena_new();
     f->units[0] = add_unit(f->db, 0, "厅机关");
     f->units[1] = add_unit(f->db, f->units[0], "办公室");
@@ -103,15 +97,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    db_close(f->db);
     arena_free(f->arena);
-    char p[128];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
-    rmdir(f->dir);
+    testdb_remove(f->dir, f->path, f->db);
     free(f);
     return 0;
 }

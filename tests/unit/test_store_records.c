@@ -21,6 +21,7 @@
 #include "store/units.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "testdb.h"
 
 struct fixture {
     char dir[64];
@@ -39,15 +40,8 @@ static int
 setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/cadre-records-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-    char *msg = NULL;
-    if (store_open(f->path, 1, &f->db, &msg) != 0) {
-        print_error("store_open: %s\n", msg ? msg : "?");
-        free(msg);
+    if (testdb_open(f->dir, f->path, "records", &f->db) != 0)
         return -1;
-    }
     f->arena = arena_new();
     struct unit u1 = {.name = "厅机关", .kind = "1"}, u2 = {.name = "直属单位", .kind = "3"};
     assert_int_equal(units_insert(f->db, &u1, NULL, 0), 0);
@@ -69,15 +63,8 @@ setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    db_close(f->db);
     arena_free(f->arena);
-    char p[128];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
-    rmdir(f->dir);
+    testdb_remove(f->dir, f->path, f->db);
     free(f);
     return 0;
 }

@@ -23,6 +23,7 @@
 #include "store/units.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "testdb.h"
 
 struct fixture {
     char dir[64];
@@ -39,15 +40,8 @@ static struct date D(int y, int m, int d)
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/cadre-rulebook-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-    char *msg = NULL;
-    if (store_open(f->path, 1, &f->db, &msg) != 0) {
-        print_error("store_open: %s\n", msg ? msg : "?");
-        free(msg);
+    if (testdb_open(f->dir, f->path, "rulebook", &f->db) != 0)
         return -1;
-    }
     f->arena = arena_new();
     *state = f;
     return 0;
@@ -56,15 +50,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    db_close(f->db);
     arena_free(f->arena);
-    char wal[128];
-    unlink(f->path);
-    snprintf(wal, sizeof wal, "%s-wal", f->path);
-    unlink(wal);
-    snprintf(wal, sizeof wal, "%s-shm", f->path);
-    unlink(wal);
-    rmdir(f->dir);
+    testdb_remove(f->dir, f->path, f->db);
     free(f);
     return 0;
 }

@@ -20,6 +20,7 @@
 #include "store/units.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "testdb.h"
 
 struct fixture {
     char dir[64];
@@ -64,15 +65,8 @@ static long long add_post(struct db *db, long long person, long long unit, const
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/cadre-units-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-    char *msg = NULL;
-    if (store_open(f->path, 1, &f->db, &msg) != 0) {
-        print_error("store_open: %s\n", msg ? msg : "?");
-        free(msg);
+    if (testdb_open(f->dir, f->path, "units", &f->db) != 0)
         return -1;
-    }
     f->arena = arena_new();
     /* Inserted out of order, so that the tree's order comes from `sort`. */
     f->affiliated = add_unit(f->db, 0, "直属单位", 2);
@@ -87,15 +81,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    db_close(f->db);
     arena_free(f->arena);
-    char p[128];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
-    rmdir(f->dir);
+    testdb_remove(f->dir, f->path, f->db);
     free(f);
     return 0;
 }

@@ -25,6 +25,7 @@
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/secret.h"
+#include "testdb.h"
 
 struct fixture {
     char dir[64];
@@ -38,15 +39,8 @@ static int setup(void **state)
     if (sodium_init() < 0) /* as main() does: guarded memory needs it */
         return -1;
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/cadre-users-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (testdb_open(f->dir, f->path, "users", &f->db) != 0)
         return -1;
-    snprintf(f->path, sizeof f->path, "%s/test.db", f->dir);
-    char *msg = NULL;
-    if (store_open(f->path, 1, &f->db, &msg) != 0) {
-        free(msg);
-        return -1;
-    }
     f->arena = arena_new();
     *state = f;
     return 0;
@@ -55,12 +49,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    db_close(f->db);
     arena_free(f->arena);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    if (system(cmd) != 0)
-        return -1;
+    testdb_remove(f->dir, f->path, f->db);
     free(f);
     return 0;
 }
@@ -484,6 +474,10 @@ static void test_totp_and_keyless_copy(void **state)
     assert_false(u.totp_enabled);
     secret_key_free(key);
     secret_key_free(other);
+    /* The files this test made beside the database go with it. */
+    unlink(key_path);
+    unlink(other_path);
+    unlink(copy);
 }
 
 static long long count_where(struct db *db, const struct audit_filter *flt)
