@@ -120,7 +120,7 @@ static struct qualify_reason *reason_new(struct ctx *q, struct qualify_result *r
     x->rule_id = rule_id ? rule_id : (row ? row->id : "");
     x->source = row ? row->source : "";
     x->confidence = row ? row->confidence : RULES_TXT;
-    x->needs_confirmation = row ? rules_needs_confirmation(row->confidence) : false;
+    x->needs_confirmation = row ? rules_row_needs_confirmation(row) : false;
     x->effect = effect;
     x->decisive = decisive;
     x->unit = "";

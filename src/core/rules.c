@@ -462,6 +462,11 @@ bool rules_needs_confirmation(enum rules_confidence c)
     return c == RULES_ONE || c == RULES_REC;
 }
 
+bool rules_row_needs_confirmation(const struct rules_row *row)
+{
+    return rules_needs_confirmation(row->confidence) && !row->confirmed;
+}
+
 bool rules_row_in_force(const struct rules_row *row, struct date day)
 {
     if (!date_is_none(row->effective_from) && date_compare(day, row->effective_from) < 0)

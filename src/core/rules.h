@@ -25,6 +25,7 @@ struct rules_row {
     const char *source; /* the article, as a Chinese citation */
     enum rules_confidence confidence;
     struct date effective_from, effective_to;
+    bool confirmed; /* the office confirmed this [ONE]/[REC] row (store/rulebook.c) */
 };
 
 /* §1.3: promotion to `target_rank` needs `months` in `from_rank` or (when
@@ -234,6 +235,8 @@ struct rules *rules_copy(struct arena *a, const struct rules *src);
 const char *rules_confidence_tag(enum rules_confidence c);
 /* True for [ONE] and [REC]: shown to users as "待本单位确认". */
 bool rules_needs_confirmation(enum rules_confidence c);
+/* True when `row` is [ONE]/[REC] and the office has not confirmed it. */
+bool rules_row_needs_confirmation(const struct rules_row *row);
 
 /* True when `row` is in force on `day` (inclusive range; open ends). */
 bool rules_row_in_force(const struct rules_row *row, struct date day);

@@ -52,6 +52,7 @@ static const struct {
     {"qualifications.export", "导出资格名单"},
     {"rule.create", "新增规则"},
     {"rule.update", "修改规则"},
+    {"rule.confirm", "确认规则"},
     {"audit.export", "导出审计日志"},
     {"db.restore", "恢复数据库"},
     {"demo.create", "生成演示数据"},

@@ -21,6 +21,7 @@
 #include "store/qualify_data.h"
 #include "store/roster_index.h"
 #include "store/rulebook.h"
+#include "store/store.h"
 #include "store/units.h"
 #include "util/arena.h"
 #include "util/log.h"
@@ -878,11 +879,16 @@ static json_t *row_json(struct request *req, const struct rulebook_table *t,
                                     str_or_null(label));
         }
     }
-    bool confirm = rules_needs_confirmation(common->confidence);
+    bool confirm = rules_row_needs_confirmation(common);
     json_object_set_new(o, "confidence_tag", json_string(rules_confidence_tag(common->confidence)));
     json_object_set_new(o, "needs_confirmation", json_boolean(confirm));
     json_object_set_new(o, "confirmation_label",
                         confirm ? json_string(QUALIFY_JSON_CONFIRM) : json_null());
+    /* Who confirmed an uncertain row for the office, and when; a value
+     * change withdraws it (store/rulebook.c). */
+    json_object_set_new(o, "confirmed", json_boolean(row->confirmed_at != NULL));
+    json_object_set_new(o, "confirmed_by", str_or_null(row->confirmed_by));
+    json_object_set_new(o, "confirmed_at", str_or_null(row->confirmed_at));
     json_object_set_new(o, "in_force", json_boolean(rules_row_in_force(common, req->today)));
     return o;
 }
@@ -912,7 +918,7 @@ int api_rules_index(struct request *req)
         }
         size_t confirm = 0;
         for (size_t k = 0; k < count; k++)
-            confirm += rules_needs_confirmation(((const struct rules_row *)rows[k].rule)->confidence);
+            confirm += rules_row_needs_confirmation(rows[k].rule);
         json_t *o = table_json(req, &tables[i]);
         json_object_set_new(o, "row_count", json_integer((json_int_t)count));
         json_object_set_new(o, "needs_confirmation_count", json_integer((json_int_t)confirm));
@@ -974,8 +980,10 @@ int api_rules_get(struct request *req)
 /* Keys of our own answers that a client may send back unchanged. */
 static bool read_only_key(const char *key)
 {
-    static const char *const keys[] = {"id", "table", "confidence_tag", "needs_confirmation",
-                                       "confirmation_label", "in_force"};
+    static const char *const keys[] = {"id",        "table",        "confidence_tag",
+                                       "needs_confirmation", "confirmation_label",
+                                       "in_force",  "confirmed",    "confirmed_by",
+                                       "confirmed_at"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
         if (strcmp(key, keys[i]) == 0)
             return true;
@@ -1075,4 +1083,53 @@ int api_rules_update(struct request *req)
     rc = save_rule(req, t, &row, before, 200);
     json_decref(before);
     return rc;
+}
+
+/* The office confirms an uncertain ([ONE]/[REC]) row: it stays as it is,
+ * and verdicts resting on it stop saying 待本单位确认. */
+int api_rules_confirm(struct request *req)
+{
+    const struct rulebook_table *t;
+    struct rulebook_row row;
+    int rc = resolve_table(req, &t);
+    if (rc == 0)
+        rc = row_param(req, t, &row);
+    if (rc < 0)
+        return rc;
+    const struct rules_row *common = row.rule;
+    if (!rules_needs_confirmation(common->confidence)) {
+        req->error_detail = arena_sprintf(
+            req->arena, "该规则依据明确（%s），无需本单位确认",
+            rules_confidence_tag(common->confidence));
+        return ERR_CONFLICT;
+    }
+    if (row.confirmed_at) {
+        req->error_detail = arena_sprintf(req->arena, "该规则已于 %.10s 由%s确认，无需重复确认",
+                                          row.confirmed_at,
+                                          row.confirmed_by && *row.confirmed_by ? row.confirmed_by
+                                                                                : "他人");
+        return ERR_CONFLICT;
+    }
+    const struct user *u = &req->auth.user;
+    const char *name = u->display_name && *u->display_name ? u->display_name : u->username;
+    char now[24];
+    json_t *before = row_json(req, t, &row), *after = NULL;
+    if ((rc = db_begin(req->db)) == 0)
+        rc = rulebook_confirm(req->db, t, row.id, u->id, name, store_now(now));
+    if (rc == ERR_CONFLICT)
+        req->error_detail = "该规则刚刚已被他人确认，请刷新后查看";
+    struct rulebook_row stored;
+    if (rc == 0 && (rc = rulebook_get(req->db, t, row.id, req->arena, &stored)) == 0) {
+        after = row_json(req, t, &stored);
+        rc = req_audit(req, "rule.confirm", t->sql, row.id, "ok", before, after);
+    }
+    if (rc == 0)
+        rc = db_commit(req->db);
+    json_decref(before);
+    if (rc < 0) {
+        db_rollback(req->db);
+        json_decref(after);
+        return rc;
+    }
+    return resp_json(req, 200, after);
 }

@@ -91,5 +91,6 @@ int api_rules_list(struct request *req);
 int api_rules_create(struct request *req);
 int api_rules_get(struct request *req);
 int api_rules_update(struct request *req);
+int api_rules_confirm(struct request *req);
 
 #endif

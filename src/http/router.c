@@ -74,6 +74,8 @@ static const struct route routes[] = {
     {"GET", "/api/v1/rules/{table}/{id}", api_rules_get, PERM_CODES_READ, "一条规则"},
     {"PATCH", "/api/v1/rules/{table}/{id}", api_rules_update, PERM_RULES_WRITE,
      "修改规则行（审计）", SCOPE_WHOLE},
+    {"POST", "/api/v1/rules/{table}/{id}/confirm", api_rules_confirm, PERM_RULES_WRITE,
+     "本单位确认一条待确认（[ONE]/[REC]）规则（审计；修改取值即撤销确认）", SCOPE_WHOLE},
 
     {"GET", "/api/v1/people/{id}/{kind}", api_records_list, PERM_PEOPLE_READ,
      "干部的一类记录（任职经历、学历、考核、奖励、处分、家庭成员）", SCOPE_PERSON, true},

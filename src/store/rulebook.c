@@ -678,13 +678,35 @@ static void read_rule(struct db_stmt *st, const struct rulebook_table *t, void *
     }
 }
 
+/* SELECT of every row of `t` with its confirmation: the id, the columns
+ * in column order, then confirmed_by_name and confirmed_at. */
+static const char *select_rows(const struct rulebook_table *t, struct arena *a)
+{
+    return arena_sprintf(a,
+                         "SELECT r.id, %s, c.confirmed_by_name, c.confirmed_at FROM %s r "
+                         "LEFT JOIN rule_confirmation c ON c.rule_table = '%s' AND c.row_id = r.id",
+                         column_list(t, a), t->sql, t->sql);
+}
+
+/* The current row of a select_rows statement into `out`. */
+static void read_row(struct db_stmt *st, const struct rulebook_table *t, struct rulebook_row *out,
+                     struct arena *a)
+{
+    int n = (int)column_count(t);
+    out->id = db_column_int(st, 0);
+    out->rule = rulebook_new_rule(t, a);
+    read_rule(st, t, out->rule, a);
+    out->confirmed_by = arena_strdup(a, db_column_text(st, n + 1));
+    out->confirmed_at = arena_strdup(a, db_column_text(st, n + 2));
+    ((struct rules_row *)out->rule)->confirmed = out->confirmed_at != NULL;
+}
+
 int rulebook_list(struct db *db, const struct rulebook_table *t, struct arena *a,
                   struct rulebook_row **rows, size_t *n)
 {
     *rows = NULL;
     *n = 0;
-    const char *sql =
-        arena_sprintf(a, "SELECT id, %s FROM %s ORDER BY id", column_list(t, a), t->sql);
+    const char *sql = arena_sprintf(a, "%s ORDER BY r.id", select_rows(t, a));
     struct db_stmt *st;
     int rc = db_prepare(db, sql, &st);
     if (rc < 0)
@@ -698,9 +720,7 @@ int rulebook_list(struct db *db, const struct rulebook_table *t, struct arena *a
             out = more;
             cap *= 2;
         }
-        out[count].id = db_column_int(st, 0);
-        out[count].rule = rulebook_new_rule(t, a);
-        read_rule(st, t, out[count].rule, a);
+        read_row(st, t, &out[count], a);
         count++;
     }
     db_finalize(st);
@@ -714,19 +734,15 @@ int rulebook_list(struct db *db, const struct rulebook_table *t, struct arena *a
 int rulebook_get(struct db *db, const struct rulebook_table *t, long long id, struct arena *a,
                  struct rulebook_row *out)
 {
-    const char *sql =
-        arena_sprintf(a, "SELECT id, %s FROM %s WHERE id = ?", column_list(t, a), t->sql);
+    const char *sql = arena_sprintf(a, "%s WHERE r.id = ?", select_rows(t, a));
     struct db_stmt *st;
     int rc = db_prepare(db, sql, &st);
     if (rc < 0)
         return rc;
     db_bind_int(st, 1, id);
     rc = db_step(st);
-    if (rc == DB_ROW) {
-        out->id = db_column_int(st, 0);
-        out->rule = rulebook_new_rule(t, a);
-        read_rule(st, t, out->rule, a);
-    }
+    if (rc == DB_ROW)
+        read_row(st, t, out, a);
     db_finalize(st);
     if (rc < 0)
         return rc;
@@ -757,9 +773,69 @@ int rulebook_insert(struct db *db, const struct rulebook_table *t, struct rulebo
     return rc;
 }
 
+/* Whether any column of `x` and `y` differs, compared as stored text. */
+static bool values_differ(const struct rulebook_table *t, const void *x, const void *y,
+                          struct arena *a)
+{
+    for (size_t i = 0; i < column_count(t); i++) {
+        const char *u = rulebook_get_text(column_at(t, i), x, a);
+        const char *v = rulebook_get_text(column_at(t, i), y, a);
+        if ((u == NULL) != (v == NULL) || (u && strcmp(u, v) != 0))
+            return true;
+    }
+    return false;
+}
+
+/* Withdraws the confirmation of row `id` when `rule` changes its values. */
+static int unconfirm_if_changed(struct db *db, const struct rulebook_table *t, long long id,
+                                const void *rule, struct arena *a)
+{
+    struct rulebook_row old;
+    int rc = rulebook_get(db, t, id, a, &old);
+    if (rc < 0 || old.confirmed_at == NULL || !values_differ(t, old.rule, rule, a))
+        return rc;
+    struct db_stmt *st;
+    if ((rc = db_prepare(db, "DELETE FROM rule_confirmation WHERE rule_table = ? AND row_id = ?",
+                         &st)) < 0)
+        return rc;
+    db_bind_text(st, 1, t->sql);
+    db_bind_int(st, 2, id);
+    rc = db_step(st);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int rulebook_confirm(struct db *db, const struct rulebook_table *t, long long id,
+                     long long user_id, const char *user_name, const char *at)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "INSERT INTO rule_confirmation (rule_table, row_id, confirmed_by, "
+                        "confirmed_by_name, confirmed_at) VALUES (?, ?, ?, ?, ?)",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_text(st, 1, t->sql);
+    db_bind_int(st, 2, id);
+    if (user_id > 0)
+        db_bind_int(st, 3, user_id);
+    else
+        db_bind_null(st, 3);
+    db_bind_text(st, 4, user_name ? user_name : "");
+    db_bind_text(st, 5, at);
+    rc = db_step(st);
+    db_finalize(st);
+    return rc < 0 ? rc : qualify_data_bump(db);
+}
+
 int rulebook_update(struct db *db, const struct rulebook_table *t, const struct rulebook_row *row)
 {
     struct arena *a = arena_new();
+    int unconfirmed = unconfirm_if_changed(db, t, row->id, row->rule, a);
+    if (unconfirmed < 0) {
+        arena_free(a);
+        return unconfirmed;
+    }
     struct strbuf sb = STRBUF_INIT;
     strbuf_printf(&sb, "UPDATE %s SET ", t->sql);
     for (size_t i = 0; i < column_count(t); i++)

@@ -55,10 +55,13 @@ struct rulebook_table {
 };
 
 /* One stored row: the database id and the core struct, `struct_size` bytes
- * starting with struct rules_row. */
+ * starting with struct rules_row (whose `confirmed` mirrors confirmed_at).
+ * A confirmation (migration 0006) is shown with who gave it and when. */
 struct rulebook_row {
     long long id;
     void *rule;
+    const char *confirmed_by; /* the user's name, or NULL: not confirmed */
+    const char *confirmed_at; /* "YYYY-MM-DDTHH:MM:SSZ", or NULL */
 };
 
 /* Every table, in RULES.md order; `*n` set. The settings table is last. */
@@ -95,9 +98,18 @@ int rulebook_get(struct db *db, const struct rulebook_table *t, long long id, st
 void *rulebook_new_rule(const struct rulebook_table *t, struct arena *a);
 
 /* Inserts `row->rule` and sets row->id; updates every column of the row
- * `row->id`. Call inside a transaction. ERR_NOT_FOUND on update. */
+ * `row->id`. Call inside a transaction. ERR_NOT_FOUND on update. An update
+ * that changes any value withdraws the row's confirmation: the office
+ * confirmed the old value, not the new one. */
 int rulebook_insert(struct db *db, const struct rulebook_table *t, struct rulebook_row *row);
 int rulebook_update(struct db *db, const struct rulebook_table *t, const struct rulebook_row *row);
+
+/* Records that user `user_id` (`user_name`, copied) confirmed row `id` of
+ * `t` at `at` (ISO UTC), and bumps the qualification version. The caller
+ * has checked that the row exists and needs a confirmation. Call inside a
+ * transaction. ERR_CONFLICT when the row is confirmed already. */
+int rulebook_confirm(struct db *db, const struct rulebook_table *t, long long id,
+                     long long user_id, const char *user_name, const char *at);
 
 /* Sets column `c` of `rule` from text (NULL or "" clears it; ints in
  * decimal; bools 1/0/true/false/是/否; codes by code or label; dates ISO).

@@ -480,6 +480,21 @@ describe('cadre web UI', () => {
     await page.locator('[data-test=rules-table] .el-table__body-wrapper', { hasText: '560' }).waitFor()
   })
 
+  it('confirms a 待本单位确认 rule: the flag gives way to who confirmed it', async () => {
+    await page.click('[data-test=rule-table-training]')
+    const flagged = page.locator('[data-test=rules-table] .el-table__body-wrapper tr.to-confirm')
+    await flagged.first().waitFor()
+    const before = await flagged.count()
+    const ruleId = (await flagged.first().locator('.mono').innerText()).trim()
+    await flagged.first().locator('[data-test=confirm-rule]').click()
+    await page.locator('.el-message-box button', { hasText: '确认' }).last().click()
+    const done = page.locator('[data-test=rules-table] .el-table__body-wrapper tr', { hasText: ruleId }).locator('[data-test=rule-confirmed]')
+    await done.first().waitFor()
+    assert.match(await done.first().innerText(), /已确认：.+\d{4}\.\d{2}\.\d{2}/)
+    await page.waitForFunction((n) => document.querySelectorAll('[data-test=rules-table] .el-table__body-wrapper tr.to-confirm').length === n - 1, before)
+    await shot('rule-confirmed')
+  })
+
   it('shows units with establishment, over-establishment in red', async () => {
     await page.click('[data-test=menu-units]')
     await page.waitForSelector('[data-test=units-table] .el-table__row')

@@ -16,6 +16,8 @@ export const listRuleTables = () => get('/api/v1/rules').then((d) => d.items || 
 export const listRuleRows = (table) => get('/api/v1/rules/' + table, { per_page: 1000 })
 export const createRuleRow = (table, body) => post('/api/v1/rules/' + table, body)
 export const updateRuleRow = (table, id, body) => patch(`/api/v1/rules/${table}/${id}`, body)
+// The office confirms a [ONE]/[REC] row as it stands (a later value change withdraws it).
+export const confirmRuleRow = (table, id) => post(`/api/v1/rules/${table}/${id}/confirm`)
 
 // The groups of the 资格名单, in the order the tabs show them.
 export const GROUPS = [
