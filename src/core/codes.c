@@ -222,6 +222,13 @@ static const struct code unit_kind[] = {
     {"1", "机关"}, {"2", "内设机构（处室）"}, {"3", "直属单位"}, {"4", "派出机构"}, {"9", "其他"},
 };
 
+/* 单位的回避职能 (cadre's own): the work 公务员法 Art.74 names, where a
+ * relative of one of the organ's leaders may not serve. A unit without one
+ * has none. core/qualify.c matches the labels. */
+static const struct code unit_function[] = {
+    {"1", "组织"}, {"2", "人事"}, {"3", "纪检"}, {"4", "监察"}, {"5", "审计"}, {"6", "财务"},
+};
+
 /* 人员状态 (cadre's own). */
 static const struct code person_status[] = {
     {"1", "在职"}, {"2", "退休"}, {"3", "调出"}, {"4", "辞职/辞退"}, {"5", "去世"}, {"9", "其他"},
@@ -245,6 +252,7 @@ static const struct code_table tables[] = {
     TABLE(punishment, "处分与组织处理", ""),
     TABLE(unit_kind, "单位类别", ""),
     TABLE(person_status, "人员状态", ""),
+    TABLE(unit_function, "回避职能", "公务员法第七十四条"),
 };
 
 /* What people type instead of the label: { table, alias, code }. Every

@@ -24,6 +24,10 @@ static const struct field_def unit_fields[] = {
     {"code", "单位代码", FIELD_TEXT, NULL, offsetof(struct unit, code), 0, 50, 0, 0},
     {"sort", "排序号", FIELD_INT, NULL, offsetof(struct unit, sort), 0, 0, -999999, 999999},
     {"notes", "备注", FIELD_TEXT, NULL, offsetof(struct unit, notes), 0, 2000, 0, 0},
+    /* 公务员法 Art.74: relatives may not work in the 组织, 人事, 纪检, 监察,
+     * 审计 or 财务 work of an organ where the other is a leader. */
+    {"function", "回避职能", FIELD_CODE, "unit_function", offsetof(struct unit, function), 0, 0, 0,
+     0},
 };
 
 static const struct record_kind unit_kind = {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/codes.h"
 #include "util/arena.h"
 #include "util/err.h"
 
@@ -48,7 +49,9 @@ static int units_load(struct db *db, struct arena *a, struct units_map *m)
         u->id = db_column_int(st, 0);
         u->parent_id = db_column_int(st, 1);
         u->kind = arena_strdup(a, db_column_text(st, 2));
-        u->function = arena_strdup(a, db_column_text(st, 3));
+        /* A unit_function code (migration 0006); the engine reads its label. */
+        const char *function = codes_label("unit_function", db_column_text(st, 3));
+        u->function = arena_strdup(a, function ? function : db_column_text(st, 3));
         u->name = arena_strdup(a, db_column_text(st, 4));
     }
     db_finalize(st);

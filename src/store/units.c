@@ -16,7 +16,7 @@
 #include "util/err.h"
 #include "util/xmalloc.h"
 
-#define UNIT_COLUMNS "id, parent_id, name, kind, code, sort, notes"
+#define UNIT_COLUMNS "id, parent_id, name, kind, code, sort, notes, function"
 
 /* Units inside unit `?` (itself included), as the CTE `sub(id)`. UNION, not
  * UNION ALL, so that even a cycle slipped into the data ends. */
@@ -45,6 +45,7 @@ static void read_unit(struct db_stmt *st, struct arena *a, struct unit *u)
     u->code = arena_strdup(a, db_column_text(st, 4));
     u->sort = db_column_int(st, 5);
     u->notes = arena_strdup(a, db_column_text(st, 6));
+    u->function = arena_strdup(a, db_column_text(st, 7));
 }
 
 static int post_level_order(const char *code)
@@ -363,7 +364,7 @@ int units_insert(struct db *db, struct unit *u, const struct unit_establishment 
     struct db_stmt *st;
     int rc = db_prepare(db,
                         "INSERT INTO units (parent_id, name, kind, code, sort, notes, created_at,"
-                        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        " updated_at, function) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         &st);
     if (rc < 0)
         return rc;
@@ -377,6 +378,7 @@ int units_insert(struct db *db, struct unit *u, const struct unit_establishment 
     db_bind_text(st, 6, u->notes);
     db_bind_text(st, 7, now);
     db_bind_text(st, 8, now);
+    db_bind_text(st, 9, u->function);
     rc = db_step(st);
     db_finalize(st);
     if (rc < 0)
@@ -429,7 +431,7 @@ int units_update(struct db *db, const struct unit *u, const struct unit_establis
     struct db_stmt *st;
     int rc = db_prepare(db,
                         "UPDATE units SET parent_id = ?, name = ?, kind = ?, code = ?, sort = ?,"
-                        " notes = ?, updated_at = ? WHERE id = ?",
+                        " notes = ?, updated_at = ?, function = ? WHERE id = ?",
                         &st);
     if (rc < 0)
         return rc;
@@ -441,7 +443,8 @@ int units_update(struct db *db, const struct unit *u, const struct unit_establis
     db_bind_int(st, 5, u->sort);
     db_bind_text(st, 6, u->notes);
     db_bind_text(st, 7, store_now(now));
-    db_bind_int(st, 8, u->id);
+    db_bind_text(st, 8, u->function);
+    db_bind_int(st, 9, u->id);
     rc = db_step(st);
     db_finalize(st);
     if (rc < 0)

@@ -18,6 +18,8 @@ struct unit {
     const char *code;    /* the office's own unit code, optional */
     long long sort;      /* order among siblings */
     const char *notes;
+    const char *function; /* code, unit_function: the 回避 functions of
+                             公务员法 Art.74 (组织, 人事, 纪检, ...), or NULL */
 };
 
 /* Establishment of one post level in one unit. */

@@ -8,7 +8,7 @@ withServer(describe, it, before, after, 'code tables', (srv) => {
   it('GET /api/v1/codes lists the tables with their standards', async () => {
     const r = await srv().expect(200, 'GET', '/api/v1/codes');
     const names = r.json.items.map((t) => t.name);
-    for (const n of ['gender', 'ethnicity', 'party', 'relation', 'education', 'degree', 'post_level', 'rank', 'grade', 'punishment', 'unit_kind', 'person_status'])
+    for (const n of ['gender', 'ethnicity', 'party', 'relation', 'education', 'degree', 'post_level', 'rank', 'grade', 'punishment', 'unit_kind', 'person_status', 'unit_function'])
       assert.ok(names.includes(n), `table ${n} listed`);
     const eth = r.json.items.find((t) => t.name === 'ethnicity');
     assert.equal(eth.title, '民族');

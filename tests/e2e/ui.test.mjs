@@ -513,6 +513,23 @@ describe('cadre web UI', () => {
     await alert.locator('button', { hasText: '知道了' }).click()
   })
 
+  it('sets a unit\'s 回避职能 from the unit form', async () => {
+    const first = page.locator('[data-test=units-table] .el-table__body tr').first()
+    await first.locator('button', { hasText: '修改' }).click()
+    const dialog = page.locator('[data-test=unit-dialog]')
+    await dialog.locator('[data-test=unit-function]').waitFor()
+    await choose(dialog.locator('[data-test=unit-function] .el-select'), '财务')
+    await dialog.locator('[data-test=unit-save]').click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.locator('[data-test=units-table] .el-table__body tr').first().locator('td', { hasText: /^\s*财务\s*$/ }).waitFor()
+    await first.locator('button', { hasText: '修改' }).click()
+    await dialog.locator('[data-test=unit-function]').waitFor()
+    await choose(dialog.locator('[data-test=unit-function] .el-select'), '人事')
+    await dialog.locator('[data-test=unit-save]').click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.locator('[data-test=units-table] .el-table__body tr').first().locator('td', { hasText: /^\s*人事\s*$/ }).waitFor()
+  })
+
   it('after the session expires, sends the user to login and back', async () => {
     await page.context().clearCookies()
     await page.click('[data-test=menu-roster]')

@@ -25,6 +25,7 @@ static void test_every_table_present(void **state)
         {"post_level", "职务层次", 10}, {"rank", "职级", 12},
         {"grade", "年度考核等次", 5},   {"punishment", "处分与组织处理", 16},
         {"unit_kind", "单位类别", 5},   {"person_status", "人员状态", 6},
+        {"unit_function", "回避职能", 6},
     };
     size_t n = 0;
     const struct code_table *all = codes_tables(&n);
