@@ -580,13 +580,48 @@ static size_t climb(struct demo *d, struct draft *x, int start, struct date from
     return n;
 }
 
-static int write_ranks(struct demo *d, struct draft *x, const struct rung *rungs, size_t n)
+/* 基层 (RULES.md §2.1(1): 县 and below): where most cadres of a provincial
+ * department began. A grassroots first rung is held in one of these. */
+static const char *const grassroots_counties[] = {
+    "湘潭县", "浏阳市", "醴陵市", "宁乡市", "攸县",   "衡山县", "平江县", "桃源县",
+    "安化县", "桂阳县", "祁阳市", "溆浦县", "新化县", "凤凰县", "慈利县", "邵东市",
+};
+static const char *const grassroots_organs[] = {
+    "发展和改革局", "人民政府办公室", "财政局", "统计局", "农业农村局", "城关镇人民政府",
+};
+
+/* Salt of the grassroots streams; any constant other than 0 will do. */
+#define GRASSROOTS_SALT 0x6A09E667F3BCC908ull
+
+/* Where a person's first rung was held when it was at the grassroots: a
+ * county organ, or NULL (not grassroots). Drawn from a stream of its own
+ * (seed ^ salt, index) and never from the person's: the rest of a seed's
+ * data stays exactly what it was before grassroots careers were marked,
+ * which the benchmark databases rely on. Most cadres of a provincial 厅
+ * came up from a county; a first rung still current is this department's. */
+static const char *grassroots_first_rung(struct demo *d, size_t index, size_t nrungs,
+                                         struct arena *a)
+{
+    struct rng g = rng_for(d->seed ^ GRASSROOTS_SALT, index);
+    if (nrungs < 2 || !rng_chance(&g, 850))
+        return NULL;
+    const char *county = ONE_OF(&g, grassroots_counties);
+    return arena_sprintf(a, "%s%s", county, ONE_OF(&g, grassroots_organs));
+}
+
+/* The rank history; the first rung held at `grassroots` (a county organ,
+ * flagged 基层, no unit of ours) when that is not NULL. */
+static int write_ranks(struct demo *d, struct draft *x, const struct rung *rungs, size_t n,
+                       const char *grassroots)
 {
     for (size_t i = 0; i < n; i++) {
+        bool local = i == 0 && grassroots != NULL;
         struct career_record c = {
             .person_id = x->p.id,
             .kind = "rank",
-            .unit_id = x->p.unit_id,
+            .unit_id = local ? 0 : x->p.unit_id,
+            .title = local ? grassroots : NULL,
+            .grassroots = local,
             .rank = rank_code(rungs[i].order),
             .start_date = rungs[i].start,
             .end_date = i + 1 < n ? rungs[i + 1].start : DATE_NONE,
@@ -1161,7 +1196,8 @@ static int demo_person(struct demo *d, size_t index, struct arena *a)
         int start = edu_info[x->edu].start_rank;
         int cap = x->slot ? post_rank_cap(x->slot->post_level) : 2;
         nrungs = climb(d, x, start, first_rank, fast, nfast, cap, rungs);
-        if ((rc = write_ranks(d, x, rungs, nrungs)) < 0)
+        const char *grassroots = grassroots_first_rung(d, index, nrungs, a);
+        if ((rc = write_ranks(d, x, rungs, nrungs, grassroots)) < 0)
             return rc;
     }
     if (x->slot) {

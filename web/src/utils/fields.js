@@ -34,6 +34,7 @@ export const FIELD_LABELS = {
   end_date: '结束时间',
   document_number: '文号',
   concurrent: '兼任',
+  grassroots: '基层工作经历',
   year: '年度',
   grade: '考核等次',
   award_date: '奖励时间',

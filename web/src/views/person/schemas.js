@@ -32,13 +32,16 @@ export const RECORD_KINDS = {
       { key: 'end_date', label: '任职结束时间', type: 'month', placeholder: '空表示至今' },
       { key: 'document_number', label: '文号', type: 'text' },
       { key: 'concurrent', label: '兼任', type: 'bool', show: (f) => f.kind === 'post' },
+      // §2.1(1): 县 and below; the months count toward a first 县处级 post.
+      { key: 'grassroots', label: '基层工作经历', type: 'bool' },
     ],
     columns: [
       { label: '起止时间', width: 170, value: period },
       { label: '类别', width: 70, value: choiceLabel(CAREER_KINDS, 'kind') },
-      { label: '职务 / 职级', minWidth: 180, value: (r) => (r.kind === 'rank' ? lbl('rank')(r) : [str('title')(r), r.concurrent ? '（兼）' : ''].join('')) },
+      { label: '职务 / 职级', minWidth: 180, value: (r) => (r.kind === 'rank' ? lbl('rank')(r) : [str('title')(r), r.concurrent ? '（兼）' : ''].join('')) + (r.grassroots ? '（基层）' : '') },
       { label: '职务层次', width: 110, value: lbl('post_level') },
-      { label: '单位', minWidth: 130, value: (r) => str('unit_name')(r) },
+      // A rank held outside our units (a county organ) names it in its title.
+      { label: '单位', minWidth: 130, value: (r) => str('unit_name')(r) || (r.kind === 'rank' ? str('title')(r) : '') },
       { label: '文号', minWidth: 120, value: str('document_number') },
     ],
   },
