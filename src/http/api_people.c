@@ -194,6 +194,13 @@ static int person_full_json(struct request *req, const struct person_view *v, bo
     return 0;
 }
 
+/* ID number and phone in full: a role that may read them for this person,
+ * or the person themself (干部本人). */
+static bool unmask_person(struct request *req, long long id)
+{
+    return req_unmask_person(req, id) || req_unmask_own(req, id);
+}
+
 int api_people_get(struct request *req)
 {
     long long id;
@@ -201,7 +208,7 @@ int api_people_get(struct request *req)
     int rc = load_person(req, &id, &v);
     if (rc < 0)
         return rc;
-    bool unmask = req_unmask_person(req, id);
+    bool unmask = unmask_person(req, id);
     json_t *o;
     if ((rc = person_full_json(req, &v, unmask, &o)) < 0)
         return rc;
@@ -264,7 +271,7 @@ static int finish_write(struct request *req, const char *action, long long id, j
         return rc;
     }
     json_t *o;
-    if ((rc = person_full_json(req, &v, req_unmask_person(req, id), &o)) < 0)
+    if ((rc = person_full_json(req, &v, unmask_person(req, id), &o)) < 0)
         return rc;
     return resp_json(req, status, o);
 }
@@ -315,7 +322,7 @@ int api_people_update(struct request *req)
     record_json_parse(&person_kind, body, &p, true, req->arena, &req->errors);
     /* A client that may not see them sends back the masked ID number and
      * phone it read; that means "unchanged", not a new (invalid) value. */
-    if (!req_unmask_person(req, id)) {
+    if (!unmask_person(req, id)) {
         char masked[64];
         const struct person *old = &v.person;
         if (old->id_number && p.id_number && strlen(old->id_number) < sizeof masked &&

@@ -255,6 +255,12 @@ bool req_unmask_person(struct request *req, long long person_id)
     return !s || people_get_in(req->db, s, person_id, req->arena, &v) == 0;
 }
 
+bool req_unmask_own(struct request *req, long long person_id)
+{
+    const struct user *u = &req->auth.user;
+    return person_id > 0 && u->person_id == person_id && (u->roles & (1u << ROLE_SELF)) != 0;
+}
+
 bool req_unmask_scope(struct request *req)
 {
     if (!roles_mask_allows(req->auth.user.roles, PERM_SENSITIVE_READ))

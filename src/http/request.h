@@ -111,6 +111,12 @@ const struct people_scope *auth_scope(const struct user *u, enum perm p, struct 
  * unmasked: a role with PERM_SENSITIVE_READ whose scope holds the person. */
 bool req_unmask_person(struct request *req, long long person_id);
 
+/* Whether the user is 干部本人 of person `person_id` (a ROLE_SELF grant and
+ * users.person_id equal to it): they see their own ID number and phone
+ * unmasked (not their family members'), and the view is audited like any
+ * other unmasked read. */
+bool req_unmask_own(struct request *req, long long person_id);
+
 /* Whether every person of req->scope may be shown unmasked (exports): the
  * scope of PERM_SENSITIVE_READ provably covers it. When unsure, false. */
 bool req_unmask_scope(struct request *req);

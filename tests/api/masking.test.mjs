@@ -54,24 +54,45 @@ describe('masking per role: JSON, CSV and XLSX; family ID numbers audited', () =
   });
   after(async () => { if (srv) await srv.stop({ check: false }); });
 
-  // Who sees what: [auth, unmasked].
-  const cases = () => [['renshi', true], [tokens.party1, true], [tokens.scoped1, true],
-    [tokens.head1, false], [tokens.jijian1, false], [tokens.self1, false]];
+  // Who sees what: [auth, unmasked, family unmasked]. 干部本人 sees their
+  // own ID number and phone, not their relatives'.
+  const cases = () => [['renshi', true, true], [tokens.party1, true, true], [tokens.scoped1, true, true],
+    [tokens.head1, false, false], [tokens.jijian1, false, false], [tokens.self1, true, false]];
   const label = (auth) => (typeof auth === 'string' ? auth : Object.keys(tokens).find((k) => tokens[k] === auth));
 
   it('JSON: the person and the family records, per role', async () => {
-    for (const [auth, unmasked] of cases()) {
+    for (const [auth, unmasked, familyUnmasked] of cases()) {
       const p = await srv.expect(200, 'GET', `/api/v1/people/${person.id}`, { auth });
       assert.equal(p.json.id_number, unmasked ? id : masked, `${label(auth)}: id_number`);
       assert.equal(p.json.phone, unmasked ? '13812345678' : '138****5678', `${label(auth)}: phone`);
       const f = await srv.expect(200, 'GET', `/api/v1/people/${person.id}/family`, { auth });
-      assert.equal(f.json.items[0].id_number, unmasked ? familyId : `${familyId.slice(0, 4)}**********${familyId.slice(-4)}`, `${label(auth)}: family id_number`);
+      assert.equal(f.json.items[0].id_number, familyUnmasked ? familyId : `${familyId.slice(0, 4)}**********${familyId.slice(-4)}`, `${label(auth)}: family id_number`);
       const one = await srv.expect(200, 'GET', `/api/v1/people/${person.id}/family/${family.id}`, { auth });
-      assert.equal(one.json.id_number === familyId, unmasked, `${label(auth)}: one family record`);
+      assert.equal(one.json.id_number === familyId, familyUnmasked, `${label(auth)}: one family record`);
       // The roster list masks for everyone.
       const list = await srv.expect(200, 'GET', '/api/v1/people', { auth, query: { q: '脱敏甲' } });
       assert.equal(list.json.items[0].id_number, masked);
     }
+  });
+
+  it('干部本人: their own numbers in full, the view audited; anyone else\'s refused', async () => {
+    const count = async () => (await srv.expect(200, 'GET', '/api/v1/audit', { auth: tokens.aud1, query: { action: 'person.read_sensitive', user: 'self1' } })).json.total;
+    const before = await count();
+    const p = await srv.expect(200, 'GET', `/api/v1/people/${person.id}`, { auth: tokens.self1 });
+    assert.equal(p.json.id_number, id);
+    assert.equal(p.json.phone, '13812345678');
+    assert.equal(await count(), before + 1);
+    const rec = (await srv.expect(200, 'GET', '/api/v1/audit', { auth: tokens.aud1, query: { action: 'person.read_sensitive', user: 'self1', per_page: 1 } })).json.items[0];
+    assert.equal(rec.object_type, 'person');
+    assert.equal(rec.object_id, String(person.id));
+    // Somebody else: not theirs to read at all, let alone unmasked.
+    const other = (await srv.expect(201, 'POST', '/api/v1/people', { json: personBody({ unit_id: unit, phone: '13900001111' }) })).json;
+    const r = await srv.api('GET', `/api/v1/people/${other.id}`, { auth: tokens.self1 });
+    assert.ok([403, 404].includes(r.status), String(r.status));
+    assert.ok(!r.text.includes('13900001111'));
+    // Their relatives stay masked: no family.read_sensitive for self1.
+    await srv.expect(200, 'GET', `/api/v1/people/${person.id}/family`, { auth: tokens.self1 });
+    assert.equal((await srv.expect(200, 'GET', '/api/v1/audit', { auth: tokens.aud1, query: { action: 'family.read_sensitive', user: 'self1' } })).json.total, 0);
   });
 
   it('family ID numbers read unmasked are audited as sensitive reads; masked reads are not', async () => {
