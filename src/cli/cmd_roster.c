@@ -76,31 +76,45 @@ static void on_progress(size_t done, size_t total, void *arg)
     cli_progress("导入", done, total);
 }
 
-/* Prints every problem: "行 12，列“身份证号”：…". */
-static void print_errors(const struct field_errors *fe, bool as_json)
+/* Problems printed by default: a terminal (or a log) gains nothing from the
+ * 100,001st line; --max-errors 0 prints them all. */
+enum { IMPORT_ERRORS_SHOWN = 100 };
+
+/* Prints the first `max` problems (every one when `max` is 0): "行 12，
+ * 列“身份证号”：…", then how many there were and how many were left out. */
+static void print_errors(const struct field_errors *fe, bool as_json, size_t max)
 {
+    size_t shown = 0;
     if (as_json) {
         json_t *errors = json_array();
-        for (const struct field_error *e = fe->head; e; e = e->next) {
+        for (const struct field_error *e = fe->head; e && (max == 0 || shown < max);
+             e = e->next, shown++) {
             json_t *o = json_pack("{s:s, s:s}", "field", e->field, "message", e->message);
             if (e->row)
                 json_object_set_new(o, "row", json_integer(e->row));
             json_array_append_new(errors, o);
         }
-        json_t *out = json_pack("{s:b, s:o}", "ok", 0, "errors", errors);
+        json_t *out = json_pack("{s:b, s:o, s:I, s:I}", "ok", 0, "errors", errors, "errors_total",
+                                (json_int_t)fe->count, "errors_omitted",
+                                (json_int_t)(fe->count - shown));
         json_dumpf(out, stdout, JSON_INDENT(2));
         fputc('\n', stdout);
         json_decref(out);
         return;
     }
-    for (const struct field_error *e = fe->head; e; e = e->next) {
+    for (const struct field_error *e = fe->head; e && (max == 0 || shown < max);
+         e = e->next, shown++) {
         if (e->row)
             fprintf(stderr, "行 %d，", e->row);
         if (e->field && *e->field)
             fprintf(stderr, "列“%s”：", e->field);
         fprintf(stderr, "%s\n", e->message);
     }
-    fprintf(stderr, "共 %zu 处错误，未写入任何数据。\n", fe->count);
+    if (shown < fe->count)
+        fprintf(stderr, "共 %zu 处错误（以上列出前 %zu 处，另有 %zu 处未列出；--max-errors 0 列出全部），未写入任何数据。\n",
+                fe->count, shown, fe->count - shown);
+    else
+        fprintf(stderr, "共 %zu 处错误，未写入任何数据。\n", fe->count);
 }
 
 int cmd_import(struct cli *cli)
@@ -110,10 +124,19 @@ int cmd_import(struct cli *cli)
     bool as_json = false;
     const char *path = NULL;
     int positional = 0;
+    long max_errors = IMPORT_ERRORS_SHOWN;
     for (int i = 1; i < cli->argc; i++) {
-        if (strcmp(cli->argv[i], "--json") == 0)
+        if (strcmp(cli->argv[i], "--json") == 0) {
             as_json = true;
-        else if (positional == 0 && strcmp(cli->argv[i], "roster") == 0)
+        } else if (strcmp(cli->argv[i], "--max-errors") == 0 && i + 1 < cli->argc) {
+            char *end;
+            errno = 0;
+            max_errors = strtol(cli->argv[++i], &end, 10);
+            if (errno || *end || end == cli->argv[i] || max_errors < 0) {
+                fprintf(stderr, "cadre import: --max-errors 应为不小于 0 的整数\n");
+                return EXIT_USAGE;
+            }
+        } else if (positional == 0 && strcmp(cli->argv[i], "roster") == 0)
             positional++;
         else if (positional == 1 && cli->argv[i][0] != '-')
             path = cli->argv[i], positional++;
@@ -121,7 +144,7 @@ int cmd_import(struct cli *cli)
             positional = -100;
     }
     if (positional != 2 || !path) {
-        fputs("用法: cadre [--db 路径] import roster 文件 [--json]\n", stderr);
+        fputs("用法: cadre [--db 路径] import roster 文件 [--json] [--max-errors N]\n", stderr);
         return EXIT_USAGE;
     }
     size_t len;
@@ -167,7 +190,7 @@ int cmd_import(struct cli *cli)
 
     int status = EXIT_OK;
     if (rc == ERR_INVALID) {
-        print_errors(&fe, as_json);
+        print_errors(&fe, as_json, (size_t)max_errors);
         status = EXIT_FAIL;
     } else if (rc < 0) {
         fprintf(stderr, "cadre import: 写入数据库失败（%s），未写入任何数据\n", db_errmsg(db));

@@ -22,9 +22,11 @@ static const struct command commands[] = {
      "并创建管理员 admin 与人事干部 renshi 账号，打印一次性密码。\n",
      cmd_demo},
     {"import", "导入花名册（XLSX 或 CSV，全部成功或全部不写入）",
-     "用法: cadre [--db 路径] import roster 文件 [--json]\n\n"
+     "用法: cadre [--db 路径] import roster 文件 [--json] [--max-errors N]\n\n"
      "按身份证号匹配已有干部并更新，其余新增。任何一行有误则不写入任何数据，\n"
-     "并逐行列出错误（行号、列、原因），退出码 1。\n",
+     "并逐行列出错误（行号、列、原因），退出码 1。默认列出前 100 处错误并给出\n"
+     "总数，--max-errors N 改为前 N 处（0 为全部）；--json 输出中另有\n"
+     "errors_total 与 errors_omitted。\n",
      cmd_import},
     {"export", "导出花名册（XLSX 或 CSV）",
      "用法: cadre [--db 路径] export roster --format xlsx|csv -o 文件\n"

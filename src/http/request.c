@@ -182,14 +182,22 @@ int resp_problem(struct request *req, int code, const char *detail)
     if (!detail && req->errors.head)
         detail = req->errors.head->message;
     json_object_set_new(p, "detail", json_string(detail ? detail : problems[i].title));
+    /* The first PROBLEM_ERRORS_MAX problems, in order, and how many there
+     * were: a roster of 100,000 bad rows must not answer with 100,000
+     * objects a browser then has to lay out. */
     json_t *errors = json_array();
-    for (const struct field_error *e = req->errors.head; e; e = e->next) {
+    size_t shown = 0;
+    for (const struct field_error *e = req->errors.head; e && shown < PROBLEM_ERRORS_MAX;
+         e = e->next, shown++) {
         json_t *fe = json_pack("{s:s, s:s}", "field", e->field, "message", e->message);
         if (e->row)
             json_object_set_new(fe, "row", json_integer(e->row));
         json_array_append_new(errors, fe);
     }
     json_object_set_new(p, "errors", errors);
+    json_object_set_new(p, "errors_total", json_integer((json_int_t)req->errors.count));
+    json_object_set_new(p, "errors_omitted",
+                        json_integer((json_int_t)(req->errors.count - shown)));
     resp_json(req, status, p);
     req->content_type = "application/problem+json; charset=utf-8";
     return 0;

@@ -88,8 +88,14 @@ int resp_bytes(struct request *req, int status, const char *content_type, const 
 /* Streams file descriptor `fd` (taken) of `size` bytes as the response. */
 int resp_file(struct request *req, int status, const char *content_type, int fd, size_t size);
 
-/* Sets a problem+json response for err `code` with `title`/`detail` and any
- * field errors recorded in req->errors. Returns 0. */
+/* At most this many field errors in one problem answer (a roster import
+ * can have one per cell); errors_total and errors_omitted say the rest. */
+#define PROBLEM_ERRORS_MAX 1000
+
+/* Sets a problem+json response for err `code` with `title`/`detail` and the
+ * first PROBLEM_ERRORS_MAX field errors recorded in req->errors, with
+ * `errors_total` (all of them) and `errors_omitted` (those left out).
+ * Returns 0. */
 int resp_problem(struct request *req, int code, const char *detail);
 
 /* The HTTP status for an err code (the one table: ERR_INVALID → 422, ...). */
