@@ -68,9 +68,10 @@ static const struct command commands[] = {
      "打印权限表（角色 × 权限）；--json 输出机器可读的表（角色、权限、各角色持有的权限、"
      "处分等记录类别所需的权限）。\n", cmd_roles},
     {"audit", "校验或导出审计日志",
-     "用法: cadre [--db 路径] audit verify\n"
+     "用法: cadre [--db 路径] audit verify [--csv 导出的文件]\n"
      "      cadre [--db 路径] audit export [--from 日期] [--to 日期] [-o 文件] [--format csv|json]\n\n"
-     "verify 重算哈希链，指出第一条被修改、删除或插入的记录。\n"
+     "verify 重算哈希链，指出第一条被修改、删除或插入的记录；--csv 只凭导出的 CSV 文件\n"
+     "校验（每条记录的哈希与内容、相邻记录的链接），并给出最后一条的哈希以便与数据库核对。\n"
      "export 导出审计记录（日期为本地日期 YYYY-MM-DD，含首尾两天；不加 -o 时写到标准输出），\n"
      "导出本身也记入审计日志。审计记录不能通过本系统修改或删除。\n",
      cmd_audit},

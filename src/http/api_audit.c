@@ -17,114 +17,6 @@
 #include "util/arena.h"
 #include "util/log.h"
 
-/* ---- Chinese labels of what the code writes ---------------------------- */
-
-/* Every action written by a req_audit or audit_write call (grep them), in
- * Chinese. Record writes ("career.create") are labelled from the record
- * kinds, denied requests (the permission's name, object "route") from the
- * permission table; anything else keeps its code. */
-static const struct {
-    const char *action, *label;
-} action_labels[] = {
-    {"session.login", "登录"},
-    {"session.logout", "退出登录"},
-    {"session.lockout", "登录锁定"},
-    {"session.revoke", "注销会话"},
-    {"session.revoke_all", "注销全部会话"},
-    {"user.create", "新建账号"},
-    {"user.update", "修改账号"},
-    {"user.password", "修改密码"},
-    {"user.roles", "分配角色"},
-    {"user.totp_begin", "开始启用动态口令"},
-    {"user.totp_enable", "启用动态口令"},
-    {"token.create", "创建 API 令牌"},
-    {"security.policy", "修改安全策略"},
-    {"person.create", "新增干部"},
-    {"person.update", "修改干部信息"},
-    {"person.delete", "删除干部"},
-    {"person.read_sensitive", "查看完整身份证号与电话"},
-    {"family.read_sensitive", "查看家庭成员完整身份证号"},
-    {"unit.create", "新建机构"},
-    {"unit.update", "修改机构"},
-    {"unit.delete", "删除机构"},
-    {"roster.import", "导入花名册"},
-    {"roster.export", "导出花名册"},
-    {"qualifications.export", "导出资格名单"},
-    {"rule.create", "新增规则"},
-    {"rule.update", "修改规则"},
-    {"rule.confirm", "确认规则"},
-    {"audit.export", "导出审计日志"},
-    {"db.restore", "恢复数据库"},
-    {"demo.create", "生成演示数据"},
-};
-
-/* Object types other than record kinds and rule tables. */
-static const struct {
-    const char *type, *label;
-} object_labels[] = {
-    {"user", "账号"},         {"person", "干部"},     {"unit", "机构"},
-    {"roster", "花名册"},     {"audit_log", "审计日志"}, {"settings", "安全策略"},
-    {"route", "接口"},        {"database", "数据库"},
-};
-
-static const char *const record_verbs[][2] = {
-    {"create", "新增"}, {"update", "修改"}, {"delete", "删除"}};
-
-/* The record kind called `name` (its first `len` bytes), or NULL: the
- * kinds of the form and training, which the form leaves out. */
-static const struct record_kind *kind_named(const char *name, size_t len)
-{
-    size_t n;
-    const struct record_kind *const *kinds = records_person_kinds(&n);
-    for (size_t k = 0; k <= n; k++) {
-        const struct record_kind *kind = k < n ? kinds[k] : &training_kind;
-        if (strlen(kind->name) == len && strncmp(name, kind->name, len) == 0)
-            return kind;
-    }
-    return NULL;
-}
-
-/* The Chinese label of `action` (of a record on `object_type`), or the
- * action itself when the code does not know it. */
-static const char *audit_action_label(struct request *req, const char *action,
-                                      const char *object_type)
-{
-    if (!action)
-        return NULL;
-    for (size_t i = 0; i < sizeof action_labels / sizeof *action_labels; i++)
-        if (strcmp(action, action_labels[i].action) == 0)
-            return action_labels[i].label;
-    if (object_type && strcmp(object_type, "route") == 0)
-        for (int p = 0; p < PERM_COUNT; p++)
-            if (strcmp(action, perm_name((enum perm)p)) == 0)
-                return arena_sprintf(req->arena, "越权访问（%s）", perm_label((enum perm)p));
-    const char *dot = strchr(action, '.');
-    const struct record_kind *kind = dot ? kind_named(action, (size_t)(dot - action)) : NULL;
-    for (size_t v = 0; kind && v < sizeof record_verbs / sizeof *record_verbs; v++)
-        if (strcmp(dot + 1, record_verbs[v][0]) == 0)
-            return arena_sprintf(req->arena, "%s%s", record_verbs[v][1], kind->label);
-    return action;
-}
-
-/* The Chinese label of an object type, or the type itself. */
-static const char *audit_object_label(struct request *req, const char *type)
-{
-    if (!type)
-        return NULL;
-    for (size_t i = 0; i < sizeof object_labels / sizeof *object_labels; i++)
-        if (strcmp(type, object_labels[i].type) == 0)
-            return object_labels[i].label;
-    const struct record_kind *kind = kind_named(type, strlen(type));
-    if (kind)
-        return kind->label;
-    size_t n;
-    const struct rulebook_table *tables = rulebook_tables(&n);
-    for (size_t t = 0; t < n; t++)
-        if (strcmp(type, tables[t].sql) == 0)
-            return arena_sprintf(req->arena, "规则：%s", tables[t].label);
-    return type;
-}
-
 /* Reads the filter from the query: user, action, object_type, object_id,
  * outcome, from, to (local dates YYYY-MM-DD, or UTC times). */
 static int filter_from_query(struct request *req, struct audit_filter *f)
@@ -205,8 +97,8 @@ int api_audit_list(struct request *req)
             json_or_text(r[i].before_json), "after", json_or_text(r[i].after_json), "prev_hash",
             r[i].prev_hash, "hash", r[i].hash);
         json_object_set_new(o, "user_id", r[i].user_id ? json_integer(r[i].user_id) : json_null());
-        const char *action = audit_action_label(req, r[i].action, r[i].object_type);
-        const char *object = audit_object_label(req, r[i].object_type);
+        const char *action = audit_action_label(req->arena, r[i].action, r[i].object_type);
+        const char *object = audit_object_label(req->arena, r[i].object_type);
         json_object_set_new(o, "action_label", action ? json_string(action) : json_null());
         json_object_set_new(o, "object_label", object ? json_string(object) : json_null());
         json_array_append_new(items, o);
@@ -218,16 +110,22 @@ int api_audit_list(struct request *req)
 
 struct export_state {
     struct table_writer *w;
+    struct arena *scratch; /* records' numbers and labels; renewed past 1 MiB */
     long long count;
 };
 
+/* One record in the export's layout (store/audit.h): Chinese headers and
+ * labels beside the hashed values, which stay exactly as stored. */
 static int export_row(void *ctx, const struct audit_record *r)
 {
     struct export_state *s = ctx;
-    char buf[2][24];
-    const char *cells[14];
-    audit_cells(r, buf, cells);
-    table_writer_row(s->w, cells, 14);
+    const char *cells[AUDIT_CSV_COLUMNS];
+    audit_csv_cells(r, s->scratch, cells);
+    table_writer_row(s->w, cells, AUDIT_CSV_COLUMNS);
+    if (arena_used(s->scratch) > (1u << 20)) {
+        arena_free(s->scratch);
+        s->scratch = arena_new();
+    }
     s->count++;
     return 0;
 }
@@ -245,10 +143,11 @@ int api_audit_export_csv(struct request *req)
         log_error("audit export: cannot create a temporary file in %s: %s", path, strerror(errno));
         return ERR_IO;
     }
-    struct export_state s = {.w = table_writer_open(TABLE_CSV, path, "审计日志")};
+    struct export_state s = {.w = table_writer_open(TABLE_CSV, path, "审计日志"),
+                             .scratch = arena_new()};
     int rc = s.w ? 0 : ERR_IO;
     if (rc == 0) {
-        table_writer_row(s.w, audit_columns, 14);
+        table_writer_row(s.w, audit_csv_header, AUDIT_CSV_COLUMNS);
         if ((rc = db_begin_read(req->db)) == 0) {
             rc = audit_each(req->db, &f, export_row, &s);
             db_rollback(req->db);
@@ -257,6 +156,7 @@ int api_audit_export_csv(struct request *req)
         if (rc == 0)
             rc = close_rc;
     }
+    arena_free(s.scratch);
     int fd = rc == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
     unlink(path);
     close(tmp);

@@ -4,10 +4,14 @@
 #include "store/audit.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/records.h"
+#include "core/roles.h"
+#include "store/rulebook.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -15,6 +19,11 @@
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
+/* The hash of a record: BLAKE2b-256 (crypto_generichash, no key) over the
+ * previous record's hash as 64 hex characters, then for each of the 11
+ * columns at .. after_json a byte 0x1f, a byte 1 (a value) or 0 (NULL), and
+ * the value's UTF-8 bytes; as 64 lowercase hex characters. docs/security.md
+ * states the same for whoever checks an export with other tools. */
 static void hash_record(const char *prev, const char *const *cols, size_t n, char out[65])
 {
     crypto_generichash_state st;
@@ -283,4 +292,296 @@ void audit_cells(const struct audit_record *r, char buf[2][24], const char *cell
                          r->outcome,   r->before_json, r->after_json,
                          r->prev_hash, r->hash};
     memcpy(cells, v, sizeof v);
+}
+
+/* ---- Chinese labels of what the code writes ---------------------------- */
+
+/* Every action written by a req_audit or audit_write call (grep them), in
+ * Chinese. Record writes ("career.create") are labelled from the record
+ * kinds, denied requests (the permission's name, object "route") from the
+ * permission table; anything else keeps its code. */
+static const struct {
+    const char *action, *label;
+} action_labels[] = {
+    {"session.login", "登录"},
+    {"session.logout", "退出登录"},
+    {"session.lockout", "登录锁定"},
+    {"session.revoke", "注销会话"},
+    {"session.revoke_all", "注销全部会话"},
+    {"user.create", "新建账号"},
+    {"user.update", "修改账号"},
+    {"user.password", "修改密码"},
+    {"user.roles", "分配角色"},
+    {"user.totp_begin", "开始启用动态口令"},
+    {"user.totp_enable", "启用动态口令"},
+    {"token.create", "创建 API 令牌"},
+    {"security.policy", "修改安全策略"},
+    {"person.create", "新增干部"},
+    {"person.update", "修改干部信息"},
+    {"person.delete", "删除干部"},
+    {"person.read_sensitive", "查看完整身份证号与电话"},
+    {"family.read_sensitive", "查看家庭成员完整身份证号"},
+    {"unit.create", "新建机构"},
+    {"unit.update", "修改机构"},
+    {"unit.delete", "删除机构"},
+    {"roster.import", "导入花名册"},
+    {"roster.export", "导出花名册"},
+    {"qualifications.export", "导出资格名单"},
+    {"rule.create", "新增规则"},
+    {"rule.update", "修改规则"},
+    {"rule.confirm", "确认规则"},
+    {"audit.export", "导出审计日志"},
+    {"db.restore", "恢复数据库"},
+    {"demo.create", "生成演示数据"},
+};
+
+/* Object types other than record kinds and rule tables. */
+static const struct {
+    const char *type, *label;
+} object_labels[] = {
+    {"user", "账号"},         {"person", "干部"},     {"unit", "机构"},
+    {"roster", "花名册"},     {"audit_log", "审计日志"}, {"settings", "安全策略"},
+    {"route", "接口"},        {"database", "数据库"},
+};
+
+static const char *const record_verbs[][2] = {
+    {"create", "新增"}, {"update", "修改"}, {"delete", "删除"}};
+
+/* The record kind called `name` (its first `len` bytes), or NULL: the
+ * kinds of the form and training, which the form leaves out. */
+static const struct record_kind *kind_named(const char *name, size_t len)
+{
+    size_t n;
+    const struct record_kind *const *kinds = records_person_kinds(&n);
+    for (size_t k = 0; k <= n; k++) {
+        const struct record_kind *kind = k < n ? kinds[k] : &training_kind;
+        if (strlen(kind->name) == len && strncmp(name, kind->name, len) == 0)
+            return kind;
+    }
+    return NULL;
+}
+
+const char *audit_action_label(struct arena *a, const char *action, const char *object_type)
+{
+    if (!action)
+        return NULL;
+    for (size_t i = 0; i < sizeof action_labels / sizeof *action_labels; i++)
+        if (strcmp(action, action_labels[i].action) == 0)
+            return action_labels[i].label;
+    if (object_type && strcmp(object_type, "route") == 0)
+        for (int p = 0; p < PERM_COUNT; p++)
+            if (strcmp(action, perm_name((enum perm)p)) == 0)
+                return arena_sprintf(a, "越权访问（%s）", perm_label((enum perm)p));
+    const char *dot = strchr(action, '.');
+    const struct record_kind *kind = dot ? kind_named(action, (size_t)(dot - action)) : NULL;
+    for (size_t v = 0; kind && v < sizeof record_verbs / sizeof *record_verbs; v++)
+        if (strcmp(dot + 1, record_verbs[v][0]) == 0)
+            return arena_sprintf(a, "%s%s", record_verbs[v][1], kind->label);
+    return action;
+}
+
+const char *audit_object_label(struct arena *a, const char *type)
+{
+    if (!type)
+        return NULL;
+    for (size_t i = 0; i < sizeof object_labels / sizeof *object_labels; i++)
+        if (strcmp(type, object_labels[i].type) == 0)
+            return object_labels[i].label;
+    const struct record_kind *kind = kind_named(type, strlen(type));
+    if (kind)
+        return kind->label;
+    size_t n;
+    const struct rulebook_table *tables = rulebook_tables(&n);
+    for (size_t t = 0; t < n; t++)
+        if (strcmp(type, tables[t].sql) == 0)
+            return arena_sprintf(a, "规则：%s", tables[t].label);
+    return type;
+}
+
+const char *audit_outcome_label(const char *outcome)
+{
+    static const char *const labels[][2] = {
+        {"ok", "成功"}, {"denied", "拒绝"}, {"failed", "失败"}, {"locked", "已锁定"}};
+    for (size_t i = 0; outcome && i < sizeof labels / sizeof *labels; i++)
+        if (strcmp(outcome, labels[i][0]) == 0)
+            return labels[i][1];
+    return outcome;
+}
+
+/* ---- the CSV export and its check --------------------------------------- */
+
+/* What each column of the export holds. The raw columns are the values the
+ * hash covers, unchanged; the label columns are for reading only. */
+enum csv_col {
+    CSV_ID, CSV_AT, CSV_USER_ID, CSV_USERNAME, CSV_ROLE, CSV_SOURCE, CSV_ACTION_LABEL,
+    CSV_OBJECT_LABEL, CSV_OUTCOME_LABEL, CSV_ACTION, CSV_OBJECT_TYPE, CSV_OBJECT_ID, CSV_OUTCOME,
+    CSV_BEFORE, CSV_AFTER, CSV_PREV_HASH, CSV_HASH, CSV_EMPTY,
+};
+
+const char *const audit_csv_header[AUDIT_CSV_COLUMNS] = {
+    [CSV_ID] = "序号",
+    [CSV_AT] = "时间（UTC）",
+    [CSV_USER_ID] = "用户编号",
+    [CSV_USERNAME] = "用户名",
+    [CSV_ROLE] = "角色",
+    [CSV_SOURCE] = "来源地址",
+    [CSV_ACTION_LABEL] = "操作",
+    [CSV_OBJECT_LABEL] = "对象",
+    [CSV_OUTCOME_LABEL] = "结果",
+    [CSV_ACTION] = "操作代码",
+    [CSV_OBJECT_TYPE] = "对象类型代码",
+    [CSV_OBJECT_ID] = "对象编号",
+    [CSV_OUTCOME] = "结果代码",
+    [CSV_BEFORE] = "修改前",
+    [CSV_AFTER] = "修改后",
+    [CSV_PREV_HASH] = "前一条哈希",
+    [CSV_HASH] = "本条哈希",
+    [CSV_EMPTY] = "值为空串的列",
+};
+
+/* The 11 hashed columns in hash order, as export columns. */
+static const enum csv_col hashed[11] = {CSV_AT,          CSV_USER_ID,   CSV_USERNAME,
+                                        CSV_ROLE,        CSV_SOURCE,    CSV_ACTION,
+                                        CSV_OBJECT_TYPE, CSV_OBJECT_ID, CSV_OUTCOME,
+                                        CSV_BEFORE,      CSV_AFTER};
+
+void audit_csv_cells(const struct audit_record *r, struct arena *a,
+                     const char *cells[AUDIT_CSV_COLUMNS])
+{
+    for (size_t i = 0; i < AUDIT_CSV_COLUMNS; i++)
+        cells[i] = NULL;
+    cells[CSV_ID] = arena_sprintf(a, "%lld", r->id);
+    cells[CSV_AT] = r->at;
+    cells[CSV_USER_ID] = r->user_id ? arena_sprintf(a, "%lld", r->user_id) : NULL;
+    cells[CSV_USERNAME] = r->username;
+    cells[CSV_ROLE] = r->role;
+    cells[CSV_SOURCE] = r->source_addr;
+    cells[CSV_ACTION_LABEL] = audit_action_label(a, r->action, r->object_type);
+    cells[CSV_OBJECT_LABEL] = audit_object_label(a, r->object_type);
+    cells[CSV_OUTCOME_LABEL] = audit_outcome_label(r->outcome);
+    cells[CSV_ACTION] = r->action;
+    cells[CSV_OBJECT_TYPE] = r->object_type;
+    cells[CSV_OBJECT_ID] = r->object_id;
+    cells[CSV_OUTCOME] = r->outcome;
+    cells[CSV_BEFORE] = r->before_json;
+    cells[CSV_AFTER] = r->after_json;
+    cells[CSV_PREV_HASH] = r->prev_hash;
+    cells[CSV_HASH] = r->hash;
+    /* A CSV cell cannot tell NULL from "": an empty cell reads as NULL,
+     * and the hashed columns that hold "" are named here. */
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < 11; i++)
+        if (cells[hashed[i]] && !*cells[hashed[i]])
+            strbuf_printf(&sb, "%s%s", sb.len ? "、" : "", audit_csv_header[hashed[i]]);
+    cells[CSV_EMPTY] = sb.len ? arena_strdup(a, strbuf_str(&sb)) : NULL;
+    strbuf_release(&sb);
+}
+
+int audit_csv_columns(const char *const *header, size_t n, int map[AUDIT_CSV_COLUMNS],
+                      const char **missing)
+{
+    *missing = NULL;
+    for (size_t c = 0; c < AUDIT_CSV_COLUMNS; c++) {
+        map[c] = -1;
+        for (size_t i = 0; i < n && map[c] < 0; i++)
+            if (header[i] && strcmp(header[i], audit_csv_header[c]) == 0)
+                map[c] = (int)i;
+        bool needed = c != CSV_ACTION_LABEL && c != CSV_OBJECT_LABEL && c != CSV_OUTCOME_LABEL;
+        if (map[c] < 0 && needed && !*missing)
+            *missing = audit_csv_header[c];
+    }
+    return *missing ? ERR_INVALID : 0;
+}
+
+/* Whether `name` is one of the "、"-separated names of `list`. */
+static bool listed(const char *list, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *p = list; p && (p = strstr(p, name)) != NULL; p += len) {
+        bool starts = p == list || (p - list >= 3 && strncmp(p - 3, "、", 3) == 0);
+        bool ends = p[len] == '\0' || strncmp(p + len, "、", 3) == 0;
+        if (starts && ends)
+            return true;
+    }
+    return false;
+}
+
+void audit_csv_record(const int map[AUDIT_CSV_COLUMNS], const char *const *cells, size_t n,
+                      struct audit_record *out)
+{
+    const char *v[AUDIT_CSV_COLUMNS];
+    for (size_t c = 0; c < AUDIT_CSV_COLUMNS; c++)
+        v[c] = map[c] >= 0 && (size_t)map[c] < n ? cells[map[c]] : NULL;
+    for (size_t i = 0; i < 11; i++)
+        if (!v[hashed[i]] && listed(v[CSV_EMPTY], audit_csv_header[hashed[i]]))
+            v[hashed[i]] = "";
+        else if (v[hashed[i]] && !*v[hashed[i]])
+            v[hashed[i]] = NULL;
+    memset(out, 0, sizeof *out);
+    out->id = v[CSV_ID] ? strtoll(v[CSV_ID], NULL, 10) : 0;
+    out->user_id = v[CSV_USER_ID] ? strtoll(v[CSV_USER_ID], NULL, 10) : 0;
+    out->user_id_text = v[CSV_USER_ID];
+    out->at = v[CSV_AT];
+    out->username = v[CSV_USERNAME];
+    out->role = v[CSV_ROLE];
+    out->source_addr = v[CSV_SOURCE];
+    out->action = v[CSV_ACTION];
+    out->object_type = v[CSV_OBJECT_TYPE];
+    out->object_id = v[CSV_OBJECT_ID];
+    out->outcome = v[CSV_OUTCOME];
+    out->before_json = v[CSV_BEFORE];
+    out->after_json = v[CSV_AFTER];
+    out->prev_hash = v[CSV_PREV_HASH];
+    out->hash = v[CSV_HASH];
+}
+
+int audit_check_records(const struct audit_record *r, size_t n, struct audit_check *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        const struct audit_record *x = &r[i];
+        char uid[24];
+        const char *user_id = x->user_id_text;
+        if (!user_id && x->user_id) {
+            snprintf(uid, sizeof uid, "%lld", x->user_id);
+            user_id = uid;
+        }
+        const char *cols[11] = {x->at,          user_id,        x->username,    x->role,
+                                x->source_addr, x->action,      x->object_type, x->object_id,
+                                x->outcome,     x->before_json, x->after_json};
+        char hash[65];
+        const char *prev = x->prev_hash ? x->prev_hash : "";
+        if (!x->hash || strlen(prev) != 64) {
+            out->first_bad = x->id;
+            out->why = "哈希值缺失或格式不对";
+            return ERR_CONFLICT;
+        }
+        hash_record(prev, cols, 11, hash);
+        if (strcmp(hash, x->hash) != 0) {
+            out->first_bad = x->id;
+            out->why = "记录内容与其哈希不符（该记录被修改）";
+            return ERR_CONFLICT;
+        }
+        if (x->id == 1 && strcmp(prev, GENESIS) != 0) {
+            out->first_bad = x->id;
+            out->why = "第一条记录的前一条哈希应为 64 个 0";
+            return ERR_CONFLICT;
+        }
+        if (i > 0 && x->id == r[i - 1].id + 1) {
+            if (strcmp(prev, r[i - 1].hash) != 0) {
+                out->first_bad = x->id;
+                out->why = "前一条哈希与上一条记录的哈希不符（上一条被修改，或其间插入了记录）";
+                return ERR_CONFLICT;
+            }
+        } else if (i > 0) {
+            if (x->id <= r[i - 1].id) {
+                out->first_bad = x->id;
+                out->why = "序号不是递增的（记录被调换或重复）";
+                return ERR_CONFLICT;
+            }
+            out->gaps++;
+        }
+        out->checked++;
+    }
+    return 0;
 }

@@ -53,6 +53,7 @@ struct audit_filter {
 struct audit_record {
     long long id;
     long long user_id; /* 0 when none */
+    const char *user_id_text; /* read from an export: user_id as written, or NULL */
     const char *at, *username, *role, *source_addr, *action, *object_type, *object_id, *outcome,
         *before_json, *after_json, *prev_hash, *hash;
 };
@@ -79,5 +80,50 @@ int audit_time_bound(const char *text, bool end, char out[21]);
  * order (NULL for none; `buf` holds the numbers). */
 extern const char *const audit_columns[14];
 void audit_cells(const struct audit_record *r, char buf[2][24], const char *cells[14]);
+
+/* The Chinese label of `action` (of a record on `object_type`): every
+ * action the code writes, record writes by their kind, refusals by the
+ * permission; the action itself when unknown. Allocated in `a` or static. */
+const char *audit_action_label(struct arena *a, const char *action, const char *object_type);
+/* The Chinese label of an object type (a record kind, a rule table, ...),
+ * or the type itself. */
+const char *audit_object_label(struct arena *a, const char *type);
+/* 成功, 拒绝, 失败, 已锁定; the outcome itself when unknown. */
+const char *audit_outcome_label(const char *outcome);
+
+/* The CSV export (GET /api/v1/audit/export.csv, cadre audit export):
+ * Chinese headers; every hashed column exactly as stored, Chinese labels of
+ * the action, object and outcome beside them, both hashes, and the names
+ * of the hashed columns whose value is "" (a CSV cell cannot tell "" from
+ * NULL; an empty cell not named there is NULL). So the chain can be checked
+ * from the file alone (audit_check_records; cadre audit verify --csv). */
+#define AUDIT_CSV_COLUMNS 18
+extern const char *const audit_csv_header[AUDIT_CSV_COLUMNS];
+/* One record's cells in header order (NULL = empty), allocated in `a`. */
+void audit_csv_cells(const struct audit_record *r, struct arena *a,
+                     const char *cells[AUDIT_CSV_COLUMNS]);
+/* Finds the export's columns in a header row: `map[c]` = index of
+ * audit_csv_header[c] in `header`, or -1. ERR_INVALID with `*missing` the
+ * first column needed for the check that is not there (labels are not). */
+int audit_csv_columns(const char *const *header, size_t n, int map[AUDIT_CSV_COLUMNS],
+                      const char **missing);
+/* A record from one row of `n` cells (borrowed) by `map`. */
+void audit_csv_record(const int map[AUDIT_CSV_COLUMNS], const char *const *cells, size_t n,
+                      struct audit_record *out);
+
+struct audit_check {
+    size_t checked;      /* records whose hash matched */
+    size_t gaps;         /* places where ids jump (a filtered export; the
+                            links across them cannot be checked from the file) */
+    long long first_bad; /* the id of the first record that failed, or 0 */
+    const char *why;     /* Chinese, static: what failed */
+};
+
+/* Checks records read back from an export, in file order: each record's
+ * hash against its own columns and previous hash; each record's previous
+ * hash against the hash of the record before it when their ids are
+ * consecutive; record 1 against the genesis value. Returns 0 or
+ * ERR_CONFLICT with `out->first_bad` and `out->why`. Pure: no database. */
+int audit_check_records(const struct audit_record *r, size_t n, struct audit_check *out);
 
 #endif

@@ -395,7 +395,7 @@ describe('security (issue 4)', () => {
     assert.match(csv.headers.get('content-type'), /^text\/csv/);
     assert.match(csv.headers.get('content-disposition'), /attachment/);
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-    assert.equal(lines[0].replaceAll('"', ''), 'id,at,user_id,username,role,source_addr,action,object_type,object_id,outcome,before_json,after_json,prev_hash,hash');
+    assert.equal(lines[0].replaceAll('"', ''), '序号,时间（UTC）,用户编号,用户名,角色,来源地址,操作,对象,结果,操作代码,对象类型代码,对象编号,结果代码,修改前,修改后,前一条哈希,本条哈希,值为空串的列');
     assert.equal(lines.length - 1, failed.json.total);
     assert.equal(await auditTotal({ action: 'audit.export' }), before + 1);
     await srv.expect(403, 'GET', '/api/v1/audit/export.csv', { auth: 'renshi' });
