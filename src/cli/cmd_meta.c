@@ -129,7 +129,7 @@ int cmd_roles(struct cli *cli)
 }
 
 #define AUDIT_USAGE                                                                                \
-    "用法: cadre audit verify [--csv 导出的文件]\n"                                              \
+    "用法: cadre audit verify [--csv 导出的文件]\n"                                         \
     "      cadre audit export [--from 日期] [--to 日期] [-o 文件] [--format csv|json]\n"
 
 struct export_ctx {
@@ -343,7 +343,8 @@ static int audit_verify_csv(const char *path)
     rc = audit_check_records(r, n, &check);
     int status = EXIT_OK;
     if (rc < 0) {
-        printf("审计日志文件 %s 校验未通过：序号 %lld 的记录%s\n", path, check.first_bad, check.why);
+        printf("审计日志文件 %s 校验未通过：序号 %lld 的记录%s\n", path, check.first_bad,
+               check.why);
         status = EXIT_FAIL;
     } else if (n == 0) {
         printf("审计日志文件 %s 中没有记录\n", path);

@@ -94,9 +94,9 @@ static void print_errors(const struct field_errors *fe, bool as_json, size_t max
                 json_object_set_new(o, "row", json_integer(e->row));
             json_array_append_new(errors, o);
         }
-        json_t *out = json_pack("{s:b, s:o, s:I, s:I}", "ok", 0, "errors", errors, "errors_total",
-                                (json_int_t)fe->count, "errors_omitted",
-                                (json_int_t)(fe->count - shown));
+        json_t *out =
+            json_pack("{s:b, s:o, s:I, s:I}", "ok", 0, "errors", errors, "errors_total",
+                      (json_int_t)fe->count, "errors_omitted", (json_int_t)(fe->count - shown));
         json_dumpf(out, stdout, JSON_INDENT(2));
         fputc('\n', stdout);
         json_decref(out);
@@ -111,7 +111,9 @@ static void print_errors(const struct field_errors *fe, bool as_json, size_t max
         fprintf(stderr, "%s\n", e->message);
     }
     if (shown < fe->count)
-        fprintf(stderr, "共 %zu 处错误（以上列出前 %zu 处，另有 %zu 处未列出；--max-errors 0 列出全部），未写入任何数据。\n",
+        fprintf(stderr,
+                "共 %zu 处错误（以上列出前 %zu 处，另有 %zu 处未列出；--max-errors 0 "
+                "列出全部），未写入任何数据。\n",
                 fe->count, shown, fe->count - shown);
     else
         fprintf(stderr, "共 %zu 处错误，未写入任何数据。\n", fe->count);

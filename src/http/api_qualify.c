@@ -980,10 +980,9 @@ int api_rules_get(struct request *req)
 /* Keys of our own answers that a client may send back unchanged. */
 static bool read_only_key(const char *key)
 {
-    static const char *const keys[] = {"id",        "table",        "confidence_tag",
-                                       "needs_confirmation", "confirmation_label",
-                                       "in_force",  "confirmed",    "confirmed_by",
-                                       "confirmed_at"};
+    static const char *const keys[] = {
+        "id",       "table",     "confidence_tag", "needs_confirmation", "confirmation_label",
+        "in_force", "confirmed", "confirmed_by",   "confirmed_at"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
         if (strcmp(key, keys[i]) == 0)
             return true;
@@ -1098,16 +1097,14 @@ int api_rules_confirm(struct request *req)
         return rc;
     const struct rules_row *common = row.rule;
     if (!rules_needs_confirmation(common->confidence)) {
-        req->error_detail = arena_sprintf(
-            req->arena, "该规则依据明确（%s），无需本单位确认",
-            rules_confidence_tag(common->confidence));
+        req->error_detail = arena_sprintf(req->arena, "该规则依据明确（%s），无需本单位确认",
+                                          rules_confidence_tag(common->confidence));
         return ERR_CONFLICT;
     }
     if (row.confirmed_at) {
-        req->error_detail = arena_sprintf(req->arena, "该规则已于 %.10s 由%s确认，无需重复确认",
-                                          row.confirmed_at,
-                                          row.confirmed_by && *row.confirmed_by ? row.confirmed_by
-                                                                                : "他人");
+        req->error_detail =
+            arena_sprintf(req->arena, "该规则已于 %.10s 由%s确认，无需重复确认", row.confirmed_at,
+                          row.confirmed_by && *row.confirmed_by ? row.confirmed_by : "他人");
         return ERR_CONFLICT;
     }
     const struct user *u = &req->auth.user;

@@ -196,8 +196,7 @@ int resp_problem(struct request *req, int code, const char *detail)
     }
     json_object_set_new(p, "errors", errors);
     json_object_set_new(p, "errors_total", json_integer((json_int_t)req->errors.count));
-    json_object_set_new(p, "errors_omitted",
-                        json_integer((json_int_t)(req->errors.count - shown)));
+    json_object_set_new(p, "errors_omitted", json_integer((json_int_t)(req->errors.count - shown)));
     resp_json(req, status, p);
     req->content_type = "application/problem+json; charset=utf-8";
     return 0;

@@ -339,9 +339,8 @@ static const struct {
 static const struct {
     const char *type, *label;
 } object_labels[] = {
-    {"user", "账号"},         {"person", "干部"},     {"unit", "机构"},
-    {"roster", "花名册"},     {"audit_log", "审计日志"}, {"settings", "安全策略"},
-    {"route", "接口"},        {"database", "数据库"},
+    {"user", "账号"},          {"person", "干部"},       {"unit", "机构"},  {"roster", "花名册"},
+    {"audit_log", "审计日志"}, {"settings", "安全策略"}, {"route", "接口"}, {"database", "数据库"},
 };
 
 static const char *const record_verbs[][2] = {
@@ -413,9 +412,24 @@ const char *audit_outcome_label(const char *outcome)
 /* What each column of the export holds. The raw columns are the values the
  * hash covers, unchanged; the label columns are for reading only. */
 enum csv_col {
-    CSV_ID, CSV_AT, CSV_USER_ID, CSV_USERNAME, CSV_ROLE, CSV_SOURCE, CSV_ACTION_LABEL,
-    CSV_OBJECT_LABEL, CSV_OUTCOME_LABEL, CSV_ACTION, CSV_OBJECT_TYPE, CSV_OBJECT_ID, CSV_OUTCOME,
-    CSV_BEFORE, CSV_AFTER, CSV_PREV_HASH, CSV_HASH, CSV_EMPTY,
+    CSV_ID,
+    CSV_AT,
+    CSV_USER_ID,
+    CSV_USERNAME,
+    CSV_ROLE,
+    CSV_SOURCE,
+    CSV_ACTION_LABEL,
+    CSV_OBJECT_LABEL,
+    CSV_OUTCOME_LABEL,
+    CSV_ACTION,
+    CSV_OBJECT_TYPE,
+    CSV_OBJECT_ID,
+    CSV_OUTCOME,
+    CSV_BEFORE,
+    CSV_AFTER,
+    CSV_PREV_HASH,
+    CSV_HASH,
+    CSV_EMPTY,
 };
 
 const char *const audit_csv_header[AUDIT_CSV_COLUMNS] = {
@@ -440,10 +454,9 @@ const char *const audit_csv_header[AUDIT_CSV_COLUMNS] = {
 };
 
 /* The 11 hashed columns in hash order, as export columns. */
-static const enum csv_col hashed[11] = {CSV_AT,          CSV_USER_ID,   CSV_USERNAME,
-                                        CSV_ROLE,        CSV_SOURCE,    CSV_ACTION,
-                                        CSV_OBJECT_TYPE, CSV_OBJECT_ID, CSV_OUTCOME,
-                                        CSV_BEFORE,      CSV_AFTER};
+static const enum csv_col hashed[11] = {CSV_AT,      CSV_USER_ID, CSV_USERNAME,    CSV_ROLE,
+                                        CSV_SOURCE,  CSV_ACTION,  CSV_OBJECT_TYPE, CSV_OBJECT_ID,
+                                        CSV_OUTCOME, CSV_BEFORE,  CSV_AFTER};
 
 void audit_csv_cells(const struct audit_record *r, struct arena *a,
                      const char *cells[AUDIT_CSV_COLUMNS])

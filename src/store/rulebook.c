@@ -805,8 +805,8 @@ static int unconfirm_if_changed(struct db *db, const struct rulebook_table *t, l
     return rc < 0 ? rc : 0;
 }
 
-int rulebook_confirm(struct db *db, const struct rulebook_table *t, long long id,
-                     long long user_id, const char *user_name, const char *at)
+int rulebook_confirm(struct db *db, const struct rulebook_table *t, long long id, long long user_id,
+                     const char *user_name, const char *at)
 {
     struct db_stmt *st;
     int rc = db_prepare(db,

@@ -108,8 +108,8 @@ int rulebook_update(struct db *db, const struct rulebook_table *t, const struct 
  * `t` at `at` (ISO UTC), and bumps the qualification version. The caller
  * has checked that the row exists and needs a confirmation. Call inside a
  * transaction. ERR_CONFLICT when the row is confirmed already. */
-int rulebook_confirm(struct db *db, const struct rulebook_table *t, long long id,
-                     long long user_id, const char *user_name, const char *at);
+int rulebook_confirm(struct db *db, const struct rulebook_table *t, long long id, long long user_id,
+                     const char *user_name, const char *at);
 
 /* Sets column `c` of `rule` from text (NULL or "" clears it; ints in
  * decimal; bools 1/0/true/false/是/否; codes by code or label; dates ISO).

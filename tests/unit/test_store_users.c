@@ -242,8 +242,8 @@ static void test_audit_csv_round_trip(void **state)
 {
     struct fixture *f = *state;
     write_audit(f->db, "person.update");
-    struct audit_entry odd = {.username = "", .action = "session.login", .outcome = "failed",
-                              .source_addr = "10.0.0.1"};
+    struct audit_entry odd = {
+        .username = "", .action = "session.login", .outcome = "failed", .source_addr = "10.0.0.1"};
     assert_int_equal(audit_write(f->db, &odd), 0);
     write_audit(f->db, "unit.create");
     struct csv_rows x = {.a = arena_new()};
