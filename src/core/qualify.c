@@ -1190,6 +1190,7 @@ static void finding_row(struct ctx *q, struct qualify_report *rep, const struct 
     f->rule_id = id;
     f->source = row ? row->source : "";
     f->confidence = row ? row->confidence : RULES_TXT;
+    f->needs_confirmation = row ? rules_row_needs_confirmation(row) : false;
     f->fields = fields;
     f->record_id = record_id;
     f->text = row ? arena_sprintf(q->a, "%s（%s）", text, row->source) : text;

@@ -75,6 +75,7 @@ struct qualify_finding {
     const char *rule_id;
     const char *source;
     enum rules_confidence confidence;
+    bool needs_confirmation; /* [ONE]/[REC] row the office has not confirmed */
     const char *fields;  /* comma list of the fields concerned */
     long long record_id; /* the record concerned, or 0 */
     const char *text;

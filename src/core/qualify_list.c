@@ -174,6 +174,7 @@ struct qualify_alert *qualify_list_alerts(struct arena *a, const struct qualify_
                     x->rule_id = y->rule_id;
                     x->source = y->source;
                     x->confidence = y->confidence;
+                    x->needs_confirmation = y->needs_confirmation;
                     break;
                 }
     }
@@ -184,6 +185,7 @@ struct qualify_alert *qualify_list_alerts(struct arena *a, const struct qualify_
         x->rule_id = f->rule_id;
         x->source = f->source;
         x->confidence = f->confidence;
+        x->needs_confirmation = f->needs_confirmation;
         x->field = f->fields;
         x->record_id = f->record_id;
         x->text = f->text;
@@ -202,6 +204,7 @@ struct qualify_alert *qualify_list_alerts(struct arena *a, const struct qualify_
             x->rule_id = y->rule_id;
             x->source = y->source;
             x->confidence = y->confidence;
+            x->needs_confirmation = y->needs_confirmation;
             x->field = y->field;
             x->text = y->text;
         }

@@ -143,7 +143,7 @@ json_t *qualify_json_result(const struct qualify_result *r)
 
 json_t *qualify_json_finding(const struct qualify_finding *f)
 {
-    bool confirm = rules_needs_confirmation(f->confidence);
+    bool confirm = f->needs_confirmation;
     return json_pack("{s:s, s:s, s:s, s:b, s:o, s:s, s:o, s:s}", "rule_id",
                      f->rule_id ? f->rule_id : "", "source", f->source ? f->source : "",
                      "confidence", rules_confidence_tag(f->confidence), "needs_confirmation",

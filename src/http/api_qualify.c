@@ -490,7 +490,7 @@ static json_t *person_alert_json(void *arg)
 {
     const struct person_alert *pa = arg;
     const struct qualify_alert *x = pa->alert;
-    bool confirm = rules_needs_confirmation(x->confidence);
+    bool confirm = x->needs_confirmation;
     json_t *o = json_object();
     json_object_set_new(o, "kind", json_string(qualify_list_alert_name(x->kind)));
     json_object_set_new(o, "kind_label", json_string(qualify_list_alert_label(x->kind)));

@@ -59,6 +59,29 @@ withServer(describe, it, before, after, 'rule confirmation', (srv) => {
     assert.equal(n, '1', 'nothing written by the refusals');
   });
 
+  it('findings and alerts resting on a confirmed check row stop saying 待本单位确认', async () => {
+    // A two-year gap between rank records: check.career_gap, a [ONE] row.
+    const unit = (await srv().expect(201, 'POST', '/api/v1/units', { json: { name: '核查确认处', kind: '2' } })).json.id;
+    const p = (await srv().expect(201, 'POST', '/api/v1/people', { json: personBody({ unit_id: unit, work_start_date: '2005-07-01' }) })).json.id;
+    await srv().expect(201, 'POST', `/api/v1/people/${p}/career`, { json: { kind: 'rank', rank: '08', start_date: '2006-07-01', end_date: '2010-06-30' } });
+    await srv().expect(201, 'POST', `/api/v1/people/${p}/career`, { json: { kind: 'rank', rank: '07', start_date: '2013-01-01' } });
+    const gapOf = async () => (await srv().expect(200, 'GET', `/api/v1/people/${p}/qualifications`, { query: { as_of: '2024-03-01' } })).json.findings.find((f) => f.rule_id === 'check.career_gap');
+    const alertOf = async () => (await srv().expect(200, 'GET', '/api/v1/alerts', { query: { as_of: '2024-03-01', kind: 'record', unit_id: unit, per_page: 100 } })).json.items.find((i) => i.person_id === p && i.rule_id === 'check.career_gap');
+    const f = await gapOf();
+    assert.ok(f, 'a career gap finding');
+    assert.equal(f.needs_confirmation, true);
+    assert.equal((await alertOf()).confirmation_label, '待本单位确认');
+    const row = (await srv().expect(200, 'GET', '/api/v1/rules/check')).json.items.find((r) => r.rule_id === 'check.career_gap');
+    await srv().expect(200, 'POST', `/api/v1/rules/check/${row.id}/confirm`);
+    const after = await gapOf();
+    assert.equal(after.needs_confirmation, false);
+    assert.equal(after.confirmation_label, null);
+    assert.equal(after.confidence, f.confidence);
+    const alert = await alertOf();
+    assert.equal(alert.needs_confirmation, false);
+    assert.equal(alert.confirmation_label, null);
+  });
+
   it('an unchanged save keeps the confirmation; a value change withdraws it', async () => {
     const same = await srv().expect(200, 'PATCH', `/api/v1/rules/rank_step/${local.id}`, { json: { months: 36, source: '本省试行办法（确认测试）' } });
     assert.equal(same.json.confirmed, true);
