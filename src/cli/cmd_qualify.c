@@ -63,8 +63,11 @@ static int qualify_one(const struct qualify_subject *s, void *arg)
     struct arena *a = arena_new();
     struct qualify_list_entry *e;
     size_t n;
-    int rc = qualify_list_person(a, run->rules, &s->in, run->as_of, run->target,
-                                 run->within_months, &e, &n, NULL);
+    /* The list and the workbook show only the sentences of reasons not met;
+     * JSON carries every reason's sentence. No output shows findings. */
+    unsigned options = QUALIFY_NO_RECORD_CHECKS | (run->out == OUT_JSON ? 0 : QUALIFY_BRIEF);
+    int rc = qualify_list_person_with(a, run->rules, &s->in, run->as_of, run->target,
+                                      run->within_months, options, &e, &n, NULL);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         run->counts[e[i].group]++;
         if (run->out == OUT_SUMMARY || (run->group >= 0 && (int)e[i].group != run->group))

@@ -110,7 +110,15 @@ struct ctx {
     const struct qualify_input *in;
     struct date day;
     struct date retirement; /* NONE when unknown */
+    bool brief;             /* QUALIFY_BRIEF: sentences for adverse reasons only */
 };
+
+/* Whether the sentence of `x` is built: always, except in brief mode for a
+ * requirement met or a note (what a list does not show). */
+static bool says(const struct ctx *q, const struct qualify_reason *x)
+{
+    return !q->brief || (x->effect != QUALIFY_MET && x->effect != QUALIFY_NOTE);
+}
 
 static struct qualify_reason *reason_new(struct ctx *q, struct qualify_result *res,
                                          const struct rules_row *row, const char *rule_id,
@@ -246,8 +254,9 @@ static struct count count_period(struct ctx *q, const struct spans *s, struct da
                 if (res) {
                     struct qualify_reason *x =
                         reason_new(q, res, &g->row, "grade.count.missing", QUALIFY_NOTE, false);
-                    x->text = arena_sprintf(q->a, "%d 年度考核结果缺失，按已任职计算（%s）", y,
-                                            g->row.source);
+                    if (says(q, x))
+                        x->text = arena_sprintf(q->a, "%d 年度考核结果缺失，按已任职计算（%s）", y,
+                                                g->row.source);
                 }
             } else if (rules_list_has(g->not_counted_grades, grade)) {
                 c.excluded += in_period;
@@ -256,10 +265,11 @@ static struct count count_period(struct ctx *q, const struct spans *s, struct da
                         reason_new(q, res, &g->row, "grade.count.not_counted", QUALIFY_NOTE, false);
                     x->unit = "months";
                     x->actual = in_period;
-                    x->text = arena_sprintf(
-                        q->a, "%d 年度考核%s，该年度任职期间的 %s不计算任职年限（%s）", y,
-                        codes_label("grade", grade), qualify_months_text(q->a, in_period),
-                        g->row.source);
+                    if (says(q, x))
+                        x->text = arena_sprintf(
+                            q->a, "%d 年度考核%s，该年度任职期间的 %s不计算任职年限（%s）", y,
+                            codes_label("grade", grade), qualify_months_text(q->a, in_period),
+                            g->row.source);
                 }
             } else if (excellent && same(grade, "1")) {
                 c.reduction += g->excellent_reduction_months;
@@ -268,9 +278,11 @@ static struct count count_period(struct ctx *q, const struct spans *s, struct da
                         reason_new(q, res, &g->row, "grade.count.excellent", QUALIFY_NOTE, false);
                     x->unit = "months";
                     x->actual = g->excellent_reduction_months;
-                    x->text = arena_sprintf(
-                        q->a, "%d 年度考核优秀，任职年限要求缩短 %s（%s）", y,
-                        qualify_months_text(q->a, g->excellent_reduction_months), g->row.source);
+                    if (says(q, x))
+                        x->text =
+                            arena_sprintf(q->a, "%d 年度考核优秀，任职年限要求缩短 %s（%s）", y,
+                                          qualify_months_text(q->a, g->excellent_reduction_months),
+                                          g->row.source);
                 }
             }
         }
@@ -389,14 +401,16 @@ static void tenure_reason(struct ctx *q, struct qualify_result *res, const struc
     x->shortfall = shortfall;
     if (shortfall) {
         x->until = met_on(q, t, shortfall);
-        x->text = arena_sprintf(q->a, "任%s %s，差 %s满 %s（%s）", e.label,
-                                qualify_months_text(q->a, e.c.counted),
-                                qualify_months_text(q->a, shortfall),
-                                qualify_months_text(q->a, e.required), row->source);
+        if (says(q, x))
+            x->text = arena_sprintf(q->a, "任%s %s，差 %s满 %s（%s）", e.label,
+                                    qualify_months_text(q->a, e.c.counted),
+                                    qualify_months_text(q->a, shortfall),
+                                    qualify_months_text(q->a, e.required), row->source);
     } else {
-        x->text = arena_sprintf(q->a, "任%s %s，已满 %s（%s）", e.label,
-                                qualify_months_text(q->a, e.c.counted),
-                                qualify_months_text(q->a, e.required), row->source);
+        if (says(q, x))
+            x->text = arena_sprintf(q->a, "任%s %s，已满 %s（%s）", e.label,
+                                    qualify_months_text(q->a, e.c.counted),
+                                    qualify_months_text(q->a, e.required), row->source);
     }
     /* Append the notes after the reason they explain. */
     for (struct qualify_reason *n = notes.reasons; n;) {
@@ -599,11 +613,12 @@ static void block_reasons(struct ctx *q, struct qualify_result *res)
                 struct qualify_reason *c =
                     reason_new(q, res, &comb->row, NULL, QUALIFY_NOTE, false);
                 c->required = comb->cap_months;
-                c->text = arena_sprintf(
-                    q->a,
-                    "%d 项处分合并计算影响期：同时给予的执行最重者（同种可至期间之和），"
-                    "期间内再受处分的为剩余期间加新期间，最长 %d 个月（%s）",
-                    p->records, comb->cap_months, comb->row.source);
+                if (says(q, c))
+                    c->text = arena_sprintf(
+                        q->a,
+                        "%d 项处分合并计算影响期：同时给予的执行最重者（同种可至期间之和），"
+                        "期间内再受处分的为剩余期间加新期间，最长 %d 个月（%s）",
+                        p->records, comb->cap_months, comb->row.source);
             }
         }
     }
@@ -622,10 +637,11 @@ static void grade_bar(struct ctx *q, struct qualify_result *res, const char *id,
     struct qualify_reason *x = reason_new(q, res, &b->row, NULL, QUALIFY_BAR, true);
     x->from = jan1(q->day.year);
     x->until = jan1(q->day.year + 1);
-    x->text = arena_sprintf(q->a,
-                            for_post ? "%d 年度考核%s，不得列为考察对象（%s）"
-                                     : "%d 年度考核%s，次年不得晋升职级（%s）",
-                            last, codes_label("grade", grade), b->row.source);
+    if (says(q, x))
+        x->text = arena_sprintf(q->a,
+                                for_post ? "%d 年度考核%s，不得列为考察对象（%s）"
+                                         : "%d 年度考核%s，次年不得晋升职级（%s）",
+                                last, codes_label("grade", grade), b->row.source);
 }
 
 static bool is_spouse(const char *rel)
@@ -685,7 +701,8 @@ static void emigration_bar(struct ctx *q, struct qualify_result *res)
         return;
     struct qualify_reason *x = reason_new(q, res, &b->row, NULL, QUALIFY_BAR, true);
     x->field = "family.status";
-    x->text = arena_sprintf(q->a, "%s，不得列为考察对象（%s）", why, b->row.source);
+    if (says(q, x))
+        x->text = arena_sprintf(q->a, "%s，不得列为考察对象（%s）", why, b->row.source);
 }
 
 /* ---- retirement (§9) ------------------------------------------------------ */
@@ -746,8 +763,9 @@ static void retirement_reason(struct ctx *q, struct qualify_result *res)
     if (date_is_none(p->birth_date) || !(same(p->gender, "1") || same(p->gender, "2"))) {
         struct qualify_reason *x = reason_new(q, res, NULL, "retire", QUALIFY_MISSING, true);
         x->field = date_is_none(p->birth_date) ? "person.birth_date" : "person.gender";
-        x->text = date_is_none(p->birth_date) ? "缺出生日期，无法计算退休时间"
-                                              : "性别未登记，无法计算退休时间";
+        if (says(q, x))
+            x->text = date_is_none(p->birth_date) ? "缺出生日期，无法计算退休时间"
+                                                  : "性别未登记，无法计算退休时间";
         return;
     }
     const struct rules_retirement *row = retirement_row(q);
@@ -757,11 +775,12 @@ static void retirement_reason(struct ctx *q, struct qualify_result *res)
     x->from = q->retirement;
     x->unit = "months";
     x->required = row->age_months;
-    x->text = arena_sprintf(
-        q->a, "%d 年 %d 月达到退休年龄 %d 岁%s，不再晋升（%s）", q->retirement.year,
-        q->retirement.month, row->age_months / 12,
-        row->age_months % 12 ? arena_sprintf(q->a, " %d 个月", row->age_months % 12) : "",
-        row->row.source);
+    if (says(q, x))
+        x->text = arena_sprintf(
+            q->a, "%d 年 %d 月达到退休年龄 %d 岁%s，不再晋升（%s）", q->retirement.year,
+            q->retirement.month, row->age_months / 12,
+            row->age_months % 12 ? arena_sprintf(q->a, " %d 个月", row->age_months % 12) : "",
+            row->row.source);
 }
 
 /* ---- other requirements -------------------------------------------------- */
@@ -781,9 +800,10 @@ static void age_ceiling(struct ctx *q, struct qualify_result *res)
         x->unit = "months";
         x->required = c->max_age_months;
         x->actual = age;
-        x->text = arena_sprintf(q->a, "年龄 %s，已达 %s的年龄上限 %s（%s）",
-                                qualify_months_text(q->a, age), res->label,
-                                qualify_months_text(q->a, c->max_age_months), c->row.source);
+        if (says(q, x))
+            x->text = arena_sprintf(q->a, "年龄 %s，已达 %s的年龄上限 %s（%s）",
+                                    qualify_months_text(q->a, age), res->label,
+                                    qualify_months_text(q->a, c->max_age_months), c->row.source);
     }
 }
 
@@ -804,8 +824,9 @@ static void training_reason(struct ctx *q, struct qualify_result *res, bool uppe
         x->field = "training";
         x->unit = "hours";
         x->required = t->hours;
-        x->text = arena_sprintf(q->a, "培训学时数据缺失，无法核对近 %s %d 学时的要求（%s）", window,
-                                t->hours, t->row.source);
+        if (says(q, x))
+            x->text = arena_sprintf(q->a, "培训学时数据缺失，无法核对近 %s %d 学时的要求（%s）",
+                                    window, t->hours, t->row.source);
         return;
     }
     struct date since = date_add_months(q->day, -t->window_months);
@@ -824,12 +845,14 @@ static void training_reason(struct ctx *q, struct qualify_result *res, bool uppe
     x->required = t->hours;
     x->actual = got;
     x->shortfall = shortfall;
-    x->text = shortfall
-                  ? arena_sprintf(
-                        q->a, "近 %s培训 %d 学时，差 %d 学时满 %d 学时；提拔后 1 年内须补足（%s）",
-                        window, got, shortfall, t->hours, t->row.source)
-                  : arena_sprintf(q->a, "近 %s培训 %d 学时，已满 %d 学时（%s）", window, got,
-                                  t->hours, t->row.source);
+    if (says(q, x))
+        x->text =
+            shortfall
+                ? arena_sprintf(
+                      q->a, "近 %s培训 %d 学时，差 %d 学时满 %d 学时；提拔后 1 年内须补足（%s）",
+                      window, got, shortfall, t->hours, t->row.source)
+                : arena_sprintf(q->a, "近 %s培训 %d 学时，已满 %d 学时（%s）", window, got,
+                                t->hours, t->row.source);
 }
 
 static void party_age_reason(struct ctx *q, struct qualify_result *res)
@@ -844,7 +867,8 @@ static void party_age_reason(struct ctx *q, struct qualify_result *res)
     if (member && date_is_none(p->party_join_date)) {
         struct qualify_reason *x = reason_new(q, res, &r->row, NULL, QUALIFY_MISSING, true);
         x->field = "person.party_join_date";
-        x->text = arena_sprintf(q->a, "缺入党时间，无法计算党龄（%s）", r->row.source);
+        if (says(q, x))
+            x->text = arena_sprintf(q->a, "缺入党时间，无法计算党龄（%s）", r->row.source);
         return;
     }
     int months = 0;
@@ -861,17 +885,21 @@ static void party_age_reason(struct ctx *q, struct qualify_result *res)
     x->actual = months;
     x->shortfall = shortfall;
     if (!member) {
-        x->text = arena_sprintf(q->a, "非中共党员，不具备满 %s党龄的要求（%s）",
-                                qualify_months_text(q->a, r->months), r->row.source);
+        if (says(q, x))
+            x->text = arena_sprintf(q->a, "非中共党员，不具备满 %s党龄的要求（%s）",
+                                    qualify_months_text(q->a, r->months), r->row.source);
     } else if (shortfall) {
         x->until = date_add_months(full, r->months);
-        x->text =
-            arena_sprintf(q->a, "党龄 %s，差 %s满 %s（%s）", qualify_months_text(q->a, months),
-                          qualify_months_text(q->a, shortfall),
-                          qualify_months_text(q->a, r->months), r->row.source);
+        if (says(q, x))
+            x->text =
+                arena_sprintf(q->a, "党龄 %s，差 %s满 %s（%s）", qualify_months_text(q->a, months),
+                              qualify_months_text(q->a, shortfall),
+                              qualify_months_text(q->a, r->months), r->row.source);
     } else {
-        x->text = arena_sprintf(q->a, "党龄 %s，已满 %s（%s）", qualify_months_text(q->a, months),
-                                qualify_months_text(q->a, r->months), r->row.source);
+        if (says(q, x))
+            x->text =
+                arena_sprintf(q->a, "党龄 %s，已满 %s（%s）", qualify_months_text(q->a, months),
+                              qualify_months_text(q->a, r->months), r->row.source);
     }
 }
 
@@ -917,7 +945,8 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
         if (date_is_none(p->work_start_date)) {
             struct qualify_reason *x = reason_new(q, res, &f->row, id_work, QUALIFY_MISSING, true);
             x->field = "person.work_start_date";
-            x->text = arena_sprintf(q->a, "缺参加工作时间，无法计算工龄（%s）", f->row.source);
+            if (says(q, x))
+                x->text = arena_sprintf(q->a, "缺参加工作时间，无法计算工龄（%s）", f->row.source);
         } else {
             int work = date_months_between(p->work_start_date, q->day);
             int shortfall = f->work_months - work > 0 ? f->work_months - work : 0;
@@ -929,14 +958,16 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
             x->shortfall = shortfall;
             if (shortfall) {
                 x->until = date_add_months(p->work_start_date, f->work_months);
-                x->text = arena_sprintf(q->a, "工龄 %s，差 %s满 %s（%s）",
-                                        qualify_months_text(q->a, work),
-                                        qualify_months_text(q->a, shortfall),
-                                        qualify_months_text(q->a, f->work_months), f->row.source);
+                if (says(q, x))
+                    x->text = arena_sprintf(
+                        q->a, "工龄 %s，差 %s满 %s（%s）", qualify_months_text(q->a, work),
+                        qualify_months_text(q->a, shortfall),
+                        qualify_months_text(q->a, f->work_months), f->row.source);
             } else {
-                x->text =
-                    arena_sprintf(q->a, "工龄 %s，已满 %s（%s）", qualify_months_text(q->a, work),
-                                  qualify_months_text(q->a, f->work_months), f->row.source);
+                if (says(q, x))
+                    x->text = arena_sprintf(
+                        q->a, "工龄 %s，已满 %s（%s）", qualify_months_text(q->a, work),
+                        qualify_months_text(q->a, f->work_months), f->row.source);
             }
         }
         const char *id_grass = arena_sprintf(q->a, "%s.grassroots", f->row.id);
@@ -945,8 +976,10 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
             struct qualify_reason *x = reason_new(q, res, &f->row, id_grass, QUALIFY_MISSING, true);
             x->field = "grassroots_months";
             x->required = f->grassroots_months;
-            x->text = arena_sprintf(q->a, "未登记基层工作经历，无法判断是否满 %s（%s）",
-                                    qualify_months_text(q->a, f->grassroots_months), f->row.source);
+            if (says(q, x))
+                x->text =
+                    arena_sprintf(q->a, "未登记基层工作经历，无法判断是否满 %s（%s）",
+                                  qualify_months_text(q->a, f->grassroots_months), f->row.source);
         } else {
             int shortfall = f->grassroots_months - g > 0 ? f->grassroots_months - g : 0;
             struct qualify_reason *x = reason_new(
@@ -955,15 +988,16 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
             x->required = f->grassroots_months;
             x->actual = g;
             x->shortfall = shortfall;
-            x->text =
-                shortfall
-                    ? arena_sprintf(q->a, "基层工作经历 %s，差 %s满 %s（%s）",
-                                    qualify_months_text(q->a, g),
-                                    qualify_months_text(q->a, shortfall),
-                                    qualify_months_text(q->a, f->grassroots_months), f->row.source)
-                    : arena_sprintf(q->a, "基层工作经历 %s，已满 %s（%s）",
-                                    qualify_months_text(q->a, g),
-                                    qualify_months_text(q->a, f->grassroots_months), f->row.source);
+            if (says(q, x))
+                x->text = shortfall ? arena_sprintf(q->a, "基层工作经历 %s，差 %s满 %s（%s）",
+                                                    qualify_months_text(q->a, g),
+                                                    qualify_months_text(q->a, shortfall),
+                                                    qualify_months_text(q->a, f->grassroots_months),
+                                                    f->row.source)
+                                    : arena_sprintf(q->a, "基层工作经历 %s，已满 %s（%s）",
+                                                    qualify_months_text(q->a, g),
+                                                    qualify_months_text(q->a, f->grassroots_months),
+                                                    f->row.source);
         }
         break;
     }
@@ -1008,13 +1042,14 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
         x->actual = count;
         x->shortfall = shortfall;
         const char *tier = tier_name(q->a, b->levels);
-        x->text =
-            shortfall
-                ? arena_sprintf(q->a,
-                                "在下一级（%s）任过 %d 个职位，一般应当 %d 个以上，差 %d 个（%s）",
-                                tier, count, b->min_posts, shortfall, b->row.source)
-                : arena_sprintf(q->a, "在下一级（%s）任过 %d 个职位，已满 %d 个（%s）", tier, count,
-                                b->min_posts, b->row.source);
+        if (says(q, x))
+            x->text =
+                shortfall
+                    ? arena_sprintf(
+                          q->a, "在下一级（%s）任过 %d 个职位，一般应当 %d 个以上，差 %d 个（%s）",
+                          tier, count, b->min_posts, shortfall, b->row.source)
+                    : arena_sprintf(q->a, "在下一级（%s）任过 %d 个职位，已满 %d 个（%s）", tier,
+                                    count, b->min_posts, b->row.source);
         break;
     }
 
@@ -1038,8 +1073,9 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
             x->field = "education";
             x->unit = "education";
             x->required = need->order;
-            x->text = arena_sprintf(q->a, "未登记学历，无法判断是否具有%s以上学历（%s）",
-                                    need->label, e->row.source);
+            if (says(q, x))
+                x->text = arena_sprintf(q->a, "未登记学历，无法判断是否具有%s以上学历（%s）",
+                                        need->label, e->row.source);
             break;
         }
         int shortfall = best->order > need->order ? best->order - need->order : 0;
@@ -1049,10 +1085,11 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
         x->required = need->order;
         x->actual = best->order;
         x->shortfall = shortfall;
-        x->text = shortfall ? arena_sprintf(q->a, "最高学历%s，一般应当具有%s以上学历（%s）",
-                                            best->label, need->label, e->row.source)
-                            : arena_sprintf(q->a, "最高学历%s，已具有%s以上学历（%s）", best->label,
-                                            need->label, e->row.source);
+        if (says(q, x))
+            x->text = shortfall ? arena_sprintf(q->a, "最高学历%s，一般应当具有%s以上学历（%s）",
+                                                best->label, need->label, e->row.source)
+                                : arena_sprintf(q->a, "最高学历%s，已具有%s以上学历（%s）",
+                                                best->label, need->label, e->row.source);
         break;
     }
 }
@@ -1136,10 +1173,11 @@ static struct qualify_result *evaluate_target(struct ctx *q, const struct qualif
     if ((rank && cur_rank && rank_order(t->code) >= rank_order(cur_rank->rank)) ||
         (!rank && cur_post && level_order(t->code) >= level_order(cur_post))) {
         struct qualify_reason *x = reason_new(q, res, NULL, "target.not_higher", QUALIFY_BAR, true);
-        x->text = arena_sprintf(q->a, "现任%s，%s不高于现职",
-                                rank ? codes_label("rank", cur_rank->rank)
-                                     : codes_label("post_level", cur_post),
-                                res->label);
+        if (says(q, x))
+            x->text = arena_sprintf(q->a, "现任%s，%s不高于现职",
+                                    rank ? codes_label("rank", cur_rank->rank)
+                                         : codes_label("post_level", cur_post),
+                                    res->label);
     }
 
     block_reasons(q, res);
@@ -1151,7 +1189,9 @@ static struct qualify_result *evaluate_target(struct ctx *q, const struct qualif
             struct qualify_reason *x =
                 reason_new(q, res, NULL, "rules.none", QUALIFY_MISSING, true);
             x->field = "rules";
-            x->text = arena_sprintf(q->a, "%s无晋升%s的有效规则", iso(q->a, q->day), res->label);
+            if (says(q, x))
+                x->text =
+                    arena_sprintf(q->a, "%s无晋升%s的有效规则", iso(q->a, q->day), res->label);
         } else {
             struct tenure_req req = {step->from_rank, step->from_post_level, step->months, true};
             tenure_reason(q, res, &step->row, &req);
@@ -1448,6 +1488,14 @@ int qualify_evaluate(struct arena *a, const struct rules *rules, const struct qu
                      struct date as_of, const struct qualify_target *asked, size_t n_asked,
                      struct qualify_report **out)
 {
+    return qualify_evaluate_with(a, rules, in, as_of, asked, n_asked, 0, out);
+}
+
+int qualify_evaluate_with(struct arena *a, const struct rules *rules,
+                          const struct qualify_input *in, struct date as_of,
+                          const struct qualify_target *asked, size_t n_asked, unsigned options,
+                          struct qualify_report **out)
+{
     if (a == NULL || rules == NULL || in == NULL || in->person == NULL || out == NULL ||
         !date_valid(as_of) || as_of.day == 0 || (n_asked > 0 && asked == NULL))
         return ERR_INVALID;
@@ -1457,7 +1505,7 @@ int qualify_evaluate(struct arena *a, const struct rules *rules, const struct qu
             (rank ? rank_order(asked[i].code) : level_order(asked[i].code)) == 0)
             return ERR_INVALID;
     }
-    struct ctx q = {a, rules, in, as_of, DATE_NONE};
+    struct ctx q = {a, rules, in, as_of, DATE_NONE, (options & QUALIFY_BRIEF) != 0};
     struct qualify_report *rep = arena_alloc(a, sizeof *rep);
     rep->as_of = as_of;
 
@@ -1500,7 +1548,8 @@ int qualify_evaluate(struct arena *a, const struct rules *rules, const struct qu
         if (!dup)
             add_result(rep, evaluate_target(&q, &asked[k], true));
     }
-    record_checks(&q, rep);
+    if (!(options & QUALIFY_NO_RECORD_CHECKS))
+        record_checks(&q, rep);
     *out = rep;
     return 0;
 }
