@@ -111,6 +111,11 @@ struct ctx {
     struct date day;
     struct date retirement; /* NONE when unknown */
     bool brief;             /* QUALIFY_BRIEF: sentences for adverse reasons only */
+    /* Computed once per evaluation, on `day` (not for the other days a
+     * tenure is counted on): they are asked for by every target. */
+    const struct career_record *cur_rank;           /* current_rank */
+    const char *cur_post;                           /* current_post(, true) */
+    const struct rules_retirement *retirement_rule; /* NULL when unknown */
 };
 
 /* Whether the sentence of `x` is built: always, except in brief mode for a
@@ -746,8 +751,8 @@ static const struct rules_retirement *retirement_row(const struct ctx *q)
     if (same(p->gender, "1")) {
         group = "male";
     } else if (same(p->gender, "2")) {
-        const char *post = current_post(q, true);
-        const struct career_record *rank = current_rank(q);
+        const char *post = q->cur_post;
+        const struct career_record *rank = q->cur_rank;
         bool county = (post && level_order(post) <= level_order("5B")) ||
                       (rank && rank_order(rank->rank) <= rank_order("06"));
         group = county && q->rules->female_county_at_60 ? "female_county" : "female_cadre";
@@ -768,7 +773,7 @@ static void retirement_reason(struct ctx *q, struct qualify_result *res)
                                                   : "性别未登记，无法计算退休时间";
         return;
     }
-    const struct rules_retirement *row = retirement_row(q);
+    const struct rules_retirement *row = q->retirement_rule;
     if (row == NULL || date_is_none(q->retirement) || date_compare(q->day, q->retirement) < 0)
         return;
     struct qualify_reason *x = reason_new(q, res, &row->row, NULL, QUALIFY_BAR, true);
@@ -1168,8 +1173,8 @@ static struct qualify_result *evaluate_target(struct ctx *q, const struct qualif
     struct date rule_change = DATE_NONE;
 
     /* A target not above what is held. */
-    const struct career_record *cur_rank = current_rank(q);
-    const char *cur_post = current_post(q, true);
+    const struct career_record *cur_rank = q->cur_rank;
+    const char *cur_post = q->cur_post;
     if ((rank && cur_rank && rank_order(t->code) >= rank_order(cur_rank->rank)) ||
         (!rank && cur_post && level_order(t->code) >= level_order(cur_post))) {
         struct qualify_reason *x = reason_new(q, res, NULL, "target.not_higher", QUALIFY_BAR, true);
@@ -1393,7 +1398,7 @@ static void record_checks(struct ctx *q, struct qualify_report *rep)
 
     /* §1.2: a rank below the lowest rank of the post held. */
     const char *post = current_post(q, false);
-    const struct career_record *rank = current_rank(q);
+    const struct career_record *rank = q->cur_rank;
     if (post && rank) {
         const struct rules_lowest_rank *low = rules_lowest_rank(q->rules, post, q->day);
         if (low && rank_order(rank->rank) > rank_order(low->rank))
@@ -1405,7 +1410,7 @@ static void record_checks(struct ctx *q, struct qualify_report *rep)
     }
 
     /* 回避 (公务员法 Art.74): relatives among the other cadres. */
-    const char *own_post = current_post(q, true);
+    const char *own_post = q->cur_post;
     for (size_t i = 0; i < q->in->colleague_count; i++) {
         const struct qualify_colleague *col = &q->in->colleagues[i];
         if (col->person_id != 0 && col->person_id == p->id)
@@ -1505,13 +1510,16 @@ int qualify_evaluate_with(struct arena *a, const struct rules *rules,
             (rank ? rank_order(asked[i].code) : level_order(asked[i].code)) == 0)
             return ERR_INVALID;
     }
-    struct ctx q = {a, rules, in, as_of, DATE_NONE, (options & QUALIFY_BRIEF) != 0};
+    struct ctx q = {a,    rules, in,  as_of, DATE_NONE, (options & QUALIFY_BRIEF) != 0,
+                    NULL, NULL,  NULL};
+    q.cur_rank = current_rank(&q);
+    q.cur_post = current_post(&q, true);
     struct qualify_report *rep = arena_alloc(a, sizeof *rep);
     rep->as_of = as_of;
 
     const struct rules_retirement *ret = NULL;
     if (!date_is_none(in->person->birth_date))
-        ret = retirement_row(&q);
+        ret = q.retirement_rule = retirement_row(&q);
     if (ret != NULL) {
         q.retirement = date_add_months(month_of(in->person->birth_date), ret->age_months);
         rep->retirement_date = q.retirement;
@@ -1521,11 +1529,11 @@ int qualify_evaluate_with(struct arena *a, const struct rules *rules,
     /* The next rank and the next post level, then what was asked. */
     struct qualify_target next[2];
     size_t n_next = 0;
-    const struct career_record *rank = current_rank(&q);
+    const struct career_record *rank = q.cur_rank;
     if (rank && rank_order(rank->rank) > 1)
         next[n_next++] = (struct qualify_target){
             QUALIFY_RANK, code_with_order("rank", rank_order(rank->rank) - 1), RULES_PARTY_NONE};
-    const char *post = current_post(&q, true);
+    const char *post = q.cur_post;
     const char *next_post = post ? code_with_order("post_level", level_order(post) - 1) : "6B";
     if (next_post)
         next[n_next++] = (struct qualify_target){QUALIFY_POST, next_post, RULES_PARTY_NONE};
