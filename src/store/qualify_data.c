@@ -476,13 +476,14 @@ static int walk(struct db *db, const struct units_map *m, struct cursor *people,
     int rc = 0;
     for (int t = 0; t < T_COUNT && rc == 0; t++)
         rc = cursor_step(&cur[t]);
+    /* One arena, emptied after each person. */
+    struct arena *a = arena_new();
     while (rc == 0) {
         if ((rc = db_step(people->st)) != DB_ROW)
             break;
         rc = 0;
         long long id = db_column_int(people->st, 0);
         bool want = wanted(ids, n, id);
-        struct arena *a = want ? arena_new() : NULL;
         struct qualify_subject s;
         struct gather g;
         gather_init(&g);
@@ -501,10 +502,11 @@ static int walk(struct db *db, const struct units_map *m, struct cursor *people,
         }
         if (want && rc == 0 && (rc = finish_subject(db, m, &g, as_of, flags, a, &s)) == 0)
             rc = fn(&s, arg);
-        arena_free(a);
+        arena_reset(a);
         if (want && ++*done % PROGRESS_EVERY == 0 && progress)
             progress(*done, arg);
     }
+    arena_free(a);
     return rc == DB_DONE ? 0 : rc;
 }
 

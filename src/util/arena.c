@@ -34,22 +34,45 @@ struct arena *arena_new(void)
     return xcalloc(1, sizeof(struct arena));
 }
 
-void arena_free(struct arena *a)
+/* Runs the deferred calls and frees the blocks after `keep` (all when
+ * NULL; `keep` must be the first block). */
+static void release(struct arena *a, struct block *keep)
 {
-    if (!a)
-        return;
     for (struct deferred *d = a->deferred; d; d = d->next)
         d->fn(d->arg);
+    a->deferred = NULL;
     /* A request's arena holds what it parsed and answered (passwords,
      * one-time passwords, ID numbers): overwrite it before giving it back. */
     struct block *b = a->blocks;
     while (b) {
         struct block *next = b->next;
         explicit_bzero(b->data, b->used);
-        free(b);
+        if (b == keep)
+            b->used = 0;
+        else
+            free(b);
         b = next;
     }
+    a->blocks = keep;
+    if (keep)
+        keep->next = NULL;
+    a->used = 0;
+}
+
+void arena_free(struct arena *a)
+{
+    if (!a)
+        return;
+    release(a, NULL);
     free(a);
+}
+
+void arena_reset(struct arena *a)
+{
+    /* The first block is a small one unless the arena only ever got big
+     * requests: keep it only when it is of the usual size. */
+    struct block *first = a->blocks;
+    release(a, first && first->size == ARENA_BLOCK ? first : NULL);
 }
 
 void *arena_alloc(struct arena *a, size_t size)
