@@ -52,17 +52,9 @@ static const char *iso(struct arena *a, struct date d)
     return arena_strdup(a, date_format_iso(d, buf));
 }
 
-static int rank_order(const char *code)
-{
-    const struct code *c = codes_by_code(codes_table("rank"), code);
-    return c ? c->order : 0;
-}
-
-static int level_order(const char *code)
-{
-    const struct code *c = codes_by_code(codes_table("post_level"), code);
-    return c ? c->order : 0;
-}
+struct ctx;
+static int rank_order(const struct ctx *q, const char *code);
+static int level_order(const struct ctx *q, const char *code);
 
 static const char *code_with_order(const char *table, int order)
 {
@@ -111,12 +103,26 @@ struct ctx {
     struct date day;
     struct date retirement; /* NONE when unknown */
     bool brief;             /* QUALIFY_BRIEF: sentences for adverse reasons only */
+    /* The code tables every target looks codes up in, found once. */
+    const struct code_table *ranks, *levels;
     /* Computed once per evaluation, on `day` (not for the other days a
      * tenure is counted on): they are asked for by every target. */
     const struct career_record *cur_rank;           /* current_rank */
     const char *cur_post;                           /* current_post(, true) */
     const struct rules_retirement *retirement_rule; /* NULL when unknown */
 };
+
+static int rank_order(const struct ctx *q, const char *code)
+{
+    const struct code *c = codes_by_code(q->ranks, code);
+    return c ? c->order : 0;
+}
+
+static int level_order(const struct ctx *q, const char *code)
+{
+    const struct code *c = codes_by_code(q->levels, code);
+    return c ? c->order : 0;
+}
 
 /* Whether the sentence of `x` is built: always, except in brief mode for a
  * requirement met or a note (what a list does not show). */
@@ -720,9 +726,9 @@ static const char *current_post(const struct ctx *q, bool include_concurrent)
     for (size_t i = 0; i < q->in->career_count; i++) {
         const struct career_record *r = &q->in->career[i];
         if (!is_kind(r, "post") || (r->concurrent && !include_concurrent) ||
-            !career_is_current(r, q->day) || level_order(r->post_level) == 0)
+            !career_is_current(r, q->day) || level_order(q, r->post_level) == 0)
             continue;
-        if (best == NULL || level_order(r->post_level) < level_order(best))
+        if (best == NULL || level_order(q, r->post_level) < level_order(q, best))
             best = r->post_level;
     }
     if (best == NULL && !include_concurrent)
@@ -735,10 +741,10 @@ static const struct career_record *current_rank(const struct ctx *q)
     const struct career_record *best = NULL;
     for (size_t i = 0; i < q->in->career_count; i++) {
         const struct career_record *r = &q->in->career[i];
-        if (!is_kind(r, "rank") || !career_is_current(r, q->day) || rank_order(r->rank) == 0)
+        if (!is_kind(r, "rank") || !career_is_current(r, q->day) || rank_order(q, r->rank) == 0)
             continue;
         /* On a promotion day both records are current: the newer one counts. */
-        if (best == NULL || rank_order(r->rank) < rank_order(best->rank))
+        if (best == NULL || rank_order(q, r->rank) < rank_order(q, best->rank))
             best = r;
     }
     return best;
@@ -753,8 +759,8 @@ static const struct rules_retirement *retirement_row(const struct ctx *q)
     } else if (same(p->gender, "2")) {
         const char *post = q->cur_post;
         const struct career_record *rank = q->cur_rank;
-        bool county = (post && level_order(post) <= level_order("5B")) ||
-                      (rank && rank_order(rank->rank) <= rank_order("06"));
+        bool county = (post && level_order(q, post) <= level_order(q, "5B")) ||
+                      (rank && rank_order(q, rank->rank) <= rank_order(q, "06"));
         group = county && q->rules->female_county_at_60 ? "female_county" : "female_cadre";
     }
     if (group == NULL)
@@ -938,8 +944,8 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
         bool held = false;
         for (size_t k = 0; k < q->in->career_count; k++) {
             const struct career_record *r = &q->in->career[k];
-            if (is_kind(r, "post") && level_order(r->post_level) > 0 &&
-                level_order(r->post_level) <= lowest && !date_is_none(r->start_date) &&
+            if (is_kind(r, "post") && level_order(q, r->post_level) > 0 &&
+                level_order(q, r->post_level) <= lowest && !date_is_none(r->start_date) &&
                 date_compare(r->start_date, q->day) <= 0)
                 held = true;
         }
@@ -1175,8 +1181,8 @@ static struct qualify_result *evaluate_target(struct ctx *q, const struct qualif
     /* A target not above what is held. */
     const struct career_record *cur_rank = q->cur_rank;
     const char *cur_post = q->cur_post;
-    if ((rank && cur_rank && rank_order(t->code) >= rank_order(cur_rank->rank)) ||
-        (!rank && cur_post && level_order(t->code) >= level_order(cur_post))) {
+    if ((rank && cur_rank && rank_order(q, t->code) >= rank_order(q, cur_rank->rank)) ||
+        (!rank && cur_post && level_order(q, t->code) >= level_order(q, cur_post))) {
         struct qualify_reason *x = reason_new(q, res, NULL, "target.not_higher", QUALIFY_BAR, true);
         if (says(q, x))
             x->text = arena_sprintf(q->a, "现任%s，%s不高于现职",
@@ -1209,8 +1215,8 @@ static struct qualify_result *evaluate_target(struct ctx *q, const struct qualif
     party_age_reason(q, res);
     retirement_reason(q, res);
     age_ceiling(q, res);
-    bool upper =
-        rank ? rank_order(t->code) <= rank_order("06") : level_order(t->code) <= level_order("5B");
+    bool upper = rank ? rank_order(q, t->code) <= rank_order(q, "06")
+                      : level_order(q, t->code) <= level_order(q, "5B");
     training_reason(q, res, upper);
     decide(q, res, rule_change);
     return res;
@@ -1401,7 +1407,7 @@ static void record_checks(struct ctx *q, struct qualify_report *rep)
     const struct career_record *rank = q->cur_rank;
     if (post && rank) {
         const struct rules_lowest_rank *low = rules_lowest_rank(q->rules, post, q->day);
-        if (low && rank_order(rank->rank) > rank_order(low->rank))
+        if (low && rank_order(q, rank->rank) > rank_order(q, low->rank))
             finding_row(q, rep, &low->row, low->row.id, "career.rank,career.post_level", rank->id,
                         arena_sprintf(a, "现任%s，职级%s低于该职务对应的最低职级%s",
                                       codes_label("post_level", post),
@@ -1504,14 +1510,23 @@ int qualify_evaluate_with(struct arena *a, const struct rules *rules,
     if (a == NULL || rules == NULL || in == NULL || in->person == NULL || out == NULL ||
         !date_valid(as_of) || as_of.day == 0 || (n_asked > 0 && asked == NULL))
         return ERR_INVALID;
+    struct ctx q = {a,
+                    rules,
+                    in,
+                    as_of,
+                    DATE_NONE,
+                    (options & QUALIFY_BRIEF) != 0,
+                    codes_table("rank"),
+                    codes_table("post_level"),
+                    NULL,
+                    NULL,
+                    NULL};
     for (size_t i = 0; i < n_asked; i++) {
         bool rank = asked[i].kind == QUALIFY_RANK;
         if (asked[i].code == NULL ||
-            (rank ? rank_order(asked[i].code) : level_order(asked[i].code)) == 0)
+            (rank ? rank_order(&q, asked[i].code) : level_order(&q, asked[i].code)) == 0)
             return ERR_INVALID;
     }
-    struct ctx q = {a,    rules, in,  as_of, DATE_NONE, (options & QUALIFY_BRIEF) != 0,
-                    NULL, NULL,  NULL};
     q.cur_rank = current_rank(&q);
     q.cur_post = current_post(&q, true);
     struct qualify_report *rep = arena_alloc(a, sizeof *rep);
@@ -1530,11 +1545,12 @@ int qualify_evaluate_with(struct arena *a, const struct rules *rules,
     struct qualify_target next[2];
     size_t n_next = 0;
     const struct career_record *rank = q.cur_rank;
-    if (rank && rank_order(rank->rank) > 1)
+    if (rank && rank_order(&q, rank->rank) > 1)
         next[n_next++] = (struct qualify_target){
-            QUALIFY_RANK, code_with_order("rank", rank_order(rank->rank) - 1), RULES_PARTY_NONE};
+            QUALIFY_RANK, code_with_order("rank", rank_order(&q, rank->rank) - 1),
+            RULES_PARTY_NONE};
     const char *post = q.cur_post;
-    const char *next_post = post ? code_with_order("post_level", level_order(post) - 1) : "6B";
+    const char *next_post = post ? code_with_order("post_level", level_order(&q, post) - 1) : "6B";
     if (next_post)
         next[n_next++] = (struct qualify_target){QUALIFY_POST, next_post, RULES_PARTY_NONE};
     for (size_t i = 0; i < n_next; i++) {
