@@ -326,24 +326,31 @@ static struct tenure_eval eval_tenure(struct ctx *q, const struct tenure_req *t,
     const struct rules_grade_counting *g = rules_grade_counting_on(q->rules, day);
     bool merge = g ? g->merge_equivalent : true;
     bool concurrent = g ? g->concurrent_posts_count : true;
-    const char *rank_label = t->rank ? codes_label("rank", t->rank) : NULL;
-    const char *level_label = t->level ? codes_label("post_level", t->level) : NULL;
+    /* The label is for the sentence: not wanted on the days met_on tries
+     * (res NULL), where only the counts matter. */
+    const char *rank_label = res && t->rank ? codes_label("rank", t->rank) : NULL;
+    const char *level_label = res && t->level ? codes_label("post_level", t->level) : NULL;
     struct tenure_eval e;
-    struct spans rs = collect(&at, t->rank, NULL, concurrent);
-    struct spans ps = collect(&at, NULL, t->level, concurrent);
     if (merge || !t->rank || !t->level) {
         e.chosen = collect(&at, t->rank, t->level, concurrent);
-        if (rs.n > 0 && ps.n > 0)
-            e.label = arena_sprintf(q->a, "%s或%s", level_label, rank_label);
-        else if (rs.n > 0 || !t->level)
-            e.label = rank_label;
-        else if (ps.n > 0 || !t->rank)
-            e.label = level_label;
-        else
-            e.label = arena_sprintf(q->a, "%s或%s", level_label, rank_label);
+        e.label = NULL;
+        if (res) {
+            size_t rn = collect(&at, t->rank, NULL, concurrent).n;
+            size_t pn = collect(&at, NULL, t->level, concurrent).n;
+            if (rn > 0 && pn > 0)
+                e.label = arena_sprintf(q->a, "%s或%s", level_label, rank_label);
+            else if (rn > 0 || !t->level)
+                e.label = rank_label;
+            else if (pn > 0 || !t->rank)
+                e.label = level_label;
+            else
+                e.label = arena_sprintf(q->a, "%s或%s", level_label, rank_label);
+        }
         e.c = count_period(&at, &e.chosen, day, g, t->excellent, res);
     } else {
         /* Not merged: the better of the two alternatives. */
+        struct spans rs = collect(&at, t->rank, NULL, concurrent);
+        struct spans ps = collect(&at, NULL, t->level, concurrent);
         struct count cr = count_period(&at, &rs, day, g, t->excellent, NULL);
         struct count cp = count_period(&at, &ps, day, g, t->excellent, NULL);
         bool rank_better =
