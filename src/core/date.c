@@ -7,11 +7,6 @@
 
 #include "util/err.h"
 
-bool date_is_none(struct date d)
-{
-    return d.year == 0;
-}
-
 bool date_is_leap_year(int year)
 {
     return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -258,18 +253,6 @@ char *date_format_dotted(struct date d, char *buf)
     else
         snprintf(buf, 8, "%04d.%02d", d.year, d.month);
     return buf;
-}
-
-int date_compare(struct date a, struct date b)
-{
-    if (date_is_none(a) || date_is_none(b))
-        return date_is_none(b) - date_is_none(a);
-    if (a.year != b.year)
-        return a.year < b.year ? -1 : 1;
-    if (a.month != b.month)
-        return a.month < b.month ? -1 : 1;
-    int da = a.day ? a.day : 1, db = b.day ? b.day : 1;
-    return (da > db) - (da < db);
 }
 
 int date_months_between(struct date from, struct date to)
