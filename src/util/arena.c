@@ -131,14 +131,22 @@ char *arena_strdup(struct arena *a, const char *s)
 
 char *arena_vsprintf(struct arena *a, const char *fmt, va_list ap)
 {
+    /* Most strings are short: format once into the stack and copy, rather
+     * than measure with one vsnprintf and write with a second. */
+    char small[256];
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    int n = vsnprintf(small, sizeof small, fmt, copy);
     va_end(copy);
     if (n < 0)
         return arena_strdup(a, "");
     char *s = arena_alloc(a, (size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    if ((size_t)n < sizeof small)
+        memcpy(s, small, (size_t)n + 1);
+    else
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+    /* The arena is wiped when freed; leave no copy on the stack either. */
+    explicit_bzero(small, sizeof small);
     return s;
 }
 

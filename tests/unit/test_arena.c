@@ -84,6 +84,15 @@ static void test_strings(void **state)
     memset(big, 'y', sizeof big - 1);
     big[sizeof big - 1] = '\0';
     assert_string_equal(arena_sprintf(a, "%s", big), big);
+    /* Around the size formatted on the stack first (256 bytes with the NUL). */
+    for (size_t len = 250; len <= 260; len++) {
+        char edge[300];
+        memset(edge, 'z', len);
+        edge[len] = '\0';
+        char *out = arena_sprintf(a, "%s", edge);
+        assert_int_equal(strlen(out), len);
+        assert_string_equal(out, edge);
+    }
     arena_free(a);
 }
 
