@@ -390,6 +390,9 @@ int cmd_qualify(struct cli *cli)
         run.people = t.people;
         memcpy(run.counts, t.counts, sizeof run.counts);
     } else if (rc == 0) {
+        /* jansson seeds its hash function on first use: do it here, before
+         * the workers build JSON objects at once. */
+        json_object_seed(0);
         fflush(stdout);
         rc = walk_threads(&run, conns, n_threads, first, last);
     }
