@@ -31,8 +31,8 @@ static const struct command commands[] = {
      "        [--unit ID [--include-sub]] [--status 代码] [--q 关键词]\n\n"
      "导出内容与导入格式一致，可再次导入。\n",
      cmd_export},
-    {"person", "查看一名干部", "用法: cadre [--db 路径] person show ID|身份证号 [--json]\n",
-     cmd_person},
+    {"person", "查看一名干部",
+     "用法: cadre [--db 路径] person show ID|身份证号 [--json]\n", cmd_person},
     {"qualify", "资格名单：在职干部对各目标是否符合任职资格（结论、理由、日期）",
      "用法: cadre [--db 路径] qualify [--as-of 日期] [--target 目标] [--within 月数]\n"
      "        [--group now|soon|not_yet|barred|incomplete] [--list | --json | --xlsx 文件]\n"
@@ -51,8 +51,7 @@ static const struct command commands[] = {
      "用法: cadre [--db 路径] user add 用户名 --role 角色 [--unit 单位编号] [--person 干部编号]\n"
      "                          [--name 姓名] --password-stdin\n\n"
      "从标准输入读取密码（至少 10 位，含三类字符）。角色: admin（系统管理员）、\n"
-     "personnel（人事干部）、security（安全管理员）、auditor（安全审计员）、discipline（纪检干部）"
-     "、\n"
+     "personnel（人事干部）、security（安全管理员）、auditor（安全审计员）、discipline（纪检干部）、\n"
      "party（党组成员）、unit_head（处室负责人，须 --unit）、self（干部本人，须 --person）。\n"
      "--unit 把角色限定在该单位及其下级单位；--person 把账号关联到本人的干部信息。\n",
      cmd_user},
@@ -63,17 +62,14 @@ static const struct command commands[] = {
     {"routes", "列出全部 API 接口及所需权限",
      "用法: cadre routes [--json]\n\n"
      "--json 中每个接口带 permission（所需权限）、scope（单位范围的适用方式：none、list、"
-     "person、unit、create、whole）和 kind_permissions（按记录类别另需的权限）。\n",
-     cmd_routes},
+     "person、unit、create、whole）和 kind_permissions（按记录类别另需的权限）。\n", cmd_routes},
     {"roles", "列出角色与权限",
      "用法: cadre roles [--matrix] [--json]\n\n"
      "打印权限表（角色 × 权限）；--json 输出机器可读的表（角色、权限、各角色持有的权限、"
-     "处分等记录类别所需的权限）。\n",
-     cmd_roles},
+     "处分等记录类别所需的权限）。\n", cmd_roles},
     {"audit", "校验或导出审计日志",
      "用法: cadre [--db 路径] audit verify\n"
-     "      cadre [--db 路径] audit export [--from 日期] [--to 日期] [-o 文件] [--format "
-     "csv|json]\n\n"
+     "      cadre [--db 路径] audit export [--from 日期] [--to 日期] [-o 文件] [--format csv|json]\n\n"
      "verify 重算哈希链，指出第一条被修改、删除或插入的记录。\n"
      "export 导出审计记录（日期为本地日期 YYYY-MM-DD，含首尾两天；不加 -o 时写到标准输出），\n"
      "导出本身也记入审计日志。审计记录不能通过本系统修改或删除。\n",
