@@ -385,7 +385,8 @@ int cmd_qualify(struct cli *cli)
     }
     if (rc == 0 && run.out == OUT_XLSX) {
         struct tally t = {.run = &run, .out = stdout, .scratch = arena_new()};
-        rc = qualify_data_each(db, NULL, 0, run.as_of, 0, qualify_one, progress, &t);
+        rc =
+            qualify_data_each(db, NULL, 0, run.as_of, QUALIFY_DATA_LEAN, qualify_one, progress, &t);
         arena_free(t.scratch);
         run.people = t.people;
         memcpy(run.counts, t.counts, sizeof run.counts);
