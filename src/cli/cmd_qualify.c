@@ -250,7 +250,9 @@ static int walk_threads(struct qualify_run *run, struct db **conns, size_t n_thr
             run->people += out.people;
             for (int g = 0; g < QUALIFY_LIST_GROUPS; g++)
                 run->counts[g] += out.counts[g];
-            progress((size_t)run->people, NULL);
+            /* Parts done of all: a known total, so the line is throttled
+             * and ends once (people per part vary). */
+            cli_progress("评估（按编号分段）", p.written + 1, p.parts);
         }
         free(out.text);
         pthread_mutex_lock(&p.lock);
