@@ -3,9 +3,11 @@
  * 三龄两历 and 回避 findings of every cadre), on the stored rule tables. */
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/codes.h"
@@ -16,8 +18,15 @@
 #include "store/rulebook.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/xmalloc.h"
 
 enum output { OUT_SUMMARY, OUT_LIST, OUT_JSON, OUT_XLSX };
+
+/* A part of the walk: this many consecutive person ids, handed to one
+ * worker; small enough to spread evenly, large enough that the seven
+ * range queries per part cost nothing. At most WINDOW_PER_THREAD parts
+ * per thread are in flight, which bounds the output held in memory. */
+enum { PART_IDS = 4096, WINDOW_PER_THREAD = 2, THREADS_MAX = 64 };
 
 struct qualify_run {
     const struct rules *rules;
@@ -31,6 +40,15 @@ struct qualify_run {
     long long people;
     long long counts[QUALIFY_LIST_GROUPS];
     long long findings;
+};
+
+/* What one walk (a part, or the whole for --xlsx) produced. */
+struct tally {
+    const struct qualify_run *run;
+    FILE *out; /* list lines or JSON items, each item after ",\n" */
+    struct arena *scratch; /* one person's evaluation, emptied after each */
+    long long people;
+    long long counts[QUALIFY_LIST_GROUPS];
 };
 
 static bool in_service(const struct qualify_subject *s)
@@ -56,17 +74,21 @@ static void progress(size_t done, void *arg)
 
 static int qualify_one(const struct qualify_subject *s, void *arg)
 {
-    struct qualify_run *run = arg;
+    struct tally *t = arg;
+    const struct qualify_run *run = t->run;
     if (!in_service(s))
         return 0;
-    run->people++;
-    struct arena *a = arena_new();
+    t->people++;
+    struct arena *a = t->scratch;
     struct qualify_list_entry *e;
     size_t n;
-    int rc = qualify_list_person(a, run->rules, &s->in, run->as_of, run->target,
-                                 run->within_months, &e, &n, NULL);
+    /* The list and the workbook show only the sentences of reasons not met;
+     * JSON carries every reason's sentence. No output shows findings. */
+    unsigned options = QUALIFY_NO_RECORD_CHECKS | (run->out == OUT_JSON ? 0 : QUALIFY_BRIEF);
+    int rc = qualify_list_person_with(a, run->rules, &s->in, run->as_of, run->target,
+                                      run->within_months, options, &e, &n, NULL);
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        run->counts[e[i].group]++;
+        t->counts[e[i].group]++;
         if (run->out == OUT_SUMMARY || (run->group >= 0 && (int)e[i].group != run->group))
             continue;
         const struct qualify_result *r = e[i].result;
@@ -76,8 +98,10 @@ static int qualify_one(const struct qualify_subject *s, void *arg)
         const char *rank = s->current_rank ? codes_label("rank", s->current_rank) : NULL;
         const char *post =
             s->current_post_level ? codes_label("post_level", s->current_post_level) : NULL;
+        char id[24];
+        snprintf(id, sizeof id, "%lld", s->person.id);
         const char *cells[] = {
-            arena_sprintf(a, "%lld", s->person.id),
+            id,
             s->person.name,
             s->unit_name,
             rank,
@@ -89,9 +113,14 @@ static int qualify_one(const struct qualify_subject *s, void *arg)
             reasons_text(a, r),
         };
         if (run->out == OUT_LIST) {
-            for (size_t k = 0; k < sizeof cells / sizeof *cells; k++)
-                printf("%s%s", k ? "\t" : "", cells[k] ? cells[k] : "");
-            putchar('\n');
+            /* t->out belongs to this thread alone: no stream locking. */
+            for (size_t k = 0; k < sizeof cells / sizeof *cells; k++) {
+                if (k)
+                    fputc_unlocked('\t', t->out);
+                if (cells[k])
+                    fputs_unlocked(cells[k], t->out);
+            }
+            fputc_unlocked('\n', t->out);
         } else if (run->out == OUT_XLSX) {
             table_writer_row(run->xlsx, cells, sizeof cells / sizeof *cells);
         } else {
@@ -105,14 +134,150 @@ static int qualify_one(const struct qualify_subject *s, void *arg)
             json_object_set_new(o, "group", json_string(qualify_list_group_name(e[i].group)));
             json_object_set_new(o, "eligible_from", qualify_json_date(e[i].eligible_from));
             char *line = json_dumps(o, JSON_COMPACT);
-            printf("%s%s", run->first_json ? "" : ",\n", line);
-            run->first_json = false;
+            fputs(",\n", t->out);
+            fputs(line, t->out);
             free(line);
             json_decref(o);
         }
     }
-    arena_free(a);
+    arena_reset(a);
     return rc == ERR_INVALID ? 0 : rc;
+}
+
+/* ---- the walk in parts, on several threads ----------------------------- */
+
+/* One part's output, waiting to be written in id order. */
+struct part {
+    char *text;
+    size_t len;
+    long long people;
+    long long counts[QUALIFY_LIST_GROUPS];
+    int rc;
+    bool ready;
+};
+
+struct pool {
+    const struct qualify_run *run;
+    struct date as_of;
+    long long first; /* the smallest person id */
+    size_t parts, window;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    size_t next;    /* the next part to hand out */
+    size_t written; /* parts written so far */
+    bool stop;
+    struct part *slots; /* part k waits in slots[k % window] */
+};
+
+struct worker {
+    struct pool *pool;
+    struct qualify_reader *reader;
+    pthread_t thread;
+};
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct pool *p = w->pool;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (!p->stop && p->next < p->parts && p->next >= p->written + p->window)
+            pthread_cond_wait(&p->changed, &p->lock);
+        if (p->stop || p->next >= p->parts)
+            break;
+        size_t k = p->next++;
+        pthread_mutex_unlock(&p->lock);
+
+        struct part out = {0};
+        struct tally t = {.run = p->run, .scratch = arena_new()};
+        t.out = open_memstream(&out.text, &out.len);
+        if (!t.out)
+            abort(); /* out of memory */
+        long long from = p->first + (long long)k * PART_IDS;
+        out.rc = qualify_reader_range(w->reader, from, from + PART_IDS, p->as_of, qualify_one, &t);
+        fclose(t.out);
+        arena_free(t.scratch);
+        out.people = t.people;
+        memcpy(out.counts, t.counts, sizeof out.counts);
+        out.ready = true;
+
+        pthread_mutex_lock(&p->lock);
+        p->slots[k % p->window] = out;
+        pthread_cond_broadcast(&p->changed);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* Evaluates every person with `n_threads` workers, each on its own
+ * connection of `conns` (all in one snapshot), writing the parts to
+ * stdout in id order: the same bytes whatever the number of threads. */
+static int walk_threads(struct qualify_run *run, struct db **conns, size_t n_threads,
+                        long long first, long long last)
+{
+    struct pool p = {.run = run, .as_of = run->as_of, .first = first};
+    p.parts = last >= first ? (size_t)((last - first) / PART_IDS + 1) : 0;
+    p.window = n_threads * WINDOW_PER_THREAD;
+    p.slots = xcalloc(p.window, sizeof *p.slots);
+    pthread_mutex_init(&p.lock, NULL);
+    pthread_cond_init(&p.changed, NULL);
+    struct worker *workers = xcalloc(n_threads, sizeof *workers);
+    int rc = 0;
+    size_t started = 0;
+    for (size_t i = 0; i < n_threads && rc == 0; i++) {
+        workers[i].pool = &p;
+        rc = qualify_reader_open(conns[i], QUALIFY_DATA_LEAN, &workers[i].reader);
+    }
+    for (size_t i = 0; i < n_threads && rc == 0; i++, started++)
+        if (pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]) != 0)
+            rc = ERR_IO;
+    pthread_mutex_lock(&p.lock);
+    if (rc != 0)
+        p.stop = true;
+    while (!p.stop && p.written < p.parts) {
+        struct part *slot = &p.slots[p.written % p.window];
+        while (!slot->ready)
+            pthread_cond_wait(&p.changed, &p.lock);
+        struct part out = *slot;
+        *slot = (struct part){0};
+        pthread_mutex_unlock(&p.lock);
+        if (out.rc == 0) {
+            /* Each JSON item comes after ",\n": not the first of all. */
+            size_t skip = run->out == OUT_JSON && run->first_json && out.len >= 2 ? 2 : 0;
+            if (out.len > skip && fwrite(out.text + skip, 1, out.len - skip, stdout) == 0)
+                out.rc = ERR_IO;
+            run->first_json = run->first_json && out.len == 0;
+            run->people += out.people;
+            for (int g = 0; g < QUALIFY_LIST_GROUPS; g++)
+                run->counts[g] += out.counts[g];
+            /* Parts done of all: a known total, so the line is throttled
+             * and ends once (people per part vary). */
+            cli_progress("评估（按编号分段）", p.written + 1, p.parts);
+        }
+        free(out.text);
+        pthread_mutex_lock(&p.lock);
+        p.written++;
+        if (out.rc != 0) {
+            rc = out.rc;
+            p.stop = true;
+        }
+        pthread_cond_broadcast(&p.changed);
+    }
+    p.stop = true;
+    pthread_cond_broadcast(&p.changed);
+    pthread_mutex_unlock(&p.lock);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(workers[i].thread, NULL);
+    /* Parts finished after a failure were never written. */
+    for (size_t i = 0; i < p.window; i++)
+        free(p.slots[i].text);
+    for (size_t i = 0; i < n_threads; i++)
+        qualify_reader_free(workers[i].reader);
+    free(workers);
+    free(p.slots);
+    pthread_cond_destroy(&p.changed);
+    pthread_mutex_destroy(&p.lock);
+    return rc;
 }
 
 static int usage_error(const char *msg)
@@ -126,6 +291,12 @@ static int parse_date(const char *s, struct date *d)
     return date_parse_iso(s, d) == 0 && d->day != 0 ? 0 : ERR_INVALID;
 }
 
+static size_t online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > THREADS_MAX ? THREADS_MAX : (size_t)n;
+}
+
 int cmd_qualify(struct cli *cli)
 {
     if (cli_wants_help(cli, "qualify"))
@@ -133,6 +304,7 @@ int cmd_qualify(struct cli *cli)
     struct qualify_run run = {.group = -1, .first_json = true};
     struct qualify_target target;
     const char *xlsx_path = NULL;
+    size_t n_threads = online_cpus();
     run.as_of = cli_today();
     for (int i = 1; i < cli->argc; i++) {
         const char *arg = cli->argv[i];
@@ -157,6 +329,13 @@ int cmd_qualify(struct cli *cli)
             if ((run.group = qualify_list_group_find(val)) < 0)
                 return usage_error("--group 应为 now、soon、not_yet、barred 或 incomplete");
             i++;
+        } else if (strcmp(arg, "--threads") == 0 && val) {
+            char *end;
+            long n = strtol(val, &end, 10);
+            if (!*val || *end || n < 1 || n > THREADS_MAX)
+                return usage_error("--threads 应为 1 到 64 之间的线程数");
+            n_threads = (size_t)n;
+            i++;
         } else if (strcmp(arg, "--list") == 0) {
             run.out = OUT_LIST;
         } else if (strcmp(arg, "--json") == 0) {
@@ -173,10 +352,22 @@ int cmd_qualify(struct cli *cli)
     struct db *db = cli_open_db(cli, false);
     if (!db)
         return EXIT_FAIL;
+    /* The workbook writer is not shared between threads: one walk on `db`. */
+    size_t n_conns = run.out == OUT_XLSX ? 0 : n_threads;
+    struct db **conns = xcalloc(n_conns + 1, sizeof *conns);
+    char *msg = NULL;
+    int rc = n_conns ? qualify_data_open_readers(db, cli->db_url, n_conns, conns, &msg) : 0;
+    if (rc < 0 && msg)
+        fprintf(stderr, "cadre: %s\n", msg);
+    free(msg);
     struct arena *a = arena_new();
-    struct rules *rules;
-    int rc = rulebook_load(db, a, &rules);
+    struct rules *rules = NULL;
+    if (rc == 0)
+        rc = rulebook_load(db, a, &rules); /* in the readers' snapshot */
     run.rules = rules;
+    long long first = 0, last = -1;
+    if (rc == 0 && n_conns && (rc = qualify_data_id_range(db, &first, &last)) == 0 && first == 0)
+        last = -1; /* nobody */
     if (rc == 0 && run.out == OUT_XLSX) {
         run.xlsx = table_writer_open(TABLE_XLSX, xlsx_path, "资格名单");
         if (!run.xlsx) {
@@ -194,8 +385,24 @@ int cmd_qualify(struct cli *cli)
         printf("{\"as_of\":\"%s\",\"within_months\":%d,\"items\":[\n",
                date_format_iso(run.as_of, day), run.within_months);
     }
-    if (rc == 0)
-        rc = qualify_data_each(db, NULL, 0, run.as_of, 0, qualify_one, progress, &run);
+    if (rc == 0 && run.out == OUT_XLSX) {
+        struct tally t = {.run = &run, .out = stdout, .scratch = arena_new()};
+        rc =
+            qualify_data_each(db, NULL, 0, run.as_of, QUALIFY_DATA_LEAN, qualify_one, progress, &t);
+        arena_free(t.scratch);
+        run.people = t.people;
+        memcpy(run.counts, t.counts, sizeof run.counts);
+    } else if (rc == 0) {
+        /* jansson seeds its hash function on first use: do it here, before
+         * the workers build JSON objects at once. */
+        json_object_seed(0);
+        fflush(stdout);
+        rc = walk_threads(&run, conns, n_threads, first, last);
+    }
+    for (size_t i = 0; i < n_conns; i++)
+        db_close(conns[i]);
+    free(conns);
+    db_rollback(db);
     if (run.out == OUT_JSON && rc == 0) {
         printf("\n],\"people\":%lld,\"counts\":{", run.people);
         for (int g = 0; g < QUALIFY_LIST_GROUPS; g++)
@@ -214,7 +421,9 @@ int cmd_qualify(struct cli *cli)
                     qualify_list_group_label((enum qualify_list_group)g), run.counts[g]);
         fprintf(run.out == OUT_SUMMARY ? stdout : stderr, "\n");
     }
-    if (rc < 0)
+    if (rc == ERR_UNAVAILABLE)
+        fprintf(stderr, "cadre qualify: 数据库正在频繁写入，无法取得一致的数据，请稍后重试\n");
+    else if (rc < 0)
         fprintf(stderr, "cadre qualify: 评估失败（%s）\n", err_name(rc));
     arena_free(a);
     db_close(db);

@@ -37,11 +37,13 @@ static const struct command commands[] = {
      "用法: cadre [--db 路径] person show ID|身份证号 [--json]\n", cmd_person},
     {"qualify", "资格名单：在职干部对各目标是否符合任职资格（结论、理由、日期）",
      "用法: cadre [--db 路径] qualify [--as-of 日期] [--target 目标] [--within 月数]\n"
-     "        [--group now|soon|not_yet|barred|incomplete] [--list | --json | --xlsx 文件]\n\n"
+     "        [--group now|soon|not_yet|barred|incomplete] [--list | --json | --xlsx 文件]\n"
+     "        [--threads N]\n\n"
      "按数据库中的规则表评估每名在职干部：默认目标为下一职级与下一职务层次，\n"
      "--target 指定一个（rank:03、post:5A、一级调研员、正处级）。--within N 找出 N 个月内\n"
      "将符合的人及符合日期。默认只打印各结论的人数；--list 逐行输出（制表符分隔），\n"
-     "--json 输出 JSON，--xlsx 写入工作簿。“符合”指达到最低条件，不等于应当晋升。\n",
+     "--json 输出 JSON，--xlsx 写入工作簿。“符合”指达到最低条件，不等于应当晋升。\n"
+     "--threads N 用 N 个线程并行评估（默认为 CPU 数，1 到 64），输出与单线程完全相同。\n",
      cmd_qualify},
     {"check-records", "档案审核：三龄两历、职级与职务、回避",
      "用法: cadre [--db 路径] check-records [--as-of 日期] [--json]\n\n"

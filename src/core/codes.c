@@ -325,8 +325,9 @@ const struct code_table *codes_table(const char *name)
 {
     if (name == NULL)
         return NULL;
+    /* First bytes before strcmp: the 资格名单 looks codes up millions of times. */
     for (size_t i = 0; i < COUNT(tables); i++)
-        if (strcmp(tables[i].name, name) == 0)
+        if (tables[i].name[0] == name[0] && strcmp(tables[i].name, name) == 0)
             return &tables[i];
     return NULL;
 }
@@ -336,7 +337,7 @@ const struct code *codes_by_code(const struct code_table *t, const char *code)
     if (t == NULL || code == NULL)
         return NULL;
     for (size_t i = 0; i < t->count; i++)
-        if (strcmp(t->codes[i].code, code) == 0)
+        if (t->codes[i].code[0] == code[0] && strcmp(t->codes[i].code, code) == 0)
             return &t->codes[i];
     return NULL;
 }

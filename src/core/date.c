@@ -7,11 +7,6 @@
 
 #include "util/err.h"
 
-bool date_is_none(struct date d)
-{
-    return d.year == 0;
-}
-
 bool date_is_leap_year(int year)
 {
     return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -223,14 +218,31 @@ int date_from_excel_serial(double serial, struct date *out)
     return 0;
 }
 
+/* Writes `n` decimal digits of `v` (0 <= v < 10^n) at `p`. */
+static void put_digits(char *p, int v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        p[i] = (char)('0' + v % 10);
+}
+
+/* By hand rather than snprintf: a 资格名单 formats millions of dates. A
+ * valid date has a year of 1..9999, so four digits always suffice. */
 char *date_format_iso(struct date d, char *buf)
 {
-    if (date_is_none(d) || !date_valid(d))
+    if (date_is_none(d) || !date_valid(d)) {
         buf[0] = '\0';
-    else if (d.day == 0)
-        snprintf(buf, 11, "%04d-%02d", d.year, d.month);
-    else
-        snprintf(buf, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
+        return buf;
+    }
+    put_digits(buf, d.year, 4);
+    buf[4] = '-';
+    put_digits(buf + 5, d.month, 2);
+    if (d.day == 0) {
+        buf[7] = '\0';
+    } else {
+        buf[7] = '-';
+        put_digits(buf + 8, d.day, 2);
+        buf[10] = '\0';
+    }
     return buf;
 }
 
@@ -241,18 +253,6 @@ char *date_format_dotted(struct date d, char *buf)
     else
         snprintf(buf, 8, "%04d.%02d", d.year, d.month);
     return buf;
-}
-
-int date_compare(struct date a, struct date b)
-{
-    if (date_is_none(a) || date_is_none(b))
-        return date_is_none(b) - date_is_none(a);
-    if (a.year != b.year)
-        return a.year < b.year ? -1 : 1;
-    if (a.month != b.month)
-        return a.month < b.month ? -1 : 1;
-    int da = a.day ? a.day : 1, db = b.day ? b.day : 1;
-    return (da > db) - (da < db);
 }
 
 int date_months_between(struct date from, struct date to)

@@ -18,7 +18,8 @@ enum { SEARCH_MONTHS = 720, MAX_GRADE_YEARS = 80 };
 
 static bool same(const char *a, const char *b)
 {
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
+    /* The first byte tells most codes apart without a call to strcmp. */
+    return a != NULL && b != NULL && a[0] == b[0] && strcmp(a, b) == 0;
 }
 
 static bool empty(const char *s)
@@ -52,17 +53,9 @@ static const char *iso(struct arena *a, struct date d)
     return arena_strdup(a, date_format_iso(d, buf));
 }
 
-static int rank_order(const char *code)
-{
-    const struct code *c = codes_by_code(codes_table("rank"), code);
-    return c ? c->order : 0;
-}
-
-static int level_order(const char *code)
-{
-    const struct code *c = codes_by_code(codes_table("post_level"), code);
-    return c ? c->order : 0;
-}
+struct ctx;
+static int rank_order(const struct ctx *q, const char *code);
+static int level_order(const struct ctx *q, const char *code);
 
 static const char *code_with_order(const char *table, int order)
 {
@@ -110,7 +103,34 @@ struct ctx {
     const struct qualify_input *in;
     struct date day;
     struct date retirement; /* NONE when unknown */
+    bool brief;             /* QUALIFY_BRIEF: sentences for adverse reasons only */
+    /* The code tables every target looks codes up in, found once. */
+    const struct code_table *ranks, *levels;
+    /* Computed once per evaluation, on `day` (not for the other days a
+     * tenure is counted on): they are asked for by every target. */
+    const struct career_record *cur_rank;           /* current_rank */
+    const char *cur_post;                           /* current_post(, true) */
+    const struct rules_retirement *retirement_rule; /* NULL when unknown */
 };
+
+static int rank_order(const struct ctx *q, const char *code)
+{
+    const struct code *c = codes_by_code(q->ranks, code);
+    return c ? c->order : 0;
+}
+
+static int level_order(const struct ctx *q, const char *code)
+{
+    const struct code *c = codes_by_code(q->levels, code);
+    return c ? c->order : 0;
+}
+
+/* Whether the sentence of `x` is built: always, except in brief mode for a
+ * requirement met or a note (what a list does not show). */
+static bool says(const struct ctx *q, const struct qualify_reason *x)
+{
+    return !q->brief || (x->effect != QUALIFY_MET && x->effect != QUALIFY_NOTE);
+}
 
 static struct qualify_reason *reason_new(struct ctx *q, struct qualify_result *res,
                                          const struct rules_row *row, const char *rule_id,
@@ -246,8 +266,9 @@ static struct count count_period(struct ctx *q, const struct spans *s, struct da
                 if (res) {
                     struct qualify_reason *x =
                         reason_new(q, res, &g->row, "grade.count.missing", QUALIFY_NOTE, false);
-                    x->text = arena_sprintf(q->a, "%d 年度考核结果缺失，按已任职计算（%s）", y,
-                                            g->row.source);
+                    if (says(q, x))
+                        x->text = arena_sprintf(q->a, "%d 年度考核结果缺失，按已任职计算（%s）", y,
+                                                g->row.source);
                 }
             } else if (rules_list_has(g->not_counted_grades, grade)) {
                 c.excluded += in_period;
@@ -256,10 +277,11 @@ static struct count count_period(struct ctx *q, const struct spans *s, struct da
                         reason_new(q, res, &g->row, "grade.count.not_counted", QUALIFY_NOTE, false);
                     x->unit = "months";
                     x->actual = in_period;
-                    x->text = arena_sprintf(
-                        q->a, "%d 年度考核%s，该年度任职期间的 %s不计算任职年限（%s）", y,
-                        codes_label("grade", grade), qualify_months_text(q->a, in_period),
-                        g->row.source);
+                    if (says(q, x))
+                        x->text = arena_sprintf(
+                            q->a, "%d 年度考核%s，该年度任职期间的 %s不计算任职年限（%s）", y,
+                            codes_label("grade", grade), qualify_months_text(q->a, in_period),
+                            g->row.source);
                 }
             } else if (excellent && same(grade, "1")) {
                 c.reduction += g->excellent_reduction_months;
@@ -268,9 +290,11 @@ static struct count count_period(struct ctx *q, const struct spans *s, struct da
                         reason_new(q, res, &g->row, "grade.count.excellent", QUALIFY_NOTE, false);
                     x->unit = "months";
                     x->actual = g->excellent_reduction_months;
-                    x->text = arena_sprintf(
-                        q->a, "%d 年度考核优秀，任职年限要求缩短 %s（%s）", y,
-                        qualify_months_text(q->a, g->excellent_reduction_months), g->row.source);
+                    if (says(q, x))
+                        x->text =
+                            arena_sprintf(q->a, "%d 年度考核优秀，任职年限要求缩短 %s（%s）", y,
+                                          qualify_months_text(q->a, g->excellent_reduction_months),
+                                          g->row.source);
                 }
             }
         }
@@ -303,24 +327,31 @@ static struct tenure_eval eval_tenure(struct ctx *q, const struct tenure_req *t,
     const struct rules_grade_counting *g = rules_grade_counting_on(q->rules, day);
     bool merge = g ? g->merge_equivalent : true;
     bool concurrent = g ? g->concurrent_posts_count : true;
-    const char *rank_label = t->rank ? codes_label("rank", t->rank) : NULL;
-    const char *level_label = t->level ? codes_label("post_level", t->level) : NULL;
+    /* The label is for the sentence: not wanted on the days met_on tries
+     * (res NULL), where only the counts matter. */
+    const char *rank_label = res && t->rank ? codes_label("rank", t->rank) : NULL;
+    const char *level_label = res && t->level ? codes_label("post_level", t->level) : NULL;
     struct tenure_eval e;
-    struct spans rs = collect(&at, t->rank, NULL, concurrent);
-    struct spans ps = collect(&at, NULL, t->level, concurrent);
     if (merge || !t->rank || !t->level) {
         e.chosen = collect(&at, t->rank, t->level, concurrent);
-        if (rs.n > 0 && ps.n > 0)
-            e.label = arena_sprintf(q->a, "%s或%s", level_label, rank_label);
-        else if (rs.n > 0 || !t->level)
-            e.label = rank_label;
-        else if (ps.n > 0 || !t->rank)
-            e.label = level_label;
-        else
-            e.label = arena_sprintf(q->a, "%s或%s", level_label, rank_label);
+        e.label = NULL;
+        if (res) {
+            size_t rn = collect(&at, t->rank, NULL, concurrent).n;
+            size_t pn = collect(&at, NULL, t->level, concurrent).n;
+            if (rn > 0 && pn > 0)
+                e.label = arena_sprintf(q->a, "%s或%s", level_label, rank_label);
+            else if (rn > 0 || !t->level)
+                e.label = rank_label;
+            else if (pn > 0 || !t->rank)
+                e.label = level_label;
+            else
+                e.label = arena_sprintf(q->a, "%s或%s", level_label, rank_label);
+        }
         e.c = count_period(&at, &e.chosen, day, g, t->excellent, res);
     } else {
         /* Not merged: the better of the two alternatives. */
+        struct spans rs = collect(&at, t->rank, NULL, concurrent);
+        struct spans ps = collect(&at, NULL, t->level, concurrent);
         struct count cr = count_period(&at, &rs, day, g, t->excellent, NULL);
         struct count cp = count_period(&at, &ps, day, g, t->excellent, NULL);
         bool rank_better =
@@ -389,14 +420,16 @@ static void tenure_reason(struct ctx *q, struct qualify_result *res, const struc
     x->shortfall = shortfall;
     if (shortfall) {
         x->until = met_on(q, t, shortfall);
-        x->text = arena_sprintf(q->a, "任%s %s，差 %s满 %s（%s）", e.label,
-                                qualify_months_text(q->a, e.c.counted),
-                                qualify_months_text(q->a, shortfall),
-                                qualify_months_text(q->a, e.required), row->source);
+        if (says(q, x))
+            x->text = arena_sprintf(q->a, "任%s %s，差 %s满 %s（%s）", e.label,
+                                    qualify_months_text(q->a, e.c.counted),
+                                    qualify_months_text(q->a, shortfall),
+                                    qualify_months_text(q->a, e.required), row->source);
     } else {
-        x->text = arena_sprintf(q->a, "任%s %s，已满 %s（%s）", e.label,
-                                qualify_months_text(q->a, e.c.counted),
-                                qualify_months_text(q->a, e.required), row->source);
+        if (says(q, x))
+            x->text = arena_sprintf(q->a, "任%s %s，已满 %s（%s）", e.label,
+                                    qualify_months_text(q->a, e.c.counted),
+                                    qualify_months_text(q->a, e.required), row->source);
     }
     /* Append the notes after the reason they explain. */
     for (struct qualify_reason *n = notes.reasons; n;) {
@@ -599,11 +632,12 @@ static void block_reasons(struct ctx *q, struct qualify_result *res)
                 struct qualify_reason *c =
                     reason_new(q, res, &comb->row, NULL, QUALIFY_NOTE, false);
                 c->required = comb->cap_months;
-                c->text = arena_sprintf(
-                    q->a,
-                    "%d 项处分合并计算影响期：同时给予的执行最重者（同种可至期间之和），"
-                    "期间内再受处分的为剩余期间加新期间，最长 %d 个月（%s）",
-                    p->records, comb->cap_months, comb->row.source);
+                if (says(q, c))
+                    c->text = arena_sprintf(
+                        q->a,
+                        "%d 项处分合并计算影响期：同时给予的执行最重者（同种可至期间之和），"
+                        "期间内再受处分的为剩余期间加新期间，最长 %d 个月（%s）",
+                        p->records, comb->cap_months, comb->row.source);
             }
         }
     }
@@ -622,10 +656,11 @@ static void grade_bar(struct ctx *q, struct qualify_result *res, const char *id,
     struct qualify_reason *x = reason_new(q, res, &b->row, NULL, QUALIFY_BAR, true);
     x->from = jan1(q->day.year);
     x->until = jan1(q->day.year + 1);
-    x->text = arena_sprintf(q->a,
-                            for_post ? "%d 年度考核%s，不得列为考察对象（%s）"
-                                     : "%d 年度考核%s，次年不得晋升职级（%s）",
-                            last, codes_label("grade", grade), b->row.source);
+    if (says(q, x))
+        x->text = arena_sprintf(q->a,
+                                for_post ? "%d 年度考核%s，不得列为考察对象（%s）"
+                                         : "%d 年度考核%s，次年不得晋升职级（%s）",
+                                last, codes_label("grade", grade), b->row.source);
 }
 
 static bool is_spouse(const char *rel)
@@ -685,7 +720,8 @@ static void emigration_bar(struct ctx *q, struct qualify_result *res)
         return;
     struct qualify_reason *x = reason_new(q, res, &b->row, NULL, QUALIFY_BAR, true);
     x->field = "family.status";
-    x->text = arena_sprintf(q->a, "%s，不得列为考察对象（%s）", why, b->row.source);
+    if (says(q, x))
+        x->text = arena_sprintf(q->a, "%s，不得列为考察对象（%s）", why, b->row.source);
 }
 
 /* ---- retirement (§9) ------------------------------------------------------ */
@@ -698,9 +734,9 @@ static const char *current_post(const struct ctx *q, bool include_concurrent)
     for (size_t i = 0; i < q->in->career_count; i++) {
         const struct career_record *r = &q->in->career[i];
         if (!is_kind(r, "post") || (r->concurrent && !include_concurrent) ||
-            !career_is_current(r, q->day) || level_order(r->post_level) == 0)
+            !career_is_current(r, q->day) || level_order(q, r->post_level) == 0)
             continue;
-        if (best == NULL || level_order(r->post_level) < level_order(best))
+        if (best == NULL || level_order(q, r->post_level) < level_order(q, best))
             best = r->post_level;
     }
     if (best == NULL && !include_concurrent)
@@ -713,10 +749,10 @@ static const struct career_record *current_rank(const struct ctx *q)
     const struct career_record *best = NULL;
     for (size_t i = 0; i < q->in->career_count; i++) {
         const struct career_record *r = &q->in->career[i];
-        if (!is_kind(r, "rank") || !career_is_current(r, q->day) || rank_order(r->rank) == 0)
+        if (!is_kind(r, "rank") || !career_is_current(r, q->day) || rank_order(q, r->rank) == 0)
             continue;
         /* On a promotion day both records are current: the newer one counts. */
-        if (best == NULL || rank_order(r->rank) < rank_order(best->rank))
+        if (best == NULL || rank_order(q, r->rank) < rank_order(q, best->rank))
             best = r;
     }
     return best;
@@ -729,10 +765,10 @@ static const struct rules_retirement *retirement_row(const struct ctx *q)
     if (same(p->gender, "1")) {
         group = "male";
     } else if (same(p->gender, "2")) {
-        const char *post = current_post(q, true);
-        const struct career_record *rank = current_rank(q);
-        bool county = (post && level_order(post) <= level_order("5B")) ||
-                      (rank && rank_order(rank->rank) <= rank_order("06"));
+        const char *post = q->cur_post;
+        const struct career_record *rank = q->cur_rank;
+        bool county = (post && level_order(q, post) <= level_order(q, "5B")) ||
+                      (rank && rank_order(q, rank->rank) <= rank_order(q, "06"));
         group = county && q->rules->female_county_at_60 ? "female_county" : "female_cadre";
     }
     if (group == NULL)
@@ -746,22 +782,24 @@ static void retirement_reason(struct ctx *q, struct qualify_result *res)
     if (date_is_none(p->birth_date) || !(same(p->gender, "1") || same(p->gender, "2"))) {
         struct qualify_reason *x = reason_new(q, res, NULL, "retire", QUALIFY_MISSING, true);
         x->field = date_is_none(p->birth_date) ? "person.birth_date" : "person.gender";
-        x->text = date_is_none(p->birth_date) ? "缺出生日期，无法计算退休时间"
-                                              : "性别未登记，无法计算退休时间";
+        if (says(q, x))
+            x->text = date_is_none(p->birth_date) ? "缺出生日期，无法计算退休时间"
+                                                  : "性别未登记，无法计算退休时间";
         return;
     }
-    const struct rules_retirement *row = retirement_row(q);
+    const struct rules_retirement *row = q->retirement_rule;
     if (row == NULL || date_is_none(q->retirement) || date_compare(q->day, q->retirement) < 0)
         return;
     struct qualify_reason *x = reason_new(q, res, &row->row, NULL, QUALIFY_BAR, true);
     x->from = q->retirement;
     x->unit = "months";
     x->required = row->age_months;
-    x->text = arena_sprintf(
-        q->a, "%d 年 %d 月达到退休年龄 %d 岁%s，不再晋升（%s）", q->retirement.year,
-        q->retirement.month, row->age_months / 12,
-        row->age_months % 12 ? arena_sprintf(q->a, " %d 个月", row->age_months % 12) : "",
-        row->row.source);
+    if (says(q, x))
+        x->text = arena_sprintf(
+            q->a, "%d 年 %d 月达到退休年龄 %d 岁%s，不再晋升（%s）", q->retirement.year,
+            q->retirement.month, row->age_months / 12,
+            row->age_months % 12 ? arena_sprintf(q->a, " %d 个月", row->age_months % 12) : "",
+            row->row.source);
 }
 
 /* ---- other requirements -------------------------------------------------- */
@@ -781,9 +819,10 @@ static void age_ceiling(struct ctx *q, struct qualify_result *res)
         x->unit = "months";
         x->required = c->max_age_months;
         x->actual = age;
-        x->text = arena_sprintf(q->a, "年龄 %s，已达 %s的年龄上限 %s（%s）",
-                                qualify_months_text(q->a, age), res->label,
-                                qualify_months_text(q->a, c->max_age_months), c->row.source);
+        if (says(q, x))
+            x->text = arena_sprintf(q->a, "年龄 %s，已达 %s的年龄上限 %s（%s）",
+                                    qualify_months_text(q->a, age), res->label,
+                                    qualify_months_text(q->a, c->max_age_months), c->row.source);
     }
 }
 
@@ -804,8 +843,9 @@ static void training_reason(struct ctx *q, struct qualify_result *res, bool uppe
         x->field = "training";
         x->unit = "hours";
         x->required = t->hours;
-        x->text = arena_sprintf(q->a, "培训学时数据缺失，无法核对近 %s %d 学时的要求（%s）", window,
-                                t->hours, t->row.source);
+        if (says(q, x))
+            x->text = arena_sprintf(q->a, "培训学时数据缺失，无法核对近 %s %d 学时的要求（%s）",
+                                    window, t->hours, t->row.source);
         return;
     }
     struct date since = date_add_months(q->day, -t->window_months);
@@ -824,12 +864,14 @@ static void training_reason(struct ctx *q, struct qualify_result *res, bool uppe
     x->required = t->hours;
     x->actual = got;
     x->shortfall = shortfall;
-    x->text = shortfall
-                  ? arena_sprintf(
-                        q->a, "近 %s培训 %d 学时，差 %d 学时满 %d 学时；提拔后 1 年内须补足（%s）",
-                        window, got, shortfall, t->hours, t->row.source)
-                  : arena_sprintf(q->a, "近 %s培训 %d 学时，已满 %d 学时（%s）", window, got,
-                                  t->hours, t->row.source);
+    if (says(q, x))
+        x->text =
+            shortfall
+                ? arena_sprintf(
+                      q->a, "近 %s培训 %d 学时，差 %d 学时满 %d 学时；提拔后 1 年内须补足（%s）",
+                      window, got, shortfall, t->hours, t->row.source)
+                : arena_sprintf(q->a, "近 %s培训 %d 学时，已满 %d 学时（%s）", window, got,
+                                t->hours, t->row.source);
 }
 
 static void party_age_reason(struct ctx *q, struct qualify_result *res)
@@ -844,7 +886,8 @@ static void party_age_reason(struct ctx *q, struct qualify_result *res)
     if (member && date_is_none(p->party_join_date)) {
         struct qualify_reason *x = reason_new(q, res, &r->row, NULL, QUALIFY_MISSING, true);
         x->field = "person.party_join_date";
-        x->text = arena_sprintf(q->a, "缺入党时间，无法计算党龄（%s）", r->row.source);
+        if (says(q, x))
+            x->text = arena_sprintf(q->a, "缺入党时间，无法计算党龄（%s）", r->row.source);
         return;
     }
     int months = 0;
@@ -861,17 +904,21 @@ static void party_age_reason(struct ctx *q, struct qualify_result *res)
     x->actual = months;
     x->shortfall = shortfall;
     if (!member) {
-        x->text = arena_sprintf(q->a, "非中共党员，不具备满 %s党龄的要求（%s）",
-                                qualify_months_text(q->a, r->months), r->row.source);
+        if (says(q, x))
+            x->text = arena_sprintf(q->a, "非中共党员，不具备满 %s党龄的要求（%s）",
+                                    qualify_months_text(q->a, r->months), r->row.source);
     } else if (shortfall) {
         x->until = date_add_months(full, r->months);
-        x->text =
-            arena_sprintf(q->a, "党龄 %s，差 %s满 %s（%s）", qualify_months_text(q->a, months),
-                          qualify_months_text(q->a, shortfall),
-                          qualify_months_text(q->a, r->months), r->row.source);
+        if (says(q, x))
+            x->text =
+                arena_sprintf(q->a, "党龄 %s，差 %s满 %s（%s）", qualify_months_text(q->a, months),
+                              qualify_months_text(q->a, shortfall),
+                              qualify_months_text(q->a, r->months), r->row.source);
     } else {
-        x->text = arena_sprintf(q->a, "党龄 %s，已满 %s（%s）", qualify_months_text(q->a, months),
-                                qualify_months_text(q->a, r->months), r->row.source);
+        if (says(q, x))
+            x->text =
+                arena_sprintf(q->a, "党龄 %s，已满 %s（%s）", qualify_months_text(q->a, months),
+                              qualify_months_text(q->a, r->months), r->row.source);
     }
 }
 
@@ -905,8 +952,8 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
         bool held = false;
         for (size_t k = 0; k < q->in->career_count; k++) {
             const struct career_record *r = &q->in->career[k];
-            if (is_kind(r, "post") && level_order(r->post_level) > 0 &&
-                level_order(r->post_level) <= lowest && !date_is_none(r->start_date) &&
+            if (is_kind(r, "post") && level_order(q, r->post_level) > 0 &&
+                level_order(q, r->post_level) <= lowest && !date_is_none(r->start_date) &&
                 date_compare(r->start_date, q->day) <= 0)
                 held = true;
         }
@@ -917,7 +964,8 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
         if (date_is_none(p->work_start_date)) {
             struct qualify_reason *x = reason_new(q, res, &f->row, id_work, QUALIFY_MISSING, true);
             x->field = "person.work_start_date";
-            x->text = arena_sprintf(q->a, "缺参加工作时间，无法计算工龄（%s）", f->row.source);
+            if (says(q, x))
+                x->text = arena_sprintf(q->a, "缺参加工作时间，无法计算工龄（%s）", f->row.source);
         } else {
             int work = date_months_between(p->work_start_date, q->day);
             int shortfall = f->work_months - work > 0 ? f->work_months - work : 0;
@@ -929,14 +977,16 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
             x->shortfall = shortfall;
             if (shortfall) {
                 x->until = date_add_months(p->work_start_date, f->work_months);
-                x->text = arena_sprintf(q->a, "工龄 %s，差 %s满 %s（%s）",
-                                        qualify_months_text(q->a, work),
-                                        qualify_months_text(q->a, shortfall),
-                                        qualify_months_text(q->a, f->work_months), f->row.source);
+                if (says(q, x))
+                    x->text = arena_sprintf(
+                        q->a, "工龄 %s，差 %s满 %s（%s）", qualify_months_text(q->a, work),
+                        qualify_months_text(q->a, shortfall),
+                        qualify_months_text(q->a, f->work_months), f->row.source);
             } else {
-                x->text =
-                    arena_sprintf(q->a, "工龄 %s，已满 %s（%s）", qualify_months_text(q->a, work),
-                                  qualify_months_text(q->a, f->work_months), f->row.source);
+                if (says(q, x))
+                    x->text = arena_sprintf(
+                        q->a, "工龄 %s，已满 %s（%s）", qualify_months_text(q->a, work),
+                        qualify_months_text(q->a, f->work_months), f->row.source);
             }
         }
         const char *id_grass = arena_sprintf(q->a, "%s.grassroots", f->row.id);
@@ -945,8 +995,10 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
             struct qualify_reason *x = reason_new(q, res, &f->row, id_grass, QUALIFY_MISSING, true);
             x->field = "grassroots_months";
             x->required = f->grassroots_months;
-            x->text = arena_sprintf(q->a, "未登记基层工作经历，无法判断是否满 %s（%s）",
-                                    qualify_months_text(q->a, f->grassroots_months), f->row.source);
+            if (says(q, x))
+                x->text =
+                    arena_sprintf(q->a, "未登记基层工作经历，无法判断是否满 %s（%s）",
+                                  qualify_months_text(q->a, f->grassroots_months), f->row.source);
         } else {
             int shortfall = f->grassroots_months - g > 0 ? f->grassroots_months - g : 0;
             struct qualify_reason *x = reason_new(
@@ -955,15 +1007,16 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
             x->required = f->grassroots_months;
             x->actual = g;
             x->shortfall = shortfall;
-            x->text =
-                shortfall
-                    ? arena_sprintf(q->a, "基层工作经历 %s，差 %s满 %s（%s）",
-                                    qualify_months_text(q->a, g),
-                                    qualify_months_text(q->a, shortfall),
-                                    qualify_months_text(q->a, f->grassroots_months), f->row.source)
-                    : arena_sprintf(q->a, "基层工作经历 %s，已满 %s（%s）",
-                                    qualify_months_text(q->a, g),
-                                    qualify_months_text(q->a, f->grassroots_months), f->row.source);
+            if (says(q, x))
+                x->text = shortfall ? arena_sprintf(q->a, "基层工作经历 %s，差 %s满 %s（%s）",
+                                                    qualify_months_text(q->a, g),
+                                                    qualify_months_text(q->a, shortfall),
+                                                    qualify_months_text(q->a, f->grassroots_months),
+                                                    f->row.source)
+                                    : arena_sprintf(q->a, "基层工作经历 %s，已满 %s（%s）",
+                                                    qualify_months_text(q->a, g),
+                                                    qualify_months_text(q->a, f->grassroots_months),
+                                                    f->row.source);
         }
         break;
     }
@@ -1008,13 +1061,14 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
         x->actual = count;
         x->shortfall = shortfall;
         const char *tier = tier_name(q->a, b->levels);
-        x->text =
-            shortfall
-                ? arena_sprintf(q->a,
-                                "在下一级（%s）任过 %d 个职位，一般应当 %d 个以上，差 %d 个（%s）",
-                                tier, count, b->min_posts, shortfall, b->row.source)
-                : arena_sprintf(q->a, "在下一级（%s）任过 %d 个职位，已满 %d 个（%s）", tier, count,
-                                b->min_posts, b->row.source);
+        if (says(q, x))
+            x->text =
+                shortfall
+                    ? arena_sprintf(
+                          q->a, "在下一级（%s）任过 %d 个职位，一般应当 %d 个以上，差 %d 个（%s）",
+                          tier, count, b->min_posts, shortfall, b->row.source)
+                    : arena_sprintf(q->a, "在下一级（%s）任过 %d 个职位，已满 %d 个（%s）", tier,
+                                    count, b->min_posts, b->row.source);
         break;
     }
 
@@ -1038,8 +1092,9 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
             x->field = "education";
             x->unit = "education";
             x->required = need->order;
-            x->text = arena_sprintf(q->a, "未登记学历，无法判断是否具有%s以上学历（%s）",
-                                    need->label, e->row.source);
+            if (says(q, x))
+                x->text = arena_sprintf(q->a, "未登记学历，无法判断是否具有%s以上学历（%s）",
+                                        need->label, e->row.source);
             break;
         }
         int shortfall = best->order > need->order ? best->order - need->order : 0;
@@ -1049,10 +1104,11 @@ static void post_requirements(struct ctx *q, struct qualify_result *res)
         x->required = need->order;
         x->actual = best->order;
         x->shortfall = shortfall;
-        x->text = shortfall ? arena_sprintf(q->a, "最高学历%s，一般应当具有%s以上学历（%s）",
-                                            best->label, need->label, e->row.source)
-                            : arena_sprintf(q->a, "最高学历%s，已具有%s以上学历（%s）", best->label,
-                                            need->label, e->row.source);
+        if (says(q, x))
+            x->text = shortfall ? arena_sprintf(q->a, "最高学历%s，一般应当具有%s以上学历（%s）",
+                                                best->label, need->label, e->row.source)
+                                : arena_sprintf(q->a, "最高学历%s，已具有%s以上学历（%s）",
+                                                best->label, need->label, e->row.source);
         break;
     }
 }
@@ -1131,15 +1187,16 @@ static struct qualify_result *evaluate_target(struct ctx *q, const struct qualif
     struct date rule_change = DATE_NONE;
 
     /* A target not above what is held. */
-    const struct career_record *cur_rank = current_rank(q);
-    const char *cur_post = current_post(q, true);
-    if ((rank && cur_rank && rank_order(t->code) >= rank_order(cur_rank->rank)) ||
-        (!rank && cur_post && level_order(t->code) >= level_order(cur_post))) {
+    const struct career_record *cur_rank = q->cur_rank;
+    const char *cur_post = q->cur_post;
+    if ((rank && cur_rank && rank_order(q, t->code) >= rank_order(q, cur_rank->rank)) ||
+        (!rank && cur_post && level_order(q, t->code) >= level_order(q, cur_post))) {
         struct qualify_reason *x = reason_new(q, res, NULL, "target.not_higher", QUALIFY_BAR, true);
-        x->text = arena_sprintf(q->a, "现任%s，%s不高于现职",
-                                rank ? codes_label("rank", cur_rank->rank)
-                                     : codes_label("post_level", cur_post),
-                                res->label);
+        if (says(q, x))
+            x->text = arena_sprintf(q->a, "现任%s，%s不高于现职",
+                                    rank ? codes_label("rank", cur_rank->rank)
+                                         : codes_label("post_level", cur_post),
+                                    res->label);
     }
 
     block_reasons(q, res);
@@ -1151,7 +1208,9 @@ static struct qualify_result *evaluate_target(struct ctx *q, const struct qualif
             struct qualify_reason *x =
                 reason_new(q, res, NULL, "rules.none", QUALIFY_MISSING, true);
             x->field = "rules";
-            x->text = arena_sprintf(q->a, "%s无晋升%s的有效规则", iso(q->a, q->day), res->label);
+            if (says(q, x))
+                x->text =
+                    arena_sprintf(q->a, "%s无晋升%s的有效规则", iso(q->a, q->day), res->label);
         } else {
             struct tenure_req req = {step->from_rank, step->from_post_level, step->months, true};
             tenure_reason(q, res, &step->row, &req);
@@ -1164,8 +1223,8 @@ static struct qualify_result *evaluate_target(struct ctx *q, const struct qualif
     party_age_reason(q, res);
     retirement_reason(q, res);
     age_ceiling(q, res);
-    bool upper =
-        rank ? rank_order(t->code) <= rank_order("06") : level_order(t->code) <= level_order("5B");
+    bool upper = rank ? rank_order(q, t->code) <= rank_order(q, "06")
+                      : level_order(q, t->code) <= level_order(q, "5B");
     training_reason(q, res, upper);
     decide(q, res, rule_change);
     return res;
@@ -1354,10 +1413,10 @@ static void record_checks(struct ctx *q, struct qualify_report *rep)
 
     /* §1.2: a rank below the lowest rank of the post held. */
     const char *post = current_post(q, false);
-    const struct career_record *rank = current_rank(q);
+    const struct career_record *rank = q->cur_rank;
     if (post && rank) {
         const struct rules_lowest_rank *low = rules_lowest_rank(q->rules, post, q->day);
-        if (low && rank_order(rank->rank) > rank_order(low->rank))
+        if (low && rank_order(q, rank->rank) > rank_order(q, low->rank))
             finding_row(q, rep, &low->row, low->row.id, "career.rank,career.post_level", rank->id,
                         arena_sprintf(a, "现任%s，职级%s低于该职务对应的最低职级%s",
                                       codes_label("post_level", post),
@@ -1366,7 +1425,7 @@ static void record_checks(struct ctx *q, struct qualify_report *rep)
     }
 
     /* 回避 (公务员法 Art.74): relatives among the other cadres. */
-    const char *own_post = current_post(q, true);
+    const char *own_post = q->cur_post;
     for (size_t i = 0; i < q->in->colleague_count; i++) {
         const struct qualify_colleague *col = &q->in->colleagues[i];
         if (col->person_id != 0 && col->person_id == p->id)
@@ -1449,22 +1508,42 @@ int qualify_evaluate(struct arena *a, const struct rules *rules, const struct qu
                      struct date as_of, const struct qualify_target *asked, size_t n_asked,
                      struct qualify_report **out)
 {
+    return qualify_evaluate_with(a, rules, in, as_of, asked, n_asked, 0, out);
+}
+
+int qualify_evaluate_with(struct arena *a, const struct rules *rules,
+                          const struct qualify_input *in, struct date as_of,
+                          const struct qualify_target *asked, size_t n_asked, unsigned options,
+                          struct qualify_report **out)
+{
     if (a == NULL || rules == NULL || in == NULL || in->person == NULL || out == NULL ||
         !date_valid(as_of) || as_of.day == 0 || (n_asked > 0 && asked == NULL))
         return ERR_INVALID;
+    struct ctx q = {a,
+                    rules,
+                    in,
+                    as_of,
+                    DATE_NONE,
+                    (options & QUALIFY_BRIEF) != 0,
+                    codes_table("rank"),
+                    codes_table("post_level"),
+                    NULL,
+                    NULL,
+                    NULL};
     for (size_t i = 0; i < n_asked; i++) {
         bool rank = asked[i].kind == QUALIFY_RANK;
         if (asked[i].code == NULL ||
-            (rank ? rank_order(asked[i].code) : level_order(asked[i].code)) == 0)
+            (rank ? rank_order(&q, asked[i].code) : level_order(&q, asked[i].code)) == 0)
             return ERR_INVALID;
     }
-    struct ctx q = {a, rules, in, as_of, DATE_NONE};
+    q.cur_rank = current_rank(&q);
+    q.cur_post = current_post(&q, true);
     struct qualify_report *rep = arena_alloc(a, sizeof *rep);
     rep->as_of = as_of;
 
     const struct rules_retirement *ret = NULL;
     if (!date_is_none(in->person->birth_date))
-        ret = retirement_row(&q);
+        ret = q.retirement_rule = retirement_row(&q);
     if (ret != NULL) {
         q.retirement = date_add_months(month_of(in->person->birth_date), ret->age_months);
         rep->retirement_date = q.retirement;
@@ -1474,12 +1553,13 @@ int qualify_evaluate(struct arena *a, const struct rules *rules, const struct qu
     /* The next rank and the next post level, then what was asked. */
     struct qualify_target next[2];
     size_t n_next = 0;
-    const struct career_record *rank = current_rank(&q);
-    if (rank && rank_order(rank->rank) > 1)
+    const struct career_record *rank = q.cur_rank;
+    if (rank && rank_order(&q, rank->rank) > 1)
         next[n_next++] = (struct qualify_target){
-            QUALIFY_RANK, code_with_order("rank", rank_order(rank->rank) - 1), RULES_PARTY_NONE};
-    const char *post = current_post(&q, true);
-    const char *next_post = post ? code_with_order("post_level", level_order(post) - 1) : "6B";
+            QUALIFY_RANK, code_with_order("rank", rank_order(&q, rank->rank) - 1),
+            RULES_PARTY_NONE};
+    const char *post = q.cur_post;
+    const char *next_post = post ? code_with_order("post_level", level_order(&q, post) - 1) : "6B";
     if (next_post)
         next[n_next++] = (struct qualify_target){QUALIFY_POST, next_post, RULES_PARTY_NONE};
     for (size_t i = 0; i < n_next; i++) {
@@ -1501,7 +1581,8 @@ int qualify_evaluate(struct arena *a, const struct rules *rules, const struct qu
         if (!dup)
             add_result(rep, evaluate_target(&q, &asked[k], true));
     }
-    record_checks(&q, rep);
+    if (!(options & QUALIFY_NO_RECORD_CHECKS))
+        record_checks(&q, rep);
     *out = rep;
     return 0;
 }

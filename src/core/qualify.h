@@ -147,6 +147,24 @@ int qualify_evaluate(struct arena *a, const struct rules *rules, const struct qu
                      struct date as_of, const struct qualify_target *asked, size_t n_asked,
                      struct qualify_report **out);
 
+/* What qualify_evaluate_with may leave out; 0 leaves out nothing. */
+enum qualify_options {
+    /* No record checks: the report's findings stay empty (a 资格名单 shows
+     * verdicts, not findings). */
+    QUALIFY_NO_RECORD_CHECKS = 1 << 0,
+    /* Sentences only for the reasons that are not met (shortfalls, bars,
+     * missing data): a met requirement or a note keeps every number but
+     * its `text` is "". Verdicts, change dates and reasons are the same. */
+    QUALIFY_BRIEF = 1 << 1,
+};
+
+/* qualify_evaluate, leaving out what `options` (enum qualify_options, or'ed)
+ * says. qualify_evaluate(...) is qualify_evaluate_with(..., 0, out). */
+int qualify_evaluate_with(struct arena *a, const struct rules *rules,
+                          const struct qualify_input *in, struct date as_of,
+                          const struct qualify_target *asked, size_t n_asked, unsigned options,
+                          struct qualify_report **out);
+
 /* The result for `kind`/`code` in `report`, or NULL. */
 const struct qualify_result *qualify_find(const struct qualify_report *report,
                                           enum qualify_target_kind kind, const char *code);

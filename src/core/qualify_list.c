@@ -80,7 +80,8 @@ static struct date eligible_within(struct arena *a, const struct rules *rules,
         if (date_is_none(day) || date_compare(day, window_end) > 0)
             return DATE_NONE;
         struct qualify_report *later;
-        if (qualify_evaluate(a, rules, in, day, &target, 1, &later) != 0)
+        if (qualify_evaluate_with(a, rules, in, day, &target, 1,
+                                  QUALIFY_NO_RECORD_CHECKS | QUALIFY_BRIEF, &later) != 0)
             return DATE_NONE;
         const struct qualify_result *x = qualify_find(later, target.kind, target.code);
         if (!x)
@@ -100,12 +101,22 @@ int qualify_list_person(struct arena *a, const struct rules *rules, const struct
                         struct qualify_list_entry **entries, size_t *n,
                         struct qualify_report **report)
 {
+    return qualify_list_person_with(a, rules, in, as_of, target, within_months, 0, entries, n,
+                                    report);
+}
+
+int qualify_list_person_with(struct arena *a, const struct rules *rules,
+                             const struct qualify_input *in, struct date as_of,
+                             const struct qualify_target *target, int within_months,
+                             unsigned options, struct qualify_list_entry **entries, size_t *n,
+                             struct qualify_report **report)
+{
     *entries = NULL;
     *n = 0;
     if (within_months < 0 || within_months > WITHIN_MAX)
         return ERR_INVALID;
     struct qualify_report *rep;
-    int rc = qualify_evaluate(a, rules, in, as_of, target, target ? 1 : 0, &rep);
+    int rc = qualify_evaluate_with(a, rules, in, as_of, target, target ? 1 : 0, options, &rep);
     if (rc != 0)
         return rc;
     if (report)

@@ -42,6 +42,15 @@ int qualify_list_person(struct arena *a, const struct rules *rules, const struct
                         struct qualify_list_entry **entries, size_t *n,
                         struct qualify_report **report);
 
+/* qualify_list_person with the as-of evaluation's `options` (enum
+ * qualify_options). The evaluations inside the window are always brief and
+ * without record checks: only their verdicts and change dates are read. */
+int qualify_list_person_with(struct arena *a, const struct rules *rules,
+                             const struct qualify_input *in, struct date as_of,
+                             const struct qualify_target *target, int within_months,
+                             unsigned options, struct qualify_list_entry **entries, size_t *n,
+                             struct qualify_report **report);
+
 /* "now", "soon", "not_yet", "barred", "incomplete" / "符合", "期内符合",
  * "尚不符合", "不得", "数据不全". */
 const char *qualify_list_group_name(enum qualify_list_group g);

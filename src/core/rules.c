@@ -587,11 +587,13 @@ const struct rules_retirement *rules_retirement_row(const struct rules *r, const
     const struct rules_retirement *found = NULL;
     for (size_t i = 0; i < r->retirement_count; i++) {
         const struct rules_retirement *x = &r->retirement[i];
-        if (!same(x->group, group))
-            continue;
+        /* The birth months first: integer tests rule out most rows before
+         * the group's strcmp (this runs once per person evaluated). */
         if (!date_is_none(x->birth_from) && month_index(birth) < month_index(x->birth_from))
             continue;
         if (!date_is_none(x->birth_to) && month_index(birth) > month_index(x->birth_to))
+            continue;
+        if (!same(x->group, group))
             continue;
         found = x;
     }

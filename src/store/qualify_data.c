@@ -8,6 +8,7 @@
 #include "core/codes.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/xmalloc.h"
 
 /* Below this many ids a filtered walk asks per person; above it one
  * ordered scan of each table is cheaper than thousands of lookups. */
@@ -153,21 +154,33 @@ static void read_person(struct db_stmt *st, struct arena *a, struct qualify_subj
     s->current_post_title = text_col(st, 12, a);
 }
 
+/* The same columns with NULL in place of what only the record checks and
+ * 回避 read (QUALIFY_DATA_LEAN): the positions stay, so one reader serves
+ * both, and SQLite neither copies nor decodes what is not wanted. */
+#define PERSON_COLS_LEAN                                                                           \
+    "p.id, p.name, p.gender, p.birth_date, p.party, p.party_join_date, p.work_start_date, "        \
+    "NULL, coalesce(p.unit_id, 0), p.status, p.current_rank, p.current_post_level, NULL"
+
 enum table { T_CAREER, T_EDUCATION, T_ASSESSMENT, T_PUNISHMENT, T_FAMILY, T_TRAINING, T_COUNT };
 
 static const struct {
-    const char *columns, *from, *order;
+    const char *columns, *lean_columns, *from, *order;
 } tables[T_COUNT] = {
     [T_CAREER] = {"person_id, id, kind, coalesce(unit_id, 0), title, post_level, rank, start_date, "
                   "end_date, concurrent, grassroots",
+                  "person_id, id, kind, coalesce(unit_id, 0), title, post_level, rank, start_date, "
+                  "end_date, concurrent, grassroots",
                   "career", "start_date, id"},
-    [T_EDUCATION] = {"person_id, id, kind, education, degree, start_date, end_date", "education",
-                     "id"},
-    [T_ASSESSMENT] = {"person_id, id, year, grade", "assessments", "year"},
-    [T_PUNISHMENT] = {"person_id, id, kind, decision_date, effect_months", "punishments", "id"},
+    [T_EDUCATION] = {"person_id, id, kind, education, degree, start_date, end_date",
+                     "person_id, id, NULL, education, NULL, NULL, NULL", "education", "id"},
+    [T_ASSESSMENT] = {"person_id, id, year, grade", "person_id, id, year, grade", "assessments",
+                      "year"},
+    [T_PUNISHMENT] = {"person_id, id, kind, decision_date, effect_months",
+                      "person_id, id, kind, decision_date, effect_months", "punishments", "id"},
     [T_FAMILY] = {"person_id, id, relation, name, birth_date, id_number, status, work_unit",
-                  "family", "id"},
-    [T_TRAINING] = {"person_id, hours, start_date, end_date", "training", "id"},
+                  "person_id, id, relation, NULL, NULL, NULL, status, NULL", "family", "id"},
+    [T_TRAINING] = {"person_id, hours, start_date, end_date", "person_id, hours, start_date, end_date",
+                    "training", "id"},
 };
 
 /* The arrays of one person while they are read. */
@@ -455,36 +468,30 @@ static int cursor_step(struct cursor *c)
     return c->rc < 0 ? c->rc : 0;
 }
 
-/* Every person (or the wanted ones) by one scan per table, all in person
- * order; each person's rows are gathered into a fresh arena. */
-static int scan_all(struct db *db, const struct units_map *m, const long long *ids, size_t n,
-                    struct date as_of, unsigned flags,
-                    int (*fn)(const struct qualify_subject *s, void *arg),
-                    void (*progress)(size_t done, void *arg), void *arg)
+/* Merges the people statement with the per-table cursors (all ordered by
+ * person id): each wanted person's rows are gathered into a fresh arena and
+ * handed to `fn`. Counts the people done in `*done`. */
+static int walk(struct db *db, const struct units_map *m, struct cursor *people,
+                struct cursor cur[T_COUNT], const long long *ids, size_t n, struct date as_of,
+                unsigned flags, int (*fn)(const struct qualify_subject *s, void *arg),
+                void (*progress)(size_t done, void *arg), void *arg, size_t *done)
 {
-    struct cursor people = {0}, cur[T_COUNT] = {{0}};
-    struct arena *sql = arena_new();
-    int rc = db_prepare(db, "SELECT " PERSON_COLS " FROM people p ORDER BY p.id", &people.st);
-    for (int t = 0; t < T_COUNT && rc == 0; t++)
-        rc = db_prepare(db,
-                        arena_sprintf(sql, "SELECT %s FROM %s ORDER BY person_id, %s",
-                                      tables[t].columns, tables[t].from, tables[t].order),
-                        &cur[t].st);
+    int rc = 0;
     for (int t = 0; t < T_COUNT && rc == 0; t++)
         rc = cursor_step(&cur[t]);
-    size_t done = 0;
+    /* One arena, emptied after each person. */
+    struct arena *a = arena_new();
     while (rc == 0) {
-        if ((rc = db_step(people.st)) != DB_ROW)
+        if ((rc = db_step(people->st)) != DB_ROW)
             break;
         rc = 0;
-        long long id = db_column_int(people.st, 0);
+        long long id = db_column_int(people->st, 0);
         bool want = wanted(ids, n, id);
-        struct arena *a = want ? arena_new() : NULL;
         struct qualify_subject s;
         struct gather g;
         gather_init(&g);
         if (want)
-            read_person(people.st, a, &s);
+            read_person(people->st, a, &s);
         for (int t = 0; t < T_COUNT && rc == 0; t++) {
             /* Rows of people that no longer exist, or that come before
              * this one, are passed over. */
@@ -498,18 +505,126 @@ static int scan_all(struct db *db, const struct units_map *m, const long long *i
         }
         if (want && rc == 0 && (rc = finish_subject(db, m, &g, as_of, flags, a, &s)) == 0)
             rc = fn(&s, arg);
-        arena_free(a);
-        if (want && ++done % PROGRESS_EVERY == 0 && progress)
-            progress(done, arg);
+        arena_reset(a);
+        if (want && ++*done % PROGRESS_EVERY == 0 && progress)
+            progress(*done, arg);
     }
-    if (rc == DB_DONE)
-        rc = 0;
-    db_finalize(people.st);
+    arena_free(a);
+    return rc == DB_DONE ? 0 : rc;
+}
+
+/* Prepares the people statement and one cursor per table: every row when
+ * `range` is false, else the person ids in [?1, ?2). */
+static int prepare_scan(struct db *db, unsigned flags, bool range, struct cursor *people,
+                        struct cursor cur[T_COUNT])
+{
+    struct arena *sql = arena_new();
+    bool lean = (flags & QUALIFY_DATA_LEAN) != 0;
+    const char *where = range ? " WHERE person_id >= ?1 AND person_id < ?2" : "";
+    int rc = db_prepare(db,
+                        arena_sprintf(sql, "SELECT %s FROM people p%s ORDER BY p.id",
+                                      lean ? PERSON_COLS_LEAN : PERSON_COLS,
+                                      range ? " WHERE p.id >= ?1 AND p.id < ?2" : ""),
+                        &people->st);
+    for (int t = 0; t < T_COUNT && rc == 0; t++)
+        rc = db_prepare(db,
+                        arena_sprintf(sql, "SELECT %s FROM %s%s ORDER BY person_id, %s",
+                                      lean ? tables[t].lean_columns : tables[t].columns,
+                                      tables[t].from, where, tables[t].order),
+                        &cur[t].st);
+    arena_free(sql);
+    return rc;
+}
+
+static void finish_scan(struct cursor *people, struct cursor cur[T_COUNT])
+{
+    db_finalize(people->st);
     for (int t = 0; t < T_COUNT; t++)
         db_finalize(cur[t].st);
-    arena_free(sql);
+}
+
+/* Every person (or the wanted ones) by one scan per table, all in person
+ * order; each person's rows are gathered into a fresh arena. */
+static int scan_all(struct db *db, const struct units_map *m, const long long *ids, size_t n,
+                    struct date as_of, unsigned flags,
+                    int (*fn)(const struct qualify_subject *s, void *arg),
+                    void (*progress)(size_t done, void *arg), void *arg)
+{
+    struct cursor people = {0}, cur[T_COUNT] = {{0}};
+    size_t done = 0;
+    int rc = prepare_scan(db, flags, false, &people, cur);
+    if (rc == 0)
+        rc = walk(db, m, &people, cur, ids, n, as_of, flags, fn, progress, arg, &done);
+    finish_scan(&people, cur);
     if (rc == 0 && progress)
         progress(done, arg);
+    return rc;
+}
+
+/* ---- ranges of ids, for several readers at once ------------------------ */
+
+struct qualify_reader {
+    struct db *db;
+    unsigned flags;
+    struct arena *units_arena;
+    struct units_map units;
+};
+
+int qualify_reader_open(struct db *db, unsigned flags, struct qualify_reader **out)
+{
+    struct qualify_reader *r = xcalloc(1, sizeof *r);
+    r->db = db;
+    r->flags = flags;
+    r->units_arena = arena_new();
+    int rc = units_load(db, r->units_arena, &r->units);
+    if (rc < 0) {
+        qualify_reader_free(r);
+        r = NULL;
+    }
+    *out = r;
+    return rc < 0 ? rc : 0;
+}
+
+void qualify_reader_free(struct qualify_reader *r)
+{
+    if (!r)
+        return;
+    arena_free(r->units_arena);
+    free(r);
+}
+
+int qualify_reader_range(struct qualify_reader *r, long long from, long long to, struct date as_of,
+                         int (*fn)(const struct qualify_subject *s, void *arg), void *arg)
+{
+    struct cursor people = {0}, cur[T_COUNT] = {{0}};
+    size_t done = 0;
+    int rc = prepare_scan(r->db, r->flags, true, &people, cur);
+    if (rc == 0) {
+        db_bind_int(people.st, 1, from);
+        db_bind_int(people.st, 2, to);
+        for (int t = 0; t < T_COUNT; t++) {
+            db_bind_int(cur[t].st, 1, from);
+            db_bind_int(cur[t].st, 2, to);
+        }
+        rc = walk(r->db, &r->units, &people, cur, NULL, 0, as_of, r->flags, fn, NULL, arg, &done);
+    }
+    finish_scan(&people, cur);
+    return rc;
+}
+
+int qualify_data_id_range(struct db *db, long long *first, long long *last)
+{
+    int rc = db_query_int(db, "SELECT coalesce(min(id), 0) FROM people", first, 0);
+    if (rc == 0)
+        rc = db_query_int(db, "SELECT coalesce(max(id), 0) FROM people", last, 0);
+    return rc;
+}
+
+int qualify_data_versions(struct db *db, long long *roster, long long *qualify)
+{
+    int rc = db_query_int(db, "SELECT version FROM roster_version WHERE id = 1", roster, 0);
+    if (rc == 0)
+        rc = qualify_data_version(db, qualify);
     return rc;
 }
 
@@ -537,6 +652,60 @@ int qualify_data_each(struct db *db, const long long *ids, size_t n, struct date
         rc = scan_all(db, &m, ids, n, as_of, flags, fn, progress, arg);
     }
     arena_free(units);
+    return rc;
+}
+
+/* ---- one snapshot on several connections ------------------------------ */
+
+/* Debian 12's SQLite has no sqlite3_snapshot_open, so connections cannot be
+ * put on one WAL snapshot directly. Each opens a read transaction instead
+ * and reads the two versions (every write the engine could see bumps one
+ * of them inside its own transaction); when every connection reads the
+ * pair `db` read, all of them read the same commit. A write that lands in
+ * between shows as a different pair: then every transaction is rolled back
+ * and the whole is tried again. */
+enum { SNAPSHOT_TRIES = 50 };
+
+static void rollback_all(struct db *db, struct db **conns, size_t n)
+{
+    db_rollback(db);
+    for (size_t i = 0; i < n; i++)
+        if (conns[i])
+            db_rollback(conns[i]);
+}
+
+int qualify_data_open_readers(struct db *db, const char *url, size_t n, struct db **conns,
+                              char **msg)
+{
+    *msg = NULL;
+    for (size_t i = 0; i < n; i++)
+        conns[i] = NULL;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        if ((rc = db_open(url, &conns[i], msg)) == 0)
+            rc = db_exec(conns[i], "PRAGMA query_only = ON");
+    for (int attempt = 0; rc == 0 && attempt < SNAPSHOT_TRIES; attempt++) {
+        long long roster, qualify;
+        if ((rc = db_begin_read(db)) < 0 || (rc = qualify_data_versions(db, &roster, &qualify)) < 0)
+            break;
+        bool same = true;
+        for (size_t i = 0; i < n && rc == 0 && same; i++) {
+            long long r, q;
+            if ((rc = db_begin_read(conns[i])) == 0 &&
+                (rc = qualify_data_versions(conns[i], &r, &q)) == 0)
+                same = r == roster && q == qualify;
+        }
+        if (rc == 0 && same)
+            return 0;
+        rollback_all(db, conns, n);
+        if (rc == 0 && attempt + 1 == SNAPSHOT_TRIES)
+            rc = ERR_UNAVAILABLE;
+    }
+    rollback_all(db, conns, n);
+    for (size_t i = 0; i < n; i++) {
+        db_close(conns[i]);
+        conns[i] = NULL;
+    }
     return rc;
 }
 

@@ -32,6 +32,11 @@ enum qualify_data_flags {
      * costs one or two indexed lookups per family member: only the record
      * checks need it, not the verdicts. */
     QUALIFY_DATA_COLLEAGUES = 1 << 0,
+    /* Read only what the verdicts need: the person's ID number and post
+     * title, the family members' names, birth dates, ID numbers and work
+     * units, and education records' kind, degree and dates stay NULL/NONE.
+     * For the 资格名单 (no record checks, which would then be wrong). */
+    QUALIFY_DATA_LEAN = 1 << 1,
 };
 
 /* Loads person `person_id` into `*out` (allocated in `a`); `as_of` sets the
@@ -50,6 +55,45 @@ int qualify_data_person(struct db *db, long long person_id, struct date as_of, u
 int qualify_data_each(struct db *db, const long long *ids, size_t n, struct date as_of,
                       unsigned flags, int (*fn)(const struct qualify_subject *s, void *arg),
                       void (*progress)(size_t done, void *arg), void *arg);
+
+/* A reader of people by ranges of ids, so that several threads, each with
+ * its own connection and reader, can walk one registry in parts. */
+struct qualify_reader;
+
+/* A reader on `db` (borrowed; one thread at a time, as the handle) with
+ * QUALIFY_DATA_* `flags`; loads the units once. Returns 0 and an owned
+ * reader in `*out` (qualify_reader_free), or a negative err code. */
+int qualify_reader_open(struct db *db, unsigned flags, struct qualify_reader **out);
+
+/* Calls `fn` for every person with from <= id < to, in id order, as
+ * qualify_data_each does. Returns 0, fn's non-zero return, or err. */
+int qualify_reader_range(struct qualify_reader *r, long long from, long long to, struct date as_of,
+                         int (*fn)(const struct qualify_subject *s, void *arg), void *arg);
+
+/* NULL-safe. */
+void qualify_reader_free(struct qualify_reader *r);
+
+/* The smallest and largest person id (both 0 when there is nobody).
+ * Returns 0 or a negative err code. */
+int qualify_data_id_range(struct db *db, long long *first, long long *last);
+
+/* The roster version (store/roster_index.h) and the qualification version
+ * as one read transaction sees them: two connections whose read
+ * transactions see equal pairs read the same data for the engine. Returns
+ * 0 or a negative err code. */
+int qualify_data_versions(struct db *db, long long *roster, long long *qualify);
+
+/* Opens `n` read-only connections to `url` (the database `db` is open on)
+ * into `conns` and leaves `db` and each of them inside a read transaction
+ * that sees the same data, so that parts of one walk read one state of
+ * the registry even while others write. The method (no snapshot API in
+ * Debian 12's SQLite): see qualify_data.c and docs/qualifications.md.
+ * Returns 0 (close each with db_close; db_rollback(db) ends the
+ * transaction on `db`), ERR_UNAVAILABLE when writes kept the connections
+ * apart, or err (with an owned message in `*msg` when a connection failed
+ * to open; free()); on failure nothing is left open or in a transaction. */
+int qualify_data_open_readers(struct db *db, const char *url, size_t n, struct db **conns,
+                              char **msg);
 
 /* Marks every cached alert list stale: one UPDATE of the qualification
  * version. Call inside the transaction of any write that can change a

@@ -34,22 +34,45 @@ struct arena *arena_new(void)
     return xcalloc(1, sizeof(struct arena));
 }
 
-void arena_free(struct arena *a)
+/* Runs the deferred calls and frees the blocks after `keep` (all when
+ * NULL; `keep` must be the first block). */
+static void release(struct arena *a, struct block *keep)
 {
-    if (!a)
-        return;
     for (struct deferred *d = a->deferred; d; d = d->next)
         d->fn(d->arg);
+    a->deferred = NULL;
     /* A request's arena holds what it parsed and answered (passwords,
      * one-time passwords, ID numbers): overwrite it before giving it back. */
     struct block *b = a->blocks;
     while (b) {
         struct block *next = b->next;
         explicit_bzero(b->data, b->used);
-        free(b);
+        if (b == keep)
+            b->used = 0;
+        else
+            free(b);
         b = next;
     }
+    a->blocks = keep;
+    if (keep)
+        keep->next = NULL;
+    a->used = 0;
+}
+
+void arena_free(struct arena *a)
+{
+    if (!a)
+        return;
+    release(a, NULL);
     free(a);
+}
+
+void arena_reset(struct arena *a)
+{
+    /* The first block is a small one unless the arena only ever got big
+     * requests: keep it only when it is of the usual size. */
+    struct block *first = a->blocks;
+    release(a, first && first->size == ARENA_BLOCK ? first : NULL);
 }
 
 void *arena_alloc(struct arena *a, size_t size)
@@ -108,14 +131,22 @@ char *arena_strdup(struct arena *a, const char *s)
 
 char *arena_vsprintf(struct arena *a, const char *fmt, va_list ap)
 {
+    /* Most strings are short: format once into the stack and copy, rather
+     * than measure with one vsnprintf and write with a second. */
+    char small[256];
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    int n = vsnprintf(small, sizeof small, fmt, copy);
     va_end(copy);
     if (n < 0)
         return arena_strdup(a, "");
     char *s = arena_alloc(a, (size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    if ((size_t)n < sizeof small)
+        memcpy(s, small, (size_t)n + 1);
+    else
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+    /* The arena is wiped when freed; leave no copy on the stack either. */
+    explicit_bzero(small, sizeof small);
     return s;
 }
 

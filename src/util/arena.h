@@ -12,6 +12,10 @@ struct arena;
 struct arena *arena_new(void);
 /* Frees the arena and everything allocated in it. NULL is a no-op. */
 void arena_free(struct arena *a);
+/* Frees everything allocated in `a` (running what was deferred) as
+ * arena_free does, but keeps the arena and one block for reuse: for a loop
+ * that needs a fresh arena per item without a malloc and free per item. */
+void arena_reset(struct arena *a);
 
 /* Returns `size` bytes, zeroed, aligned for any type, valid until
  * arena_free. Never NULL. */

@@ -84,6 +84,15 @@ static void test_strings(void **state)
     memset(big, 'y', sizeof big - 1);
     big[sizeof big - 1] = '\0';
     assert_string_equal(arena_sprintf(a, "%s", big), big);
+    /* Around the size formatted on the stack first (256 bytes with the NUL). */
+    for (size_t len = 250; len <= 260; len++) {
+        char edge[300];
+        memset(edge, 'z', len);
+        edge[len] = '\0';
+        char *out = arena_sprintf(a, "%s", edge);
+        assert_int_equal(strlen(out), len);
+        assert_string_equal(out, edge);
+    }
     arena_free(a);
 }
 
@@ -110,6 +119,36 @@ static void test_defer_runs_in_reverse_order(void **state)
     assert_memory_equal(trace, "321", 3);
 }
 
+static void count_call(void *arg)
+{
+    (*(int *)arg)++;
+}
+
+static void test_reset_keeps_the_arena_usable(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    int calls = 0;
+    for (int round = 0; round < 3; round++) {
+        char *small = arena_strdup(a, "甲乙丙");
+        char *big = arena_alloc(a, 100000);
+        assert_string_equal(small, "甲乙丙");
+        assert_int_equal(big[99999], 0);
+        big[99999] = 'x';
+        arena_defer(a, count_call, &calls);
+        assert_true(arena_used(a) >= 100000);
+        arena_reset(a);
+        assert_int_equal(arena_used(a), 0);
+        assert_int_equal(calls, round + 1);
+    }
+    /* After a reset, memory handed out again is zeroed as promised. */
+    char *again = arena_alloc(a, 64);
+    for (int i = 0; i < 64; i++)
+        assert_int_equal(again[i], 0);
+    arena_free(a);
+    assert_int_equal(calls, 3);
+}
+
 static void test_free_null(void **state)
 {
     (void)state;
@@ -126,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_arena_calloc),
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_defer_runs_in_reverse_order),
+        cmocka_unit_test(test_reset_keeps_the_arena_usable),
         cmocka_unit_test(test_free_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -409,6 +409,48 @@ static bool finding_matches(const struct qualify_finding *f, const char *want)
 }
 
 /* Runs one case; returns "" or the failure lines. */
+/* The brief evaluation without record checks (what the 资格名单 runs) must
+ * say what the full one says: the same results, verdicts, change dates and
+ * reasons with their numbers; the sentences of the reasons not met alike,
+ * those of met requirements and notes empty; no findings. */
+static void check_brief(struct arena *a, const char **errs, const struct loaded *L,
+                        const struct qualify_report *full)
+{
+    struct qualify_report *brief = NULL;
+    int rc = qualify_evaluate_with(a, L->rules, &L->in, L->as_of, L->targets, L->target_count,
+                                   QUALIFY_BRIEF | QUALIFY_NO_RECORD_CHECKS, &brief);
+    if (rc != 0) {
+        complain(a, errs, "brief: qualify_evaluate_with returned %d", rc);
+        return;
+    }
+    if (brief->finding_count != 0 || brief->findings != NULL)
+        complain(a, errs, "brief: %zu findings without record checks", brief->finding_count);
+    if (brief->result_count != full->result_count)
+        complain(a, errs, "brief: %zu results, full %zu", brief->result_count,
+                 full->result_count);
+    const struct qualify_result *b = brief->results, *f = full->results;
+    for (; b && f; b = b->next, f = f->next) {
+        if (b->target.kind != f->target.kind || strcmp(b->target.code, f->target.code) != 0 ||
+            b->verdict != f->verdict || date_compare(b->change_date, f->change_date) != 0 ||
+            b->reason_count != f->reason_count) {
+            complain(a, errs, "brief: result %s differs (verdict %s/%s)", f->label,
+                     qualify_verdict_name(b->verdict), qualify_verdict_name(f->verdict));
+            continue;
+        }
+        const struct qualify_reason *x = b->reasons, *y = f->reasons;
+        for (; x && y; x = x->next, y = y->next) {
+            bool shown = y->effect != QUALIFY_MET && y->effect != QUALIFY_NOTE;
+            if (strcmp(x->rule_id, y->rule_id) != 0 || x->effect != y->effect ||
+                x->decisive != y->decisive || x->required != y->required ||
+                x->actual != y->actual || x->shortfall != y->shortfall ||
+                date_compare(x->from, y->from) != 0 || date_compare(x->until, y->until) != 0 ||
+                strcmp(x->text, shown ? y->text : "") != 0)
+                complain(a, errs, "brief: %s reason %s differs: \"%s\" / \"%s\"", f->label,
+                         y->rule_id, x->text, y->text);
+        }
+    }
+}
+
 static const char *run_case(struct arena *a, json_t *c, const char *name)
 {
     struct loaded L;
@@ -478,6 +520,7 @@ static const char *run_case(struct arena *a, json_t *c, const char *name)
                 complain(a, &errs, "  finding %s [%s] %s", f->rule_id, f->fields, f->text);
     }
     json_t *v;
+    check_brief(a, &errs, &L, rep);
     if ((v = json_object_get(c, "retirement")))
         check_date_field(a, &errs, "retirement", v, rep->retirement_date);
     if ((v = json_object_get(c, "retirement_age")) &&
