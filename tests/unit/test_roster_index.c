@@ -221,22 +221,22 @@ static void test_index_answers(void **state)
     long long ids[20];
     size_t n;
     long long total;
-    assert_int_equal(roster_index_query(ix, &q, ids, &n, &total), 0);
+    assert_int_equal(roster_index_query(ix, version, &q, ids, &n, &total), 0);
     assert_int_equal(total, NPEOPLE);
     assert_int_equal(n, 20);
     /* What it leaves to SQL. */
     q.per_page = 0;
-    assert_int_equal(roster_index_query(ix, &q, ids, &n, &total), ERR_INVALID);
+    assert_int_equal(roster_index_query(ix, version, &q, ids, &n, &total), ERR_INVALID);
     q = base();
     q.sort = "nonsense";
-    assert_int_equal(roster_index_query(ix, &q, ids, &n, &total), ERR_INVALID);
+    assert_int_equal(roster_index_query(ix, version, &q, ids, &n, &total), ERR_INVALID);
     q = base();
     q.age_min = 30;
     q.today = (struct date){0, 0, 0};
-    assert_int_equal(roster_index_query(ix, &q, ids, &n, &total), ERR_INVALID);
+    assert_int_equal(roster_index_query(ix, version, &q, ids, &n, &total), ERR_INVALID);
     q = base();
     q.q = "\xe5\xbc";
-    assert_int_equal(roster_index_query(ix, &q, ids, &n, &total), ERR_INVALID);
+    assert_int_equal(roster_index_query(ix, version, &q, ids, &n, &total), ERR_INVALID);
     roster_index_release(ix);
     /* ...and people_list still gives SQL's answer and errors there. */
     q = base();
