@@ -156,6 +156,9 @@ struct roster_index {
     uint32_t tail_used;      /* tail rows written (apply_lock) */
     long long *born;         /* tail row -> version that added it */
     long long *died;         /* row -> version that replaced it, or ALIVE */
+    uint32_t *dead;          /* the rows whose died[] is set, in that order */
+    atomic_uint ndead;       /* dead rows readers may look at (release) */
+    uint32_t dead_used;      /* dead rows written (apply_lock) */
     long long *id;
     uint16_t *unit;          /* 1 + unit position (units by sort, name, id), 0 = none */
     uint16_t *code[NCODES];
@@ -189,6 +192,7 @@ static void index_free(struct roster_index *ix)
     free(ix->id);
     free(ix->born);
     free(ix->died);
+    free(ix->dead);
     free(ix->unit);
     for (int c = 0; c < NCODES; c++) {
         free(ix->code[c]);
@@ -546,6 +550,7 @@ static void alloc_rows(struct roster_index *ix, size_t cap, size_t base)
     ix->id = xcalloc(cap, sizeof *ix->id);
     ix->born = xcalloc(cap - base + 1, sizeof *ix->born);
     ix->died = xcalloc(cap, sizeof *ix->died);
+    ix->dead = xcalloc(SPARE_ROWS, sizeof *ix->dead);
     ix->unit = xcalloc(cap, sizeof *ix->unit);
     for (int c = 0; c < NCODES; c++)
         ix->code[c] = xcalloc(cap, sizeof *ix->code[c]);
@@ -578,6 +583,7 @@ static struct roster_index *index_new(void)
     pthread_mutex_init(&ix->spare_lock, NULL);
     atomic_init(&ix->refs, 1);
     atomic_init(&ix->tail, 0);
+    atomic_init(&ix->ndead, 0);
     return ix;
 }
 
@@ -936,6 +942,64 @@ static void copy_row(struct roster_index *ix, uint32_t to_row, const struct rost
     }
 }
 
+/* Carries the orders `old` has computed over to `ix`, its compaction
+ * (`new_of_old`: old base row -> new row, or UINT32_MAX when gone; `extra`:
+ * the new rows that were not in old's base, ascending): the old base's
+ * survivors keep their relative order (same keys, and rows stay in id
+ * order), so each order is one merge with the few extra rows sorted,
+ * instead of a sort of the whole roster on the next list. */
+static void carry_orders(struct roster_index *ix, const struct roster_index *old,
+                         const uint32_t *new_of_old, const uint32_t *extra, uint32_t nextra)
+{
+    uint32_t n = ix->n;
+    uint32_t *kept = xmalloc((old->n + 1) * sizeof *kept);
+    uint32_t *more = xmalloc((nextra + 1) * sizeof *more);
+    for (int o = 0; o < NORDERS; o++) {
+        const struct order *from = &old->orders[o];
+        if (o == ORDER_ID || !atomic_load_explicit(&from->ready, memory_order_acquire))
+            continue;
+        uint32_t nkept = 0, kept_nonnull = 0;
+        for (uint32_t p = 0; p < old->n; p++) {
+            uint32_t r = new_of_old[from->rows[p]];
+            if (r == UINT32_MAX)
+                continue;
+            kept[nkept++] = r;
+            if (p < from->nonnull)
+                kept_nonnull++;
+        }
+        uint32_t more_nonnull = 0, nmore = 0;
+        for (uint32_t i = 0; i < nextra; i++)
+            if (!key_is_null(ix, (enum order_id)o, extra[i]))
+                more[more_nonnull++] = extra[i];
+        nmore = more_nonnull;
+        for (uint32_t i = 0; i < nextra; i++)
+            if (key_is_null(ix, (enum order_id)o, extra[i]))
+                more[nmore++] = extra[i];
+        struct order_ctx ctx = {ix, (enum order_id)o};
+        qsort_r(more, more_nonnull, sizeof *more, row_compare, &ctx);
+        uint32_t *rows = xmalloc((n ? n : 1) * sizeof *rows);
+        uint32_t a = 0, b = 0, p = 0;
+        /* Keys first (by key, then row), then the NULLs by row. */
+        while (a < kept_nonnull || b < more_nonnull)
+            rows[p++] = b == more_nonnull ||
+                                (a < kept_nonnull && row_compare(&kept[a], &more[b], &ctx) < 0)
+                            ? kept[a++]
+                            : more[b++];
+        while (a < nkept || b < nmore)
+            rows[p++] = b == nmore || (a < nkept && kept[a] < more[b]) ? kept[a++] : more[b++];
+        uint32_t *position = xmalloc((n ? n : 1) * sizeof *position);
+        for (uint32_t q = 0; q < n; q++)
+            position[rows[q]] = q;
+        struct order *to = &ix->orders[o];
+        to->rows = rows;
+        to->position = position;
+        to->nonnull = kept_nonnull + more_nonnull;
+        atomic_store_explicit(&to->ready, true, memory_order_release);
+    }
+    free(kept);
+    free(more);
+}
+
 struct source {
     long long id;
     uint32_t row;                  /* of the old snapshot, when !staged */
@@ -992,15 +1056,26 @@ static struct roster_index *compact(const struct roster_index *old, const struct
     alloc_rows(ix, k + SPARE_ROWS, k);
     ix->text_cap = old->text_len + 1;
     ix->text = xmalloc(ix->text_cap);
+    uint32_t *new_of_old = xmalloc((old->n + 1) * sizeof *new_of_old);
+    for (uint32_t r = 0; r < old->n; r++)
+        new_of_old[r] = UINT32_MAX;
+    uint32_t *extra = xmalloc((rows - old->n + b->n + 1) * sizeof *extra), nextra = 0;
     for (size_t i = 0; i < k; i++) {
         if (src[i].staged)
             put_row(ix, (uint32_t)i, src[i].staged);
         else
             copy_row(ix, (uint32_t)i, old, src[i].row);
+        if (!src[i].staged && src[i].row < old->n)
+            new_of_old[src[i].row] = (uint32_t)i;
+        else
+            extra[nextra++] = (uint32_t)i;
     }
     ix->n = (uint32_t)k;
     free(src);
     reserve_text(ix);
+    carry_orders(ix, old, new_of_old, extra, nextra);
+    free(new_of_old);
+    free(extra);
     return ix;
 }
 
@@ -1025,8 +1100,9 @@ static bool batch_apply(struct batch *b)
         adds++;
         text += person_row_text(&c->row);
     }
+    /* Each change kills at most one row. */
     if ((uint64_t)ix->n + ix->tail_used + adds > ix->cap ||
-        ix->text_len + text > ix->text_cap) {
+        (uint64_t)ix->dead_used + b->n > SPARE_ROWS || ix->text_len + text > ix->text_cap) {
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         struct roster_index *fresh = compact(ix, b);
@@ -1040,9 +1116,12 @@ static bool batch_apply(struct batch *b)
     uint32_t rows = ix->n + ix->tail_used;
     for (uint32_t i = 0; i < b->n; i++) {
         int64_t r = live_row(ix, rows, ix->version, b->changes[i].row.id);
-        if (r >= 0)
+        if (r >= 0) {
             __atomic_store_n(&ix->died[r], b->after, __ATOMIC_RELAXED);
+            ix->dead[ix->dead_used++] = (uint32_t)r;
+        }
     }
+    atomic_store_explicit(&ix->ndead, ix->dead_used, memory_order_release);
     for (uint32_t i = 0; i < b->n; i++) {
         if (b->changes[i].deleted)
             continue;
@@ -1517,8 +1596,15 @@ static bool filter_mask(const struct view *v, const struct people_filter *f, uin
 {
     struct roster_index *ix = v->ix;
     uint32_t n = v->rows;
-    for (uint32_t i = 0; i < n; i++)
-        m[i] = died_at(ix, i) > v->version;
+    /* Everyone, less the few rows dead at the view's version: a list of
+     * them is shorter to read than a death date per row. */
+    memset(m, 1, n);
+    uint32_t ndead = atomic_load_explicit(&ix->ndead, memory_order_acquire);
+    for (uint32_t k = 0; k < ndead; k++) {
+        uint32_t r = ix->dead[k];
+        if (r < n && died_at(ix, r) <= v->version)
+            m[r] = 0;
+    }
     if (f->scope)
         filter_scope(v, m, f->scope);
     if (f->unit_id > 0) {
