@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/codes.h"
 #include "core/date.h"
 #include "store/people.h"
 #include "util/err.h"
@@ -323,6 +324,18 @@ static bool code_of(const struct code_values *cv, const char *s, uint16_t *out)
     return false;
 }
 
+/* The national code table of each code column: its codes are known to the
+ * snapshot even while nobody has them, so a write with a valid code nobody
+ * had yet still applies in place (a new value would shift the positions). */
+static const char *const code_table_of[NCODES] = {
+    "person_status", "gender", "ethnicity", "party", "rank", "post_level", "education",
+};
+
+static int compare_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int load_codes(struct db *db, struct roster_index *ix)
 {
     for (int c = 0; c < NCODES; c++) {
@@ -331,21 +344,39 @@ static int load_codes(struct db *db, struct roster_index *ix)
         if (rc < 0)
             return rc;
         struct code_values *cv = &ix->codes[c];
+        const struct code_table *t = codes_table(code_table_of[c]);
+        size_t known = t ? t->count : 0;
         uint32_t cap = 0;
         while ((rc = db_step(st)) == DB_ROW) {
-            if (cv->n == MAX_CODES) {
+            if (cv->n + known >= MAX_CODES) {
                 rc = ERR_INVALID;
                 break;
             }
             if (cv->n == cap) {
                 cap = cap ? cap * 2 : 16;
-                cv->values = xrealloc(cv->values, cap * sizeof *cv->values);
+                cv->values = xrealloc(cv->values, (cap + known) * sizeof *cv->values);
             }
             cv->values[cv->n++] = xstrdup(db_column_text(st, 0));
         }
         db_finalize(st);
         if (rc < 0)
             return rc;
+        if (!known)
+            continue;
+        if (cv->n + known > cap)
+            cv->values = xrealloc(cv->values, (cv->n + known) * sizeof *cv->values);
+        for (size_t i = 0; i < known; i++)
+            cv->values[cv->n++] = xstrdup(t->codes[i].code);
+        /* Ascending as SQL compares texts (BINARY), each value once. */
+        qsort(cv->values, cv->n, sizeof *cv->values, compare_text);
+        uint32_t kept = 0;
+        for (uint32_t i = 0; i < cv->n; i++) {
+            if (kept > 0 && strcmp(cv->values[kept - 1], cv->values[i]) == 0)
+                free(cv->values[i]);
+            else
+                cv->values[kept++] = cv->values[i];
+        }
+        cv->n = kept;
     }
     return 0;
 }

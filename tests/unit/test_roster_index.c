@@ -160,7 +160,7 @@ static const char *const sort_names[] = {
     "strokes", "pinyin",          "name",            "birth_date", "age",     "gender",
     "ethnicity", "party",         "unit",            "id",         "work_start_date",
     "party_join_date", "created_at", "rank",         "post_level", "education"};
-static const char *const code_values[] = {NULL, "", "1", "2", "01", "13", "04", "10", "99"};
+static const char *const code_values[] = {NULL, "", "1", "2", "4", "01", "03", "05", "13", "04", "10", "99"};
 static const int ages[][2] = {{-1, -1}, {30, 40}, {0, 25}, {45, -1}, {-1, 35},
                               {50, 60}, {40, 40}, {0, 0}};
 
@@ -544,7 +544,7 @@ static void test_writes_are_seen(void **state)
     assert_int_equal(total_of(f, &all), NPEOPLE + 1);
 }
 
-/* A random person (codes the index knows, so a write applies in place) into
+/* A random person (valid codes, some that nobody in the setup has) into
  * `p`; `name` and `id_number` are its buffers (64 and 32 bytes), `serial`
  * keeps ID numbers apart. */
 static void random_person(struct fixture *f, struct person *p, char *name, char *id_number,
@@ -559,10 +559,10 @@ static void random_person(struct fixture *f, struct person *p, char *name, char 
     *p = (struct person){.name = name,
                          .gender = rnd(2) ? "1" : "2",
                          .birth_date = birth,
-                         .ethnicity = rnd(6) ? (rnd(3) ? "01" : "02") : NULL,
-                         .party = rnd(4) ? (rnd(2) ? "01" : "13") : NULL,
+                         .ethnicity = rnd(6) ? (rnd(3) ? "01" : rnd(2) ? "02" : "05") : NULL,
+                         .party = rnd(4) ? (rnd(2) ? "01" : rnd(2) ? "13" : "03") : NULL,
                          .id_number = rnd(8) ? id_number : NULL,
-                         .status = rnd(5) ? "1" : "2",
+                         .status = rnd(5) ? "1" : rnd(2) ? "2" : "4",
                          .unit_id = rnd(9) ? f->units[rnd(N(f->units))] : 0};
     if (rnd(3))
         p->work_start_date = (struct date){birth.year + 22, 7, rnd(3) ? 1 : 0};
