@@ -1043,13 +1043,18 @@ static int compare_source(const void *pa, const void *pb)
     return (a->id > b->id) - (a->id < b->id);
 }
 
-/* A new snapshot at b->after: the rows of `old` alive at its version,
- * without those `b` replaces, and `b`'s rows, all in id order as the base,
- * with fresh room for appends. Every row of `b` fits `old` (checked). */
-static struct roster_index *compact(const struct roster_index *old, const struct batch *b)
+/* A new snapshot at `to_version`: the rows of `old` visible and alive at
+ * `version` (its first `rows`), without those `b` replaces, and `b`'s rows
+ * (b may be NULL), all in id order as the base, with fresh room for
+ * appends. Every row of `b` fits `old` (checked). Reads only what writers
+ * no longer change, so it may run while they append to `old`. */
+static struct roster_index *compact(const struct roster_index *old, uint32_t rows,
+                                    long long version, const struct batch *b,
+                                    long long to_version)
 {
-    uint32_t rows = old->n + old->tail_used;
-    long long version = old->version;
+    static const struct batch none;
+    if (!b)
+        b = &none;
     uint8_t *replaced = xcalloc(rows ? rows : 1, 1);
     for (uint32_t i = 0; i < b->n; i++) {
         int64_t r = live_row(old, rows, version, b->changes[i].row.id);
@@ -1068,11 +1073,11 @@ static struct roster_index *compact(const struct roster_index *old, const struct
             src[k++] = (struct source){b->changes[i].row.id, 0, &b->changes[i].row};
             sorted = false;
         }
-    if (!sorted || old->tail_used > 0)
+    if (!sorted || rows > old->n)
         qsort(src, k, sizeof *src, compare_source);
 
     struct roster_index *ix = index_new();
-    ix->version = ix->base_version = b->after;
+    ix->version = ix->base_version = to_version;
     for (int c = 0; c < NCODES; c++) {
         ix->codes[c].n = old->codes[c].n;
         ix->codes[c].values = xcalloc(old->codes[c].n + 1, sizeof *ix->codes[c].values);
@@ -1085,7 +1090,7 @@ static struct roster_index *compact(const struct roster_index *old, const struct
     memcpy(ix->unit_id, old->unit_id, old->nunits * sizeof *ix->unit_id);
     memcpy(ix->unit_parent, old->unit_parent, old->nunits * sizeof *ix->unit_parent);
     alloc_rows(ix, k + SPARE_ROWS, k);
-    ix->text_cap = old->text_len + 1;
+    ix->text_cap = (size_t)k * 64 + 1; /* grows as needed */
     ix->text = xmalloc(ix->text_cap);
     uint32_t *new_of_old = xmalloc((old->n + 1) * sizeof *new_of_old);
     for (uint32_t r = 0; r < old->n; r++)
@@ -1110,14 +1115,13 @@ static struct roster_index *compact(const struct roster_index *old, const struct
     return ix;
 }
 
-/* Applies `b` to the current snapshot when that is at b->before: in place
- * while there is room, else by compacting into a new snapshot. Returns
- * false when it does not apply (no snapshot, another version, a write the
- * index cannot replay: the snapshot then stays at its version, stale).
- * Caller holds apply_lock. */
-static bool batch_apply(struct batch *b)
+/* Applies `b` to `ix` when that is at b->before: in place while there is
+ * room, else (`may_compact`: `ix` is the current snapshot) by compacting
+ * into a new current snapshot. Returns false when it does not apply (no
+ * snapshot, another version, a write the index cannot replay, no room: the
+ * snapshot then stays at its version, stale). Caller holds apply_lock. */
+static bool apply_in(struct roster_index *ix, struct batch *b, bool may_compact)
 {
-    struct roster_index *ix = current;
     if (b->invalid || !ix || ix->version != b->before)
         return false;
     uint32_t adds = 0;
@@ -1134,11 +1138,15 @@ static bool batch_apply(struct batch *b)
     /* Each change kills at most one row. */
     if ((uint64_t)ix->n + ix->tail_used + adds > ix->cap ||
         (uint64_t)ix->dead_used + b->n > SPARE_ROWS || ix->text_len + text > ix->text_cap) {
+        if (!may_compact)
+            return false;
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        struct roster_index *fresh = compact(ix, b);
+        struct roster_index *fresh =
+            compact(ix, ix->n + ix->tail_used, ix->version, b, b->after);
         clock_gettime(CLOCK_MONOTONIC, &t1);
-        log_info("roster index: compacted to %u people at version %lld in %ld ms", fresh->n,
+        log_info("roster index: compacted to %u people at version %lld in %ld ms (on a write)",
+                 fresh->n,
                  fresh->version,
                  (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
         swap_current(fresh);
@@ -1167,6 +1175,92 @@ static bool batch_apply(struct batch *b)
     return true;
 }
 
+static bool batch_apply(struct batch *b)
+{
+    return apply_in(current, b, true);
+}
+
+/* ---- compaction off the request path ---- */
+
+/* When half the room for appends (or dead rows) is used, a thread of its
+ * own copies the snapshot as it was at that moment, without holding any
+ * lock; the writes applied meanwhile are kept and replayed on the copy
+ * under apply_lock, and the copy replaces the snapshot. So no request waits
+ * for a compaction unless writes outrun it and fill the other half (then
+ * the write compacts itself, as apply_in does). All apply_lock. */
+#define COMPACT_AT (SPARE_ROWS / 2)
+static bool compacting;
+static pthread_cond_t compactor_done = PTHREAD_COND_INITIALIZER;
+static const struct roster_index *compact_from;
+static struct batch *replay_head, **replay_tail = &replay_head;
+
+struct compact_job {
+    struct roster_index *old; /* a reference */
+    uint32_t rows;
+    long long version;
+};
+
+static void *compactor(void *arg)
+{
+    struct compact_job *job = arg;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct roster_index *fresh = compact(job->old, job->rows, job->version, NULL, job->version);
+    pthread_mutex_lock(&apply_lock);
+    bool ok = current == job->old;
+    struct batch *b = replay_head;
+    replay_head = NULL;
+    replay_tail = &replay_head;
+    while (b) {
+        struct batch *next = b->next;
+        ok = ok && apply_in(fresh, b, false);
+        batch_free(b);
+        b = next;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (ok) {
+        log_info("roster index: compacted to %u people at version %lld in %ld ms", fresh->n,
+                 fresh->version,
+                 (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
+        swap_current(fresh);
+    } else {
+        roster_index_release(fresh);
+    }
+    pthread_mutex_unlock(&apply_lock);
+    roster_index_release(job->old);
+    free(job);
+    pthread_mutex_lock(&apply_lock);
+    compacting = false;
+    compact_from = NULL;
+    pthread_cond_broadcast(&compactor_done);
+    pthread_mutex_unlock(&apply_lock);
+    return NULL;
+}
+
+/* Starts the compactor when the current snapshot's room is half used and
+ * none runs. Caller holds apply_lock. */
+static void maybe_compact(void)
+{
+    struct roster_index *ix = current;
+    if (compacting || !ix || (ix->tail_used < COMPACT_AT && ix->dead_used < COMPACT_AT))
+        return;
+    struct compact_job *job = xmalloc(sizeof *job);
+    *job = (struct compact_job){ix, ix->n + ix->tail_used, ix->version};
+    atomic_fetch_add(&ix->refs, 1);
+    pthread_attr_t attr;
+    pthread_t thread;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&thread, &attr, compactor, job) == 0) {
+        compacting = true;
+        compact_from = ix;
+    } else {
+        roster_index_release(ix); /* not the last reference: current holds one */
+        free(job);
+    }
+    pthread_attr_destroy(&attr);
+}
+
 /* The db_tx_hook of a transaction with person writes. */
 static void batch_hook(void *arg, enum db_tx_event event)
 {
@@ -1180,13 +1274,25 @@ static void batch_hook(void *arg, enum db_tx_event event)
         return;
     }
     bool kept = false;
-    if (event == DB_TX_COMMITTED && b->holding && !batch_apply(b) && building && !b->invalid &&
-        stash_count < MAX_STASH) {
-        b->next = NULL;
-        *stash_tail = b;
-        stash_tail = &b->next;
-        stash_count++;
-        kept = true;
+    if (event == DB_TX_COMMITTED && b->holding) {
+        const struct roster_index *was = current;
+        if (batch_apply(b)) {
+            if (compacting && current == compact_from) {
+                /* For the compactor to replay on its copy. */
+                b->next = NULL;
+                *replay_tail = b;
+                replay_tail = &b->next;
+                kept = true;
+            } else if (current == was) {
+                maybe_compact();
+            }
+        } else if (building && !b->invalid && stash_count < MAX_STASH) {
+            b->next = NULL;
+            *stash_tail = b;
+            stash_tail = &b->next;
+            stash_count++;
+            kept = true;
+        }
     }
     if (b->holding) {
         b->holding = false;
@@ -1381,6 +1487,10 @@ int roster_index_refresh(struct db *db)
 void roster_index_reset(void)
 {
     pthread_mutex_lock(&build_lock);
+    pthread_mutex_lock(&apply_lock);
+    while (compacting)
+        pthread_cond_wait(&compactor_done, &apply_lock);
+    pthread_mutex_unlock(&apply_lock);
     publish_built(NULL, true);
     unrepresentable_version = -1;
     next_build_allowed = (struct timespec){0, 0};
