@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -677,6 +679,100 @@ static void test_writes_in_place_random(void **state)
     }
 }
 
+/* A reader thread: on its own connection, in one read transaction, the
+ * index's total for everyone and for one gender must equal SQL's counts
+ * at the same version, whatever the writer is applying meanwhile. */
+struct reader {
+    const char *path;
+    atomic_bool *stop;
+    long long checked, mismatches;
+};
+
+static void *reader_main(void *arg)
+{
+    struct reader *r = arg;
+    struct db *db;
+    char *msg = NULL;
+    if (store_open(r->path, 0, &db, &msg) != 0) {
+        r->mismatches = -1;
+        free(msg);
+        return NULL;
+    }
+    while (!atomic_load(r->stop)) {
+        if (db_begin_read(db) != 0)
+            continue;
+        long long version, sql_all, sql_women;
+        struct roster_index *ix = NULL;
+        if (roster_index_version(db, &version) == 0)
+            ix = roster_index_acquire(version);
+        if (ix && db_query_int(db, "SELECT count(*) FROM people", &sql_all, 0) == 0 &&
+            db_query_int(db, "SELECT count(*) FROM people WHERE gender = '2'", &sql_women, 0) ==
+                0) {
+            struct people_filter q = base();
+            long long ids[20], total_all = -1, total_women = -1;
+            size_t n;
+            roster_index_query(ix, version, &q, ids, &n, &total_all);
+            q.gender = "2";
+            q.sort = "-pinyin";
+            roster_index_query(ix, version, &q, ids, &n, &total_women);
+            r->checked++;
+            if (total_all != sql_all || total_women != sql_women)
+                r->mismatches++;
+        }
+        roster_index_release(ix);
+        db_rollback(db);
+    }
+    db_close(db);
+    return NULL;
+}
+
+/* Two reader threads query the snapshot while this thread writes (updates
+ * that flip genders, inserts, deletes) through compactions: no reader ever
+ * sees a half-applied write. */
+static void test_readers_never_see_half_a_write(void **state)
+{
+    struct fixture *f = *state;
+    struct people_filter all = base();
+    compare(f, &all, "the first list builds the index");
+    atomic_bool stop = false;
+    struct reader readers[2] = {{f->path, &stop, 0, 0}, {f->path, &stop, 0, 0}};
+    pthread_t threads[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, reader_main, &readers[i]), 0);
+    rng_state = 77;
+    static long long live[NPEOPLE + 4000];
+    size_t nlive = NPEOPLE;
+    memcpy(live, f->ids, sizeof f->ids);
+    for (int w = 0; w < 4000; w++) {
+        char name[64], id_number[32];
+        struct person p;
+        random_person(f, &p, name, id_number, w);
+        assert_int_equal(db_begin(f->db), 0);
+        unsigned op = rnd(10);
+        if (op < 2 || nlive < 100) {
+            assert_int_equal(people_insert(f->db, &p), 0);
+            live[nlive++] = p.id;
+        } else if (op < 9) {
+            p.id = live[rnd((unsigned)nlive)];
+            assert_int_equal(people_update(f->db, &p), 0);
+        } else {
+            size_t k = rnd((unsigned)nlive);
+            assert_int_equal(people_delete(f->db, live[k]), 0);
+            live[k] = live[--nlive];
+        }
+        assert_int_equal(db_commit(f->db), 0);
+    }
+    atomic_store(&stop, true);
+    for (int i = 0; i < 2; i++) {
+        pthread_join(threads[i], NULL);
+        assert_int_equal(readers[i].mismatches, 0);
+    }
+    /* The readers really read the index (not skipped every time). */
+    print_message("readers checked %lld and %lld versions\n", readers[0].checked, readers[1].checked);
+    assert_true(readers[0].checked + readers[1].checked > 0);
+    compare(f, &all, "after the writes");
+}
+
 /* Inside a writer's transaction the list sees the uncommitted write (the
  * version differs, so SQL answers), and no index is built from it. */
 static void test_list_inside_write_transaction(void **state)
@@ -703,6 +799,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scopes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_inside_write_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writes_in_place_random, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readers_never_see_half_a_write, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
