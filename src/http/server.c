@@ -264,6 +264,11 @@ int server_run(const struct server_config *cfg)
     /* One malloc arena per core, not eight: the roster snapshot is built
      * by one thread and freed by another, and many arenas keep the pages. */
     mallopt(M_ARENA_MAX, (int)(threads > 1 ? threads : 2));
+    /* Blocks of 128 KiB and more (the roster snapshot's columns) from mmap,
+     * so freeing a replaced snapshot returns them to the system at once;
+     * glibc's default threshold climbs to 32 MiB after the first such free
+     * and then keeps them in the heap. */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
         on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,

@@ -73,6 +73,31 @@ int db_commit(struct db *db);
 void db_rollback(struct db *db);
 bool db_in_transaction(struct db *db);
 
+/* What a transaction hook (db_tx_hook) is told, in this order:
+ * DB_TX_COMMITTING just before COMMIT runs (the write lock is still held,
+ * so hooks of successive transactions see their commits in commit order),
+ * then exactly one of DB_TX_COMMITTED (COMMIT succeeded) or
+ * DB_TX_ROLLED_BACK (rolled back, a failed COMMIT included, or the handle
+ * closed with the transaction open); COMMITTING may be missing before
+ * ROLLED_BACK, and may come twice when a failed COMMIT is retried. */
+enum db_tx_event { DB_TX_COMMITTING, DB_TX_COMMITTED, DB_TX_ROLLED_BACK };
+
+typedef void db_tx_fn(void *arg, enum db_tx_event event);
+
+#define DB_TX_HOOKS 4
+
+/* Registers fn(arg, event) for the open transaction; it is forgotten after
+ * COMMITTED or ROLLED_BACK, so it runs for this transaction only. With no
+ * transaction open (autocommit: the statement has committed already) fn is
+ * called at once with COMMITTING, then COMMITTED. Returns 0, or
+ * ERR_INTERNAL when DB_TX_HOOKS are registered already (our bug; fn is
+ * then called with ROLLED_BACK at once, so `arg` is not leaked). */
+int db_tx_hook(struct db *db, db_tx_fn *fn, void *arg);
+
+/* The arg registered with `fn` in the open transaction, or NULL: lets a
+ * module gather every change of one transaction into one record. */
+void *db_tx_hook_arg(struct db *db, db_tx_fn *fn);
+
 /* The id of the last inserted row, and the rows changed by the last statement. */
 long long db_last_insert_id(struct db *db);
 int db_changes(struct db *db);

@@ -517,7 +517,7 @@ static int list_from_index(struct db *db, const struct people_filter *f, struct 
     size_t count = 0;
     if (ix) {
         ids = arena_calloc(a, (size_t)f->per_page, sizeof *ids);
-        rc = roster_index_query(ix, f, ids, &count, total);
+        rc = roster_index_query(ix, version, f, ids, &count, total);
         roster_index_release(ix);
     }
     if (!ix || rc < 0) {
@@ -735,7 +735,7 @@ int people_insert(struct db *db, struct person *p)
     if (rc < 0)
         return rc;
     p->id = db_last_insert_id(db);
-    return roster_index_bump(db);
+    return roster_index_bump_person(db, p->id);
 }
 
 int people_update(struct db *db, const struct person *p)
@@ -760,7 +760,7 @@ int people_update(struct db *db, const struct person *p)
         return rc;
     if (db_changes(db) == 0)
         return ERR_NOT_FOUND;
-    return roster_index_bump(db);
+    return roster_index_bump_person(db, p->id);
 }
 
 int people_delete(struct db *db, long long id)
@@ -776,7 +776,7 @@ int people_delete(struct db *db, long long id)
         return rc;
     if (db_changes(db) == 0)
         return ERR_NOT_FOUND;
-    return roster_index_bump(db);
+    return roster_index_bump_person(db, id);
 }
 
 /* ---- derived current post, rank and education ---- */
@@ -938,7 +938,7 @@ int people_refresh_derived(struct db *db, long long person_id)
         rc = db_step(st);
         db_finalize(st);
         if (rc >= 0)
-            rc = db_changes(db) > 0 ? roster_index_bump(db) : ERR_NOT_FOUND;
+            rc = db_changes(db) > 0 ? roster_index_bump_person(db, person_id) : ERR_NOT_FOUND;
     }
     derived_release(&d);
     return rc;

@@ -59,8 +59,8 @@ bool people_sort_valid(const char *sort);
 /* One page of people matching `f`, and the total number matching. Rows in
  * `a`. Returns 0 or err (ERR_INVALID for an unknown sort, per_page outside
  * 0..1000, an age filter without `today`). Pages are answered from the
- * in-process roster index (store/roster_index.h) while it is at the
- * database's roster version, else from SQL; both give the same rows. */
+ * in-process roster index (store/roster_index.h) while it can answer for
+ * the database's roster version, else from SQL; both give the same rows. */
 int people_list(struct db *db, const struct people_filter *f, struct arena *a,
                 struct person_view **rows, size_t *n, long long *total);
 

@@ -5,6 +5,7 @@
  * match mask), a count, and a walk of one order for the page. */
 #include "store/roster_index.h"
 
+#include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/codes.h"
 #include "core/date.h"
 #include "store/people.h"
 #include "util/err.h"
@@ -22,17 +24,6 @@
 #include "util/xmalloc.h"
 
 /* ---- the roster version ---- */
-
-int roster_index_bump(struct db *db)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(db, "UPDATE roster_version SET version = version + 1 WHERE id = 1", &st);
-    if (rc < 0)
-        return rc;
-    rc = db_step(st);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
-}
 
 int roster_index_version(struct db *db, long long *version)
 {
@@ -120,6 +111,19 @@ static const struct {
 #define MAX_CODES 65535u
 #define MAX_UNITS 65535u
 #define SPARE_MASKS 8
+/* Room for the rows person writes append (an update appends the new row
+ * and marks the old one dead) and for their texts; when it runs out the
+ * snapshot is compacted: at most one copy of the roster per SPARE_ROWS
+ * writes, and ~300 kB of room kept per snapshot. */
+#define SPARE_ROWS 3000u
+#define SPARE_TEXT ((size_t)SPARE_ROWS * 128)
+/* died[] of a row no write has replaced. */
+#define ALIVE LLONG_MAX
+/* The most person changes one transaction hands to the index; a bigger
+ * one (an import) makes the index rebuild instead. */
+#define MAX_BATCH 1000u
+/* Transactions kept while a rebuild runs, to replay on its snapshot. */
+#define MAX_STASH 1024u
 
 /* One order of all rows: rows with a key ascending by (key, id), then the
  * rows whose key is NULL by id (NULLS LAST). Descending walks each part
@@ -137,10 +141,25 @@ struct code_values {
     uint32_t n;
 };
 
+/* A snapshot is a base and a tail. The base (rows 0..n-1) is in id order
+ * and is what the orders cover; it never changes. Person writes committed
+ * by this process append rows to the tail (their `born` version) and mark
+ * the rows they replace or delete dead (their `died` version), so a reader
+ * at version V sees exactly the rows born at or before V that had not died
+ * by V: a writer never changes what a reader already looks at. */
 struct roster_index {
-    long long version;
+    long long base_version;  /* loaded or compacted at; fixed */
+    long long version;       /* the latest write applied; current_lock */
     atomic_int refs;
-    uint32_t n;              /* people, in id order: row i is the i-th smallest id */
+    uint32_t n;              /* base rows: row i is the i-th smallest id */
+    uint32_t cap;            /* rows allocated: the base and SPARE_ROWS */
+    atomic_uint tail;        /* tail rows readers may look at (release) */
+    uint32_t tail_used;      /* tail rows written (apply_lock) */
+    long long *born;         /* tail row -> version that added it */
+    long long *died;         /* row -> version that replaced it, or ALIVE */
+    uint32_t *dead;          /* the rows whose died[] is set, in that order */
+    atomic_uint ndead;       /* dead rows readers may look at (release) */
+    uint32_t dead_used;      /* dead rows written (apply_lock) */
     long long *id;
     uint16_t *unit;          /* 1 + unit position (units by sort, name, id), 0 = none */
     uint16_t *code[NCODES];
@@ -172,6 +191,9 @@ static void index_free(struct roster_index *ix)
     if (!ix)
         return;
     free(ix->id);
+    free(ix->born);
+    free(ix->died);
+    free(ix->dead);
     free(ix->unit);
     for (int c = 0; c < NCODES; c++) {
         free(ix->code[c]);
@@ -302,6 +324,18 @@ static bool code_of(const struct code_values *cv, const char *s, uint16_t *out)
     return false;
 }
 
+/* The national code table of each code column: its codes are known to the
+ * snapshot even while nobody has them, so a write with a valid code nobody
+ * had yet still applies in place (a new value would shift the positions). */
+static const char *const code_table_of[NCODES] = {
+    "person_status", "gender", "ethnicity", "party", "rank", "post_level", "education",
+};
+
+static int compare_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int load_codes(struct db *db, struct roster_index *ix)
 {
     for (int c = 0; c < NCODES; c++) {
@@ -310,21 +344,39 @@ static int load_codes(struct db *db, struct roster_index *ix)
         if (rc < 0)
             return rc;
         struct code_values *cv = &ix->codes[c];
+        const struct code_table *t = codes_table(code_table_of[c]);
+        size_t known = t ? t->count : 0;
         uint32_t cap = 0;
         while ((rc = db_step(st)) == DB_ROW) {
-            if (cv->n == MAX_CODES) {
+            if (cv->n + known >= MAX_CODES) {
                 rc = ERR_INVALID;
                 break;
             }
             if (cv->n == cap) {
                 cap = cap ? cap * 2 : 16;
-                cv->values = xrealloc(cv->values, cap * sizeof *cv->values);
+                cv->values = xrealloc(cv->values, (cap + known) * sizeof *cv->values);
             }
             cv->values[cv->n++] = xstrdup(db_column_text(st, 0));
         }
         db_finalize(st);
         if (rc < 0)
             return rc;
+        if (!known)
+            continue;
+        if (cv->n + known > cap)
+            cv->values = xrealloc(cv->values, (cv->n + known) * sizeof *cv->values);
+        for (size_t i = 0; i < known; i++)
+            cv->values[cv->n++] = xstrdup(t->codes[i].code);
+        /* Ascending as SQL compares texts (BINARY), each value once. */
+        qsort(cv->values, cv->n, sizeof *cv->values, compare_text);
+        uint32_t kept = 0;
+        for (uint32_t i = 0; i < cv->n; i++) {
+            if (kept > 0 && strcmp(cv->values[kept - 1], cv->values[i]) == 0)
+                free(cv->values[i]);
+            else
+                cv->values[kept++] = cv->values[i];
+        }
+        cv->n = kept;
     }
     return 0;
 }
@@ -401,67 +453,177 @@ static bool read_order(struct db_stmt *st, int col, int32_t *out)
     return true;
 }
 
-/* One person into row `r`; false when a value cannot be represented. */
-static bool read_row(struct roster_index *ix, struct db_stmt *st, uint32_t r)
+/* One person's indexed columns as SQL gives them, checked and encoded but
+ * not yet mapped to a snapshot's codes and units. Texts are borrowed from
+ * the statement while loading, owned (person_row_free) in a staged write. */
+struct person_row {
+    long long id;
+    long long unit_id; /* 0 = NULL */
+    const char *code[NCODES];
+    int32_t birth, work_start, party_join;
+    int64_t created;
+    int32_t rank_order, post_order, education_order;
+    const char *name, *pinyin, *initials, *strokes, *id_number;
+};
+
+/* The current row of `st` into `p`; false when a value cannot be
+ * represented. */
+static bool read_person(struct db_stmt *st, struct person_row *p)
 {
-    ix->id[r] = db_column_int(st, COL_ID);
-    if (!db_column_is_null(st, COL_UNIT)) {
-        long long unit_id = db_column_int(st, COL_UNIT);
-        /* A dangling unit id (foreign keys make it impossible) would sort
-         * between the units and the NULLs: not worth representing. */
-        if (!(ix->unit[r] = unit_of(ix, unit_id)))
-            return false;
-    }
+    p->id = db_column_int(st, COL_ID);
+    p->unit_id = db_column_is_null(st, COL_UNIT) ? 0 : db_column_int(st, COL_UNIT);
     for (int c = 0; c < NCODES; c++)
-        if (!code_of(&ix->codes[c], db_column_text(st, COL_CODES + c), &ix->code[c][r]))
-            return false;
+        p->code[c] = db_column_text(st, COL_CODES + c);
     const char *birth = db_column_text(st, COL_BIRTH);
     const char *work = db_column_text(st, COL_WORK_START);
     const char *join = db_column_text(st, COL_PARTY_JOIN);
     const char *created = db_column_text(st, COL_CREATED);
-    if (!birth || !encode_date(birth, &ix->birth[r]) || ix->birth[r] == 0)
+    if (!birth || !encode_date(birth, &p->birth) || p->birth == 0)
         return false;
-    ix->work_start[r] = 0;
-    if (work && (!encode_date(work, &ix->work_start[r]) || ix->work_start[r] == 0))
+    p->work_start = 0;
+    if (work && (!encode_date(work, &p->work_start) || p->work_start == 0))
         return false;
-    ix->party_join[r] = 0;
-    if (join && (!encode_date(join, &ix->party_join[r]) || ix->party_join[r] == 0))
+    p->party_join = 0;
+    if (join && (!encode_date(join, &p->party_join) || p->party_join == 0))
         return false;
-    if (!created || !encode_timestamp(created, &ix->created[r]))
+    if (!created || !encode_timestamp(created, &p->created))
         return false;
-    if (!read_order(st, COL_RANK_ORDER, &ix->rank_order[r]) ||
-        !read_order(st, COL_POST_ORDER, &ix->post_order[r]) ||
-        !read_order(st, COL_EDUCATION_ORDER, &ix->education_order[r]))
+    if (!read_order(st, COL_RANK_ORDER, &p->rank_order) ||
+        !read_order(st, COL_POST_ORDER, &p->post_order) ||
+        !read_order(st, COL_EDUCATION_ORDER, &p->education_order))
         return false;
-    const char *name = db_column_text(st, COL_NAME), *pinyin = db_column_text(st, COL_PINYIN);
-    const char *initials = db_column_text(st, COL_INITIALS);
-    const char *strokes = db_column_text(st, COL_STROKES);
-    if (!name || !pinyin || !initials || !strokes)
-        return false;
-    return add_text(ix, name, &ix->name[r]) && add_text(ix, pinyin, &ix->pinyin[r]) &&
-           add_text(ix, initials, &ix->initials[r]) && add_text(ix, strokes, &ix->strokes[r]) &&
-           add_text(ix, db_column_text(st, COL_ID_NUMBER), &ix->id_number[r]);
+    p->name = db_column_text(st, COL_NAME);
+    p->pinyin = db_column_text(st, COL_PINYIN);
+    p->initials = db_column_text(st, COL_INITIALS);
+    p->strokes = db_column_text(st, COL_STROKES);
+    p->id_number = db_column_text(st, COL_ID_NUMBER);
+    return p->name && p->pinyin && p->initials && p->strokes;
 }
 
-static void alloc_rows(struct roster_index *ix, size_t n)
+static void person_row_own(struct person_row *p)
 {
-    ix->id = xcalloc(n, sizeof *ix->id);
-    ix->unit = xcalloc(n, sizeof *ix->unit);
     for (int c = 0; c < NCODES; c++)
-        ix->code[c] = xcalloc(n, sizeof *ix->code[c]);
-    ix->birth = xcalloc(n, sizeof *ix->birth);
-    ix->work_start = xcalloc(n, sizeof *ix->work_start);
-    ix->party_join = xcalloc(n, sizeof *ix->party_join);
-    ix->created = xcalloc(n, sizeof *ix->created);
-    ix->rank_order = xcalloc(n, sizeof *ix->rank_order);
-    ix->post_order = xcalloc(n, sizeof *ix->post_order);
-    ix->education_order = xcalloc(n, sizeof *ix->education_order);
-    ix->name = xcalloc(n, sizeof *ix->name);
-    ix->pinyin = xcalloc(n, sizeof *ix->pinyin);
-    ix->initials = xcalloc(n, sizeof *ix->initials);
-    ix->strokes = xcalloc(n, sizeof *ix->strokes);
-    ix->id_number = xcalloc(n, sizeof *ix->id_number);
+        p->code[c] = p->code[c] ? xstrdup(p->code[c]) : NULL;
+    p->name = xstrdup(p->name);
+    p->pinyin = xstrdup(p->pinyin);
+    p->initials = xstrdup(p->initials);
+    p->strokes = xstrdup(p->strokes);
+    p->id_number = p->id_number ? xstrdup(p->id_number) : NULL;
 }
+
+static void person_row_free(struct person_row *p)
+{
+    for (int c = 0; c < NCODES; c++)
+        free((char *)p->code[c]);
+    free((char *)p->name);
+    free((char *)p->pinyin);
+    free((char *)p->initials);
+    free((char *)p->strokes);
+    free((char *)p->id_number);
+}
+
+/* The bytes `p` adds to a snapshot's text. */
+static size_t person_row_text(const struct person_row *p)
+{
+    return strlen(p->name) + strlen(p->pinyin) + strlen(p->initials) + strlen(p->strokes) +
+           (p->id_number ? strlen(p->id_number) : 0) + 5;
+}
+
+/* True when `ix` has every code and unit `p` uses (a value new to the
+ * snapshot would shift the positions the code columns hold). */
+static bool person_row_fits(const struct roster_index *ix, const struct person_row *p)
+{
+    uint16_t code;
+    for (int c = 0; c < NCODES; c++)
+        if (!code_of(&ix->codes[c], p->code[c], &code))
+            return false;
+    return !p->unit_id || unit_of(ix, p->unit_id) != 0;
+}
+
+/* `p` into row `r` of `ix`; false when one of its codes or its unit is
+ * not in `ix` (or the text would not fit). */
+static bool put_row(struct roster_index *ix, uint32_t r, const struct person_row *p)
+{
+    ix->id[r] = p->id;
+    ix->died[r] = ALIVE;
+    ix->unit[r] = 0;
+    /* A dangling unit id (foreign keys make it impossible) would sort
+     * between the units and the NULLs: not worth representing. */
+    if (p->unit_id && !(ix->unit[r] = unit_of(ix, p->unit_id)))
+        return false;
+    for (int c = 0; c < NCODES; c++)
+        if (!code_of(&ix->codes[c], p->code[c], &ix->code[c][r]))
+            return false;
+    ix->birth[r] = p->birth;
+    ix->work_start[r] = p->work_start;
+    ix->party_join[r] = p->party_join;
+    ix->created[r] = p->created;
+    ix->rank_order[r] = p->rank_order;
+    ix->post_order[r] = p->post_order;
+    ix->education_order[r] = p->education_order;
+    return add_text(ix, p->name, &ix->name[r]) && add_text(ix, p->pinyin, &ix->pinyin[r]) &&
+           add_text(ix, p->initials, &ix->initials[r]) &&
+           add_text(ix, p->strokes, &ix->strokes[r]) &&
+           add_text(ix, p->id_number, &ix->id_number[r]);
+}
+
+/* One person into row `r`; false when a value cannot be represented. */
+static bool read_row(struct roster_index *ix, struct db_stmt *st, uint32_t r)
+{
+    struct person_row p;
+    return read_person(st, &p) && put_row(ix, r, &p);
+}
+
+/* Room for `cap` rows, `cap - base` of them tail rows. */
+static void alloc_rows(struct roster_index *ix, size_t cap, size_t base)
+{
+    ix->cap = (uint32_t)cap;
+    ix->id = xcalloc(cap, sizeof *ix->id);
+    ix->born = xcalloc(cap - base + 1, sizeof *ix->born);
+    ix->died = xcalloc(cap, sizeof *ix->died);
+    ix->dead = xcalloc(SPARE_ROWS, sizeof *ix->dead);
+    ix->unit = xcalloc(cap, sizeof *ix->unit);
+    for (int c = 0; c < NCODES; c++)
+        ix->code[c] = xcalloc(cap, sizeof *ix->code[c]);
+    ix->birth = xcalloc(cap, sizeof *ix->birth);
+    ix->work_start = xcalloc(cap, sizeof *ix->work_start);
+    ix->party_join = xcalloc(cap, sizeof *ix->party_join);
+    ix->created = xcalloc(cap, sizeof *ix->created);
+    ix->rank_order = xcalloc(cap, sizeof *ix->rank_order);
+    ix->post_order = xcalloc(cap, sizeof *ix->post_order);
+    ix->education_order = xcalloc(cap, sizeof *ix->education_order);
+    ix->name = xcalloc(cap, sizeof *ix->name);
+    ix->pinyin = xcalloc(cap, sizeof *ix->pinyin);
+    ix->initials = xcalloc(cap, sizeof *ix->initials);
+    ix->strokes = xcalloc(cap, sizeof *ix->strokes);
+    ix->id_number = xcalloc(cap, sizeof *ix->id_number);
+}
+
+/* Sizes the text to what it holds plus SPARE_TEXT: the tail's texts are
+ * appended in place, never by moving the text readers look at. */
+static void reserve_text(struct roster_index *ix)
+{
+    ix->text_cap = ix->text_len + SPARE_TEXT;
+    ix->text = xrealloc(ix->text, ix->text_cap);
+}
+
+static struct roster_index *index_new(void)
+{
+    struct roster_index *ix = xcalloc(1, sizeof *ix);
+    pthread_mutex_init(&ix->order_lock, NULL);
+    pthread_mutex_init(&ix->spare_lock, NULL);
+    atomic_init(&ix->refs, 1);
+    atomic_init(&ix->tail, 0);
+    atomic_init(&ix->ndead, 0);
+    return ix;
+}
+
+#define PERSON_COLUMNS                                                                             \
+    "SELECT id, unit_id, status, gender, ethnicity, party, current_rank,"                          \
+    " current_post_level, education, birth_date, work_start_date,"                                 \
+    " party_join_date, created_at, current_rank_order, current_post_order,"                        \
+    " education_order, name, name_pinyin, name_initials, name_strokes, id_number"                  \
+    " FROM people"
 
 static int load_people(struct db *db, struct roster_index *ix)
 {
@@ -471,15 +633,9 @@ static int load_people(struct db *db, struct roster_index *ix)
         return rc;
     if (count >= UINT32_MAX / 2)
         return ERR_INVALID;
-    alloc_rows(ix, (size_t)count + 1);
+    alloc_rows(ix, (size_t)count + SPARE_ROWS, (size_t)count);
     struct db_stmt *st;
-    rc = db_prepare(db,
-                    "SELECT id, unit_id, status, gender, ethnicity, party, current_rank,"
-                    " current_post_level, education, birth_date, work_start_date,"
-                    " party_join_date, created_at, current_rank_order, current_post_order,"
-                    " education_order, name, name_pinyin, name_initials, name_strokes, id_number"
-                    " FROM people ORDER BY id",
-                    &st);
+    rc = db_prepare(db, PERSON_COLUMNS " ORDER BY id", &st);
     if (rc < 0)
         return rc;
     while ((rc = db_step(st)) == DB_ROW) {
@@ -499,10 +655,7 @@ static int load_people(struct db *db, struct roster_index *ix)
 static int index_build(struct db *db, struct roster_index **out)
 {
     *out = NULL;
-    struct roster_index *ix = xcalloc(1, sizeof *ix);
-    pthread_mutex_init(&ix->order_lock, NULL);
-    pthread_mutex_init(&ix->spare_lock, NULL);
-    atomic_init(&ix->refs, 1);
+    struct roster_index *ix = index_new();
     int rc = db_begin_read(db);
     if (rc < 0) {
         index_free(ix);
@@ -516,6 +669,8 @@ static int index_build(struct db *db, struct roster_index **out)
         index_free(ix);
         return rc;
     }
+    ix->base_version = ix->version;
+    reserve_text(ix);
     *out = ix;
     return 0;
 }
@@ -665,22 +820,40 @@ static uint32_t position_of(const struct order *ord, uint32_t n, bool desc, uint
 
 /* ---- the process-wide snapshot ---- */
 
+/* Lock order: build_lock, apply_lock, current_lock. */
 static pthread_mutex_t current_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct roster_index *current;
 /* Held by the one thread rebuilding; others never wait for it. */
 static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Serialises every change of the snapshot: applying a transaction's
+ * person writes (taken just before its COMMIT, while the database's write
+ * lock is still held, so transactions are applied in commit order),
+ * compaction, publishing a rebuild. current->version and the tail change
+ * only under it. */
+static pthread_mutex_t apply_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Transactions between their COMMIT and the end of applying them: the
+ * database is ahead of the snapshot for a moment, no reason to rebuild. */
+static atomic_int applying;
+/* While a rebuild runs (apply_lock): the transactions committed meanwhile,
+ * in commit order, to replay on the rebuilt snapshot, which would
+ * otherwise be stale the moment it is published under steady writes. */
+struct batch;
+static bool building;
+static struct batch *stash_head, **stash_tail = &stash_head;
+static unsigned stash_count;
 /* A version whose data could not be represented: not retried. */
 static long long unrepresentable_version = -1;
-/* Under a stream of writes every list would start a rebuild: after one,
- * the next waits ten times as long as it took (lists use SQL meanwhile),
- * so rebuilding takes at most a tenth of one core. Guarded by build_lock. */
+/* A full rebuild (another process wrote, a unit changed) under a stream of
+ * such writes would run for every list: after one, the next waits ten
+ * times as long as it took (lists use SQL meanwhile), so rebuilding takes
+ * at most a tenth of one core. Guarded by build_lock. */
 static struct timespec next_build_allowed;
 
 struct roster_index *roster_index_acquire(long long version)
 {
     struct roster_index *ix = NULL;
     pthread_mutex_lock(&current_lock);
-    if (current && current->version == version) {
+    if (current && current->base_version <= version && version <= current->version) {
         ix = current;
         atomic_fetch_add(&ix->refs, 1);
     }
@@ -699,7 +872,7 @@ void roster_index_release(struct roster_index *ix)
 }
 
 /* Makes `ix` (taken, may be NULL) the process-wide snapshot. */
-static void publish(struct roster_index *ix)
+static void swap_current(struct roster_index *ix)
 {
     pthread_mutex_lock(&current_lock);
     struct roster_index *old = current;
@@ -708,9 +881,555 @@ static void publish(struct roster_index *ix)
     roster_index_release(old);
 }
 
+static long long died_at(const struct roster_index *ix, uint32_t r)
+{
+    return __atomic_load_n(&ix->died[r], __ATOMIC_RELAXED);
+}
+
+/* The row of person `id` alive at `version` among the first `rows` (those
+ * visible at `version`), or -1. At most one row of an id is alive; a tail
+ * row is newer than a base row, so the tail is searched first. */
+static int64_t live_row(const struct roster_index *ix, uint32_t rows, long long version,
+                        long long id)
+{
+    for (uint32_t r = rows; r-- > ix->n;)
+        if (ix->id[r] == id && died_at(ix, r) > version)
+            return r;
+    uint32_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ix->id[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ix->n && ix->id[lo] == id && died_at(ix, lo) > version ? (int64_t)lo : -1;
+}
+
+/* ---- person writes applied in place ---- */
+
+struct staged {
+    struct person_row row; /* owned; only the id when deleted */
+    bool deleted;
+};
+
+/* The person writes of one transaction, handed over at its commit. */
+struct batch {
+    long long before, after; /* the roster versions around the transaction */
+    bool invalid;            /* holds a write the index cannot replay */
+    bool holding;            /* apply_lock held: from COMMITTING to the end */
+    struct staged *changes;  /* one per person, the last state */
+    uint32_t n, cap;
+    struct batch *next;      /* in the stash */
+};
+
+static void batch_drop_changes(struct batch *b)
+{
+    for (uint32_t i = 0; i < b->n; i++)
+        person_row_free(&b->changes[i].row);
+    free(b->changes);
+    b->changes = NULL;
+    b->n = b->cap = 0;
+}
+
+static void batch_free(struct batch *b)
+{
+    if (!b)
+        return;
+    batch_drop_changes(b);
+    free(b);
+}
+
+/* A write the index cannot replay: the snapshot goes stale and is
+ * rebuilt, as for a write by another process. */
+static void batch_invalidate(struct batch *b)
+{
+    batch_drop_changes(b);
+    b->invalid = true;
+}
+
+/* Copies row `r` of `from` into row `to_row` of `ix` (same codes, units). */
+static void copy_row(struct roster_index *ix, uint32_t to_row, const struct roster_index *from,
+                     uint32_t r)
+{
+    ix->id[to_row] = from->id[r];
+    ix->died[to_row] = ALIVE;
+    ix->unit[to_row] = from->unit[r];
+    for (int c = 0; c < NCODES; c++)
+        ix->code[c][to_row] = from->code[c][r];
+    ix->birth[to_row] = from->birth[r];
+    ix->work_start[to_row] = from->work_start[r];
+    ix->party_join[to_row] = from->party_join[r];
+    ix->created[to_row] = from->created[r];
+    ix->rank_order[to_row] = from->rank_order[r];
+    ix->post_order[to_row] = from->post_order[r];
+    ix->education_order[to_row] = from->education_order[r];
+    const uint32_t *from_texts[] = {from->name, from->pinyin, from->initials, from->strokes,
+                                    from->id_number};
+    uint32_t *to_texts[] = {ix->name, ix->pinyin, ix->initials, ix->strokes, ix->id_number};
+    for (size_t t = 0; t < sizeof to_texts / sizeof *to_texts; t++) {
+        uint32_t off = from_texts[t][r];
+        add_text(ix, off == NO_TEXT ? NULL : text_at(from, off), &to_texts[t][to_row]);
+    }
+}
+
+/* Carries the orders `old` has computed over to `ix`, its compaction
+ * (`new_of_old`: old base row -> new row, or UINT32_MAX when gone; `extra`:
+ * the new rows that were not in old's base, ascending): the old base's
+ * survivors keep their relative order (same keys, and rows stay in id
+ * order), so each order is one merge with the few extra rows sorted,
+ * instead of a sort of the whole roster on the next list. */
+static void carry_orders(struct roster_index *ix, const struct roster_index *old,
+                         const uint32_t *new_of_old, const uint32_t *extra, uint32_t nextra)
+{
+    uint32_t n = ix->n;
+    uint32_t *kept = xmalloc((old->n + 1) * sizeof *kept);
+    uint32_t *more = xmalloc((nextra + 1) * sizeof *more);
+    for (int o = 0; o < NORDERS; o++) {
+        const struct order *from = &old->orders[o];
+        if (o == ORDER_ID || !atomic_load_explicit(&from->ready, memory_order_acquire))
+            continue;
+        uint32_t nkept = 0, kept_nonnull = 0;
+        for (uint32_t p = 0; p < old->n; p++) {
+            uint32_t r = new_of_old[from->rows[p]];
+            if (r == UINT32_MAX)
+                continue;
+            kept[nkept++] = r;
+            if (p < from->nonnull)
+                kept_nonnull++;
+        }
+        uint32_t more_nonnull = 0, nmore = 0;
+        for (uint32_t i = 0; i < nextra; i++)
+            if (!key_is_null(ix, (enum order_id)o, extra[i]))
+                more[more_nonnull++] = extra[i];
+        nmore = more_nonnull;
+        for (uint32_t i = 0; i < nextra; i++)
+            if (key_is_null(ix, (enum order_id)o, extra[i]))
+                more[nmore++] = extra[i];
+        struct order_ctx ctx = {ix, (enum order_id)o};
+        qsort_r(more, more_nonnull, sizeof *more, row_compare, &ctx);
+        uint32_t *rows = xmalloc((n ? n : 1) * sizeof *rows);
+        uint32_t a = 0, b = 0, p = 0;
+        /* Keys first (by key, then row), then the NULLs by row. */
+        while (a < kept_nonnull || b < more_nonnull)
+            rows[p++] = b == more_nonnull ||
+                                (a < kept_nonnull && row_compare(&kept[a], &more[b], &ctx) < 0)
+                            ? kept[a++]
+                            : more[b++];
+        while (a < nkept || b < nmore)
+            rows[p++] = b == nmore || (a < nkept && kept[a] < more[b]) ? kept[a++] : more[b++];
+        uint32_t *position = xmalloc((n ? n : 1) * sizeof *position);
+        for (uint32_t q = 0; q < n; q++)
+            position[rows[q]] = q;
+        struct order *to = &ix->orders[o];
+        to->rows = rows;
+        to->position = position;
+        to->nonnull = kept_nonnull + more_nonnull;
+        atomic_store_explicit(&to->ready, true, memory_order_release);
+    }
+    free(kept);
+    free(more);
+}
+
+struct source {
+    long long id;
+    uint32_t row;                  /* of the old snapshot, when !staged */
+    const struct person_row *staged;
+};
+
+static int compare_source(const void *pa, const void *pb)
+{
+    const struct source *a = pa, *b = pb;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* A new snapshot at `to_version`: the rows of `old` visible and alive at
+ * `version` (its first `rows`), without those `b` replaces, and `b`'s rows
+ * (b may be NULL), all in id order as the base, with fresh room for
+ * appends. Every row of `b` fits `old` (checked). Reads only what writers
+ * no longer change, so it may run while they append to `old`. */
+static struct roster_index *compact(const struct roster_index *old, uint32_t rows,
+                                    long long version, const struct batch *b,
+                                    long long to_version)
+{
+    static const struct batch none;
+    if (!b)
+        b = &none;
+    uint8_t *replaced = xcalloc(rows ? rows : 1, 1);
+    for (uint32_t i = 0; i < b->n; i++) {
+        int64_t r = live_row(old, rows, version, b->changes[i].row.id);
+        if (r >= 0)
+            replaced[r] = 1;
+    }
+    struct source *src = xmalloc(((size_t)rows + b->n + 1) * sizeof *src);
+    size_t k = 0;
+    for (uint32_t r = 0; r < rows; r++)
+        if (!replaced[r] && died_at(old, r) > version)
+            src[k++] = (struct source){old->id[r], r, NULL};
+    free(replaced);
+    bool sorted = true;
+    for (uint32_t i = 0; i < b->n; i++)
+        if (!b->changes[i].deleted) {
+            src[k++] = (struct source){b->changes[i].row.id, 0, &b->changes[i].row};
+            sorted = false;
+        }
+    if (!sorted || rows > old->n)
+        qsort(src, k, sizeof *src, compare_source);
+
+    struct roster_index *ix = index_new();
+    ix->version = ix->base_version = to_version;
+    for (int c = 0; c < NCODES; c++) {
+        ix->codes[c].n = old->codes[c].n;
+        ix->codes[c].values = xcalloc(old->codes[c].n + 1, sizeof *ix->codes[c].values);
+        for (uint32_t i = 0; i < old->codes[c].n; i++)
+            ix->codes[c].values[i] = xstrdup(old->codes[c].values[i]);
+    }
+    ix->nunits = old->nunits;
+    ix->unit_id = xcalloc(old->nunits + 1, sizeof *ix->unit_id);
+    ix->unit_parent = xcalloc(old->nunits + 1, sizeof *ix->unit_parent);
+    memcpy(ix->unit_id, old->unit_id, old->nunits * sizeof *ix->unit_id);
+    memcpy(ix->unit_parent, old->unit_parent, old->nunits * sizeof *ix->unit_parent);
+    alloc_rows(ix, k + SPARE_ROWS, k);
+    ix->text_cap = (size_t)k * 64 + 1; /* grows as needed */
+    ix->text = xmalloc(ix->text_cap);
+    uint32_t *new_of_old = xmalloc((old->n + 1) * sizeof *new_of_old);
+    for (uint32_t r = 0; r < old->n; r++)
+        new_of_old[r] = UINT32_MAX;
+    uint32_t *extra = xmalloc((rows - old->n + b->n + 1) * sizeof *extra), nextra = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (src[i].staged)
+            put_row(ix, (uint32_t)i, src[i].staged);
+        else
+            copy_row(ix, (uint32_t)i, old, src[i].row);
+        if (!src[i].staged && src[i].row < old->n)
+            new_of_old[src[i].row] = (uint32_t)i;
+        else
+            extra[nextra++] = (uint32_t)i;
+    }
+    ix->n = (uint32_t)k;
+    free(src);
+    reserve_text(ix);
+    carry_orders(ix, old, new_of_old, extra, nextra);
+    free(new_of_old);
+    free(extra);
+    return ix;
+}
+
+/* Applies `b` to `ix` when that is at b->before: in place while there is
+ * room, else (`may_compact`: `ix` is the current snapshot) by compacting
+ * into a new current snapshot. Returns false when it does not apply (no
+ * snapshot, another version, a write the index cannot replay, no room: the
+ * snapshot then stays at its version, stale). Caller holds apply_lock. */
+static bool apply_in(struct roster_index *ix, struct batch *b, bool may_compact)
+{
+    if (b->invalid || !ix || ix->version != b->before)
+        return false;
+    uint32_t adds = 0;
+    size_t text = 0;
+    for (uint32_t i = 0; i < b->n; i++) {
+        const struct staged *c = &b->changes[i];
+        if (c->deleted)
+            continue;
+        if (!person_row_fits(ix, &c->row))
+            return false;
+        adds++;
+        text += person_row_text(&c->row);
+    }
+    /* Each change kills at most one row. */
+    if ((uint64_t)ix->n + ix->tail_used + adds > ix->cap ||
+        (uint64_t)ix->dead_used + b->n > SPARE_ROWS || ix->text_len + text > ix->text_cap) {
+        if (!may_compact)
+            return false;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        struct roster_index *fresh =
+            compact(ix, ix->n + ix->tail_used, ix->version, b, b->after);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        log_info("roster index: compacted to %u people at version %lld in %ld ms (on a write)",
+                 fresh->n,
+                 fresh->version,
+                 (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
+        swap_current(fresh);
+        return true;
+    }
+    uint32_t rows = ix->n + ix->tail_used;
+    for (uint32_t i = 0; i < b->n; i++) {
+        int64_t r = live_row(ix, rows, ix->version, b->changes[i].row.id);
+        if (r >= 0) {
+            __atomic_store_n(&ix->died[r], b->after, __ATOMIC_RELAXED);
+            ix->dead[ix->dead_used++] = (uint32_t)r;
+        }
+    }
+    atomic_store_explicit(&ix->ndead, ix->dead_used, memory_order_release);
+    for (uint32_t i = 0; i < b->n; i++) {
+        if (b->changes[i].deleted)
+            continue;
+        /* Rows past the published tail: no reader looks at them yet. */
+        put_row(ix, ix->n + ix->tail_used, &b->changes[i].row);
+        ix->born[ix->tail_used++] = b->after;
+    }
+    atomic_store_explicit(&ix->tail, ix->tail_used, memory_order_release);
+    pthread_mutex_lock(&current_lock);
+    ix->version = b->after;
+    pthread_mutex_unlock(&current_lock);
+    return true;
+}
+
+static bool batch_apply(struct batch *b)
+{
+    return apply_in(current, b, true);
+}
+
+/* ---- compaction off the request path ---- */
+
+/* When half the room for appends (or dead rows) is used, a thread of its
+ * own copies the snapshot as it was at that moment, without holding any
+ * lock; the writes applied meanwhile are kept and replayed on the copy
+ * under apply_lock, and the copy replaces the snapshot. So no request waits
+ * for a compaction unless writes outrun it and fill the other half (then
+ * the write compacts itself, as apply_in does). All apply_lock. */
+#define COMPACT_AT (SPARE_ROWS / 2)
+static bool compacting;
+static pthread_cond_t compactor_done = PTHREAD_COND_INITIALIZER;
+static const struct roster_index *compact_from;
+static struct batch *replay_head, **replay_tail = &replay_head;
+
+struct compact_job {
+    struct roster_index *old; /* a reference */
+    uint32_t rows;
+    long long version;
+};
+
+static void *compactor(void *arg)
+{
+    struct compact_job *job = arg;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct roster_index *fresh = compact(job->old, job->rows, job->version, NULL, job->version);
+    pthread_mutex_lock(&apply_lock);
+    bool ok = current == job->old;
+    struct batch *b = replay_head;
+    replay_head = NULL;
+    replay_tail = &replay_head;
+    while (b) {
+        struct batch *next = b->next;
+        ok = ok && apply_in(fresh, b, false);
+        batch_free(b);
+        b = next;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (ok) {
+        log_info("roster index: compacted to %u people at version %lld in %ld ms", fresh->n,
+                 fresh->version,
+                 (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
+        swap_current(fresh);
+    } else {
+        roster_index_release(fresh);
+    }
+    pthread_mutex_unlock(&apply_lock);
+    roster_index_release(job->old);
+    free(job);
+    pthread_mutex_lock(&apply_lock);
+    compacting = false;
+    compact_from = NULL;
+    pthread_cond_broadcast(&compactor_done);
+    pthread_mutex_unlock(&apply_lock);
+    return NULL;
+}
+
+/* Starts the compactor when the current snapshot's room is half used and
+ * none runs. Caller holds apply_lock. */
+static void maybe_compact(void)
+{
+    struct roster_index *ix = current;
+    if (compacting || !ix || (ix->tail_used < COMPACT_AT && ix->dead_used < COMPACT_AT))
+        return;
+    struct compact_job *job = xmalloc(sizeof *job);
+    *job = (struct compact_job){ix, ix->n + ix->tail_used, ix->version};
+    atomic_fetch_add(&ix->refs, 1);
+    pthread_attr_t attr;
+    pthread_t thread;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&thread, &attr, compactor, job) == 0) {
+        compacting = true;
+        compact_from = ix;
+    } else {
+        roster_index_release(ix); /* not the last reference: current holds one */
+        free(job);
+    }
+    pthread_attr_destroy(&attr);
+}
+
+/* The db_tx_hook of a transaction with person writes. */
+static void batch_hook(void *arg, enum db_tx_event event)
+{
+    struct batch *b = arg;
+    if (event == DB_TX_COMMITTING) {
+        if (!b->holding) {
+            pthread_mutex_lock(&apply_lock);
+            atomic_fetch_add(&applying, 1);
+            b->holding = true;
+        }
+        return;
+    }
+    bool kept = false;
+    if (event == DB_TX_COMMITTED && b->holding) {
+        const struct roster_index *was = current;
+        if (batch_apply(b)) {
+            if (compacting && current == compact_from) {
+                /* For the compactor to replay on its copy. */
+                b->next = NULL;
+                *replay_tail = b;
+                replay_tail = &b->next;
+                kept = true;
+            } else if (current == was) {
+                maybe_compact();
+            }
+        } else if (building && !b->invalid && stash_count < MAX_STASH) {
+            b->next = NULL;
+            *stash_tail = b;
+            stash_tail = &b->next;
+            stash_count++;
+            kept = true;
+        }
+    }
+    if (b->holding) {
+        b->holding = false;
+        atomic_fetch_sub(&applying, 1);
+        pthread_mutex_unlock(&apply_lock);
+    }
+    if (!kept)
+        batch_free(b);
+}
+
+/* Bumps the roster version; its new value into `*version`. */
+static int bump(struct db *db, long long *version)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(
+        db, "UPDATE roster_version SET version = version + 1 WHERE id = 1 RETURNING version", &st);
+    if (rc < 0)
+        return rc;
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        *version = db_column_int(st, 0);
+    db_finalize(st);
+    if (rc == DB_DONE)
+        rc = ERR_INTERNAL; /* no roster_version row: migrations not applied */
+    return rc < 0 ? rc : 0;
+}
+
+int roster_index_bump(struct db *db)
+{
+    long long version = 0;
+    int rc = bump(db, &version);
+    if (rc < 0)
+        return rc;
+    struct batch *b = db_tx_hook_arg(db, batch_hook);
+    if (b) {
+        batch_invalidate(b);
+        b->after = version;
+    }
+    return 0;
+}
+
+/* Reads person `id` as the transaction sees it now into `b`, replacing
+ * what `b` held for them. */
+static int stage(struct db *db, struct batch *b, long long id)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, PERSON_COLUMNS " WHERE id = ?", &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, id);
+    rc = db_step(st);
+    struct staged s = {.row = {.id = id}, .deleted = rc != DB_ROW};
+    bool ok = true;
+    if (rc == DB_ROW && (ok = read_person(st, &s.row)))
+        person_row_own(&s.row);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (!ok) {
+        /* Not representable: the rebuild finds out and says so. */
+        batch_invalidate(b);
+        return 0;
+    }
+    for (uint32_t i = 0; i < b->n; i++)
+        if (b->changes[i].row.id == id) {
+            person_row_free(&b->changes[i].row);
+            b->changes[i] = s;
+            return 0;
+        }
+    if (b->n == MAX_BATCH) {
+        person_row_free(&s.row);
+        batch_invalidate(b);
+        return 0;
+    }
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 4;
+        b->changes = xrealloc(b->changes, b->cap * sizeof *b->changes);
+    }
+    b->changes[b->n++] = s;
+    return 0;
+}
+
+int roster_index_bump_person(struct db *db, long long person_id)
+{
+    long long version = 0;
+    int rc = bump(db, &version);
+    if (rc < 0)
+        return rc;
+    struct batch *b = db_tx_hook_arg(db, batch_hook);
+    bool fresh = !b;
+    if (fresh) {
+        b = xcalloc(1, sizeof *b);
+        b->before = version - 1;
+    }
+    b->after = version;
+    if (!b->invalid && (rc = stage(db, b, person_id)) < 0) {
+        if (fresh)
+            batch_free(b);
+        return rc;
+    }
+    /* Outside a transaction the hook runs at once; a failure to register
+     * leaves the snapshot stale, which a rebuild repairs. */
+    if (fresh)
+        db_tx_hook(db, batch_hook, b);
+    return 0;
+}
+
+/* Publishes a rebuilt snapshot (or none: NULL with `clear`) unless the
+ * current one is as new, then replays the transactions committed while it
+ * was built. */
+static void publish_built(struct roster_index *ix, bool clear)
+{
+    pthread_mutex_lock(&apply_lock);
+    building = false;
+    struct batch *stash = stash_head;
+    stash_head = NULL;
+    stash_tail = &stash_head;
+    stash_count = 0;
+    if (ix && current && current->version >= ix->version)
+        roster_index_release(ix);
+    else if (ix || clear)
+        swap_current(ix);
+    while (stash) {
+        struct batch *next = stash->next;
+        batch_apply(stash);
+        batch_free(stash);
+        stash = next;
+    }
+    pthread_mutex_unlock(&apply_lock);
+}
+
 int roster_index_refresh(struct db *db)
 {
     if (db_in_transaction(db))
+        return 0;
+    /* A commit being applied brings the snapshot up to date in a moment. */
+    if (atomic_load(&applying) > 0)
         return 0;
     if (pthread_mutex_trylock(&build_lock) != 0)
         return 0;
@@ -719,7 +1438,8 @@ int roster_index_refresh(struct db *db)
     bool fresh = false;
     if (rc == 0) {
         pthread_mutex_lock(&current_lock);
-        fresh = (current && current->version == version) || version == unrepresentable_version;
+        fresh = (current && current->base_version <= version && version <= current->version) ||
+                version == unrepresentable_version;
         pthread_mutex_unlock(&current_lock);
     }
     struct timespec t0, t1;
@@ -728,6 +1448,9 @@ int roster_index_refresh(struct db *db)
                     (t0.tv_sec == next_build_allowed.tv_sec &&
                      t0.tv_nsec < next_build_allowed.tv_nsec);
     if (rc == 0 && !fresh && !too_soon) {
+        pthread_mutex_lock(&apply_lock);
+        building = true;
+        pthread_mutex_unlock(&apply_lock);
         struct roster_index *ix;
         rc = index_build(db, &ix);
         clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -744,15 +1467,17 @@ int roster_index_refresh(struct db *db)
             log_info("roster index: %u people at version %lld, loaded in %ld ms", ix->n,
                      ix->version,
                      (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
-            publish(ix);
+            publish_built(ix, false);
         } else if (rc == ERR_INVALID) {
             log_warn("roster index: data at version %lld not representable, lists use SQL",
                      version);
             pthread_mutex_lock(&current_lock);
             unrepresentable_version = version;
             pthread_mutex_unlock(&current_lock);
-            publish(NULL);
+            publish_built(NULL, true);
             rc = 0;
+        } else {
+            publish_built(NULL, false);
         }
     }
     pthread_mutex_unlock(&build_lock);
@@ -762,7 +1487,11 @@ int roster_index_refresh(struct db *db)
 void roster_index_reset(void)
 {
     pthread_mutex_lock(&build_lock);
-    publish(NULL);
+    pthread_mutex_lock(&apply_lock);
+    while (compacting)
+        pthread_cond_wait(&compactor_done, &apply_lock);
+    pthread_mutex_unlock(&apply_lock);
+    publish_built(NULL, true);
     unrepresentable_version = -1;
     next_build_allowed = (struct timespec){0, 0};
     pthread_mutex_unlock(&build_lock);
@@ -770,8 +1499,29 @@ void roster_index_reset(void)
 
 /* ---- answering a filter ---- */
 
-/* A mask of ix->n bytes (contents undefined), from the spares when one is
- * free. Give it back with mask_put. */
+/* What one reader sees of a snapshot: the rows visible at its version. */
+struct view {
+    struct roster_index *ix;
+    long long version;
+    uint32_t rows; /* the base and the tail rows born at or before `version` */
+};
+
+static struct view view_at(struct roster_index *ix, long long version)
+{
+    uint32_t tail = atomic_load_explicit(&ix->tail, memory_order_acquire);
+    uint32_t lo = 0, hi = tail; /* born[] ascends: the first born after `version` */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ix->born[mid] <= version)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (struct view){ix, version, ix->n + lo};
+}
+
+/* A mask of ix->cap bytes (contents undefined), from the spares when one
+ * is free. Give it back with mask_put. */
 static uint8_t *mask_get(struct roster_index *ix)
 {
     uint8_t *m = NULL;
@@ -779,7 +1529,7 @@ static uint8_t *mask_get(struct roster_index *ix)
     if (ix->nspare > 0)
         m = ix->spare[--ix->nspare];
     pthread_mutex_unlock(&ix->spare_lock);
-    return m ? m : xmalloc(ix->n ? ix->n : 1);
+    return m ? m : xmalloc(ix->cap ? ix->cap : 1);
 }
 
 static void mask_put(struct roster_index *ix, uint8_t *m)
@@ -818,14 +1568,14 @@ static void mask_code(uint8_t *m, const uint16_t *col, uint32_t n, uint16_t valu
 
 /* Applies the code filter `value` of column `c`; false when no row can
  * match (a code nobody has). */
-static bool filter_code(const struct roster_index *ix, uint8_t *m, int c, const char *value)
+static bool filter_code(const struct view *v, uint8_t *m, int c, const char *value)
 {
     if (!value || !*value)
         return true;
     uint16_t code;
-    if (!code_of(&ix->codes[c], value, &code) || code == 0)
+    if (!code_of(&v->ix->codes[c], value, &code) || code == 0)
         return false;
-    mask_code(m, ix->code[c], ix->n, code);
+    mask_code(m, v->ix->code[c], v->rows, code);
     return true;
 }
 
@@ -885,8 +1635,9 @@ static bool contains_ascii_nocase(const char *hay, const char *needle, size_t le
 /* The search box, as people.c's where_search: letters are a prefix of the
  * pinyin or the initials (lower-cased), digits/X a prefix of the ID number,
  * anything else a substring of the name. */
-static void filter_search(struct roster_index *ix, uint8_t *m, const char *text)
+static void filter_search(const struct view *v, uint8_t *m, const char *text)
 {
+    struct roster_index *ix = v->ix;
     while (*text == ' ')
         text++;
     size_t len = strlen(text);
@@ -902,7 +1653,7 @@ static void filter_search(struct roster_index *ix, uint8_t *m, const char *text)
         if (!((c >= '0' && c <= '9') || c == 'x' || c == 'X'))
             digits_only = false;
     }
-    uint32_t n = ix->n;
+    uint32_t n = v->rows;
     char *key = xstrndup(text, len);
     if (letters || digits_only) {
         for (char *c = key; *c; c++) {
@@ -918,6 +1669,15 @@ static void filter_search(struct roster_index *ix, uint8_t *m, const char *text)
             mark_prefix(ix, ORDER_INITIALS, ix->initials, key, q);
         } else {
             mark_prefix(ix, ORDER_ID_NUMBER, ix->id_number, key, q);
+        }
+        /* The tail is in no order: the same prefix test row by row. */
+        for (uint32_t r = ix->n; r < n; r++) {
+            if (letters)
+                q[r] = strncmp(text_at(ix, ix->pinyin[r]), key, len) == 0 ||
+                       strncmp(text_at(ix, ix->initials[r]), key, len) == 0;
+            else
+                q[r] = ix->id_number[r] != NO_TEXT &&
+                       strncmp(text_at(ix, ix->id_number[r]), key, len) == 0;
         }
         for (uint32_t i = 0; i < n; i++)
             m[i] &= q[i];
@@ -948,27 +1708,14 @@ static void mark_subtree(const struct roster_index *ix, uint16_t unit, uint8_t *
     }
 }
 
-/* The row of person `id`, or -1 (rows are in id order). */
-static int64_t row_of_id(const struct roster_index *ix, long long id)
-{
-    uint32_t lo = 0, hi = ix->n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (ix->id[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < ix->n && ix->id[lo] == id ? (int64_t)lo : -1;
-}
-
 /* Keeps in `m` only the rows inside `scope` (people_filter.scope): people
  * of the scope's unit subtrees, and the scope's person. */
-static void filter_scope(const struct roster_index *ix, uint8_t *m,
-                         const struct people_scope *scope)
+static void filter_scope(const struct view *v, uint8_t *m, const struct people_scope *scope)
 {
-    uint32_t n = ix->n;
-    int64_t person_row = scope->person_id ? row_of_id(ix, scope->person_id) : -1;
+    const struct roster_index *ix = v->ix;
+    uint32_t n = v->rows;
+    int64_t person_row =
+        scope->person_id ? live_row(ix, n, v->version, scope->person_id) : -1;
     uint8_t person_match = person_row >= 0 ? m[person_row] : 0;
     uint8_t *inside = xcalloc(ix->nunits + 1, 1);
     for (size_t i = 0; i < scope->nunits; i++) {
@@ -984,14 +1731,23 @@ static void filter_scope(const struct roster_index *ix, uint8_t *m,
         m[person_row] = person_match;
 }
 
-/* Computes the match mask of `f` into `m` (ix->n bytes); false when
- * nothing can match. */
-static bool filter_mask(struct roster_index *ix, const struct people_filter *f, uint8_t *m)
+/* Computes the match mask of `f` into `m` (v->rows bytes): the rows alive
+ * at the view's version that match; false when nothing can match. */
+static bool filter_mask(const struct view *v, const struct people_filter *f, uint8_t *m)
 {
-    uint32_t n = ix->n;
+    struct roster_index *ix = v->ix;
+    uint32_t n = v->rows;
+    /* Everyone, less the few rows dead at the view's version: a list of
+     * them is shorter to read than a death date per row. */
     memset(m, 1, n);
+    uint32_t ndead = atomic_load_explicit(&ix->ndead, memory_order_acquire);
+    for (uint32_t k = 0; k < ndead; k++) {
+        uint32_t r = ix->dead[k];
+        if (r < n && died_at(ix, r) <= v->version)
+            m[r] = 0;
+    }
     if (f->scope)
-        filter_scope(ix, m, f->scope);
+        filter_scope(v, m, f->scope);
     if (f->unit_id > 0) {
         uint16_t unit = unit_of(ix, f->unit_id);
         if (!unit)
@@ -1007,12 +1763,12 @@ static bool filter_mask(struct roster_index *ix, const struct people_filter *f, 
             mask_code(m, ix->unit, n, unit);
         }
     }
-    if (!filter_code(ix, m, CODE_STATUS, f->status) ||
-        !filter_code(ix, m, CODE_GENDER, f->gender) ||
-        !filter_code(ix, m, CODE_ETHNICITY, f->ethnicity) ||
-        !filter_code(ix, m, CODE_PARTY, f->party) || !filter_code(ix, m, CODE_RANK, f->rank) ||
-        !filter_code(ix, m, CODE_POST_LEVEL, f->post_level) ||
-        !filter_code(ix, m, CODE_EDUCATION, f->education))
+    if (!filter_code(v, m, CODE_STATUS, f->status) ||
+        !filter_code(v, m, CODE_GENDER, f->gender) ||
+        !filter_code(v, m, CODE_ETHNICITY, f->ethnicity) ||
+        !filter_code(v, m, CODE_PARTY, f->party) || !filter_code(v, m, CODE_RANK, f->rank) ||
+        !filter_code(v, m, CODE_POST_LEVEL, f->post_level) ||
+        !filter_code(v, m, CODE_EDUCATION, f->education))
         return false;
     if (f->age_min > 0) {
         int32_t cutoff = age_cutoff(f->today, f->age_min);
@@ -1028,7 +1784,7 @@ static bool filter_mask(struct roster_index *ix, const struct people_filter *f, 
             m[i] &= birth[i] > cutoff;
     }
     if (f->q)
-        filter_search(ix, m, f->q);
+        filter_search(v, m, f->q);
     return true;
 }
 
@@ -1068,8 +1824,58 @@ static int compare_u32(const void *a, const void *b)
     return CMP(x, y);
 }
 
-int roster_index_query(struct roster_index *ix, const struct people_filter *f, long long *ids,
-                       size_t *n, long long *total)
+struct walk_ctx {
+    const struct roster_index *ix;
+    enum order_id order;
+    bool desc;
+};
+
+/* Compares rows a and b (base or tail) in the walk of an order: rows with
+ * a key by (key, id), then the NULL keys by id; descending reverses the
+ * key and the id but keeps the NULLs last, as the orders' walks do. */
+static int walk_compare(const struct walk_ctx *w, uint32_t a, uint32_t b)
+{
+    bool na = key_is_null(w->ix, w->order, a), nb = key_is_null(w->ix, w->order, b);
+    if (na != nb)
+        return na ? 1 : -1;
+    int k = na ? 0 : key_compare(w->ix, w->order, a, b);
+    if (k == 0)
+        k = CMP(w->ix->id[a], w->ix->id[b]);
+    return w->desc ? -k : k;
+}
+
+static int walk_compare_r(const void *pa, const void *pb, void *arg)
+{
+    return walk_compare(arg, *(const uint32_t *)pa, *(const uint32_t *)pb);
+}
+
+/* The page being filled: the matches from `first` to `end` of the walk. */
+struct page {
+    long long *ids;
+    size_t *n;
+    uint32_t seen, first, end;
+};
+
+static void page_add(struct page *pg, const struct roster_index *ix, uint32_t r)
+{
+    if (pg->seen >= pg->first)
+        pg->ids[(*pg->n)++] = ix->id[r];
+    pg->seen++;
+}
+
+/* Adds base row `r` to the page, after the tail's matches that come
+ * before it (`tail`, sorted; `*t` the next one). */
+static void page_merge(struct page *pg, const struct walk_ctx *w, const uint32_t *tail,
+                       uint32_t ntail, uint32_t *t, uint32_t r)
+{
+    while (*t < ntail && pg->seen < pg->end && walk_compare(w, tail[*t], r) < 0)
+        page_add(pg, w->ix, tail[(*t)++]);
+    if (pg->seen < pg->end)
+        page_add(pg, w->ix, r);
+}
+
+int roster_index_query(struct roster_index *ix, long long version, const struct people_filter *f,
+                       long long *ids, size_t *n, long long *total)
 {
     *n = 0;
     *total = 0;
@@ -1092,10 +1898,11 @@ int roster_index_query(struct roster_index *ix, const struct people_filter *f, l
         return ERR_INVALID;
     bool desc = descending != sorts[s].reversed;
 
-    uint32_t rows = ix->n;
+    struct view v = view_at(ix, version);
+    uint32_t rows = v.rows, base = ix->n;
     uint8_t *m = mask_get(ix);
     uint32_t matches = 0;
-    if (filter_mask(ix, f, m))
+    if (filter_mask(&v, f, m))
         for (uint32_t i = 0; i < rows; i++)
             matches += m[i];
     *total = matches;
@@ -1105,45 +1912,56 @@ int roster_index_query(struct roster_index *ix, const struct people_filter *f, l
         mask_put(ix, m);
         return 0;
     }
-    uint32_t first = (uint32_t)offset;
-    uint32_t end = first + (uint32_t)f->per_page;
-    if (end > matches)
-        end = matches;
+    struct page pg = {ids, n, 0, (uint32_t)offset, (uint32_t)offset + (uint32_t)f->per_page};
+    if (pg.end > matches)
+        pg.end = matches;
     const struct order *ord = order_get(ix, sorts[s].order);
+    struct walk_ctx w = {ix, sorts[s].order, desc};
+    /* The tail's matches (at most SPARE_ROWS rows), sorted, are merged
+     * into the walk of the base's order. */
+    uint32_t ntail = 0, t = 0;
+    uint32_t *tail = NULL;
+    if (rows > base) {
+        tail = xmalloc((rows - base) * sizeof *tail);
+        for (uint32_t r = base; r < rows; r++)
+            if (m[r])
+                tail[ntail++] = r;
+        qsort_r(tail, ntail, sizeof *tail, walk_compare_r, &w);
+    }
+    uint32_t base_matches = matches - ntail;
     /* Walking the order meets the `end` first matches after about
-     * end * rows / matches rows; a few matches are cheaper to rank (heap of
+     * end * base / matches rows; a few matches are cheaper to rank (heap of
      * the `end` smallest positions) than a long walk to find them. */
-    if ((uint64_t)end * rows <= (uint64_t)matches * matches) {
-        uint32_t seen = 0;
-        for (uint32_t p = 0; p < rows && seen < end; p++) {
-            uint32_t r = row_at(ord, rows, desc, p);
-            if (!m[r])
-                continue;
-            if (seen >= first)
-                ids[(*n)++] = ix->id[r];
-            seen++;
+    if ((uint64_t)pg.end * base <= (uint64_t)base_matches * base_matches) {
+        for (uint32_t p = 0; p < base && pg.seen < pg.end; p++) {
+            uint32_t r = row_at(ord, base, desc, p);
+            if (m[r])
+                page_merge(&pg, &w, tail, ntail, &t, r);
         }
     } else {
-        uint32_t *heap = xmalloc(end * sizeof *heap), size = 0;
+        uint32_t *heap = xmalloc(pg.end * sizeof *heap), size = 0;
         /* Few matches: skip the mask eight empty bytes at a time. */
         uint32_t r = 0;
-        for (; r + 8 <= rows; r += 8) {
+        for (; r + 8 <= base; r += 8) {
             uint64_t word;
             memcpy(&word, m + r, sizeof word);
             if (!word)
                 continue;
             for (uint32_t j = r; j < r + 8; j++)
                 if (m[j])
-                    heap_offer(heap, &size, end, position_of(ord, rows, desc, j));
+                    heap_offer(heap, &size, pg.end, position_of(ord, base, desc, j));
         }
-        for (; r < rows; r++)
+        for (; r < base; r++)
             if (m[r])
-                heap_offer(heap, &size, end, position_of(ord, rows, desc, r));
+                heap_offer(heap, &size, pg.end, position_of(ord, base, desc, r));
         qsort(heap, size, sizeof *heap, compare_u32);
-        for (uint32_t i = first; i < size; i++)
-            ids[(*n)++] = ix->id[row_at(ord, rows, desc, heap[i])];
+        for (uint32_t i = 0; i < size && pg.seen < pg.end; i++)
+            page_merge(&pg, &w, tail, ntail, &t, row_at(ord, base, desc, heap[i]));
         free(heap);
     }
+    while (t < ntail && pg.seen < pg.end)
+        page_add(&pg, ix, tail[t++]);
+    free(tail);
     mask_put(ix, m);
     return 0;
 }

@@ -3,7 +3,8 @@
  * birth dates, NULL ranks and parties, units in a tree, pinyin, mixed-case
  * names), thousands of filter × sort × page combinations compared id by id
  * and total by total, and staleness: every kind of write is seen by the
- * next list, also a write through another connection. */
+ * next list, also a write through another connection; thousands of random
+ * person writes applied in place (and compacted) agree with SQL. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,7 +162,7 @@ static const char *const sort_names[] = {
     "strokes", "pinyin",          "name",            "birth_date", "age",     "gender",
     "ethnicity", "party",         "unit",            "id",         "work_start_date",
     "party_join_date", "created_at", "rank",         "post_level", "education"};
-static const char *const code_values[] = {NULL, "", "1", "2", "01", "13", "04", "10", "99"};
+static const char *const code_values[] = {NULL, "", "1", "2", "4", "01", "03", "05", "13", "04", "10", "99"};
 static const int ages[][2] = {{-1, -1}, {30, 40}, {0, 25}, {45, -1}, {-1, 35},
                               {50, 60}, {40, 40}, {0, 0}};
 
@@ -221,22 +224,22 @@ static void test_index_answers(void **state)
     long long ids[20];
     size_t n;
     long long total;
-    assert_int_equal(roster_index_query(ix, &q, ids, &n, &total), 0);
+    assert_int_equal(roster_index_query(ix, version, &q, ids, &n, &total), 0);
     assert_int_equal(total, NPEOPLE);
     assert_int_equal(n, 20);
     /* What it leaves to SQL. */
     q.per_page = 0;
-    assert_int_equal(roster_index_query(ix, &q, ids, &n, &total), ERR_INVALID);
+    assert_int_equal(roster_index_query(ix, version, &q, ids, &n, &total), ERR_INVALID);
     q = base();
     q.sort = "nonsense";
-    assert_int_equal(roster_index_query(ix, &q, ids, &n, &total), ERR_INVALID);
+    assert_int_equal(roster_index_query(ix, version, &q, ids, &n, &total), ERR_INVALID);
     q = base();
     q.age_min = 30;
     q.today = (struct date){0, 0, 0};
-    assert_int_equal(roster_index_query(ix, &q, ids, &n, &total), ERR_INVALID);
+    assert_int_equal(roster_index_query(ix, version, &q, ids, &n, &total), ERR_INVALID);
     q = base();
     q.q = "\xe5\xbc";
-    assert_int_equal(roster_index_query(ix, &q, ids, &n, &total), ERR_INVALID);
+    assert_int_equal(roster_index_query(ix, version, &q, ids, &n, &total), ERR_INVALID);
     roster_index_release(ix);
     /* ...and people_list still gives SQL's answer and errors there. */
     q = base();
@@ -383,13 +386,12 @@ static void test_scopes(void **state)
     assert_int_equal(people_list(f->db, &q, f->arena, &rows, &n, &total), ERR_INVALID);
 }
 
-/* Random combinations of every filter with every sort. */
-static void test_filter_combinations(void **state)
+/* A random combination of every filter with a sort (into `sort`, 40
+ * bytes) and a scope (into `scope`). */
+static struct people_filter random_filter(struct fixture *f, struct people_scope *scope,
+                                          char *sort)
 {
-    struct fixture *f = *state;
-    char what[512], sort[40];
-    rng_state = 42;
-    for (int i = 0; i < 4000; i++) {
+    {
         struct people_filter q = base();
         if (rnd(2))
             q.q = searches[rnd(N(searches))];
@@ -415,15 +417,28 @@ static void test_filter_combinations(void **state)
             if (!rnd(4))
                 q.today = (struct date){2024, 2, 29};
         }
-        struct people_scope scope = {0};
+        memset(scope, 0, sizeof *scope);
         if (!rnd(3)) {
-            random_scope(f, &scope);
-            q.scope = &scope;
+            random_scope(f, scope);
+            q.scope = scope;
         }
-        snprintf(sort, sizeof sort, "%s%s", rnd(2) ? "-" : "", sort_names[rnd(N(sort_names))]);
+        snprintf(sort, 40, "%s%s", rnd(2) ? "-" : "", sort_names[rnd(N(sort_names))]);
         q.sort = rnd(8) ? sort : NULL;
         q.page = rnd(3) ? 1 : 1 + (int)rnd(12);
         q.per_page = (int[]){1, 5, 20, 50, 1000}[rnd(5)];
+        return q;
+    }
+}
+
+/* Random combinations of every filter with every sort. */
+static void test_filter_combinations(void **state)
+{
+    struct fixture *f = *state;
+    char what[512], sort[40];
+    rng_state = 42;
+    for (int i = 0; i < 4000; i++) {
+        struct people_scope scope;
+        struct people_filter q = random_filter(f, &scope, sort);
         describe(&q, what, sizeof what);
         compare(f, &q, what);
     }
@@ -531,6 +546,233 @@ static void test_writes_are_seen(void **state)
     assert_int_equal(total_of(f, &all), NPEOPLE + 1);
 }
 
+/* A random person (valid codes, some that nobody in the setup has) into
+ * `p`; `name` and `id_number` are its buffers (64 and 32 bytes), `serial`
+ * keeps ID numbers apart. */
+static void random_person(struct fixture *f, struct person *p, char *name, char *id_number,
+                          int serial)
+{
+    snprintf(name, 64, "%s%s%s", rnd(10) ? surnames[rnd(N(surnames))] : odd_names[rnd(N(odd_names))],
+             given[rnd(N(given))], rnd(3) ? given[rnd(N(given))] : "");
+    struct date birth = {1958 + (int)rnd(45), 1 + (int)rnd(12), rnd(5) ? 1 + (int)rnd(28) : 0};
+    /* Month 00: never one of the setup's ID numbers (ID numbers are unique). */
+    snprintf(id_number, 32, "%s%04d%07d%c", rnd(2) ? "110101" : "320102", birth.year, serial,
+             rnd(10) ? '0' + (char)rnd(10) : 'X');
+    *p = (struct person){.name = name,
+                         .gender = rnd(2) ? "1" : "2",
+                         .birth_date = birth,
+                         .ethnicity = rnd(6) ? (rnd(3) ? "01" : rnd(2) ? "02" : "05") : NULL,
+                         .party = rnd(4) ? (rnd(2) ? "01" : rnd(2) ? "13" : "03") : NULL,
+                         .id_number = rnd(8) ? id_number : NULL,
+                         .status = rnd(5) ? "1" : rnd(2) ? "2" : "4",
+                         .unit_id = rnd(9) ? f->units[rnd(N(f->units))] : 0};
+    if (rnd(3))
+        p->work_start_date = (struct date){birth.year + 22, 7, rnd(3) ? 1 : 0};
+    if (p->party && rnd(4))
+        p->party_join_date = (struct date){birth.year + 20 + (int)rnd(5), 1 + (int)rnd(12), 1};
+}
+
+#define WRITES 6000
+
+/* Random person inserts, updates and deletes, a few per transaction, some
+ * rolled back: after each commit the index answers at the new version
+ * without a rebuild (applied in place, or compacted), and random filters
+ * give SQL's answer. A reader holding the snapshot of before the writes
+ * still gets that version's answer; a full rebuild at the end agrees. */
+static void test_writes_in_place_random(void **state)
+{
+    struct fixture *f = *state;
+    char what[600], sort[40];
+    struct people_filter all = base();
+    compare(f, &all, "the first list builds the index");
+    static long long live[NPEOPLE + WRITES], saved[NPEOPLE + WRITES];
+    size_t nlive = NPEOPLE;
+    memcpy(live, f->ids, sizeof f->ids);
+
+    /* A reader of the version before every write. */
+    long long v_old;
+    assert_int_equal(roster_index_version(f->db, &v_old), 0);
+    struct roster_index *old = roster_index_acquire(v_old);
+    assert_non_null(old);
+    struct people_filter probe = base();
+    probe.gender = "2";
+    probe.sort = "-birth_date";
+    probe.per_page = 50;
+    long long old_ids[50], again_ids[50];
+    size_t old_n, again_n;
+    long long old_total, again_total;
+    assert_int_equal(roster_index_query(old, v_old, &probe, old_ids, &old_n, &old_total), 0);
+
+    rng_state = 1234;
+    int writes = 0, serial = 0, tx = 0;
+    struct roster_index *last = NULL;
+    while (writes < WRITES) {
+        size_t nsaved = nlive;
+        memcpy(saved, live, nlive * sizeof *live);
+        assert_int_equal(db_begin(f->db), 0);
+        for (unsigned w = 1 + rnd(6); w > 0; w--, writes++) {
+            unsigned op = rnd(10);
+            char name[64], id_number[32];
+            struct person p;
+            random_person(f, &p, name, id_number, serial++);
+            if (op < 3 || nlive < 100) {
+                assert_int_equal(people_insert(f->db, &p), 0);
+                live[nlive++] = p.id;
+            } else if (op < 9) {
+                p.id = live[rnd((unsigned)nlive)];
+                assert_int_equal(people_update(f->db, &p), 0);
+            } else {
+                size_t k = rnd((unsigned)nlive);
+                assert_int_equal(people_delete(f->db, live[k]), 0);
+                live[k] = live[--nlive];
+            }
+        }
+        if (rnd(10) == 0) {
+            db_rollback(f->db);
+            nlive = nsaved;
+            memcpy(live, saved, nlive * sizeof *live);
+        } else {
+            assert_int_equal(db_commit(f->db), 0);
+        }
+        long long v;
+        assert_int_equal(roster_index_version(f->db, &v), 0);
+        struct roster_index *ix = roster_index_acquire(v);
+        if (!ix)
+            fail_msg("transaction %d: the index did not take the writes in place", tx);
+        last = ix;
+        roster_index_release(ix);
+        if (tx % 3 == 0) {
+            struct people_scope scope;
+            struct people_filter q = random_filter(f, &scope, sort);
+            snprintf(what, sizeof what, "after transaction %d: ", tx);
+            describe(&q, what + strlen(what), sizeof what - strlen(what));
+            compare(f, &q, what);
+        }
+        tx++;
+    }
+    assert_int_equal(total_of(f, &all), (long long)nlive);
+    /* 6,000 writes are more than the room for appends: compacted at least
+     * once, so the snapshot is another one. */
+    assert_true(last != old);
+    assert_int_equal(roster_index_query(old, v_old, &probe, again_ids, &again_n, &again_total), 0);
+    assert_int_equal(again_total, old_total);
+    assert_int_equal(again_n, old_n);
+    assert_memory_equal(again_ids, old_ids, old_n * sizeof *old_ids);
+    roster_index_release(old);
+
+    /* A full rebuild agrees with the index built write by write. */
+    for (int i = 0; i < 300; i++) {
+        struct people_scope scope;
+        struct people_filter q = random_filter(f, &scope, sort);
+        snprintf(what, sizeof what, "in place %d: ", i);
+        describe(&q, what + strlen(what), sizeof what - strlen(what));
+        compare(f, &q, what);
+    }
+    roster_index_reset();
+    rng_state = 5;
+    for (int i = 0; i < 300; i++) {
+        struct people_scope scope;
+        struct people_filter q = random_filter(f, &scope, sort);
+        snprintf(what, sizeof what, "rebuilt %d: ", i);
+        describe(&q, what + strlen(what), sizeof what - strlen(what));
+        compare(f, &q, what);
+    }
+}
+
+/* A reader thread: on its own connection, in one read transaction, the
+ * index's total for everyone and for one gender must equal SQL's counts
+ * at the same version, whatever the writer is applying meanwhile. */
+struct reader {
+    const char *path;
+    atomic_bool *stop;
+    long long checked, mismatches;
+};
+
+static void *reader_main(void *arg)
+{
+    struct reader *r = arg;
+    struct db *db;
+    char *msg = NULL;
+    if (store_open(r->path, 0, &db, &msg) != 0) {
+        r->mismatches = -1;
+        free(msg);
+        return NULL;
+    }
+    while (!atomic_load(r->stop)) {
+        if (db_begin_read(db) != 0)
+            continue;
+        long long version, sql_all, sql_women;
+        struct roster_index *ix = NULL;
+        if (roster_index_version(db, &version) == 0)
+            ix = roster_index_acquire(version);
+        if (ix && db_query_int(db, "SELECT count(*) FROM people", &sql_all, 0) == 0 &&
+            db_query_int(db, "SELECT count(*) FROM people WHERE gender = '2'", &sql_women, 0) ==
+                0) {
+            struct people_filter q = base();
+            long long ids[20], total_all = -1, total_women = -1;
+            size_t n;
+            roster_index_query(ix, version, &q, ids, &n, &total_all);
+            q.gender = "2";
+            q.sort = "-pinyin";
+            roster_index_query(ix, version, &q, ids, &n, &total_women);
+            r->checked++;
+            if (total_all != sql_all || total_women != sql_women)
+                r->mismatches++;
+        }
+        roster_index_release(ix);
+        db_rollback(db);
+    }
+    db_close(db);
+    return NULL;
+}
+
+/* Two reader threads query the snapshot while this thread writes (updates
+ * that flip genders, inserts, deletes) through compactions: no reader ever
+ * sees a half-applied write. */
+static void test_readers_never_see_half_a_write(void **state)
+{
+    struct fixture *f = *state;
+    struct people_filter all = base();
+    compare(f, &all, "the first list builds the index");
+    atomic_bool stop = false;
+    struct reader readers[2] = {{f->path, &stop, 0, 0}, {f->path, &stop, 0, 0}};
+    pthread_t threads[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, reader_main, &readers[i]), 0);
+    rng_state = 77;
+    static long long live[NPEOPLE + 4000];
+    size_t nlive = NPEOPLE;
+    memcpy(live, f->ids, sizeof f->ids);
+    for (int w = 0; w < 4000; w++) {
+        char name[64], id_number[32];
+        struct person p;
+        random_person(f, &p, name, id_number, w);
+        assert_int_equal(db_begin(f->db), 0);
+        unsigned op = rnd(10);
+        if (op < 2 || nlive < 100) {
+            assert_int_equal(people_insert(f->db, &p), 0);
+            live[nlive++] = p.id;
+        } else if (op < 9) {
+            p.id = live[rnd((unsigned)nlive)];
+            assert_int_equal(people_update(f->db, &p), 0);
+        } else {
+            size_t k = rnd((unsigned)nlive);
+            assert_int_equal(people_delete(f->db, live[k]), 0);
+            live[k] = live[--nlive];
+        }
+        assert_int_equal(db_commit(f->db), 0);
+    }
+    atomic_store(&stop, true);
+    for (int i = 0; i < 2; i++) {
+        pthread_join(threads[i], NULL);
+        assert_int_equal(readers[i].mismatches, 0);
+    }
+    /* The readers really read the index (not skipped every time). */
+    print_message("readers checked %lld and %lld versions\n", readers[0].checked, readers[1].checked);
+    assert_true(readers[0].checked + readers[1].checked > 0);
+    compare(f, &all, "after the writes");
+}
+
 /* Inside a writer's transaction the list sees the uncommitted write (the
  * version differs, so SQL answers), and no index is built from it. */
 static void test_list_inside_write_transaction(void **state)
@@ -556,6 +798,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_writes_are_seen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scopes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_inside_write_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writes_in_place_random, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_readers_never_see_half_a_write, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
