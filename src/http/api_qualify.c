@@ -510,14 +510,19 @@ static json_t *person_alert_json(void *arg)
 
 /* ---- the person alerts of a query, computed or from the cache ----------- */
 
+/* An alert takes its text from a finding or from a reason that is not met
+ * (qualify_list_alerts), never from a met one: those sentences are not
+ * built. The record checks stay: their findings are alerts. */
+#define ALERT_OPTIONS QUALIFY_BRIEF
+
 /* Adds every alert of one person to the list being computed. */
 static int alerts_collect(const struct qualify_subject *s, void *arg)
 {
     struct alert_walk *w = arg;
     struct arena *a = arena_new();
     struct qualify_report *rep;
-    int rc = qualify_evaluate(a, w->rules, scoped_input(w->db, w->scope, &s->in, a), w->as_of,
-                              NULL, 0, &rep);
+    int rc = qualify_evaluate_with(a, w->rules, scoped_input(w->db, w->scope, &s->in, a),
+                                   w->as_of, NULL, 0, ALERT_OPTIONS, &rep);
     if (rc == 0) {
         size_t n;
         int ordinal = 0;
@@ -613,8 +618,8 @@ static int page_one(const struct qualify_subject *s, void *arg)
     struct page_walk *p = arg;
     struct arena *a = arena_new();
     struct qualify_report *rep;
-    int rc = qualify_evaluate(a, p->w->rules, scoped_input(p->w->db, p->w->scope, &s->in, a),
-                              p->w->as_of, NULL, 0, &rep);
+    int rc = qualify_evaluate_with(a, p->w->rules, scoped_input(p->w->db, p->w->scope, &s->in, a),
+                                   p->w->as_of, NULL, 0, ALERT_OPTIONS, &rep);
     if (rc == 0) {
         size_t n;
         const struct qualify_alert *first =
