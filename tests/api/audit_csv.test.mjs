@@ -8,29 +8,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { withServer, cadre, CADRE_BIN } from './harness.mjs';
+import { withServer, cadre, CADRE_BIN, parseCsv } from './harness.mjs';
 
-/** A tiny RFC 4180 reader (quoted cells, doubled quotes). */
-function parseCsv(text) {
-  text = text.replace(/^\uFEFF/, '');
-  const rows = [];
-  let row = [], cell = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell); rows.push(row); row = []; cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
 
 withServer(describe, it, before, after, 'audit CSV export', (srv) => {
   let aud;

@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { withServer, REPO, idNumber, idCheckChar, hasChinese } from './harness.mjs';
+import { withServer, REPO, idNumber, idCheckChar, hasChinese, parseCsv } from './harness.mjs';
 
 const HEADER = '序号,姓名,性别,出生年月,民族,籍贯,身份证号,政治面貌,入党时间,参加工作时间,学历,学位,毕业院校,所学专业,单位,现任职务,职务层次,任现职时间,现职级,任现职级时间';
 
@@ -24,27 +24,6 @@ const good = () => dataFile('roster_good.csv', () => ['XX厅干部花名册,,,,,
 // Row 4 of the file (李娜) has a wrong check character.
 const badRow = () => dataFile('roster_bad_row.csv', () => ['XX厅干部花名册', HEADER, GOOD_ROWS[0], GOOD_ROWS[1].replace('130602198211150529', '130602198211150520'), ...GOOD_ROWS.slice(2)].join('\n') + '\n');
 
-/** A tiny RFC 4180 reader: enough to read our own export back. */
-function parseCsv(text) {
-  text = text.replace(/^\uFEFF/, '');
-  const rows = [];
-  let row = [], cell = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell); rows.push(row); row = []; cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
 
 /** POSTs a file as multipart/form-data field `file`. */
 function upload(srv, buf, { name = 'roster.csv', type = 'text/csv', field = 'file', ...opts } = {}) {
