@@ -572,6 +572,29 @@ static void random_person(struct fixture *f, struct person *p, char *name, char 
         p->party_join_date = (struct date){birth.year + 20 + (int)rnd(5), 1 + (int)rnd(12), 1};
 }
 
+/* One random person write inside the open transaction: an insert (in
+ * `inserts` of 10 draws, or always while fewer than 100 live), an update
+ * (up to 9 of 10) or a delete, keeping `live` the ids that exist. */
+static void random_write(struct fixture *f, long long *live, size_t *nlive, int serial,
+                         unsigned inserts)
+{
+    char name[64], id_number[32];
+    struct person p;
+    random_person(f, &p, name, id_number, serial);
+    unsigned op = rnd(10);
+    if (op < inserts || *nlive < 100) {
+        assert_int_equal(people_insert(f->db, &p), 0);
+        live[(*nlive)++] = p.id;
+    } else if (op < 9) {
+        p.id = live[rnd((unsigned)*nlive)];
+        assert_int_equal(people_update(f->db, &p), 0);
+    } else {
+        size_t k = rnd((unsigned)*nlive);
+        assert_int_equal(people_delete(f->db, live[k]), 0);
+        live[k] = live[--*nlive];
+    }
+}
+
 #define WRITES 6000
 
 /* Random person inserts, updates and deletes, a few per transaction, some
@@ -611,21 +634,7 @@ static void test_writes_in_place_random(void **state)
         memcpy(saved, live, nlive * sizeof *live);
         assert_int_equal(db_begin(f->db), 0);
         for (unsigned w = 1 + rnd(6); w > 0; w--, writes++) {
-            unsigned op = rnd(10);
-            char name[64], id_number[32];
-            struct person p;
-            random_person(f, &p, name, id_number, serial++);
-            if (op < 3 || nlive < 100) {
-                assert_int_equal(people_insert(f->db, &p), 0);
-                live[nlive++] = p.id;
-            } else if (op < 9) {
-                p.id = live[rnd((unsigned)nlive)];
-                assert_int_equal(people_update(f->db, &p), 0);
-            } else {
-                size_t k = rnd((unsigned)nlive);
-                assert_int_equal(people_delete(f->db, live[k]), 0);
-                live[k] = live[--nlive];
-            }
+            random_write(f, live, &nlive, serial++, 3);
         }
         if (rnd(10) == 0) {
             db_rollback(f->db);
@@ -744,22 +753,8 @@ static void test_readers_never_see_half_a_write(void **state)
     size_t nlive = NPEOPLE;
     memcpy(live, f->ids, sizeof f->ids);
     for (int w = 0; w < 4000; w++) {
-        char name[64], id_number[32];
-        struct person p;
-        random_person(f, &p, name, id_number, w);
         assert_int_equal(db_begin(f->db), 0);
-        unsigned op = rnd(10);
-        if (op < 2 || nlive < 100) {
-            assert_int_equal(people_insert(f->db, &p), 0);
-            live[nlive++] = p.id;
-        } else if (op < 9) {
-            p.id = live[rnd((unsigned)nlive)];
-            assert_int_equal(people_update(f->db, &p), 0);
-        } else {
-            size_t k = rnd((unsigned)nlive);
-            assert_int_equal(people_delete(f->db, live[k]), 0);
-            live[k] = live[--nlive];
-        }
+        random_write(f, live, &nlive, w, 2);
         assert_int_equal(db_commit(f->db), 0);
     }
     atomic_store(&stop, true);
