@@ -959,12 +959,15 @@ int api_rules_list(struct request *req)
                                "table", table_json(req, t)));
 }
 
-static int row_param(struct request *req, const struct rulebook_table *t, struct rulebook_row *row)
+/* The table of the path into `*t` and its row {id} into `row`. */
+static int row_param(struct request *req, const struct rulebook_table **t, struct rulebook_row *row)
 {
     long long id;
-    int rc = req_param_id(req, 1, &id);
+    int rc = resolve_table(req, t);
     if (rc == 0)
-        rc = rulebook_get(req->db, t, id, req->arena, row);
+        rc = req_param_id(req, 1, &id);
+    if (rc == 0)
+        rc = rulebook_get(req->db, *t, id, req->arena, row);
     if (rc == ERR_NOT_FOUND)
         req->error_detail = "规则不存在";
     return rc;
@@ -974,9 +977,7 @@ int api_rules_get(struct request *req)
 {
     const struct rulebook_table *t;
     struct rulebook_row row;
-    int rc = resolve_table(req, &t);
-    if (rc == 0)
-        rc = row_param(req, t, &row);
+    int rc = row_param(req, &t, &row);
     if (rc < 0)
         return rc;
     return resp_json(req, 200, row_json(req, t, &row));
@@ -1075,9 +1076,7 @@ int api_rules_update(struct request *req)
     const struct rulebook_table *t;
     json_t *body;
     struct rulebook_row row;
-    int rc = resolve_table(req, &t);
-    if (rc == 0)
-        rc = row_param(req, t, &row);
+    int rc = row_param(req, &t, &row);
     if (rc == 0)
         rc = req_json_body(req, &body);
     if (rc < 0)
@@ -1095,9 +1094,7 @@ int api_rules_confirm(struct request *req)
 {
     const struct rulebook_table *t;
     struct rulebook_row row;
-    int rc = resolve_table(req, &t);
-    if (rc == 0)
-        rc = row_param(req, t, &row);
+    int rc = row_param(req, &t, &row);
     if (rc < 0)
         return rc;
     const struct rules_row *common = row.rule;
