@@ -55,7 +55,7 @@ static struct db *thread_db(void)
     /* 4 MiB of page cache per thread: every worker owns a connection, so
      * the cache is multiplied by the threads, and a bigger one only grew the
      * resident set under load (docs/reliability.md) without faster lists. */
-    if (db_exec(db, "PRAGMA cache_size=-4096") < 0)
+    if (db_set_cache_kib(db, 4096) < 0)
         log_warn("cannot set the page cache size of a server connection");
     pthread_setspecific(db_key, db);
     return db;

@@ -73,6 +73,10 @@ int db_commit(struct db *db);
 void db_rollback(struct db *db);
 bool db_in_transaction(struct db *db);
 
+/* Sets the page cache of this handle to `kib` KiB (a hint: a backend
+ * without a per-connection cache may ignore it). Returns 0 or err. */
+int db_set_cache_kib(struct db *db, int kib);
+
 /* What a transaction hook (db_tx_hook) is told, in this order:
  * DB_TX_COMMITTING just before COMMIT runs (the write lock is still held,
  * so hooks of successive transactions see their commits in commit order),

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -326,6 +327,13 @@ void *db_tx_hook_arg(struct db *db, db_tx_fn *fn)
         if (db->hooks[i].fn == fn)
             return db->hooks[i].arg;
     return NULL;
+}
+
+int db_set_cache_kib(struct db *db, int kib)
+{
+    char sql[48];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", kib);
+    return db_exec(db, sql);
 }
 
 bool db_in_transaction(struct db *db)
