@@ -135,26 +135,23 @@ int cmd_roles(struct cli *cli)
 struct export_ctx {
     struct table_writer *w;
     FILE *json;
-    struct arena *scratch; /* a CSV record's numbers and labels */
+    struct arena *scratch; /* one CSV record's numbers and labels */
     long long count;
 };
 
 static int export_record(void *ctx, const struct audit_record *r)
 {
     struct export_ctx *x = ctx;
-    char buf[2][24];
-    const char *cells[14];
-    audit_cells(r, buf, cells);
     if (x->w) {
         /* The same layout as the API's export (store/audit.h). */
         const char *csv[AUDIT_CSV_COLUMNS];
         audit_csv_cells(r, x->scratch, csv);
         table_writer_row(x->w, csv, AUDIT_CSV_COLUMNS);
-        if (arena_used(x->scratch) > (1u << 20)) {
-            arena_free(x->scratch);
-            x->scratch = arena_new();
-        }
+        arena_reset(x->scratch);
     } else {
+        char buf[2][24];
+        const char *cells[14];
+        audit_cells(r, buf, cells);
         json_t *o = json_object();
         for (int i = 0; i < 14; i++)
             json_object_set_new(o, audit_columns[i],

@@ -110,7 +110,7 @@ int api_audit_list(struct request *req)
 
 struct export_state {
     struct table_writer *w;
-    struct arena *scratch; /* records' numbers and labels; renewed past 1 MiB */
+    struct arena *scratch; /* one record's numbers and labels */
     long long count;
 };
 
@@ -122,10 +122,7 @@ static int export_row(void *ctx, const struct audit_record *r)
     const char *cells[AUDIT_CSV_COLUMNS];
     audit_csv_cells(r, s->scratch, cells);
     table_writer_row(s->w, cells, AUDIT_CSV_COLUMNS);
-    if (arena_used(s->scratch) > (1u << 20)) {
-        arena_free(s->scratch);
-        s->scratch = arena_new();
-    }
+    arena_reset(s->scratch);
     s->count++;
     return 0;
 }
