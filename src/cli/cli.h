@@ -28,6 +28,10 @@ struct command {
 /* The command table (main.c); `*n` set. */
 const struct command *cli_commands(size_t *n);
 
+/* The label of an audit action only commands write (store/audit.h
+ * audit_label_fn), or NULL. */
+const char *cli_audit_label(const char *action);
+
 /* Opens the database, migrating it when `migrate`. On failure prints the
  * Chinese reason to stderr and returns NULL. */
 struct db *cli_open_db(const struct cli *cli, bool migrate);

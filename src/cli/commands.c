@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "store/audit.h"
 #include "store/store.h"
 
 static const struct command commands[] = {
@@ -154,4 +155,17 @@ void cli_progress(const char *what, size_t done, size_t total)
     fprintf(stderr, "\r%s %zu/%zu", what, done, total);
     if (done == total)
         fputc('\n', stderr);
+}
+
+/* The audit actions only commands write (their other actions are the
+ * routes', labelled by the router), with their Chinese labels. */
+static const struct audit_action cli_actions[] = {
+    {"token.create", "创建 API 令牌"},
+    {"db.restore", "恢复数据库"},
+    {"demo.create", "生成演示数据"},
+};
+
+const char *cli_audit_label(const char *action)
+{
+    return audit_actions_find(cli_actions, sizeof cli_actions / sizeof *cli_actions, action);
 }

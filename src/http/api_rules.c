@@ -1,0 +1,374 @@
+/* api_rules.c — the qualification rule tables (任职资格规则) over HTTP:
+ * their index, rows, edits and the office's confirmation of uncertain
+ * rows, every change audited. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/rules.h"
+#include "formats/qualify_json.h"
+#include "http/handlers.h"
+#include "store/rulebook.h"
+#include "store/store.h"
+#include "util/arena.h"
+
+static const char *const type_names[] = {
+    [RULEBOOK_TEXT] = "text",     [RULEBOOK_CODE] = "code",
+    [RULEBOOK_CODES] = "codes",   [RULEBOOK_TARGET] = "target",
+    [RULEBOOK_INT] = "integer",   [RULEBOOK_BOOL] = "boolean",
+    [RULEBOOK_DATE] = "date",     [RULEBOOK_MONTH] = "month",
+    [RULEBOOK_CONFIDENCE] = "confidence", [RULEBOOK_PARTY_POST] = "party_post",
+};
+
+static json_t *column_json(struct request *req, const struct rulebook_column *c)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "name", c->name, "label", c->label, "type",
+                          type_names[c->type], "required", c->required);
+    if (c->type == RULEBOOK_CODE || c->type == RULEBOOK_CODES)
+        json_object_set_new(o, "code_table", json_string(c->code_table));
+    /* Every fixed choice with its Chinese label: the page needs no table
+     * of its own to show or offer them. */
+    size_t n;
+    struct rulebook_choice *choices = rulebook_choices(c, req->arena, &n);
+    if (n) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, json_pack("{s:s, s:s}", "value", choices[i].value, "label",
+                                                 choices[i].label ? choices[i].label
+                                                                  : choices[i].value));
+        json_object_set_new(o, "choices", arr);
+    }
+    if (c->type == RULEBOOK_INT) {
+        json_object_set_new(o, "min", json_integer(c->min));
+        json_object_set_new(o, "max", json_integer(c->max));
+    }
+    return o;
+}
+
+static json_t *table_json(struct request *req, const struct rulebook_table *t)
+{
+    json_t *cols = json_array();
+    size_t nc;
+    const struct rulebook_column *common = rulebook_common_columns(&nc);
+    for (size_t i = 0; i < nc; i++)
+        json_array_append_new(cols, column_json(req, &common[i]));
+    for (size_t i = 0; i < t->ncolumns; i++)
+        json_array_append_new(cols, column_json(req, &t->columns[i]));
+    return json_pack("{s:s, s:s, s:s, s:s?, s:o}", "name", t->name, "label", t->label, "article",
+                     t->article, "rule_ids", t->rule_ids, "columns", cols);
+}
+
+/* A row as the API shows it: every column typed, codes with their label,
+ * and whether it is in force today and needs the office's confirmation. */
+static json_t *row_json(struct request *req, const struct rulebook_table *t,
+                        const struct rulebook_row *row)
+{
+    const struct rules_row *common = row->rule;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(row->id));
+    json_object_set_new(o, "table", json_string(t->name));
+    size_t nc;
+    const struct rulebook_column *cc = rulebook_common_columns(&nc);
+    for (size_t i = 0; i < nc + t->ncolumns; i++) {
+        const struct rulebook_column *c = i < nc ? &cc[i] : &t->columns[i - nc];
+        const char *text = rulebook_get_text(c, row->rule, req->arena);
+        json_t *v;
+        if (c->type == RULEBOOK_INT)
+            v = json_integer(atoll(text));
+        else if (c->type == RULEBOOK_BOOL)
+            v = json_boolean(text[0] == '1');
+        else
+            v = json_str_or_null(text);
+        json_object_set_new(o, c->name, v);
+        if (c->type == RULEBOOK_CODES) {
+            /* "5A,5B" → ["正处级", "副处级"]: each code's label, the code
+             * itself when the table does not know it. */
+            json_t *labels = json_array();
+            for (const char *p = text ? text : ""; *p;) {
+                size_t len = strcspn(p, ",");
+                const char *code = arena_strndup(req->arena, p, len);
+                const char *label = rulebook_choice_label(c, code);
+                if (len)
+                    json_array_append_new(labels, json_string(label ? label : code));
+                p += len + (p[len] == ',');
+            }
+            json_object_set_new(o, arena_sprintf(req->arena, "%s_labels", c->name), labels);
+        } else if (c->type == RULEBOOK_CODE || c->type == RULEBOOK_TEXT ||
+                   c->type == RULEBOOK_TARGET || c->type == RULEBOOK_PARTY_POST ||
+                   c->type == RULEBOOK_CONFIDENCE) {
+            const char *label = rulebook_choice_label(c, text);
+            if (c->type == RULEBOOK_CODE || label)
+                json_object_set_new(o, arena_sprintf(req->arena, "%s_label", c->name),
+                                    json_str_or_null(label));
+        }
+    }
+    bool confirm = rules_row_needs_confirmation(common);
+    json_object_set_new(o, "confidence_tag", json_string(rules_confidence_tag(common->confidence)));
+    json_object_set_new(o, "needs_confirmation", json_boolean(confirm));
+    json_object_set_new(o, "confirmation_label",
+                        confirm ? json_string(QUALIFY_JSON_CONFIRM) : json_null());
+    /* Who confirmed an uncertain row for the office, and when; a value
+     * change withdraws it (store/rulebook.c). */
+    json_object_set_new(o, "confirmed", json_boolean(row->confirmed_at != NULL));
+    json_object_set_new(o, "confirmed_by", json_str_or_null(row->confirmed_by));
+    json_object_set_new(o, "confirmed_at", json_str_or_null(row->confirmed_at));
+    json_object_set_new(o, "in_force", json_boolean(rules_row_in_force(common, req->today)));
+    return o;
+}
+
+static int resolve_table(struct request *req, const struct rulebook_table **t)
+{
+    *t = rulebook_table_find(req->nparams > 0 ? req->params[0] : NULL);
+    if (!*t) {
+        req->error_detail = "没有这个规则表";
+        return ERR_NOT_FOUND;
+    }
+    return 0;
+}
+
+static int api_rules_index(struct request *req)
+{
+    size_t n;
+    const struct rulebook_table *tables = rulebook_tables(&n);
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++) {
+        struct rulebook_row *rows;
+        size_t count;
+        int rc = rulebook_list(req->db, &tables[i], req->arena, &rows, &count);
+        if (rc < 0) {
+            json_decref(items);
+            return rc;
+        }
+        size_t confirm = 0;
+        for (size_t k = 0; k < count; k++)
+            confirm += rules_row_needs_confirmation(rows[k].rule);
+        json_t *o = table_json(req, &tables[i]);
+        json_object_set_new(o, "row_count", json_integer((json_int_t)count));
+        json_object_set_new(o, "needs_confirmation_count", json_integer((json_int_t)confirm));
+        json_array_append_new(items, o);
+    }
+    return resp_json(req, 200,
+                     json_pack("{s:o, s:I, s:i, s:I}", "items", items, "total", (json_int_t)n,
+                               "page", 1, "per_page", (json_int_t)n));
+}
+
+static int api_rules_list(struct request *req)
+{
+    const struct rulebook_table *t;
+    struct req_page pg;
+    int rc = resolve_table(req, &t);
+    if (rc < 0)
+        return rc;
+    /* A rule table fits one page: a few hundred rows at most. */
+    if (req_paging(req, 200, &pg) < 0)
+        return ERR_INVALID;
+    long long page = pg.page, per_page = pg.per_page;
+    struct rulebook_row *rows;
+    size_t n;
+    if ((rc = rulebook_list(req->db, t, req->arena, &rows, &n)) < 0)
+        return rc;
+    json_t *items = json_array();
+    size_t first = (size_t)((page - 1) * per_page);
+    for (size_t i = first; i < n && i < first + (size_t)per_page; i++)
+        json_array_append_new(items, row_json(req, t, &rows[i]));
+    return resp_json(req, 200,
+                     json_pack("{s:o, s:I, s:I, s:I, s:o}", "items", items, "total", (json_int_t)n,
+                               "page", (json_int_t)page, "per_page", (json_int_t)per_page,
+                               "table", table_json(req, t)));
+}
+
+/* The table of the path into `*t` and its row {id} into `row`. */
+static int row_param(struct request *req, const struct rulebook_table **t, struct rulebook_row *row)
+{
+    long long id;
+    int rc = resolve_table(req, t);
+    if (rc == 0)
+        rc = req_param_id(req, 1, &id);
+    if (rc == 0)
+        rc = rulebook_get(req->db, *t, id, req->arena, row);
+    if (rc == ERR_NOT_FOUND)
+        req->error_detail = "规则不存在";
+    return rc;
+}
+
+static int api_rules_get(struct request *req)
+{
+    const struct rulebook_table *t;
+    struct rulebook_row row;
+    int rc = row_param(req, &t, &row);
+    if (rc < 0)
+        return rc;
+    return resp_json(req, 200, row_json(req, t, &row));
+}
+
+/* Keys of our own answers that a client may send back unchanged. */
+static bool read_only_key(const char *key)
+{
+    static const char *const keys[] = {
+        "id",       "table",     "confidence_tag", "needs_confirmation", "confirmation_label",
+        "in_force", "confirmed", "confirmed_by",   "confirmed_at"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        if (strcmp(key, keys[i]) == 0)
+            return true;
+    size_t n = strlen(key);
+    return (n > 6 && strcmp(key + n - 6, "_label") == 0) ||
+           (n > 7 && strcmp(key + n - 7, "_labels") == 0);
+}
+
+/* Sets the columns named in `body` on `rule`; every problem to req->errors. */
+static void parse_body(struct request *req, const struct rulebook_table *t, json_t *body,
+                       void *rule)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+    {
+        if (read_only_key(key))
+            continue;
+        const struct rulebook_column *c = rulebook_column_find(t, key);
+        if (!c) {
+            field_errors_add(&req->errors, key, "规则表“%s”没有字段 %s", t->label, key);
+            continue;
+        }
+        const char *text = NULL;
+        if (json_is_string(v))
+            text = json_string_value(v);
+        else if (json_is_integer(v))
+            text = arena_sprintf(req->arena, "%lld", (long long)json_integer_value(v));
+        else if (json_is_boolean(v))
+            text = json_is_true(v) ? "1" : "0";
+        else if (!json_is_null(v)) {
+            field_errors_add(&req->errors, key, "%s的取值类型不对", c->label);
+            continue;
+        }
+        rulebook_set_text(c, rule, text, req->arena, &req->errors);
+    }
+}
+
+/* Validates and writes `row` in the router's transaction, and names the
+ * audit record: the rule table is its object. `before` is taken. */
+static int save_rule(struct request *req, const struct rulebook_table *t, struct rulebook_row *row,
+                     json_t *before, int status)
+{
+    bool insert = row->id == 0;
+    rulebook_validate(t, row->rule, &req->errors);
+    int rc = req->errors.count ? ERR_INVALID : 0;
+    if (rc == 0)
+        rc = insert ? rulebook_insert(req->db, t, row) : rulebook_update(req->db, t, row);
+    if (rc == ERR_NOT_FOUND)
+        req->error_detail = "规则不存在";
+    json_t *after = NULL;
+    struct rulebook_row stored;
+    if (rc == 0 && (rc = rulebook_get(req->db, t, row->id, req->arena, &stored)) == 0) {
+        after = row_json(req, t, &stored);
+        req->audit.object_type = t->sql;
+        req_audit_set(req, row->id, before, json_incref(after));
+        before = NULL;
+    }
+    json_decref(before);
+    if (rc < 0) {
+        json_decref(after);
+        return rc;
+    }
+    return resp_json(req, status, after);
+}
+
+static int api_rules_create(struct request *req)
+{
+    const struct rulebook_table *t;
+    json_t *body;
+    int rc = resolve_table(req, &t);
+    if (rc == 0)
+        rc = req_json_body(req, &body);
+    if (rc < 0)
+        return rc;
+    struct rulebook_row row = {0, rulebook_new_rule(t, req->arena)};
+    parse_body(req, t, body, row.rule);
+    return save_rule(req, t, &row, NULL, 201);
+}
+
+static int api_rules_update(struct request *req)
+{
+    const struct rulebook_table *t;
+    json_t *body;
+    struct rulebook_row row;
+    int rc = row_param(req, &t, &row);
+    if (rc == 0)
+        rc = req_json_body(req, &body);
+    if (rc < 0)
+        return rc;
+    json_t *before = row_json(req, t, &row);
+    parse_body(req, t, body, row.rule);
+    return save_rule(req, t, &row, before, 200);
+}
+
+/* The office confirms an uncertain ([ONE]/[REC]) row: it stays as it is,
+ * and verdicts resting on it stop saying 待本单位确认. */
+static int api_rules_confirm(struct request *req)
+{
+    const struct rulebook_table *t;
+    struct rulebook_row row;
+    int rc = row_param(req, &t, &row);
+    if (rc < 0)
+        return rc;
+    const struct rules_row *common = row.rule;
+    if (!rules_needs_confirmation(common->confidence)) {
+        req->error_detail = arena_sprintf(req->arena, "该规则依据明确（%s），无需本单位确认",
+                                          rules_confidence_tag(common->confidence));
+        return ERR_CONFLICT;
+    }
+    if (row.confirmed_at) {
+        req->error_detail =
+            arena_sprintf(req->arena, "该规则已于 %.10s 由%s确认，无需重复确认", row.confirmed_at,
+                          row.confirmed_by && *row.confirmed_by ? row.confirmed_by : "他人");
+        return ERR_CONFLICT;
+    }
+    const struct user *u = &req->auth.user;
+    const char *name = u->display_name && *u->display_name ? u->display_name : u->username;
+    char now[24];
+    rc = rulebook_confirm(req->db, t, row.id, u->id, name, store_now(now));
+    if (rc == ERR_CONFLICT)
+        req->error_detail = "该规则刚刚已被他人确认，请刷新后查看";
+    struct rulebook_row stored;
+    if (rc == 0)
+        rc = rulebook_get(req->db, t, row.id, req->arena, &stored);
+    if (rc < 0)
+        return rc;
+    json_t *after = row_json(req, t, &stored);
+    req->audit.object_type = t->sql;
+    req_audit_set(req, row.id, row_json(req, t, &row), json_incref(after));
+    return resp_json(req, 200, after);
+}
+
+/* The rule row of the path, for its ETag and If-Match. */
+static int rule_target(struct request *req, struct route_target *out)
+{
+    const struct rulebook_table *t;
+    if (resolve_table(req, &t) < 0)
+        return ERR_NOT_FOUND;
+    *out = (struct route_target){.table = t->sql, .object_type = t->sql};
+    return req_param_id(req, 1, &out->id);
+}
+
+/* The object of every rule record is its table ("rule_rank_step"),
+ * labelled 规则：<table> by store/audit.c. */
+static const struct route routes[] = {
+    {.method = "GET", .pattern = "/api/v1/rules", .handler = api_rules_index,
+     .perm = PERM_CODES_READ, .summary = "任职资格规则表目录"},
+    {.method = "GET", .pattern = "/api/v1/rules/{table}", .handler = api_rules_list,
+     .perm = PERM_CODES_READ, .summary = "一个规则表的全部行"},
+    {.method = "POST", .pattern = "/api/v1/rules/{table}", .handler = api_rules_create,
+     .perm = PERM_RULES_WRITE, .scope = SCOPE_WHOLE, .flags = ROUTE_WRITE,
+     .summary = "新增规则行（审计）", .audit = "rule.create", .audit_label = "新增规则"},
+    {.method = "GET", .pattern = "/api/v1/rules/{table}/{id}", .handler = api_rules_get,
+     .perm = PERM_CODES_READ, .summary = "一条规则", .target = rule_target},
+    {.method = "PATCH", .pattern = "/api/v1/rules/{table}/{id}", .handler = api_rules_update,
+     .perm = PERM_RULES_WRITE, .scope = SCOPE_WHOLE, .flags = ROUTE_WRITE,
+     .summary = "修改规则行（审计）", .audit = "rule.update", .audit_label = "修改规则",
+     .target = rule_target},
+    {.method = "POST", .pattern = "/api/v1/rules/{table}/{id}/confirm",
+     .handler = api_rules_confirm, .perm = PERM_RULES_WRITE, .scope = SCOPE_WHOLE,
+     .flags = ROUTE_WRITE,
+     .summary = "本单位确认一条待确认（[ONE]/[REC]）规则（审计；修改取值即撤销确认）",
+     .audit = "rule.confirm", .audit_label = "确认规则"},
+};
+ROUTE_TABLE(api_rules_routes, routes);
