@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "http/handlers.h"
@@ -233,6 +234,21 @@ static json_t *changed_keys(json_t *before, json_t *after)
     return keys;
 }
 
+/* A UTC audit time ("2025-05-01T06:32:10Z") as the server's local time to
+ * the minute ("2025-05-01 14:32"), for a sentence; as is when unreadable. */
+static const char *local_minute(struct request *req, const char *utc)
+{
+    struct tm tm = {0};
+    const char *end = utc ? strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+    if (!end || *end)
+        return utc ? utc : "";
+    time_t t = timegm(&tm);
+    char buf[32];
+    localtime_r(&t, &tm);
+    strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+    return arena_strdup(req->arena, buf);
+}
+
 /* The 412 answer: problem+json with the version the record has now, who
  * changed it last and when (from the audit log), the fields that change
  * touched and the record as it now stands (as the log keeps it: masked),
@@ -247,7 +263,7 @@ static void answer_precondition_failed(struct request *req, const struct route_t
     const char *who = known && last.username ? last.username : NULL;
     const char *detail =
         who ? arena_sprintf(req->arena, "该记录已被 %s 于 %s 修改，您的修改未保存。请刷新后再编辑", who,
-                            last.at)
+                            local_minute(req, last.at))
             : "该记录已被他人修改，您的修改未保存。请刷新后再编辑";
     json_t *p = json_pack("{s:i, s:s, s:s, s:s, s:[], s:I, s:o, s:o, s:o, s:o}", "status", 412,
                           "code", "precondition_failed", "title", "数据已被他人修改", "detail",
