@@ -19,12 +19,31 @@
 #include "util/arena.h"
 #include "util/log.h"
 
-/* Every module's table, one line each. A module adds its api_<area>.c with
- * its ROUTE_TABLE and one line here. */
+/* Every module's route table, one line each: a module adds its
+ * api_<area>.c (ending in ROUTE_TABLE(api_<area>_routes, ...)) and one line
+ * here; the line both declares the table and lists it. */
+#define API_MODULES(X)                                                                             \
+    X(api_misc_routes)    /* health, code tables, roles */                                        \
+    X(api_session_routes) /* log in and out, own password, TOTP */                                \
+    X(api_users_routes)   /* accounts, roles, security policy */                                  \
+    X(api_audit_routes)   /* the audit log and its export */                                      \
+    X(api_units_routes)   /* the unit tree and establishment */                                   \
+    X(api_people_routes)  /* the roster and one person */                                         \
+    X(api_records_routes) /* a person's records by kind */                                        \
+    X(api_qualify_routes) /* 任职资格, 资格名单 and its export */                                    \
+    X(api_rules_routes)   /* the qualification rule tables */                                     \
+    X(api_alerts_routes)  /* 提醒 */                                                               \
+    X(api_stats_routes)   /* the structure dashboard */                                           \
+    X(api_roster_routes)  /* roster import and export */
+
+#define DECLARE_TABLE(name) extern const struct route_table name;
+API_MODULES(DECLARE_TABLE)
+#undef DECLARE_TABLE
+
 static const struct route_table *const tables[] = {
-    &api_misc_routes,  &api_session_routes, &api_users_routes,   &api_audit_routes,
-    &api_units_routes, &api_people_routes,  &api_records_routes, &api_qualify_routes,
-    &api_rules_routes, &api_alerts_routes,  &api_stats_routes,   &api_roster_routes,
+#define LIST_TABLE(name) &name,
+    API_MODULES(LIST_TABLE)
+#undef LIST_TABLE
 };
 
 const char *route_scope_name(enum route_scope s)

@@ -74,8 +74,8 @@ struct route {
     route_target_fn target;
 };
 
-/* One module's routes: `ROUTE_TABLE(api_people_routes, entries);` in its
- * api_<area>.c, declared in handlers.h and listed once in router.c. With
+/* One module's routes: `ROUTE_TABLE(api_people_routes, entries);` at the
+ * end of its api_<area>.c, listed once in router.c (API_MODULES). With
  * ROUTE_TABLE_EVENTS, also the audit actions its handlers write besides
  * the routes' own (a sensitive read, a lock-out), with their labels. */
 struct route_table {
@@ -86,8 +86,10 @@ struct route_table {
     size_t nevents;
 };
 #define ROUTE_TABLE(name, entries)                                                                 \
+    extern const struct route_table name;                                                          \
     const struct route_table name = {#name, entries, sizeof entries / sizeof *entries, NULL, 0}
 #define ROUTE_TABLE_EVENTS(name, entries, events_)                                                 \
+    extern const struct route_table name;                                                          \
     const struct route_table name = {#name, entries, sizeof entries / sizeof *entries, events_,   \
                                      sizeof events_ / sizeof *events_}
 
