@@ -57,7 +57,7 @@ static json_t *person_alert_json(void *arg)
                         confirm ? json_string(QUALIFY_JSON_CONFIRM) : json_null());
     json_object_set_new(o, "date", qualify_json_date(x->date));
     json_object_set_new(o, "field", json_str_or_null(x->field));
-    json_object_set_new(o, "record_id", x->record_id ? json_integer(x->record_id) : json_null());
+    json_object_set_new(o, "record_id", json_id_or_null(x->record_id));
     json_object_set_new(o, "text", json_string(x->text ? x->text : ""));
     return o;
 }

@@ -75,7 +75,7 @@ static json_t *person_json(struct request *req, const struct person_view *v, boo
                         date_is_none(p->birth_date)
                             ? json_null()
                             : json_integer(date_age(p->birth_date, req->today)));
-    json_object_set_new(o, "unit_name", v->unit_name ? json_string(v->unit_name) : json_null());
+    json_object_set_new(o, "unit_name", json_str_or_null(v->unit_name));
     if (v->current_rank) {
         json_object_set_new(o, "current_rank",
                             json_pack("{s:s, s:s?, s:o, s:i}", "rank", v->current_rank,
@@ -99,11 +99,11 @@ static json_t *person_json(struct request *req, const struct person_view *v, boo
         json_object_set_new(o, "current_post", json_null());
     }
     /* The highest education and degree, as the roster's 最高学历 column shows. */
-    json_object_set_new(o, "education", v->education ? json_string(v->education) : json_null());
+    json_object_set_new(o, "education", json_str_or_null(v->education));
     json_object_set_new(o, "education_label",
                         v->education ? json_string(codes_label("education", v->education))
                                      : json_null());
-    json_object_set_new(o, "degree", v->degree ? json_string(v->degree) : json_null());
+    json_object_set_new(o, "degree", json_str_or_null(v->degree));
     json_object_set_new(o, "degree_label",
                         v->degree ? json_string(codes_label("degree", v->degree)) : json_null());
     return o;

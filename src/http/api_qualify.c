@@ -40,9 +40,7 @@ static int api_qualify_person(struct request *req)
         rc = rulebook_load(req->db, req->arena, &rules);
     if (rc == 0)
         rc = qualify_data_person(req->db, id, as_of, QUALIFY_DATA_COLLEAGUES, req->arena, &s);
-    if (rc == ERR_NOT_FOUND)
-        req->error_detail = "干部不存在";
-    if (rc < 0)
+    if ((rc = req_404(req, rc, "干部不存在")) < 0)
         return rc;
     struct qualify_report *rep;
     rc = qualify_evaluate(req->arena, rules, qualify_query_scoped_input(req->db, req->scope, &s.in, req->arena),

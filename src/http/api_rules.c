@@ -185,9 +185,7 @@ static int row_param(struct request *req, const struct rulebook_table **t, struc
         rc = req_param_id(req, 1, &id);
     if (rc == 0)
         rc = rulebook_get(req->db, *t, id, req->arena, row);
-    if (rc == ERR_NOT_FOUND)
-        req->error_detail = "规则不存在";
-    return rc;
+    return req_404(req, rc, "规则不存在");
 }
 
 static int api_rules_get(struct request *req)

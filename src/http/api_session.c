@@ -29,7 +29,7 @@ json_t *api_user_json(const struct user *u)
                           "must_change_password", u->must_change_password, "disabled",
                           u->disabled, "totp_enabled", u->totp_enabled, "roles", roles,
                           "permissions", perms);
-    json_object_set_new(o, "person_id", u->person_id ? json_integer(u->person_id) : json_null());
+    json_object_set_new(o, "person_id", json_id_or_null(u->person_id));
     /* What people.read reaches: the UI says "本单位" or "本人" from it. */
     json_t *scope = json_null();
     if (roles_mask_allows(u->roles, PERM_PEOPLE_READ)) {
@@ -39,7 +39,7 @@ json_t *api_user_json(const struct user *u)
         for (size_t i = 0; s && i < s->nunits; i++)
             json_array_append_new(units, json_integer(s->unit_ids[i]));
         scope = json_pack("{s:b, s:o, s:o}", "all", s == NULL, "unit_ids", units, "person_id",
-                          s && s->person_id ? json_integer(s->person_id) : json_null());
+                          json_id_or_null(s ? s->person_id : 0));
         arena_free(a);
     }
     json_object_set_new(o, "scope", scope);

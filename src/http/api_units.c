@@ -72,7 +72,7 @@ static json_t *unit_json(const struct unit_node *n, bool tree)
             const char *label = code ? codes_label(f->code_table, code) : NULL;
             char key[64];
             snprintf(key, sizeof key, "%s_label", f->name);
-            json_object_set_new(o, key, label ? json_string(label) : json_null());
+            json_object_set_new(o, key, json_str_or_null(label));
         }
     }
     json_object_set_new(o, "headcount", json_integer(n->headcount));
@@ -96,9 +96,7 @@ static int unit_in_scope(struct request *req, long long id)
     int rc = people_scope_has_unit(req->db, req->scope, id, &inside);
     if (rc == 0 && !inside)
         rc = ERR_NOT_FOUND;
-    if (rc == ERR_NOT_FOUND)
-        req->error_detail = "单位不存在";
-    return rc;
+    return req_404(req, rc, "单位不存在");
 }
 
 static int api_units_list(struct request *req)

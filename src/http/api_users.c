@@ -30,7 +30,7 @@ static json_t *assignments_json(struct request *req, long long user_id)
         json_t *o = json_pack("{s:s, s:s}", "role", roles_name((enum role)roles[i].role), "label",
                               roles_label((enum role)roles[i].role));
         json_object_set_new(o, "unit_id",
-                            roles[i].unit_id ? json_integer(roles[i].unit_id) : json_null());
+                            json_id_or_null(roles[i].unit_id));
         /* The 安全管理员 may not read the unit tree (units.read): the scope
          * is named here, so the role list never shows a bare number. */
         const char *name = NULL, *path = NULL;
@@ -38,8 +38,8 @@ static json_t *assignments_json(struct request *req, long long user_id)
             name = units_name(req->db, roles[i].unit_id, req->arena);
             path = units_path(req->db, roles[i].unit_id, req->arena);
         }
-        json_object_set_new(o, "unit_name", name ? json_string(name) : json_null());
-        json_object_set_new(o, "unit_path", path ? json_string(path) : json_null());
+        json_object_set_new(o, "unit_name", json_str_or_null(name));
+        json_object_set_new(o, "unit_path", json_str_or_null(path));
         json_array_append_new(items, o);
     }
     return items;
@@ -144,7 +144,7 @@ static int api_users_get(struct request *req)
         return rc;
     struct user u;
     if ((rc = users_get(req->db, id, req->arena, &u)) < 0)
-        return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
+        return req_404(req, rc, "没有这个用户");
     return resp_json(req, 200, admin_user_json(req, &u, true));
 }
 
@@ -243,7 +243,7 @@ static int api_users_update(struct request *req)
         return ERR_INVALID;
     struct user before;
     if ((rc = users_get(req->db, id, req->arena, &before)) < 0)
-        return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
+        return req_404(req, rc, "没有这个用户");
     char password[ONE_TIME_PASSWORD_LEN + 1] = "";
     rc = users_update(req->db, id, display, disabled); /* null clears the name to "" */
     if (rc == 0 && flags[0])
@@ -363,7 +363,7 @@ static int api_users_roles_put(struct request *req)
         return ERR_INVALID;
     struct user u;
     if ((rc = users_get(req->db, id, req->arena, &u)) < 0)
-        return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
+        return req_404(req, rc, "没有这个用户");
     json_t *before = assignments_json(req, id);
     rc = users_roles_set(req->db, id, roles, count);
     json_t *after = rc == 0 ? assignments_json(req, id) : NULL;
@@ -387,7 +387,7 @@ static int api_users_sessions_list(struct request *req)
         return rc;
     struct user u;
     if ((rc = users_get(req->db, id, req->arena, &u)) < 0)
-        return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
+        return req_404(req, rc, "没有这个用户");
     struct session_info *s;
     size_t n;
     if ((rc = users_sessions_list(req->db, id, req->arena, &s, &n)) < 0)
@@ -403,7 +403,7 @@ static int api_users_sessions_delete(struct request *req)
         return rc;
     struct user u;
     if ((rc = users_get(req->db, id, req->arena, &u)) < 0)
-        return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
+        return req_404(req, rc, "没有这个用户");
     if ((rc = users_sessions_revoke_all(req->db, id)) < 0)
         return rc;
     req_audit_set(req, id, NULL, NULL);

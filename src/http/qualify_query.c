@@ -47,7 +47,7 @@ int qualify_query_target(struct request *req, struct qualify_target *out, bool *
 json_t *qualify_query_code_json(const char *table, const char *code)
 {
     const char *label = code ? codes_label(table, code) : NULL;
-    return label ? json_string(label) : json_null();
+    return json_str_or_null(label);
 }
 
 const struct qualify_input *qualify_query_scoped_input(struct db *db, const struct people_scope *scope,

@@ -49,7 +49,6 @@ struct request {
         const char *action, *object_type;
         long long object_id;
         json_t *before, *after; /* owned by the request (freed with the arena) */
-        bool none;              /* the handler wrote nothing worth a record */
     } audit;
 
     /* The response. */

@@ -356,7 +356,7 @@ static int run_write(struct request *req, const struct route *r)
         return 0;
     }
     const char *action = req->audit.action ? req->audit.action : r->audit;
-    if (rc == 0 && action && !req->audit.none)
+    if (rc == 0 && action)
         rc = req_audit(req, action, req->audit.object_type ? req->audit.object_type : r->object_type,
                        req->audit.object_id, "ok", req->audit.before, req->audit.after);
     if (rc == 0)
