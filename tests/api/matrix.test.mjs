@@ -1,9 +1,8 @@
 // matrix.test.mjs — every route × every role × in and out of scope against
 // the permission table (issue 4). The routes come from `cadre routes --json`
-// (permission, scope kind, per-kind permissions, write and audit action)
-// and the table from
-// `cadre roles --matrix --json`, so a route or role added later is walked
-// without touching this file. For each call the expected class of answer is
+// (permission, scope kind, per-kind permissions, write and audit action) and
+// the table from `cadre roles --matrix --json`, so a route or role added
+// later is walked without touching this file. For each call the expected class of answer is
 // derived from the table and the scope alone:
 //   role lacks the permission                     → 403
 //   route concerns the whole registry, role scoped → 403
