@@ -365,6 +365,8 @@ static int run_write(struct request *req, const struct route *r)
         rc = db_commit(req->db);
     if (rc < 0 && db_in_transaction(req->db))
         db_rollback(req->db);
+    if (rc < 0)
+        req->nheaders = 0; /* a Location or a cookie of what was not kept */
     if (rc < 0 && req->resp_fd >= 0) {
         close(req->resp_fd);
         req->resp_fd = -1;
