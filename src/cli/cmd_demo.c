@@ -10,7 +10,6 @@
  * future and the data only changes when the year does. Memory stays flat:
  * one person at a time in a small arena, committed in batches. */
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdint.h>
@@ -23,7 +22,6 @@
 #include "core/idnum.h"
 #include "core/records.h"
 #include "core/roles.h"
-#include "store/audit.h"
 #include "store/people.h"
 #include "store/records.h"
 #include "store/units.h"
@@ -1253,17 +1251,6 @@ static int create_units(struct demo *d)
     return 0;
 }
 
-static int cli_audit(struct db *db, const char *action, const char *object, long long object_id,
-                     const char *after_json)
-{
-    char id[24];
-    snprintf(id, sizeof id, "%lld", object_id);
-    struct audit_entry e = {.username = "(命令行)", .source_addr = "cli", .action = action,
-                            .object_type = object, .object_id = id, .outcome = "ok",
-                            .after_json = after_json};
-    return audit_write(db, &e);
-}
-
 /* One demo account per role, so that a newcomer can try each. `unit` (an
  * index into unit_defs, -1 none) scopes the role; `self` links the account
  * to a person in service of that unit (干部本人). */
@@ -1323,9 +1310,7 @@ static int audit_demo(struct demo *d, long long people_wanted)
                           (json_int_t)d->seed, "people", (json_int_t)people_wanted, "units",
                           (json_int_t)COUNT(unit_defs), "leaders", (json_int_t)d->leaders,
                           "retired", (json_int_t)d->retired, "records", (json_int_t)d->records);
-    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    int rc = cli_audit(d->db, "demo.create", "unit", d->unit_ids[UNIT_ROOT], text);
-    free(text);
+    int rc = cli_audit(d->db, "demo.create", "unit", d->unit_ids[UNIT_ROOT], j);
     json_decref(j);
     return rc;
 }
@@ -1348,33 +1333,13 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-int cmd_demo(struct cli *cli)
+static int run(struct cli *cli)
 {
-    if (cli_wants_help(cli, "demo"))
-        return EXIT_OK;
     long long people = DEMO_DEFAULT_PEOPLE, seed = 1;
-    static const struct option opts[] = {{"people", required_argument, 0, 'p'},
-                                         {"seed", required_argument, 0, 's'},
-                                         {0, 0, 0, 0}};
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(cli->argc, cli->argv, "", opts, NULL)) != -1) {
-        bool ok = false;
-        if (c == 'p')
-            ok = parse_count(optarg, DEMO_MAX_PEOPLE, &people);
-        else if (c == 's')
-            ok = parse_count(optarg, INT64_MAX, &seed);
-        if (!ok) {
-            fprintf(stderr, "cadre demo: 参数有误（--people 为 0 到 %d 的整数，--seed 为非负整数）\n",
-                    DEMO_MAX_PEOPLE);
-            return EXIT_USAGE;
-        }
-    }
-    if (optind < cli->argc) {
-        fprintf(stderr, "cadre demo: 多余的参数“%s”\n", cli->argv[optind]);
-        return EXIT_USAGE;
-    }
+    const char *p = cli_value(cli, "people"), *s = cli_value(cli, "seed");
+    if ((p && !parse_count(p, DEMO_MAX_PEOPLE, &people)) || (s && !parse_count(s, INT64_MAX, &seed)))
+        return cli_usage_error(cli, "参数有误（--people 为 0 到 %d 的整数，--seed 为非负整数）",
+                               DEMO_MAX_PEOPLE);
     struct db *db = cli_open_db(cli, true);
     if (!db)
         return EXIT_FAIL;
@@ -1459,3 +1424,18 @@ int cmd_demo(struct cli *cli)
     printf("首次登录后须修改密码；密码只显示这一次。\n");
     return EXIT_OK;
 }
+
+const struct command cmd_demo_entry = {
+    .name = "demo",
+    .summary = "生成演示单位、干部与账号（同一种子生成相同数据）",
+    .forms = (const struct cli_form[]){{.options =
+                                            (const struct cli_option[]){
+                                                {"people", 0, "N", "干部人数（默认 300）"},
+                                                {"seed", 0, "S", "随机种子（默认 1）"},
+                                                {0},
+                                            }},
+                                       {0}},
+    .about = "在空数据库中生成一个厅（约 15 个处室、5 个直属单位）及 N 名干部（默认 300），\n"
+             "并创建管理员 admin 与人事干部 renshi 等账号，打印一次性密码。\n",
+    .run = run,
+};
