@@ -65,13 +65,18 @@ struct cli {
                                                flag), NULL when not given */
 };
 
-/* The command entries, one per file that defines them. */
-extern const struct command cmd_init_entry, cmd_serve_entry, cmd_demo_entry, cmd_import_entry,
-    cmd_export_entry, cmd_person_entry, cmd_qualify_entry, cmd_check_records_entry,
-    cmd_user_entry, cmd_token_entry, cmd_routes_entry, cmd_roles_entry, cmd_audit_entry,
-    cmd_backup_entry, cmd_restore_entry, cmd_key_entry;
+/* Every command, in the order `cadre --help` lists them. The file of
+ * command `x` (cmd_<group>.c) defines `cmd_x_entry`; adding a command adds
+ * its file (listed in meson.build) and its name here, nothing else. */
+#define CLI_COMMANDS(X)                                                                            \
+    X(init) X(serve) X(demo) X(import) X(export) X(person) X(qualify) X(check_records) X(user)     \
+        X(token) X(routes) X(roles) X(audit) X(backup) X(restore) X(key)
 
-/* The command table (commands.c), in the order of `cadre --help`; `*n` set. */
+#define CLI_DECLARE_ENTRY(name) extern const struct command cmd_##name##_entry;
+CLI_COMMANDS(CLI_DECLARE_ENTRY)
+#undef CLI_DECLARE_ENTRY
+
+/* The command table (commands.c, from CLI_COMMANDS); `*n` set. */
 const struct command *const *cli_commands(size_t *n);
 
 /* Matches `cli->argv` to one of the forms of `cli->command` and fills

@@ -12,14 +12,9 @@
 #include "store/store.h"
 #include "util/utf8.h"
 
-/* Every command, in the order `cadre --help` lists them. A new command adds
- * its file and one line here. */
-static const struct command *const commands[] = {
-    &cmd_init_entry,    &cmd_serve_entry,  &cmd_demo_entry,          &cmd_import_entry,
-    &cmd_export_entry,  &cmd_person_entry, &cmd_qualify_entry,       &cmd_check_records_entry,
-    &cmd_user_entry,    &cmd_token_entry,  &cmd_routes_entry,        &cmd_roles_entry,
-    &cmd_audit_entry,   &cmd_backup_entry, &cmd_restore_entry,       &cmd_key_entry,
-};
+#define CLI_ENTRY(name) &cmd_##name##_entry,
+static const struct command *const commands[] = {CLI_COMMANDS(CLI_ENTRY)};
+#undef CLI_ENTRY
 
 const struct command *const *cli_commands(size_t *n)
 {
