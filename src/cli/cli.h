@@ -68,9 +68,25 @@ struct cli {
 /* Every command, in the order `cadre --help` lists them. The file of
  * command `x` (cmd_<group>.c) defines `cmd_x_entry`; adding a command adds
  * its file (listed in meson.build) and its name here, nothing else. */
-#define CLI_COMMANDS(X)                                                                            \
-    X(init) X(serve) X(demo) X(import) X(export) X(person) X(qualify) X(check_records) X(user)     \
-        X(token) X(routes) X(roles) X(audit) X(backup) X(restore) X(key)
+/* clang-format off */
+#define CLI_COMMANDS(X) \
+    X(init) \
+    X(serve) \
+    X(demo) \
+    X(import) \
+    X(export) \
+    X(person) \
+    X(qualify) \
+    X(check_records) \
+    X(user) \
+    X(token) \
+    X(routes) \
+    X(roles) \
+    X(audit) \
+    X(backup) \
+    X(restore) \
+    X(key)
+/* clang-format on */
 
 #define CLI_DECLARE_ENTRY(name) extern const struct command cmd_##name##_entry;
 CLI_COMMANDS(CLI_DECLARE_ENTRY)

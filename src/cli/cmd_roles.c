@@ -55,7 +55,8 @@ static int run(struct cli *cli)
     printf("\n角色: ");
     for (size_t r = 0; r < n; r++)
         printf("%s%s=%s", r ? ", " : "", roles[r].name, roles[r].label);
-    printf("\n处室负责人（unit_head）只在所负责单位及下级单位内有效，干部本人（self）只及账号关联的本人；"
+    printf("\n处室负责人（unit_"
+           "head）只在所负责单位及下级单位内有效，干部本人（self）只及账号关联的本人；"
            "其他角色可按单位限定（--unit）。处分记录的新增、修改、删除需 punishments.write。\n");
     return EXIT_OK;
 }

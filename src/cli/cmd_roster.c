@@ -222,11 +222,11 @@ static int run_export(struct cli *cli)
     bool include_sub = cli_flag(cli, "include-sub");
     long long unit = 0;
     if (cli_flag(cli, "unit")) {
-        const char *s = cli_value(cli, "unit");
+        const char *text = cli_value(cli, "unit");
         char *end;
         errno = 0;
-        unit = strtoll(s, &end, 10);
-        if (errno || end == s || *end || unit <= 0)
+        unit = strtoll(text, &end, 10);
+        if (errno || end == text || *end || unit <= 0)
             return cli_usage_error(cli, "--unit 应为正整数编号");
     }
     if (!output)

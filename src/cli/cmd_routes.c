@@ -35,15 +35,14 @@ static int run(struct cli *cli)
     for (size_t i = 0; i < n; i++) {
         if (as_json)
             json_array_append_new(
-                items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "method", routes[i].method,
-                                 "path", routes[i].pattern, "permission",
-                                 perm_name(routes[i].perm), "summary", routes[i].summary, "scope",
-                                 route_scope_name(routes[i].scope), "kind_permissions",
-                                 kind_permissions(&routes[i])));
+                items,
+                json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "method", routes[i].method, "path",
+                          routes[i].pattern, "permission", perm_name(routes[i].perm), "summary",
+                          routes[i].summary, "scope", route_scope_name(routes[i].scope),
+                          "kind_permissions", kind_permissions(&routes[i])));
         else
             printf("%-7s %-40s %-18s %-7s %s\n", routes[i].method, routes[i].pattern,
-                   perm_name(routes[i].perm), route_scope_name(routes[i].scope),
-                   routes[i].summary);
+                   perm_name(routes[i].perm), route_scope_name(routes[i].scope), routes[i].summary);
     }
     if (as_json) {
         char *s = json_dumps(items, JSON_INDENT(2));
@@ -54,7 +53,6 @@ static int run(struct cli *cli)
     return EXIT_OK;
 }
 
-
 const struct command cmd_routes_entry = {
     .name = "routes",
     .summary = "列出全部 API 接口及所需权限",
@@ -64,8 +62,9 @@ const struct command cmd_routes_entry = {
                                                 {0},
                                             }},
                                        {0}},
-    .about = "--json 中每个接口带 permission（所需权限）、scope（单位范围的适用方式：\n"
-             "none、list、person、unit、create、whole）和 kind_permissions（按记录类别另需的权限）。\n",
+    .about =
+        "--json 中每个接口带 permission（所需权限）、scope（单位范围的适用方式：\n"
+        "none、list、person、unit、create、whole）和 kind_permissions（按记录类别另需的权限）。\n",
     .no_db = true,
     .run = run,
 };

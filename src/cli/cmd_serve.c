@@ -30,7 +30,8 @@ const struct command cmd_serve_entry = {
     .summary = "启动 Web 服务（JSON API 与网页界面）",
     .forms = (const struct cli_form[]){{.options =
                                             (const struct cli_option[]){
-                                                {"listen", 0, "地址:端口", "监听地址（默认 127.0.0.1:8080）"},
+                                                {"listen", 0, "地址:端口",
+                                                 "监听地址（默认 127.0.0.1:8080）"},
                                                 {"threads", 0, "N", "工作线程数（默认按 CPU 数）"},
                                                 {0},
                                             }},

@@ -73,8 +73,8 @@ int cli_parse(struct cli *cli)
         char verbs[256] = "";
         size_t len = 0;
         for (const struct cli_form *v = cmd->forms; v->verb && len < sizeof verbs; v++)
-            len += (size_t)snprintf(verbs + len, sizeof verbs - len, "%s%s", len ? "、" : "",
-                                    v->verb);
+            len +=
+                (size_t)snprintf(verbs + len, sizeof verbs - len, "%s%s", len ? "、" : "", v->verb);
         if (cli->argc > 1)
             return cli_usage_error(cli, "未知的子命令“%s”（应为 %s）", cli->argv[1], verbs);
         return cli_usage_error(cli, "缺少子命令（%s）", verbs);
@@ -241,8 +241,7 @@ static void print_options(const struct command *cmd, FILE *out)
     const struct cli_option *seen[4 * CLI_OPTIONS_MAX];
     char left[4 * CLI_OPTIONS_MAX][160];
     size_t n = 0, widest = 0;
-    for (const struct cli_form *f = cmd->forms; f && (f->verb || f->operands || f->options);
-         f++) {
+    for (const struct cli_form *f = cmd->forms; f && (f->verb || f->operands || f->options); f++) {
         for (const struct cli_option *o = f->options; o && o->name; o++) {
             bool dup = false;
             for (size_t i = 0; i < n; i++)
@@ -295,8 +294,8 @@ void cli_usage(const struct command *cmd, FILE *out, bool full)
 
 int cli_usage_error(const struct cli *cli, const char *fmt, ...)
 {
-    fprintf(stderr, "cadre %s%s%s: ", cli->command->name,
-            cli->form && cli->form->verb ? " " : "", cli->form && cli->form->verb ? cli->form->verb : "");
+    fprintf(stderr, "cadre %s%s%s: ", cli->command->name, cli->form && cli->form->verb ? " " : "",
+            cli->form && cli->form->verb ? cli->form->verb : "");
     va_list ap;
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);

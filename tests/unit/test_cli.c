@@ -81,10 +81,10 @@ static void test_accepts(void **state)
     assert_null(cli_value(&cli, "xlsx"));
 
     /* Options before operands, long forms with "=", the last of a repeat. */
-    assert_int_equal(parse(&two_verbs, &cli,
-                           ARGS("show", "--output=o1", "--xlsx", "w.xlsx", "7", "f", "--output",
-                                "o2")),
-                     0);
+    assert_int_equal(
+        parse(&two_verbs, &cli,
+              ARGS("show", "--output=o1", "--xlsx", "w.xlsx", "7", "f", "--output", "o2")),
+        0);
     assert_string_equal(cli.operands[0], "7");
     assert_string_equal(cli_value(&cli, "output"), "o2");
     assert_string_equal(cli_value(&cli, "xlsx"), "w.xlsx");
@@ -100,14 +100,14 @@ static void test_refuses(void **state)
 {
     (void)state;
     char **const cases[] = {
-        ARGS("nope"),                          /* unknown verb */
-        ARGS("show", "7"),                     /* an operand missing */
-        ARGS("show", "7", "f", "g"),           /* one too many */
-        ARGS("show", "7", "f", "--bogus"),     /* unknown option */
-        ARGS("show", "7", "f", "-x"),          /* unknown letter */
-        ARGS("show", "7", "f", "--output"),    /* a missing value */
-        ARGS("show", "7", "f", "--json=yes"),  /* a value for a flag */
-        ARGS("make", "--json"),                /* another verb's option */
+        ARGS("nope"),                         /* unknown verb */
+        ARGS("show", "7"),                    /* an operand missing */
+        ARGS("show", "7", "f", "g"),          /* one too many */
+        ARGS("show", "7", "f", "--bogus"),    /* unknown option */
+        ARGS("show", "7", "f", "-x"),         /* unknown letter */
+        ARGS("show", "7", "f", "--output"),   /* a missing value */
+        ARGS("show", "7", "f", "--json=yes"), /* a value for a flag */
+        ARGS("make", "--json"),               /* another verb's option */
     };
     struct cli cli;
     for (size_t i = 0; i < N(cases); i++)
