@@ -75,8 +75,9 @@ static int alerts_collect(const struct qualify_subject *s, void *arg)
     struct alert_walk *w = arg;
     struct arena *a = arena_new();
     struct qualify_report *rep;
-    int rc = qualify_evaluate_with(a, w->rules, qualify_query_scoped_input(w->db, w->scope, &s->in, a),
-                                   w->as_of, NULL, 0, ALERT_OPTIONS, &rep);
+    int rc =
+        qualify_evaluate_with(a, w->rules, qualify_query_scoped_input(w->db, w->scope, &s->in, a),
+                              w->as_of, NULL, 0, ALERT_OPTIONS, &rep);
     if (rc == 0) {
         size_t n;
         int ordinal = 0;
@@ -93,8 +94,8 @@ static int alerts_collect(const struct qualify_subject *s, void *arg)
  * there are — the roster filters, the scope, the as-of date and the
  * retirement window — and nothing of paging, sort or kind. Strings are
  * length-prefixed, so no value can pass for another. */
-static const char *alerts_key(struct request *req, const struct people_filter *f,
-                              struct date as_of, int retirement_months)
+static const char *alerts_key(struct request *req, const struct people_filter *f, struct date as_of,
+                              int retirement_months)
 {
 #define S(x) (x) ? strlen(x) : (size_t)0, (x) ? (x) : ""
     const char *key = arena_sprintf(
@@ -102,9 +103,9 @@ static const char *alerts_key(struct request *req, const struct people_filter *f
         "%04d-%02d-%02d r%d u%lld/%d a%d-%d t%04d-%02d-%02d q%zu:%s rk%zu:%s pl%zu:%s g%zu:%s "
         "e%zu:%s p%zu:%s ed%zu:%s st%zu:%s",
         as_of.year, as_of.month, as_of.day, retirement_months, f->unit_id, f->include_sub,
-        f->age_min, f->age_max, f->today.year, f->today.month, f->today.day, S(f->q),
-        S(f->rank), S(f->post_level), S(f->gender), S(f->ethnicity), S(f->party),
-        S(f->education), S(f->status));
+        f->age_min, f->age_max, f->today.year, f->today.month, f->today.day, S(f->q), S(f->rank),
+        S(f->post_level), S(f->gender), S(f->ethnicity), S(f->party), S(f->education),
+        S(f->status));
 #undef S
     if (!f->scope)
         return arena_sprintf(req->arena, "%s all", key);
@@ -172,7 +173,8 @@ static int page_one(const struct qualify_subject *s, void *arg)
     struct page_walk *p = arg;
     struct arena *a = arena_new();
     struct qualify_report *rep;
-    int rc = qualify_evaluate_with(a, p->w->rules, qualify_query_scoped_input(p->w->db, p->w->scope, &s->in, a),
+    int rc = qualify_evaluate_with(a, p->w->rules,
+                                   qualify_query_scoped_input(p->w->db, p->w->scope, &s->in, a),
                                    p->w->as_of, NULL, 0, ALERT_OPTIONS, &rep);
     if (rc == 0) {
         size_t n;
@@ -247,16 +249,15 @@ static json_t *unit_alert_json(void *arg)
     const struct unit_alert *ua = arg;
     const char *label = codes_label("post_level", ua->e->post_level);
     long long over = ua->e->filled - ua->e->count;
-    const char *text = arena_sprintf(ua->req->arena, "%s %s职数 %lld 名，实有 %lld 名，超 %lld 名（%s）",
-                                     ua->node->unit.name, label ? label : ua->e->post_level,
-                                     ua->e->count, ua->e->filled, over, ESTABLISHMENT_SOURCE);
-    json_t *o = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s?, s:I, s:I, s:I}", "kind",
-                          "establishment", "kind_label",
-                          qualify_list_alert_label(QUALIFY_ALERT_ESTABLISHMENT), "unit_id",
-                          (json_int_t)ua->node->unit.id, "unit_name", ua->node->unit.name,
-                          "post_level", ua->e->post_level, "post_level_label", label, "count",
-                          (json_int_t)ua->e->count, "filled", (json_int_t)ua->e->filled, "over",
-                          (json_int_t)over);
+    const char *text = arena_sprintf(
+        ua->req->arena, "%s %s职数 %lld 名，实有 %lld 名，超 %lld 名（%s）", ua->node->unit.name,
+        label ? label : ua->e->post_level, ua->e->count, ua->e->filled, over, ESTABLISHMENT_SOURCE);
+    json_t *o =
+        json_pack("{s:s, s:s, s:I, s:s, s:s, s:s?, s:I, s:I, s:I}", "kind", "establishment",
+                  "kind_label", qualify_list_alert_label(QUALIFY_ALERT_ESTABLISHMENT), "unit_id",
+                  (json_int_t)ua->node->unit.id, "unit_name", ua->node->unit.name, "post_level",
+                  ua->e->post_level, "post_level_label", label, "count", (json_int_t)ua->e->count,
+                  "filled", (json_int_t)ua->e->filled, "over", (json_int_t)over);
     json_object_set_new(o, "person_id", json_null());
     json_object_set_new(o, "rule_id", json_string("establishment"));
     json_object_set_new(o, "source", json_string(ESTABLISHMENT_SOURCE));
@@ -348,10 +349,12 @@ static int api_alerts(struct request *req)
                                "counts", counts));
 }
 
-
 static const struct route routes[] = {
-    {.method = "GET", .pattern = "/api/v1/alerts", .handler = api_alerts,
-     .perm = PERM_PEOPLE_READ, .scope = SCOPE_LIST,
+    {.method = "GET",
+     .pattern = "/api/v1/alerts",
+     .handler = api_alerts,
+     .perm = PERM_PEOPLE_READ,
+     .scope = SCOPE_LIST,
      .summary = "提醒：即将退休、任职年限、超职数、档案审核、数据不全"},
 };
 ROUTE_TABLE(api_alerts_routes, routes);

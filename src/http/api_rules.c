@@ -12,11 +12,16 @@
 #include "util/arena.h"
 
 static const char *const type_names[] = {
-    [RULEBOOK_TEXT] = "text",     [RULEBOOK_CODE] = "code",
-    [RULEBOOK_CODES] = "codes",   [RULEBOOK_TARGET] = "target",
-    [RULEBOOK_INT] = "integer",   [RULEBOOK_BOOL] = "boolean",
-    [RULEBOOK_DATE] = "date",     [RULEBOOK_MONTH] = "month",
-    [RULEBOOK_CONFIDENCE] = "confidence", [RULEBOOK_PARTY_POST] = "party_post",
+    [RULEBOOK_TEXT] = "text",
+    [RULEBOOK_CODE] = "code",
+    [RULEBOOK_CODES] = "codes",
+    [RULEBOOK_TARGET] = "target",
+    [RULEBOOK_INT] = "integer",
+    [RULEBOOK_BOOL] = "boolean",
+    [RULEBOOK_DATE] = "date",
+    [RULEBOOK_MONTH] = "month",
+    [RULEBOOK_CONFIDENCE] = "confidence",
+    [RULEBOOK_PARTY_POST] = "party_post",
 };
 
 static json_t *column_json(struct request *req, const struct rulebook_column *c)
@@ -32,9 +37,9 @@ static json_t *column_json(struct request *req, const struct rulebook_column *c)
     if (n) {
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(arr, json_pack("{s:s, s:s}", "value", choices[i].value, "label",
-                                                 choices[i].label ? choices[i].label
-                                                                  : choices[i].value));
+            json_array_append_new(
+                arr, json_pack("{s:s, s:s}", "value", choices[i].value, "label",
+                               choices[i].label ? choices[i].label : choices[i].value));
         json_object_set_new(o, "choices", arr);
     }
     if (c->type == RULEBOOK_INT) {
@@ -172,8 +177,8 @@ static int api_rules_list(struct request *req)
         json_array_append_new(items, row_json(req, t, &rows[i]));
     return resp_json(req, 200,
                      json_pack("{s:o, s:I, s:I, s:I, s:o}", "items", items, "total", (json_int_t)n,
-                               "page", (json_int_t)page, "per_page", (json_int_t)per_page,
-                               "table", table_json(req, t)));
+                               "page", (json_int_t)page, "per_page", (json_int_t)per_page, "table",
+                               table_json(req, t)));
 }
 
 /* The table of the path into `*t` and its row {id} into `row`. */
@@ -350,23 +355,49 @@ static int rule_target(struct request *req, struct route_target *out)
 /* The object of every rule record is its table ("rule_rank_step"),
  * labelled 规则：<table> by store/audit.c. */
 static const struct route routes[] = {
-    {.method = "GET", .pattern = "/api/v1/rules", .handler = api_rules_index,
-     .perm = PERM_CODES_READ, .summary = "任职资格规则表目录"},
-    {.method = "GET", .pattern = "/api/v1/rules/{table}", .handler = api_rules_list,
-     .perm = PERM_CODES_READ, .summary = "一个规则表的全部行"},
-    {.method = "POST", .pattern = "/api/v1/rules/{table}", .handler = api_rules_create,
-     .perm = PERM_RULES_WRITE, .scope = SCOPE_WHOLE, .flags = ROUTE_WRITE,
-     .summary = "新增规则行（审计）", .audit = "rule.create", .audit_label = "新增规则"},
-    {.method = "GET", .pattern = "/api/v1/rules/{table}/{id}", .handler = api_rules_get,
-     .perm = PERM_CODES_READ, .summary = "一条规则", .target = rule_target},
-    {.method = "PATCH", .pattern = "/api/v1/rules/{table}/{id}", .handler = api_rules_update,
-     .perm = PERM_RULES_WRITE, .scope = SCOPE_WHOLE, .flags = ROUTE_WRITE,
-     .summary = "修改规则行（审计）", .audit = "rule.update", .audit_label = "修改规则",
+    {.method = "GET",
+     .pattern = "/api/v1/rules",
+     .handler = api_rules_index,
+     .perm = PERM_CODES_READ,
+     .summary = "任职资格规则表目录"},
+    {.method = "GET",
+     .pattern = "/api/v1/rules/{table}",
+     .handler = api_rules_list,
+     .perm = PERM_CODES_READ,
+     .summary = "一个规则表的全部行"},
+    {.method = "POST",
+     .pattern = "/api/v1/rules/{table}",
+     .handler = api_rules_create,
+     .perm = PERM_RULES_WRITE,
+     .scope = SCOPE_WHOLE,
+     .flags = ROUTE_WRITE,
+     .summary = "新增规则行（审计）",
+     .audit = "rule.create",
+     .audit_label = "新增规则"},
+    {.method = "GET",
+     .pattern = "/api/v1/rules/{table}/{id}",
+     .handler = api_rules_get,
+     .perm = PERM_CODES_READ,
+     .summary = "一条规则",
      .target = rule_target},
-    {.method = "POST", .pattern = "/api/v1/rules/{table}/{id}/confirm",
-     .handler = api_rules_confirm, .perm = PERM_RULES_WRITE, .scope = SCOPE_WHOLE,
+    {.method = "PATCH",
+     .pattern = "/api/v1/rules/{table}/{id}",
+     .handler = api_rules_update,
+     .perm = PERM_RULES_WRITE,
+     .scope = SCOPE_WHOLE,
+     .flags = ROUTE_WRITE,
+     .summary = "修改规则行（审计）",
+     .audit = "rule.update",
+     .audit_label = "修改规则",
+     .target = rule_target},
+    {.method = "POST",
+     .pattern = "/api/v1/rules/{table}/{id}/confirm",
+     .handler = api_rules_confirm,
+     .perm = PERM_RULES_WRITE,
+     .scope = SCOPE_WHOLE,
      .flags = ROUTE_WRITE,
      .summary = "本单位确认一条待确认（[ONE]/[REC]）规则（审计；修改取值即撤销确认）",
-     .audit = "rule.confirm", .audit_label = "确认规则"},
+     .audit = "rule.confirm",
+     .audit_label = "确认规则"},
 };
 ROUTE_TABLE(api_rules_routes, routes);

@@ -50,15 +50,16 @@ json_t *qualify_query_code_json(const char *table, const char *code)
     return json_str_or_null(label);
 }
 
-const struct qualify_input *qualify_query_scoped_input(struct db *db, const struct people_scope *scope,
-                                                const struct qualify_input *in, struct arena *a)
+const struct qualify_input *qualify_query_scoped_input(struct db *db,
+                                                       const struct people_scope *scope,
+                                                       const struct qualify_input *in,
+                                                       struct arena *a)
 {
     if (!scope || in->colleague_count == 0)
         return in;
     struct qualify_input *copy = arena_alloc(a, sizeof *copy);
     *copy = *in;
-    struct qualify_colleague *kept =
-        arena_calloc(a, in->colleague_count, sizeof *kept);
+    struct qualify_colleague *kept = arena_calloc(a, in->colleague_count, sizeof *kept);
     size_t n = 0;
     for (size_t i = 0; i < in->colleague_count; i++) {
         struct person_view v;
@@ -118,8 +119,8 @@ void qualify_query_person_columns(json_t *o, const struct qualify_subject *s)
 {
     json_object_set_new(o, "person_id", json_integer(s->person.id));
     json_object_set_new(o, "name", json_str_or_null(s->person.name));
-    json_object_set_new(o, "unit_id", s->person.unit_id ? json_integer(s->person.unit_id)
-                                                        : json_null());
+    json_object_set_new(o, "unit_id",
+                        s->person.unit_id ? json_integer(s->person.unit_id) : json_null());
     json_object_set_new(o, "unit_name", json_str_or_null(s->unit_name));
     json_object_set_new(o, "current_rank", json_str_or_null(s->current_rank));
     json_object_set_new(o, "current_rank_label", qualify_query_code_json("rank", s->current_rank));
@@ -128,4 +129,3 @@ void qualify_query_person_columns(json_t *o, const struct qualify_subject *s)
                         qualify_query_code_json("post_level", s->current_post_level));
     json_object_set_new(o, "current_post_title", json_str_or_null(s->current_post_title));
 }
-
