@@ -62,6 +62,16 @@ void router_each(void (*fn)(const struct route *r, void *ctx), void *ctx)
             fn(&tables[t]->routes[i], ctx);
 }
 
+const struct route *router_route(const char *method, const char *pattern)
+{
+    for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
+        for (size_t i = 0; i < tables[t]->n; i++)
+            if (strcmp(tables[t]->routes[i].method, method) == 0 &&
+                strcmp(tables[t]->routes[i].pattern, pattern) == 0)
+                return &tables[t]->routes[i];
+    return NULL;
+}
+
 const char *router_audit_label(const char *action)
 {
     for (size_t t = 0; action && t < sizeof tables / sizeof *tables; t++) {

@@ -100,6 +100,10 @@ const char *route_scope_name(enum route_scope s);
  * run). For `cadre routes`, the docs test and the audit labels. */
 void router_each(void (*fn)(const struct route *r, void *ctx), void *ctx);
 
+/* The entry of `method` `pattern` ("POST", "/api/v1/imports/roster"), or
+ * NULL: for tests and fuzz targets that drive one handler directly. */
+const struct route *router_route(const char *method, const char *pattern);
+
 /* The Chinese label of an audit action written by a route or by the HTTP
  * layer's own events (login, logout, a refused request's permission is
  * labelled by store/audit.c), or NULL when none knows it. An

@@ -46,6 +46,8 @@ static void test_entries_complete(void **state)
     struct collected c = {0};
     router_each(collect, &c);
     assert_true(c.n >= 50);
+    assert_non_null(router_route("POST", "/api/v1/imports/roster"));
+    assert_null(router_route("GET", "/api/v1/imports/roster"));
     for (size_t i = 0; i < c.n; i++) {
         const struct route *r = c.r[i];
         assert_non_null(r->method);
