@@ -20,7 +20,7 @@ struct cli {
 
 struct command {
     const char *name;    /* "init", "serve", "import", ... */
-    const char *summary; /* Chinese, one line */
+    const char *summary; /* Chinese, one line; NULL hides the command (cadre sql) */
     const char *usage;   /* the --help text (Chinese), printed as is */
     int (*run)(struct cli *cli);
 };
@@ -62,5 +62,6 @@ int cmd_restore(struct cli *cli);
 int cmd_key(struct cli *cli);
 int cmd_qualify(struct cli *cli);
 int cmd_check_records(struct cli *cli);
+int cmd_sql(struct cli *cli);
 
 #endif

@@ -92,6 +92,14 @@ static const struct command commands[] = {
      "生成 32 字节随机密钥，权限 0600，默认位于数据库旁（<数据库>.key），\n"
      "或环境变量 CADRE_KEY 指定的位置；已存在时拒绝覆盖。\n",
      cmd_key},
+    /* Hidden (no summary): for tests and debugging, not for users. */
+    {"sql", NULL,
+     "用法: cadre [--db 路径] sql [--json] [--exec] [--tables] [--check] [--checkpoint] [语句...]\n\n"
+     "调试用：按原样打开数据库（不迁移、不校验版本），逐条执行语句并打印结果行\n"
+     "（列以 | 分隔，NULL 为空；--json 输出对象数组）。--exec 把每个参数（无参数时为\n"
+     "标准输入）当作脚本执行、不打印结果；--tables 列出全部表；--check 打印数据库\n"
+     "自检结果（ok 或原因）；--checkpoint 结束前把日志并回数据库文件。\n",
+     cmd_sql},
 };
 
 const struct command *cli_commands(size_t *n)

@@ -357,10 +357,30 @@ int db_check(struct db *db, char **why)
     return db->drv->check(db->conn, why);
 }
 
+int db_tables(struct db *db, int (*fn)(void *arg, const char *name), void *arg)
+{
+    return db->drv->tables(db->conn, fn, arg);
+}
+
+struct table_probe {
+    const char *name;
+    bool *exists;
+};
+
+static int probe_table(void *arg, const char *name)
+{
+    struct table_probe *p = arg;
+    if (strcmp(p->name, name) == 0)
+        *p->exists = true;
+    return *p->exists;
+}
+
 int db_table_exists(struct db *db, const char *name, bool *exists)
 {
     *exists = false;
-    return db->drv->table_exists(db->conn, name, exists);
+    struct table_probe p = {name, exists};
+    int rc = db_tables(db, probe_table, &p);
+    return rc < 0 ? rc : 0;
 }
 
 int db_checkpoint(struct db *db)

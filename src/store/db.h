@@ -129,11 +129,18 @@ int db_query_int(struct db *db, const char *sql, long long *out, int n, ...);
  * the backup API), while other connections keep working. Returns 0 or ERR_IO. */
 int db_backup(struct db *db, const char *path);
 
-/* Checks the database's own consistency (SQLite: integrity_check). Returns
+/* Checks the database's own consistency (SQLite: integrity_check and
+ * foreign_key_check). Returns
  * 0, or ERR_INVALID with an owned Chinese reason in `*why` (free()). */
 int db_check(struct db *db, char **why);
 
-/* Whether table `name` exists. Returns 0 and `*exists`, or a negative err. */
+/* Calls fn(arg, name) for every table of the schema, in name order (the
+ * engine's own catalog left out); stops when fn returns non-zero and
+ * returns that. Returns 0 or a negative err code. */
+int db_tables(struct db *db, int (*fn)(void *arg, const char *name), void *arg);
+
+/* Whether table `name` exists (db_tables). Returns 0 and `*exists`, or a
+ * negative err code. */
 int db_table_exists(struct db *db, const char *name, bool *exists);
 
 /* Folds what the handle's log holds back into the database, so the main
@@ -196,7 +203,7 @@ struct db_driver {
     const char *(*errmsg)(void *conn);
     int (*set_cache_kib)(void *conn, int kib);
     int (*set_read_only)(void *conn);
-    int (*table_exists)(void *conn, const char *name, bool *exists);
+    int (*tables)(void *conn, int (*fn)(void *arg, const char *name), void *arg);
     int (*check)(void *conn, char **why);
     int (*backup)(void *conn, const char *path);
     int (*checkpoint)(void *conn);

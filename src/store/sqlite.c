@@ -227,37 +227,60 @@ static int lite_set_read_only(void *conn)
     return lite_exec(conn, "PRAGMA query_only = ON");
 }
 
-static int lite_table_exists(void *conn, const char *name, bool *exists)
+static int lite_tables(void *conn, int (*fn)(void *arg, const char *name), void *arg)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(
-        conn, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", -1, &st,
-        NULL);
+    int rc = sqlite3_prepare_v2(conn,
+                                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                                -1, &st, NULL);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(st);
         return map_rc(conn, rc);
     }
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st);
-    *exists = rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0;
+    int stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(arg, (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : map_rc(conn, rc);
+    if (stop)
+        return stop;
+    return rc == SQLITE_DONE ? 0 : map_rc(conn, rc);
+}
+
+/* The first row of a check PRAGMA as text into `*out` (owned; NULL when
+ * it gives no row). Returns 0 or ERR_INVALID when it cannot run. */
+static int first_row(sqlite3 *conn, const char *sql, char **out)
+{
+    *out = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(conn, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return ERR_INVALID;
+    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        *out = xstrdup(v ? v : "");
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : ERR_INVALID;
 }
 
 static int lite_check(void *conn, char **why)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(conn, "PRAGMA integrity_check", -1, &st, NULL);
-    if (rc != SQLITE_OK) {
+    char *v = NULL;
+    if (first_row(conn, "PRAGMA integrity_check", &v) < 0) {
         *why = xasprintf("无法读取数据库文件：%s", sqlite3_errmsg(conn));
-        sqlite3_finalize(st);
         return ERR_INVALID;
     }
-    rc = sqlite3_step(st);
-    const char *v = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
     if (!v || strcmp(v, "ok") != 0)
         *why = xasprintf("数据库文件已损坏（integrity_check: %s）", v ? v : "无结果");
-    sqlite3_finalize(st);
+    free(v);
+    /* A row here names a table with a reference to a missing row. */
+    if (!*why && first_row(conn, "PRAGMA foreign_key_check", &v) == 0 && v) {
+        *why = xasprintf("数据库文件有断开的引用（foreign_key_check: 表 %s）", v);
+        free(v);
+    }
     return *why ? ERR_INVALID : 0;
 }
 
@@ -334,7 +357,7 @@ const struct db_driver db_sqlite_driver = {
     .errmsg = lite_errmsg,
     .set_cache_kib = lite_set_cache_kib,
     .set_read_only = lite_set_read_only,
-    .table_exists = lite_table_exists,
+    .tables = lite_tables,
     .check = lite_check,
     .backup = lite_backup,
     .checkpoint = lite_checkpoint,
