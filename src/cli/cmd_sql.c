@@ -9,7 +9,6 @@
 
 #include "cli/cli.h"
 #include "store/db.h"
-#include "util/err.h"
 #include "util/xmalloc.h"
 
 /* A column value as JSON: text (or its bytes in hex when not UTF-8), null. */
@@ -81,31 +80,8 @@ static char *read_stdin(void)
     return buf;
 }
 
-int cmd_sql(struct cli *cli)
+static int run(struct cli *cli)
 {
-    if (cli_wants_help(cli, "sql"))
-        return EXIT_OK;
-    bool json = false, exec = false, tables = false, check = false, checkpoint = false;
-    int first = 1;
-    for (; first < cli->argc && strncmp(cli->argv[first], "--", 2) == 0; first++) {
-        const char *o = cli->argv[first];
-        if (strcmp(o, "--json") == 0)
-            json = true;
-        else if (strcmp(o, "--exec") == 0)
-            exec = true;
-        else if (strcmp(o, "--tables") == 0)
-            tables = true;
-        else if (strcmp(o, "--check") == 0)
-            check = true;
-        else if (strcmp(o, "--checkpoint") == 0)
-            checkpoint = true;
-        else
-            break;
-    }
-    if (first < cli->argc && strncmp(cli->argv[first], "--", 2) == 0) {
-        fprintf(stderr, "cadre sql: 未知选项 %s\n", cli->argv[first]);
-        return EXIT_USAGE;
-    }
     struct db *db = NULL;
     char *msg = NULL;
     if (db_open(cli->db_url, &db, &msg) < 0) {
@@ -114,37 +90,54 @@ int cmd_sql(struct cli *cli)
         return EXIT_FAIL;
     }
     int rc = 0;
-    if (tables)
-        rc = db_tables(db, print_table, NULL);
-    if (rc == 0 && check) {
-        char *why = NULL;
-        if (db_check(db, &why) < 0)
-            printf("%s\n", why ? why : "损坏");
-        else
-            puts("ok");
-        free(why);
-    }
-    if (rc == 0 && exec && first == cli->argc) {
-        char *script = read_stdin();
-        rc = db_exec(db, script);
-        free(script);
-    }
-    json_t *rows = json ? json_array() : NULL;
-    for (int i = first; i < cli->argc && rc == 0; i++)
-        rc = exec ? db_exec(db, cli->argv[i]) : run_statement(db, cli->argv[i], rows);
-    if (rows) {
-        if (rc == 0) {
+    if (cli_verb(cli, "query")) {
+        json_t *rows = cli_flag(cli, "json") ? json_array() : NULL;
+        rc = run_statement(db, cli->operands[0], rows);
+        if (rows && rc == 0) {
             char *text = json_dumps(rows, JSON_COMPACT | JSON_ENSURE_ASCII);
             if (text)
                 puts(text);
             free(text);
         }
         json_decref(rows);
+    } else if (cli_verb(cli, "exec")) {
+        char *script = read_stdin();
+        rc = db_exec(db, script);
+        free(script);
+        if (rc == 0 && cli_flag(cli, "checkpoint"))
+            rc = db_checkpoint(db);
+    } else if (cli_verb(cli, "tables")) {
+        rc = db_tables(db, print_table, NULL);
+    } else {
+        char *why = NULL;
+        puts(db_check(db, &why) < 0 ? (why ? why : "损坏") : "ok");
+        free(why);
     }
-    if (rc == 0 && checkpoint)
-        rc = db_checkpoint(db);
     if (rc < 0)
         fprintf(stderr, "cadre sql: %s\n", db_errmsg(db));
     db_close(db);
     return rc < 0 ? EXIT_FAIL : EXIT_OK;
 }
+
+/* Hidden: no summary, so `cadre --help` does not list it. */
+const struct command cmd_sql_entry = {
+    .name = "sql",
+    .forms =
+        (const struct cli_form[]){
+            {.verb = "query",
+             .operands = "语句",
+             .options =
+                 (const struct cli_option[]){{"json", 0, NULL, "结果行输出为 JSON 对象数组"}, {0}}},
+            {.verb = "exec",
+             .options =
+                 (const struct cli_option[]){{"checkpoint", 0, NULL, "结束前把日志并回数据库文件"},
+                                             {0}}},
+            {.verb = "tables"},
+            {.verb = "check"},
+            {0},
+        },
+    .about = "调试与测试用：按原样打开数据库（不迁移、不校验版本），经存储层的驱动执行。\n"
+             "query 执行一条语句并打印结果行（列以 | 分隔，NULL 为空）；exec 执行标准输入中的\n"
+             "脚本，不打印结果；tables 列出全部表；check 打印数据库自检结果（ok 或原因）。\n",
+    .run = run,
+};

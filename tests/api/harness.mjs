@@ -65,28 +65,28 @@ function runSql(db, args, input) {
 
 /** The rows of `query` as lines "a|b|c" (NULL empty), trimmed. */
 export function sql(db, query) {
-  return runSql(db, [query]).trim();
+  return runSql(db, ['query', query]).trim();
 }
 
 /** The rows of `query` as objects {column: text or null}. */
 export function sqlJson(db, query) {
-  return JSON.parse(runSql(db, ['--json', query]));
+  return JSON.parse(runSql(db, ['query', '--json', query]));
 }
 
 /** Runs `script` (statements separated by semicolons), printing nothing; with
  * `checkpoint`, the log is folded back into the database file afterwards. */
 export function sqlExec(db, script, { checkpoint = false } = {}) {
-  runSql(db, ['--exec', ...(checkpoint ? ['--checkpoint'] : [])], script);
+  runSql(db, ['exec', ...(checkpoint ? ['--checkpoint'] : [])], script);
 }
 
 /** The tables of the database, in name order. */
 export function sqlTables(db) {
-  return runSql(db, ['--tables']).trim().split('\n');
+  return runSql(db, ['tables']).trim().split('\n');
 }
 
 /** The database's own consistency check: "ok", or the reason. */
 export function sqlCheck(db) {
-  return runSql(db, ['--check']).trim();
+  return runSql(db, ['check']).trim();
 }
 
 function freePort() {
