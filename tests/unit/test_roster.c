@@ -200,7 +200,7 @@ static void test_columns_table(void **state)
     (void)state;
     size_t n;
     const struct roster_column *cols = roster_columns(&n);
-    assert_int_equal(n, 28);
+    assert_int_equal(n, 32);
     const char *names[128];
     size_t nnames = 0;
     bool has_name = false;
@@ -214,6 +214,12 @@ static void test_columns_table(void **state)
             if (!fields_find(&person_kind, cols[i].field))
                 fail_msg("column %s: person has no field %s", cols[i].header, cols[i].field);
             has_name = has_name || strcmp(cols[i].field, "name") == 0;
+        } else if (cols[i].target == ROSTER_EDUCATION || cols[i].target == ROSTER_DEGREE ||
+                   cols[i].target == ROSTER_SCHOOL || cols[i].target == ROSTER_MAJOR) {
+            /* Exported education columns say which education they hold. */
+            assert_non_null(cols[i].field);
+            assert_true(strcmp(cols[i].field, "fulltime") == 0 ||
+                        strcmp(cols[i].field, "inservice") == 0);
         } else {
             assert_null(cols[i].field);
         }

@@ -96,8 +96,8 @@ static void test_title_row_dates_and_labels(void **state)
     assert_int_equal(e->post_start.month, 6);
     assert_string_equal(e->rank, "03");
     assert_int_equal(e->rank_start.year, 2020);
-    assert_string_equal(e->education, "21");
-    assert_string_equal(e->degree, "4");
+    assert_string_equal(e->edu[ROSTER_EDU_HIGHEST].education, "21");
+    assert_string_equal(e->edu[ROSTER_EDU_HIGHEST].degree, "4");
 
     /* Every form of the same month, and the days where given. */
     for (size_t i = 1; i < 5; i++) {
@@ -220,8 +220,7 @@ static void test_entry_cells(void **state)
         .post_start = {2019, 3, 0},
         .rank = "05",
         .rank_start = {2019, 3, 0},
-        .education = "14",
-        .degree = "3",
+        .edu[ROSTER_EDU_FULLTIME] = {.education = "14", .degree = "3"},
     };
     size_t n;
     const struct roster_column *cols = roster_columns(&n);
@@ -251,8 +250,12 @@ static void test_entry_cells(void **state)
             assert_string_equal(v, "2019-03");
         else if (strcmp(h, "现职级") == 0)
             assert_string_equal(v, "三级调研员");
-        else if (strcmp(h, "学历") == 0)
+        else if (strcmp(h, "全日制学历") == 0)
             assert_string_equal(v, "硕士研究生");
+        else if (strcmp(h, "全日制学位") == 0)
+            assert_string_equal(v, "硕士");
+        else if (strcmp(h, "在职学历") == 0 || strcmp(h, "学历") == 0)
+            assert_null(v);
         else if (strcmp(h, "人员状态") == 0)
             assert_string_equal(v, "在职");
         else if (strcmp(h, "备注") == 0 || strcmp(h, "籍贯") == 0)
