@@ -6,7 +6,8 @@
 # record), by this tree's release binary and by BASE's (default: main;
 # built in a temporary worktree), interleaved in one run, BENCH_RUNS times
 # each (default 3). Each binary imports its own export of the 100k demo
-# (their roster layouts differ). Hold the lock:
+# (their roster layouts differ). Wall time and CPU time (user + system:
+# steadier than wall time on a machine others load) of each. Hold the lock:
 #   flock /tmp/cadre-bench.lock bench/import_audit.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,13 +54,13 @@ run() {
   rm -f "$db"*
   "${bin[$who]}" --db "$db" init >/dev/null 2>&1
   "${bin[$who]}" --db "$db" demo --people 0 --seed 7 >/dev/null 2>&1
-  /usr/bin/time -o "$out/t.txt" -f '%e %M' "${bin[$who]}" --db "$db" import roster "$out/$who.csv" >"$out/$who-$i.txt" 2>/dev/null
-  local created; created=$(cat "$out/t.txt")
-  /usr/bin/time -o "$out/t.txt" -f '%e %M' "${bin[$who]}" --db "$db" import roster "$out/$who-changed.csv" >>"$out/$who-$i.txt" 2>/dev/null
-  local updated; updated=$(cat "$out/t.txt")
+  /usr/bin/time -o "$out/t.txt" -f '%e %M %U %S' "${bin[$who]}" --db "$db" import roster "$out/$who.csv" >"$out/$who-$i.txt" 2>/dev/null
+  local created; created=$(awk '{ printf "%s s wall, %.2f s CPU, %s KB peak", $1, $3 + $4, $2 }' "$out/t.txt")
+  /usr/bin/time -o "$out/t.txt" -f '%e %M %U %S' "${bin[$who]}" --db "$db" import roster "$out/$who-changed.csv" >>"$out/$who-$i.txt" 2>/dev/null
+  local updated; updated=$(awk '{ printf "%s s wall, %.2f s CPU, %s KB peak", $1, $3 + $4, $2 }' "$out/t.txt")
   local audit; audit=$(sqlite3 "$db" "SELECT count(*) FROM audit_log")
   local size; size=$(du -k "$db" | cut -f1)
-  echo "$who run $i: create 100k ${created% *} s (${created#* } KB peak), update 100k ${updated% *} s (${updated#* } KB peak), audit records $audit, db ${size} KB"
+  echo "$who run $i: create 100k: $created; update 100k: $updated; audit records $audit, db ${size} KB"
   rm -f "$db"*
 }
 
