@@ -80,14 +80,13 @@ static void on_progress(size_t done, size_t total, void *arg)
  * import's transaction. */
 struct change_ctx {
     struct db *db;
-    struct arena *a;
 };
 
 static int on_change(const struct roster_change *c, void *arg)
 {
     struct change_ctx *ctx = arg;
     json_t *before, *after;
-    roster_change_json(c, ctx->a, &before, &after);
+    roster_change_json(c, c->scratch, &before, &after);
     char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     char *j = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
     char id[24];
@@ -219,7 +218,7 @@ int cmd_import(struct cli *cli)
     }
     if (rc == 0)
         rc = db_begin(db);
-    struct change_ctx change = {.db = db, .a = a};
+    struct change_ctx change = {.db = db};
     struct roster_apply_opts opts = {.progress = on_progress,
                                      .on_change = on_change,
                                      .change_arg = &change,

@@ -9,6 +9,8 @@
 
 #include "core/records.h"
 
+struct arena;
+
 /* The education column sets of a roster. A file written before the sets
  * were split has one (学历, 学位, 毕业院校, 所学专业: the highest education,
  * written as a full-time record); our export writes the other two. */
@@ -59,6 +61,9 @@ struct roster_change {
     const struct person *after;  /* as written (the stored one when only records changed) */
     const char *const *records;  /* what was done to records, Chinese sentences
                                     ("新增职务：…", "职级“…”（… 起）结束于 …"); NULL-ended */
+    struct arena *scratch;       /* for the receiver's own strings: freed a few
+                                    hundred rows later, so 100,000 changes do
+                                    not pile up in the import's arena */
 };
 
 /* What the store knows of a row's unit, for roster_infer_post_level. */

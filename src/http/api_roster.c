@@ -134,7 +134,7 @@ static int on_change(const struct roster_change *c, void *arg)
 {
     struct request *req = arg;
     json_t *before, *after;
-    roster_change_json(c, req->arena, &before, &after);
+    roster_change_json(c, c->scratch, &before, &after);
     int rc = req_audit(req, c->before ? "person.import_update" : "person.import_create", "person",
                        c->person_id, "ok", before, after);
     json_decref(before);

@@ -759,7 +759,8 @@ static int apply_row(struct row_ctx *c, const struct roster_apply_opts *opts, in
                                        .person_id = c->person_id,
                                        .before = id ? &stored.person : NULL,
                                        .after = person_changed || !id ? &written : &stored.person,
-                                       .records = c->changes};
+                                       .records = c->changes,
+                                       .scratch = c->scratch};
         if ((rc = opts->on_change(&change, opts->change_arg)) < 0)
             return rc;
     }
