@@ -128,6 +128,20 @@ static void free_cb(void *p)
     free(p);
 }
 
+/* The audit record of one person the import created or changed, in the
+ * import's transaction. */
+static int on_change(const struct roster_change *c, void *arg)
+{
+    struct request *req = arg;
+    json_t *before, *after;
+    roster_change_json(c, c->scratch, &before, &after);
+    int rc = req_audit(req, c->before ? "person.import_update" : "person.import_create", "person",
+                       c->person_id, "ok", before, after);
+    json_decref(before);
+    json_decref(after);
+    return rc;
+}
+
 /* Not ROUTE_WRITE: a file of up to the body limit is read and parsed
  * before the write transaction starts, so that other writers do not wait
  * on the parse; the rows are applied and audited in one transaction. */
@@ -149,6 +163,11 @@ static int api_roster_import(struct request *req)
     struct roster_entry *entries;
     size_t n;
     if (roster_parse(&t, req->today, req->arena, &entries, &n, &req->errors) < 0) {
+        /* Checked against the database too, so that one report lists
+         * every problem (unknown units, repeated ID numbers). */
+        if (n > 0 && (rc = roster_check(req->db, entries, n, req->arena, &req->errors)) < 0)
+            return rc;
+        roster_errors_finish(entries, n, &req->errors);
         req->error_detail = arena_sprintf(req->arena, "花名册有 %zu 处错误，未导入任何数据",
                                           req->errors.count);
         return ERR_INVALID;
@@ -157,12 +176,18 @@ static int api_roster_import(struct request *req)
     if ((rc = db_begin(req->db)) < 0)
         return rc;
     struct roster_stats stats;
-    rc = roster_apply(req->db, entries, n, req->today, req->arena, &req->errors, &stats);
+    struct field_errors notes;
+    field_errors_init(&notes, req->arena);
+    struct roster_apply_opts opts = {.on_change = on_change, .change_arg = req, .notes = &notes};
+    rc = roster_apply_with(req->db, entries, n, req->today, req->arena, &req->errors, &stats,
+                           &opts);
     json_t *result = NULL;
     if (rc == 0) {
-        result = json_pack("{s:I, s:I, s:I, s:I}", "created", (json_int_t)stats.created,
+        result = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "created", (json_int_t)stats.created,
                            "updated", (json_int_t)stats.updated, "unchanged",
-                           (json_int_t)stats.unchanged, "total", (json_int_t)n);
+                           (json_int_t)stats.unchanged, "total", (json_int_t)n, "levels_inferred",
+                           (json_int_t)stats.levels_inferred, "incomplete",
+                           (json_int_t)stats.incomplete);
         rc = req_audit(req, "roster.import", "roster", 0, "ok", NULL, result);
     }
     if (rc == 0)
@@ -170,11 +195,24 @@ static int api_roster_import(struct request *req)
     if (rc < 0) {
         db_rollback(req->db);
         json_decref(result);
-        if (rc == ERR_INVALID)
+        if (rc == ERR_INVALID) {
+            roster_errors_finish(entries, n, &req->errors);
             req->error_detail = arena_sprintf(
                 req->arena, "花名册有 %zu 处错误，未导入任何数据", req->errors.count);
+        }
         return rc;
     }
+    /* What the import inferred or left out (not errors): 职务层次. */
+    roster_errors_finish(entries, n, &notes);
+    json_t *list = json_array();
+    for (const struct field_error *e = notes.head; e; e = e->next) {
+        json_t *o = json_pack("{s:i, s:s, s:s}", "row", e->row, "field", e->field, "message",
+                              e->message);
+        if (e->name)
+            json_object_set_new(o, "name", json_string(e->name));
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(result, "notes", list);
     return resp_json(req, 200, result);
 }
 
@@ -334,6 +372,13 @@ static int api_roster_export_csv(struct request *req)
     return roster_export(req, TABLE_CSV);
 }
 
+/* Besides the import's own record: one per person it created or changed
+ * (written by on_change here and by `cadre roster import`). */
+static const struct audit_action events[] = {
+    {"person.import_create", "导入花名册新增干部"},
+    {"person.import_update", "导入花名册修改干部"},
+};
+
 static const struct route routes[] = {
     {.method = "POST", .pattern = "/api/v1/imports/roster", .handler = api_roster_import,
      .perm = PERM_IMPORT, .scope = SCOPE_WHOLE, .summary = "导入花名册（全部成功或全部不写入）",
@@ -345,4 +390,4 @@ static const struct route routes[] = {
      .perm = PERM_EXPORT, .scope = SCOPE_LIST, .summary = "导出花名册 CSV",
      .audit = "roster.export", .audit_label = "导出花名册", .object_type = "roster"},
 };
-ROUTE_TABLE(api_roster_routes, routes);
+ROUTE_TABLE_EVENTS(api_roster_routes, routes, events);

@@ -295,6 +295,8 @@ describe('cadre web UI', () => {
     const text = await report.innerText()
     assert.match(text, /\b3\b/, 'row number of the bad row')
     assert.match(text, /出生年月/)
+    assert.match(text, /测试乙/, 'the name of the person on the bad row')
+    assert.match(text, /月份 13 不存在/, 'what is wrong with 1990.13')
     assert.match(await dialog.locator('[data-test=import-report]').innerText(), /未导入/)
     await assertClean('导入报告')
     await shot('import-report')
