@@ -37,7 +37,7 @@ static const struct command commands[] = {
      "用法: cadre [--db 路径] person show ID|身份证号 [--json]\n", cmd_person},
     {"qualify", "资格名单：在职干部对各目标是否符合任职资格（结论、理由、日期）",
      "用法: cadre [--db 路径] qualify [--as-of 日期] [--target 目标] [--within 月数]\n"
-     "        [--group now|soon|not_yet|barred|incomplete] [--list | --json | --xlsx 文件]\n"
+     "        [--group now|soon|not_yet|barred|incomplete|held] [--list | --json | --xlsx 文件]\n"
      "        [--threads N]\n\n"
      "按数据库中的规则表评估每名在职干部：默认目标为下一职级与下一职务层次，\n"
      "--target 指定一个（rank:03、post:5A、一级调研员、正处级）。--within N 找出 N 个月内\n"

@@ -55,6 +55,20 @@ int qualify_list_alert_find(const char *name)
     return -1;
 }
 
+bool qualify_list_shows(const struct qualify_list_entry *e, const struct qualify_reason *x)
+{
+    if (!x->decisive)
+        return false;
+    return e->group == QUALIFY_LIST_NOW ? x->effect == QUALIFY_MET : x->effect != QUALIFY_MET;
+}
+
+struct date qualify_list_change_date(const struct qualify_list_entry *e)
+{
+    if (e->group == QUALIFY_LIST_NOW && e->result->change == QUALIFY_CHANGE_RETIREMENT)
+        return DATE_NONE;
+    return e->result->change_date;
+}
+
 static enum qualify_list_group group_of(enum qualify_verdict v)
 {
     switch (v) {

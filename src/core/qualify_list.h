@@ -8,6 +8,7 @@
 #ifndef CADRE_QUALIFY_LIST_H
 #define CADRE_QUALIFY_LIST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/qualify.h"
@@ -55,6 +56,15 @@ int qualify_list_person_with(struct arena *a, const struct rules *rules,
                              const struct qualify_target *target, int within_months,
                              unsigned options, struct qualify_list_entry **entries, size_t *n,
                              struct qualify_report **report);
+
+/* Whether a list row shows reason `x` of its entry `e`: for 符合, the
+ * decisive requirements met (what the verdict rests on); otherwise the
+ * decisive reasons not met (what is short, bars or is missing). */
+bool qualify_list_shows(const struct qualify_list_entry *e, const struct qualify_reason *x);
+
+/* The change date a list row shows: the result's, except for 符合 when
+ * only retirement lies ahead (NONE: nothing to wait for). */
+struct date qualify_list_change_date(const struct qualify_list_entry *e);
 
 /* "now", "soon", "not_yet", "barred", "incomplete", "held" / "符合",
  * "期内符合", "尚不符合", "不得", "数据不全", "已达到或高于目标". */
