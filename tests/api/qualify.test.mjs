@@ -97,21 +97,27 @@ withServer(describe, it, before, after, 'qualifications', (srv) => {
     assert.match(csv.headers.get('content-type'), /^text\/csv/);
     assert.match(csv.headers.get('content-disposition') || '', /attachment; filename="qualifications\.csv"; filename\*=UTF-8''%E8%B5%84/);
     const lines = csv.text.replace(/^\ufeff/, '').trim().split(/\r?\n/);
-    assert.match(lines[0].replaceAll('"', ''), /^姓名,单位,现职级,现任职务,目标,结论,分组,符合起始日期,结论变化日期,理由/);
+    // 变化原因 says what the change date brings (issue 18).
+    assert.match(lines[0].replaceAll('"', ''), /^姓名,单位,现职级,现任职务,目标,结论,分组,符合起始日期,结论变化日期,变化原因,理由/);
     assert.equal(lines.length - 1, list.json.total, 'every page, not the one asked');
     const barred = lines.find((l) => l.includes('不得'));
     assert.ok(barred && /警告|处分/.test(barred), barred);
     const soon = await srv().expect(200, 'GET', '/api/v1/exports/qualifications.csv', { query: { ...query, group: 'soon' } });
     assert.equal(soon.text.trim().split(/\r?\n/).length - 1, list.json.counts.soon);
+    // The people at or above the target are exported as their own group.
+    const held = await srv().expect(200, 'GET', '/api/v1/exports/qualifications.csv', { query: { ...query, group: 'held' } });
+    const heldRows = held.text.replace(/^\ufeff/, '').trim().split(/\r?\n/).slice(1);
+    assert.equal(heldRows.length, list.json.counts.held);
+    assert.ok(heldRows.every((l) => l.includes('已达到或高于目标')), heldRows.join('\n'));
     const xlsx = await srv().expect(200, 'GET', '/api/v1/exports/qualifications.xlsx', { query });
     assert.equal(xlsx.buf.subarray(0, 2).toString(), 'PK');
     await srv().expect(422, 'GET', '/api/v1/exports/qualifications.csv', { query: { group: 'maybe' } });
     await srv().expect(403, 'GET', '/api/v1/exports/qualifications.csv', { auth: 'admin1' });
     const audit = execFileSync('sqlite3', [srv().db, "SELECT action || '|' || after_json FROM audit_log WHERE action = 'qualifications.export' ORDER BY id"], { encoding: 'utf8' }).trim().split('\n');
-    assert.equal(audit.length, 3, audit.join('\n'));
+    assert.equal(audit.length, 4, audit.join('\n'));
     assert.match(audit[0], /"format":"csv"/);
     assert.match(audit[0], new RegExp(`"count":${list.json.total}`));
-    assert.match(audit[2], /"format":"xlsx"/);
+    assert.match(audit[3], /"format":"xlsx"/);
   });
 
   it('alerts: the unit over its 职数, and missing data named by field', async () => {
