@@ -170,8 +170,7 @@ static int months_at_level(struct rc *q, const char *level)
 }
 
 void record_checks_run(struct arena *arena, const struct rules *rules,
-                       const struct qualify_input *in, struct date day,
-                       struct qualify_report *rep)
+                       const struct qualify_input *in, struct date day, struct qualify_report *rep)
 {
     struct rc ctx = {arena, rules, in, day};
     struct rc *q = &ctx;

@@ -38,7 +38,8 @@ static void make(struct one *o, const char *rank, struct date since)
                            .work_start_date = D(1997, 7, 1),
                            .party = "13",
                            .unit_id = 1};
-    o->career[0] = (struct career_record){.id = 1, .kind = "rank", .rank = rank, .start_date = since};
+    o->career[0] =
+        (struct career_record){.id = 1, .kind = "rank", .rank = rank, .start_date = since};
     for (int k = 0; k < 8; k++)
         o->grades[k] = (struct assessment_record){.id = k + 1, .year = 2018 + k, .grade = "2"};
     o->in = (struct qualify_input){.person = &o->p,
@@ -51,8 +52,8 @@ static void make(struct one *o, const char *rank, struct date since)
 }
 
 static const struct qualify_list_entry *list_one(struct arena *a, const struct one *o,
-                                                 struct date as_of,
-                                                 const struct qualify_target *t, int within)
+                                                 struct date as_of, const struct qualify_target *t,
+                                                 int within)
 {
     struct qualify_list_entry *e;
     size_t n;
