@@ -26,6 +26,26 @@ withServer(describe, it, before, after, 'qualifications', (srv) => {
       await srv().expect(201, 'POST', `/api/v1/people/${id}/career`, { json: { kind: 'post', post_level: '5B', title: '副处长', unit_id: unitId, start_date: '2023-01-01' } });
   });
 
+  it('a missing past 年度考核 year is 数据不全 naming the year; the current year, not yet assessed, is not', async () => {
+    // 四级调研员 from 2023-03-01, graded 2023 only, in a unit of its own.
+    const unit = (await srv().expect(201, 'POST', '/api/v1/units', { json: { name: '考核缺失测试处', kind: '2' } })).json.id;
+    const p = (await srv().expect(201, 'POST', '/api/v1/people', { json: personBody({ unit_id: unit, work_start_date: '2003-07-01' }) })).json.id;
+    await srv().expect(201, 'POST', `/api/v1/people/${p}/career`, { json: { kind: 'rank', rank: '06', start_date: '2023-03-01' } });
+    await srv().expect(201, 'POST', `/api/v1/people/${p}/assessments`, { json: { year: 2023, grade: '称职' } });
+    const on = async () => result((await srv().expect(200, 'GET', `/api/v1/people/${p}/qualifications`, { query: { as_of: '2025-06-01', target: 'rank:05' } })).json, 'rank:05');
+    // 27 months served, but 2024 (over, ungraded) is 12 of them: cannot be judged.
+    const before = await on();
+    assert.equal(before.verdict, 'incomplete', JSON.stringify(before.reasons.map((y) => [y.rule_id, y.effect, y.text])));
+    const step = before.reasons.find((y) => y.rule_id === 'rank.step.05');
+    assert.equal(step.effect, 'missing');
+    assert.equal(step.field, 'assessment');
+    assert.match(step.text, /^2024 年度考核结果缺失，无法确认任四级调研员是否满 2 年/);
+    // 2024 graded: 符合, though 2025, the current year, has no grade yet.
+    await srv().expect(201, 'POST', `/api/v1/people/${p}/assessments`, { json: { year: 2024, grade: '称职' } });
+    const after = await on();
+    assert.equal(after.verdict, 'eligible', JSON.stringify(after.reasons.map((y) => [y.rule_id, y.effect, y.text])));
+  });
+
   it('one person: 尚不符合 with the shortfall and the day it is met', async () => {
     const r = await srv().expect(200, 'GET', `/api/v1/people/${steady}/qualifications`, { query: { as_of: '2024-01-15', target: 'rank:05' } });
     const x = result(r.json, 'rank:05');
