@@ -26,6 +26,7 @@ enum { RETIREMENT_MONTHS_DEFAULT = 12 };
 struct alert_walk {
     struct db *db;
     const struct people_scope *scope; /* the user's: 回避 findings name no one outside it */
+    struct date today;                /* the day the records are read */
     const struct rules *rules;
     struct date as_of;
     int retirement_months;
@@ -75,9 +76,9 @@ static int alerts_collect(const struct qualify_subject *s, void *arg)
     struct alert_walk *w = arg;
     struct arena *a = arena_new();
     struct qualify_report *rep;
-    int rc =
-        qualify_evaluate_with(a, w->rules, qualify_query_scoped_input(w->db, w->scope, &s->in, a),
-                              w->as_of, NULL, 0, ALERT_OPTIONS, &rep);
+    int rc = qualify_evaluate_with(a, w->rules,
+                                   qualify_query_scoped_input(w->db, w->scope, &s->in, w->today, a),
+                                   w->as_of, NULL, 0, ALERT_OPTIONS, &rep);
     if (rc == 0) {
         size_t n;
         int ordinal = 0;
@@ -173,9 +174,9 @@ static int page_one(const struct qualify_subject *s, void *arg)
     struct page_walk *p = arg;
     struct arena *a = arena_new();
     struct qualify_report *rep;
-    int rc = qualify_evaluate_with(a, p->w->rules,
-                                   qualify_query_scoped_input(p->w->db, p->w->scope, &s->in, a),
-                                   p->w->as_of, NULL, 0, ALERT_OPTIONS, &rep);
+    int rc = qualify_evaluate_with(
+        a, p->w->rules, qualify_query_scoped_input(p->w->db, p->w->scope, &s->in, p->w->today, a),
+        p->w->as_of, NULL, 0, ALERT_OPTIONS, &rep);
     if (rc == 0) {
         size_t n;
         const struct qualify_alert *first =
@@ -314,6 +315,7 @@ static int api_alerts(struct request *req)
     w.rules = rules;
     w.db = req->db;
     w.scope = req->scope;
+    w.today = req->today;
     struct alert_list *l;
     if ((rc = alerts_of_query(req, &w, &f, &l)) < 0)
         return rc;

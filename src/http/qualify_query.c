@@ -53,12 +53,13 @@ json_t *qualify_query_code_json(const char *table, const char *code)
 const struct qualify_input *qualify_query_scoped_input(struct db *db,
                                                        const struct people_scope *scope,
                                                        const struct qualify_input *in,
-                                                       struct arena *a)
+                                                       struct date today, struct arena *a)
 {
-    if (!scope || in->colleague_count == 0)
-        return in;
     struct qualify_input *copy = arena_alloc(a, sizeof *copy);
     *copy = *in;
+    copy->records_as_of = today;
+    if (!scope || in->colleague_count == 0)
+        return copy;
     struct qualify_colleague *kept = arena_calloc(a, in->colleague_count, sizeof *kept);
     size_t n = 0;
     for (size_t i = 0; i < in->colleague_count; i++) {

@@ -29,12 +29,13 @@ json_t *qualify_query_code_json(const char *table, const char *code);
 
 /* The inputs of one evaluation as the user may see them: the cadres a 回避
  * finding could name are only those inside the user's scope, so a scoped
- * user never learns of a relative posted elsewhere. `in` itself when
- * nothing is left out, else a copy in `a`. */
+ * user never learns of a relative posted elsewhere; and the records as
+ * read `today` (a year not over today has no 年度考核 grade yet, on any
+ * evaluation day). A copy in `a`. */
 const struct qualify_input *qualify_query_scoped_input(struct db *db,
                                                        const struct people_scope *scope,
                                                        const struct qualify_input *in,
-                                                       struct arena *a);
+                                                       struct date today, struct arena *a);
 
 /* The roster filters of the query (status 在职 unless asked otherwise) into
  * `f` (every person: f->page 0), and the paging into `pg`. Returns 0 or
