@@ -1,10 +1,12 @@
 /* pinyin.c — pinyin and stroke counts of Han characters for name search and
- * 姓氏笔画 order, over the tables gen_unihan.py compiles from Unihan. */
+ * 姓氏笔画 order, over the tables gen_unihan.py compiles from Unihan and the
+ * stroke sequences of core/strokes.c. */
 #include "core/pinyin.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "core/strokes.h"
 #include "core/unihan_data.h"
 #include "util/utf8.h"
 
@@ -163,13 +165,24 @@ char *pinyin_stroke_key(const char *utf8, char *out, size_t size)
     size_t len = 0;
     const char *p = utf8;
     unsigned cp;
-    /* Whole 8-byte groups only: a cut group would sort wrongly. */
-    while ((cp = utf8_next(&p)) != 0 && size - len > 8) {
-        int strokes = pinyin_strokes(cp);
-        if (strokes > 99)
-            strokes = 99;
-        snprintf(out + len, size - len, "%02d%06x", strokes, cp);
-        len += 8;
+    while ((cp = utf8_next(&p)) != 0) {
+        char sequence[STROKES_MAX + 1];
+        int strokes = strokes_sequence(cp, sequence);
+        if (strokes == 0) {
+            /* No sequence: the Unihan count, its strokes before every known
+             * sequence of that count. */
+            strokes = pinyin_strokes(cp);
+            if (strokes > STROKES_MAX)
+                strokes = STROKES_MAX;
+            memset(sequence, '0', (size_t)strokes);
+            sequence[strokes] = '\0';
+        }
+        /* Whole groups only: a cut group would sort wrongly. */
+        size_t group = 2 + (size_t)strokes + 6;
+        if (size - len <= group)
+            break;
+        snprintf(out + len, size - len, "%02d%s%06x", strokes, sequence, cp);
+        len += group;
     }
     return out;
 }

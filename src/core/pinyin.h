@@ -22,9 +22,14 @@ char *pinyin_initials(const char *utf8, char *out, size_t size);
 int pinyin_strokes(unsigned cp);
 
 /* Writes a sort key for 姓氏笔画 order: for each character, its stroke count
- * as two digits then its code point as six hex digits, so that byte order
- * of keys is stroke order (fewer strokes first, ties by code point, then by
- * the next character). Writes into `out` of `size` bytes. Returns out. */
+ * as two digits, its strokes in writing order as the digits 1-5 (横竖撇点折,
+ * core/strokes.h; as many '0's when the sequence is unknown and the count
+ * is Unihan's), then its code point as six hex digits. Byte order of keys
+ * is then the order of official name lists: fewer strokes first, equal
+ * counts by the first stroke in the order 横、竖、撇、点、折, then by the
+ * second stroke and so on, then by code point, then by the next character.
+ * Writes whole characters only into `out` of `size` bytes (NUL-terminated).
+ * Returns out. */
 char *pinyin_stroke_key(const char *utf8, char *out, size_t size);
 
 #endif

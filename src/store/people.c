@@ -28,8 +28,8 @@
 #define VIEW_FROM " FROM people p LEFT JOIN units u ON u.id = p.unit_id"
 
 /* Enough for the pinyin (at most 6 letters per character) and the stroke key
- * (8 bytes per character) of any name a form holds; longer names are
- * truncated, which only blurs their sort order. */
+ * (8 bytes plus one per stroke per character, core/pinyin.h) of any name a
+ * form holds; longer names are truncated, which only blurs their sort order. */
 #define NAME_KEY_SIZE 512
 
 /* ---- reading rows ---- */
