@@ -58,6 +58,100 @@ static void test_full_and_initials(void **state)
     }
 }
 
+/* 复姓 are read as a whole, and a surname read two ways in use is found by
+ * either reading (the alternate keys); a surname with one reading has no
+ * alternate. */
+static void test_compound_surnames(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *full, *initials, *alt_full, *alt_initials;
+    } cases[] = {
+        {"万俟卨", "moqixie", "mqx", "wansixie", "wsx"},
+        {"长孙无忌", "zhangsunwuji", "zswj", "changsunwuji", "cswj"},
+        {"单于明", "chanyuming", "cym", "shanyuming", "sym"},
+        {"尉迟恭", "yuchigong", "ycg", "weichigong", "wcg"},
+        {"澹台明月", "tantaimingyue", "ttmy", "dantaimingyue", "dtmy"},
+        {"子车英", "zijuying", "zjy", "zicheying", "zcy"},
+        {"欧阳修", "ouyangxiu", "oyx", "", ""},
+        {"司马光", "simaguang", "smg", "", ""},
+        {"上官婉儿", "shangguanwaner", "sgwe", "", ""},
+        {"诸葛亮", "zhugeliang", "zgl", "", ""},
+        {"东方朔", "dongfangshuo", "dfs", "", ""},
+        {"皇甫谧", "huangfumi", "hfm", "", ""},
+        {"公孙胜", "gongsunsheng", "gss", "", ""},
+        {"慕容复", "murongfu", "mrf", "", ""},
+        {"令狐冲", "linghuchong", "lhc", "", ""},
+        {"宇文泰", "yuwentai", "ywt", "", ""},
+        {"公冶明", "gongyeming", "gym", "", ""},
+        {"太叔平", "taishuping", "tsp", "", ""},
+        {"申屠嘉", "shentujia", "stj", "", ""},
+        {"夏侯惇", "xiahoudun", "xhd", "", ""},
+        {"轩辕明", "xuanyuanming", "xym", "", ""},
+        {"端木赐", "duanmuci", "dmc", "", ""},
+        {"呼延灼", "huyanzhuo", "hyz", "", ""},
+        {"南宫适", "nangongshi", "ngs", "", ""},
+        {"独孤信", "duguxin", "dgx", "", ""},
+        {"第五伦", "diwulun", "dwl", "", ""},
+        {"百里奚", "bailixi", "blx", "", ""},
+        {"东郭明", "dongguoming", "dgm", "", ""},
+        {"西门豹", "ximenbao", "xmb", "", ""},
+        {"闻人明", "wenrenming", "wrm", "", ""},
+        {"赫连明", "helianming", "hlm", "", ""},
+        {"拓跋宏", "tuobahong", "tbh", "", ""},
+        {"乐正明", "yuezhengming", "yzm", "", ""},
+        {"  长孙明", "zhangsunming", "zsm", "changsunming", "csm"}, /* leading spaces */
+        /* single polyphonic surnames stay right; both readings where usage varies */
+        {"单田芳", "shantianfang", "stf", "", ""},
+        {"区明", "ouming", "om", "", ""},
+        {"解缙", "xiejin", "xj", "", ""},
+        {"仇英", "qiuying", "qy", "", ""},
+        {"朴明", "piaoming", "pm", "", ""},
+        {"缪明", "miaoming", "mm", "", ""},
+        {"曾明", "zengming", "zm", "", ""},
+        {"长明", "changming", "cm", "", ""},
+        {"万明", "wanming", "wm", "", ""},
+        {"查明", "zhaming", "zm", "chaming", "cm"},
+        {"覃明", "qinming", "qm", "tanming", "tm"},
+        {"翟明", "zhaiming", "zm", "diming", "dm"},
+        {"召明", "shaoming", "sm", "zhaoming", "zm"},
+        {"种明", "chongming", "cm", "zhongming", "zm"},
+        {"繁明", "poming", "pm", "fanming", "fm"},
+        {"秘明", "biming", "bm", "miming", "mm"},
+        {"乐明", "yueming", "ym", "leming", "lm"},
+        {"尉明", "weiming", "wm", "yuming", "ym"},
+        {"张三", "zhangsan", "zs", "", ""},
+        {"", "", "", "", ""},
+    };
+    char out[64];
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        const char *name = cases[i].name;
+        pinyin_full(name, out, sizeof out);
+        if (strcmp(out, cases[i].full) != 0)
+            fail_msg("pinyin_full(%s) = \"%s\", want \"%s\"", name, out, cases[i].full);
+        pinyin_initials(name, out, sizeof out);
+        if (strcmp(out, cases[i].initials) != 0)
+            fail_msg("pinyin_initials(%s) = \"%s\", want \"%s\"", name, out, cases[i].initials);
+        pinyin_full_alternate(name, out, sizeof out);
+        if (strcmp(out, cases[i].alt_full) != 0)
+            fail_msg("pinyin_full_alternate(%s) = \"%s\", want \"%s\"", name, out,
+                     cases[i].alt_full);
+        pinyin_initials_alternate(name, out, sizeof out);
+        if (strcmp(out, cases[i].alt_initials) != 0)
+            fail_msg("pinyin_initials_alternate(%s) = \"%s\", want \"%s\"", name, out,
+                     cases[i].alt_initials);
+    }
+    /* truncation and bad input as for the main reading */
+    pinyin_full_alternate("长孙无忌", out, 6);
+    assert_string_equal(out, "chang");
+    pinyin_full("万俟卨", out, 3);
+    assert_string_equal(out, "mo");
+    pinyin_full_alternate(NULL, out, sizeof out);
+    assert_string_equal(out, "");
+    pinyin_initials_alternate("\xE9\x95", out, sizeof out);
+    assert_string_equal(out, "");
+}
+
 static void test_truncation_and_bad_input(void **state)
 {
     (void)state;
@@ -229,6 +323,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_full_and_initials),
+        cmocka_unit_test(test_compound_surnames),
         cmocka_unit_test(test_truncation_and_bad_input),
         cmocka_unit_test(test_strokes),
         cmocka_unit_test(test_stroke_key),
