@@ -219,7 +219,8 @@ static void where_text(struct query *q, bool *first, const char *column, const c
 }
 
 /* The search box: letters search the pinyin and initials by prefix, digits
- * the ID number by prefix, anything else the name by substring. */
+ * the ID number by prefix (and, from PEOPLE_ID_SUFFIX_MIN digits, by
+ * suffix), anything else the name by substring. */
 static void where_search(struct query *q, bool *first, const char *text)
 {
     while (*text == ' ')
@@ -256,9 +257,15 @@ static void where_search(struct query *q, bool *first, const char *text)
             if (*c == 'x')
                 *c = 'X';
         char *hi = query_own(q, prefix_bound(lo));
-        strbuf_puts(&q->sql, "p.id_number >= ? AND p.id_number < ?");
+        strbuf_puts(&q->sql, "((p.id_number >= ? AND p.id_number < ?)");
         query_text(q, lo);
         query_text(q, hi);
+        if (len >= PEOPLE_ID_SUFFIX_MIN) {
+            /* Digits and X hold no LIKE wildcard. */
+            strbuf_puts(&q->sql, " OR p.id_number LIKE ?");
+            query_text(q, query_own(q, xasprintf("%%%s", lo)));
+        }
+        strbuf_putc(&q->sql, ')');
     } else {
         /* %q% with the LIKE wildcards of q taken literally. */
         char *pattern = query_own(q, xmalloc(2 * len + 3));

@@ -40,9 +40,14 @@ struct people_scope {
 };
 
 /* The roster filters of GET /api/v1/people. Zero/NULL means "no filter". */
+/* A search of at least this many digits (or X) also matches the end of the
+ * ID number: officers look people up by the last four or six digits. */
+#define PEOPLE_ID_SUFFIX_MIN 4
+
 struct people_filter {
     const struct people_scope *scope; /* NULL: the whole registry; else never a row outside */
-    const char *q;          /* name substring, full pinyin or initials prefix, ID number prefix */
+    const char *q;          /* name substring, full pinyin or initials prefix, ID number prefix
+                               or (PEOPLE_ID_SUFFIX_MIN digits or more) suffix */
     long long unit_id;
     bool include_sub;       /* with unit_id: the unit and all its sub-units */
     const char *rank, *post_level, *gender, *ethnicity, *party, *education, *status;

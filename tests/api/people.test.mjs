@@ -156,6 +156,7 @@ withServer(describe, it, before, after, 'people: create and validation', (srv) =
 withServer(describe, it, before, after, 'people: list, read, change, delete', (srv) => {
   const u = {};
   const P = {};
+  const created = []; // {name, id_number} as sent: the list masks ID numbers
   const births = { 丁: '1962-06-10', 王: '1975-06-10', 张: '1980-06-10', 李: '1992-06-10', 赵: '2000-06-10', 路: '1985-06-10' };
 
   before(async () => {
@@ -166,7 +167,9 @@ withServer(describe, it, before, after, 'people: list, read, change, delete', (s
       const birth = births[name[0]];
       const body = { name, gender, birth_date: birth, unit_id: unit, id_number: idNumber(birth, gender === '1', extra.region || '110101'), ...extra };
       delete body.region;
-      return (await srv().expect(201, 'POST', '/api/v1/people', { json: body })).json;
+      const made = (await srv().expect(201, 'POST', '/api/v1/people', { json: body })).json;
+      created.push({ name, id_number: body.id_number });
+      return made;
     };
     P.ding = await mk('丁一', '1', u.a);
     P.wang = await mk('王五', '1', u.b, { status: '2' });
@@ -208,6 +211,26 @@ withServer(describe, it, before, after, 'people: list, read, change, delete', (s
     assert.deepEqual(names(await list({ q: '不存在的人' })), []);
     assert.deepEqual(names(await list({ q: '%' })), [], 'LIKE wildcards are literal');
     assert.deepEqual(names(await list({ q: '_' })), []);
+  });
+
+  it('q of four or more digits matches the end of the ID number too (the last four or six)', async () => {
+    const all = created;
+    const expected = (q) => all.filter((p) => p.id_number && (p.id_number.startsWith(q) || (q.length >= 4 && p.id_number.endsWith(q)))).map((p) => p.name).sort();
+    const id = (name) => created.find((p) => p.name === name).id_number;
+    for (const q of [id('李四').slice(-4), id('李四').slice(-6), id('赵六').slice(-6), id('张三').slice(-8)]) {
+      const got = names(await list({ q })).sort();
+      assert.deepEqual(got, expected(q), `q=${q}`);
+      assert.ok(got.length >= 1, `q=${q} finds its owner`);
+    }
+    assert.ok(names(await list({ q: id('李四').slice(-4) })).includes('李四'));
+    assert.ok(names(await list({ q: id('赵六').slice(-6) })).includes('赵六'));
+    // a lower-case x is the check character X
+    const x = all.find((p) => p.id_number && p.id_number.endsWith('X'));
+    if (x) assert.ok(names(await list({ q: x.id_number.slice(-4).toLowerCase() })).includes(x.name));
+    // the same with other filters and in pinyin order (the index's other paths)
+    assert.deepEqual(names(await list({ q: id('李四').slice(-6), sort: 'pinyin', gender: '2' })), ['李四']);
+    // three digits stay a prefix only: no one's ID number starts with its last three
+    assert.deepEqual(names(await list({ q: '999' })), []);
   });
 
   it('unit_id alone and with include_sub', async () => {
