@@ -117,4 +117,12 @@ int people_delete(struct db *db, long long id);
  * store/records.c after every career or education change. */
 int people_refresh_derived(struct db *db, long long person_id);
 
+/* Writes every person's derived name keys (pinyin, initials, the other
+ * reading, the 姓氏笔画 key) anew, in one transaction, when the database's
+ * were written by another PINYIN_KEYS_VERSION (core/pinyin.h; kept in the
+ * settings table), so that a new reading or sort key reaches old rows.
+ * Sets `*rewritten` to the number of people rewritten (0 when the keys
+ * were current). Called by store_migrate. Returns 0 or a negative err code. */
+int people_refresh_name_keys(struct db *db, long long *rewritten);
+
 #endif

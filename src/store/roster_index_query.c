@@ -176,6 +176,17 @@ static bool contains_ascii_nocase(const char *hay, const char *needle, size_t le
     return false;
 }
 
+/* True when the other reading of row `r`'s name (full or initials) starts
+ * with the `len` bytes of `key`. */
+static bool alternate_starts_with(const struct roster_index *ix, uint32_t r, const char *key,
+                                  size_t len)
+{
+    return (ix->pinyin_alt[r] != NO_TEXT &&
+            strncmp(text_at(ix, ix->pinyin_alt[r]), key, len) == 0) ||
+           (ix->initials_alt[r] != NO_TEXT &&
+            strncmp(text_at(ix, ix->initials_alt[r]), key, len) == 0);
+}
+
 /* True when row `r`'s ID number ends with the `len` bytes of `key`. */
 static bool id_ends_with(const struct roster_index *ix, uint32_t r, const char *key, size_t len)
 {
@@ -187,7 +198,7 @@ static bool id_ends_with(const struct roster_index *ix, uint32_t r, const char *
 }
 
 /* The search box, as people.c's where_search: letters are a prefix of the
- * pinyin or the initials (lower-cased), digits/X a prefix of the ID number
+ * pinyin or the initials (lower-cased), or of the other reading's, digits/X a prefix of the ID number
  * or, from PEOPLE_ID_SUFFIX_MIN of them, a suffix, anything else a
  * substring of the name. */
 static void filter_search(const struct view *v, uint8_t *m, const char *text)
@@ -222,6 +233,10 @@ static void filter_search(const struct view *v, uint8_t *m, const char *text)
         if (letters) {
             mark_prefix(ix, ORDER_PINYIN, ix->pinyin, key, q);
             mark_prefix(ix, ORDER_INITIALS, ix->initials, key, q);
+            /* The few with a second surname reading: row by row (the tail
+             * below too). */
+            for (uint32_t r = 0; r < ix->n; r++)
+                q[r] |= alternate_starts_with(ix, r, key, len);
         } else {
             mark_prefix(ix, ORDER_ID_NUMBER, ix->id_number, key, q);
             /* The suffix is in no order: row by row (the tail below too). */
@@ -233,7 +248,8 @@ static void filter_search(const struct view *v, uint8_t *m, const char *text)
         for (uint32_t r = ix->n; r < n; r++) {
             if (letters)
                 q[r] = strncmp(text_at(ix, ix->pinyin[r]), key, len) == 0 ||
-                       strncmp(text_at(ix, ix->initials[r]), key, len) == 0;
+                       strncmp(text_at(ix, ix->initials[r]), key, len) == 0 ||
+                       alternate_starts_with(ix, r, key, len);
             else
                 q[r] = (ix->id_number[r] != NO_TEXT &&
                         strncmp(text_at(ix, ix->id_number[r]), key, len) == 0) ||
