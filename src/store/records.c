@@ -80,7 +80,7 @@ static void build_kind_sql(struct kind_sql *k, const struct record_kind *kind)
                   strbuf_str(&columns) + strlen("id, "));
     for (size_t i = 0; i < k->nfields; i++)
         strbuf_puts(&sb, ", ?");
-    strbuf_puts(&sb, ")");
+    strbuf_puts(&sb, ") RETURNING id");
     k->insert = strbuf_detach(&sb);
 
     strbuf_printf(&sb, "UPDATE %s SET ", kind->sql_table);
@@ -278,11 +278,10 @@ int records_insert(struct db *db, const struct record_kind *kind, void *rec)
     db_bind_int(st, 1, person_id);
     for (size_t i = 0; i < k->nfields; i++)
         bind_field(st, (int)i + 2, k->fields[i], rec);
-    rc = db_step(st);
+    rc = db_step_id(st, record_id(rec));
     db_finalize(st);
     if (rc < 0)
         return rc;
-    *record_id(rec) = db_last_insert_id(db);
     return refreshed(db, kind, person_id);
 }
 

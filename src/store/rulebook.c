@@ -756,16 +756,15 @@ int rulebook_insert(struct db *db, const struct rulebook_table *t, struct rulebo
     strbuf_printf(&sb, "INSERT INTO %s (%s) VALUES (", t->sql, column_list(t, a));
     for (size_t i = 0; i < column_count(t); i++)
         strbuf_puts(&sb, i ? ", ?" : "?");
-    strbuf_puts(&sb, ")");
+    strbuf_puts(&sb, ") RETURNING id");
     struct db_stmt *st;
     int rc = db_prepare(db, strbuf_str(&sb), &st);
     strbuf_release(&sb);
     if (rc == 0) {
         bind_rule(st, t, row->rule, a);
-        rc = db_step(st);
+        rc = db_step_id(st, &row->id);
         db_finalize(st);
         if (rc >= 0) {
-            row->id = db_last_insert_id(db);
             rc = qualify_data_bump(db);
         }
     }
