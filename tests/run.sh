@@ -2,11 +2,12 @@
 # tests/run.sh — what `make test` runs after building build-test (ASan +
 # UBSan): the cmocka unit tests through meson, then the API tests against a
 # real server (node:test), the fault tests (tests/fault/: SIGKILL rounds,
-# full and read-only disks, old and new schemas, abusive clients) and a
-# short run of every libFuzzer target (fuzz/run.sh, FUZZ_TEST_SECONDS each,
-# default 30; 0 skips it). Prints each suite's summary and ends with exactly
-# one line "N passed, N failed", counting individual test cases; exits
-# non-zero when anything failed or could not run. Needs no TTY.
+# full and read-only disks, old and new schemas, abusive clients), a
+# clang-format check of every C file, and a short run of every libFuzzer
+# target (fuzz/run.sh, FUZZ_TEST_SECONDS each, default 30; 0 skips it).
+# Prints each suite's summary and ends with exactly one line "N passed, N
+# failed", counting individual test cases; exits non-zero when anything
+# failed or could not run. Needs no TTY.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -143,6 +144,30 @@ fault_fail=${fault_fail:-1}
 echo "fault: $fault_pass passed, $fault_fail failed"
 total_pass=$((total_pass + fault_pass))
 total_fail=$((total_fail + fault_fail))
+
+# ---- format (clang-format: every C file as .clang-format says) -------------
+# Style drift fails the suite instead of accumulating: one case per file,
+# failed when `make format` would change it (the diff is shown).
+format_pass=0
+format_fail=0
+if ! command -v clang-format >/dev/null 2>&1; then
+    echo "format: clang-format is not installed (scripts/deps.sh test)" >&2
+    format_fail=1
+else
+    while IFS= read -r f; do
+        if clang-format --dry-run --Werror "$f" >/dev/null 2>&1; then
+            format_pass=$((format_pass + 1))
+        else
+            format_fail=$((format_fail + 1))
+            echo "format: $f differs from .clang-format (make format):"
+            clang-format "$f" | diff -u "$f" - | head -n 20
+        fi
+    done < <(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'fuzz/*.c' 'bench/*.c' 2>/dev/null ||
+             find src tests fuzz bench -name '*.[ch]' -not -path '*/node_modules/*')
+fi
+echo "format: $format_pass passed, $format_fail failed"
+total_pass=$((total_pass + format_pass))
+total_fail=$((total_fail + format_fail))
 
 # ---- fuzz (fuzz/run.sh: one pass or fail per target) ------------------------
 FUZZ_TEST_SECONDS=${FUZZ_TEST_SECONDS:-30}
