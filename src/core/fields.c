@@ -266,6 +266,13 @@ const char *field_get_text(const struct field_def *f, const void *rec, bool dott
     return NULL;
 }
 
+const char *field_mask(const struct field_def *f, const char *text, char out[MASK_MAX])
+{
+    if (!text || !(f->flags & FIELD_SENSITIVE))
+        return text;
+    return (f->flags & FIELD_PHONE) ? mask_phone(text, out) : mask_id_number(text, out);
+}
+
 int record_validate(const struct record_kind *kind, const void *rec, struct date today,
                     struct field_errors *fe)
 {

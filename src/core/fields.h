@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "core/date.h"
+#include "core/mask.h"
 #include "util/err.h"
 
 enum field_type {
@@ -29,6 +30,8 @@ enum field_flags {
                                  may not see them, reads audited */
     FIELD_DAY = 1 << 3,       /* a date that must have a day (not just a month) */
     FIELD_NOT_FUTURE = 1 << 4,/* a date that may not lie after today */
+    FIELD_PHONE = 1 << 5,     /* with FIELD_SENSITIVE: masked as a phone number
+                                 (mask_phone), not as an ID number */
 };
 
 struct field_def {
@@ -82,6 +85,12 @@ bool field_is_set(const struct field_def *f, const void *rec);
  * not set. Allocated in `a`. */
 const char *field_get_text(const struct field_def *f, const void *rec, bool dotted,
                            struct arena *a);
+
+/* The text `text` of field `f` as roles that may not see sensitive data
+ * read it: for a FIELD_SENSITIVE field its mask (mask_phone with
+ * FIELD_PHONE, else mask_id_number) written into `out`; any other field's
+ * text as it is. NULL for NULL. */
+const char *field_mask(const struct field_def *f, const char *text, char out[MASK_MAX]);
 
 /* Appends "<label>不能为空" for every FIELD_REQUIRED field not set, then
  * runs kind->validate. Returns 0 when `fe` gained nothing, else ERR_INVALID. */

@@ -51,11 +51,7 @@ enum { LEN_CODEWORD = 10, LEN_NAME = 50, LEN_PLACE = 100, LEN_LONG = 2000, LEN_I
  * against a precise 2021-05-20). */
 static bool before(struct date a, struct date b)
 {
-    if (a.day == 0 || b.day == 0) {
-        a.day = 0;
-        b.day = 0;
-    }
-    return date_compare(a, b) < 0;
+    return date_compare_at(a, b, DATE_PRECISION_SHARED) < 0;
 }
 
 static bool is(const char *s, const char *value)
@@ -119,7 +115,7 @@ static const struct field_def person_fields[] = {
     TEXT(person, title, "专业技术职务", 0, LEN_PLACE),
     TEXT(person, specialty, "熟悉专业有何专长", 0, LEN_LONG),
     TEXT(person, id_number, "身份证号", FIELD_SENSITIVE, LEN_IDNUM),
-    TEXT(person, phone, "联系电话", 0, LEN_NAME),
+    TEXT(person, phone, "联系电话", FIELD_SENSITIVE | FIELD_PHONE, LEN_NAME),
     REF(person, unit_id, "units", "所在单位", 0),
     CODE(person, status, "person_status", "人员状态", 0),
     TEXT(person, notes, "备注", 0, LEN_LONG),

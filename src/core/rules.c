@@ -573,12 +573,6 @@ const struct rules_lowest_rank *rules_lowest_rank(const struct rules *r, const c
                   same(x->post_level, post_level));
 }
 
-/* Month index of a date, for comparing birth months. */
-static long month_index(struct date d)
-{
-    return (long)d.year * 12 + d.month - 1;
-}
-
 const struct rules_retirement *rules_retirement_row(const struct rules *r, const char *group,
                                                     struct date birth)
 {
@@ -589,9 +583,11 @@ const struct rules_retirement *rules_retirement_row(const struct rules *r, const
         const struct rules_retirement *x = &r->retirement[i];
         /* The birth months first: integer tests rule out most rows before
          * the group's strcmp (this runs once per person evaluated). */
-        if (!date_is_none(x->birth_from) && month_index(birth) < month_index(x->birth_from))
+        if (!date_is_none(x->birth_from) &&
+            date_compare_at(birth, x->birth_from, DATE_PRECISION_MONTH) < 0)
             continue;
-        if (!date_is_none(x->birth_to) && month_index(birth) > month_index(x->birth_to))
+        if (!date_is_none(x->birth_to) &&
+            date_compare_at(birth, x->birth_to, DATE_PRECISION_MONTH) > 0)
             continue;
         if (!same(x->group, group))
             continue;

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "core/codes.h"
-#include "core/idnum.h"
 #include "util/arena.h"
 #include "util/err.h"
 
@@ -87,10 +86,8 @@ json_t *record_json_field(const struct field_def *f, const void *rec, bool unmas
         if (!s)
             return json_null();
         if ((f->flags & FIELD_SENSITIVE) && !unmask) {
-            char masked[64];
-            if (strlen(s) >= sizeof masked)
-                return json_string("****");
-            return json_string(idnum_mask(s, masked));
+            char masked[MASK_MAX];
+            return json_string(field_mask(f, s, masked));
         }
         return json_string(s);
     }

@@ -348,17 +348,6 @@ int roster_parse(const struct table *t, struct date today, struct arena *a,
 
 /* ---- export cells ---- */
 
-/* A phone number with its middle hidden: "138****5678". */
-static const char *phone_mask(const char *phone, struct arena *a)
-{
-    size_t len = strlen(phone);
-    char *out = arena_strdup(a, phone);
-    size_t keep_head = len >= 11 ? 3 : 0, keep_tail = len >= 8 ? 4 : 0;
-    for (size_t i = keep_head; i + keep_tail < len; i++)
-        out[i] = '*';
-    return out;
-}
-
 static const char *date_text(struct date d, struct arena *a)
 {
     char buf[11];
@@ -382,14 +371,10 @@ static const char *person_cell(const struct person *p, const char *field, bool u
     if (f->type == FIELD_CODE)
         return code_text(f->code_table, *(const char *const *)field_cptr(f, p));
     const char *text = field_get_text(f, p, false, a);
-    if (!unmask && strcmp(field, "id_number") == 0) {
-        char masked[19 + 16];
-        if (strlen(text) <= 18)
-            return arena_strdup(a, idnum_mask(text, masked));
-        return arena_strdup(a, "******");
+    if (!unmask && (f->flags & FIELD_SENSITIVE)) {
+        char masked[MASK_MAX];
+        return arena_strdup(a, field_mask(f, text, masked));
     }
-    if (!unmask && strcmp(field, "phone") == 0)
-        return phone_mask(text, a);
     return text;
 }
 

@@ -574,14 +574,11 @@ static bool is_set(const struct rulebook_column *c, const void *rule)
     }
 }
 
-/* a < b, a month counting as its first day. */
+/* a < b, a month counting as its first day: rules_row_in_force reads an
+ * effective month so. */
 static bool before(struct date a, struct date b)
 {
-    if (a.day == 0)
-        a.day = 1;
-    if (b.day == 0)
-        b.day = 1;
-    return date_compare(a, b) < 0;
+    return date_compare_at(a, b, DATE_PRECISION_DAY) < 0;
 }
 
 int rulebook_validate(const struct rulebook_table *t, const void *rule, struct field_errors *fe)
