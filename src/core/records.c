@@ -40,6 +40,13 @@ enum { LEN_CODEWORD = 10, LEN_NAME = 50, LEN_PLACE = 100, LEN_LONG = 2000, LEN_I
 #member, label, FIELD_BOOL, NULL, offsetof(struct st, member), flags, 0, 0, 0              \
     }
 
+/* A text limited to fixed values, each with its Chinese label. */
+#define CHOICE(st, member, label, flags, choices)                                                  \
+    {                                                                                              \
+#member, label, FIELD_TEXT, NULL, offsetof(struct st, member), flags, LEN_CODEWORD, 0, 0,  \
+            choices, NFIELDS(choices)                                                              \
+    }
+
 #define REQ FIELD_REQUIRED
 #define PAST FIELD_NOT_FUTURE
 #define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
@@ -142,8 +149,13 @@ const struct record_kind person_kind = {
 
 /* ---- career ----------------------------------------------------------- */
 
+static const struct field_choice career_kinds[] = {
+    {"post", "职务", 0},
+    {"rank", "职级", 0},
+};
+
 static const struct field_def career_fields[] = {
-    TEXT(career_record, kind, "类别", REQ, LEN_CODEWORD),
+    CHOICE(career_record, kind, "类别", REQ, career_kinds),
     REF(career_record, unit_id, "units", "任职单位", 0),
     TEXT(career_record, title, "职务名称", 0, LEN_PLACE),
     CODE(career_record, post_level, "post_level", "职务层次", 0),
@@ -191,8 +203,13 @@ const struct record_kind career_kind = {
 
 /* ---- education -------------------------------------------------------- */
 
+static const struct field_choice education_kinds[] = {
+    {"fulltime", "全日制", 0},
+    {"inservice", "在职", 0},
+};
+
 static const struct field_def education_fields[] = {
-    TEXT(education_record, kind, "教育类别", REQ, LEN_CODEWORD),
+    CHOICE(education_record, kind, "教育类别", REQ, education_kinds),
     CODE(education_record, education, "education", "学历", REQ),
     CODE(education_record, degree, "degree", "学位", 0),
     TEXT(education_record, school, "毕业院校", 0, LEN_PLACE),
