@@ -516,6 +516,13 @@ const char *field_date_precision(const struct field_def *f)
     return (f->flags & FIELD_DAY) ? "day" : (f->flags & FIELD_MONTH) ? "month" : "any";
 }
 
+const char *field_date_input(const struct field_def *f)
+{
+    if (f->type != FIELD_DATE)
+        return NULL;
+    return (f->flags & (FIELD_DAY | FIELD_BY_DAY)) ? "day" : "month";
+}
+
 const char *field_mask(const struct field_def *f, const char *text, char out[MASK_MAX])
 {
     if (!text || !(f->flags & FIELD_SENSITIVE))

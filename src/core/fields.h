@@ -40,6 +40,9 @@ enum field_flags {
                                  (mask_phone), not as an ID number */
     FIELD_MONTH = 1 << 6,     /* a date kept at month precision: a day given is dropped */
     FIELD_INT32 = 1 << 7,     /* FIELD_INT held in an `int` member, not a long long */
+    FIELD_BY_DAY = 1 << 8,    /* a date recorded to the day as a rule (a training
+                                 course, a decision): forms offer a day, a month
+                                 is still accepted */
 };
 
 /* One fixed value a field may take, with its Chinese label: a TEXT field
@@ -63,6 +66,10 @@ struct field_def {
     long long min, max;     /* FIELD_INT: inclusive range */
     const struct field_choice *choices; /* TEXT (optional) and ENUM: the values allowed */
     size_t nchoices;
+    const char *only_when; /* "kind=post": the field applies only while field
+                              `kind` holds "post" (a form hides it otherwise;
+                              the kind's validate enforces what it requires);
+                              NULL: always */
 };
 
 /* A kind of record: its struct, its SQL table and its fields. */
@@ -129,6 +136,11 @@ const struct field_choice *field_choices(const struct field_def *f, struct arena
 /* How precisely a date field is kept: "day" (FIELD_DAY), "month"
  * (FIELD_MONTH) or "any" (a day or only a month); NULL for other types. */
 const char *field_date_precision(const struct field_def *f);
+
+/* The precision a form asks a date field in: "day" (FIELD_DAY,
+ * FIELD_BY_DAY) or "month" (the personnel forms' YYYY.MM); NULL for other
+ * types. */
+const char *field_date_input(const struct field_def *f);
 
 /* The text `text` of field `f` as roles that may not see sensitive data
  * read it: for a FIELD_SENSITIVE field its mask (mask_phone with

@@ -15,7 +15,7 @@
 static bool ignorable_key(const char *key)
 {
     static const char *const exact[] = {
-        "id",           "person_id",          "age",          "unit_name",
+        "id",           "person_id",          "age",          "unit_name",       "party_box",
         "unit_path",    "created_at",         "updated_at",   "months_served",
         "tenure",       "education",          "degree",       "table",
         "confidence_tag", "needs_confirmation", "confirmation_label", "in_force",
@@ -240,8 +240,17 @@ json_t *record_json_field_schema(const struct field_def *f, struct arena *a)
         json_object_set_new(o, "max_length", json_integer(f->max_len));
     if (f->type == FIELD_DATE) {
         json_object_set_new(o, "precision", json_string(field_date_precision(f)));
+        json_object_set_new(o, "input", json_string(field_date_input(f)));
         if (f->flags & FIELD_NOT_FUTURE)
             json_object_set_new(o, "not_future", json_true());
+    }
+    if (f->only_when) {
+        /* "kind=post" → {"field": "kind", "value": "post"} */
+        const char *eq = strchr(f->only_when, '=');
+        if (eq)
+            json_object_set_new(o, "only_when",
+                                json_pack("{s:s%, s:s}", "field", f->only_when,
+                                          (size_t)(eq - f->only_when), "value", eq + 1));
     }
     if (f->flags & FIELD_READONLY)
         json_object_set_new(o, "readonly", json_true());

@@ -43,7 +43,9 @@ void record_json_set_fields(json_t *o, const struct record_kind *kind, const voi
  * (code, codes; a code may name several, "rank,post_level"), references
  * (ref: the SQL table), choices [{value, label}] (fixed values, or a code
  * table's codes), min/max (integer), max_length (text, in characters),
- * precision ("day", "month", "any") and not_future (date), readonly,
+ * precision ("day", "month", "any"), input (the precision a form asks:
+ * "day" or "month") and not_future (date), only_when {field, value} (the
+ * field applies only while another holds that value), readonly,
  * sensitive}. Scratch in `a`. */
 json_t *record_json_field_schema(const struct field_def *f, struct arena *a);
 

@@ -60,6 +60,7 @@ static json_t *person_json(struct request *req, const struct person_view *v, boo
                             ? json_null()
                             : json_integer(date_age(p->birth_date, req->today)));
     json_object_set_new(o, "unit_name", v->unit_name ? json_string(v->unit_name) : json_null());
+    json_object_set_new(o, "party_box", json_string(person_party_box(p, req->arena)));
     if (v->current_rank) {
         json_object_set_new(o, "current_rank",
                             json_pack("{s:s, s:s?, s:o, s:i}", "rank", v->current_rank,
