@@ -646,9 +646,9 @@ static const struct field_choice setting_choices[] = {
         {"confidence", "可信度", FIELD_ENUM, NULL, offsetof(struct rules_row, confidence), REQ,    \
          0, 0, 0, confidence_choices, NCHOICES(confidence_choices)},                               \
         {"effective_from", "生效日期", FIELD_DATE, NULL,                                           \
-         offsetof(struct rules_row, effective_from), 0, 0, 0, 0, NULL, 0},                         \
+         offsetof(struct rules_row, effective_from), FIELD_BY_DAY, 0, 0, 0, NULL, 0},              \
         {"effective_to", "失效日期", FIELD_DATE, NULL, offsetof(struct rules_row, effective_to),   \
-         0, 0, 0, 0, NULL, 0}
+         FIELD_BY_DAY, 0, 0, 0, NULL, 0}
 
 #define CODE(st, member, label, table, flags)                                                      \
     {#member, label, FIELD_CODE, table, offsetof(struct st, member), flags, 0, 0, 0, NULL, 0}

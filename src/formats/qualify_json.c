@@ -32,14 +32,13 @@ static const char *effect_name(enum qualify_effect e)
     return "note";
 }
 
-static const struct {
-    enum rules_party_post post;
-    const char *name;
-} party_posts[] = {
-    {RULES_PARTY_BRANCH_SECRETARY, "branch"},
-    {RULES_PARTY_COUNTY_COMMITTEE, "county"},
-    {RULES_PARTY_CITY_COMMITTEE, "city"},
-};
+/* The party posts by name ("branch", "county", "city"): the choices of the
+ * party_age rule table's party_post field, one list for the rule page and
+ * for targets. */
+static const struct field_def *party_post_field(void)
+{
+    return fields_find(&rules_table_find("party_age")->kind, "party_post");
+}
 
 int qualify_json_target_parse(const char *text, struct qualify_target *out)
 {
@@ -61,10 +60,11 @@ int qualify_json_target_parse(const char *text, struct qualify_target *out)
     char *party = strchr(code, ':');
     if (party) {
         *party++ = '\0';
+        const struct field_def *f = party_post_field();
         bool found = false;
-        for (size_t i = 0; i < sizeof party_posts / sizeof *party_posts; i++)
-            if (strcmp(party, party_posts[i].name) == 0) {
-                out->party_post = party_posts[i].post;
+        for (size_t i = 0; i < f->nchoices; i++)
+            if (strcmp(party, f->choices[i].value) == 0) {
+                out->party_post = (enum rules_party_post)f->choices[i].number;
                 found = true;
             }
         if (!found)
@@ -131,9 +131,10 @@ json_t *qualify_json_result(const struct qualify_result *r)
     for (const struct qualify_reason *x = r->reasons; x; x = x->next)
         json_array_append_new(reasons, qualify_json_reason(x));
     const char *party = NULL;
-    for (size_t i = 0; i < sizeof party_posts / sizeof *party_posts; i++)
-        if (party_posts[i].post == r->target.party_post)
-            party = party_posts[i].name;
+    const struct field_def *f = party_post_field();
+    for (size_t i = 0; i < f->nchoices; i++)
+        if (f->choices[i].number == (int)r->target.party_post)
+            party = f->choices[i].value;
     return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:b, s:s, s:s, s:o, s:o}", "target",
                      qualify_json_target_name(&r->target, name), "target_kind",
                      r->target.kind == QUALIFY_RANK ? "rank" : "post", "target_code",
