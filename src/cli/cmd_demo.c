@@ -27,7 +27,8 @@
 #include "store/people.h"
 #include "store/records.h"
 #include "store/units.h"
-#include "store/users.h"
+#include "store/accounts.h"
+#include "store/passwords.h"
 #include "util/arena.h"
 #include "util/err.h"
 
@@ -1288,14 +1289,14 @@ static int create_accounts(struct demo *d, struct account *accounts, size_t n)
     for (size_t i = 0; i < n && rc == 0; i++) {
         struct user existing;
         struct account *acc = &accounts[i];
-        if (users_get_by_name(d->db, acc->username, a, &existing) == 0)
+        if (accounts_get_by_name(d->db, acc->username, a, &existing) == 0)
             continue;
-        users_random_password(acc->password, 16);
+        passwords_random(acc->password, 16);
         long long id = 0;
-        rc = users_create(d->db, acc->username, acc->display_name, acc->password, true, -1, &id);
+        rc = accounts_create(d->db, acc->username, acc->display_name, acc->password, true, -1, &id);
         long long unit_id = acc->unit >= 0 ? d->unit_ids[acc->unit] : 0;
         if (rc == 0)
-            rc = users_add_role_in(d->db, id, (int)acc->role, acc->self ? 0 : unit_id);
+            rc = accounts_add_role_in(d->db, id, (int)acc->role, acc->self ? 0 : unit_id);
         if (rc == 0 && acc->unit >= 0 && !acc->self)
             acc->note = unit_defs[acc->unit].name;
         if (rc == 0 && acc->self) {
@@ -1303,7 +1304,7 @@ static int create_accounts(struct demo *d, struct account *accounts, size_t n)
             long long person_id = 0;
             rc = people_first_in_unit(d->db, unit_id, &person_id);
             struct person_view v;
-            if (rc == 0 && person_id > 0 && (rc = users_set_person(d->db, id, person_id)) == 0 &&
+            if (rc == 0 && person_id > 0 && (rc = accounts_set_person(d->db, id, person_id)) == 0 &&
                 people_get(d->db, person_id, a, &v) == 0 && v.person.name) {
                 snprintf(acc->person_name, sizeof acc->person_name, "%s", v.person.name);
                 acc->note = acc->person_name;

@@ -6,9 +6,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/password_policy.h"
 #include "core/roles.h"
 #include "store/audit.h"
-#include "store/users.h"
+#include "store/accounts.h"
+#include "store/sessions.h"
 #include "util/arena.h"
 #include "util/err.h"
 
@@ -112,7 +114,7 @@ int cmd_user(struct cli *cli)
         fputs("cadre user add: 未从标准输入读到密码\n", stderr);
         return EXIT_USAGE;
     }
-    const char *problem = users_password_problem(username, password);
+    const char *problem = password_policy_problem(username, password);
     if (problem) {
         fprintf(stderr, "cadre user add: %s\n", problem);
         sodium_memzero(password, sizeof password);
@@ -124,13 +126,13 @@ int cmd_user(struct cli *cli)
     long long id = 0;
     int rc = db_begin(db);
     if (rc == 0)
-        rc = users_create(db, username, display, password, false, -1, &id);
+        rc = accounts_create(db, username, display, password, false, -1, &id);
     const char *failed = "无法写入数据库";
     if (rc == ERR_CONFLICT)
         failed = "用户名已存在";
-    if (rc == 0 && (rc = users_add_role_in(db, id, role, unit_id)) == ERR_CONFLICT)
+    if (rc == 0 && (rc = accounts_add_role_in(db, id, role, unit_id)) == ERR_CONFLICT)
         failed = "单位不存在";
-    if (rc == 0 && person_id && (rc = users_set_person(db, id, person_id)) == ERR_CONFLICT)
+    if (rc == 0 && person_id && (rc = accounts_set_person(db, id, person_id)) == ERR_CONFLICT)
         failed = "干部不存在";
     if (rc == 0)
         rc = cli_audit(db, "user.create", id, "user");
@@ -169,11 +171,11 @@ int cmd_token(struct cli *cli)
     struct arena *a = arena_new();
     struct user u;
     char token[65];
-    int rc = users_get_by_name(db, username, a, &u);
+    int rc = accounts_get_by_name(db, username, a, &u);
     if (rc == ERR_NOT_FOUND) {
         fprintf(stderr, "cadre token create: 用户“%s”不存在\n", username);
     } else if (rc == 0 && (rc = db_begin(db)) == 0) {
-        rc = users_token_create(db, u.id, name, token);
+        rc = sessions_token_create(db, u.id, name, token);
         if (rc == 0)
             rc = cli_audit(db, "token.create", u.id, "user");
         rc = rc == 0 ? db_commit(db) : rc;

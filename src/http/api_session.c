@@ -5,11 +5,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/password_policy.h"
 #include "core/roles.h"
 #include "formats/qr_svg.h"
 #include "http/handlers.h"
 #include "http/ratelimit.h"
 #include "store/audit.h"
+#include "store/lockout.h"
+#include "store/passwords.h"
+#include "store/totp.h"
 #include "util/arena.h"
 #include "util/secret.h"
 
@@ -117,7 +121,7 @@ static int login_failed(struct request *req, const char *username, const char *w
     int rc = db_begin(req->db);
     if (rc < 0)
         return rc;
-    rc = users_login_failed(req->db, username, req->source_addr, now);
+    rc = lockout_failed(req->db, username, req->source_addr, now);
     json_t *attempt = json_pack("{s:s, s:s}", "username", username, "reason", why);
     if (rc == 0)
         rc = audit_attempt(req, "session.login", "failed", username, attempt);
@@ -125,7 +129,7 @@ static int login_failed(struct request *req, const char *username, const char *w
     time_t until;
     bool by_source;
     /* The failure that reaches the limit locks: record that event itself. */
-    if (rc == 0 && users_lockout_check(req->db, p, username, req->source_addr, now, &until,
+    if (rc == 0 && lockout_check(req->db, p, username, req->source_addr, now, &until,
                                        &by_source) == ERR_FORBIDDEN) {
         json_t *lock = json_pack("{s:s, s:s, s:s}", "username", username, "locked_until",
                                  iso_text(req, until), "lock", by_source ? "source" : "account");
@@ -172,18 +176,18 @@ int api_session_create(struct request *req)
     if (req->errors.count)
         return ERR_INVALID;
     struct security_policy policy;
-    if ((rc = users_policy_get(req->db, &policy)) < 0)
+    if ((rc = lockout_policy_get(req->db, &policy)) < 0)
         return rc;
     time_t until;
     bool by_source;
-    rc = users_lockout_check(req->db, &policy, username, req->source_addr, time(NULL), &until,
+    rc = lockout_check(req->db, &policy, username, req->source_addr, time(NULL), &until,
                              &by_source);
     if (rc == ERR_FORBIDDEN)
         return answer_locked(req, username, until, by_source, &policy);
     if (rc < 0)
         return rc;
     struct user u;
-    rc = users_check_password(req->db, username, password, req->arena, &u);
+    rc = accounts_check_password(req->db, username, password, req->arena, &u);
     if (rc == ERR_UNAUTHORIZED)
         return login_failed(req, username, "password", &policy, "用户名或密码错误");
     if (rc < 0)
@@ -199,7 +203,7 @@ int api_session_create(struct request *req)
             req->content_type = "application/problem+json; charset=utf-8";
             return 0;
         }
-        rc = users_totp_verify(req->db, secret_default_key(), u.id, totp, time(NULL));
+        rc = totp_verify(req->db, secret_default_key(), u.id, totp, time(NULL));
         if (rc == ERR_UNAVAILABLE)
             return resp_problem(req, ERR_UNAVAILABLE,
                                 "服务器未找到数据密钥文件，无法校验动态口令，请联系系统管理员");
@@ -213,11 +217,11 @@ int api_session_create(struct request *req)
     long long session_id;
     if ((rc = db_begin(req->db)) < 0)
         return rc;
-    rc = users_session_create(req->db, u.id, req->source_addr, token, csrf, &session_id);
+    rc = sessions_create(req->db, u.id, req->source_addr, token, csrf, &session_id);
     if (rc == 0 && needs_totp)
-        rc = users_session_require_totp(req->db, session_id);
+        rc = sessions_require_totp(req->db, session_id);
     if (rc == 0)
-        rc = users_login_clear(req->db, username);
+        rc = lockout_clear(req->db, username);
     req->authenticated = true;
     req->auth.user = u;
     req->auth.session_id = session_id;
@@ -255,7 +259,7 @@ int api_session_delete(struct request *req)
     int rc = db_begin(req->db);
     if (rc < 0)
         return rc;
-    rc = users_session_revoke(req->db, req->auth.session_id);
+    rc = sessions_revoke(req->db, req->auth.session_id);
     if (rc == 0)
         rc = req_audit(req, "session.logout", "user", req->auth.user.id, "ok", NULL, NULL);
     if (rc == 0)
@@ -283,14 +287,14 @@ int api_session_password(struct request *req)
     if (req->errors.count)
         return ERR_INVALID;
     struct user u;
-    if (users_check_password(req->db, req->auth.user.username, old_password, req->arena, &u) < 0) {
+    if (accounts_check_password(req->db, req->auth.user.username, old_password, req->arena, &u) < 0) {
         field_errors_add(&req->errors, "old_password", "原密码不正确");
         return ERR_INVALID;
     }
-    const char *problem = users_password_problem(u.username, new_password);
+    const char *problem = password_policy_problem(u.username, new_password);
     if (!problem && strcmp(old_password, new_password) == 0)
         problem = "新密码不能与原密码相同";
-    if (!problem && (rc = users_password_reused(req->db, u.id, new_password)) == ERR_CONFLICT)
+    if (!problem && (rc = passwords_reused(req->db, u.id, new_password)) == ERR_CONFLICT)
         problem = "新密码不能与最近 5 次使用过的密码相同";
     else if (!problem && rc < 0)
         return rc;
@@ -300,7 +304,7 @@ int api_session_password(struct request *req)
     }
     if ((rc = db_begin(req->db)) < 0)
         return rc;
-    rc = users_set_password(req->db, u.id, new_password, req->auth.session_id);
+    rc = accounts_set_password(req->db, u.id, new_password, req->auth.session_id);
     if (rc == 0)
         rc = req_audit(req, "user.password", "user", u.id, "ok", NULL, NULL);
     if (rc == 0)
@@ -333,7 +337,7 @@ int api_session_list(struct request *req)
 {
     struct session_info *s;
     size_t n;
-    int rc = users_sessions_list(req->db, req->auth.user.id, req->arena, &s, &n);
+    int rc = sessions_list(req->db, req->auth.user.id, req->arena, &s, &n);
     if (rc < 0)
         return rc;
     return resp_json(req, 200, api_sessions_json(s, n, req->auth.session_id));
@@ -347,13 +351,13 @@ int api_sessions_delete(struct request *req)
     int rc = req_param_id(req, 0, &id);
     if (rc < 0)
         return rc;
-    if ((rc = users_session_owner(req->db, id, &owner)) < 0)
+    if ((rc = sessions_owner(req->db, id, &owner)) < 0)
         return rc == ERR_NOT_FOUND ? resp_problem(req, ERR_NOT_FOUND, "没有这个会话或已失效") : rc;
     if (owner != req->auth.user.id && !roles_mask_allows(req->auth.user.roles, PERM_USERS_ADMIN))
         return resp_problem(req, ERR_NOT_FOUND, "没有这个会话或已失效");
     if ((rc = db_begin(req->db)) < 0)
         return rc;
-    rc = users_session_revoke(req->db, id);
+    rc = sessions_revoke(req->db, id);
     json_t *after =
         json_pack("{s:I, s:I}", "session_id", (json_int_t)id, "user_id", (json_int_t)owner);
     if (rc == 0)
@@ -412,7 +416,7 @@ int api_session_totp_begin(struct request *req)
     int rc = db_begin(req->db);
     if (rc < 0)
         return rc;
-    rc = users_totp_begin(req->db, key, req->auth.user.id, secret);
+    rc = totp_begin(req->db, key, req->auth.user.id, secret);
     if (rc == 0)
         rc = req_audit(req, "user.totp_begin", "user", req->auth.user.id, "ok", NULL, NULL);
     if (rc == 0)
@@ -456,7 +460,7 @@ int api_session_totp_confirm(struct request *req)
         return no_key(req);
     if ((rc = db_begin(req->db)) < 0)
         return rc;
-    rc = users_totp_confirm(req->db, key, req->auth.user.id, code, time(NULL));
+    rc = totp_confirm(req->db, key, req->auth.user.id, code, time(NULL));
     if (rc == 0)
         rc = req_audit(req, "user.totp_enable", "user", req->auth.user.id, "ok", NULL, NULL);
     if (rc == 0)

@@ -8,6 +8,9 @@
 
 #include "core/roles.h"
 #include "http/handlers.h"
+#include "store/lockout.h"
+#include "store/passwords.h"
+#include "store/totp.h"
 #include "store/units.h"
 #include "util/arena.h"
 
@@ -24,7 +27,7 @@ static json_t *assignments_json(struct request *req, long long user_id)
     struct user_role *roles;
     size_t n;
     json_t *items = json_array();
-    if (users_roles_get(req->db, user_id, req->arena, &roles, &n) < 0)
+    if (accounts_roles_get(req->db, user_id, req->arena, &roles, &n) < 0)
         return items;
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_pack("{s:s, s:s}", "role", roles_name((enum role)roles[i].role), "label",
@@ -57,8 +60,8 @@ static json_t *admin_user_json(struct request *req, const struct user *u, bool w
         time_t until = 0;
         bool by_source;
         json_t *locked = json_null();
-        if (users_policy_get(req->db, &p) == 0 &&
-            users_lockout_check(req->db, &p, u->username, "", time(NULL), &until, &by_source) ==
+        if (lockout_policy_get(req->db, &p) == 0 &&
+            lockout_check(req->db, &p, u->username, "", time(NULL), &until, &by_source) ==
                 ERR_FORBIDDEN) {
             struct tm tm;
             char buf[24];
@@ -129,7 +132,7 @@ int api_users_list(struct request *req)
     size_t n;
     long long total;
     int rc =
-        users_list(req->db, q, (page - 1) * per_page, per_page, req->arena, &items, &n, &total);
+        accounts_list(req->db, q, (page - 1) * per_page, per_page, req->arena, &items, &n, &total);
     if (rc < 0)
         return rc;
     json_t *arr = json_array();
@@ -147,7 +150,7 @@ int api_users_get(struct request *req)
     if (rc < 0)
         return rc;
     struct user u;
-    if ((rc = users_get(req->db, id, req->arena, &u)) < 0)
+    if ((rc = accounts_get(req->db, id, req->arena, &u)) < 0)
         return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
     return resp_json(req, 200, admin_user_json(req, &u, true));
 }
@@ -177,15 +180,15 @@ int api_users_create(struct request *req)
     if (req->errors.count)
         return ERR_INVALID;
     char password[ONE_TIME_PASSWORD_LEN + 1];
-    users_random_password(password, ONE_TIME_PASSWORD_LEN);
+    passwords_random(password, ONE_TIME_PASSWORD_LEN);
     long long id = 0;
     if ((rc = db_begin(req->db)) < 0)
         return rc;
-    rc = users_create(req->db, username, display && *display ? display : NULL, password, true, -1,
+    rc = accounts_create(req->db, username, display && *display ? display : NULL, password, true, -1,
                       &id);
     struct user u;
     if (rc == 0)
-        rc = users_get(req->db, id, req->arena, &u);
+        rc = accounts_get(req->db, id, req->arena, &u);
     if (rc == 0) {
         json_t *after =
             json_pack("{s:s, s:s?}", "username", username, "display_name", u.display_name);
@@ -253,26 +256,26 @@ int api_users_update(struct request *req)
     if (req->errors.count)
         return ERR_INVALID;
     struct user before;
-    if ((rc = users_get(req->db, id, req->arena, &before)) < 0)
+    if ((rc = accounts_get(req->db, id, req->arena, &before)) < 0)
         return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
     char password[ONE_TIME_PASSWORD_LEN + 1] = "";
     if ((rc = db_begin(req->db)) < 0)
         return rc;
-    rc = users_update(req->db, id, display, disabled); /* null clears the name to "" */
+    rc = accounts_update(req->db, id, display, disabled); /* null clears the name to "" */
     if (rc == 0 && flags[0])
-        rc = users_reset_password(req->db, id, password);
+        rc = accounts_reset_password(req->db, id, password);
     if (rc == 0 && flags[1])
-        rc = users_login_clear(req->db, before.username);
+        rc = lockout_clear(req->db, before.username);
     if (rc == 0 && flags[2])
-        rc = users_totp_disable(req->db, id);
-    if (rc == 0 && person_id >= 0 && (rc = users_set_person(req->db, id, person_id)) == ERR_CONFLICT) {
+        rc = totp_disable(req->db, id);
+    if (rc == 0 && person_id >= 0 && (rc = accounts_set_person(req->db, id, person_id)) == ERR_CONFLICT) {
         db_rollback(req->db);
         field_errors_add(&req->errors, "person_id", "干部不存在");
         return ERR_INVALID;
     }
     struct user after;
     if (rc == 0)
-        rc = users_get(req->db, id, req->arena, &after);
+        rc = accounts_get(req->db, id, req->arena, &after);
     if (rc == 0) {
         json_t *b = json_pack("{s:s?, s:b, s:b, s:I}", "display_name", before.display_name,
                               "disabled", before.disabled, "totp_enabled", before.totp_enabled,
@@ -381,14 +384,14 @@ int api_users_roles_put(struct request *req)
     if (req->errors.count)
         return ERR_INVALID;
     struct user u;
-    if ((rc = users_get(req->db, id, req->arena, &u)) < 0)
+    if ((rc = accounts_get(req->db, id, req->arena, &u)) < 0)
         return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
     json_t *before = assignments_json(req, id);
     if ((rc = db_begin(req->db)) < 0) {
         json_decref(before);
         return rc;
     }
-    rc = users_roles_set(req->db, id, roles, count);
+    rc = accounts_roles_set(req->db, id, roles, count);
     json_t *after = rc == 0 ? assignments_json(req, id) : NULL;
     if (rc == 0)
         rc = req_audit(req, "user.roles", "user", id, "ok", before, after);
@@ -414,11 +417,11 @@ int api_users_sessions_list(struct request *req)
     if (rc < 0)
         return rc;
     struct user u;
-    if ((rc = users_get(req->db, id, req->arena, &u)) < 0)
+    if ((rc = accounts_get(req->db, id, req->arena, &u)) < 0)
         return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
     struct session_info *s;
     size_t n;
-    if ((rc = users_sessions_list(req->db, id, req->arena, &s, &n)) < 0)
+    if ((rc = sessions_list(req->db, id, req->arena, &s, &n)) < 0)
         return rc;
     return resp_json(req, 200, api_sessions_json(s, n, req->auth.session_id));
 }
@@ -430,11 +433,11 @@ int api_users_sessions_delete(struct request *req)
     if (rc < 0)
         return rc;
     struct user u;
-    if ((rc = users_get(req->db, id, req->arena, &u)) < 0)
+    if ((rc = accounts_get(req->db, id, req->arena, &u)) < 0)
         return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
     if ((rc = db_begin(req->db)) < 0)
         return rc;
-    rc = users_sessions_revoke_all(req->db, id);
+    rc = sessions_revoke_all(req->db, id);
     if (rc == 0)
         rc = req_audit(req, "session.revoke_all", "user", id, "ok", NULL, NULL);
     if (rc == 0)
@@ -464,7 +467,7 @@ static json_t *policy_json(const struct security_policy *p)
 int api_security_policy_get(struct request *req)
 {
     struct security_policy p;
-    int rc = users_policy_get(req->db, &p);
+    int rc = lockout_policy_get(req->db, &p);
     return rc < 0 ? rc : resp_json(req, 200, policy_json(&p));
 }
 
@@ -491,7 +494,7 @@ int api_security_policy_update(struct request *req)
                                           NULL};
     unknown_fields(req, body, allowed);
     struct security_policy before, p;
-    if ((rc = users_policy_get(req->db, &before)) < 0)
+    if ((rc = lockout_policy_get(req->db, &before)) < 0)
         return rc;
     p = before;
     /* Lower bounds keep the policy a policy: at most 10 tries, a window of
@@ -519,7 +522,7 @@ int api_security_policy_update(struct request *req)
         return ERR_INVALID;
     if ((rc = db_begin(req->db)) < 0)
         return rc;
-    rc = users_policy_set(req->db, &p);
+    rc = lockout_policy_set(req->db, &p);
     json_t *b = policy_json(&before), *a = policy_json(&p);
     if (rc == 0)
         rc = req_audit(req, "security.policy", "settings", 0, "ok", b, a);

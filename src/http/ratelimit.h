@@ -16,7 +16,7 @@ enum rate_class {
  * the environment: CADRE_RATE_LOGIN, CADRE_RATE_PUBLIC (read once). A
  * login costs an argon2id hash (64 MiB, tens of ms): 20 a minute is
  * plenty for people and starves a guessing script; the account lock-out
- * (store/users.h) stops guessing long before. */
+ * (store/lockout.h) stops guessing long before. */
 #define RATE_LOGIN_PER_MINUTE 20
 #define RATE_PUBLIC_PER_MINUTE 600
 

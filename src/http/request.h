@@ -14,7 +14,7 @@
 #include "core/roles.h"
 #include "store/db.h"
 #include "store/people.h"
-#include "store/users.h"
+#include "store/sessions.h"
 #include "util/err.h"
 
 struct MHD_Connection;

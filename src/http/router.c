@@ -152,12 +152,12 @@ static int authenticate(struct request *req)
     const char *authz = req_header(req, "Authorization");
     int rc = ERR_UNAUTHORIZED;
     if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
-        rc = users_token_resolve(req->db, authz + 7, req->arena, &req->auth);
+        rc = sessions_token_resolve(req->db, authz + 7, req->arena, &req->auth);
     } else {
         const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND,
                                                          "cadre_session");
         if (cookie)
-            rc = users_session_resolve(req->db, cookie, req->arena, &req->auth);
+            rc = sessions_resolve(req->db, cookie, req->arena, &req->auth);
     }
     req->authenticated = rc == 0;
     return rc;

@@ -1,4 +1,5 @@
-/* test_store_users.c — accounts, sessions, tokens, the password policy and
+/* test_store_users.c — the account modules together (store/accounts, passwords,
+ * sessions, lockout, totp): accounts, sessions, tokens, the password policy and
  * history, lock-out, roles and scopes, TOTP, the audit chain, its queries and
  * its verification, a copied database without its key, and migrations
  * refusing a newer schema, on a real SQLite file. */
@@ -18,10 +19,15 @@
 #include <sodium.h>
 #include <time.h>
 
+#include "core/password_policy.h"
 #include "core/roles.h"
 #include "store/audit.h"
 #include "store/store.h"
-#include "store/users.h"
+#include "store/accounts.h"
+#include "store/lockout.h"
+#include "store/passwords.h"
+#include "store/sessions.h"
+#include "store/totp.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/secret.h"
@@ -59,7 +65,7 @@ static long long make_user(struct db *db, const char *name, const char *password
 {
     long long id = 0;
     assert_int_equal(db_begin(db), 0);
-    assert_int_equal(users_create(db, name, NULL, password, false, role, &id), 0);
+    assert_int_equal(accounts_create(db, name, NULL, password, false, role, &id), 0);
     assert_int_equal(db_commit(db), 0);
     return id;
 }
@@ -80,7 +86,7 @@ static void test_password_policy(void **state)
         {"Zhang1234x", "zHANG1234X", 0}, /* the username, case aside */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        const char *problem = users_password_problem(cases[i].user, cases[i].password);
+        const char *problem = password_policy_problem(cases[i].user, cases[i].password);
         if (cases[i].ok)
             assert_null(problem);
         else
@@ -88,9 +94,9 @@ static void test_password_policy(void **state)
     }
     char pw[17];
     for (int i = 0; i < 50; i++) {
-        users_random_password(pw, 16);
+        passwords_random(pw, 16);
         assert_int_equal(strlen(pw), 16);
-        assert_null(users_password_problem("admin", pw));
+        assert_null(password_policy_problem("admin", pw));
     }
 }
 
@@ -99,21 +105,21 @@ static void test_login_and_roles(void **state)
     struct fixture *f = *state;
     long long id = make_user(f->db, "renshi", "Renshi-2024x", ROLE_PERSONNEL);
     struct user u;
-    assert_int_equal(users_check_password(f->db, "renshi", "Renshi-2024x", f->arena, &u), 0);
+    assert_int_equal(accounts_check_password(f->db, "renshi", "Renshi-2024x", f->arena, &u), 0);
     assert_int_equal(u.id, id);
     assert_int_equal(u.roles, 1u << ROLE_PERSONNEL);
-    assert_int_equal(users_check_password(f->db, "renshi", "wrong-Pass1", f->arena, &u),
+    assert_int_equal(accounts_check_password(f->db, "renshi", "wrong-Pass1", f->arena, &u),
                      ERR_UNAUTHORIZED);
-    assert_int_equal(users_check_password(f->db, "nobody", "Renshi-2024x", f->arena, &u),
+    assert_int_equal(accounts_check_password(f->db, "nobody", "Renshi-2024x", f->arena, &u),
                      ERR_UNAUTHORIZED);
-    assert_int_equal(users_add_role(f->db, id, ROLE_ADMIN), 0);
-    assert_int_equal(users_add_role(f->db, id, ROLE_ADMIN), 0); /* idempotent */
-    assert_int_equal(users_get_by_name(f->db, "renshi", f->arena, &u), 0);
+    assert_int_equal(accounts_add_role(f->db, id, ROLE_ADMIN), 0);
+    assert_int_equal(accounts_add_role(f->db, id, ROLE_ADMIN), 0); /* idempotent */
+    assert_int_equal(accounts_get_by_name(f->db, "renshi", f->arena, &u), 0);
     assert_int_equal(u.roles, (1u << ROLE_PERSONNEL) | (1u << ROLE_ADMIN));
     /* The same username twice is a conflict. */
     long long dup;
     assert_int_equal(db_begin(f->db), 0);
-    assert_int_equal(users_create(f->db, "renshi", NULL, "Another-Pw12", false, 0, &dup),
+    assert_int_equal(accounts_create(f->db, "renshi", NULL, "Another-Pw12", false, 0, &dup),
                      ERR_CONFLICT);
     db_rollback(f->db);
 }
@@ -124,11 +130,11 @@ static void test_sessions_and_tokens(void **state)
     long long id = make_user(f->db, "keyuan", "Keyuan-2024x", ROLE_PERSONNEL);
     char token[65], csrf[65], other[65], other_csrf[65];
     long long sid, sid2;
-    assert_int_equal(users_session_create(f->db, id, "127.0.0.1", token, csrf, &sid), 0);
-    assert_int_equal(users_session_create(f->db, id, "127.0.0.1", other, other_csrf, &sid2), 0);
+    assert_int_equal(sessions_create(f->db, id, "127.0.0.1", token, csrf, &sid), 0);
+    assert_int_equal(sessions_create(f->db, id, "127.0.0.1", other, other_csrf, &sid2), 0);
     assert_string_not_equal(token, other);
     struct auth a;
-    assert_int_equal(users_session_resolve(f->db, token, f->arena, &a), 0);
+    assert_int_equal(sessions_resolve(f->db, token, f->arena, &a), 0);
     assert_int_equal(a.user.id, id);
     assert_string_equal(a.csrf_token, csrf);
     assert_false(a.via_token);
@@ -139,27 +145,27 @@ static void test_sessions_and_tokens(void **state)
                      0);
     assert_int_equal(stored, 0);
     /* A password change revokes every other session. */
-    assert_int_equal(users_set_password(f->db, id, "Keyuan-2025y", sid), 0);
-    assert_int_equal(users_session_resolve(f->db, token, f->arena, &a), 0);
-    assert_int_equal(users_session_resolve(f->db, other, f->arena, &a), ERR_UNAUTHORIZED);
-    assert_int_equal(users_session_revoke(f->db, sid), 0);
-    assert_int_equal(users_session_resolve(f->db, token, f->arena, &a), ERR_UNAUTHORIZED);
-    assert_int_equal(users_session_resolve(f->db, "short", f->arena, &a), ERR_UNAUTHORIZED);
+    assert_int_equal(accounts_set_password(f->db, id, "Keyuan-2025y", sid), 0);
+    assert_int_equal(sessions_resolve(f->db, token, f->arena, &a), 0);
+    assert_int_equal(sessions_resolve(f->db, other, f->arena, &a), ERR_UNAUTHORIZED);
+    assert_int_equal(sessions_revoke(f->db, sid), 0);
+    assert_int_equal(sessions_resolve(f->db, token, f->arena, &a), ERR_UNAUTHORIZED);
+    assert_int_equal(sessions_resolve(f->db, "short", f->arena, &a), ERR_UNAUTHORIZED);
     /* An idle session expires. */
     char idle[65], idle_csrf[65];
     long long sid3;
-    assert_int_equal(users_session_create(f->db, id, "127.0.0.1", idle, idle_csrf, &sid3), 0);
+    assert_int_equal(sessions_create(f->db, id, "127.0.0.1", idle, idle_csrf, &sid3), 0);
     assert_int_equal(db_exec(f->db, "UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00Z'"),
                      0);
-    assert_int_equal(users_session_resolve(f->db, idle, f->arena, &a), ERR_UNAUTHORIZED);
+    assert_int_equal(sessions_resolve(f->db, idle, f->arena, &a), ERR_UNAUTHORIZED);
 
     char api[65];
-    assert_int_equal(users_token_create(f->db, id, "script", api), 0);
-    assert_int_equal(users_token_resolve(f->db, api, f->arena, &a), 0);
+    assert_int_equal(sessions_token_create(f->db, id, "script", api), 0);
+    assert_int_equal(sessions_token_resolve(f->db, api, f->arena, &a), 0);
     assert_true(a.via_token);
     assert_int_equal(a.user.id, id);
     api[0] = api[0] == 'a' ? 'b' : 'a';
-    assert_int_equal(users_token_resolve(f->db, api, f->arena, &a), ERR_UNAUTHORIZED);
+    assert_int_equal(sessions_token_resolve(f->db, api, f->arena, &a), ERR_UNAUTHORIZED);
 }
 
 static void write_audit(struct db *db, const char *action)
@@ -317,17 +323,17 @@ static void test_password_history(void **state)
     long long id = make_user(f->db, "hist", "Hist#2024pass", ROLE_PERSONNEL);
     static const char *seq[] = {"Hist#2025pass", "Hist#2026pass", "Hist#2027pass", "Hist#2028pass",
                                 "Hist#2029pass"};
-    assert_int_equal(users_password_reused(f->db, id, "Hist#2024pass"), ERR_CONFLICT);
+    assert_int_equal(passwords_reused(f->db, id, "Hist#2024pass"), ERR_CONFLICT);
     for (size_t i = 0; i < 5; i++) {
-        assert_int_equal(users_password_reused(f->db, id, seq[i]), 0);
+        assert_int_equal(passwords_reused(f->db, id, seq[i]), 0);
         assert_int_equal(db_begin(f->db), 0);
-        assert_int_equal(users_set_password(f->db, id, seq[i], 0), 0);
+        assert_int_equal(accounts_set_password(f->db, id, seq[i], 0), 0);
         assert_int_equal(db_commit(f->db), 0);
     }
     /* The last 5 (the current one included) are refused; the 6th back is free again. */
     for (size_t i = 0; i < 5; i++)
-        assert_int_equal(users_password_reused(f->db, id, seq[i]), ERR_CONFLICT);
-    assert_int_equal(users_password_reused(f->db, id, "Hist#2024pass"), 0);
+        assert_int_equal(passwords_reused(f->db, id, seq[i]), ERR_CONFLICT);
+    assert_int_equal(passwords_reused(f->db, id, "Hist#2024pass"), 0);
     long long rows = 0;
     assert_int_equal(db_query_int(f->db, "SELECT count(*) FROM password_history", &rows, 0), 0);
     assert_int_equal(rows, PASSWORD_HISTORY);
@@ -337,7 +343,7 @@ static void test_lockout(void **state)
 {
     struct fixture *f = *state;
     struct security_policy p;
-    assert_int_equal(users_policy_get(f->db, &p), 0);
+    assert_int_equal(lockout_policy_get(f->db, &p), 0);
     assert_int_equal(p.max_failures, LOCKOUT_MAX_FAILURES);
     assert_int_equal(p.window_minutes, LOCKOUT_WINDOW_MINUTES);
     assert_int_equal(p.source_max_failures, LOCKOUT_SOURCE_MAX_FAILURES);
@@ -347,42 +353,42 @@ static void test_lockout(void **state)
     /* Four failures a minute apart: not locked; the fifth locks until the
      * first leaves the 15-minute window. */
     for (int i = 0; i < 4; i++)
-        assert_int_equal(users_login_failed(f->db, "zhang", "10.0.0.1", t0 + i * 60), 0);
+        assert_int_equal(lockout_failed(f->db, "zhang", "10.0.0.1", t0 + i * 60), 0);
     assert_int_equal(
-        users_lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 240, &until, &by_source), 0);
-    assert_int_equal(users_login_failed(f->db, "zhang", "10.0.0.1", t0 + 240), 0);
+        lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 240, &until, &by_source), 0);
+    assert_int_equal(lockout_failed(f->db, "zhang", "10.0.0.1", t0 + 240), 0);
     assert_int_equal(
-        users_lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 241, &until, &by_source),
+        lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 241, &until, &by_source),
         ERR_FORBIDDEN);
     assert_false(by_source);
     assert_int_equal(until, t0 + 15 * 60);
     /* Once the oldest leaves the window the account opens again. */
     assert_int_equal(
-        users_lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 15 * 60 + 1, &until, &by_source),
+        lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 15 * 60 + 1, &until, &by_source),
         0);
     /* Per source: a lower limit, different accounts from one address. */
     p.source_max_failures = 3;
     for (int i = 0; i < 3; i++) {
         char name[16];
         snprintf(name, sizeof name, "u%d", i);
-        assert_int_equal(users_login_failed(f->db, name, "10.0.0.9", t0 + i), 0);
+        assert_int_equal(lockout_failed(f->db, name, "10.0.0.9", t0 + i), 0);
     }
-    assert_int_equal(users_lockout_check(f->db, &p, "li", "10.0.0.9", t0 + 5, &until, &by_source),
+    assert_int_equal(lockout_check(f->db, &p, "li", "10.0.0.9", t0 + 5, &until, &by_source),
                      ERR_FORBIDDEN);
     assert_true(by_source);
     assert_int_equal(until, t0 + 15 * 60);
-    assert_int_equal(users_lockout_check(f->db, &p, "li", "10.0.0.8", t0 + 5, &until, &by_source),
+    assert_int_equal(lockout_check(f->db, &p, "li", "10.0.0.8", t0 + 5, &until, &by_source),
                      0);
     /* Clearing an account forgets its failures only. */
-    assert_int_equal(users_login_clear(f->db, "zhang"), 0);
+    assert_int_equal(lockout_clear(f->db, "zhang"), 0);
     assert_int_equal(
-        users_lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 241, &until, &by_source), 0);
+        lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 241, &until, &by_source), 0);
     /* The policy round-trips through the settings table. */
     struct security_policy q = {3, 30, 50, (1u << ROLE_ADMIN) | (1u << ROLE_AUDITOR)};
     assert_int_equal(db_begin(f->db), 0);
-    assert_int_equal(users_policy_set(f->db, &q), 0);
+    assert_int_equal(lockout_policy_set(f->db, &q), 0);
     assert_int_equal(db_commit(f->db), 0);
-    assert_int_equal(users_policy_get(f->db, &p), 0);
+    assert_int_equal(lockout_policy_get(f->db, &p), 0);
     assert_memory_equal(&p, &q, sizeof p);
 }
 
@@ -395,69 +401,69 @@ static void test_roles_scopes_and_sessions(void **state)
                      0);
     struct user_role roles[] = {{ROLE_AUDITOR, 0}, {ROLE_PERSONNEL, 7}};
     assert_int_equal(db_begin(f->db), 0);
-    assert_int_equal(users_roles_set(f->db, id, roles, 2), 0);
+    assert_int_equal(accounts_roles_set(f->db, id, roles, 2), 0);
     assert_int_equal(db_commit(f->db), 0);
     struct user_role *got;
     size_t n;
-    assert_int_equal(users_roles_get(f->db, id, f->arena, &got, &n), 0);
+    assert_int_equal(accounts_roles_get(f->db, id, f->arena, &got, &n), 0);
     assert_int_equal(n, 2);
     assert_int_equal(got[1].role, ROLE_PERSONNEL);
     assert_int_equal(got[1].unit_id, 7);
     /* Both roles count; the scoped one keeps its unit for the scope. */
     struct user u;
-    assert_int_equal(users_get(f->db, id, f->arena, &u), 0);
+    assert_int_equal(accounts_get(f->db, id, f->arena, &u), 0);
     assert_int_equal(u.roles, (1u << ROLE_AUDITOR) | (1u << ROLE_PERSONNEL));
     assert_int_equal(u.ngrants, 2);
     assert_int_equal(u.grants[1].role, ROLE_PERSONNEL);
     assert_int_equal(u.grants[1].unit_id, 7);
     /* A scoped role added twice is kept once; an unknown unit refused. */
-    assert_int_equal(users_add_role_in(f->db, id, ROLE_PERSONNEL, 7), 0);
-    assert_int_equal(users_add_role_in(f->db, id, ROLE_UNIT_HEAD, 998), ERR_CONFLICT);
-    assert_int_equal(users_roles_get(f->db, id, f->arena, &got, &n), 0);
+    assert_int_equal(accounts_add_role_in(f->db, id, ROLE_PERSONNEL, 7), 0);
+    assert_int_equal(accounts_add_role_in(f->db, id, ROLE_UNIT_HEAD, 998), ERR_CONFLICT);
+    assert_int_equal(accounts_roles_get(f->db, id, f->arena, &got, &n), 0);
     assert_int_equal(n, 2);
     /* The person link of 干部本人: a person that does not exist is refused. */
-    assert_int_equal(users_set_person(f->db, id, 4242), ERR_CONFLICT);
-    assert_int_equal(users_set_person(f->db, 99999, 0), ERR_NOT_FOUND);
+    assert_int_equal(accounts_set_person(f->db, id, 4242), ERR_CONFLICT);
+    assert_int_equal(accounts_set_person(f->db, 99999, 0), ERR_NOT_FOUND);
     /* A unit that does not exist: refused, nothing changed. */
     struct user_role bad[] = {{ROLE_PERSONNEL, 999}};
     assert_int_equal(db_begin(f->db), 0);
-    assert_int_equal(users_roles_set(f->db, id, bad, 1), ERR_CONFLICT);
+    assert_int_equal(accounts_roles_set(f->db, id, bad, 1), ERR_CONFLICT);
     db_rollback(f->db);
-    assert_int_equal(users_roles_get(f->db, id, f->arena, &got, &n), 0);
+    assert_int_equal(accounts_roles_get(f->db, id, f->arena, &got, &n), 0);
     assert_int_equal(n, 2);
 
     char token[65], csrf[65];
     long long s1, s2;
-    assert_int_equal(users_session_create(f->db, id, "10.0.0.1", token, csrf, &s1), 0);
-    assert_int_equal(users_session_create(f->db, id, "10.0.0.2", token, csrf, &s2), 0);
+    assert_int_equal(sessions_create(f->db, id, "10.0.0.1", token, csrf, &s1), 0);
+    assert_int_equal(sessions_create(f->db, id, "10.0.0.2", token, csrf, &s2), 0);
     struct session_info *list;
-    assert_int_equal(users_sessions_list(f->db, id, f->arena, &list, &n), 0);
+    assert_int_equal(sessions_list(f->db, id, f->arena, &list, &n), 0);
     assert_int_equal(n, 2);
     assert_int_equal(list[0].id, s2); /* newest first */
     assert_string_equal(list[0].source_addr, "10.0.0.2");
     long long owner;
-    assert_int_equal(users_session_owner(f->db, s1, &owner), 0);
+    assert_int_equal(sessions_owner(f->db, s1, &owner), 0);
     assert_int_equal(owner, id);
-    assert_int_equal(users_session_require_totp(f->db, s2), 0);
+    assert_int_equal(sessions_require_totp(f->db, s2), 0);
     struct auth a;
-    assert_int_equal(users_session_resolve(f->db, token, f->arena, &a), 0);
+    assert_int_equal(sessions_resolve(f->db, token, f->arena, &a), 0);
     assert_true(a.needs_totp);
-    assert_int_equal(users_sessions_revoke_all(f->db, id), 0);
-    assert_int_equal(users_session_owner(f->db, s1, &owner), ERR_NOT_FOUND);
-    assert_int_equal(users_session_resolve(f->db, token, f->arena, &a), ERR_UNAUTHORIZED);
+    assert_int_equal(sessions_revoke_all(f->db, id), 0);
+    assert_int_equal(sessions_owner(f->db, s1, &owner), ERR_NOT_FOUND);
+    assert_int_equal(sessions_resolve(f->db, token, f->arena, &a), ERR_UNAUTHORIZED);
     /* Disabling revokes tokens as well. */
-    assert_int_equal(users_token_create(f->db, id, "t", token), 0);
-    assert_int_equal(users_update(f->db, id, "王五", 1), 0);
-    assert_int_equal(users_token_resolve(f->db, token, f->arena, &a), ERR_UNAUTHORIZED);
-    assert_int_equal(users_update(f->db, 999, "x", -1), ERR_NOT_FOUND);
+    assert_int_equal(sessions_token_create(f->db, id, "t", token), 0);
+    assert_int_equal(accounts_update(f->db, id, "王五", 1), 0);
+    assert_int_equal(sessions_token_resolve(f->db, token, f->arena, &a), ERR_UNAUTHORIZED);
+    assert_int_equal(accounts_update(f->db, 999, "x", -1), ERR_NOT_FOUND);
     /* A reset gives a one-time password that works and must be changed. */
     char otp[ONE_TIME_PASSWORD_LEN + 1];
-    assert_int_equal(users_update(f->db, id, NULL, 0), 0);
+    assert_int_equal(accounts_update(f->db, id, NULL, 0), 0);
     assert_int_equal(db_begin(f->db), 0);
-    assert_int_equal(users_reset_password(f->db, id, otp), 0);
+    assert_int_equal(accounts_reset_password(f->db, id, otp), 0);
     assert_int_equal(db_commit(f->db), 0);
     assert_int_equal(strlen(otp), ONE_TIME_PASSWORD_LEN);
-    assert_int_equal(users_check_password(f->db, "wang", otp, f->arena, &u), 0);
+    assert_int_equal(accounts_check_password(f->db, "wang", otp, f->arena, &u), 0);
     assert_true(u.must_change_password);
     assert_string_equal(u.display_name, "王五");
 }
@@ -484,36 +490,36 @@ static void test_totp_and_keyless_copy(void **state)
     long long id = make_user(f->db, "zhao", "Zhao#2024pass", ROLE_PERSONNEL);
     char b32[33];
     assert_int_equal(db_begin(f->db), 0);
-    assert_int_equal(users_totp_begin(f->db, key, id, b32), 0);
+    assert_int_equal(totp_begin(f->db, key, id, b32), 0);
     assert_int_equal(db_commit(f->db), 0);
     assert_int_equal(strlen(b32), 32);
     time_t t = 1700000000;
     char code[7];
     code_at(b32, t - 300, code);
-    assert_int_equal(users_totp_confirm(f->db, key, id, code, t), ERR_INVALID);
-    assert_int_equal(users_totp_confirm(f->db, key, id, "12ab56", t), ERR_INVALID);
+    assert_int_equal(totp_confirm(f->db, key, id, code, t), ERR_INVALID);
+    assert_int_equal(totp_confirm(f->db, key, id, "12ab56", t), ERR_INVALID);
     code_at(b32, t, code);
-    assert_int_equal(users_totp_confirm(f->db, key, id, code, t), 0);
-    assert_int_equal(users_totp_confirm(f->db, key, id, code, t), ERR_CONFLICT);
+    assert_int_equal(totp_confirm(f->db, key, id, code, t), 0);
+    assert_int_equal(totp_confirm(f->db, key, id, code, t), ERR_CONFLICT);
     char b32_again[33];
-    assert_int_equal(users_totp_begin(f->db, key, id, b32_again), ERR_CONFLICT);
+    assert_int_equal(totp_begin(f->db, key, id, b32_again), ERR_CONFLICT);
     /* The same step again is a replay; the next step, and one of drift, work once. */
-    assert_int_equal(users_totp_verify(f->db, key, id, code, t), ERR_UNAUTHORIZED);
+    assert_int_equal(totp_verify(f->db, key, id, code, t), ERR_UNAUTHORIZED);
     code_at(b32, t + 30, code);
-    assert_int_equal(users_totp_verify(f->db, key, id, code, t), 0);
-    assert_int_equal(users_totp_verify(f->db, key, id, code, t + 30), ERR_UNAUTHORIZED);
+    assert_int_equal(totp_verify(f->db, key, id, code, t), 0);
+    assert_int_equal(totp_verify(f->db, key, id, code, t + 30), ERR_UNAUTHORIZED);
     code_at(b32, t + 90, code);
-    assert_int_equal(users_totp_verify(f->db, key, id, code, t + 30),
+    assert_int_equal(totp_verify(f->db, key, id, code, t + 30),
                      ERR_UNAUTHORIZED); /* 2 steps */
-    assert_int_equal(users_totp_verify(f->db, key, id, code, t + 90), 0);
-    assert_int_equal(users_totp_verify(f->db, NULL, id, code, t + 90), ERR_UNAVAILABLE);
+    assert_int_equal(totp_verify(f->db, key, id, code, t + 90), 0);
+    assert_int_equal(totp_verify(f->db, NULL, id, code, t + 90), ERR_UNAVAILABLE);
     /* With another key (a copy of the database without its key file): nothing opens. */
     char other_path[128];
     snprintf(other_path, sizeof other_path, "%s/other.key", f->dir);
     assert_int_equal(secret_key_create(other_path), 0);
     assert_int_equal(secret_key_load(other_path, &other), 0);
     code_at(b32, t + 120, code);
-    assert_int_equal(users_totp_verify(f->db, other, id, code, t + 120), ERR_UNAUTHORIZED);
+    assert_int_equal(totp_verify(f->db, other, id, code, t + 120), ERR_UNAUTHORIZED);
     /* A confidential text sealed into the database, and the TOTP secret:
      * neither appears in the database file once written out. */
     static const char confidential[] = "举报内容：某处长收受购物卡";
@@ -541,9 +547,9 @@ static void test_totp_and_keyless_copy(void **state)
     assert_null(memmem(bytes, len, b32, strlen(b32)));
     assert_null(memmem(bytes, len, raw, raw_len));
     free(raw);
-    assert_int_equal(users_totp_disable(f->db, id), 0);
+    assert_int_equal(totp_disable(f->db, id), 0);
     struct user u;
-    assert_int_equal(users_get(f->db, id, f->arena, &u), 0);
+    assert_int_equal(accounts_get(f->db, id, f->arena, &u), 0);
     assert_false(u.totp_enabled);
     secret_key_free(key);
     secret_key_free(other);

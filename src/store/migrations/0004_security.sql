@@ -3,7 +3,7 @@
 -- file, util/secret.h), and sessions that must enrol TOTP first.
 
 -- The last password hashes of each account ("not one of the last 5");
--- store/users.c keeps only the newest few.
+-- store/passwords.c keeps only the newest few.
 CREATE TABLE password_history (
     id INTEGER PRIMARY KEY,
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -28,7 +28,7 @@ CREATE INDEX login_failures_source ON login_failures(source_addr, at);
 
 -- The security policy the 安全管理员 sets: lock-out numbers, TOTP required
 -- per role ("totp.required.<role>"). Absent keys take the defaults of
--- store/users.h.
+-- store/lockout.h.
 CREATE TABLE settings (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL,

@@ -1,0 +1,509 @@
+/* roster_index_query.c — answering a roster list from a snapshot: a few
+ * vectorisable passes over the columns (the match mask), a count, and a
+ * walk of one order for the page. */
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "store/people.h"
+#include "store/roster_index_impl.h"
+#include "util/err.h"
+#include "util/utf8.h"
+#include "util/xmalloc.h"
+
+/* The sort names of people.c's sort_keys and the order each walks; "age"
+ * ascending is birth date descending, as there. */
+static const struct {
+    const char *name;
+    enum order_id order;
+    bool reversed;
+} sorts[] = {
+    {"strokes", ORDER_STROKES, false},
+    {"pinyin", ORDER_PINYIN, false},
+    {"name", ORDER_NAME, false},
+    {"birth_date", ORDER_BIRTH, false},
+    {"age", ORDER_BIRTH, true},
+    {"gender", ORDER_GENDER, false},
+    {"ethnicity", ORDER_ETHNICITY, false},
+    {"party", ORDER_PARTY, false},
+    {"unit", ORDER_UNIT, false},
+    {"id", ORDER_ID, false},
+    {"work_start_date", ORDER_WORK_START, false},
+    {"party_join_date", ORDER_PARTY_JOIN, false},
+    {"created_at", ORDER_CREATED, false},
+    {"rank", ORDER_RANK, false},
+    {"post_level", ORDER_POST, false},
+    {"education", ORDER_EDUCATION, false},
+};
+
+/* ---- answering a filter ---- */
+
+/* What one reader sees of a snapshot: the rows visible at its version. */
+struct view {
+    struct roster_index *ix;
+    long long version;
+    uint32_t rows; /* the base and the tail rows born at or before `version` */
+};
+
+static struct view view_at(struct roster_index *ix, long long version)
+{
+    uint32_t tail = atomic_load_explicit(&ix->tail, memory_order_acquire);
+    uint32_t lo = 0, hi = tail; /* born[] ascends: the first born after `version` */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ix->born[mid] <= version)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (struct view){ix, version, ix->n + lo};
+}
+
+/* A mask of ix->cap bytes (contents undefined), from the spares when one
+ * is free. Give it back with mask_put. */
+static uint8_t *mask_get(struct roster_index *ix)
+{
+    uint8_t *m = NULL;
+    pthread_mutex_lock(&ix->spare_lock);
+    if (ix->nspare > 0)
+        m = ix->spare[--ix->nspare];
+    pthread_mutex_unlock(&ix->spare_lock);
+    return m ? m : xmalloc(ix->cap ? ix->cap : 1);
+}
+
+static void mask_put(struct roster_index *ix, uint8_t *m)
+{
+    pthread_mutex_lock(&ix->spare_lock);
+    if (ix->nspare < SPARE_MASKS) {
+        ix->spare[ix->nspare++] = m;
+        m = NULL;
+    }
+    pthread_mutex_unlock(&ix->spare_lock);
+    free(m);
+}
+
+/* The birth-date bound of people.c's age_cutoff, encoded: the birth date of
+ * someone who turns `years` on `today`. The empty text (no such date) is 0,
+ * below every birth date, as '' is below every text. */
+static int32_t age_cutoff(struct date today, int years)
+{
+    if (today.day == 0)
+        today.day = 1;
+    struct date d = date_add_months(today, -12 * years);
+    if (date_is_none(d))
+        d = (struct date){1, 1, 1};
+    char buf[16];
+    int32_t v = 0;
+    if (!rix_encode_date(date_format_iso(d, buf), &v))
+        v = 0;
+    return v;
+}
+
+static void mask_code(uint8_t *m, const uint16_t *col, uint32_t n, uint16_t value)
+{
+    for (uint32_t i = 0; i < n; i++)
+        m[i] &= col[i] == value;
+}
+
+/* Applies the code filter `value` of column `c`; false when no row can
+ * match (a code nobody has). */
+static bool filter_code(const struct view *v, uint8_t *m, int c, const char *value)
+{
+    if (!value || !*value)
+        return true;
+    uint16_t code;
+    if (!rix_code_of(&v->ix->codes[c], value, &code) || code == 0)
+        return false;
+    mask_code(m, v->ix->code[c], v->rows, code);
+    return true;
+}
+
+/* The first position of order `ord` whose text is >= `key`. */
+static uint32_t lower_bound(const struct roster_index *ix, const struct order *ord,
+                            const uint32_t *offsets, const char *key)
+{
+    uint32_t lo = 0, hi = ord->nonnull;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (strcmp(text_at(ix, offsets[ord->rows[mid]]), key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Marks in `q` the rows of order `o` whose text starts with `prefix`
+ * (non-empty ASCII): texts >= prefix and < prefix with its last byte
+ * incremented, the index range of people.c's where_search, which is one
+ * contiguous run of the order. */
+static void mark_prefix(struct roster_index *ix, enum order_id o, const uint32_t *offsets,
+                        char *prefix, uint8_t *q)
+{
+    const struct order *ord = rix_order_get(ix, o);
+    uint32_t first = lower_bound(ix, ord, offsets, prefix);
+    prefix[strlen(prefix) - 1]++;
+    uint32_t end = lower_bound(ix, ord, offsets, prefix);
+    prefix[strlen(prefix) - 1]--;
+    for (uint32_t p = first; p < end; p++)
+        q[ord->rows[p]] = 1;
+}
+
+/* True when `needle` occurs in `hay`, ASCII letters matching either case:
+ * SQLite's LIKE '%needle%' (without ICU), for valid UTF-8. */
+static bool contains_ascii_nocase(const char *hay, const char *needle, size_t len)
+{
+    for (; *hay; hay++) {
+        size_t i = 0;
+        while (i < len && hay[i]) {
+            unsigned char a = (unsigned char)hay[i], b = (unsigned char)needle[i];
+            if (a >= 'A' && a <= 'Z')
+                a = (unsigned char)(a - 'A' + 'a');
+            if (b >= 'A' && b <= 'Z')
+                b = (unsigned char)(b - 'A' + 'a');
+            if (a != b)
+                break;
+            i++;
+        }
+        if (i == len)
+            return true;
+    }
+    return false;
+}
+
+/* The search box, as people.c's where_search: letters are a prefix of the
+ * pinyin or the initials (lower-cased), digits/X a prefix of the ID number,
+ * anything else a substring of the name. */
+static void filter_search(const struct view *v, uint8_t *m, const char *text)
+{
+    struct roster_index *ix = v->ix;
+    while (*text == ' ')
+        text++;
+    size_t len = strlen(text);
+    while (len > 0 && text[len - 1] == ' ')
+        len--;
+    if (len == 0)
+        return;
+    bool letters = true, digits_only = true;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            letters = false;
+        if (!((c >= '0' && c <= '9') || c == 'x' || c == 'X'))
+            digits_only = false;
+    }
+    uint32_t n = v->rows;
+    char *key = xstrndup(text, len);
+    if (letters || digits_only) {
+        for (char *c = key; *c; c++) {
+            if (letters && *c >= 'A' && *c <= 'Z')
+                *c = (char)(*c - 'A' + 'a');
+            if (!letters && *c == 'x')
+                *c = 'X';
+        }
+        uint8_t *q = mask_get(ix);
+        memset(q, 0, n);
+        if (letters) {
+            mark_prefix(ix, ORDER_PINYIN, ix->pinyin, key, q);
+            mark_prefix(ix, ORDER_INITIALS, ix->initials, key, q);
+        } else {
+            mark_prefix(ix, ORDER_ID_NUMBER, ix->id_number, key, q);
+        }
+        /* The tail is in no order: the same prefix test row by row. */
+        for (uint32_t r = ix->n; r < n; r++) {
+            if (letters)
+                q[r] = strncmp(text_at(ix, ix->pinyin[r]), key, len) == 0 ||
+                       strncmp(text_at(ix, ix->initials[r]), key, len) == 0;
+            else
+                q[r] = ix->id_number[r] != NO_TEXT &&
+                       strncmp(text_at(ix, ix->id_number[r]), key, len) == 0;
+        }
+        for (uint32_t i = 0; i < n; i++)
+            m[i] &= q[i];
+        mask_put(ix, q);
+    } else {
+        for (uint32_t i = 0; i < n; i++)
+            if (m[i] && !contains_ascii_nocase(text_at(ix, ix->name[i]), key, len))
+                m[i] = 0;
+    }
+    free(key);
+}
+
+/* Marks in `inside` (indexed by 1 + unit position) unit `unit` (1 + its
+ * position) and every unit below it: a unit is inside when walking up its
+ * parents reaches `unit` (bounded, so a cycle cannot loop; the SQL's UNION
+ * cannot either). */
+static void mark_subtree(const struct roster_index *ix, uint16_t unit, uint8_t *inside)
+{
+    for (uint32_t u = 0; u < ix->nunits; u++) {
+        int32_t p = (int32_t)u;
+        for (uint32_t steps = 0; p >= 0 && steps <= ix->nunits; steps++) {
+            if (p == unit - 1) {
+                inside[u + 1] = 1;
+                break;
+            }
+            p = ix->unit_parent[p];
+        }
+    }
+}
+
+/* Keeps in `m` only the rows inside `scope` (people_filter.scope): people
+ * of the scope's unit subtrees, and the scope's person. */
+static void filter_scope(const struct view *v, uint8_t *m, const struct people_scope *scope)
+{
+    const struct roster_index *ix = v->ix;
+    uint32_t n = v->rows;
+    int64_t person_row = scope->person_id ? live_row(ix, n, v->version, scope->person_id) : -1;
+    uint8_t person_match = person_row >= 0 ? m[person_row] : 0;
+    uint8_t *inside = xcalloc(ix->nunits + 1, 1);
+    for (size_t i = 0; i < scope->nunits; i++) {
+        uint16_t unit = rix_unit_of(ix, scope->unit_ids[i]);
+        if (unit)
+            mark_subtree(ix, unit, inside);
+    }
+    const uint16_t *col = ix->unit;
+    for (uint32_t i = 0; i < n; i++)
+        m[i] &= inside[col[i]];
+    free(inside);
+    if (person_row >= 0)
+        m[person_row] = person_match;
+}
+
+/* Computes the match mask of `f` into `m` (v->rows bytes): the rows alive
+ * at the view's version that match; false when nothing can match. */
+static bool filter_mask(const struct view *v, const struct people_filter *f, uint8_t *m)
+{
+    struct roster_index *ix = v->ix;
+    uint32_t n = v->rows;
+    /* Everyone, less the few rows dead at the view's version: a list of
+     * them is shorter to read than a death date per row. */
+    memset(m, 1, n);
+    uint32_t ndead = atomic_load_explicit(&ix->ndead, memory_order_acquire);
+    for (uint32_t k = 0; k < ndead; k++) {
+        uint32_t r = ix->dead[k];
+        if (r < n && died_at(ix, r) <= v->version)
+            m[r] = 0;
+    }
+    if (f->scope)
+        filter_scope(v, m, f->scope);
+    if (f->unit_id > 0) {
+        uint16_t unit = rix_unit_of(ix, f->unit_id);
+        if (!unit)
+            return false;
+        if (f->include_sub) {
+            uint8_t *inside = xcalloc(ix->nunits + 1, 1);
+            mark_subtree(ix, unit, inside);
+            const uint16_t *col = ix->unit;
+            for (uint32_t i = 0; i < n; i++)
+                m[i] &= inside[col[i]];
+            free(inside);
+        } else {
+            mask_code(m, ix->unit, n, unit);
+        }
+    }
+    if (!filter_code(v, m, CODE_STATUS, f->status) || !filter_code(v, m, CODE_GENDER, f->gender) ||
+        !filter_code(v, m, CODE_ETHNICITY, f->ethnicity) ||
+        !filter_code(v, m, CODE_PARTY, f->party) || !filter_code(v, m, CODE_RANK, f->rank) ||
+        !filter_code(v, m, CODE_POST_LEVEL, f->post_level) ||
+        !filter_code(v, m, CODE_EDUCATION, f->education))
+        return false;
+    if (f->age_min > 0) {
+        int32_t cutoff = age_cutoff(f->today, f->age_min);
+        const int32_t *birth = ix->birth;
+        for (uint32_t i = 0; i < n; i++)
+            m[i] &= birth[i] <= cutoff;
+    }
+    if (f->age_max >= 0) {
+        /* age <= N  <=>  not (age >= N + 1). */
+        int32_t cutoff = age_cutoff(f->today, f->age_max + 1);
+        const int32_t *birth = ix->birth;
+        for (uint32_t i = 0; i < n; i++)
+            m[i] &= birth[i] > cutoff;
+    }
+    if (f->q)
+        filter_search(v, m, f->q);
+    return true;
+}
+
+/* A max-heap of walk positions, keeping the `cap` smallest seen. */
+static void heap_offer(uint32_t *heap, uint32_t *size, uint32_t cap, uint32_t v)
+{
+    uint32_t i;
+    if (*size < cap) {
+        i = (*size)++;
+        while (i > 0 && heap[(i - 1) / 2] < v) {
+            heap[i] = heap[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        heap[i] = v;
+        return;
+    }
+    if (v >= heap[0])
+        return;
+    i = 0;
+    for (;;) {
+        uint32_t child = 2 * i + 1;
+        if (child >= *size)
+            break;
+        if (child + 1 < *size && heap[child + 1] > heap[child])
+            child++;
+        if (heap[child] <= v)
+            break;
+        heap[i] = heap[child];
+        i = child;
+    }
+    heap[i] = v;
+}
+
+static int compare_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return CMP(x, y);
+}
+
+struct walk_ctx {
+    const struct roster_index *ix;
+    enum order_id order;
+    bool desc;
+};
+
+/* Compares rows a and b (base or tail) in the walk of an order: rows with
+ * a key by (key, id), then the NULL keys by id; descending reverses the
+ * key and the id but keeps the NULLs last, as the orders' walks do. */
+static int walk_compare(const struct walk_ctx *w, uint32_t a, uint32_t b)
+{
+    bool na = key_is_null(w->ix, w->order, a), nb = key_is_null(w->ix, w->order, b);
+    if (na != nb)
+        return na ? 1 : -1;
+    int k = na ? 0 : key_compare(w->ix, w->order, a, b);
+    if (k == 0)
+        k = CMP(w->ix->id[a], w->ix->id[b]);
+    return w->desc ? -k : k;
+}
+
+static int walk_compare_r(const void *pa, const void *pb, void *arg)
+{
+    return walk_compare(arg, *(const uint32_t *)pa, *(const uint32_t *)pb);
+}
+
+/* The page being filled: the matches from `first` to `end` of the walk. */
+struct page {
+    long long *ids;
+    size_t *n;
+    uint32_t seen, first, end;
+};
+
+static void page_add(struct page *pg, const struct roster_index *ix, uint32_t r)
+{
+    if (pg->seen >= pg->first)
+        pg->ids[(*pg->n)++] = ix->id[r];
+    pg->seen++;
+}
+
+/* Adds base row `r` to the page, after the tail's matches that come
+ * before it (`tail`, sorted; `*t` the next one). */
+static void page_merge(struct page *pg, const struct walk_ctx *w, const uint32_t *tail,
+                       uint32_t ntail, uint32_t *t, uint32_t r)
+{
+    while (*t < ntail && pg->seen < pg->end && walk_compare(w, tail[*t], r) < 0)
+        page_add(pg, w->ix, tail[(*t)++]);
+    if (pg->seen < pg->end)
+        page_add(pg, w->ix, r);
+}
+
+int roster_index_query(struct roster_index *ix, long long version, const struct people_filter *f,
+                       long long *ids, size_t *n, long long *total)
+{
+    *n = 0;
+    *total = 0;
+    if (f->per_page <= 0 || f->per_page > 1000)
+        return ERR_INVALID;
+    if ((f->age_min > 0 || f->age_max >= 0) && date_is_none(f->today))
+        return ERR_INVALID;
+    if (f->q && !utf8_valid(f->q, strlen(f->q)))
+        return ERR_INVALID;
+    if (f->scope && f->scope->nunits > PEOPLE_SCOPE_MAX_UNITS)
+        return ERR_INVALID;
+    const char *sort = f->sort ? f->sort : "strokes";
+    bool descending = *sort == '-';
+    if (descending)
+        sort++;
+    size_t s = 0;
+    while (s < sizeof sorts / sizeof *sorts && strcmp(sorts[s].name, sort) != 0)
+        s++;
+    if (s == sizeof sorts / sizeof *sorts)
+        return ERR_INVALID;
+    bool desc = descending != sorts[s].reversed;
+
+    struct view v = view_at(ix, version);
+    uint32_t rows = v.rows, base = ix->n;
+    uint8_t *m = mask_get(ix);
+    uint32_t matches = 0;
+    if (filter_mask(&v, f, m))
+        for (uint32_t i = 0; i < rows; i++)
+            matches += m[i];
+    *total = matches;
+    long long page = f->page > 0 ? f->page : 1;
+    long long offset = (page - 1) * f->per_page;
+    if (offset >= matches) {
+        mask_put(ix, m);
+        return 0;
+    }
+    struct page pg = {ids, n, 0, (uint32_t)offset, (uint32_t)offset + (uint32_t)f->per_page};
+    if (pg.end > matches)
+        pg.end = matches;
+    const struct order *ord = rix_order_get(ix, sorts[s].order);
+    struct walk_ctx w = {ix, sorts[s].order, desc};
+    /* The tail's matches (at most SPARE_ROWS rows), sorted, are merged
+     * into the walk of the base's order. */
+    uint32_t ntail = 0, t = 0;
+    uint32_t *tail = NULL;
+    if (rows > base) {
+        tail = xmalloc((rows - base) * sizeof *tail);
+        for (uint32_t r = base; r < rows; r++)
+            if (m[r])
+                tail[ntail++] = r;
+        qsort_r(tail, ntail, sizeof *tail, walk_compare_r, &w);
+    }
+    uint32_t base_matches = matches - ntail;
+    /* Walking the order meets the `end` first matches after about
+     * end * base / matches rows; a few matches are cheaper to rank (heap of
+     * the `end` smallest positions) than a long walk to find them. */
+    if ((uint64_t)pg.end * base <= (uint64_t)base_matches * base_matches) {
+        for (uint32_t p = 0; p < base && pg.seen < pg.end; p++) {
+            uint32_t r = row_at(ord, base, desc, p);
+            if (m[r])
+                page_merge(&pg, &w, tail, ntail, &t, r);
+        }
+    } else {
+        uint32_t *heap = xmalloc(pg.end * sizeof *heap), size = 0;
+        /* Few matches: skip the mask eight empty bytes at a time. */
+        uint32_t r = 0;
+        for (; r + 8 <= base; r += 8) {
+            uint64_t word;
+            memcpy(&word, m + r, sizeof word);
+            if (!word)
+                continue;
+            for (uint32_t j = r; j < r + 8; j++)
+                if (m[j])
+                    heap_offer(heap, &size, pg.end, position_of(ord, base, desc, j));
+        }
+        for (; r < base; r++)
+            if (m[r])
+                heap_offer(heap, &size, pg.end, position_of(ord, base, desc, r));
+        qsort(heap, size, sizeof *heap, compare_u32);
+        for (uint32_t i = 0; i < size && pg.seen < pg.end; i++)
+            page_merge(&pg, &w, tail, ntail, &t, row_at(ord, base, desc, heap[i]));
+        free(heap);
+    }
+    while (t < ntail && pg.seen < pg.end)
+        page_add(&pg, ix, tail[t++]);
+    free(tail);
+    mask_put(ix, m);
+    return 0;
+}
