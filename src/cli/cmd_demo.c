@@ -10,7 +10,6 @@
  * future and the data only changes when the year does. Memory stays flat:
  * one person at a time in a small arena, committed in batches. */
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdint.h>
@@ -23,7 +22,7 @@
 #include "core/idnum.h"
 #include "core/records.h"
 #include "core/roles.h"
-#include "store/audit.h"
+#include "core/rules.h"
 #include "store/people.h"
 #include "store/records.h"
 #include "store/units.h"
@@ -164,15 +163,12 @@ struct slot {
     bool head;
 };
 
-/* ---- the ladders (RULES.md §1) --------------------------------------- */
+/* ---- the ladders (RULES.md §1), as core has them -------------------- */
 
-/* Ranks are numbered by their ladder order: 1 一级巡视员 … 12 二级科员; the
- * code is the order as two digits (core/codes.c). */
+/* Ranks are numbered by their ladder order (core/codes.c "rank"): 1 一级巡视员
+ * … 12 二级科员. The demo's own tuning below (chances of promotion, starting
+ * ranks) is written for a ladder of this length; ladder_load checks it. */
 enum { RANK_TOP = 1, RANK_BOTTOM = 12 };
-
-/* Minimum years in the rank below before promotion to rank `order`
- * (职务与职级并行规定 Art. 18, RULES.md §1.3); [12] has no rank below. */
-static const int rank_min_years[RANK_BOTTOM + 1] = {0, 4, 4, 3, 2, 2, 2, 2, 2, 2, 2, 2, 0};
 
 /* Chance per year (‰), once the minimum is served, that an ordinary cadre is
  * promoted to rank `order`: promotion is selection within quotas, never
@@ -181,36 +177,62 @@ static const int rank_min_years[RANK_BOTTOM + 1] = {0, 4, 4, 3, 2, 2, 2, 2, 2, 2
 static const int rank_promote_per_mille[RANK_BOTTOM + 1] = {0,   0,   15,  50,  70,  90,  120,
                                                             250, 400, 550, 700, 900, 0};
 
-/* The rank a leadership post is usually equated with (RULES.md §1.2, Art.9
- * lowest 职级 of the post), and the highest rank a leader of that level
- * reaches in the demo. */
-static int post_rank_equivalent(const char *post_level)
+/* The 职级 ladder of core: each rank's code, and the months to serve in the
+ * rank below before promotion to it (职务与职级并行规定 Art. 18, the seeded
+ * rule set of core/rules.c as in force at the demo's date), by order. */
+struct ladder {
+    const struct code_table *ranks;
+    const char *code[RANK_BOTTOM + 1];
+    int step_months[RANK_BOTTOM + 1]; /* [RANK_BOTTOM]: no rank below, 0 */
+    struct date day;
+};
+
+/* Fills `l` from core as of `day`. Returns 0, or ERR_INTERNAL when core's
+ * ladder is not the one the demo's tables are written for. */
+static int ladder_load(struct ladder *l, struct date day)
 {
-    if (strcmp(post_level, "4A") == 0)
-        return 1;
-    if (strcmp(post_level, "4B") == 0)
-        return 2;
-    if (strcmp(post_level, "5A") == 0)
-        return 4;
-    return 6; /* 5B */
+    *l = (struct ladder){.ranks = codes_table("rank"), .day = day};
+    if (!l->ranks || l->ranks->count != RANK_BOTTOM)
+        return ERR_INTERNAL;
+    for (size_t i = 0; i < l->ranks->count; i++) {
+        int order = l->ranks->codes[i].order;
+        if (order < RANK_TOP || order > RANK_BOTTOM)
+            return ERR_INTERNAL;
+        l->code[order] = l->ranks->codes[i].code;
+    }
+    for (int order = RANK_TOP; order <= RANK_BOTTOM; order++) {
+        const struct rules_rank_step *step = rules_rank_step(rules_seed(), l->code[order], day);
+        l->step_months[order] = step ? step->months : 0;
+    }
+    return 0;
 }
 
-static int post_rank_cap(const char *post_level)
+/* The order of rank `code`, or RANK_BOTTOM when core does not know it. */
+static int ladder_order(const struct ladder *l, const char *code)
 {
-    if (strcmp(post_level, "4A") == 0)
-        return 1;
-    if (strcmp(post_level, "4B") == 0)
-        return 2;
-    if (strcmp(post_level, "5A") == 0)
-        return 3;
-    return 5;
+    const struct code *c = code ? codes_by_code(l->ranks, code) : NULL;
+    return c ? c->order : RANK_BOTTOM;
 }
 
-static const char *rank_code(int order)
+/* The rank a leadership post is usually equated with: the lowest 职级 of
+ * the post (RULES.md §1.2, Art.9), where a leader's post starts. */
+static int post_rank_equivalent(const struct ladder *l, const char *post_level)
 {
-    static const char *const codes[RANK_BOTTOM + 1] = {"",   "01", "02", "03", "04", "05", "06",
-                                                       "07", "08", "09", "10", "11", "12"};
-    return codes[order];
+    const struct rules_lowest_rank *low = rules_lowest_rank(rules_seed(), post_level, l->day);
+    return ladder_order(l, low ? low->rank : NULL);
+}
+
+/* The highest rank a leader of that level reaches in the demo: the highest
+ * rank the ladder equates with the post level (core/codes.c). */
+static int post_rank_cap(const struct ladder *l, const char *post_level)
+{
+    int cap = RANK_BOTTOM;
+    for (size_t i = 0; i < l->ranks->count; i++) {
+        const struct code *c = &l->ranks->codes[i];
+        if (c->category && strcmp(c->category, post_level) == 0 && c->order < cap)
+            cap = c->order;
+    }
+    return cap;
 }
 
 /* Full-time education levels the generator uses, with years of study and
@@ -230,23 +252,15 @@ static const struct {
     [EDU_BOSHI] = {"11", "2", 3, 25, 8},
 };
 
-/* Statutory retirement age in months (RULES.md §9: the 2024 decision in its
- * formula form — men 60, women cadres 55, one month later per four months of
- * birth from 1965-01 / 1970-01, at most 36). */
-static int retirement_age_months(struct date birth, bool male)
-{
-    int first_year = male ? 1965 : 1970;
-    int i = (birth.year - first_year) * 12 + (birth.month - 1);
-    int delay = i < 0 ? 0 : i / 4 + 1;
-    if (delay > 36)
-        delay = 36;
-    return (male ? 60 : 55) * 12 + delay;
-}
-
+/* The statutory retirement month (RULES.md §9: the 2024 decision, as the
+ * seeded rule set of core/rules.c has it by birth month; women here are
+ * cadres, 女干部). */
 static struct date retirement_date(struct date birth, bool male)
 {
+    const struct rules_retirement *row =
+        rules_retirement_row(rules_seed(), male ? "male" : "female_cadre", birth);
     struct date d = {birth.year, birth.month, 0};
-    return date_add_months(d, retirement_age_months(birth, male));
+    return date_add_months(d, row ? row->age_months : (male ? 60 : 55) * 12);
 }
 
 /* ---- names, places, schools ------------------------------------------ */
@@ -369,6 +383,7 @@ struct demo {
     struct date today;   /* the clock, for validation */
     struct date asof;    /* 1 January this year: nothing happens later */
     struct date year_end;/* in-service cadres stay below retirement age until then */
+    struct ladder ladder;
     long long unit_ids[COUNT(unit_defs)];
     int unit_weight_total;
     struct slot slots[96];
@@ -538,7 +553,7 @@ static size_t climb(struct demo *d, struct draft *x, int start, struct date from
     struct date since = from;
     while (order > cap) {
         int next = order - 1;
-        int months = rank_min_years[next] * 12;
+        int months = d->ladder.step_months[next];
         if (n - 1 < nfast) {
             months = fast[n - 1];
         } else {
@@ -555,7 +570,8 @@ static size_t climb(struct demo *d, struct draft *x, int start, struct date from
                 int year = d->asof.year - 5 + k;
                 if (!g || (strcmp(g, "3") != 0 && strcmp(g, "5") != 0))
                     continue;
-                struct date restart = date_add_months(month_of(year + 1, 1), rank_min_years[next] * 12);
+                struct date restart =
+                    date_add_months(month_of(year + 1, 1), d->ladder.step_months[next]);
                 if (year >= since.year && year <= when.year && after(restart, when)) {
                     when = restart;
                     moved = true;
@@ -623,7 +639,7 @@ static int write_ranks(struct demo *d, struct draft *x, const struct rung *rungs
             .unit_id = local ? 0 : x->p.unit_id,
             .title = local ? grassroots : NULL,
             .grassroots = local,
-            .rank = rank_code(rungs[i].order),
+            .rank = d->ladder.code[rungs[i].order],
             .start_date = rungs[i].start,
             .end_date = i + 1 < n ? rungs[i + 1].start : DATE_NONE,
             .document_number = arena_sprintf(x->a, DEPT_SHORT "人〔%d〕%d号", rungs[i].start.year,
@@ -692,8 +708,8 @@ static int write_leader_posts(struct demo *d, struct draft *x, const struct rung
     while (strcmp(chain[top], s->post_level) != 0)
         top++;
     for (size_t i = 0; i <= top; i++) {
-        struct date start = reached(rungs, n, post_rank_equivalent(chain[i]));
-        struct date end = i < top ? reached(rungs, n, post_rank_equivalent(chain[i + 1]))
+        struct date start = reached(rungs, n, post_rank_equivalent(&d->ladder, chain[i]));
+        struct date end = i < top ? reached(rungs, n, post_rank_equivalent(&d->ladder, chain[i + 1]))
                                   : DATE_NONE;
         bool current = i == top;
         bool head = current ? s->head : chain[i][1] == 'A';
@@ -719,14 +735,14 @@ static void leader_timeline(struct demo *d, struct draft *x, int *fast, size_t *
     int level_order = x->slot->post_level[0] == '4' ? 2 : 1;
     int x_edu = rng_below(r, 100);
     x->edu = x_edu < 5 ? EDU_BOSHI : x_edu < 40 ? EDU_SHUOSHI : EDU_BENKE;
-    int target = post_rank_equivalent(x->slot->post_level);
+    int target = post_rank_equivalent(&d->ladder, x->slot->post_level);
     for (int shrink = 0;; shrink++) {
         int start = edu_info[x->edu].start_rank;
         int total = 0;
         *nfast = 0;
         for (int o = start - 1; o >= target; o--) {
             int extra = level_order == 2 ? 4 : 18;
-            int months = rank_min_years[o] * 12 + (shrink > 3 ? 0 : rng_range(r, 0, extra));
+            int months = d->ladder.step_months[o] + (shrink > 3 ? 0 : rng_range(r, 0, extra));
             fast[(*nfast)++] = months;
             total += months;
         }
@@ -1195,7 +1211,7 @@ static int demo_person(struct demo *d, size_t index, struct arena *a)
     bool ranked = !after(first_rank, d->asof) && (!x->retired || after(x->retire, first_rank));
     if (ranked) {
         int start = edu_info[x->edu].start_rank;
-        int cap = x->slot ? post_rank_cap(x->slot->post_level) : 2;
+        int cap = x->slot ? post_rank_cap(&d->ladder, x->slot->post_level) : 2;
         nrungs = climb(d, x, start, first_rank, fast, nfast, cap, rungs);
         const char *grassroots = grassroots_first_rung(d, index, nrungs, a);
         if ((rc = write_ranks(d, x, rungs, nrungs, grassroots)) < 0)
@@ -1252,17 +1268,6 @@ static int create_units(struct demo *d)
         for (int k = 0; k < unit_defs[i].deputies_filled; k++)
             d->slots[d->nslots++] = (struct slot){(int)i, i == UNIT_ROOT ? "4B" : "5B", false};
     return 0;
-}
-
-static int cli_audit(struct db *db, const char *action, const char *object, long long object_id,
-                     const char *after_json)
-{
-    char id[24];
-    snprintf(id, sizeof id, "%lld", object_id);
-    struct audit_entry e = {.username = "(命令行)", .source_addr = "cli", .action = action,
-                            .object_type = object, .object_id = id, .outcome = "ok",
-                            .after_json = after_json};
-    return audit_write(db, &e);
 }
 
 /* One demo account per role, so that a newcomer can try each. `unit` (an
@@ -1324,9 +1329,7 @@ static int audit_demo(struct demo *d, long long people_wanted)
                           (json_int_t)d->seed, "people", (json_int_t)people_wanted, "units",
                           (json_int_t)COUNT(unit_defs), "leaders", (json_int_t)d->leaders,
                           "retired", (json_int_t)d->retired, "records", (json_int_t)d->records);
-    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-    int rc = cli_audit(d->db, "demo.create", "unit", d->unit_ids[UNIT_ROOT], text);
-    free(text);
+    int rc = cli_audit(d->db, "demo.create", "unit", d->unit_ids[UNIT_ROOT], j);
     json_decref(j);
     return rc;
 }
@@ -1349,33 +1352,13 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-int cmd_demo(struct cli *cli)
+static int run(struct cli *cli)
 {
-    if (cli_wants_help(cli, "demo"))
-        return EXIT_OK;
     long long people = DEMO_DEFAULT_PEOPLE, seed = 1;
-    static const struct option opts[] = {{"people", required_argument, 0, 'p'},
-                                         {"seed", required_argument, 0, 's'},
-                                         {0, 0, 0, 0}};
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(cli->argc, cli->argv, "", opts, NULL)) != -1) {
-        bool ok = false;
-        if (c == 'p')
-            ok = parse_count(optarg, DEMO_MAX_PEOPLE, &people);
-        else if (c == 's')
-            ok = parse_count(optarg, INT64_MAX, &seed);
-        if (!ok) {
-            fprintf(stderr, "cadre demo: 参数有误（--people 为 0 到 %d 的整数，--seed 为非负整数）\n",
-                    DEMO_MAX_PEOPLE);
-            return EXIT_USAGE;
-        }
-    }
-    if (optind < cli->argc) {
-        fprintf(stderr, "cadre demo: 多余的参数“%s”\n", cli->argv[optind]);
-        return EXIT_USAGE;
-    }
+    const char *p = cli_value(cli, "people"), *s = cli_value(cli, "seed");
+    if ((p && !parse_count(p, DEMO_MAX_PEOPLE, &people)) || (s && !parse_count(s, INT64_MAX, &seed)))
+        return cli_usage_error(cli, "参数有误（--people 为 0 到 %d 的整数，--seed 为非负整数）",
+                               DEMO_MAX_PEOPLE);
     struct db *db = cli_open_db(cli, true);
     if (!db)
         return EXIT_FAIL;
@@ -1398,6 +1381,8 @@ int cmd_demo(struct cli *cli)
     struct demo d = {.db = db, .seed = (uint64_t)seed, .today = cli_today()};
     d.asof = (struct date){d.today.year, 1, 1};
     d.year_end = (struct date){d.today.year, 12, 31};
+    if (rc == 0 && (rc = ladder_load(&d.ladder, d.asof)) < 0)
+        fputs("cadre demo: 职级表与演示数据的设定不一致（程序错误）\n", stderr);
     struct account accounts[] = {
         {"renshi", "人事干部", "人事干部", ROLE_PERSONNEL, -1, false, "", false, NULL, ""},
         {"admin", "系统管理员", "管理员", ROLE_ADMIN, -1, false, "", false, NULL, ""},
@@ -1460,3 +1445,18 @@ int cmd_demo(struct cli *cli)
     printf("首次登录后须修改密码；密码只显示这一次。\n");
     return EXIT_OK;
 }
+
+const struct command cmd_demo_entry = {
+    .name = "demo",
+    .summary = "生成演示单位、干部与账号（同一种子生成相同数据）",
+    .forms = (const struct cli_form[]){{.options =
+                                            (const struct cli_option[]){
+                                                {"people", 0, "N", "干部人数（默认 300）"},
+                                                {"seed", 0, "S", "随机种子（默认 1）"},
+                                                {0},
+                                            }},
+                                       {0}},
+    .about = "在空数据库中生成一个厅（约 15 个处室、5 个直属单位）及 N 名干部（默认 300），\n"
+             "并创建管理员 admin 与人事干部 renshi 等账号，打印一次性密码。\n",
+    .run = run,
+};

@@ -74,18 +74,14 @@ static void print_text(const struct person_view *v, struct arena *a, struct db *
     }
 }
 
-int cmd_person(struct cli *cli)
+static int run(struct cli *cli)
 {
-    if (cli->argc < 3 || strcmp(cli->argv[1], "show") != 0) {
-        fputs("用法: cadre person show ID|身份证号 [--json]\n", stderr);
-        return EXIT_USAGE;
-    }
-    bool as_json = cli->argc > 3 && strcmp(cli->argv[3], "--json") == 0;
+    bool as_json = cli_flag(cli, "json");
     struct db *db = cli_open_db(cli, false);
     if (!db)
         return EXIT_FAIL;
     struct arena *a = arena_new();
-    const char *key = cli->argv[2];
+    const char *key = cli->operands[0];
     long long id = 0;
     int rc;
     if (strlen(key) >= 15) {
@@ -119,3 +115,18 @@ int cmd_person(struct cli *cli)
     db_close(db);
     return rc < 0 ? EXIT_FAIL : EXIT_OK;
 }
+
+const struct command cmd_person_entry = {
+    .name = "person",
+    .summary = "查看一名干部",
+    .forms = (const struct cli_form[]){{.verb = "show",
+                                        .operands = "ID|身份证号",
+                                        .options =
+                                            (const struct cli_option[]){
+                                                {"json", 0, NULL, "输出 JSON"},
+                                                {0},
+                                            }},
+                                       {0}},
+    .about = "按编号或身份证号查找，按干部任免审批表的顺序打印基本信息、简历、年度考核与家庭成员。\n",
+    .run = run,
+};

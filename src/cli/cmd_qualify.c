@@ -280,12 +280,6 @@ static int walk_threads(struct qualify_run *run, struct db **conns, size_t n_thr
     return rc;
 }
 
-static int usage_error(const char *msg)
-{
-    fprintf(stderr, "cadre qualify: %s（cadre qualify --help 查看用法）\n", msg);
-    return EXIT_USAGE;
-}
-
 static int parse_date(const char *s, struct date *d)
 {
     return date_parse_iso(s, d) == 0 && d->day != 0 ? 0 : ERR_INVALID;
@@ -297,58 +291,44 @@ static size_t online_cpus(void)
     return n < 1 ? 1 : n > THREADS_MAX ? THREADS_MAX : (size_t)n;
 }
 
-int cmd_qualify(struct cli *cli)
+static int run_qualify(struct cli *cli)
 {
-    if (cli_wants_help(cli, "qualify"))
-        return EXIT_OK;
     struct qualify_run run = {.group = -1, .first_json = true};
     struct qualify_target target;
-    const char *xlsx_path = NULL;
+    const char *xlsx_path = cli_value(cli, "xlsx"), *val;
     size_t n_threads = online_cpus();
     run.as_of = cli_today();
-    for (int i = 1; i < cli->argc; i++) {
-        const char *arg = cli->argv[i];
-        const char *val = i + 1 < cli->argc ? cli->argv[i + 1] : NULL;
-        if (strcmp(arg, "--as-of") == 0 && val) {
-            if (parse_date(val, &run.as_of) < 0)
-                return usage_error("--as-of 应为 YYYY-MM-DD 格式的日期");
-            i++;
-        } else if (strcmp(arg, "--target") == 0 && val) {
-            if (qualify_json_target_parse(val, &target) < 0)
-                return usage_error("--target 应为职级或职务层次（rank:03、post:5A、一级调研员）");
-            run.target = &target;
-            i++;
-        } else if (strcmp(arg, "--within") == 0 && val) {
-            char *end;
-            long n = strtol(val, &end, 10);
-            if (*end || n < 0 || n > 120)
-                return usage_error("--within 应为 0 到 120 之间的月数");
-            run.within_months = (int)n;
-            i++;
-        } else if (strcmp(arg, "--group") == 0 && val) {
-            if ((run.group = qualify_list_group_find(val)) < 0)
-                return usage_error("--group 应为 now、soon、not_yet、barred 或 incomplete");
-            i++;
-        } else if (strcmp(arg, "--threads") == 0 && val) {
-            char *end;
-            long n = strtol(val, &end, 10);
-            if (!*val || *end || n < 1 || n > THREADS_MAX)
-                return usage_error("--threads 应为 1 到 64 之间的线程数");
-            n_threads = (size_t)n;
-            i++;
-        } else if (strcmp(arg, "--list") == 0) {
-            run.out = OUT_LIST;
-        } else if (strcmp(arg, "--json") == 0) {
-            run.out = OUT_JSON;
-        } else if (strcmp(arg, "--xlsx") == 0 && val) {
-            run.out = OUT_XLSX;
-            xlsx_path = val;
-            i++;
-        } else {
-            fprintf(stderr, "cadre qualify: 未知参数 %s\n", arg);
-            return usage_error("参数有误");
-        }
+    if ((val = cli_value(cli, "as-of")) && parse_date(val, &run.as_of) < 0)
+        return cli_usage_error(cli, "--as-of 应为 YYYY-MM-DD 格式的日期");
+    if ((val = cli_value(cli, "target"))) {
+        if (qualify_json_target_parse(val, &target) < 0)
+            return cli_usage_error(cli,
+                                   "--target 应为职级或职务层次（rank:03、post:5A、一级调研员）");
+        run.target = &target;
     }
+    if ((val = cli_value(cli, "within"))) {
+        char *end;
+        long n = strtol(val, &end, 10);
+        if (*end || n < 0 || n > 120)
+            return cli_usage_error(cli, "--within 应为 0 到 120 之间的月数");
+        run.within_months = (int)n;
+    }
+    if ((val = cli_value(cli, "group")) && (run.group = qualify_list_group_find(val)) < 0)
+        return cli_usage_error(cli, "--group 应为 now、soon、not_yet、barred 或 incomplete");
+    if ((val = cli_value(cli, "threads"))) {
+        char *end;
+        long n = strtol(val, &end, 10);
+        if (!*val || *end || n < 1 || n > THREADS_MAX)
+            return cli_usage_error(cli, "--threads 应为 1 到 64 之间的线程数");
+        n_threads = (size_t)n;
+    }
+    int outputs = cli_flag(cli, "list") + cli_flag(cli, "json") + (xlsx_path != NULL);
+    if (outputs > 1)
+        return cli_usage_error(cli, "--list、--json 与 --xlsx 只能选一个");
+    run.out = cli_flag(cli, "list") ? OUT_LIST
+              : cli_flag(cli, "json") ? OUT_JSON
+              : xlsx_path             ? OUT_XLSX
+                                      : OUT_SUMMARY;
     struct db *db = cli_open_db(cli, false);
     if (!db)
         return EXIT_FAIL;
@@ -461,25 +441,15 @@ static int check_one(const struct qualify_subject *s, void *arg)
     return rc == ERR_INVALID ? 0 : rc;
 }
 
-int cmd_check_records(struct cli *cli)
+static int run_check_records(struct cli *cli)
 {
-    if (cli_wants_help(cli, "check-records"))
-        return EXIT_OK;
     struct qualify_run run = {.group = -1, .first_json = true};
     run.as_of = cli_today();
-    for (int i = 1; i < cli->argc; i++) {
-        if (strcmp(cli->argv[i], "--json") == 0) {
-            run.out = OUT_JSON;
-        } else if (strcmp(cli->argv[i], "--as-of") == 0 && i + 1 < cli->argc) {
-            if (parse_date(cli->argv[++i], &run.as_of) < 0) {
-                fprintf(stderr, "cadre check-records: --as-of 应为 YYYY-MM-DD 格式的日期\n");
-                return EXIT_USAGE;
-            }
-        } else {
-            fprintf(stderr, "cadre check-records: 未知参数 %s\n", cli->argv[i]);
-            return EXIT_USAGE;
-        }
-    }
+    if (cli_flag(cli, "json"))
+        run.out = OUT_JSON;
+    const char *as_of = cli_value(cli, "as-of");
+    if (as_of && parse_date(as_of, &run.as_of) < 0)
+        return cli_usage_error(cli, "--as-of 应为 YYYY-MM-DD 格式的日期");
     struct db *db = cli_open_db(cli, false);
     if (!db)
         return EXIT_FAIL;
@@ -502,3 +472,42 @@ int cmd_check_records(struct cli *cli)
     db_close(db);
     return rc < 0 ? EXIT_FAIL : EXIT_OK;
 }
+
+const struct command cmd_qualify_entry = {
+    .name = "qualify",
+    .summary = "资格名单：在职干部对各目标是否符合任职资格（结论、理由、日期）",
+    .forms =
+        (const struct cli_form[]){
+            {.options =
+                 (const struct cli_option[]){
+                     {"as-of", 0, "日期", "评估日期 YYYY-MM-DD（默认今天）"},
+                     {"target", 0, "目标", "只评估一个目标：rank:03、post:5A、一级调研员、正处级"},
+                     {"within", 0, "月数", "找出这么多个月内将符合的人及符合日期（0 到 120）"},
+                     {"group", 0, "now|soon|not_yet|barred|incomplete", "只列出这一种结论"},
+                     {"list", 0, NULL, "逐行输出（制表符分隔）"},
+                     {"json", 0, NULL, "输出 JSON", CLI_OR},
+                     {"xlsx", 0, "文件", "写入工作簿", CLI_OR},
+                     {"threads", 0, "N", "并行评估的线程数（1 到 64，默认为 CPU 数）"},
+                     {0},
+                 }},
+            {0},
+        },
+    .about = "按数据库中的规则表评估每名在职干部，默认目标为下一职级与下一职务层次。\n"
+             "默认只打印各结论的人数；--list、--json、--xlsx 输出每人的结论、理由与日期。\n"
+             "“符合”指达到最低条件，不等于应当晋升。多线程评估的输出与单线程完全相同。\n",
+    .run = run_qualify,
+};
+
+const struct command cmd_check_records_entry = {
+    .name = "check-records",
+    .summary = "档案审核：三龄两历、职级与职务、回避",
+    .forms = (const struct cli_form[]){{.options =
+                                            (const struct cli_option[]){
+                                                {"as-of", 0, "日期", "审核日期 YYYY-MM-DD（默认今天）"},
+                                                {"json", 0, NULL, "输出 JSON"},
+                                                {0},
+                                            }},
+                                       {0}},
+    .about = "逐人列出审核发现（编号、姓名、规则、涉及字段、说明），在职干部；结尾打印总数。\n",
+    .run = run_check_records,
+};

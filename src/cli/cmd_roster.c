@@ -2,7 +2,6 @@
  * 花名册 in and out from the command line, with the same all-or-nothing
  * import and the same file layout as the web API. */
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,22 +20,6 @@
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/strbuf.h"
-
-/* Writes the audit record of a command-line import or export; `after` is
- * the JSON of what was done (borrowed). Same shape as cmd_user.c's. */
-static int roster_audit(struct db *db, const char *action, json_t *after)
-{
-    char *json = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
-    struct audit_entry e = {.username = "(命令行)",
-                            .source_addr = "cli",
-                            .action = action,
-                            .object_type = "roster",
-                            .outcome = "ok",
-                            .after_json = json};
-    int rc = audit_write(db, &e);
-    free(json);
-    return rc;
-}
 
 /* Reads the whole of `path` (at most TABLE_MAX_BYTES). Returns owned bytes
  * or NULL with a Chinese reason printed. */
@@ -119,35 +102,18 @@ static void print_errors(const struct field_errors *fe, bool as_json, size_t max
         fprintf(stderr, "共 %zu 处错误，未写入任何数据。\n", fe->count);
 }
 
-int cmd_import(struct cli *cli)
+static int run_import(struct cli *cli)
 {
-    if (cli_wants_help(cli, "import"))
-        return EXIT_OK;
-    bool as_json = false;
-    const char *path = NULL;
-    int positional = 0;
+    bool as_json = cli_flag(cli, "json");
+    const char *path = cli->operands[0];
     long max_errors = IMPORT_ERRORS_SHOWN;
-    for (int i = 1; i < cli->argc; i++) {
-        if (strcmp(cli->argv[i], "--json") == 0) {
-            as_json = true;
-        } else if (strcmp(cli->argv[i], "--max-errors") == 0 && i + 1 < cli->argc) {
-            char *end;
-            errno = 0;
-            max_errors = strtol(cli->argv[++i], &end, 10);
-            if (errno || *end || end == cli->argv[i] || max_errors < 0) {
-                fprintf(stderr, "cadre import: --max-errors 应为不小于 0 的整数\n");
-                return EXIT_USAGE;
-            }
-        } else if (positional == 0 && strcmp(cli->argv[i], "roster") == 0)
-            positional++;
-        else if (positional == 1 && cli->argv[i][0] != '-')
-            path = cli->argv[i], positional++;
-        else
-            positional = -100;
-    }
-    if (positional != 2 || !path) {
-        fputs("用法: cadre [--db 路径] import roster 文件 [--json] [--max-errors N]\n", stderr);
-        return EXIT_USAGE;
+    const char *max = cli_value(cli, "max-errors");
+    if (max) {
+        char *end;
+        errno = 0;
+        max_errors = strtol(max, &end, 10);
+        if (errno || *end || end == max || max_errors < 0)
+            return cli_usage_error(cli, "--max-errors 应为不小于 0 的整数");
     }
     size_t len;
     char *data = read_file(path, &len);
@@ -182,7 +148,7 @@ int cmd_import(struct cli *cli)
                            (json_int_t)stats.created, "updated", (json_int_t)stats.updated,
                            "unchanged", (json_int_t)stats.unchanged, "total", (json_int_t)n,
                            "file", path);
-        rc = roster_audit(db, "roster.import", result);
+        rc = cli_audit(db, "roster.import", "roster", 0, result);
     }
     if (rc == 0)
         rc = db_commit(db);
@@ -249,62 +215,22 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
-static int export_usage(void)
+static int run_export(struct cli *cli)
 {
-    fputs("用法: cadre [--db 路径] export roster --format xlsx|csv -o 文件\n"
-          "        [--unit ID [--include-sub]] [--status 代码] [--q 关键词]\n",
-          stderr);
-    return EXIT_USAGE;
-}
-
-int cmd_export(struct cli *cli)
-{
-    if (cli_wants_help(cli, "export"))
-        return EXIT_OK;
-    if (cli->argc < 2 || strcmp(cli->argv[1], "roster") != 0)
-        return export_usage();
-    static const struct option opts[] = {{"format", required_argument, 0, 'f'},
-                                         {"output", required_argument, 0, 'o'},
-                                         {"unit", required_argument, 0, 'u'},
-                                         {"include-sub", no_argument, 0, 's'},
-                                         {"status", required_argument, 0, 't'},
-                                         {"q", required_argument, 0, 'q'},
-                                         {0, 0, 0, 0}};
-    const char *format_name = NULL, *output = NULL, *status = NULL, *q = NULL;
+    const char *format_name = cli_value(cli, "format"), *output = cli_value(cli, "output");
+    const char *status = cli_value(cli, "status"), *q = cli_value(cli, "q");
+    bool include_sub = cli_flag(cli, "include-sub");
     long long unit = 0;
-    bool include_sub = false;
-    optind = 2;
-    int c;
-    while ((c = getopt_long(cli->argc, cli->argv, "o:", opts, NULL)) != -1) {
+    if (cli_flag(cli, "unit")) {
+        const char *text = cli_value(cli, "unit");
         char *end;
-        switch (c) {
-        case 'f':
-            format_name = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'u':
-            errno = 0;
-            unit = strtoll(optarg, &end, 10);
-            if (errno || *end || unit <= 0)
-                return export_usage();
-            break;
-        case 's':
-            include_sub = true;
-            break;
-        case 't':
-            status = optarg;
-            break;
-        case 'q':
-            q = optarg;
-            break;
-        default:
-            return export_usage();
-        }
+        errno = 0;
+        unit = strtoll(text, &end, 10);
+        if (errno || end == text || *end || unit <= 0)
+            return cli_usage_error(cli, "--unit 应为正整数编号");
     }
-    if (!output || optind != cli->argc)
-        return export_usage();
+    if (!output)
+        return cli_usage_error(cli, "请用 -o 指定导出的文件");
     if (!format_name)
         format_name = ends_with(output, ".csv") ? "csv" : "xlsx";
     enum table_format format;
@@ -313,7 +239,7 @@ int cmd_export(struct cli *cli)
     else if (strcmp(format_name, "csv") == 0)
         format = TABLE_CSV;
     else
-        return export_usage();
+        return cli_usage_error(cli, "--format 应为 xlsx 或 csv");
 
     struct date today = cli_today();
     struct people_filter f = {.q = q,
@@ -375,17 +301,19 @@ int cmd_export(struct cli *cli)
     db_rollback(db);
     arena_free(s.scratch);
     if (rc == 0) {
-        json_t *after = json_pack("{s:s, s:I, s:s, s:b}", "format", format_name, "count",
-                                  (json_int_t)s.count, "file", output, "unmasked", 1);
+        /* Keys in alphabetical order, as the audit log has always had them. */
+        json_t *after = json_pack("{s:I, s:s, s:s}", "count", (json_int_t)s.count, "file",
+                                  output, "format", format_name);
+        if (unit)
+            json_object_set_new(after, "include_sub", json_boolean(include_sub));
         if (q)
             json_object_set_new(after, "q", json_string(q));
-        if (unit) {
-            json_object_set_new(after, "unit_id", json_integer(unit));
-            json_object_set_new(after, "include_sub", json_boolean(include_sub));
-        }
         if (f.status)
             json_object_set_new(after, "status", json_string(f.status));
-        rc = roster_audit(db, "roster.export", after);
+        if (unit)
+            json_object_set_new(after, "unit_id", json_integer(unit));
+        json_object_set_new(after, "unmasked", json_true());
+        rc = cli_audit(db, "roster.export", "roster", 0, after);
         json_decref(after);
     }
     arena_free(a);
@@ -398,3 +326,44 @@ int cmd_export(struct cli *cli)
     db_close(db);
     return EXIT_OK;
 }
+
+const struct command cmd_import_entry = {
+    .name = "import",
+    .summary = "导入花名册（XLSX 或 CSV，全部成功或全部不写入）",
+    .forms = (const struct cli_form[]){{.verb = "roster",
+                                        .operands = "文件",
+                                        .options =
+                                            (const struct cli_option[]){
+                                                {"json", 0, NULL, "输出 JSON"},
+                                                {"max-errors", 0, "N", "最多列出 N 处错误（默认 100，0 为全部）"},
+                                                {0},
+                                            }},
+                                       {0}},
+    .about = "按身份证号匹配已有干部并更新，其余新增。任何一行有误则不写入任何数据，\n"
+             "并逐行列出错误（行号、列、原因），退出码 1。默认列出前 100 处错误并给出\n"
+             "总数，--max-errors N 改为前 N 处（0 为全部）；--json 输出中另有\n"
+             "errors_total 与 errors_omitted。\n",
+    .run = run_import,
+};
+
+const struct command cmd_export_entry = {
+    .name = "export",
+    .summary = "导出花名册（XLSX 或 CSV）",
+    .forms =
+        (const struct cli_form[]){
+            {.verb = "roster",
+             .options =
+                 (const struct cli_option[]){
+                     {"format", 0, "xlsx|csv", "文件格式（默认按 -o 的扩展名）"},
+                     {"output", 'o', "文件", "写入的文件", CLI_REQUIRED},
+                     {"unit", 0, "ID", "只导出该单位的干部"},
+                     {"include-sub", 0, NULL, "与 --unit 同用：含下级单位"},
+                     {"status", 0, "代码", "只导出该人员状态（代码或名称，如 1、在职）"},
+                     {"q", 0, "关键词", "按姓名、拼音或身份证号筛选"},
+                     {0},
+                 }},
+            {0},
+        },
+    .about = "导出内容与导入格式一致，可再次导入。\n",
+    .run = run_export,
+};

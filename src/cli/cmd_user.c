@@ -1,6 +1,6 @@
-/* cmd_user.c — `cadre user add` and `cadre token create`. */
+/* cmd_user.c — `cadre user add` and `cadre token create`: accounts and API
+ * tokens from the command line, each write audited. */
 #include <errno.h>
-#include <getopt.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,25 +8,10 @@
 #include "cli/cli.h"
 #include "core/password_policy.h"
 #include "core/roles.h"
-#include "store/audit.h"
 #include "store/accounts.h"
 #include "store/sessions.h"
 #include "util/arena.h"
 #include "util/err.h"
-
-/* Writes an audit record for a change made from the command line. */
-static int cli_audit(struct db *db, const char *action, long long object_id, const char *object)
-{
-    char id[24];
-    snprintf(id, sizeof id, "%lld", object_id);
-    struct audit_entry e = {.username = "(命令行)",
-                            .source_addr = "cli",
-                            .action = action,
-                            .object_type = object,
-                            .object_id = id,
-                            .outcome = "ok"};
-    return audit_write(db, &e);
-}
 
 static int read_password(char *buf, size_t size)
 {
@@ -48,45 +33,16 @@ static bool parse_id(const char *s, long long *out)
     return true;
 }
 
-static int id_usage(const char *option)
+static int run_user(struct cli *cli)
 {
-    fprintf(stderr, "cadre user add: %s 应为正整数编号\n", option);
-    return EXIT_USAGE;
-}
-
-int cmd_user(struct cli *cli)
-{
-    if (cli->argc < 3 || strcmp(cli->argv[1], "add") != 0) {
-        fputs("用法: cadre user add 用户名 --role 角色 [--unit 单位编号] [--person 干部编号]"
-              " [--name 姓名] --password-stdin\n",
-              stderr);
-        return EXIT_USAGE;
-    }
-    const char *username = cli->argv[2], *role_name = NULL, *display = NULL;
-    bool from_stdin = false;
+    const char *username = cli->operands[0], *role_name = cli_value(cli, "role");
+    const char *display = cli_value(cli, "name");
+    bool from_stdin = cli_flag(cli, "password-stdin");
     long long unit_id = 0, person_id = 0;
-    static const struct option opts[] = {{"role", required_argument, 0, 'r'},
-                                         {"unit", required_argument, 0, 'u'},
-                                         {"person", required_argument, 0, 'P'},
-                                         {"name", required_argument, 0, 'n'},
-                                         {"password-stdin", no_argument, 0, 'p'},
-                                         {0, 0, 0, 0}};
-    optind = 3;
-    int c;
-    while ((c = getopt_long(cli->argc, cli->argv, "", opts, NULL)) != -1) {
-        if (c == 'r')
-            role_name = optarg;
-        else if (c == 'n')
-            display = optarg;
-        else if (c == 'p')
-            from_stdin = true;
-        else if (c == 'u' && !parse_id(optarg, &unit_id))
-            return id_usage("--unit");
-        else if (c == 'P' && !parse_id(optarg, &person_id))
-            return id_usage("--person");
-        else if (c != 'u' && c != 'P')
-            return EXIT_USAGE;
-    }
+    if (cli_flag(cli, "unit") && !parse_id(cli_value(cli, "unit"), &unit_id))
+        return cli_usage_error(cli, "--unit 应为正整数编号");
+    if (cli_flag(cli, "person") && !parse_id(cli_value(cli, "person"), &person_id))
+        return cli_usage_error(cli, "--person 应为正整数编号");
     int role = role_name ? roles_find(role_name) : -1;
     if (role < 0) {
         size_t n;
@@ -135,7 +91,7 @@ int cmd_user(struct cli *cli)
     if (rc == 0 && person_id && (rc = accounts_set_person(db, id, person_id)) == ERR_CONFLICT)
         failed = "干部不存在";
     if (rc == 0)
-        rc = cli_audit(db, "user.create", id, "user");
+        rc = cli_audit(db, "user.create", "user", id, NULL);
     if (rc == 0)
         rc = db_commit(db);
     sodium_memzero(password, sizeof password);
@@ -154,17 +110,11 @@ int cmd_user(struct cli *cli)
     return EXIT_OK;
 }
 
-int cmd_token(struct cli *cli)
+static int run_token(struct cli *cli)
 {
-    if (cli->argc < 3 || strcmp(cli->argv[1], "create") != 0) {
-        fputs("用法: cadre token create 用户名 [--name 说明]\n", stderr);
-        return EXIT_USAGE;
-    }
-    const char *username = cli->argv[2], *name = "cli";
-    if (cli->argc == 5 && strcmp(cli->argv[3], "--name") == 0)
-        name = cli->argv[4];
-    else if (cli->argc != 3)
-        return EXIT_USAGE;
+    const char *username = cli->operands[0], *name = cli_value(cli, "name");
+    if (!name)
+        name = "cli";
     struct db *db = cli_open_db(cli, true);
     if (!db)
         return EXIT_FAIL;
@@ -177,7 +127,7 @@ int cmd_token(struct cli *cli)
     } else if (rc == 0 && (rc = db_begin(db)) == 0) {
         rc = sessions_token_create(db, u.id, name, token);
         if (rc == 0)
-            rc = cli_audit(db, "token.create", u.id, "user");
+            rc = cli_audit(db, "token.create", "user", u.id, NULL);
         rc = rc == 0 ? db_commit(db) : rc;
         if (rc < 0)
             db_rollback(db);
@@ -191,3 +141,42 @@ int cmd_token(struct cli *cli)
     sodium_memzero(token, sizeof token);
     return EXIT_OK;
 }
+
+const struct command cmd_user_entry = {
+    .name = "user",
+    .summary = "管理用户账号",
+    .forms =
+        (const struct cli_form[]){
+            {.verb = "add",
+             .operands = "用户名",
+             .options =
+                 (const struct cli_option[]){
+                     {"role", 0, "角色", "角色名（见上文）", CLI_REQUIRED},
+                     {"unit", 0, "单位编号", "把角色限定在该单位及其下级单位"},
+                     {"person", 0, "干部编号", "把账号关联到本人的干部信息"},
+                     {"name", 0, "姓名", "显示的姓名"},
+                     {"password-stdin", 0, NULL, "从标准输入读取密码（必需：密码不出现在命令行）", CLI_REQUIRED},
+                     {0},
+                 }},
+            {0},
+        },
+    .about = "从标准输入读取密码（至少 10 位，含三类字符）。角色: admin（系统管理员）、\n"
+             "personnel（人事干部）、security（安全管理员）、auditor（安全审计员）、discipline（纪检干部）、\n"
+             "party（党组成员）、unit_head（处室负责人，须 --unit）、self（干部本人，须 --person）。\n",
+    .run = run_user,
+};
+
+const struct command cmd_token_entry = {
+    .name = "token",
+    .summary = "为用户创建 API 令牌",
+    .forms = (const struct cli_form[]){{.verb = "create",
+                                        .operands = "用户名",
+                                        .options =
+                                            (const struct cli_option[]){
+                                                {"name", 0, "说明", "令牌的用途（默认 cli）"},
+                                                {0},
+                                            }},
+                                       {0}},
+    .about = "最后一行只打印令牌本身，便于脚本读取。令牌只显示这一次。\n",
+    .run = run_token,
+};

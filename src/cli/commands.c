@@ -1,104 +1,322 @@
-/* commands.c — the command table and what the commands share. */
+/* commands.c — the command table, the parser and usage text that every
+ * command's option spec drives, and what the commands share. */
+#include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "store/audit.h"
 #include "store/store.h"
+#include "util/utf8.h"
 
-static const struct command commands[] = {
-    {"init", "创建数据库或将其升级到当前版本",
-     "用法: cadre [--db 路径] init\n\n"
-     "创建数据库（不存在时）并执行全部迁移；已是最新时不做改动。\n",
-     cmd_init},
-    {"serve", "启动 Web 服务（JSON API 与网页界面）",
-     "用法: cadre [--db 路径] serve [--listen 地址:端口] [--threads N]\n\n"
-     "启动前自动迁移数据库。默认监听 127.0.0.1:8080。\n",
-     cmd_serve},
-    {"demo", "生成演示单位、干部与账号（同一种子生成相同数据）",
-     "用法: cadre [--db 路径] demo [--people N] [--seed S]\n\n"
-     "在空数据库中生成一个厅（约 15 个处室、5 个直属单位）及 N 名干部（默认 300），\n"
-     "并创建管理员 admin 与人事干部 renshi 账号，打印一次性密码。\n",
-     cmd_demo},
-    {"import", "导入花名册（XLSX 或 CSV，全部成功或全部不写入）",
-     "用法: cadre [--db 路径] import roster 文件 [--json] [--max-errors N]\n\n"
-     "按身份证号匹配已有干部并更新，其余新增。任何一行有误则不写入任何数据，\n"
-     "并逐行列出错误（行号、列、原因），退出码 1。默认列出前 100 处错误并给出\n"
-     "总数，--max-errors N 改为前 N 处（0 为全部）；--json 输出中另有\n"
-     "errors_total 与 errors_omitted。\n",
-     cmd_import},
-    {"export", "导出花名册（XLSX 或 CSV）",
-     "用法: cadre [--db 路径] export roster --format xlsx|csv -o 文件\n"
-     "        [--unit ID [--include-sub]] [--status 代码] [--q 关键词]\n\n"
-     "导出内容与导入格式一致，可再次导入。\n",
-     cmd_export},
-    {"person", "查看一名干部",
-     "用法: cadre [--db 路径] person show ID|身份证号 [--json]\n", cmd_person},
-    {"qualify", "资格名单：在职干部对各目标是否符合任职资格（结论、理由、日期）",
-     "用法: cadre [--db 路径] qualify [--as-of 日期] [--target 目标] [--within 月数]\n"
-     "        [--group now|soon|not_yet|barred|incomplete] [--list | --json | --xlsx 文件]\n"
-     "        [--threads N]\n\n"
-     "按数据库中的规则表评估每名在职干部：默认目标为下一职级与下一职务层次，\n"
-     "--target 指定一个（rank:03、post:5A、一级调研员、正处级）。--within N 找出 N 个月内\n"
-     "将符合的人及符合日期。默认只打印各结论的人数；--list 逐行输出（制表符分隔），\n"
-     "--json 输出 JSON，--xlsx 写入工作簿。“符合”指达到最低条件，不等于应当晋升。\n"
-     "--threads N 用 N 个线程并行评估（默认为 CPU 数，1 到 64），输出与单线程完全相同。\n",
-     cmd_qualify},
-    {"check-records", "档案审核：三龄两历、职级与职务、回避",
-     "用法: cadre [--db 路径] check-records [--as-of 日期] [--json]\n\n"
-     "逐人列出审核发现（编号、姓名、规则、涉及字段、说明），在职干部；结尾打印总数。\n",
-     cmd_check_records},
-    {"user", "管理用户账号",
-     "用法: cadre [--db 路径] user add 用户名 --role 角色 [--unit 单位编号] [--person 干部编号]\n"
-     "                          [--name 姓名] --password-stdin\n\n"
-     "从标准输入读取密码（至少 10 位，含三类字符）。角色: admin（系统管理员）、\n"
-     "personnel（人事干部）、security（安全管理员）、auditor（安全审计员）、discipline（纪检干部）、\n"
-     "party（党组成员）、unit_head（处室负责人，须 --unit）、self（干部本人，须 --person）。\n"
-     "--unit 把角色限定在该单位及其下级单位；--person 把账号关联到本人的干部信息。\n",
-     cmd_user},
-    {"token", "为用户创建 API 令牌",
-     "用法: cadre [--db 路径] token create 用户名 [--name 说明]\n\n"
-     "最后一行只打印令牌本身，便于脚本读取。令牌只显示这一次。\n",
-     cmd_token},
-    {"routes", "列出全部 API 接口及所需权限",
-     "用法: cadre routes [--json]\n\n"
-     "--json 中每个接口带 permission（所需权限）、scope（单位范围的适用方式：none、list、"
-     "person、unit、create、whole）和 kind_permissions（按记录类别另需的权限）。\n", cmd_routes},
-    {"roles", "列出角色与权限",
-     "用法: cadre roles [--matrix] [--json]\n\n"
-     "打印权限表（角色 × 权限）；--json 输出机器可读的表（角色、权限、各角色持有的权限、"
-     "处分等记录类别所需的权限）。\n", cmd_roles},
-    {"audit", "校验或导出审计日志",
-     "用法: cadre [--db 路径] audit verify [--csv 导出的文件]\n"
-     "      cadre [--db 路径] audit export [--from 日期] [--to 日期] [-o 文件] [--format csv|json]\n\n"
-     "verify 重算哈希链，指出第一条被修改、删除或插入的记录；--csv 只凭导出的 CSV 文件\n"
-     "校验（每条记录的哈希与内容、相邻记录的链接），并给出最后一条的哈希以便与数据库核对。\n"
-     "export 导出审计记录（日期为本地日期 YYYY-MM-DD，含首尾两天；不加 -o 时写到标准输出），\n"
-     "导出本身也记入审计日志。审计记录不能通过本系统修改或删除。\n",
-     cmd_audit},
-    {"backup", "在线备份数据库（服务运行时也可执行）",
-     "用法: cadre [--db 路径] backup 目标文件\n\n"
-     "备份不含数据密钥文件；请另行妥善保存 cadre key init 生成的密钥。\n",
-     cmd_backup},
-    {"restore", "从备份恢复数据库（须先停止服务）",
-     "用法: cadre [--db 路径] restore 备份文件\n\n"
-     "校验备份的完整性、数据库版本（较旧的会升级）与审计哈希链，\n"
-     "然后以原子方式（同目录临时文件 + rename）替换数据库，并记入审计日志。\n"
-     "服务（cadre serve）正在使用数据库时拒绝执行。\n",
-     cmd_restore},
-    {"key", "生成数据密钥文件（加密 TOTP 密钥与机密字段）",
-     "用法: cadre [--db 路径] key init [--key 路径]\n\n"
-     "生成 32 字节随机密钥，权限 0600，默认位于数据库旁（<数据库>.key），\n"
-     "或环境变量 CADRE_KEY 指定的位置；已存在时拒绝覆盖。\n",
-     cmd_key},
-};
+#define CLI_ENTRY(name) &cmd_##name##_entry,
+static const struct command *const commands[] = {CLI_COMMANDS(CLI_ENTRY)};
+#undef CLI_ENTRY
 
-const struct command *cli_commands(size_t *n)
+const struct command *const *cli_commands(size_t *n)
 {
     *n = sizeof commands / sizeof *commands;
     return commands;
 }
+
+/* ---- parsing ------------------------------------------------------------ */
+
+static size_t count_options(const struct cli_option *o)
+{
+    size_t n = 0;
+    while (o && o[n].name)
+        n++;
+    return n;
+}
+
+/* Splits the operand names of `f` ("用户名 文件") into `names`; returns how many. */
+static size_t operand_names(const struct cli_form *f, char buf[256],
+                            const char *names[CLI_OPERANDS_MAX])
+{
+    size_t n = 0;
+    snprintf(buf, 256, "%s", f->operands ? f->operands : "");
+    for (char *save = NULL, *w = strtok_r(buf, " ", &save); w && n < CLI_OPERANDS_MAX;
+         w = strtok_r(NULL, " ", &save))
+        names[n++] = w;
+    return n;
+}
+
+/* The form whose verb is argv[1], or the one form without a verb. */
+static const struct cli_form *match_form(const struct cli *cli)
+{
+    for (const struct cli_form *f = cli->command->forms; f->verb || f->operands || f->options;
+         f++) {
+        if (!f->verb)
+            return f;
+        if (cli->argc > 1 && strcmp(cli->argv[1], f->verb) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+int cli_parse(struct cli *cli)
+{
+    const struct command *cmd = cli->command;
+    memset(cli->operands, 0, sizeof cli->operands);
+    memset(cli->values, 0, sizeof cli->values);
+    cli->form = NULL;
+    if (!cmd->forms) {
+        if (cli->argc > 1)
+            return cli_usage_error(cli, "多余的参数“%s”", cli->argv[1]);
+        return 0;
+    }
+    const struct cli_form *f = match_form(cli);
+    if (!f) {
+        char verbs[256] = "";
+        size_t len = 0;
+        for (const struct cli_form *v = cmd->forms; v->verb && len < sizeof verbs; v++)
+            len +=
+                (size_t)snprintf(verbs + len, sizeof verbs - len, "%s%s", len ? "、" : "", v->verb);
+        if (cli->argc > 1)
+            return cli_usage_error(cli, "未知的子命令“%s”（应为 %s）", cli->argv[1], verbs);
+        return cli_usage_error(cli, "缺少子命令（%s）", verbs);
+    }
+    cli->form = f;
+
+    /* getopt_long from the table: long options, their letters, and ':' to
+     * tell a missing value from an unknown option. */
+    size_t nopts = count_options(f->options);
+    if (nopts > CLI_OPTIONS_MAX)
+        abort(); /* a table larger than the parser: a programming error */
+    struct option longs[CLI_OPTIONS_MAX + 1];
+    char shorts[2 * CLI_OPTIONS_MAX + 2] = ":";
+    size_t ns = 1;
+    for (size_t i = 0; i < nopts; i++) {
+        const struct cli_option *o = &f->options[i];
+        longs[i] = (struct option){o->name, o->value ? required_argument : no_argument, NULL,
+                                   256 + (int)i};
+        if (o->letter) {
+            shorts[ns++] = o->letter;
+            if (o->value)
+                shorts[ns++] = ':';
+        }
+    }
+    longs[nopts] = (struct option){0};
+    shorts[ns] = '\0';
+
+    /* Past the command name and the verb; optind 0 makes glibc start over. */
+    int skip = f->verb ? 1 : 0;
+    int argc = cli->argc - skip;
+    char **argv = cli->argv + skip;
+    optind = 0;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        size_t k = nopts;
+        if (c >= 256)
+            k = (size_t)(c - 256);
+        else
+            for (size_t i = 0; i < nopts; i++)
+                if (f->options[i].letter && f->options[i].letter == c)
+                    k = i;
+        if (c == ':')
+            return cli_usage_error(cli, "参数 %s 缺少取值", argv[optind - 1]);
+        if (k == nopts)
+            return cli_usage_error(cli, "未知参数“%s”", argv[optind - 1]);
+        cli->values[k] = f->options[k].value ? optarg : "";
+    }
+    char buf[256];
+    const char *names[CLI_OPERANDS_MAX];
+    size_t want = operand_names(f, buf, names);
+    size_t got = (size_t)(argc - optind);
+    if (got < want)
+        return cli_usage_error(cli, "缺少参数：%s", names[got]);
+    if (got > want)
+        return cli_usage_error(cli, "多余的参数“%s”", argv[optind + (int)want]);
+    for (size_t i = 0; i < want; i++)
+        cli->operands[i] = argv[optind + (int)i];
+    return 0;
+}
+
+const char *cli_value(const struct cli *cli, const char *name)
+{
+    const struct cli_option *o = cli->form ? cli->form->options : NULL;
+    for (size_t i = 0; o && o[i].name; i++)
+        if (strcmp(o[i].name, name) == 0)
+            return cli->values[i];
+    abort(); /* not an option of this form: a programming error */
+}
+
+bool cli_flag(const struct cli *cli, const char *name)
+{
+    return cli_value(cli, name) != NULL;
+}
+
+bool cli_verb(const struct cli *cli, const char *verb)
+{
+    return cli->form && cli->form->verb && strcmp(cli->form->verb, verb) == 0;
+}
+
+/* ---- usage ---------------------------------------------------------------- */
+
+/* Columns `s` takes on a terminal: CJK characters two. */
+static size_t display_width(const char *s)
+{
+    size_t w = 0;
+    uint32_t cp;
+    while ((cp = utf8_next(&s)) != 0)
+        w += cp >= 0x1100 ? 2 : 1;
+    return w;
+}
+
+enum { USAGE_WIDTH = 80, USAGE_INDENT = 8 };
+
+/* A synopsis line being written: words wrap at USAGE_WIDTH. */
+struct line {
+    FILE *out;
+    size_t width;
+};
+
+static void put_word(struct line *l, const char *word)
+{
+    size_t w = display_width(word);
+    if (l->width + 1 + w > USAGE_WIDTH) {
+        fprintf(l->out, "\n%*s", USAGE_INDENT, "");
+        l->width = USAGE_INDENT;
+    } else {
+        fputc(' ', l->out);
+        l->width++;
+    }
+    fputs(word, l->out);
+    l->width += w;
+}
+
+/* "-o 文件" or "--format xlsx|csv" or "--json". */
+static void option_text(const struct cli_option *o, char *buf, size_t size)
+{
+    if (o->letter)
+        snprintf(buf, size, "-%c%s%s", o->letter, o->value ? " " : "", o->value ? o->value : "");
+    else
+        snprintf(buf, size, "--%s%s%s", o->name, o->value ? " " : "", o->value ? o->value : "");
+}
+
+static void print_synopsis(const struct command *cmd, const struct cli_form *f, FILE *out,
+                           const char *lead)
+{
+    struct line l = {out, display_width(lead) + strlen("cadre")};
+    fprintf(out, "%scadre", lead);
+    if (!cmd->no_db)
+        put_word(&l, "[--db 路径]");
+    put_word(&l, cmd->name);
+    if (f && f->verb)
+        put_word(&l, f->verb);
+    char buf[256];
+    const char *names[CLI_OPERANDS_MAX];
+    size_t n = f ? operand_names(f, buf, names) : 0;
+    for (size_t i = 0; i < n; i++)
+        put_word(&l, names[i]);
+    const struct cli_option *o = f ? f->options : NULL;
+    for (size_t i = 0; o && o[i].name;) {
+        /* One word: the option, or a bracketed group of alternatives. */
+        char word[512] = "", text[128];
+        bool required = o[i].flags & CLI_REQUIRED;
+        size_t len = 0;
+        do {
+            option_text(&o[i], text, sizeof text);
+            len += (size_t)snprintf(word + len, sizeof word - len, "%s%s", len ? " | " : "", text);
+            i++;
+        } while (o[i].name && (o[i].flags & CLI_OR) && len < sizeof word - sizeof text);
+        if (!required) {
+            char bracketed[520];
+            snprintf(bracketed, sizeof bracketed, "[%s]", word);
+            put_word(&l, bracketed);
+        } else {
+            put_word(&l, word);
+        }
+    }
+    fputc('\n', out);
+}
+
+/* The options of every form, each once, with its help line. */
+static void print_options(const struct command *cmd, FILE *out)
+{
+    const struct cli_option *seen[4 * CLI_OPTIONS_MAX];
+    char left[4 * CLI_OPTIONS_MAX][160];
+    size_t n = 0, widest = 0;
+    for (const struct cli_form *f = cmd->forms; f && (f->verb || f->operands || f->options); f++) {
+        for (const struct cli_option *o = f->options; o && o->name; o++) {
+            bool dup = false;
+            for (size_t i = 0; i < n; i++)
+                dup = dup || strcmp(seen[i]->name, o->name) == 0;
+            if (dup || !o->help || n == sizeof seen / sizeof *seen)
+                continue;
+            if (o->letter)
+                snprintf(left[n], sizeof left[n], "-%c, --%s%s%s", o->letter, o->name,
+                         o->value ? " " : "", o->value ? o->value : "");
+            else
+                snprintf(left[n], sizeof left[n], "--%s%s%s", o->name, o->value ? " " : "",
+                         o->value ? o->value : "");
+            size_t w = display_width(left[n]);
+            if (w > widest)
+                widest = w;
+            seen[n++] = o;
+        }
+    }
+    if (n == 0)
+        return;
+    if (widest > 28)
+        widest = 28;
+    fputs("\n选项:\n", out);
+    for (size_t i = 0; i < n; i++) {
+        size_t w = display_width(left[i]);
+        if (w > widest)
+            fprintf(out, "  %s\n  %*s  %s\n", left[i], (int)widest, "", seen[i]->help);
+        else
+            fprintf(out, "  %s%*s  %s\n", left[i], (int)(widest - w), "", seen[i]->help);
+    }
+}
+
+void cli_usage(const struct command *cmd, FILE *out, bool full)
+{
+    const char *lead = "用法: ";
+    if (!cmd->forms) {
+        print_synopsis(cmd, NULL, out, lead);
+    } else {
+        for (const struct cli_form *f = cmd->forms; f->verb || f->operands || f->options; f++) {
+            print_synopsis(cmd, f, out, lead);
+            lead = "      ";
+        }
+    }
+    if (!full)
+        return;
+    if (cmd->about)
+        fprintf(out, "\n%s", cmd->about);
+    print_options(cmd, out);
+}
+
+int cli_usage_error(const struct cli *cli, const char *fmt, ...)
+{
+    fprintf(stderr, "cadre %s%s%s: ", cli->command->name, cli->form && cli->form->verb ? " " : "",
+            cli->form && cli->form->verb ? cli->form->verb : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    cli_usage(cli->command, stderr, false);
+    return EXIT_USAGE;
+}
+
+bool cli_wants_help(const struct cli *cli)
+{
+    for (int i = 1; i < cli->argc; i++) {
+        if (strcmp(cli->argv[i], "-h") == 0 || strcmp(cli->argv[i], "--help") == 0) {
+            cli_usage(cli->command, stdout, true);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- what the commands share -------------------------------------------- */
 
 struct db *cli_open_db(const struct cli *cli, bool migrate)
 {
@@ -112,24 +330,22 @@ struct db *cli_open_db(const struct cli *cli, bool migrate)
     return db;
 }
 
-void cli_usage(const struct command *cmd, FILE *out)
+int cli_audit(struct db *db, const char *action, const char *object_type, long long object_id,
+              const json_t *after)
 {
-    fputs(cmd->usage, out);
-}
-
-bool cli_wants_help(const struct cli *cli, const char *name)
-{
-    for (int i = 1; i < cli->argc; i++) {
-        if (strcmp(cli->argv[i], "-h") == 0 || strcmp(cli->argv[i], "--help") == 0) {
-            size_t n;
-            const struct command *cmds = cli_commands(&n);
-            for (size_t k = 0; k < n; k++)
-                if (strcmp(cmds[k].name, name) == 0)
-                    cli_usage(&cmds[k], stdout);
-            return true;
-        }
-    }
-    return false;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", object_id);
+    char *after_json = after ? json_dumps(after, JSON_COMPACT) : NULL;
+    struct audit_entry e = {.username = "(命令行)",
+                            .source_addr = "cli",
+                            .action = action,
+                            .object_type = object_type,
+                            .object_id = object_id ? id : NULL,
+                            .outcome = "ok",
+                            .after_json = after_json};
+    int rc = audit_write(db, &e);
+    free(after_json);
+    return rc;
 }
 
 struct date cli_today(void)

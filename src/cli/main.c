@@ -10,12 +10,12 @@
 static void usage(FILE *out)
 {
     size_t n;
-    const struct command *cmds = cli_commands(&n);
+    const struct command *const *cmds = cli_commands(&n);
     fputs("用法: cadre [--db 路径] <命令> [参数]\n\n"
           "cadre 干部管理系统：干部名册、任职经历、花名册导入导出与 Web 服务。\n\n命令:\n",
           out);
     for (size_t i = 0; i < n; i++)
-        fprintf(out, "  %-14s %s\n", cmds[i].name, cmds[i].summary);
+        fprintf(out, "  %-14s %s\n", cmds[i]->name, cmds[i]->summary);
     fputs("\n全局选项:\n"
           "  --db 路径    数据库文件（或环境变量 CADRE_DB；默认 ./cadre.db）\n"
           "  --version    显示版本\n"
@@ -61,14 +61,16 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     size_t n;
-    const struct command *cmds = cli_commands(&n);
+    const struct command *const *cmds = cli_commands(&n);
     for (size_t k = 0; k < n; k++) {
-        if (strcmp(cmds[k].name, argv[i]) == 0) {
+        if (strcmp(cmds[k]->name, argv[i]) == 0) {
+            cli.command = cmds[k];
             cli.argc = argc - i;
             cli.argv = argv + i;
-            if (cli_wants_help(&cli, cmds[k].name))
+            if (cli_wants_help(&cli))
                 return EXIT_OK;
-            return cmds[k].run(&cli);
+            int rc = cli_parse(&cli);
+            return rc != 0 ? rc : cmds[k]->run(&cli);
         }
     }
     fprintf(stderr, "cadre: 未知命令“%s”\n\n", argv[i]);

@@ -8,7 +8,7 @@
 struct arena;
 
 /* Fallible functions return 0 on success or one of these negative codes.
- * http/ maps them to statuses in one table (http/problem.c). */
+ * http/ maps them to statuses in one table (`problems` in http/request.c). */
 enum err {
     ERR_OK = 0,
     ERR_INVALID = -1,      /* the caller's input is wrong: 400/422 */
