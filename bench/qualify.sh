@@ -11,6 +11,7 @@
 #
 #   bench/qualify.sh [DB]                    # cadre with --threads = online CPUs
 #   THREADS="1 2" bench/qualify.sh [DB]      # one series per thread count
+#   BENCH_BIN=/path/to/cadre bench/qualify.sh  # another binary (before/after)
 #
 # Run it under the shared lock so benchmarks do not overlap:
 #   flock /tmp/cadre-bench.lock bench/qualify.sh
@@ -20,11 +21,13 @@ cd "$(dirname "$0")/.."
 src=${1:-bench/data/people-1m.db}
 [ -f "$src" ] || { echo "bench/qualify.sh: 缺少 $src（先运行 bench/gen.sh --1m）" >&2; exit 2; }
 threads=${THREADS:-$(nproc)}
-make build >/dev/null 2>&1 || ninja -C build cadre >/dev/null
+# BENCH_BIN: another binary to measure (a baseline kept aside), as is.
+bin=${BENCH_BIN:-build/cadre}
+[ -n "${BENCH_BIN:-}" ] || make build >/dev/null 2>&1 || ninja -C build cadre >/dev/null
 mkdir -p bench/out
 db=bench/out/qualify-1m.db
 cp "$src" "$db"
-build/cadre --db "$db" init >/dev/null 2>&1
+"$bin" --db "$db" init >/dev/null 2>&1
 cat "$db" >/dev/null # warm the page cache for both runs alike
 
 read_sql=$(cat <<'SQL'
@@ -46,7 +49,7 @@ for n in $threads; do
   q=(); cpu=(); mem=()
   for i in 1 2 3; do
     # elapsed, user + system CPU, peak RSS (KB)
-    read -r e u s m < <( { /usr/bin/time -f '%e %U %S %M' build/cadre --db "$db" qualify --as-of 2025-06-01 --list --threads "$n" >bench/out/qualify-1m.tsv; } 2>&1 | tail -1)
+    read -r e u s m < <( { /usr/bin/time -f '%e %U %S %M' "$bin" --db "$db" qualify --as-of 2025-06-01 --list --threads "$n" >bench/out/qualify-1m.tsv; } 2>&1 | tail -1)
     q+=("$e"); cpu+=("$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')"); mem+=("$m")
   done
   sum=$(sha256sum <bench/out/qualify-1m.tsv | cut -d' ' -f1)
@@ -66,4 +69,4 @@ rm_=$(printf '%s\n' "${r[@]}" | median)
 echo "sqlite3 read of the same rows:      runs ${r[*]} s, median $rm_ s"
 awk -v q="$last_qm" -v r="$rm_" 'BEGIN { printf "last series: ratio %.2f× (target ≤ 3×), %s (target < 5 s)\n", q / r, (q < 5 ? "under 5 s" : "over 5 s") }'
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-build/cadre --db "$db" qualify --as-of 2025-06-01
+"$bin" --db "$db" qualify --as-of 2025-06-01

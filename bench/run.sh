@@ -13,14 +13,16 @@
 #      while those commands are not in the binary
 #
 # Environment: BENCH_RUNS (default 3), BENCH_DURATION (default 20s),
-# BENCH_PORT (default 18080). Results also go to bench/out/summary.txt.
+# BENCH_PORT (default 18080), BENCH_BIN (default build/cadre: another binary,
+# such as a baseline kept aside, for before/after figures in one sitting).
+# Results also go to bench/out/summary.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=${BENCH_RUNS:-3}
 duration=${BENCH_DURATION:-20s}
 port=${BENCH_PORT:-18080}
-bin=build/cadre
+bin=${BENCH_BIN:-build/cadre} # BENCH_BIN: another binary (before/after)
 data=bench/data/people-100k.db
 out=bench/out
 mkdir -p "$out"

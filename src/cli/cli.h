@@ -46,7 +46,7 @@ struct cli_form {
 
 struct command {
     const char *name;             /* "init", "serve", "import", ... */
-    const char *summary;          /* Chinese, one line (`cadre --help`) */
+    const char *summary;          /* Chinese, one line (`cadre --help`); NULL: hidden (sql) */
     const struct cli_form *forms; /* NULL: the command takes no arguments */
     const char *about;            /* Chinese paragraphs after the synopsis in --help, or NULL */
     bool no_db;                   /* the command does not use --db (not shown in its usage) */
@@ -85,7 +85,8 @@ struct cli {
     X(audit) \
     X(backup) \
     X(restore) \
-    X(key)
+    X(key) \
+    X(sql)
 /* clang-format on */
 
 #define CLI_DECLARE_ENTRY(name) extern const struct command cmd_##name##_entry;

@@ -15,23 +15,6 @@
 #include "util/err.h"
 #include "util/xmalloc.h"
 
-/* Whether another process has the SQLite database at `path` open in WAL
- * mode. Every such connection holds a shared lock on the "dead man switch"
- * byte of the -shm file (offset 128 in SQLite's unix VFS: 120 + 8 locks), so
- * a test for a write lock there finds it. */
-static bool db_in_use(const char *path)
-{
-    char *shm = xasprintf("%s-shm", path);
-    int fd = open(shm, O_RDONLY | O_CLOEXEC);
-    free(shm);
-    if (fd < 0)
-        return false;
-    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 128, .l_len = 1};
-    bool used = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
-    close(fd);
-    return used;
-}
-
 static int copy_file(const char *from, const char *to_path, int to_fd)
 {
     int in = open(from, O_RDONLY | O_CLOEXEC);
@@ -88,7 +71,7 @@ static int check_restored(const char *path, const char *from, char **why)
         json_decref(after);
     }
     /* Fold the WAL back in, so the file alone is the database. */
-    if (!*why && db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)") < 0)
+    if (!*why && db_checkpoint(db) < 0)
         *why = xasprintf("无法写入：%s", db_errmsg(db));
     db_close(db);
     return *why ? ERR_INVALID : 0;

@@ -15,7 +15,8 @@ static void usage(FILE *out)
           "cadre 干部管理系统：干部名册、任职经历、花名册导入导出与 Web 服务。\n\n命令:\n",
           out);
     for (size_t i = 0; i < n; i++)
-        fprintf(out, "  %-14s %s\n", cmds[i]->name, cmds[i]->summary);
+        if (cmds[i]->summary) /* a hidden command has none */
+            fprintf(out, "  %-14s %s\n", cmds[i]->name, cmds[i]->summary);
     fputs("\n全局选项:\n"
           "  --db 路径    数据库文件（或环境变量 CADRE_DB；默认 ./cadre.db）\n"
           "  --version    显示版本\n"

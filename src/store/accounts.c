@@ -24,7 +24,8 @@ int accounts_create(struct db *db, const char *username, const char *display_nam
     struct db_stmt *st;
     if ((rc = db_prepare(db,
                          "INSERT INTO users (username, display_name, password_hash,"
-                         " must_change_password, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                         " must_change_password, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+                         " RETURNING id",
                          &st)) < 0)
         return rc;
     db_bind_text(st, 1, username);
@@ -33,11 +34,10 @@ int accounts_create(struct db *db, const char *username, const char *display_nam
     db_bind_int(st, 4, must_change);
     db_bind_text(st, 5, now);
     db_bind_text(st, 6, now);
-    rc = db_step(st);
+    rc = db_step_id(st, id);
     db_finalize(st);
     if (rc < 0)
         return rc;
-    *id = db_last_insert_id(db);
     if ((rc = passwords_remember(db, *id, hash)) < 0)
         return rc;
     return role < 0 ? 0 : accounts_add_role(db, *id, role);
@@ -52,11 +52,22 @@ int accounts_add_role_in(struct db *db, long long user_id, int role, long long u
 {
     struct db_stmt *st;
     int rc = db_prepare(db,
-                        "INSERT INTO user_roles (user_id, role, unit_id) SELECT ?1, ?2, ?3"
-                        " WHERE NOT EXISTS (SELECT 1 FROM user_roles WHERE user_id = ?1"
-                        " AND role = ?2 AND coalesce(unit_id, 0) = coalesce(?3, 0))",
+                        "SELECT count(*) FROM user_roles WHERE user_id = ? AND role = ?"
+                        " AND coalesce(unit_id, 0) = ?",
                         &st);
     if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, user_id);
+    db_bind_text(st, 2, roles_name((enum role)role));
+    db_bind_int(st, 3, unit_id > 0 ? unit_id : 0);
+    long long present = 0;
+    if ((rc = db_step(st)) == DB_ROW)
+        present = db_column_int(st, 0);
+    db_finalize(st);
+    if (rc < 0 || present)
+        return rc < 0 ? rc : 0;
+    if ((rc = db_prepare(db, "INSERT INTO user_roles (user_id, role, unit_id) VALUES (?, ?, ?)",
+                         &st)) < 0)
         return rc;
     db_bind_int(st, 1, user_id);
     db_bind_text(st, 2, roles_name((enum role)role));
@@ -249,23 +260,40 @@ int accounts_list(struct db *db, const char *q, long long offset, long long limi
 {
     *items = NULL;
     *n = 0;
+    /* Letters compared lower-cased on both sides: LIKE itself ignores ASCII
+     * case in SQLite and no case in PostgreSQL. */
     const char *pattern = q && *q ? arena_sprintf(a, "%%%s%%", q) : NULL;
-    int rc = db_query_int(db,
-                          "SELECT count(*) FROM users u WHERE ?1 IS NULL OR u.username LIKE ?1"
-                          " OR u.display_name LIKE ?1",
-                          total, 1, pattern);
+    const char *where = pattern ? " WHERE lower(u.username) LIKE lower(?)"
+                                  " OR lower(u.display_name) LIKE lower(?)"
+                                : "";
+    struct db_stmt *st;
+    int rc = db_prepare(db, arena_sprintf(a, "SELECT count(*) FROM users u%s", where), &st);
     if (rc < 0)
         return rc;
-    struct db_stmt *st;
+    if (pattern) {
+        db_bind_text(st, 1, pattern);
+        db_bind_text(st, 2, pattern);
+    }
+    *total = 0;
+    if ((rc = db_step(st)) == DB_ROW)
+        *total = db_column_int(st, 0);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
     if ((rc = db_prepare(db,
-                         "SELECT " ACCOUNTS_COLUMNS " FROM users u WHERE ?1 IS NULL"
-                         " OR u.username LIKE ?1 OR u.display_name LIKE ?1"
-                         " ORDER BY u.username LIMIT ?2 OFFSET ?3",
+                         arena_sprintf(a,
+                                       "SELECT " ACCOUNTS_COLUMNS " FROM users u%s"
+                                       " ORDER BY u.username LIMIT ? OFFSET ?",
+                                       where),
                          &st)) < 0)
         return rc;
-    db_bind_text(st, 1, pattern);
-    db_bind_int(st, 2, limit);
-    db_bind_int(st, 3, offset);
+    int i = 1;
+    if (pattern) {
+        db_bind_text(st, i++, pattern);
+        db_bind_text(st, i++, pattern);
+    }
+    db_bind_int(st, i++, limit);
+    db_bind_int(st, i, offset);
     size_t cap = limit > 0 && limit < 1000 ? (size_t)limit : 1000;
     *items = arena_calloc(a, cap, sizeof **items);
     while (*n < cap && (rc = db_step(st)) == DB_ROW)
@@ -273,8 +301,8 @@ int accounts_list(struct db *db, const char *q, long long offset, long long limi
     db_finalize(st);
     if (rc < 0)
         return rc;
-    for (size_t i = 0; i < *n; i++)
-        if ((rc = accounts_load_roles(db, a, &(*items)[i])) < 0)
+    for (size_t k = 0; k < *n; k++)
+        if ((rc = accounts_load_roles(db, a, &(*items)[k])) < 0)
             return rc;
     return 0;
 }
@@ -326,14 +354,18 @@ int accounts_roles_get(struct db *db, long long user_id, struct arena *a, struct
                        size_t *n)
 {
     long long count = 0;
-    char uid[24];
-    snprintf(uid, sizeof uid, "%lld", user_id);
-    int rc = db_query_int(db, "SELECT count(*) FROM user_roles WHERE user_id = ?", &count, 1, uid);
+    struct db_stmt *st;
+    int rc = db_prepare(db, "SELECT count(*) FROM user_roles WHERE user_id = ?", &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, user_id);
+    if ((rc = db_step(st)) == DB_ROW)
+        count = db_column_int(st, 0);
+    db_finalize(st);
     if (rc < 0)
         return rc;
     *out = arena_calloc(a, (size_t)count + 1, sizeof **out);
     *n = 0;
-    struct db_stmt *st;
     if ((rc = db_prepare(db,
                          "SELECT role, unit_id FROM user_roles WHERE user_id = ?"
                          " ORDER BY id",

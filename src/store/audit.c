@@ -141,29 +141,63 @@ int audit_verify(struct db *db, long long *first_bad)
 
 /* ---- reading the log ------------------------------------------------------ */
 
+/* Room for the longest WHERE clause filter_sql writes. */
+#define AUDIT_WHERE_MAX 256
+
+/* An action filter ending in "." ("session.") selects every action it prefixes. */
+static bool prefix_action(const char *action)
+{
+    size_t len = strlen(action);
+    return len > 0 && action[len - 1] == '.';
+}
+
 #define AUDIT_SELECT                                                                               \
     "SELECT id, at, user_id, username, role, source_addr, action, object_type, object_id,"         \
     " outcome, before_json, after_json, prev_hash, hash FROM audit_log"
 
-/* The WHERE clause of a filter: every condition is present, a NULL
- * parameter switches it off, so one statement text serves every filter
- * (and stays in the statement cache). */
-#define AUDIT_WHERE                                                                                \
-    " WHERE (?1 IS NULL OR username = ?1)"                                                         \
-    " AND (?2 IS NULL OR action = ?2 OR (substr(?2, -1) = '.' AND substr(action, 1,"               \
-    " length(?2)) = ?2))"                                                                          \
-    " AND (?3 IS NULL OR object_type = ?3) AND (?4 IS NULL OR object_id = ?4)"                     \
-    " AND (?5 IS NULL OR outcome = ?5) AND (?6 IS NULL OR at >= ?6) AND (?7 IS NULL OR at < ?7)"
-
-static void bind_filter(struct db_stmt *st, const struct audit_filter *f)
+/* The WHERE clause of a filter, with a condition for each filter given
+ * only (so every parameter is a plain `?` bound once, typed by its column),
+ * into `out`; bind_filter binds the same ones in the same order. */
+static const char *filter_sql(const struct audit_filter *f, char out[AUDIT_WHERE_MAX])
 {
-    db_bind_text(st, 1, f->username);
-    db_bind_text(st, 2, f->action);
-    db_bind_text(st, 3, f->object_type);
-    db_bind_text(st, 4, f->object_id);
-    db_bind_text(st, 5, f->outcome);
-    db_bind_text(st, 6, f->from);
-    db_bind_text(st, 7, f->to);
+    size_t len = 0;
+    out[0] = '\0';
+#define ADD(cond, text)                                                                            \
+    do {                                                                                           \
+        if (cond)                                                                                  \
+            len += (size_t)snprintf(out + len, AUDIT_WHERE_MAX - len, "%s%s",                      \
+                                    len ? " AND " : " WHERE ", text);                              \
+    } while (0)
+    ADD(f->username, "username = ?");
+    ADD(f->action && !prefix_action(f->action), "action = ?");
+    ADD(f->action && prefix_action(f->action), "(action = ? OR substr(action, 1, ?) = ?)");
+    ADD(f->object_type, "object_type = ?");
+    ADD(f->object_id, "object_id = ?");
+    ADD(f->outcome, "outcome = ?");
+    ADD(f->from, "at >= ?");
+    ADD(f->to, "at < ?");
+#undef ADD
+    return out;
+}
+
+/* Binds the parameters of filter_sql(f); returns the next parameter's index. */
+static int bind_filter(struct db_stmt *st, const struct audit_filter *f)
+{
+    int i = 1;
+    if (f->username)
+        db_bind_text(st, i++, f->username);
+    if (f->action) {
+        db_bind_text(st, i++, f->action);
+        if (prefix_action(f->action)) {
+            db_bind_int(st, i++, (long long)strlen(f->action));
+            db_bind_text(st, i++, f->action);
+        }
+    }
+    const char *rest[] = {f->object_type, f->object_id, f->outcome, f->from, f->to};
+    for (size_t k = 0; k < sizeof rest / sizeof *rest; k++)
+        if (rest[k])
+            db_bind_text(st, i++, rest[k]);
+    return i;
 }
 
 /* Reads the current row; strings borrowed from the statement. */
@@ -187,8 +221,10 @@ static void read_record(struct db_stmt *st, struct audit_record *r)
 
 int audit_count(struct db *db, const struct audit_filter *f, long long *total)
 {
+    char where[AUDIT_WHERE_MAX], sql[AUDIT_WHERE_MAX + 64];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log%s", filter_sql(f, where));
     struct db_stmt *st;
-    int rc = db_prepare(db, "SELECT count(*) FROM audit_log" AUDIT_WHERE, &st);
+    int rc = db_prepare(db, sql, &st);
     if (rc < 0)
         return rc;
     bind_filter(st, f);
@@ -202,13 +238,16 @@ int audit_count(struct db *db, const struct audit_filter *f, long long *total)
 int audit_list(struct db *db, const struct audit_filter *f, long long offset, long long limit,
                struct arena *a, struct audit_record **out, size_t *n)
 {
+    char where[AUDIT_WHERE_MAX], sql[AUDIT_WHERE_MAX + 256];
+    snprintf(sql, sizeof sql, AUDIT_SELECT "%s ORDER BY id DESC LIMIT ? OFFSET ?",
+             filter_sql(f, where));
     struct db_stmt *st;
-    int rc = db_prepare(db, AUDIT_SELECT AUDIT_WHERE " ORDER BY id DESC LIMIT ?8 OFFSET ?9", &st);
+    int rc = db_prepare(db, sql, &st);
     if (rc < 0)
         return rc;
-    bind_filter(st, f);
-    db_bind_int(st, 8, limit);
-    db_bind_int(st, 9, offset);
+    int next = bind_filter(st, f);
+    db_bind_int(st, next, limit);
+    db_bind_int(st, next + 1, offset);
     size_t cap = limit > 0 && limit <= 1000 ? (size_t)limit : 1000;
     *out = arena_calloc(a, cap, sizeof **out);
     *n = 0;
@@ -228,8 +267,10 @@ int audit_list(struct db *db, const struct audit_filter *f, long long offset, lo
 int audit_each(struct db *db, const struct audit_filter *f,
                int (*fn)(void *ctx, const struct audit_record *r), void *ctx)
 {
+    char where[AUDIT_WHERE_MAX], sql[AUDIT_WHERE_MAX + 256];
+    snprintf(sql, sizeof sql, AUDIT_SELECT "%s ORDER BY id", filter_sql(f, where));
     struct db_stmt *st;
-    int rc = db_prepare(db, AUDIT_SELECT AUDIT_WHERE " ORDER BY id", &st);
+    int rc = db_prepare(db, sql, &st);
     if (rc < 0)
         return rc;
     bind_filter(st, f);

@@ -1,8 +1,11 @@
-/* db.h — the database driver interface: open by URL, prepared statements
- * with bound parameters, rows, transactions. SQLite now (sqlite.c); a
- * PostgreSQL driver slots in behind the same functions, so SQL outside the
- * drivers stays portable: `?` placeholders, ISO date text, no
- * driver-specific functions in queries. */
+/* db.h — the database interface: open by URL, prepared statements with
+ * bound parameters, rows, transactions, and the few whole-database
+ * operations (backup, integrity check, checkpoint, "in use"). Each call goes
+ * through the driver table of the handle (struct db_driver below, as Redis's
+ * ConnectionType): SQLite in sqlite.c; PostgreSQL slots in beside it, so SQL
+ * outside the drivers stays portable (docs/architecture.md, "The store and
+ * its drivers"): plain `?` placeholders each bound once, ISO date text,
+ * RETURNING id, no PRAGMA or catalog tables, LIKE's case rule explicit. */
 #ifndef CADRE_DB_H
 #define CADRE_DB_H
 
@@ -14,17 +17,18 @@ struct db_stmt;
 /* db_step results besides the negative err codes. */
 enum { DB_DONE = 0, DB_ROW = 1 };
 
-/* Opens the database at `url`: a file path, "sqlite:PATH", or (later)
- * "postgresql://...". The file is created if missing; WAL, foreign keys and
- * a busy timeout are set. Returns 0 and an owned handle (db_close), or
- * ERR_IO / ERR_INVALID with an owned English+Chinese message in `*msg`
- * (free()). One handle per thread: handles are not shared. */
+/* Opens the database at `url`: a file path or "sqlite:PATH" (SQLite: the
+ * file is created if missing; WAL, foreign keys and a busy timeout are
+ * set); "postgresql://..." is refused with ERR_INVALID until its driver is
+ * built. Returns 0 and an owned handle (db_close), or ERR_IO / ERR_INVALID
+ * with an owned Chinese (and English) message in `*msg` (free()). One
+ * handle per thread: handles are not shared. */
 int db_open(const char *url, struct db **out, char **msg);
 
 /* Closes the handle and finalizes every cached statement. NULL is a no-op. */
 void db_close(struct db *db);
 
-/* Runs one or more statements without parameters (schema, pragmas).
+/* Runs one or more statements without parameters (migrations, scripts).
  * Returns 0 or a negative err code (db_errmsg tells more). */
 int db_exec(struct db *db, const char *sql);
 
@@ -44,6 +48,11 @@ void db_bind_null(struct db_stmt *st, int i);
 /* Advances to the next row: DB_ROW, DB_DONE, or ERR_CONFLICT (a constraint
  * failed), ERR_UNAVAILABLE (busy, read-only, disk full), ERR_IO. */
 int db_step(struct db_stmt *st);
+
+/* Steps an `INSERT ... RETURNING id` to its end: 0 and the new row's id in
+ * `*id` (0 when nothing was inserted), or db_step's negative err code. The
+ * statement stays the caller's (db_finalize). */
+int db_step_id(struct db_stmt *st, long long *id);
 
 /* Column values of the current row (0-based `col`). Text is borrowed until
  * the next db_step/db_finalize; NULL for SQL NULL. */
@@ -102,8 +111,8 @@ int db_tx_hook(struct db *db, db_tx_fn *fn, void *arg);
  * module gather every change of one transaction into one record. */
 void *db_tx_hook_arg(struct db *db, db_tx_fn *fn);
 
-/* The id of the last inserted row, and the rows changed by the last statement. */
-long long db_last_insert_id(struct db *db);
+/* The rows changed by the last INSERT, UPDATE or DELETE. (A new row's id
+ * is read with `INSERT ... RETURNING id`, a row like any other.) */
 int db_changes(struct db *db);
 
 /* The last error text of the handle (borrowed), for logs. */
@@ -114,8 +123,94 @@ const char *db_errmsg(struct db *db);
  * `*out` (0 when there is no row). Returns 0 or a negative err code. */
 int db_query_int(struct db *db, const char *sql, long long *out, int n, ...);
 
-/* Online, consistent copy of the whole database into file `path` (SQLite
- * backup API), while other connections keep working. Returns 0 or ERR_IO. */
+/* ---- whole-database operations (each the driver's own way) ---------- */
+
+/* Online, consistent copy of the whole database into file `path` (SQLite:
+ * the backup API), while other connections keep working. Returns 0 or ERR_IO. */
 int db_backup(struct db *db, const char *path);
+
+/* Checks the database's own consistency (SQLite: integrity_check and
+ * foreign_key_check). Returns
+ * 0, or ERR_INVALID with an owned Chinese reason in `*why` (free()). */
+int db_check(struct db *db, char **why);
+
+/* Calls fn(arg, name) for every table of the schema, in name order (the
+ * engine's own catalog left out); stops when fn returns non-zero and
+ * returns that. Returns 0 or a negative err code. */
+int db_tables(struct db *db, int (*fn)(void *arg, const char *name), void *arg);
+
+/* Whether table `name` exists (db_tables). Returns 0 and `*exists`, or a
+ * negative err code. */
+int db_table_exists(struct db *db, const char *name, bool *exists);
+
+/* Folds what the handle's log holds back into the database, so the main
+ * file alone is the database (SQLite: a TRUNCATE WAL checkpoint; a no-op
+ * where there is no such log). Returns 0 or a negative err code. */
+int db_checkpoint(struct db *db);
+
+/* Makes the handle refuse writes from now on (a reader that must not
+ * change anything by mistake). Returns 0 or a negative err code. */
+int db_set_read_only(struct db *db);
+
+/* Whether another process has the database at `url` open (SQLite: a
+ * connection's lock on the -shm file), without opening it. False when it
+ * cannot tell (no such file, or a driver that cannot know). */
+bool db_in_use(const char *url);
+
+/* The SQL dialect of the handle: the name of the migrations folder its
+ * schema comes from ("sqlite"). Static text. */
+const char *db_dialect(struct db *db);
+
+/* ---- for drivers ------------------------------------------------------- */
+
+/* A driver: what one database engine does behind the functions above. The
+ * shared logic (URL dispatch, the statement cache, transaction hooks,
+ * db_query_int) is db.c's; a driver sees only its own connection `conn`
+ * and statement `stmt` handles, and maps its errors to err codes (step:
+ * DB_ROW, DB_DONE, ERR_CONFLICT for a constraint, ERR_UNAVAILABLE for
+ * busy/read-only/full, ERR_IO otherwise). The statement calls are the hot
+ * path: one indirect call each, no allocation. */
+struct db_driver {
+    const char *name;    /* "sqlite" */
+    const char *dialect; /* its migrations folder: src/store/migrations/<dialect>/ */
+    /* `target` is the URL without the scheme that chose the driver. */
+    int (*open)(const char *target, void **conn, char **msg);
+    void (*close)(void *conn);
+    int (*exec)(void *conn, const char *sql);
+    /* A prepared statement, kept by db.c's cache until finalize. ERR_INTERNAL
+     * for a bad statement (logged), ERR_UNAVAILABLE when busy. */
+    int (*prepare)(void *conn, const char *sql, void **stmt);
+    void (*finalize)(void *stmt);
+    void (*bind_int)(void *stmt, int i, long long v);
+    void (*bind_double)(void *stmt, int i, double v);
+    void (*bind_text)(void *stmt, int i, const char *v); /* v is not NULL; copied */
+    void (*bind_blob)(void *stmt, int i, const void *v, int len);
+    void (*bind_null)(void *stmt, int i);
+    int (*step)(void *stmt);
+    long long (*column_int)(void *stmt, int col);
+    double (*column_double)(void *stmt, int col);
+    const char *(*column_text)(void *stmt, int col);
+    const void *(*column_blob)(void *stmt, int col, int *len);
+    bool (*column_is_null)(void *stmt, int col);
+    int (*column_count)(void *stmt);
+    const char *(*column_name)(void *stmt, int col);
+    void (*reset)(void *stmt); /* for another run: reset, bindings cleared */
+    int (*begin)(void *conn, bool write);
+    int (*commit)(void *conn);
+    void (*rollback)(void *conn); /* safe with no transaction open */
+    bool (*in_transaction)(void *conn);
+    int (*changes)(void *conn);
+    const char *(*errmsg)(void *conn);
+    int (*set_cache_kib)(void *conn, int kib);
+    int (*set_read_only)(void *conn);
+    int (*tables)(void *conn, int (*fn)(void *arg, const char *name), void *arg);
+    int (*check)(void *conn, char **why);
+    int (*backup)(void *conn, const char *path);
+    int (*checkpoint)(void *conn);
+    bool (*in_use)(const char *target);
+};
+
+/* The drivers built into this binary (sqlite.c). */
+extern const struct db_driver db_sqlite_driver;
 
 #endif

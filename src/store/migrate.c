@@ -15,7 +15,26 @@
 #include "util/log.h"
 #include "util/xmalloc.h"
 
-extern const struct embedded_file store_migrations[];
+/* The migrations of each dialect (generated from migrations/<dialect>/). */
+extern const struct embedded_file store_migrations_sqlite[];
+
+static const struct {
+    const char *dialect;
+    const struct embedded_file *files;
+} dialects[] = {
+    {"sqlite", store_migrations_sqlite},
+};
+
+/* The migrations for `db`'s dialect; the SQLite ones for NULL (the
+ * version this binary writes is the same in every dialect). */
+static const struct embedded_file *migrations_of(struct db *db)
+{
+    const char *d = db ? db_dialect(db) : "sqlite";
+    for (size_t i = 0; i < sizeof dialects / sizeof *dialects; i++)
+        if (strcmp(dialects[i].dialect, d) == 0)
+            return dialects[i].files;
+    return store_migrations_sqlite;
+}
 
 static int migration_number(const struct embedded_file *f)
 {
@@ -25,7 +44,7 @@ static int migration_number(const struct embedded_file *f)
 int store_schema_version(void)
 {
     int v = 0;
-    for (const struct embedded_file *f = store_migrations; f->name; f++)
+    for (const struct embedded_file *f = migrations_of(NULL); f->name; f++)
         if (migration_number(f) > v)
             v = migration_number(f);
     return v;
@@ -103,15 +122,20 @@ int store_migrate(struct db *db, char **msg)
                          version, target);
         return ERR_CONFLICT;
     }
-    for (const struct embedded_file *f = store_migrations; f->name; f++) {
+    for (const struct embedded_file *f = migrations_of(db); f->name; f++) {
         int n = migration_number(f);
         /* Applied is what schema_version records, not "below the highest":
          * a migration that arrived out of order is still applied once. */
         long long applied = 0;
-        char number[16];
-        snprintf(number, sizeof number, "%d", n);
-        if ((rc = db_query_int(db, "SELECT count(*) FROM schema_version WHERE version = ?",
-                               &applied, 1, number)) < 0) {
+        struct db_stmt *st;
+        if ((rc = db_prepare(db, "SELECT count(*) FROM schema_version WHERE version = ?", &st)) ==
+            0) {
+            db_bind_int(st, 1, n);
+            if ((rc = db_step(st)) == DB_ROW)
+                applied = db_column_int(st, 0);
+            db_finalize(st);
+        }
+        if (rc < 0) {
             *msg = xasprintf("无法读取数据库版本：%s", db_errmsg(db));
             return rc;
         }
@@ -122,7 +146,6 @@ int store_migrate(struct db *db, char **msg)
         rc = db_exec(db, (const char *)f->data);
         if (rc >= 0) {
             char now[21];
-            struct db_stmt *st;
             rc = db_prepare(db, "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
                             &st);
             if (rc >= 0) {
@@ -186,25 +209,13 @@ int store_check(struct db *db, long long *version, char **why)
 {
     *version = 0;
     *why = NULL;
-    struct db_stmt *st;
-    int rc = db_prepare(db, "PRAGMA integrity_check", &st);
-    if (rc < 0) {
-        *why = xasprintf("无法读取数据库文件：%s", db_errmsg(db));
+    if (db_check(db, why) < 0) {
+        if (!*why)
+            *why = xasprintf("无法读取数据库文件：%s", db_errmsg(db));
         return ERR_INVALID;
     }
-    rc = db_step(st);
-    const char *v = rc == DB_ROW ? db_column_text(st, 0) : NULL;
-    if (!v || strcmp(v, "ok") != 0)
-        *why = xasprintf("数据库文件已损坏（integrity_check: %s）", v ? v : "无结果");
-    db_finalize(st);
-    if (*why)
-        return ERR_INVALID;
-    long long has_version = 0;
-    if (db_query_int(db,
-                     "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                     " AND name = 'schema_version'",
-                     &has_version, 0) < 0 ||
-        !has_version ||
+    bool has_version = false;
+    if (db_table_exists(db, "schema_version", &has_version) < 0 || !has_version ||
         db_query_int(db, "SELECT coalesce(max(version), 0) FROM schema_version", version, 0) < 0 ||
         *version < 1) {
         *why = xasprintf("这不是 cadre 的数据库备份（没有版本信息）");

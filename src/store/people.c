@@ -260,18 +260,21 @@ static void where_search(struct query *q, bool *first, const char *text)
         query_text(q, lo);
         query_text(q, hi);
     } else {
-        /* %q% with the LIKE wildcards of q taken literally. */
+        /* %q% with the LIKE wildcards of q taken literally. ASCII letters
+         * match either case (as the roster index does): both sides are
+         * lower-cased, since LIKE alone ignores ASCII case in SQLite and
+         * no case in PostgreSQL. */
         char *pattern = query_own(q, xmalloc(2 * len + 3));
         char *w = pattern;
         *w++ = '%';
         for (size_t i = 0; i < len; i++) {
             if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
                 *w++ = '\\';
-            *w++ = text[i];
+            *w++ = text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
         }
         *w++ = '%';
         *w = '\0';
-        strbuf_puts(&q->sql, "p.name LIKE ? ESCAPE '\\'");
+        strbuf_puts(&q->sql, "lower(p.name) LIKE ? ESCAPE '\\'");
         query_text(q, pattern);
     }
 }
@@ -722,7 +725,8 @@ int people_insert(struct db *db, struct person *p)
     int rc =
         db_prepare(db,
                    "INSERT INTO people (" PERSON_COLUMN_LIST ", created_at)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                   " RETURNING id",
                    &st);
     if (rc < 0)
         return rc;
@@ -730,11 +734,10 @@ int people_insert(struct db *db, struct person *p)
     store_now(now);
     bind_person(st, p, now);
     db_bind_text(st, 22, now);
-    rc = db_step(st);
+    rc = db_step_id(st, &p->id);
     db_finalize(st);
     if (rc < 0)
         return rc;
-    p->id = db_last_insert_id(db);
     return roster_index_bump_person(db, p->id);
 }
 

@@ -683,7 +683,7 @@ int qualify_data_open_readers(struct db *db, const char *url, size_t n, struct d
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
         if ((rc = db_open(url, &conns[i], msg)) == 0)
-            rc = db_exec(conns[i], "PRAGMA query_only = ON");
+            rc = db_set_read_only(conns[i]);
     for (int attempt = 0; rc == 0 && attempt < SNAPSHOT_TRIES; attempt++) {
         long long roster, qualify;
         if ((rc = db_begin_read(db)) < 0 || (rc = qualify_data_versions(db, &roster, &qualify)) < 0)

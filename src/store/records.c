@@ -65,7 +65,7 @@ static void build_kind_sql(struct kind_sql *k, const struct record_kind *kind)
     strbuf_printf(&sb, "INSERT INTO %s (%s) VALUES (", kind->sql_table,
                   strbuf_str(&columns) + strlen("id, "));
     fieldsql_placeholders(&sb, nfields + 1);
-    strbuf_puts(&sb, ")");
+    strbuf_puts(&sb, ") RETURNING id");
     k->insert = strbuf_detach(&sb);
 
     strbuf_printf(&sb, "UPDATE %s SET ", kind->sql_table);
@@ -197,11 +197,10 @@ int records_insert(struct db *db, const struct record_kind *kind, void *rec)
     long long person_id = record_person_id(rec);
     db_bind_int(st, 1, person_id);
     fieldsql_bind(st, 2, kind, rec);
-    rc = db_step(st);
+    rc = db_step_id(st, record_id(rec));
     db_finalize(st);
     if (rc < 0)
         return rc;
-    *record_id(rec) = db_last_insert_id(db);
     return refreshed(db, kind, person_id);
 }
 

@@ -108,13 +108,9 @@ int rulebook_insert(struct db *db, const struct rules_table *t, struct rulebook_
     if (rc < 0)
         return rc;
     fieldsql_bind(st, 1, &t->kind, row->rule);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        row->id = db_column_int(st, 0);
+    rc = db_step_id(st, &row->id);
     db_finalize(st);
-    if (rc < 0)
-        return rc;
-    return rc == DB_ROW ? qualify_data_bump(db) : ERR_INTERNAL;
+    return rc < 0 ? rc : qualify_data_bump(db);
 }
 
 /* Whether any column of `x` and `y` differs, compared as stored text. */

@@ -56,10 +56,11 @@ int sessions_create(struct db *db, long long user_id, const char *source_addr, c
     iso_after(t, 0, now);
     iso_after(t, SESSION_MAX_SECONDS, expires);
     struct db_stmt *st;
-    int rc = db_prepare(db,
-                        "INSERT INTO sessions (token_hash, csrf_token, user_id, source_addr,"
-                        " created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        &st);
+    int rc = db_prepare(
+        db,
+        "INSERT INTO sessions (token_hash, csrf_token, user_id, source_addr,"
+        " created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        &st);
     if (rc < 0)
         return rc;
     db_bind_text(st, 1, hash);
@@ -69,12 +70,9 @@ int sessions_create(struct db *db, long long user_id, const char *source_addr, c
     db_bind_text(st, 5, now);
     db_bind_text(st, 6, now);
     db_bind_text(st, 7, expires);
-    rc = db_step(st);
+    rc = db_step_id(st, session_id);
     db_finalize(st);
-    if (rc < 0)
-        return rc;
-    *session_id = db_last_insert_id(db);
-    return 0;
+    return rc < 0 ? rc : 0;
 }
 
 int sessions_resolve(struct db *db, const char *token, struct arena *a, struct auth *out)
@@ -165,14 +163,21 @@ int sessions_list(struct db *db, long long user_id, struct arena *a, struct sess
 
 int sessions_owner(struct db *db, long long session_id, long long *user_id)
 {
-    char now[21], sid[24];
+    char now[21];
     iso_after(time(NULL), 0, now);
-    snprintf(sid, sizeof sid, "%lld", session_id);
     *user_id = 0;
-    int rc = db_query_int(db,
-                          "SELECT user_id FROM sessions WHERE id = ? AND revoked = 0"
-                          " AND expires_at > ?",
-                          user_id, 2, sid, now);
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT user_id FROM sessions WHERE id = ? AND revoked = 0"
+                        " AND expires_at > ?",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, session_id);
+    db_bind_text(st, 2, now);
+    if ((rc = db_step(st)) == DB_ROW)
+        *user_id = db_column_int(st, 0);
+    db_finalize(st);
     if (rc < 0)
         return rc;
     return *user_id ? 0 : ERR_NOT_FOUND;

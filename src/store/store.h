@@ -21,7 +21,7 @@ int store_open(const char *url, int migrate, struct db **out, char **msg);
  * Returns 0 or a negative err code. */
 int store_ping(struct db *db);
 
-/* Checks a database file someone hands us (a backup to restore): SQLite's
+/* Checks a database file someone hands us (a backup to restore): the driver's
  * integrity check passes and it carries cadre's schema_version. Returns 0
  * and its version in `*version`, or ERR_INVALID with an owned Chinese
  * reason in `*why` (free()). */

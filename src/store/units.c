@@ -389,7 +389,7 @@ int units_insert(struct db *db, struct unit *u, const struct unit_establishment 
     struct db_stmt *st;
     int rc = db_prepare(db,
                         "INSERT INTO units (parent_id, name, kind, code, sort, notes, created_at,"
-                        " updated_at, function) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " updated_at, function) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                         &st);
     if (rc < 0)
         return rc;
@@ -404,11 +404,10 @@ int units_insert(struct db *db, struct unit *u, const struct unit_establishment 
     db_bind_text(st, 7, now);
     db_bind_text(st, 8, now);
     db_bind_text(st, 9, u->function);
-    rc = db_step(st);
+    rc = db_step_id(st, &u->id);
     db_finalize(st);
     if (rc < 0)
         return rc;
-    u->id = db_last_insert_id(db);
     if ((rc = write_establishment(db, u->id, est, n)) < 0)
         return rc;
     /* A new unit can be a list's filter or change include_sub's subtree. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { withServer, cadre, CADRE_BIN, parseCsv } from './harness.mjs';
+import { withServer, cadre, CADRE_BIN, parseCsv, sql } from './harness.mjs';
 
 
 withServer(describe, it, before, after, 'audit CSV export', (srv) => {
@@ -48,7 +48,7 @@ withServer(describe, it, before, after, 'audit CSV export', (srv) => {
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /完整：共 \d+ 条记录（序号 1 至 \d+）/);
     const lastId = Number(r.stdout.match(/至 (\d+)/)[1]);
-    const stored = execSqlite(srv().db, `SELECT hash FROM audit_log WHERE id = ${lastId}`);
+    const stored = sql(srv().db, `SELECT hash FROM audit_log WHERE id = ${lastId}`);
     assert.ok(r.stdout.includes(`最后一条的哈希：${stored}`), r.stdout);
   });
 
@@ -92,7 +92,3 @@ withServer(describe, it, before, after, 'audit CSV export', (srv) => {
     assert.equal(r.status, 0, r.stdout + r.stderr);
   });
 });
-
-function execSqlite(db, sql) {
-  return spawnSync('sqlite3', [db, sql], { encoding: 'utf8' }).stdout.trim();
-}

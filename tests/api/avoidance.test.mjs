@@ -6,8 +6,7 @@
 // scope (the finding names the relative, who must be visible too).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { withServer, personBody, cadre, hasChinese } from './harness.mjs';
+import { withServer, personBody, cadre, hasChinese, sql } from './harness.mjs';
 
 const AS_OF = '2024-03-01';
 const RULE = 'check.avoidance.function';
@@ -55,7 +54,7 @@ withServer(describe, it, before, after, 'avoidance', (srv) => {
     assert.equal(set.json.function, '2');
     const cleared = await srv().expect(200, 'PATCH', `/api/v1/units/${business}`, { json: { function: null } });
     assert.equal(cleared.json.function, null);
-    const audit = execFileSync('sqlite3', [srv().db, `SELECT coalesce(before_json, '') || '|' || after_json FROM audit_log WHERE action = 'unit.update' AND object_id = ${business} ORDER BY id`], { encoding: 'utf8' }).trim().split('\n');
+    const audit = sql(srv().db, `SELECT coalesce(before_json, '') || '|' || after_json FROM audit_log WHERE action = 'unit.update' AND object_id = ${business} ORDER BY id`).split('\n');
     assert.equal(audit.length, 2, audit.join('\n'));
     assert.match(audit[0], /"function":null.*\|.*"function":"2"/);
     assert.match(audit[1], /"function":"2".*\|.*"function":null/);

@@ -44,6 +44,51 @@ export function cadre(db, args, input) {
   }
 }
 
+// ---- the database, read and changed through the binary -----------------------
+// `cadre sql` runs statements with the store's own driver, so these work on any
+// database cadre can open; tests never call the engine's shell (sqlite3).
+
+function runSql(db, args, input) {
+  try {
+    return execFileSync(CADRE_BIN, ['--db', db, 'sql', ...args], {
+      input: input ?? '',
+      env: { ...process.env, ...SANITIZER_ENV },
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: 60_000,
+      maxBuffer: 1 << 28,
+    });
+  } catch (e) {
+    throw new Error(`cadre sql ${args.join(' ')} failed (status ${e.status}, signal ${e.signal}):\n${e.stderr}`);
+  }
+}
+
+/** The rows of `query` as lines "a|b|c" (NULL empty), trimmed. */
+export function sql(db, query) {
+  return runSql(db, ['query', query]).trim();
+}
+
+/** The rows of `query` as objects {column: text or null}. */
+export function sqlJson(db, query) {
+  return JSON.parse(runSql(db, ['query', '--json', query]));
+}
+
+/** Runs `script` (statements separated by semicolons), printing nothing; with
+ * `checkpoint`, the log is folded back into the database file afterwards. */
+export function sqlExec(db, script, { checkpoint = false } = {}) {
+  runSql(db, ['exec', ...(checkpoint ? ['--checkpoint'] : [])], script);
+}
+
+/** The tables of the database, in name order. */
+export function sqlTables(db) {
+  return runSql(db, ['tables']).trim().split('\n');
+}
+
+/** The database's own consistency check: "ok", or the reason. */
+export function sqlCheck(db) {
+  return runSql(db, ['check']).trim();
+}
+
 function freePort() {
   return new Promise((ok, fail) => {
     const s = createServer();

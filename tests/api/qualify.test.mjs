@@ -3,8 +3,7 @@
 // the alerts; the rule tables and their audited edits.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { withServer, personBody, hasChinese } from './harness.mjs';
+import { withServer, personBody, hasChinese, sql } from './harness.mjs';
 
 const result = (rep, target) => rep.results.find((r) => r.target === target);
 
@@ -107,7 +106,7 @@ withServer(describe, it, before, after, 'qualifications', (srv) => {
     assert.equal(xlsx.buf.subarray(0, 2).toString(), 'PK');
     await srv().expect(422, 'GET', '/api/v1/exports/qualifications.csv', { query: { group: 'maybe' } });
     await srv().expect(403, 'GET', '/api/v1/exports/qualifications.csv', { auth: 'admin1' });
-    const audit = execFileSync('sqlite3', [srv().db, "SELECT action || '|' || after_json FROM audit_log WHERE action = 'qualifications.export' ORDER BY id"], { encoding: 'utf8' }).trim().split('\n');
+    const audit = sql(srv().db, "SELECT action || '|' || after_json FROM audit_log WHERE action = 'qualifications.export' ORDER BY id").split('\n');
     assert.equal(audit.length, 3, audit.join('\n'));
     assert.match(audit[0], /"format":"csv"/);
     assert.match(audit[0], new RegExp(`"count":${list.json.total}`));
@@ -202,7 +201,7 @@ withServer(describe, it, before, after, 'qualifications', (srv) => {
     const again = await srv().expect(200, 'GET', `/api/v1/people/${steady}/qualifications`, { query: { as_of: '2024-03-01', target: 'rank:05' } });
     assert.equal(result(again.json, 'rank:05').verdict, 'eligible');
     assert.equal(step.months, 24, 'the seeded row is untouched');
-    const audit = execFileSync('sqlite3', [srv().db, "SELECT action || '|' || object_type || '|' || object_id || '|' || coalesce(before_json, '') || '|' || after_json FROM audit_log WHERE action LIKE 'rule.%' ORDER BY id"], { encoding: 'utf8' }).trim().split('\n');
+    const audit = sql(srv().db, "SELECT action || '|' || object_type || '|' || object_id || '|' || coalesce(before_json, '') || '|' || after_json FROM audit_log WHERE action LIKE 'rule.%' ORDER BY id").split('\n');
     assert.equal(audit.length, 2, audit.join('\n'));
     assert.match(audit[0], new RegExp(`^rule\\.create\\|rule_rank_step\\|${c.json.id}\\|\\|`));
     assert.match(audit[1], /^rule\.update\|rule_rank_step\|/);

@@ -4,8 +4,7 @@
 // the confirmation, and [LAW]/[TXT] or already confirmed rows answer 409.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { withServer, personBody, hasChinese } from './harness.mjs';
+import { withServer, personBody, hasChinese, sql } from './harness.mjs';
 
 withServer(describe, it, before, after, 'rule confirmation', (srv) => {
   let person, local;
@@ -40,7 +39,7 @@ withServer(describe, it, before, after, 'rule confirmation', (srv) => {
     const r = await reason();
     assert.equal(r.needs_confirmation, false);
     assert.equal(r.confirmation_label, null);
-    const audit = execFileSync('sqlite3', [srv().db, `SELECT action || '|' || object_type || '|' || object_id || '|' || before_json || '|' || after_json FROM audit_log WHERE action = 'rule.confirm'`], { encoding: 'utf8' }).trim().split('\n');
+    const audit = sql(srv().db, `SELECT action || '|' || object_type || '|' || object_id || '|' || before_json || '|' || after_json FROM audit_log WHERE action = 'rule.confirm'`).split('\n');
     assert.equal(audit.length, 1, audit.join('\n'));
     assert.match(audit[0], new RegExp(`^rule\\.confirm\\|rule_rank_step\\|${local.id}\\|`));
     assert.match(audit[0], /"confirmed":false.*"confirmed":true/);
@@ -55,7 +54,7 @@ withServer(describe, it, before, after, 'rule confirmation', (srv) => {
     await srv().expect(403, 'POST', `/api/v1/rules/rank_step/${local.id}/confirm`, { auth: 'admin1' });
     await srv().expect(404, 'POST', '/api/v1/rules/rank_step/999999/confirm');
     await srv().expect(404, 'POST', `/api/v1/rules/nonsense/${local.id}/confirm`);
-    const n = execFileSync('sqlite3', [srv().db, "SELECT count(*) FROM rule_confirmation"], { encoding: 'utf8' }).trim();
+    const n = sql(srv().db, "SELECT count(*) FROM rule_confirmation");
     assert.equal(n, '1', 'nothing written by the refusals');
   });
 

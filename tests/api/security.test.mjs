@@ -14,7 +14,7 @@ import { readFileSync, existsSync, mkdtempSync, copyFileSync, rmSync, statSync }
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, cadre, CADRE_BIN, PASSWORDS, hasChinese, assertProblem, personBody } from './harness.mjs';
+import { startServer, cadre, CADRE_BIN, PASSWORDS, hasChinese, assertProblem, personBody, sql as sqlite, sqlJson, sqlExec, sqlTables, sqlCheck } from './harness.mjs';
 
 const EXTRA = {
   sec1: ['security', 'Secur#2024pass'],
@@ -78,7 +78,6 @@ function fromAddress(srv, localAddress, method, path, json) {
 }
 
 const lastLine = (out) => out.trim().split('\n').pop().trim();
-const sqlite = (db, sql) => execFileSync('sqlite3', [db, sql], { encoding: 'utf8' }).trim();
 
 // ---- the main server ---------------------------------------------------------
 
@@ -520,9 +519,10 @@ describe('backup and restore', () => {
   before(() => { dir = mkdtempSync(join(tmpdir(), 'cadre-restore-')); });
   after(() => { if (!process.env.CADRE_KEEP_TMP) rmSync(dir, { recursive: true, force: true }); });
 
-  const tables = (db) => sqlite(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").split('\n');
+  const tables = (db) => sqlTables(db);
+  // Every row of a table, in a fixed order whatever the engine returns them in.
   const dump = (db, table, where = '') =>
-    execFileSync('sqlite3', ['-json', db, `SELECT * FROM "${table}" ${where} ORDER BY rowid`], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    JSON.stringify(sqlJson(db, `SELECT * FROM "${table}" ${where}`).map((r) => JSON.stringify(r)).sort());
 
   it('cadre demo: one account per role (人事干部 first), each with a one-time password; the unit head scoped, the cadre linked', () => {
     const db = join(dir, 'demo.db');
@@ -553,7 +553,7 @@ describe('backup and restore', () => {
     const auditBefore = Number(sqlite(backup, 'SELECT max(id) FROM audit_log'));
     // Change the live database after the backup.
     cadre(db, ['user', 'add', 'later', '--role', 'personnel', '--password-stdin'], 'Later#2024pass\n');
-    execFileSync('sqlite3', [db, "UPDATE people SET notes = 'changed' WHERE id = 1"]);
+    sqlExec(db, "UPDATE people SET notes = 'changed' WHERE id = 1");
     cadre(db, ['restore', backup]);
     assert.deepEqual(tables(db), tables(backup));
     for (const t of tables(backup)) {
@@ -563,7 +563,7 @@ describe('backup and restore', () => {
     assert.equal(sqlite(db, `SELECT action FROM audit_log WHERE id > ${auditBefore}`), 'db.restore');
     assert.equal(sqlite(db, "SELECT count(*) FROM users WHERE username = 'later'"), '0');
     assert.match(cadre(db, ['audit', 'verify']), /哈希链校验通过/);
-    assert.equal(sqlite(db, 'PRAGMA integrity_check'), 'ok');
+    assert.equal(sqlCheck(db), 'ok');
   });
 
   it('refuses a damaged or foreign file and a database in use, changing nothing', async () => {
@@ -573,12 +573,12 @@ describe('backup and restore', () => {
     execFileSync('sh', ['-c', `head -c 70000 /dev/urandom > ${junk}`]);
     assert.throws(() => cadre(db, ['restore', junk]), /未作任何修改/);
     const foreign = join(dir, 'foreign.db');
-    execFileSync('sqlite3', [foreign, 'CREATE TABLE t (x); INSERT INTO t VALUES (1);']);
+    sqlExec(foreign, 'CREATE TABLE t (x); INSERT INTO t VALUES (1);');
     assert.throws(() => cadre(db, ['restore', foreign]), /不是 cadre 的数据库备份/);
     // An edited audit record in the backup: refused.
     const edited = join(dir, 'edited.db');
     cadre(db, ['backup', edited]);
-    execFileSync('sqlite3', [edited, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET action = 'x' WHERE id = 2;"]);
+    sqlExec(edited, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET action = 'x' WHERE id = 2;");
     assert.throws(() => cadre(db, ['restore', edited]), /哈希链/);
     assert.equal(dump(db, 'users'), before);
     // While a server holds the database.

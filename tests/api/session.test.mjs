@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { withServer, cadre, CADRE_BIN, PASSWORDS, hasChinese } from './harness.mjs';
+import { withServer, cadre, CADRE_BIN, PASSWORDS, hasChinese, sqlExec } from './harness.mjs';
 
 const routes = JSON.parse(execFileSync(CADRE_BIN, ['routes', '--json'], { encoding: 'utf8' }));
 
@@ -169,7 +169,7 @@ withServer(describe, it, before, after, 'session and access control', (srv) => {
   it('a one-time password must be changed before anything else', async () => {
     // `cadre demo` gives its accounts one-time passwords; mark a fresh user so.
     cadre(srv().db, ['user', 'add', 'newbie', '--role', 'personnel', '--password-stdin'], 'Newbie#2024pass\n');
-    execFileSync('sqlite3', [srv().db, "UPDATE users SET must_change_password = 1 WHERE username = 'newbie'"]);
+    sqlExec(srv().db, "UPDATE users SET must_change_password = 1 WHERE username = 'newbie'");
     const s = await srv().login('newbie', 'Newbie#2024pass');
     assert.equal(s.user.must_change_password, true);
     const refused = await srv().expect(403, 'GET', '/api/v1/people', { auth: s });

@@ -1,14 +1,14 @@
 // common.mjs — what the fault tests share: a database prepared through the
 // CLI (init, a demo department, an account with a token), a server started
-// and stopped or killed at will, and sqlite3 run on the file.
-import { execFileSync, spawn } from 'node:child_process';
+// and stopped or killed at will, and the database read through `cadre sql`.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CADRE_BIN, cadre, idNumber } from '../api/harness.mjs';
+import { CADRE_BIN, cadre, idNumber, sql, sqlCheck, sqlExec } from '../api/harness.mjs';
 
-export { CADRE_BIN, cadre, idNumber };
+export { CADRE_BIN, cadre, idNumber, sql, sqlCheck, sqlExec };
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const SANITIZER_ENV = {
@@ -23,11 +23,6 @@ export function freePort() {
     s.on('error', fail);
     s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
   });
-}
-
-/** sqlite3 CLI on `db`; returns trimmed stdout. */
-export function sql(db, query) {
-  return execFileSync('sqlite3', [db, query], { encoding: 'utf8', timeout: 60_000 }).trim();
 }
 
 /**
