@@ -1,7 +1,7 @@
 /* roster_fuzz.c — a whole roster file as an import reads it: table_read
  * (CSV or XLSX by the first bytes), roster_parse (header row, columns,
  * loose dates, codes, record_validate per row), and each parsed entry back
- * to the export's cells. */
+ * to the export's cells, or a refused file's report put in row order. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +35,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         } else if (!fe.head) {
             abort(); /* a refused file must say why */
+        } else {
+            /* The report in row order with names: nothing lost, nothing added. */
+            size_t count = fe.count;
+            roster_errors_finish(entries, n, &fe);
+            size_t seen = 0;
+            int last_row = -1;
+            for (const struct field_error *e = fe.head; e; e = e->next, seen++) {
+                if (e->row < last_row)
+                    abort();
+                last_row = e->row;
+            }
+            if (seen != count || fe.tail->next)
+                abort();
         }
     }
     arena_free(a);

@@ -31,6 +31,7 @@ enum { PART_IDS = 4096, WINDOW_PER_THREAD = 2, THREADS_MAX = 64 };
 struct qualify_run {
     const struct rules *rules;
     struct date as_of;
+    struct date today; /* the day the records are read (records_as_of) */
     const struct qualify_target *target;
     int within_months;
     int group; /* -1: all */
@@ -57,11 +58,11 @@ static bool in_service(const struct qualify_subject *s)
 }
 
 /* The decisive reasons that are not met, joined for one cell. */
-static const char *reasons_text(struct arena *a, const struct qualify_result *r)
+static const char *reasons_text(struct arena *a, const struct qualify_list_entry *e)
 {
     const char *text = "";
-    for (const struct qualify_reason *x = r->reasons; x; x = x->next)
-        if (x->decisive && x->effect != QUALIFY_MET)
+    for (const struct qualify_reason *x = e->result->reasons; x; x = x->next)
+        if (qualify_list_shows(e, x))
             text = *text ? arena_sprintf(a, "%s；%s", text, x->text) : x->text;
     return text;
 }
@@ -82,10 +83,13 @@ static int qualify_one(const struct qualify_subject *s, void *arg)
     struct arena *a = t->scratch;
     struct qualify_list_entry *e;
     size_t n;
-    /* The list and the workbook show only the sentences of reasons not met;
-     * JSON carries every reason's sentence. No output shows findings. */
+    /* The list and the workbook show only the sentences a list row shows
+     * (qualify_list_shows); JSON carries every reason's sentence. No output
+     * shows findings. Read today: a year not over today is not graded yet. */
     unsigned options = QUALIFY_NO_RECORD_CHECKS | (run->out == OUT_JSON ? 0 : QUALIFY_BRIEF);
-    int rc = qualify_list_person_with(a, run->rules, &s->in, run->as_of, run->target,
+    struct qualify_input in = s->in;
+    in.records_as_of = run->today;
+    int rc = qualify_list_person_with(a, run->rules, &in, run->as_of, run->target,
                                       run->within_months, options, &e, &n, NULL);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         t->counts[e[i].group]++;
@@ -94,7 +98,7 @@ static int qualify_one(const struct qualify_subject *s, void *arg)
         const struct qualify_result *r = e[i].result;
         char from[11], change[11];
         date_format_iso(e[i].eligible_from, from);
-        date_format_iso(r->change_date, change);
+        date_format_iso(qualify_list_change_date(&e[i]), change);
         const char *rank = s->current_rank ? codes_label("rank", s->current_rank) : NULL;
         const char *post =
             s->current_post_level ? codes_label("post_level", s->current_post_level) : NULL;
@@ -110,7 +114,7 @@ static int qualify_one(const struct qualify_subject *s, void *arg)
             qualify_list_group_label(e[i].group),
             from,
             change,
-            reasons_text(a, r),
+            reasons_text(a, &e[i]),
         };
         if (run->out == OUT_LIST) {
             /* t->out belongs to this thread alone: no stream locking. */
@@ -133,6 +137,8 @@ static int qualify_one(const struct qualify_subject *s, void *arg)
             json_decref(res);
             json_object_set_new(o, "group", json_string(qualify_list_group_name(e[i].group)));
             json_object_set_new(o, "eligible_from", qualify_json_date(e[i].eligible_from));
+            json_object_set_new(o, "change_date",
+                                qualify_json_date(qualify_list_change_date(&e[i])));
             char *line = json_dumps(o, JSON_COMPACT);
             fputs(",\n", t->out);
             fputs(line, t->out);
@@ -297,7 +303,7 @@ static int run_qualify(struct cli *cli)
     struct qualify_target target;
     const char *xlsx_path = cli_value(cli, "xlsx"), *val;
     size_t n_threads = online_cpus();
-    run.as_of = cli_today();
+    run.as_of = run.today = cli_today();
     if ((val = cli_value(cli, "as-of")) && parse_date(val, &run.as_of) < 0)
         return cli_usage_error(cli, "--as-of 应为 YYYY-MM-DD 格式的日期");
     if ((val = cli_value(cli, "target"))) {
@@ -314,7 +320,7 @@ static int run_qualify(struct cli *cli)
         run.within_months = (int)n;
     }
     if ((val = cli_value(cli, "group")) && (run.group = qualify_list_group_find(val)) < 0)
-        return cli_usage_error(cli, "--group 应为 now、soon、not_yet、barred 或 incomplete");
+        return cli_usage_error(cli, "--group 应为 now、soon、not_yet、barred、incomplete 或 held");
     if ((val = cli_value(cli, "threads"))) {
         char *end;
         long n = strtol(val, &end, 10);
@@ -483,7 +489,7 @@ const struct command cmd_qualify_entry = {
                      {"as-of", 0, "日期", "评估日期 YYYY-MM-DD（默认今天）"},
                      {"target", 0, "目标", "只评估一个目标：rank:03、post:5A、一级调研员、正处级"},
                      {"within", 0, "月数", "找出这么多个月内将符合的人及符合日期（0 到 120）"},
-                     {"group", 0, "now|soon|not_yet|barred|incomplete", "只列出这一种结论"},
+                     {"group", 0, "now|soon|not_yet|barred|incomplete|held", "只列出这一种结论"},
                      {"list", 0, NULL, "逐行输出（制表符分隔）"},
                      {"json", 0, NULL, "输出 JSON", CLI_OR},
                      {"xlsx", 0, "文件", "写入工作簿", CLI_OR},

@@ -59,6 +59,37 @@ static void on_progress(size_t done, size_t total, void *arg)
     cli_progress("导入", done, total);
 }
 
+/* The audit record of one person the import created or changed, in the
+ * import's transaction. */
+struct change_ctx {
+    struct db *db;
+};
+
+static int on_change(const struct roster_change *c, void *arg)
+{
+    struct change_ctx *ctx = arg;
+    json_t *before, *after;
+    roster_change_json(c, c->scratch, &before, &after);
+    char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char *j = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+    char id[24];
+    snprintf(id, sizeof id, "%lld", c->person_id);
+    struct audit_entry e = {.username = "(命令行)",
+                            .source_addr = "cli",
+                            .action = c->before ? "person.import_update" : "person.import_create",
+                            .object_type = "person",
+                            .object_id = id,
+                            .outcome = "ok",
+                            .before_json = b,
+                            .after_json = j};
+    int rc = audit_write(ctx->db, &e);
+    free(b);
+    free(j);
+    json_decref(before);
+    json_decref(after);
+    return rc;
+}
+
 /* Problems printed by default: a terminal (or a log) gains nothing from the
  * 100,001st line; --max-errors 0 prints them all. */
 enum { IMPORT_ERRORS_SHOWN = 100 };
@@ -75,6 +106,8 @@ static void print_errors(const struct field_errors *fe, bool as_json, size_t max
             json_t *o = json_pack("{s:s, s:s}", "field", e->field, "message", e->message);
             if (e->row)
                 json_object_set_new(o, "row", json_integer(e->row));
+            if (e->name)
+                json_object_set_new(o, "name", json_string(e->name));
             json_array_append_new(errors, o);
         }
         json_t *out =
@@ -89,6 +122,8 @@ static void print_errors(const struct field_errors *fe, bool as_json, size_t max
          e = e->next, shown++) {
         if (e->row)
             fprintf(stderr, "行 %d，", e->row);
+        if (e->name)
+            fprintf(stderr, "%s，", e->name);
         if (e->field && *e->field)
             fprintf(stderr, "列“%s”：", e->field);
         fprintf(stderr, "%s\n", e->message);
@@ -133,22 +168,49 @@ static int run_import(struct cli *cli)
     struct roster_entry *entries = NULL;
     size_t n = 0;
     struct roster_stats stats = {0};
+    struct field_errors notes;
+    field_errors_init(&notes, a);
     int rc = table_read(data, len, a, &t, &msg);
     if (rc < 0)
         field_errors_add(&fe, "", "%s", msg ? msg : "文件无法读取");
     else
         rc = roster_parse(&t, today, a, &entries, &n, &fe);
+    /* A file with bad cells is checked against the database too (units,
+     * repeated ID numbers), so that one report lists every problem. */
+    if (rc == ERR_INVALID && n > 0) {
+        int check = roster_check(db, entries, n, a, &fe);
+        if (check < 0)
+            rc = check;
+    }
     if (rc == 0)
         rc = db_begin(db);
+    struct change_ctx change = {.db = db};
+    struct roster_apply_opts opts = {.progress = on_progress,
+                                     .on_change = on_change,
+                                     .change_arg = &change,
+                                     .notes = &notes};
     if (rc == 0)
-        rc = roster_apply_progress(db, entries, n, today, a, &fe, &stats, on_progress, NULL);
+        rc = roster_apply_with(db, entries, n, today, a, &fe, &stats, &opts);
     json_t *result = NULL;
     if (rc == 0) {
-        result = json_pack("{s:b, s:I, s:I, s:I, s:I, s:s}", "ok", 1, "created",
+        result = json_pack("{s:b, s:I, s:I, s:I, s:I, s:s, s:I, s:I}", "ok", 1, "created",
                            (json_int_t)stats.created, "updated", (json_int_t)stats.updated,
                            "unchanged", (json_int_t)stats.unchanged, "total", (json_int_t)n,
-                           "file", path);
+                           "file", path, "levels_inferred", (json_int_t)stats.levels_inferred,
+                           "incomplete", (json_int_t)stats.incomplete);
         rc = cli_audit(db, "roster.import", "roster", 0, result);
+        if (notes.count) {
+            roster_errors_finish(entries, n, &notes);
+            json_t *list = json_array();
+            for (const struct field_error *e = notes.head; e; e = e->next) {
+                json_t *o = json_pack("{s:i, s:s, s:s}", "row", e->row, "field", e->field,
+                                      "message", e->message);
+                if (e->name)
+                    json_object_set_new(o, "name", json_string(e->name));
+                json_array_append_new(list, o);
+            }
+            json_object_set_new(result, "notes", list);
+        }
     }
     if (rc == 0)
         rc = db_commit(db);
@@ -158,6 +220,7 @@ static int run_import(struct cli *cli)
 
     int status = EXIT_OK;
     if (rc == ERR_INVALID) {
+        roster_errors_finish(entries, n, &fe);
         print_errors(&fe, as_json, (size_t)max_errors);
         status = EXIT_FAIL;
     } else if (rc < 0) {
@@ -169,6 +232,15 @@ static int run_import(struct cli *cli)
     } else {
         printf("已导入 %s：共 %zu 行，新增 %zu 人，更新 %zu 人，未变 %zu 人\n", path, n,
                stats.created, stats.updated, stats.unchanged);
+        if (stats.levels_inferred)
+            printf("其中 %zu 人的职务层次未填，已按职务名称和单位推断（见下）\n",
+                   stats.levels_inferred);
+        if (stats.incomplete)
+            printf("数据不全：%zu 人的职务层次无法推断，其现任职务未导入（见下）\n",
+                   stats.incomplete);
+        for (const struct field_error *e = notes.head; e; e = e->next)
+            printf("行 %d，%s%s%s：%s\n", e->row, e->name ? e->name : "", e->name ? "，" : "",
+                   e->field, e->message);
     }
     json_decref(result);
     arena_free(a);

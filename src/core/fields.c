@@ -226,17 +226,72 @@ static int set_enum(const struct field_def *f, void *rec, const char *value, str
     return 0;
 }
 
+/* Why a roster date that date_parse_loose refused is wrong, when its
+ * numbers tell: a month outside 1–12 ("2019.13", "201913", "1975年13月") or
+ * a day the month does not have. Appends the message and returns true;
+ * false when the value is not shaped like a date at all. */
+static bool loose_date_problem(const struct field_def *f, const char *value,
+                               struct field_errors *fe)
+{
+    long parts[3];
+    size_t nparts = 0, first_len = 0;
+    for (const char *p = value; *p && nparts < 3;) {
+        if (*p < '0' || *p > '9') {
+            p++;
+            continue;
+        }
+        const char *start = p;
+        long n = 0;
+        while (*p >= '0' && *p <= '9' && p - start < 9)
+            n = n * 10 + (*p++ - '0');
+        if (nparts == 0)
+            first_len = (size_t)(p - start);
+        parts[nparts++] = n;
+    }
+    /* The compact forms: 201913, 20190230. */
+    if (nparts == 1 && (first_len == 6 || first_len == 8)) {
+        long n = parts[0];
+        if (first_len == 8) {
+            parts[2] = n % 100;
+            n /= 100;
+        }
+        parts[1] = n % 100;
+        parts[0] = n / 100;
+        nparts = first_len == 8 ? 3 : 2;
+    }
+    if (nparts < 2 || parts[0] < 1000 || parts[0] > 9999)
+        return false;
+    if (parts[1] < 1 || parts[1] > 12) {
+        field_errors_add(fe, f->name, "%s“%s”中的月份 %ld 不存在（月份应为 1 到 12）", f->label,
+                         value, parts[1]);
+        return true;
+    }
+    if (nparts == 3) {
+        int days = date_days_in_month((int)parts[0], (int)parts[1]);
+        if (parts[2] < 1 || parts[2] > days) {
+            field_errors_add(fe, f->name, "%s“%s”中的日期不存在：%ld 年 %ld 月只有 %d 天",
+                             f->label, value, parts[0], parts[1], days);
+            return true;
+        }
+    }
+    return false;
+}
+
 static int set_date(const struct field_def *f, void *rec, const char *value, bool loose,
                     struct field_errors *fe)
 {
     struct date d;
     int rc = loose ? date_parse_loose(value, &d) : date_parse_iso(value, &d);
     if (rc != 0) {
+        if (!iso_shaped(value) && loose && loose_date_problem(f, value, fe))
+            return ERR_INVALID;
         if (iso_shaped(value))
             field_errors_add(fe, f->name, "%s“%s”不是实际存在的日期", f->label, value);
         else if (loose)
-            field_errors_add(fe, f->name, "%s格式不正确，应为 YYYY-MM-DD、YYYY-MM 或 YYYY.MM",
-                             f->label);
+            field_errors_add(fe, f->name,
+                             "%s“%s”不是可以识别的日期，请写成 1975.03、1975-03-08 或 "
+                             "1975年3月 这样的形式",
+                             f->label, value);
         else
             field_errors_add(fe, f->name, "%s格式不正确，应为 YYYY-MM-DD 或 YYYY-MM", f->label);
         return ERR_INVALID;

@@ -1,5 +1,6 @@
 /* qualify.c — evaluates one person's records against the rule set on an
- * as-of date: verdicts with reasons and change dates, and record checks.
+ * as-of date: verdicts with reasons and change dates (the record checks
+ * are core/record_checks.c's).
  * Every month of service is counted by date_months_between (docs/tenure.md). */
 #include "core/qualify.h"
 
@@ -7,7 +8,7 @@
 #include <string.h>
 
 #include "core/codes.h"
-#include "core/idnum.h"
+#include "core/record_checks.h"
 #include "util/arena.h"
 #include "util/err.h"
 
@@ -126,10 +127,12 @@ static int level_order(const struct ctx *q, const char *code)
 }
 
 /* Whether the sentence of `x` is built: always, except in brief mode for a
- * requirement met or a note (what a list does not show). */
+ * note or a requirement met that cannot decide (what a list does not show;
+ * a list row that is 符合 shows the decisive requirements met). */
 static bool says(const struct ctx *q, const struct qualify_reason *x)
 {
-    return !q->brief || (x->effect != QUALIFY_MET && x->effect != QUALIFY_NOTE);
+    return !q->brief || (x->effect != QUALIFY_MET && x->effect != QUALIFY_NOTE) ||
+           (x->effect == QUALIFY_MET && x->decisive);
 }
 
 static struct qualify_reason *reason_new(struct ctx *q, struct qualify_result *res,
@@ -240,7 +243,19 @@ static int months_in_year(const struct spans *s, int year, struct date day)
 
 struct count {
     int served, excluded, reduction, counted;
+    /* Months in years over on the records date that have no grade: counted
+     * as served, but a verdict that needs them cannot be given. */
+    int missing;
+    const char *missing_years; /* "2019、2020" (only when noting), or NULL */
 };
+
+/* The first year whose 年度考核 grade cannot be expected yet on `day`:
+ * the year of `day` or of the records date, whichever is earlier. */
+static int ungraded_from(const struct ctx *q, struct date day)
+{
+    struct date r = q->in->records_as_of;
+    return date_is_none(r) || date_compare(r, day) > 0 ? day.year : r.year;
+}
 
 /* Counts `s` on `day` under grade counting `g` (§1.4): years over by `day`
  * with at least g->year_min_months inside the period belong to it; a
@@ -250,7 +265,8 @@ static struct count count_period(struct ctx *q, const struct spans *s, struct da
                                  const struct rules_grade_counting *g, bool excellent,
                                  struct qualify_result *res)
 {
-    struct count c = {0, 0, 0, 0};
+    struct count c = {0, 0, 0, 0, 0, NULL};
+    int pending_from = ungraded_from(q, day);
     for (size_t i = 0; i < s->n; i++)
         c.served += date_months_between(s->v[i].from, clip(s->v[i], day));
     if (g != NULL && s->n > 0) {
@@ -262,12 +278,28 @@ static struct count count_period(struct ctx *q, const struct spans *s, struct da
             if (in_period < g->year_min_months || in_period == 0)
                 continue;
             const char *grade = grade_of(q->in, y);
-            if (grade == NULL) {
+            if (grade == NULL && y >= pending_from) {
+                /* Not graded yet when the records were read: not missing. */
                 if (res) {
                     struct qualify_reason *x =
-                        reason_new(q, res, &g->row, "grade.count.missing", QUALIFY_NOTE, false);
+                        reason_new(q, res, &g->row, "grade.count.pending", QUALIFY_NOTE, false);
                     if (says(q, x))
-                        x->text = arena_sprintf(q->a, "%d 年度考核结果缺失，按已任职计算（%s）", y,
+                        x->text = arena_sprintf(q->a, "%d 年度考核尚未评定，按已任职计算（%s）",
+                                                y, g->row.source);
+                }
+            } else if (grade == NULL) {
+                c.missing += in_period;
+                if (res) {
+                    c.missing_years = c.missing_years
+                                          ? arena_sprintf(q->a, "%s、%d", c.missing_years, y)
+                                          : arena_sprintf(q->a, "%d", y);
+                    struct qualify_reason *x =
+                        reason_new(q, res, &g->row, "grade.count.missing", QUALIFY_NOTE, false);
+                    x->field = "assessment";
+                    x->unit = "months";
+                    x->actual = in_period;
+                    if (says(q, x))
+                        x->text = arena_sprintf(q->a, "%d 年度考核结果缺失（%s）", y,
                                                 g->row.source);
                 }
             } else if (rules_list_has(g->not_counted_grades, grade)) {
@@ -412,24 +444,51 @@ static void tenure_reason(struct ctx *q, struct qualify_result *res, const struc
     struct qualify_result notes = {0};
     struct tenure_eval e = eval_tenure(q, t, q->day, &notes);
     int shortfall = e.required - e.c.counted > 0 ? e.required - e.c.counted : 0;
-    struct qualify_reason *x =
-        reason_new(q, res, row, NULL, shortfall ? QUALIFY_SHORTFALL : QUALIFY_MET, true);
+    /* Met only when the years without a grade count: cannot be judged. */
+    bool unknown = !shortfall && e.c.missing > 0 && e.c.counted - e.c.missing < e.required;
+    struct qualify_reason *x = reason_new(
+        q, res, row, NULL,
+        shortfall ? QUALIFY_SHORTFALL : unknown ? QUALIFY_MISSING : QUALIFY_MET, true);
     x->unit = "months";
     x->required = e.required;
     x->actual = e.c.counted;
     x->shortfall = shortfall;
     if (shortfall) {
         x->until = met_on(q, t, shortfall);
-        if (says(q, x))
+        if (!says(q, x)) {
+        } else if (e.chosen.n == 0) {
+            /* Never held what counts (two rungs below, or no post yet):
+             * the next step comes first, not a count of 0 months. */
+            const char *rank = t->rank ? codes_label("rank", t->rank) : NULL;
+            const char *level = t->level ? codes_label("post_level", t->level) : NULL;
+            x->text = rank && level ? arena_sprintf(q->a, "须先晋升%s或任%s（%s）", rank, level,
+                                                    row->source)
+                      : rank ? arena_sprintf(q->a, "须先晋升%s（%s）", rank, row->source)
+                             : arena_sprintf(q->a, "须先任%s（%s）", level ? level : "",
+                                             row->source);
+        } else {
             x->text = arena_sprintf(q->a, "任%s %s，差 %s满 %s（%s）", e.label,
                                     qualify_months_text(q->a, e.c.counted),
                                     qualify_months_text(q->a, shortfall),
                                     qualify_months_text(q->a, e.required), row->source);
-    } else {
+        }
+    } else if (unknown) {
+        x->field = "assessment";
         if (says(q, x))
-            x->text = arena_sprintf(q->a, "任%s %s，已满 %s（%s）", e.label,
-                                    qualify_months_text(q->a, e.c.counted),
-                                    qualify_months_text(q->a, e.required), row->source);
+            x->text = arena_sprintf(
+                q->a, "%s 年度考核结果缺失，无法确认任%s是否满 %s（%s）",
+                e.c.missing_years ? e.c.missing_years : "", e.label,
+                qualify_months_text(q->a, t->months), row->source);
+    } else if (says(q, x)) {
+        /* What was met: the regulation's years, and what shortened them. */
+        x->text = e.c.reduction > 0
+                      ? arena_sprintf(q->a, "任%s %s，已满 %s（含优秀年度缩短 %s）（%s）", e.label,
+                                      qualify_months_text(q->a, e.c.counted),
+                                      qualify_months_text(q->a, t->months),
+                                      qualify_months_text(q->a, e.c.reduction), row->source)
+                      : arena_sprintf(q->a, "任%s %s，已满 %s（%s）", e.label,
+                                      qualify_months_text(q->a, e.c.counted),
+                                      qualify_months_text(q->a, e.required), row->source);
     }
     /* Append the notes after the reason they explain. */
     for (struct qualify_reason *n = notes.reasons; n;) {
@@ -1156,30 +1215,45 @@ static void decide(struct ctx *q, struct qualify_result *res, struct date rule_c
             missing = true;
         }
     }
+    static const char *const change_texts[] = {"", "任职条件届满", "不得情形消除", "达到退休年龄",
+                                               "规则调整"};
     if (bar) {
         res->verdict = QUALIFY_BARRED;
         res->change_date = bar_open ? DATE_NONE : bar_end;
+        res->change = bar_open ? QUALIFY_CHANGE_NONE : QUALIFY_CHANGE_BAR_ENDS;
+        res->change_text = change_texts[res->change];
         return;
     }
     struct date change = DATE_NONE;
+    enum qualify_change cause = QUALIFY_CHANGE_NONE;
     if (shortfall) {
         res->verdict = QUALIFY_NOT_YET;
         change = short_open ? DATE_NONE : short_end;
+        cause = short_open ? QUALIFY_CHANGE_NONE : QUALIFY_CHANGE_MET;
     } else {
         res->verdict = missing ? QUALIFY_INCOMPLETE : QUALIFY_ELIGIBLE;
     }
     /* Without new data the verdict also changes at retirement (→ 不得) and
-     * when the rule itself changes. */
-    if (!date_is_none(q->retirement) && date_compare(q->retirement, q->day) > 0)
-        change = earlier(change, q->retirement);
-    change = earlier(change, rule_change);
+     * when the rule itself changes; the earliest names the cause. */
+    if (!date_is_none(q->retirement) && date_compare(q->retirement, q->day) > 0 &&
+        (date_is_none(change) || date_compare(q->retirement, change) < 0)) {
+        change = q->retirement;
+        cause = QUALIFY_CHANGE_RETIREMENT;
+    }
+    if (!date_is_none(rule_change) &&
+        (date_is_none(change) || date_compare(rule_change, change) < 0)) {
+        change = rule_change;
+        cause = QUALIFY_CHANGE_RULE;
+    }
     res->change_date = change;
+    res->change = cause;
+    res->change_text = change_texts[cause];
 }
 
 static struct qualify_result *evaluate_target(struct ctx *q, const struct qualify_target *t,
                                               bool asked)
 {
-    struct qualify_result *res = arena_alloc(q->a, sizeof *res);
+    struct qualify_result *res = arena_calloc(q->a, 1, sizeof *res);
     res->target = *t;
     res->asked = asked;
     bool rank = t->kind == QUALIFY_RANK;
@@ -1191,6 +1265,7 @@ static struct qualify_result *evaluate_target(struct ctx *q, const struct qualif
     const char *cur_post = q->cur_post;
     if ((rank && cur_rank && rank_order(q, t->code) >= rank_order(q, cur_rank->rank)) ||
         (!rank && cur_post && level_order(q, t->code) >= level_order(q, cur_post))) {
+        res->held = true;
         struct qualify_reason *x = reason_new(q, res, NULL, "target.not_higher", QUALIFY_BAR, true);
         if (says(q, x))
             x->text = arena_sprintf(q->a, "现任%s，%s不高于现职",
@@ -1230,261 +1305,20 @@ static struct qualify_result *evaluate_target(struct ctx *q, const struct qualif
     return res;
 }
 
-/* ---- record checks ------------------------------------------------------- */
-
-static void add_finding(struct qualify_report *rep, struct qualify_finding *f)
-{
-    struct qualify_finding **tail = &rep->findings;
-    while (*tail)
-        tail = &(*tail)->next;
-    *tail = f;
-    rep->finding_count++;
-}
-
-/* A finding cited to `row` (any rule row); `text` gets the source appended. */
-static void finding_row(struct ctx *q, struct qualify_report *rep, const struct rules_row *row,
-                        const char *id, const char *fields, long long record_id, const char *text)
-{
-    struct qualify_finding *f = arena_alloc(q->a, sizeof *f);
-    f->rule_id = id;
-    f->source = row ? row->source : "";
-    f->confidence = row ? row->confidence : RULES_TXT;
-    f->needs_confirmation = row ? rules_row_needs_confirmation(row) : false;
-    f->fields = fields;
-    f->record_id = record_id;
-    f->text = row ? arena_sprintf(q->a, "%s（%s）", text, row->source) : text;
-    add_finding(rep, f);
-}
-
-/* A finding of the record check `id` (its row in rules->checks). */
-static void finding(struct ctx *q, struct qualify_report *rep, const char *id, const char *fields,
-                    long long record_id, const char *text)
-{
-    const struct rules_check *c = rules_check(q->rules, id, q->day);
-    finding_row(q, rep, c ? &c->row : NULL, id, fields, record_id, text);
-}
-
-/* <0, 0, >0 at the precision both dates share (docs/tenure.md). */
-static int compare_shared(struct date a, struct date b)
-{
-    return date_compare_at(a, b, DATE_PRECISION_SHARED);
-}
-
-/* Half-open spans [a0, a1) and [b0, b1) overlap; NONE end = open. */
-static bool overlaps(const struct career_record *a, const struct career_record *b)
-{
-    bool a_before_b_end =
-        date_is_none(b->end_date) || compare_shared(a->start_date, b->end_date) < 0;
-    bool b_before_a_end =
-        date_is_none(a->end_date) || compare_shared(b->start_date, a->end_date) < 0;
-    return a_before_b_end && b_before_a_end;
-}
-
-static int record_cmp(const void *x, const void *y)
-{
-    const struct career_record *a = *(const struct career_record *const *)x;
-    const struct career_record *b = *(const struct career_record *const *)y;
-    return date_compare(a->start_date, b->start_date);
-}
-
-static bool sensitive_function(const char *f)
-{
-    static const char *const fns[] = {"组织", "人事", "纪检", "监察", "审计", "财务"};
-    if (empty(f))
-        return false;
-    for (size_t i = 0; i < 6; i++)
-        if (strstr(f, fns[i]) != NULL)
-            return true;
-    return false;
-}
-
-static void record_checks(struct ctx *q, struct qualify_report *rep)
-{
-    const struct person *p = q->in->person;
-    struct arena *a = q->a;
-
-    /* Data too incomplete to judge: name each missing field. */
-    if (date_is_none(p->birth_date))
-        finding(q, rep, "check.missing", "person.birth_date", 0, "缺出生日期");
-    if (!(same(p->gender, "1") || same(p->gender, "2")))
-        finding(q, rep, "check.missing", "person.gender", 0, "缺性别");
-    if (date_is_none(p->work_start_date))
-        finding(q, rep, "check.missing", "person.work_start_date", 0, "缺参加工作时间");
-    if (empty(p->id_number))
-        finding(q, rep, "check.missing", "person.id_number", 0, "缺身份证号");
-    if ((same(p->party, "01") || same(p->party, "02")) && date_is_none(p->party_join_date))
-        finding(q, rep, "check.missing", "person.party_join_date", 0, "中共党员缺入党时间");
-
-    /* 三龄: birth date and sex against the ID number. */
-    if (!empty(p->id_number)) {
-        struct idnum_info info;
-        enum idnum_problem prob = idnum_check(p->id_number, q->day, &info);
-        if (prob != IDNUM_OK) {
-            finding(q, rep, "check.id_number", "person.id_number", 0, idnum_problem_message(prob));
-        } else {
-            struct date b = p->birth_date;
-            if (!date_is_none(b) && (b.year != info.birth.year || b.month != info.birth.month ||
-                                     (b.day != 0 && b.day != info.birth.day)))
-                finding(q, rep, "check.birth_id", "person.birth_date,person.id_number", 0,
-                        arena_sprintf(a, "出生日期 %s 与身份证号中的 %s 不一致", iso(a, b),
-                                      iso(a, info.birth)));
-            if ((same(p->gender, "1") && info.sex != 1) || (same(p->gender, "2") && info.sex != 2))
-                finding(q, rep, "check.gender_id", "person.gender,person.id_number", 0,
-                        arena_sprintf(a, "性别%s与身份证号（第 17 位表示%s）不一致",
-                                      codes_label("gender", p->gender),
-                                      info.sex == 1 ? "男" : "女"));
-        }
-    }
-    const struct rules_check *c;
-    if (!date_is_none(p->birth_date) && !date_is_none(p->party_join_date) &&
-        (c = rules_check(q->rules, "check.party_age", q->day)) != NULL &&
-        date_months_between(p->birth_date, p->party_join_date) < c->value)
-        finding(q, rep, "check.party_age", "person.party_join_date,person.birth_date", 0,
-                arena_sprintf(a, "入党时间 %s 早于年满 %d 周岁", iso(a, p->party_join_date),
-                              c->value / 12));
-    if (!date_is_none(p->birth_date) && !date_is_none(p->work_start_date) &&
-        (c = rules_check(q->rules, "check.work_age", q->day)) != NULL &&
-        date_months_between(p->birth_date, p->work_start_date) < c->value)
-        finding(q, rep, "check.work_age", "person.work_start_date,person.birth_date", 0,
-                arena_sprintf(a, "参加工作时间 %s 早于年满 %d 周岁", iso(a, p->work_start_date),
-                              c->value / 12));
-
-    /* 两历: a full-time degree finished after work began. */
-    for (size_t i = 0; i < q->in->education_count; i++) {
-        const struct education_record *e = &q->in->education[i];
-        if (same(e->kind, "fulltime") && !date_is_none(e->end_date) &&
-            !date_is_none(p->work_start_date) &&
-            date_compare_at(e->end_date, p->work_start_date, DATE_PRECISION_MONTH) > 0)
-            finding(q, rep, "check.fulltime_after_work",
-                    "education.end_date,person.work_start_date", e->id,
-                    arena_sprintf(a, "全日制学历 %s 毕业晚于参加工作时间 %s，且未注明在职学习",
-                                  iso(a, e->end_date), iso(a, p->work_start_date)));
-    }
-
-    /* Gaps between career records, and overlaps of ranks and of principal posts. */
-    size_t n = q->in->career_count;
-    const struct career_record **recs = arena_calloc(a, n + 1, sizeof *recs);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!date_is_none(q->in->career[i].start_date))
-            recs[m++] = &q->in->career[i];
-    qsort(recs, m, sizeof *recs, record_cmp);
-    const struct rules_check *gap = rules_check(q->rules, "check.career_gap", q->day);
-    struct date covered = DATE_NONE;
-    bool open = false;
-    for (size_t i = 0; i < m; i++) {
-        const struct career_record *r = recs[i];
-        if (i > 0 && !open && gap != NULL && compare_shared(r->start_date, covered) > 0) {
-            int months = date_months_between(month_of(covered), month_of(r->start_date));
-            if (months >= gap->value)
-                finding(q, rep, "check.career_gap", "career.start_date,career.end_date", r->id,
-                        arena_sprintf(a, "任职经历在 %s 至 %s 之间中断 %s", iso(a, covered),
-                                      iso(a, r->start_date), qualify_months_text(a, months)));
-        }
-        if (date_is_none(r->end_date))
-            open = true;
-        else if (i == 0 || date_compare(r->end_date, covered) > 0)
-            covered = r->end_date;
-    }
-    for (size_t i = 0; i < m; i++)
-        for (size_t j = i + 1; j < m; j++) {
-            const struct career_record *x = recs[i], *y = recs[j];
-            if (!overlaps(x, y))
-                continue;
-            if (is_kind(x, "rank") && is_kind(y, "rank"))
-                finding(q, rep, "check.rank_overlap", "career.start_date,career.end_date", y->id,
-                        arena_sprintf(a, "职级%s与%s任职时间重叠", codes_label("rank", x->rank),
-                                      codes_label("rank", y->rank)));
-            else if (is_kind(x, "post") && is_kind(y, "post") && !x->concurrent && !y->concurrent)
-                finding(q, rep, "check.post_overlap",
-                        "career.start_date,career.end_date,career.concurrent", y->id,
-                        arena_sprintf(a, "职务“%s”与“%s”任职时间重叠，且均未标注兼任",
-                                      x->title ? x->title : "", y->title ? y->title : ""));
-        }
-
-    /* §1.2: a rank below the lowest rank of the post held. */
-    const char *post = current_post(q, false);
-    const struct career_record *rank = q->cur_rank;
-    if (post && rank) {
-        const struct rules_lowest_rank *low = rules_lowest_rank(q->rules, post, q->day);
-        if (low && rank_order(q, rank->rank) > rank_order(q, low->rank))
-            finding_row(q, rep, &low->row, low->row.id, "career.rank,career.post_level", rank->id,
-                        arena_sprintf(a, "现任%s，职级%s低于该职务对应的最低职级%s",
-                                      codes_label("post_level", post),
-                                      codes_label("rank", rank->rank),
-                                      codes_label("rank", low->rank)));
-    }
-
-    /* 回避 (公务员法 Art.74): relatives among the other cadres. */
-    const char *own_post = q->cur_post;
-    for (size_t i = 0; i < q->in->colleague_count; i++) {
-        const struct qualify_colleague *col = &q->in->colleagues[i];
-        if (col->person_id != 0 && col->person_id == p->id)
-            continue;
-        const struct family_record *rel = NULL;
-        for (size_t k = 0; k < q->in->family_count && rel == NULL; k++) {
-            const struct family_record *f = &q->in->family[k];
-            bool by_id = !empty(f->id_number) && same(f->id_number, col->id_number);
-            bool by_name = !empty(f->name) && same(f->name, col->name) &&
-                           !date_is_none(f->birth_date) && !date_is_none(col->birth_date) &&
-                           f->birth_date.year == col->birth_date.year &&
-                           f->birth_date.month == col->birth_date.month;
-            if (by_id || by_name)
-                rel = f;
-        }
-        if (rel == NULL)
-            continue;
-        const char *who = arena_sprintf(a, "%s%s",
-                                        codes_label("relation", rel->relation)
-                                            ? codes_label("relation", rel->relation)
-                                            : "亲属",
-                                        col->name ? col->name : "");
-        if (p->unit_id != 0 && col->unit_id == p->unit_id)
-            finding(q, rep, "check.avoidance.same_unit", "family,colleague", rel->id,
-                    arena_sprintf(
-                        a,
-                        "与%s在同一单位任职，须核实是否存在直接隶属、同一领导人员或直接上下级关系",
-                        who));
-        else if (q->in->organ_id != 0 && col->organ_id == q->in->organ_id &&
-                 ((!empty(col->post_level) && sensitive_function(q->in->unit_function)) ||
-                  (own_post != NULL && sensitive_function(col->unit_function))))
-            finding(q, rep, "check.avoidance.function", "family,colleague", rel->id,
-                    arena_sprintf(a,
-                                  "%s在同一机关担任领导成员，另一方在该机关从事组织、人事、纪检、监"
-                                  "察、审计或财务工作",
-                                  who));
-    }
-
-    /* §9 tenure alerts. */
-    const struct rules_tenure_limit *sp = rules_tenure_limit(q->rules, "same_post", q->day);
-    for (size_t i = 0; sp && i < n; i++) {
-        const struct career_record *r = &q->in->career[i];
-        if (!is_kind(r, "post") || r->concurrent || !career_is_current(r, q->day))
-            continue;
-        int months = date_months_between(r->start_date, q->day);
-        if (months < sp->months)
-            continue;
-        finding_row(q, rep, &sp->row, sp->row.id, "career.start_date", r->id,
-                    arena_sprintf(a, "任“%s”已 %s，满 %s应当交流", r->title ? r->title : "",
-                                  qualify_months_text(a, months),
-                                  qualify_months_text(a, sp->months)));
-    }
-    const struct rules_tenure_limit *sl = rules_tenure_limit(q->rules, "same_level", q->day);
-    if (sl && post) {
-        struct spans s = collect(q, NULL, post, false);
-        int months = 0;
-        for (size_t i = 0; i < s.n; i++)
-            months += date_months_between(s.v[i].from, clip(s.v[i], q->day));
-        if (months >= sl->months)
-            finding_row(q, rep, &sl->row, sl->row.id, "career.post_level", 0,
-                        arena_sprintf(a, "在%s层次累计任职 %s，满 %s不再推荐提名该层次职务",
-                                      codes_label("post_level", post),
-                                      qualify_months_text(a, months),
-                                      qualify_months_text(a, sl->months)));
-    }
-}
-
 /* ---- the entry point ------------------------------------------------------ */
+
+const struct career_record *qualify_current_rank(const struct qualify_input *in, struct date day)
+{
+    struct ctx q = {.in = in, .day = day, .ranks = codes_table("rank")};
+    return in ? current_rank(&q) : NULL;
+}
+
+const char *qualify_current_post(const struct qualify_input *in, struct date day,
+                                 bool include_concurrent)
+{
+    struct ctx q = {.in = in, .day = day, .levels = codes_table("post_level")};
+    return in ? current_post(&q, include_concurrent) : NULL;
+}
 
 static void add_result(struct qualify_report *rep, struct qualify_result *r)
 {
@@ -1551,6 +1385,13 @@ int qualify_evaluate_with(struct arena *a, const struct rules *rules,
             RULES_PARTY_NONE};
     const char *post = q.cur_post;
     const char *next_post = post ? code_with_order("post_level", level_order(&q, post) - 1) : "6B";
+    if (!post && rank) {
+        /* No post yet: the level the rank is equated with (§1.2), so a
+         * 四级调研员 is not offered 乡科级副职, a step down. */
+        const struct code *c = codes_by_code(q.ranks, rank->rank);
+        if (c && c->category && level_order(&q, c->category) > 0)
+            next_post = c->category;
+    }
     if (next_post)
         next[n_next++] = (struct qualify_target){QUALIFY_POST, next_post, RULES_PARTY_NONE};
     for (size_t i = 0; i < n_next; i++) {
@@ -1573,7 +1414,7 @@ int qualify_evaluate_with(struct arena *a, const struct rules *rules,
             add_result(rep, evaluate_target(&q, &asked[k], true));
     }
     if (!(options & QUALIFY_NO_RECORD_CHECKS))
-        record_checks(&q, rep);
+        record_checks_run(a, rules, in, as_of, rep);
     *out = rep;
     return 0;
 }

@@ -1,8 +1,9 @@
 /* qualify.h — what a cadre qualifies for on a given date, and why not:
  * evaluates one person's records against a rule set (rules.h) and returns
  * verdicts with structured reasons, Chinese sentences citing the article,
- * and the earliest date a verdict can change; plus the record checks of
- * 三龄两历 and 回避 (RULES.md §6, §9). Pure: the as-of date is a parameter. */
+ * and the earliest date a verdict can change, with what changes then; the
+ * record checks of 三龄两历 and 回避 (RULES.md §6, §9) are run from here but
+ * live in core/record_checks.h. Pure: the as-of date is a parameter. */
 #ifndef CADRE_QUALIFY_H
 #define CADRE_QUALIFY_H
 
@@ -58,13 +59,27 @@ struct qualify_target {
     enum rules_party_post party_post; /* for a party post, its party-age rule */
 };
 
+/* What happens on a result's change date. */
+enum qualify_change {
+    QUALIFY_CHANGE_NONE,       /* no change date */
+    QUALIFY_CHANGE_MET,        /* the last shortfall is met by waiting */
+    QUALIFY_CHANGE_BAR_ENDS,   /* the last bar in force ends */
+    QUALIFY_CHANGE_RETIREMENT, /* retirement age: 不得 from then on */
+    QUALIFY_CHANGE_RULE,       /* a rule row starts or stops being in force */
+};
+
 struct qualify_result {
     struct qualify_target target;
     const char *label; /* "三级调研员", "县处级正职" */
     bool asked;        /* false for the computed next rank / post level */
+    /* The target is not above the rank or post held (the verdict is then
+     * 不得, with the reason "target.not_higher"): a list counts it apart. */
+    bool held;
     enum qualify_verdict verdict;
     struct date change_date; /* earliest day the verdict can change; NONE when
                                 no day can be named */
+    enum qualify_change change; /* what happens on change_date */
+    const char *change_text;    /* the same in Chinese ("任职年限届满"), "" for NONE */
     struct qualify_reason *reasons;
     size_t reason_count;
     struct qualify_result *next;
@@ -122,6 +137,12 @@ struct qualify_input {
     const struct qualify_colleague *colleagues;
     size_t colleague_count;
     int grassroots_months;     /* 基层工作经历 in months; -1 = not recorded */
+    /* The day the records describe (when they were read: today). A year
+     * not over on that day has no 年度考核 grade yet, so its grade is not
+     * missing even on a later evaluation day; a year over by then with no
+     * grade is missing data (数据不全 when it decides). NONE: the
+     * evaluation day. */
+    struct date records_as_of;
     long long organ_id;        /* the person's organ, for 回避; 0 = unknown */
     const char *unit_function; /* the person's unit's function, as above */
 };
@@ -138,7 +159,8 @@ struct qualify_report {
 
 /* Evaluates `in` against `rules` on `as_of` for the next rank above the
  * current one (when a rank is held), the next post level above the highest
- * current post (乡科级副职 when none), and each of `asked` (`n_asked` may
+ * current post (with no post: the level the rank held is equated with,
+ * never below it, or 乡科级副职 without a rank), and each of `asked` (`n_asked` may
  * be 0), and runs the record checks. Sets `*out` to a report allocated in
  * `a`. Returns 0, or ERR_INVALID when `in`, `in->person` or `rules` is
  * NULL, `as_of` is not a valid day, or an asked code is unknown. Borrows
@@ -152,9 +174,11 @@ enum qualify_options {
     /* No record checks: the report's findings stay empty (a 资格名单 shows
      * verdicts, not findings). */
     QUALIFY_NO_RECORD_CHECKS = 1 << 0,
-    /* Sentences only for the reasons that are not met (shortfalls, bars,
-     * missing data): a met requirement or a note keeps every number but
-     * its `text` is "". Verdicts, change dates and reasons are the same. */
+    /* Sentences only for what a list shows: the reasons not met
+     * (shortfalls, bars, missing data) and the decisive requirements met;
+     * a note or a met requirement that cannot decide (training) keeps
+     * every number but its `text` is "". Verdicts, change dates and
+     * reasons are the same. */
     QUALIFY_BRIEF = 1 << 1,
 };
 
@@ -173,6 +197,14 @@ const struct qualify_result *qualify_find(const struct qualify_report *report,
  * "not_yet", "barred", "incomplete". */
 const char *qualify_verdict_label(enum qualify_verdict v);
 const char *qualify_verdict_name(enum qualify_verdict v);
+
+/* The rank held on `day` (the highest when records overlap), or NULL;
+ * the post level held on `day` (the highest of the non-concurrent posts;
+ * of every post when `include_concurrent` or when all are concurrent), or
+ * NULL. Borrow `in`. */
+const struct career_record *qualify_current_rank(const struct qualify_input *in, struct date day);
+const char *qualify_current_post(const struct qualify_input *in, struct date day,
+                                 bool include_concurrent);
 
 /* Writes a duration the way the office says it: "1 年 9 个月", "2 年",
  * "3 个月", "0 个月". Returns a string in `a`. */

@@ -10,8 +10,10 @@
  * a shortfall met, then a rule row starting is already three. */
 enum { FOLLOW_MAX = 4, WITHIN_MAX = 120 };
 
-static const char *const group_names[] = {"now", "soon", "not_yet", "barred", "incomplete"};
-static const char *const group_labels[] = {"符合", "期内符合", "尚不符合", "不得", "数据不全"};
+static const char *const group_names[] = {"now",    "soon",       "not_yet",
+                                          "barred", "incomplete", "held"};
+static const char *const group_labels[] = {"符合", "期内符合", "尚不符合",
+                                           "不得", "数据不全", "已达到或高于目标"};
 static const char *const alert_names[] = {"retirement", "tenure", "establishment", "record",
                                           "incomplete"};
 static const char *const alert_labels[] = {"即将退休", "任职年限", "超职数", "档案审核",
@@ -53,6 +55,20 @@ int qualify_list_alert_find(const char *name)
     return -1;
 }
 
+bool qualify_list_shows(const struct qualify_list_entry *e, const struct qualify_reason *x)
+{
+    if (!x->decisive)
+        return false;
+    return e->group == QUALIFY_LIST_NOW ? x->effect == QUALIFY_MET : x->effect != QUALIFY_MET;
+}
+
+struct date qualify_list_change_date(const struct qualify_list_entry *e)
+{
+    if (e->group == QUALIFY_LIST_NOW && e->result->change == QUALIFY_CHANGE_RETIREMENT)
+        return DATE_NONE;
+    return e->result->change_date;
+}
+
 static enum qualify_list_group group_of(enum qualify_verdict v)
 {
     switch (v) {
@@ -79,6 +95,10 @@ static struct date eligible_within(struct arena *a, const struct rules *rules,
     for (int i = 0; i < FOLLOW_MAX; i++) {
         if (date_is_none(day) || date_compare(day, window_end) > 0)
             return DATE_NONE;
+        /* A month-precision change date (a service counted from a month)
+         * holds from the first day of its month; the engine wants a day. */
+        if (day.day == 0)
+            day.day = 1;
         struct qualify_report *later;
         if (qualify_evaluate_with(a, rules, in, day, &target, 1,
                                   QUALIFY_NO_RECORD_CHECKS | QUALIFY_BRIEF, &later) != 0)
@@ -89,9 +109,12 @@ static struct date eligible_within(struct arena *a, const struct rules *rules,
         if (x->verdict == QUALIFY_ELIGIBLE)
             return day;
         /* A change date that does not move would loop. */
-        if (date_is_none(x->change_date) || date_compare(x->change_date, day) <= 0)
+        struct date next = x->change_date;
+        if (!date_is_none(next) && next.day == 0)
+            next.day = 1;
+        if (date_is_none(next) || date_compare(next, day) <= 0)
             return DATE_NONE;
-        day = x->change_date;
+        day = next;
     }
     return DATE_NONE;
 }
@@ -133,11 +156,11 @@ int qualify_list_person_with(struct arena *a, const struct rules *rules,
             continue;
         struct qualify_list_entry *e = &out[count++];
         e->result = r;
-        e->group = group_of(r->verdict);
+        e->group = r->held ? QUALIFY_LIST_HELD : group_of(r->verdict);
         e->eligible_from = DATE_NONE;
         if (r->verdict == QUALIFY_ELIGIBLE) {
             e->eligible_from = as_of;
-        } else if (within_months > 0 && r->verdict != QUALIFY_INCOMPLETE) {
+        } else if (within_months > 0 && !r->held) {
             struct date from = eligible_within(a, rules, in, r, window_end);
             if (!date_is_none(from)) {
                 e->group = QUALIFY_LIST_SOON;

@@ -1,12 +1,14 @@
 /* qualify_list.h — the 资格名单 and the alerts, person by person: who
  * qualifies for a target now, who will within N months (and from which
- * day), who is barred and by what, who cannot be judged for want of data;
+ * day), who is barred and by what, who cannot be judged for want of data,
+ * who already holds the target or more;
  * and the alerts one report raises (retirement near, same post too long,
  * record-check findings, missing data). Pure, like qualify.h: the caller
  * loads the inputs and the rules and passes the as-of date. */
 #ifndef CADRE_QUALIFY_LIST_H
 #define CADRE_QUALIFY_LIST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/qualify.h"
@@ -18,7 +20,8 @@ enum qualify_list_group {
     QUALIFY_LIST_SOON,       /* becomes 符合 within the window (eligible_from) */
     QUALIFY_LIST_NOT_YET,    /* 尚不符合, and not within the window */
     QUALIFY_LIST_BARRED,     /* 不得 on the as-of date (and not 符合 within the window) */
-    QUALIFY_LIST_INCOMPLETE, /* 数据不全 */
+    QUALIFY_LIST_INCOMPLETE, /* 数据不全 (and not 符合 within the window) */
+    QUALIFY_LIST_HELD,       /* already at or above the target (result->held) */
     QUALIFY_LIST_GROUPS
 };
 
@@ -33,8 +36,11 @@ struct qualify_list_entry {
  * next post level, the report's unasked results) and puts one entry per
  * target in `*entries` (`*n` of them, in `a`). A target not 符合 whose
  * change date falls within `within_months` of `as_of` is evaluated again on
- * that date, and again (at most a few times) while the verdict changes
- * inside the window: SOON when it turns 符合 there. `*report` (may be NULL)
+ * that date (a month-precision date: on its first day), and again (at most
+ * a few times) while the verdict changes inside the window: SOON when it
+ * turns 符合 there, so the group agrees with qualify_evaluate on the as-of
+ * date and on every later day of the window. HELD when the target is not
+ * above what is held, whatever else bars it. `*report` (may be NULL)
  * receives the as-of report. Returns 0 or ERR_INVALID (qualify_evaluate's
  * reasons, or `within_months` outside 0..120). */
 int qualify_list_person(struct arena *a, const struct rules *rules, const struct qualify_input *in,
@@ -51,8 +57,17 @@ int qualify_list_person_with(struct arena *a, const struct rules *rules,
                              unsigned options, struct qualify_list_entry **entries, size_t *n,
                              struct qualify_report **report);
 
-/* "now", "soon", "not_yet", "barred", "incomplete" / "符合", "期内符合",
- * "尚不符合", "不得", "数据不全". */
+/* Whether a list row shows reason `x` of its entry `e`: for 符合, the
+ * decisive requirements met (what the verdict rests on); otherwise the
+ * decisive reasons not met (what is short, bars or is missing). */
+bool qualify_list_shows(const struct qualify_list_entry *e, const struct qualify_reason *x);
+
+/* The change date a list row shows: the result's, except for 符合 when
+ * only retirement lies ahead (NONE: nothing to wait for). */
+struct date qualify_list_change_date(const struct qualify_list_entry *e);
+
+/* "now", "soon", "not_yet", "barred", "incomplete", "held" / "符合",
+ * "期内符合", "尚不符合", "不得", "数据不全", "已达到或高于目标". */
 const char *qualify_list_group_name(enum qualify_list_group g);
 const char *qualify_list_group_label(enum qualify_list_group g);
 /* The group called `name`, or -1. */

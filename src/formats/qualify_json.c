@@ -135,13 +135,18 @@ json_t *qualify_json_result(const struct qualify_result *r)
     for (size_t i = 0; i < f->nchoices; i++)
         if (f->choices[i].number == (int)r->target.party_post)
             party = f->choices[i].value;
-    return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:b, s:s, s:s, s:o, s:o}", "target",
-                     qualify_json_target_name(&r->target, name), "target_kind",
-                     r->target.kind == QUALIFY_RANK ? "rank" : "post", "target_code",
-                     r->target.code ? r->target.code : "", "target_label", r->label, "party_post",
-                     party, "asked", r->asked, "verdict", qualify_verdict_name(r->verdict),
-                     "verdict_label", qualify_verdict_label(r->verdict), "change_date",
-                     qualify_json_date(r->change_date), "reasons", reasons);
+    json_t *o = json_pack(
+        "{s:s, s:s, s:s, s:s?, s:s?, s:b, s:s, s:s, s:o, s:o}", "target",
+        qualify_json_target_name(&r->target, name), "target_kind",
+        r->target.kind == QUALIFY_RANK ? "rank" : "post", "target_code",
+        r->target.code ? r->target.code : "", "target_label", r->label, "party_post", party,
+        "asked", r->asked, "verdict", qualify_verdict_name(r->verdict), "verdict_label",
+        qualify_verdict_label(r->verdict), "change_date", qualify_json_date(r->change_date),
+        "reasons", reasons);
+    /* At or above the target (a list counts it apart); what the change date brings. */
+    json_object_set_new(o, "held", json_boolean(r->held));
+    json_object_set_new(o, "change_text", json_string(r->change_text ? r->change_text : ""));
+    return o;
 }
 
 json_t *qualify_json_finding(const struct qualify_finding *f)

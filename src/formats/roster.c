@@ -34,10 +34,14 @@ static const struct roster_column columns[] = {
     {"健康状况", NO_ALIASES, ROSTER_PERSON, "health"},
     {"专业技术职务", NO_ALIASES, ROSTER_PERSON, "title"},
     {"熟悉专业有何专长", ALIASES("专长"), ROSTER_PERSON, "specialty"},
-    {"学历", ALIASES("最高学历"), ROSTER_EDUCATION, NULL},
-    {"学位", ALIASES("最高学位"), ROSTER_DEGREE, NULL},
-    {"毕业院校", ALIASES("毕业院校系及专业"), ROSTER_SCHOOL, NULL},
-    {"所学专业", ALIASES("专业"), ROSTER_MAJOR, NULL},
+    {"全日制学历", ALIASES("全日制教育学历"), ROSTER_EDUCATION, "fulltime"},
+    {"全日制学位", ALIASES("全日制教育学位"), ROSTER_DEGREE, "fulltime"},
+    {"全日制毕业院校", NO_ALIASES, ROSTER_SCHOOL, "fulltime"},
+    {"全日制所学专业", ALIASES("全日制专业"), ROSTER_MAJOR, "fulltime"},
+    {"在职学历", ALIASES("在职教育学历"), ROSTER_EDUCATION, "inservice"},
+    {"在职学位", ALIASES("在职教育学位"), ROSTER_DEGREE, "inservice"},
+    {"在职毕业院校", NO_ALIASES, ROSTER_SCHOOL, "inservice"},
+    {"在职所学专业", ALIASES("在职专业"), ROSTER_MAJOR, "inservice"},
     {"单位", ALIASES("工作单位", "所在单位", "处室"), ROSTER_UNIT, NULL},
     {"现任职务", ALIASES("职务"), ROSTER_POST, NULL},
     {"职务层次", ALIASES("职务级别"), ROSTER_POST_LEVEL, NULL},
@@ -47,14 +51,29 @@ static const struct roster_column columns[] = {
     {"联系电话", ALIASES("手机"), ROSTER_PERSON, "phone"},
     {"人员状态", ALIASES("状态"), ROSTER_PERSON, "status"},
     {"备注", NO_ALIASES, ROSTER_PERSON, "notes"},
+    /* One set of education columns, as files written before the sets were
+     * split have them: the highest education. Read, never written. */
+    {"学历", ALIASES("最高学历"), ROSTER_EDUCATION, NULL},
+    {"学位", ALIASES("最高学位"), ROSTER_DEGREE, NULL},
+    {"毕业院校", ALIASES("毕业院校系及专业"), ROSTER_SCHOOL, NULL},
+    {"所学专业", ALIASES("专业"), ROSTER_MAJOR, NULL},
 };
+
+/* The legacy education set at the end is read only. */
+#define NEXPORTED (NCOLUMNS - 4)
 
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 
 const struct roster_column *roster_columns(size_t *count)
 {
-    *count = NCOLUMNS;
+    *count = NEXPORTED;
     return columns;
+}
+
+/* Whether `field` (NULL for none) names the same column as `want`. */
+static bool same_field(const char *field, const char *want)
+{
+    return field && want ? strcmp(field, want) == 0 : field == want;
 }
 
 /* A header cell without the spaces, full-width spaces (U+3000) and line
@@ -77,6 +96,14 @@ static char *header_normalize(const char *cell, struct arena *a)
     }
     out[n] = '\0';
     return n ? out : NULL;
+}
+
+const struct roster_column *roster_column_of(enum roster_target target, const char *field)
+{
+    for (size_t i = 0; i < NCOLUMNS; i++)
+        if (columns[i].target == target && same_field(columns[i].field, field))
+            return &columns[i];
+    return NULL;
 }
 
 /* The column whose header or alias is `header` (normalized), or NULL. */
@@ -120,7 +147,7 @@ static void header_score(const struct table_row *r, struct arena *a, bool *has_n
         const struct roster_column *c = column_by_header(header_normalize(r->cells[j], a));
         if (!c)
             continue;
-        if (c->target == ROSTER_PERSON && strcmp(c->field, "name") == 0)
+        if (c->target == ROSTER_PERSON && same_field(c->field, "name"))
             *has_name = true;
         else
             (*others)++;
@@ -191,7 +218,7 @@ const char *roster_cell(const struct roster_layout *l, const struct table_row *r
         const struct roster_column *c = l->cols[j];
         if (!c || c->target != target)
             continue;
-        if (target == ROSTER_PERSON && (!field || !c->field || strcmp(c->field, field) != 0))
+        if (!same_field(c->field, field))
             continue;
         const char *cell = row->cells[j];
         return cell && cell[0] ? cell : NULL;

@@ -19,7 +19,10 @@ enum roster_target {
     ROSTER_POST_START,/* 任现职时间 */
     ROSTER_RANK,      /* 现职级 */
     ROSTER_RANK_START,/* 任现职级时间 */
-    ROSTER_EDUCATION, /* 学历 (highest; stored as a full-time education record) */
+    /* The education columns, in sets (`field`): "fulltime" (全日制学历 …),
+     * "inservice" (在职学历 …), or NULL for the one set of older files
+     * (学历 …: the highest education, stored as a full-time record). */
+    ROSTER_EDUCATION, /* 学历 */
     ROSTER_DEGREE,    /* 学位 */
     ROSTER_SCHOOL,    /* 毕业院校 */
     ROSTER_MAJOR,     /* 专业 */
@@ -31,11 +34,16 @@ struct roster_column {
     const char *header;        /* canonical Chinese header: "出生年月" */
     const char *const *aliases;/* other headers seen in real files, NULL-ended */
     enum roster_target target;
-    const char *field;         /* ROSTER_PERSON: person_kind field name */
+    const char *field;         /* ROSTER_PERSON: person_kind field name;
+                                  education columns: the set, see above */
 };
 
-/* The columns, in the order our export writes them; `*count` set. */
+/* The columns our export writes, in its order; `*count` set. (The older
+ * files' one set of education columns is read but not written.) */
 const struct roster_column *roster_columns(size_t *count);
+
+/* The column of `target`/`field` (any, exported or not), or NULL. */
+const struct roster_column *roster_column_of(enum roster_target target, const char *field);
 
 /* Where each file column goes. */
 struct roster_layout {

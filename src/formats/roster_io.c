@@ -9,9 +9,11 @@
 
 #include "core/codes.h"
 #include "core/idnum.h"
+#include "formats/record_json.h"
 #include "formats/roster.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/strbuf.h"
 #include "util/utf8.h"
 
 /* A unit path "厅机关/办公室/综合科" holds a few names of at most 100
@@ -27,6 +29,15 @@ struct parse_ctx {
     struct date today;
     struct arena *a;
     struct field_errors *fe;
+    struct numeric_ids *numeric_ids; /* ID cells a spreadsheet turned into numbers */
+};
+
+/* The rows whose ID number cell holds a number rather than text, reported
+ * once for the file: every such row has the same cause and the same fix. */
+struct numeric_ids {
+    int *rows;
+    size_t count, cap;
+    const char *example; /* the first such cell, as read */
 };
 
 static bool is_space_only(const char *s)
@@ -100,29 +111,35 @@ static const char *header_for(const struct parse_ctx *c, enum roster_target targ
     for (size_t j = 0; j < c->layout.ncols; j++) {
         const struct roster_column *col = c->layout.cols[j];
         if (col && col->target == target &&
-            (target != ROSTER_PERSON || (field && strcmp(col->field, field) == 0)))
+            (field && col->field ? strcmp(col->field, field) == 0 : field == col->field))
             return c->headers[j];
     }
-    size_t n;
-    const struct roster_column *cols = roster_columns(&n);
-    for (size_t i = 0; i < n; i++)
-        if (cols[i].target == target &&
-            (target != ROSTER_PERSON || (field && strcmp(cols[i].field, field) == 0)))
-            return cols[i].header;
+    const struct roster_column *col = roster_column_of(target, field);
+    if (col)
+        return col->header;
     /* A person field without a roster column: its label. */
-    const struct field_def *f = fields_find(&person_kind, field);
+    const struct field_def *f = field ? fields_find(&person_kind, field) : NULL;
     return f ? f->label : "";
 }
 
 /* Moves the problems of `scratch` into the file's list, on `row`, each under
- * the header `map` gives for its field. */
+ * the header `map` gives for its field. A message that opens with the
+ * field's label ("任职开始时间格式不正确") opens with the column's header
+ * instead ("任现职级时间…"): the user reads the column, not our record. */
 typedef const char *(*header_map)(const struct parse_ctx *c, const char *field);
 
-static void move_errors(const struct parse_ctx *c, int row, struct field_errors *scratch,
-                        header_map map)
+static void move_errors(const struct parse_ctx *c, const struct record_kind *kind, int row,
+                        struct field_errors *scratch, header_map map)
 {
-    for (const struct field_error *e = scratch->head; e; e = e->next)
-        field_errors_add_row(c->fe, row, map(c, e->field), "%s", e->message);
+    for (const struct field_error *e = scratch->head; e; e = e->next) {
+        const char *header = map(c, e->field);
+        const struct field_def *f = fields_find(kind, e->field);
+        size_t n = f ? strlen(f->label) : 0;
+        if (n && strncmp(e->message, f->label, n) == 0 && strcmp(f->label, header) != 0)
+            field_errors_add_row(c->fe, row, header, "%s%s", header, e->message + n);
+        else
+            field_errors_add_row(c->fe, row, header, "%s", e->message);
+    }
 }
 
 static const char *map_person(const struct parse_ctx *c, const char *field)
@@ -146,16 +163,27 @@ static const char *map_rank(const struct parse_ctx *c, const char *field)
     return header_for(c, ROSTER_RANK, NULL);
 }
 
-static const char *map_education(const struct parse_ctx *c, const char *field)
-{
-    if (strcmp(field, "degree") == 0)
-        return header_for(c, ROSTER_DEGREE, NULL);
-    if (strcmp(field, "school") == 0)
-        return header_for(c, ROSTER_SCHOOL, NULL);
-    if (strcmp(field, "major") == 0)
-        return header_for(c, ROSTER_MAJOR, NULL);
-    return header_for(c, ROSTER_EDUCATION, NULL);
-}
+/* The education set being parsed: map_education has no other argument. */
+static const char *const edu_set_field[ROSTER_EDU_SETS] = {NULL, "fulltime", "inservice"};
+
+#define MAP_EDUCATION(set, fn)                                                                \
+    static const char *fn(const struct parse_ctx *c, const char *field)                      \
+    {                                                                                          \
+        const char *f = edu_set_field[set];                                                   \
+        if (strcmp(field, "degree") == 0)                                                      \
+            return header_for(c, ROSTER_DEGREE, f);                                            \
+        if (strcmp(field, "school") == 0)                                                      \
+            return header_for(c, ROSTER_SCHOOL, f);                                            \
+        if (strcmp(field, "major") == 0)                                                       \
+            return header_for(c, ROSTER_MAJOR, f);                                             \
+        return header_for(c, ROSTER_EDUCATION, f);                                             \
+    }
+MAP_EDUCATION(ROSTER_EDU_HIGHEST, map_education_highest)
+MAP_EDUCATION(ROSTER_EDU_FULLTIME, map_education_fulltime)
+MAP_EDUCATION(ROSTER_EDU_INSERVICE, map_education_inservice)
+
+static const header_map map_education[ROSTER_EDU_SETS] = {
+    map_education_highest, map_education_fulltime, map_education_inservice};
 
 /* Sets field `name` of `rec` from `text`, its message (if any) in `scratch`
  * under the field's own name. */
@@ -185,10 +213,16 @@ static void parse_post(const struct parse_ctx *c, const struct table_row *r,
     if (!field_is_set(fields_find(&career_kind, "title"), &post) &&
         !field_errors_has(&scratch, "title"))
         field_errors_add(&scratch, "title", "填写了职务层次或任现职时间，但现任职务为空");
-    else
+    else if (is_space_only(level)) {
+        /* No 职务层次: the store infers it from the title and the unit, or
+         * lists the row as 数据不全; the rest is checked with a stand-in. */
+        post.post_level = "5A";
+        record_validate(&career_kind, &post, c->today, &scratch);
+        post.post_level = NULL;
+    } else
         record_validate(&career_kind, &post, c->today, &scratch);
     if (scratch.count) {
-        move_errors(c, r->number, &scratch, map_post);
+        move_errors(c, &career_kind, r->number, &scratch, map_post);
         return;
     }
     e->post_title = post.title;
@@ -215,25 +249,27 @@ static void parse_rank(const struct parse_ctx *c, const struct table_row *r,
     else
         record_validate(&career_kind, &rec, c->today, &scratch);
     if (scratch.count) {
-        move_errors(c, r->number, &scratch, map_rank);
+        move_errors(c, &career_kind, r->number, &scratch, map_rank);
         return;
     }
     e->rank = rec.rank;
     e->rank_start = rec.start_date;
 }
 
-/* The highest education: 学历 with its 学位, 毕业院校 and 所学专业. */
+/* One set of education columns (全日制, 在职, or the one set of older
+ * files): 学历 with its 学位, 毕业院校 and 所学专业. */
 static void parse_education(const struct parse_ctx *c, const struct table_row *r,
-                            struct roster_entry *e)
+                            enum roster_edu_set set, struct roster_entry *e)
 {
-    const char *education = roster_cell(&c->layout, r, ROSTER_EDUCATION, NULL);
-    const char *degree = roster_cell(&c->layout, r, ROSTER_DEGREE, NULL);
-    const char *school = roster_cell(&c->layout, r, ROSTER_SCHOOL, NULL);
-    const char *major = roster_cell(&c->layout, r, ROSTER_MAJOR, NULL);
+    const char *f = edu_set_field[set];
+    const char *education = roster_cell(&c->layout, r, ROSTER_EDUCATION, f);
+    const char *degree = roster_cell(&c->layout, r, ROSTER_DEGREE, f);
+    const char *school = roster_cell(&c->layout, r, ROSTER_SCHOOL, f);
+    const char *major = roster_cell(&c->layout, r, ROSTER_MAJOR, f);
     if (is_space_only(education) && is_space_only(degree) && is_space_only(school) &&
         is_space_only(major))
         return;
-    struct education_record rec = {.kind = "fulltime"};
+    struct education_record rec = {.kind = set == ROSTER_EDU_INSERVICE ? "inservice" : "fulltime"};
     struct field_errors scratch;
     field_errors_init(&scratch, c->a);
     set_field(&education_kind, "education", &rec, education, c->a, &scratch);
@@ -246,13 +282,77 @@ static void parse_education(const struct parse_ctx *c, const struct table_row *r
     else
         record_validate(&education_kind, &rec, c->today, &scratch);
     if (scratch.count) {
-        move_errors(c, r->number, &scratch, map_education);
+        move_errors(c, &education_kind, r->number, &scratch, map_education[set]);
         return;
     }
-    e->education = rec.education;
-    e->degree = rec.degree;
-    e->school = rec.school;
-    e->major = rec.major;
+    e->edu[set] = (struct roster_education){
+        .education = rec.education, .degree = rec.degree, .school = rec.school, .major = rec.major};
+}
+
+/* Whether an ID number cell is a number a spreadsheet made of it: written
+ * in exponent form ("4.3032119770819E+17", Excel's General format of an
+ * 18-digit number), or as digits whose tail became zeros (a number format
+ * "0": 15 significant digits, then "000"). Either way the last digits are
+ * gone. */
+static bool id_is_spreadsheet_number(const char *s, struct date today)
+{
+    size_t len = strlen(s), digits = 0;
+    bool exponent = false, point = false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digits++;
+        else if (s[i] == '.' && !point && !exponent)
+            point = true;
+        else if ((s[i] == 'E' || s[i] == 'e') && !exponent && digits)
+            exponent = true;
+        else if (s[i] == '+' && i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e'))
+            continue;
+        else
+            return false;
+    }
+    if (exponent)
+        return true;
+    if (point || len < 16 || len > 18 || strcmp(s + len - 3, "000") != 0)
+        return false;
+    struct idnum_info info;
+    return idnum_check(s, today, &info) != IDNUM_OK;
+}
+
+static void numeric_id_add(const struct parse_ctx *c, int row, const char *cell)
+{
+    struct numeric_ids *ids = c->numeric_ids;
+    if (ids->count == ids->cap) {
+        size_t cap = ids->cap ? 2 * ids->cap : 64;
+        int *rows = arena_calloc(c->a, cap, sizeof *rows);
+        if (ids->count)
+            memcpy(rows, ids->rows, ids->count * sizeof *rows);
+        ids->rows = rows;
+        ids->cap = cap;
+    }
+    ids->rows[ids->count++] = row;
+    if (!ids->example)
+        ids->example = cell;
+}
+
+/* The one message for every row whose ID number became a number. */
+static void numeric_ids_report(const struct parse_ctx *c)
+{
+    const struct numeric_ids *ids = c->numeric_ids;
+    if (!ids->count)
+        return;
+    enum { ROWS_LISTED = 20 };
+    struct strbuf rows = STRBUF_INIT;
+    for (size_t i = 0; i < ids->count && i < ROWS_LISTED; i++)
+        strbuf_printf(&rows, "%s%d", i ? "、" : "", ids->rows[i]);
+    if (ids->count > ROWS_LISTED)
+        strbuf_printf(&rows, " 等");
+    field_errors_add(c->fe, header_for(c, ROSTER_PERSON, "id_number"),
+                     "身份证号列被表格软件保存成了数字（如“%s”），共 %zu 行（第 %s 行）："
+                     "18 位号码超出了数字的精度，后几位已经丢失，无法从本文件恢复。"
+                     "请把身份证号列设置为“文本”格式，从原始名册或本系统导出的文件中重新粘贴"
+                     "身份证号（或先设为文本再输入），保存后重新导入",
+                     ids->example, ids->count, strbuf_str(&rows));
+    strbuf_release(&rows);
 }
 
 /* The person of the row. A roster identifies people by ID number, so it is
@@ -262,17 +362,29 @@ static void parse_person(const struct parse_ctx *c, const struct table_row *r,
 {
     struct field_errors scratch;
     field_errors_init(&scratch, c->a);
+    bool numeric_id = false;
     for (size_t j = 0; j < c->layout.ncols && j < r->ncells; j++) {
         const struct roster_column *col = c->layout.cols[j];
-        if (col && col->target == ROSTER_PERSON)
-            set_field(&person_kind, col->field, &e->person, r->cells[j], c->a, &scratch);
+        if (!col || col->target != ROSTER_PERSON)
+            continue;
+        if (strcmp(col->field, "name") == 0 && !is_space_only(r->cells[j]))
+            e->name_cell = trimmed(r->cells[j], c->a);
+        if (strcmp(col->field, "id_number") == 0 && r->cells[j] &&
+            id_is_spreadsheet_number(trimmed(r->cells[j], c->a), c->today)) {
+            numeric_id_add(c, r->number, trimmed(r->cells[j], c->a));
+            numeric_id = true;
+            continue;
+        }
+        set_field(&person_kind, col->field, &e->person, r->cells[j], c->a, &scratch);
     }
     record_validate(&person_kind, &e->person, c->today, &scratch);
     const struct field_def *id = fields_find(&person_kind, "id_number");
-    if (!field_is_set(id, &e->person) && !field_errors_has(&scratch, "id_number"))
+    if (numeric_id) {
+        /* reported once for the file, by numeric_ids_report */
+    } else if (!field_is_set(id, &e->person) && !field_errors_has(&scratch, "id_number"))
         field_errors_add(&scratch, "id_number", "身份证号不能为空（导入按身份证号匹配干部）");
     if (scratch.count) {
-        move_errors(c, r->number, &scratch, map_person);
+        move_errors(c, &person_kind, r->number, &scratch, map_person);
         return;
     }
     /* One spelling per person: the 18-character form, X uppercased, so
@@ -303,7 +415,8 @@ static void parse_row(const struct parse_ctx *c, const struct table_row *r,
     }
     parse_post(c, r, e);
     parse_rank(c, r, e);
-    parse_education(c, r, e);
+    for (int set = 0; set < ROSTER_EDU_SETS; set++)
+        parse_education(c, r, (enum roster_edu_set)set, e);
 }
 
 int roster_parse(const struct table *t, struct date today, struct arena *a,
@@ -312,7 +425,8 @@ int roster_parse(const struct table *t, struct date today, struct arena *a,
     *entries = NULL;
     *n = 0;
     size_t before = fe->count;
-    struct parse_ctx c = {.t = t, .today = today, .a = a, .fe = fe};
+    struct numeric_ids numeric_ids = {0};
+    struct parse_ctx c = {.t = t, .today = today, .a = a, .fe = fe, .numeric_ids = &numeric_ids};
     if (roster_layout_find(t, a, &c.layout, fe) < 0)
         return ERR_INVALID;
 
@@ -339,11 +453,96 @@ int roster_parse(const struct table *t, struct date today, struct arena *a,
             continue;
         parse_row(&c, &t->rows[i], &out[count++]);
     }
+    numeric_ids_report(&c);
     if (count == 0)
         field_errors_add(fe, "", "表头之下没有数据行");
     *entries = out;
     *n = count;
     return fe->count > before ? ERR_INVALID : 0;
+}
+
+/* ---- the report ---- */
+
+void roster_errors_finish(const struct roster_entry *entries, size_t n, struct field_errors *fe)
+{
+    size_t m = fe->count;
+    if (!m)
+        return;
+    struct field_error **list = arena_calloc(fe->arena, m, sizeof *list);
+    size_t i = 0;
+    for (struct field_error *e = fe->head; e; e = e->next)
+        list[i++] = e;
+    /* A bottom-up merge sort by row: stable, so a row's problems keep the
+     * order of its columns (qsort is not stable). */
+    struct field_error **tmp = arena_calloc(fe->arena, m, sizeof *tmp);
+    for (size_t width = 1; width < m; width *= 2) {
+        for (size_t lo = 0; lo < m; lo += 2 * width) {
+            size_t mid = lo + width < m ? lo + width : m;
+            size_t hi = lo + 2 * width < m ? lo + 2 * width : m;
+            size_t p = lo, q = mid, k = lo;
+            while (p < mid && q < hi)
+                tmp[k++] = list[q]->row < list[p]->row ? list[q++] : list[p++];
+            while (p < mid)
+                tmp[k++] = list[p++];
+            while (q < hi)
+                tmp[k++] = list[q++];
+        }
+        struct field_error **swap = list;
+        list = tmp;
+        tmp = swap;
+    }
+    size_t next = 0;
+    for (i = 0; i < m; i++) {
+        struct field_error *e = list[i];
+        e->next = i + 1 < m ? list[i + 1] : NULL;
+        if (!e->row)
+            continue;
+        while (next < n && entries[next].row < e->row)
+            next++;
+        if (next < n && entries[next].row == e->row && entries[next].name_cell)
+            e->name = entries[next].name_cell;
+    }
+    fe->head = list[0];
+    fe->tail = list[m - 1];
+}
+
+/* ---- the audit record of a change ---- */
+
+/* Masked as the API masks for roles without sensitive.read (field_mask):
+ * the log is read by auditors who may not see ID numbers or phones. */
+static json_t *audit_field(const struct field_def *f, const struct person *p)
+{
+    json_t *v = record_json_field(f, p, false);
+    return v ? v : json_null();
+}
+
+void roster_change_json(const struct roster_change *c, struct arena *a, json_t **before,
+                        json_t **after)
+{
+    *before = c->before ? json_object() : NULL;
+    *after = json_object();
+    for (size_t i = 0; i < person_kind.nfields; i++) {
+        const struct field_def *f = &person_kind.fields[i];
+        if (c->before) {
+            const char *was = field_get_text(f, c->before, true, a);
+            const char *now = field_get_text(f, c->after, true, a);
+            if (was && now ? strcmp(was, now) == 0 : was == now)
+                continue;
+            json_object_set_new(*before, f->name, audit_field(f, c->before));
+        } else if (!field_is_set(f, c->after))
+            continue;
+        json_object_set_new(*after, f->name, audit_field(f, c->after));
+    }
+    if (c->after->name && !json_object_get(*after, "name"))
+        json_object_set_new(*after, "name", json_string(c->after->name));
+    json_t *records = json_array();
+    for (const char *const *r = c->records; r && *r; r++)
+        json_array_append_new(records, json_string(*r));
+    if (json_array_size(records))
+        json_object_set_new(*after, "records", records);
+    else
+        json_decref(records);
+    json_object_set_new(*after, "row", json_integer(c->entry->row));
 }
 
 /* ---- export cells ---- */
@@ -376,6 +575,16 @@ static const char *person_cell(const struct person *p, const char *field, bool u
         return arena_strdup(a, field_mask(f, text, masked));
     }
     return text;
+}
+
+/* The education of `e` an education column `col` shows. */
+static const struct roster_education *edu_of(const struct roster_entry *e,
+                                             const struct roster_column *col)
+{
+    if (!col->field)
+        return &e->edu[ROSTER_EDU_HIGHEST];
+    return &e->edu[strcmp(col->field, "inservice") == 0 ? ROSTER_EDU_INSERVICE
+                                                        : ROSTER_EDU_FULLTIME];
 }
 
 void roster_entry_cells(const struct roster_entry *e, int seq, struct date today, bool unmask,
@@ -415,16 +624,16 @@ void roster_entry_cells(const struct roster_entry *e, int seq, struct date today
             v = date_text(e->rank_start, a);
             break;
         case ROSTER_EDUCATION:
-            v = code_text("education", e->education);
+            v = code_text("education", edu_of(e, &cols[i])->education);
             break;
         case ROSTER_DEGREE:
-            v = code_text("degree", e->degree);
+            v = code_text("degree", edu_of(e, &cols[i])->degree);
             break;
         case ROSTER_SCHOOL:
-            v = e->school;
+            v = edu_of(e, &cols[i])->school;
             break;
         case ROSTER_MAJOR:
-            v = e->major;
+            v = edu_of(e, &cols[i])->major;
             break;
         }
         cells[i] = v;

@@ -4,6 +4,7 @@
 #ifndef CADRE_ROSTER_IO_H
 #define CADRE_ROSTER_IO_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "core/roster.h"
@@ -17,10 +18,31 @@
  * date and sex, ...), a post start without a post title and the like
  * reported. Every problem goes to `fe` with its row number and the column's
  * Chinese header as the field. Unknown columns are reported too. Rows that
- * are entirely empty are skipped. Returns 0 when `fe` gained nothing, else
- * ERR_INVALID (and the caller writes nothing). */
+ * are entirely empty are skipped. ID number cells a spreadsheet turned into
+ * numbers ("4.3032119770819E+17") are reported once for the file, with
+ * their rows. A post without 职务层次 is not an error here: its
+ * post_level stays NULL for the store to infer. Returns 0 when `fe` gained
+ * nothing, else ERR_INVALID (and the caller writes nothing); the entries
+ * are set either way (those of bad rows partly filled), so that the checks
+ * against the database can report their problems in the same pass. */
 int roster_parse(const struct table *t, struct date today, struct arena *a,
                  struct roster_entry **entries, size_t *n, struct field_errors *fe);
+
+/* Puts the problems of an import (roster_parse's, then the store's) in row
+ * order, problems of the whole file first, keeping the order within a row,
+ * and names each row's person (entries[].name_cell) on its problems, so a
+ * report reads "行 12，张三：…". `entries` are in row order, as
+ * roster_parse returns them. */
+void roster_errors_finish(const struct roster_entry *entries, size_t n, struct field_errors *fe);
+
+/* The audit record of one person an import created or changed: `*before`
+ * the person's fields the import changed, as they were (NULL for a new
+ * person), `*after` the same fields as written (every set field for a new
+ * person) with "name" and the record changes under "records". ID number
+ * and phone masked, as in every person's audit record. Returns owned JSON
+ * (json_decref). */
+void roster_change_json(const struct roster_change *c, struct arena *a, json_t **before,
+                        json_t **after);
 
 /* Fills `cells` (roster_columns() count entries) with the text of `e` in
  * our export layout: dates "YYYY-MM-DD"/"YYYY-MM", codes as labels, 年龄 as

@@ -90,14 +90,18 @@ static json_t *str_or_null(const char *s)
 
 /* The inputs of one evaluation as the user may see them: the cadres a 回避
  * finding could name are only those inside the user's scope, so a scoped
- * user never learns of a relative posted elsewhere. */
+ * user never learns of a relative posted elsewhere; and the records as
+ * read `today` (a year not over today has no 年度考核 grade yet, on any
+ * evaluation day). */
 static const struct qualify_input *scoped_input(struct db *db, const struct people_scope *scope,
-                                                const struct qualify_input *in, struct arena *a)
+                                                const struct qualify_input *in, struct date today,
+                                                struct arena *a)
 {
-    if (!scope || in->colleague_count == 0)
-        return in;
     struct qualify_input *copy = arena_alloc(a, sizeof *copy);
     *copy = *in;
+    copy->records_as_of = today;
+    if (!scope || in->colleague_count == 0)
+        return copy;
     struct qualify_colleague *kept =
         arena_calloc(a, in->colleague_count, sizeof *kept);
     size_t n = 0;
@@ -139,7 +143,7 @@ int api_qualify_person(struct request *req)
     if (rc < 0)
         return rc;
     struct qualify_report *rep;
-    rc = qualify_evaluate(req->arena, rules, scoped_input(req->db, req->scope, &s.in, req->arena),
+    rc = qualify_evaluate(req->arena, rules, scoped_input(req->db, req->scope, &s.in, req->today, req->arena),
                           as_of, has_target ? &target : NULL,
                           has_target ? 1 : 0, &rep);
     if (rc < 0)
@@ -251,11 +255,16 @@ static json_t *entry_json(const struct qualify_list_entry *e, const struct quali
     json_object_set_new(o, "group", json_string(qualify_list_group_name(e->group)));
     json_object_set_new(o, "group_label", json_string(qualify_list_group_label(e->group)));
     json_object_set_new(o, "eligible_from", qualify_json_date(e->eligible_from));
-    json_object_set_new(o, "change_date", qualify_json_date(r->change_date));
-    /* The reasons that decide: what is short, what bars, what is missing. */
+    struct date change = qualify_list_change_date(e);
+    json_object_set_new(o, "change_date", qualify_json_date(change));
+    json_object_set_new(o, "change_text",
+                        json_string(date_is_none(change) ? "" : r->change_text));
+    json_object_set_new(o, "held", json_boolean(r->held));
+    /* The reasons that decide: for 符合 what was met, else what is short,
+     * what bars, what is missing. */
     json_t *reasons = json_array();
     for (const struct qualify_reason *x = r->reasons; x; x = x->next)
-        if (x->decisive && x->effect != QUALIFY_MET)
+        if (qualify_list_shows(e, x))
             json_array_append_new(reasons, qualify_json_reason(x));
     json_object_set_new(o, "reasons", reasons);
     return o;
@@ -263,7 +272,8 @@ static json_t *entry_json(const struct qualify_list_entry *e, const struct quali
 
 /* The columns of the exported 资格名单. */
 static const char *const export_headers[] = {
-    "姓名", "单位", "现职级", "现任职务", "目标", "结论", "分组", "符合起始日期", "结论变化日期", "理由",
+    "姓名",         "单位",         "现职级",     "现任职务", "目标", "结论", "分组",
+    "符合起始日期", "结论变化日期", "变化原因", "理由",
 };
 enum { EXPORT_COLUMNS = sizeof export_headers / sizeof *export_headers };
 
@@ -283,7 +293,7 @@ static void export_entry(struct list_walk *w, const struct qualify_list_entry *e
         s->current_post_level ? codes_label("post_level", s->current_post_level) : NULL;
     struct strbuf reasons = STRBUF_INIT;
     for (const struct qualify_reason *x = r->reasons; x; x = x->next)
-        if (x->decisive && x->effect != QUALIFY_MET && x->text)
+        if (qualify_list_shows(e, x) && x->text && *x->text)
             strbuf_printf(&reasons, "%s%s%s", reasons.len ? "；" : "", x->text,
                           x->needs_confirmation ? "【" QUALIFY_JSON_CONFIRM "】" : "");
     /* 现任职务 as the page shows it: "处长（正处级）". */
@@ -299,7 +309,8 @@ static void export_entry(struct list_walk *w, const struct qualify_list_entry *e
         qualify_verdict_label(r->verdict),
         qualify_list_group_label(e->group),
         date_cell(a, e->eligible_from),
-        date_cell(a, r->change_date),
+        date_cell(a, qualify_list_change_date(e)),
+        date_is_none(qualify_list_change_date(e)) ? "" : r->change_text,
         arena_strdup(a, strbuf_str(&reasons)),
     };
     strbuf_release(&reasons);
@@ -312,7 +323,10 @@ static int list_one(const struct qualify_subject *s, void *arg)
     struct arena *a = arena_new();
     struct qualify_list_entry *entries;
     size_t n;
-    int rc = qualify_list_person(a, w->rules, &s->in, w->as_of, w->target, w->within_months,
+    /* Read today: a year not over today is not graded yet, on any day of the window. */
+    struct qualify_input in = s->in;
+    in.records_as_of = w->req->today;
+    int rc = qualify_list_person(a, w->rules, &in, w->as_of, w->target, w->within_months,
                                  &entries, &n, NULL);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         w->counts[entries[i].group]++;
@@ -344,8 +358,8 @@ static int list_walk_query(struct request *req, struct list_walk *w, struct qual
     const char *group = req_query(req, "group");
     if (group && *group && (w->group = qualify_list_group_find(group)) < 0)
         field_errors_add(&req->errors, "group",
-                         "分组应为 now（符合）、soon（期内符合）、not_yet（尚不符合）、barred（不得）"
-                         "或 incomplete（数据不全）");
+                         "分组应为 now（符合）、soon（期内符合）、not_yet（尚不符合）、barred（不得）、"
+                         "incomplete（数据不全）或 held（已达到或高于目标）");
     struct id_list l;
     int rc = filter_of_query(req, f, page, per_page);
     if (rc == 0)
@@ -473,6 +487,7 @@ int api_qualify_export_xlsx(struct request *req)
 struct alert_walk {
     struct db *db;
     const struct people_scope *scope; /* the user's: 回避 findings name no one outside it */
+    struct date today;                /* the day the records are read */
     const struct rules *rules;
     struct date as_of;
     int retirement_months;
@@ -522,7 +537,7 @@ static int alerts_collect(const struct qualify_subject *s, void *arg)
     struct alert_walk *w = arg;
     struct arena *a = arena_new();
     struct qualify_report *rep;
-    int rc = qualify_evaluate_with(a, w->rules, scoped_input(w->db, w->scope, &s->in, a),
+    int rc = qualify_evaluate_with(a, w->rules, scoped_input(w->db, w->scope, &s->in, w->today, a),
                                    w->as_of, NULL, 0, ALERT_OPTIONS, &rep);
     if (rc == 0) {
         size_t n;
@@ -619,7 +634,7 @@ static int page_one(const struct qualify_subject *s, void *arg)
     struct page_walk *p = arg;
     struct arena *a = arena_new();
     struct qualify_report *rep;
-    int rc = qualify_evaluate_with(a, p->w->rules, scoped_input(p->w->db, p->w->scope, &s->in, a),
+    int rc = qualify_evaluate_with(a, p->w->rules, scoped_input(p->w->db, p->w->scope, &s->in, p->w->today, a),
                                    p->w->as_of, NULL, 0, ALERT_OPTIONS, &rep);
     if (rc == 0) {
         size_t n;
@@ -758,6 +773,7 @@ int api_alerts(struct request *req)
     w.rules = rules;
     w.db = req->db;
     w.scope = req->scope;
+    w.today = req->today;
     struct alert_list *l;
     if ((rc = alerts_of_query(req, &w, &f, &l)) < 0)
         return rc;

@@ -128,6 +128,20 @@ static void free_cb(void *p)
     free(p);
 }
 
+/* The audit record of one person the import created or changed, in the
+ * import's transaction. */
+static int on_change(const struct roster_change *c, void *arg)
+{
+    struct request *req = arg;
+    json_t *before, *after;
+    roster_change_json(c, c->scratch, &before, &after);
+    int rc = req_audit(req, c->before ? "person.import_update" : "person.import_create", "person",
+                       c->person_id, "ok", before, after);
+    json_decref(before);
+    json_decref(after);
+    return rc;
+}
+
 int api_roster_import(struct request *req)
 {
     char *data;
@@ -146,6 +160,11 @@ int api_roster_import(struct request *req)
     struct roster_entry *entries;
     size_t n;
     if (roster_parse(&t, req->today, req->arena, &entries, &n, &req->errors) < 0) {
+        /* Checked against the database too, so that one report lists
+         * every problem (unknown units, repeated ID numbers). */
+        if (n > 0 && (rc = roster_check(req->db, entries, n, req->arena, &req->errors)) < 0)
+            return rc;
+        roster_errors_finish(entries, n, &req->errors);
         req->error_detail = arena_sprintf(req->arena, "花名册有 %zu 处错误，未导入任何数据",
                                           req->errors.count);
         return ERR_INVALID;
@@ -154,12 +173,18 @@ int api_roster_import(struct request *req)
     if ((rc = db_begin(req->db)) < 0)
         return rc;
     struct roster_stats stats;
-    rc = roster_apply(req->db, entries, n, req->today, req->arena, &req->errors, &stats);
+    struct field_errors notes;
+    field_errors_init(&notes, req->arena);
+    struct roster_apply_opts opts = {.on_change = on_change, .change_arg = req, .notes = &notes};
+    rc = roster_apply_with(req->db, entries, n, req->today, req->arena, &req->errors, &stats,
+                           &opts);
     json_t *result = NULL;
     if (rc == 0) {
-        result = json_pack("{s:I, s:I, s:I, s:I}", "created", (json_int_t)stats.created,
+        result = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "created", (json_int_t)stats.created,
                            "updated", (json_int_t)stats.updated, "unchanged",
-                           (json_int_t)stats.unchanged, "total", (json_int_t)n);
+                           (json_int_t)stats.unchanged, "total", (json_int_t)n, "levels_inferred",
+                           (json_int_t)stats.levels_inferred, "incomplete",
+                           (json_int_t)stats.incomplete);
         rc = req_audit(req, "roster.import", "roster", 0, "ok", NULL, result);
     }
     if (rc == 0)
@@ -167,11 +192,24 @@ int api_roster_import(struct request *req)
     if (rc < 0) {
         db_rollback(req->db);
         json_decref(result);
-        if (rc == ERR_INVALID)
+        if (rc == ERR_INVALID) {
+            roster_errors_finish(entries, n, &req->errors);
             req->error_detail = arena_sprintf(
                 req->arena, "花名册有 %zu 处错误，未导入任何数据", req->errors.count);
+        }
         return rc;
     }
+    /* What the import inferred or left out (not errors): 职务层次. */
+    roster_errors_finish(entries, n, &notes);
+    json_t *list = json_array();
+    for (const struct field_error *e = notes.head; e; e = e->next) {
+        json_t *o = json_pack("{s:i, s:s, s:s}", "row", e->row, "field", e->field, "message",
+                              e->message);
+        if (e->name)
+            json_object_set_new(o, "name", json_string(e->name));
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(result, "notes", list);
     return resp_json(req, 200, result);
 }
 

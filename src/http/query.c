@@ -63,7 +63,15 @@ int people_filter_from_query(struct request *req, struct people_filter *f)
     f->ethnicity = code_filter(req, "ethnicity", "ethnicity");
     f->party = code_filter(req, "party", "party");
     f->education = code_filter(req, "education", "education");
-    f->status = code_filter(req, "status", "person_status");
+    /* Serving cadres (在职) unless asked: every page counts the same people
+     * the same way (home, units, roster). "all" (全部) lifts the filter. */
+    const char *status = req_query(req, "status");
+    if (status && (strcmp(status, "all") == 0 || strcmp(status, "全部") == 0))
+        f->status = NULL;
+    else if (status && *status)
+        f->status = code_filter(req, "status", "person_status");
+    else
+        f->status = "1";
     int rc_min = req_query_int(req, "age_min", 0, AGE_MAX, -1, &age_min);
     int rc_max = req_query_int(req, "age_max", 0, AGE_MAX, -1, &age_max);
     if (rc_min == 0 && rc_max == 0 && age_min >= 0 && age_max >= 0 && age_min > age_max)

@@ -192,6 +192,8 @@ int resp_problem(struct request *req, int code, const char *detail)
         json_t *fe = json_pack("{s:s, s:s}", "field", e->field, "message", e->message);
         if (e->row)
             json_object_set_new(fe, "row", json_integer(e->row));
+        if (e->name)
+            json_object_set_new(fe, "name", json_string(e->name));
         json_array_append_new(errors, fe);
     }
     json_object_set_new(p, "errors", errors);

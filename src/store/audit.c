@@ -366,6 +366,8 @@ static const struct {
     {"unit.update", "修改机构"},
     {"unit.delete", "删除机构"},
     {"roster.import", "导入花名册"},
+    {"person.import_create", "导入花名册新增干部"},
+    {"person.import_update", "导入花名册修改干部"},
     {"roster.export", "导出花名册"},
     {"qualifications.export", "导出资格名单"},
     {"rule.create", "新增规则"},

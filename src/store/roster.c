@@ -1,24 +1,34 @@
-/* roster.c — a parsed 花名册 written in one pass inside the caller's
- * transaction: units resolved once per distinct name, people matched by ID
- * number, statements prepared once (db_prepare caches them), and the derived
- * columns of a person refreshed once however many records the row added. */
+/* roster.c — a parsed 花名册 checked against the database and written in
+ * one pass inside the caller's transaction: units resolved once per
+ * distinct name (the closest name suggested for an unknown one), people
+ * matched by ID number, each change handed to the caller for its audit
+ * record, statements prepared once (db_prepare caches them), and the
+ * derived columns of a person refreshed once however many records the row
+ * added. */
 #include "store/roster.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/codes.h"
+#include "core/roster.h"
 #include "store/records.h"
 #include "store/units.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/utf8.h"
 
 /* The column headers that store-side problems are reported under. */
 #define COL_UNIT "单位"
 #define COL_ID "身份证号"
 #define COL_RANK "现职级"
 #define COL_RANK_START "任现职级时间"
+#define COL_POST "现任职务"
+
+/* Unit names are at most 100 characters (core/records.c). */
+#define UNIT_NAME_CHARS 100
 
 /* Rows worked between progress reports and between scratch arenas: the
  * people loaded for comparison are dropped every so many rows, so a
@@ -105,6 +115,135 @@ static void find_duplicates(struct roster_entry *entries, size_t n, bool *bad, s
     }
 }
 
+/* ---- unknown units: the closest name ---- */
+
+/* Code points of `s` into `out` (at most `cap`); returns how many. */
+static size_t code_points(const char *s, uint32_t *out, size_t cap)
+{
+    size_t n = 0;
+    while (*s && n < cap)
+        out[n++] = utf8_next(&s);
+    return n;
+}
+
+/* The edit distance (Levenshtein, over code points) of two short names. */
+static size_t edit_distance(const uint32_t *x, size_t nx, const uint32_t *y, size_t ny)
+{
+    size_t row[UNIT_NAME_CHARS + 1];
+    for (size_t j = 0; j <= ny; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= nx; i++) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= ny; j++) {
+            size_t up = row[j];
+            size_t best = diagonal + (x[i - 1] != y[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diagonal = up;
+        }
+    }
+    return row[ny];
+}
+
+struct unit_names {
+    bool loaded;
+    const char **names;
+    size_t n;
+};
+
+/* The unit name closest to the last part of `path` ("厅机关/督察考核处" →
+ * "督查考核处"), when it is near enough to be a slip (at most a third of
+ * its characters differ); NULL otherwise. */
+static const char *unit_suggest(struct db *db, struct unit_names *u, const char *path,
+                                struct arena *a)
+{
+    if (!u->loaded) {
+        u->loaded = true;
+        struct db_stmt *st;
+        if (db_prepare(db, "SELECT name FROM units ORDER BY id", &st) < 0)
+            return NULL;
+        size_t cap = 0;
+        while (db_step(st) == DB_ROW) {
+            if (u->n == cap) {
+                cap = cap ? 2 * cap : 64;
+                const char **names = arena_calloc(a, cap, sizeof *names);
+                if (u->n)
+                    memcpy(names, u->names, u->n * sizeof *names);
+                u->names = names;
+            }
+            u->names[u->n++] = arena_strdup(a, db_column_text(st, 0));
+        }
+        db_finalize(st);
+    }
+    const char *last = path;
+    for (const char *p = path; *p; p++)
+        if (*p == '/')
+            last = p + 1;
+    uint32_t want[UNIT_NAME_CHARS], have[UNIT_NAME_CHARS];
+    size_t nwant = code_points(last, want, UNIT_NAME_CHARS);
+    if (!nwant)
+        return NULL;
+    const char *best = NULL;
+    size_t best_distance = nwant / 3 > 0 ? nwant / 3 : 1;
+    best_distance++; /* strictly within the allowance below */
+    for (size_t i = 0; i < u->n; i++) {
+        size_t nhave = code_points(u->names[i], have, UNIT_NAME_CHARS);
+        size_t d = edit_distance(want, nwant, have, nhave);
+        if (d > 0 && d < best_distance)
+            best = u->names[i], best_distance = d;
+    }
+    return best;
+}
+
+/* ---- the checks against the database, every row ---- */
+
+/* Reports every duplicate ID number and every unit that does not exist or
+ * is ambiguous; marks those rows in `bad` and resolves units into
+ * `unit_ids`. Reads only. Returns 0 or a database error. */
+static int check_rows(struct db *db, struct roster_entry *entries, size_t n, struct arena *a,
+                      struct field_errors *fe, bool *bad, long long *unit_ids)
+{
+    find_duplicates(entries, n, bad, a, fe);
+    struct unit_cache units;
+    unit_cache_init(&units, n, a);
+    struct unit_names names = {0};
+    for (size_t i = 0; i < n; i++) {
+        const char *path = entries[i].unit_path;
+        if (!path)
+            continue;
+        int rc = unit_resolve(db, &units, path, &unit_ids[i]);
+        if (rc == ERR_NOT_FOUND) {
+            const char *near = unit_suggest(db, &names, path, a);
+            if (near)
+                field_errors_add_row(fe, entries[i].row, COL_UNIT, "单位“%s”不存在，是否为%s？",
+                                     path, near);
+            else
+                field_errors_add_row(fe, entries[i].row, COL_UNIT,
+                                     "单位“%s”不存在，请先在单位管理中建立，或改为已有单位的名称",
+                                     path);
+        } else if (rc == ERR_CONFLICT)
+            field_errors_add_row(fe, entries[i].row, COL_UNIT,
+                                 "有多个单位名为“%s”，请写出上级单位，如“厅机关/%s”", path, path);
+        else if (rc < 0)
+            return rc;
+        if (rc < 0)
+            bad[i] = true;
+    }
+    return 0;
+}
+
+int roster_check(struct db *db, struct roster_entry *entries, size_t n, struct arena *a,
+                 struct field_errors *fe)
+{
+    bool *bad = arena_calloc(a, n ? n : 1, sizeof *bad);
+    long long *unit_ids = arena_calloc(a, n ? n : 1, sizeof *unit_ids);
+    return check_rows(db, entries, n, a, fe, bad, unit_ids);
+}
+
 /* ---- writing records ---- */
 
 static void bind_opt_text(struct db_stmt *st, int i, const char *s)
@@ -158,20 +297,22 @@ static int insert_career(struct db *db, long long person_id, const char *kind, l
     return step_done(st);
 }
 
-static int insert_education(struct db *db, long long person_id, const struct roster_entry *e)
+static int insert_education(struct db *db, long long person_id, const char *kind,
+                            const struct roster_education *e)
 {
     struct db_stmt *st;
     int rc = db_prepare(db,
                         "INSERT INTO education (person_id, kind, education, degree, school, major)"
-                        " VALUES (?, 'fulltime', ?, ?, ?, ?)",
+                        " VALUES (?, ?, ?, ?, ?, ?)",
                         &st);
     if (rc < 0)
         return rc;
     db_bind_int(st, 1, person_id);
-    db_bind_text(st, 2, e->education);
-    bind_opt_text(st, 3, e->degree);
-    bind_opt_text(st, 4, e->school);
-    bind_opt_text(st, 5, e->major);
+    db_bind_text(st, 2, kind);
+    db_bind_text(st, 3, e->education);
+    bind_opt_text(st, 4, e->degree);
+    bind_opt_text(st, 5, e->school);
+    bind_opt_text(st, 6, e->major);
     return step_done(st);
 }
 
@@ -187,19 +328,51 @@ static bool same_date(struct date a, struct date b)
     return a.year == b.year && a.month == b.month && a.day == b.day;
 }
 
+static const char *label_of(const char *table, const char *code)
+{
+    const char *label = code ? codes_label(table, code) : NULL;
+    return label ? label : code ? code : "";
+}
+
 /* ---- one row against the stored person ---- */
+
+/* Most record changes one row can make: a post, a rank (and the one it
+ * ends), three educations. */
+#define ROW_CHANGES_MAX 8
 
 struct row_ctx {
     struct db *db;
     struct date today;
     struct arena *scratch;
     struct field_errors *fe;
+    struct field_errors *notes;   /* may be NULL */
+    struct roster_stats *stats;
     const struct roster_entry *e;
     long long unit_id;         /* resolved 单位, 0 when the row has none */
     long long person_id;
     const struct person_view *stored; /* NULL for a new person */
     bool records_changed;
+    const char *changes[ROW_CHANGES_MAX + 1]; /* NULL-ended */
+    size_t nchanges;
 };
+
+/* Notes a record change for the audit record of the row. */
+static void changed(struct row_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void changed(struct row_ctx *c, const char *fmt, ...)
+{
+    c->records_changed = true;
+    if (c->nchanges >= ROW_CHANGES_MAX)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    c->changes[c->nchanges++] = arena_vsprintf(c->scratch, fmt, ap);
+    va_end(ap);
+}
+
+static const char *date_or_blank(struct date d, char buf[11])
+{
+    return date_is_none(d) ? "" : date_format_iso(d, buf);
+}
 
 static bool field_present(const struct roster_entry *e, size_t i)
 {
@@ -234,6 +407,75 @@ static bool merge_person(const struct row_ctx *c, struct person *merged)
     return changed;
 }
 
+/* What the store knows of the row's unit for roster_infer_post_level: its
+ * kind, its establishment's levels, and whether its parent is led at
+ * 厅局级. Strings in c->scratch. */
+static int unit_facts(struct row_ctx *c, struct roster_unit_facts *out)
+{
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st;
+    int rc = db_prepare(c->db,
+                        "SELECT u.kind, (SELECT count(*) FROM unit_establishment pe"
+                        " WHERE pe.unit_id = u.parent_id AND pe.post_level IN ('4A', '4B'))"
+                        " FROM units u WHERE u.id = ?",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, c->unit_id);
+    if ((rc = db_step(st)) == DB_ROW) {
+        out->kind = arena_strdup(c->scratch, db_column_text(st, 0));
+        if (db_column_int(st, 1) > 0)
+            out->parent_level = "4";
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if ((rc = db_prepare(c->db,
+                         "SELECT post_level FROM unit_establishment WHERE unit_id = ?"
+                         " ORDER BY post_level",
+                         &st)) < 0)
+        return rc;
+    db_bind_int(st, 1, c->unit_id);
+    const char **levels = arena_calloc(c->scratch, 16, sizeof *levels);
+    while ((rc = db_step(st)) == DB_ROW && out->nlevels < 16)
+        levels[out->nlevels++] = arena_strdup(c->scratch, db_column_text(st, 0));
+    db_finalize(st);
+    out->levels = levels;
+    return rc < 0 ? rc : 0;
+}
+
+/* The post's level: the row's, or inferred from its title and unit (noted
+ * for the report). NULL (noted as 数据不全) when it cannot be told. */
+static int post_level(struct row_ctx *c, const char **level)
+{
+    const struct roster_entry *e = c->e;
+    *level = e->post_level;
+    if (*level)
+        return 0;
+    struct roster_unit_facts facts;
+    if (c->unit_id) {
+        int rc = unit_facts(c, &facts);
+        if (rc < 0)
+            return rc;
+    }
+    *level = roster_infer_post_level(e->post_title, c->unit_id ? &facts : NULL);
+    if (*level) {
+        c->stats->levels_inferred++;
+        if (c->notes)
+            field_errors_add_row(c->notes, e->row, "职务层次",
+                                 "未填职务层次，按职务“%s”%s推断为%s", e->post_title,
+                                 c->unit_id ? "和所在单位" : "", label_of("post_level", *level));
+    } else {
+        c->stats->incomplete++;
+        if (c->notes)
+            field_errors_add_row(c->notes, e->row, "职务层次",
+                                 "数据不全：未填职务层次，无法从职务“%s”和所在单位推断，"
+                                 "本行的现任职务未导入，请补上职务层次后再导入",
+                                 e->post_title);
+    }
+    return 0;
+}
+
 /* Adds the row's current post unless the person already holds one with the
  * same title, level and start. Nothing is closed: posts may be held side
  * by side (兼任), and ending one is the personnel office's decision. */
@@ -242,23 +484,27 @@ static int apply_post(struct row_ctx *c)
     const struct roster_entry *e = c->e;
     if (!e->post_title)
         return 0;
+    const char *level;
+    int rc = post_level(c, &level);
+    if (rc < 0 || !level)
+        return rc;
     if (c->stored) {
         const struct person_view *v = c->stored;
         if (same_text(v->current_post_title, e->post_title) &&
-            same_text(v->current_post_level, e->post_level) &&
+            same_text(v->current_post_level, level) &&
             same_date(v->current_post_start, e->post_start))
             return 0;
         struct db_stmt *st;
-        int rc = db_prepare(c->db,
-                            "SELECT count(*) FROM career WHERE person_id = ? AND kind = 'post'"
-                            " AND end_date IS NULL AND title = ? AND post_level = ?"
-                            " AND start_date = ?",
-                            &st);
+        rc = db_prepare(c->db,
+                        "SELECT count(*) FROM career WHERE person_id = ? AND kind = 'post'"
+                        " AND end_date IS NULL AND title = ? AND post_level = ?"
+                        " AND start_date = ?",
+                        &st);
         if (rc < 0)
             return rc;
         db_bind_int(st, 1, c->person_id);
         db_bind_text(st, 2, e->post_title);
-        db_bind_text(st, 3, e->post_level);
+        db_bind_text(st, 3, level);
         bind_date(st, 4, e->post_start);
         long long found = 0;
         if ((rc = db_step(st)) == DB_ROW)
@@ -269,9 +515,11 @@ static int apply_post(struct row_ctx *c)
         if (found)
             return 0;
     }
-    c->records_changed = true;
-    return insert_career(c->db, c->person_id, "post", c->unit_id, e->post_title, e->post_level,
-                         NULL, e->post_start);
+    char start[11];
+    changed(c, "新增职务：%s（%s，%s 起）", e->post_title, label_of("post_level", level),
+            date_or_blank(e->post_start, start));
+    return insert_career(c->db, c->person_id, "post", c->unit_id, e->post_title, level, NULL,
+                         e->post_start);
 }
 
 static const char *rank_label(const char *code)
@@ -280,10 +528,11 @@ static const char *rank_label(const char *code)
     return label ? label : code;
 }
 
-/* Adds the row's current rank. A person holds one rank at a time: a
- * current rank that began earlier ends where the new one starts (a
- * promotion); one that began on or after the new start, or any overlap
- * with the ranks on record, is reported on the row instead. */
+/* Adds the row's current rank, with the row's unit (so the 简历 reads
+ * "办公室一级科员"). A person holds one rank at a time: a current rank
+ * that began earlier ends where the new one starts (a promotion); one that
+ * began on or after the new start, or any overlap with the ranks on
+ * record, is reported on the row instead. */
 static int apply_rank(struct row_ctx *c)
 {
     const struct roster_entry *e = c->e;
@@ -296,9 +545,11 @@ static int apply_rank(struct row_ctx *c)
                                   .kind = "rank",
                                   .rank = e->rank,
                                   .start_date = e->rank_start};
+    char start[11], end[11];
     if (!c->stored) {
-        c->records_changed = true;
-        return insert_career(c->db, c->person_id, "rank", 0, NULL, NULL, e->rank, e->rank_start);
+        changed(c, "新增职级：%s（%s 起）", rank_label(e->rank), date_or_blank(e->rank_start, start));
+        return insert_career(c->db, c->person_id, "rank", c->unit_id, NULL, NULL, e->rank,
+                             e->rank_start);
     }
 
     void *items;
@@ -319,7 +570,7 @@ static int apply_rank(struct row_ctx *c)
         if (strcmp(r->kind, "rank") != 0 || !date_is_none(r->end_date))
             continue;
         if (date_compare(r->start_date, e->rank_start) >= 0) {
-            char start[11], added_start[11];
+            char added_start[11];
             field_errors_add_row(c->fe, e->row, COL_RANK_START,
                                  "已有现职级“%s”（%s 起），不早于本行任现职级时间 %s，"
                                  "无法按晋升处理，请先核对该干部的职级记录",
@@ -352,46 +603,63 @@ static int apply_rank(struct row_ctx *c)
         db_bind_int(st, 2, r->id);
         if ((rc = step_done(st)) < 0)
             return rc;
+        changed(c, "职级“%s”（%s 起）结束于 %s", rank_label(r->rank),
+                date_or_blank(r->start_date, start), date_or_blank(e->rank_start, end));
     }
-    c->records_changed = true;
-    return insert_career(c->db, c->person_id, "rank", 0, NULL, NULL, e->rank, e->rank_start);
+    changed(c, "新增职级：%s（%s 起）", rank_label(e->rank), date_or_blank(e->rank_start, start));
+    return insert_career(c->db, c->person_id, "rank", c->unit_id, NULL, NULL, e->rank,
+                         e->rank_start);
 }
 
-/* Adds a full-time education record unless the person has one with the
- * same 学历; then the file's 学位, 毕业院校 and 所学专业 (when given) are
- * written into that record. */
-static int apply_education(struct row_ctx *c)
+static const char *const edu_set_kind[ROSTER_EDU_SETS] = {NULL, "fulltime", "inservice"};
+static const char *const edu_set_label[ROSTER_EDU_SETS] = {"学历", "全日制学历", "在职学历"};
+
+/* Writes one education set of the row. 全日制 and 在职 go to a record of
+ * their own kind with the same 学历; the one set of older files to a
+ * record of any kind with that 学历 (a full-time one first). Found: the
+ * file's non-empty 学位, 毕业院校 and 所学专业 are written into it. Not
+ * found: a record is added (older files: as full-time). */
+static int apply_education(struct row_ctx *c, enum roster_edu_set set)
 {
-    const struct roster_entry *e = c->e;
+    const struct roster_education *e = &c->e->edu[set];
     if (!e->education)
         return 0;
-    if (!c->stored) {
-        c->records_changed = true;
-        return insert_education(c->db, c->person_id, e);
-    }
-    struct db_stmt *st;
-    int rc = db_prepare(c->db,
-                        "SELECT id, degree, school, major FROM education WHERE person_id = ?"
-                        " AND education = ? ORDER BY kind = 'fulltime' DESC, id LIMIT 1",
-                        &st);
-    if (rc < 0)
-        return rc;
-    db_bind_int(st, 1, c->person_id);
-    db_bind_text(st, 2, e->education);
+    const char *kind = edu_set_kind[set] ? edu_set_kind[set] : "fulltime";
+    const char *what = edu_set_label[set];
     long long id = 0;
     bool differs = false;
-    if ((rc = db_step(st)) == DB_ROW) {
-        id = db_column_int(st, 0);
-        differs = (e->degree && !same_text(e->degree, db_column_text(st, 1))) ||
-                  (e->school && !same_text(e->school, db_column_text(st, 2))) ||
-                  (e->major && !same_text(e->major, db_column_text(st, 3)));
+    int rc = 0;
+    struct db_stmt *st;
+    if (c->stored) {
+        if (edu_set_kind[set])
+            rc = db_prepare(c->db,
+                            "SELECT id, degree, school, major FROM education WHERE person_id = ?"
+                            " AND education = ? AND kind = ? ORDER BY id LIMIT 1",
+                            &st);
+        else
+            rc = db_prepare(c->db,
+                            "SELECT id, degree, school, major FROM education WHERE person_id = ?"
+                            " AND education = ? ORDER BY kind = 'fulltime' DESC, id LIMIT 1",
+                            &st);
+        if (rc < 0)
+            return rc;
+        db_bind_int(st, 1, c->person_id);
+        db_bind_text(st, 2, e->education);
+        if (edu_set_kind[set])
+            db_bind_text(st, 3, edu_set_kind[set]);
+        if ((rc = db_step(st)) == DB_ROW) {
+            id = db_column_int(st, 0);
+            differs = (e->degree && !same_text(e->degree, db_column_text(st, 1))) ||
+                      (e->school && !same_text(e->school, db_column_text(st, 2))) ||
+                      (e->major && !same_text(e->major, db_column_text(st, 3)));
+        }
+        db_finalize(st);
+        if (rc < 0)
+            return rc;
     }
-    db_finalize(st);
-    if (rc < 0)
-        return rc;
     if (!id) {
-        c->records_changed = true;
-        return insert_education(c->db, c->person_id, e);
+        changed(c, "新增%s：%s", what, label_of("education", e->education));
+        return insert_education(c->db, c->person_id, kind, e);
     }
     if (!differs)
         return 0;
@@ -404,7 +672,9 @@ static int apply_education(struct row_ctx *c)
     bind_opt_text(st, 2, e->school);
     bind_opt_text(st, 3, e->major);
     db_bind_int(st, 4, id);
-    c->records_changed = true;
+    changed(c, "%s“%s”改为：学位 %s，毕业院校 %s，所学专业 %s", what,
+            label_of("education", e->education), e->degree ? label_of("degree", e->degree) : "（不变）",
+            e->school ? e->school : "（不变）", e->major ? e->major : "（不变）");
     return step_done(st);
 }
 
@@ -420,7 +690,7 @@ static void report_person(const struct row_ctx *c, struct field_errors *scratch)
 
 /* Writes one row. Returns 0 (problems of the row in c->fe) or a database
  * error. `*outcome`: 0 created, 1 updated, 2 unchanged, -1 rejected. */
-static int apply_row(struct row_ctx *c, int *outcome)
+static int apply_row(struct row_ctx *c, const struct roster_apply_opts *opts, int *outcome)
 {
     const struct roster_entry *e = c->e;
     *outcome = -1;
@@ -430,40 +700,53 @@ static int apply_row(struct row_ctx *c, int *outcome)
         return rc;
     size_t before = c->fe->count;
     struct person_view stored;
+    struct person written;
     bool person_changed = false;
     if (id) {
         if ((rc = people_get(c->db, id, c->scratch, &stored)) < 0)
             return rc;
         c->stored = &stored;
         c->person_id = id;
-        struct person merged;
-        person_changed = merge_person(c, &merged);
+        person_changed = merge_person(c, &written);
         if (person_changed) {
             /* The stored fields the file left alone can disagree with the
              * ones it changed (a new birth date against the stored 入党时间). */
             struct field_errors scratch;
             field_errors_init(&scratch, c->scratch);
-            if (record_validate(&person_kind, &merged, c->today, &scratch) < 0) {
+            if (record_validate(&person_kind, &written, c->today, &scratch) < 0) {
                 report_person(c, &scratch);
                 return 0;
             }
-            if ((rc = people_update(c->db, &merged)) < 0)
+            if ((rc = people_update(c->db, &written)) < 0)
                 goto write_failed;
         }
     } else {
-        struct person p = e->person;
-        p.unit_id = c->unit_id;
-        if ((rc = people_insert(c->db, &p)) < 0)
+        written = e->person;
+        written.unit_id = c->unit_id;
+        if ((rc = people_insert(c->db, &written)) < 0)
             goto write_failed;
-        c->person_id = p.id;
+        c->person_id = written.id;
     }
-    if ((rc = apply_post(c)) < 0 || (rc = apply_rank(c)) < 0 || (rc = apply_education(c)) < 0)
+    if ((rc = apply_post(c)) < 0 || (rc = apply_rank(c)) < 0)
         goto write_failed;
+    for (int set = 0; set < ROSTER_EDU_SETS; set++)
+        if ((rc = apply_education(c, (enum roster_edu_set)set)) < 0)
+            goto write_failed;
     if (c->records_changed && (rc = people_refresh_derived(c->db, c->person_id)) < 0)
         goto write_failed;
     if (c->fe->count > before)
         return 0;
     *outcome = !id ? 0 : person_changed || c->records_changed ? 1 : 2;
+    if (*outcome != 2 && opts && opts->on_change) {
+        struct roster_change change = {.entry = e,
+                                       .person_id = c->person_id,
+                                       .before = id ? &stored.person : NULL,
+                                       .after = person_changed || !id ? &written : &stored.person,
+                                       .records = c->changes,
+                                       .scratch = c->scratch};
+        if ((rc = opts->on_change(&change, opts->change_arg)) < 0)
+            return rc;
+    }
     return 0;
 
 write_failed:
@@ -473,36 +756,21 @@ write_failed:
     return 0;
 }
 
-int roster_apply_progress(struct db *db, struct roster_entry *entries, size_t n,
-                          struct date today, struct arena *a, struct field_errors *fe,
-                          struct roster_stats *stats, roster_progress_fn progress, void *arg)
+int roster_apply_with(struct db *db, struct roster_entry *entries, size_t n, struct date today,
+                      struct arena *a, struct field_errors *fe, struct roster_stats *stats,
+                      const struct roster_apply_opts *opts)
 {
     memset(stats, 0, sizeof *stats);
     size_t before = fe->count;
     bool *bad = arena_calloc(a, n ? n : 1, sizeof *bad);
-    find_duplicates(entries, n, bad, a, fe);
-
-    struct unit_cache units;
-    unit_cache_init(&units, n, a);
     long long *unit_ids = arena_calloc(a, n ? n : 1, sizeof *unit_ids);
-    for (size_t i = 0; i < n; i++) {
-        const char *path = entries[i].unit_path;
-        if (!path)
-            continue;
-        int rc = unit_resolve(db, &units, path, &unit_ids[i]);
-        if (rc == ERR_NOT_FOUND)
-            field_errors_add_row(fe, entries[i].row, COL_UNIT, "单位“%s”不存在", path);
-        else if (rc == ERR_CONFLICT)
-            field_errors_add_row(fe, entries[i].row, COL_UNIT,
-                                 "有多个单位名为“%s”，请写出上级单位，如“厅机关/%s”", path, path);
-        else if (rc < 0)
-            return rc;
-        if (rc < 0)
-            bad[i] = true;
-    }
+    int rc = check_rows(db, entries, n, a, fe, bad, unit_ids);
+    if (rc < 0)
+        return rc;
+    roster_progress_fn progress = opts ? opts->progress : NULL;
+    void *arg = opts ? opts->progress_arg : NULL;
 
     struct arena *scratch = arena_new();
-    int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         if (i > 0 && i % ROSTER_BATCH == 0) {
             arena_free(scratch);
@@ -516,10 +784,12 @@ int roster_apply_progress(struct db *db, struct roster_entry *entries, size_t n,
                             .today = today,
                             .scratch = scratch,
                             .fe = fe,
+                            .notes = opts ? opts->notes : NULL,
+                            .stats = stats,
                             .e = &entries[i],
                             .unit_id = unit_ids[i]};
         int outcome;
-        rc = apply_row(&c, &outcome);
+        rc = apply_row(&c, opts, &outcome);
         if (outcome == 0)
             stats->created++;
         else if (outcome == 1)
@@ -535,13 +805,56 @@ int roster_apply_progress(struct db *db, struct roster_entry *entries, size_t n,
     return fe->count > before ? ERR_INVALID : 0;
 }
 
+int roster_apply_progress(struct db *db, struct roster_entry *entries, size_t n,
+                          struct date today, struct arena *a, struct field_errors *fe,
+                          struct roster_stats *stats, roster_progress_fn progress, void *arg)
+{
+    struct roster_apply_opts opts = {.progress = progress, .progress_arg = arg};
+    return roster_apply_with(db, entries, n, today, a, fe, stats, &opts);
+}
+
 int roster_apply(struct db *db, struct roster_entry *entries, size_t n, struct date today,
                  struct arena *a, struct field_errors *fe, struct roster_stats *stats)
 {
-    return roster_apply_progress(db, entries, n, today, a, fe, stats, NULL, NULL);
+    return roster_apply_with(db, entries, n, today, a, fe, stats, NULL);
 }
 
 /* ---- export ---- */
+
+static int education_order(const char *code)
+{
+    const struct code_table *t = codes_table("education");
+    const struct code *c = t && code ? codes_by_code(t, code) : NULL;
+    return c ? c->order : 0;
+}
+
+/* The highest education of `kind` (ties and unknown codes: the earliest
+ * record), in `a`. */
+static void highest_education(struct db *db, long long person_id, const char *kind,
+                              struct arena *a, struct roster_education *out)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "SELECT education, degree, school, major FROM education"
+                   " WHERE person_id = ? AND kind = ? ORDER BY id",
+                   &st) < 0)
+        return;
+    db_bind_int(st, 1, person_id);
+    db_bind_text(st, 2, kind);
+    int best = 0;
+    while (db_step(st) == DB_ROW) {
+        const char *code = db_column_text(st, 0);
+        int order = education_order(code);
+        if (!code || (out->education && !(order > 0 && (best == 0 || order < best))))
+            continue;
+        out->education = arena_strdup(a, code);
+        out->degree = arena_strdup(a, db_column_text(st, 1));
+        out->school = arena_strdup(a, db_column_text(st, 2));
+        out->major = arena_strdup(a, db_column_text(st, 3));
+        best = order;
+    }
+    db_finalize(st);
+}
 
 void roster_entry_from_view(struct db *db, const struct person_view *v, struct arena *a,
                             struct roster_entry *out)
@@ -561,23 +874,10 @@ void roster_entry_from_view(struct db *db, const struct person_view *v, struct a
     out->post_start = v->current_post_start;
     out->rank = arena_strdup(a, v->current_rank);
     out->rank_start = v->current_rank_start;
-    out->education = arena_strdup(a, v->education);
-    out->degree = arena_strdup(a, v->degree);
+    out->edu[ROSTER_EDU_HIGHEST].education = arena_strdup(a, v->education);
+    out->edu[ROSTER_EDU_HIGHEST].degree = arena_strdup(a, v->degree);
     if (v->person.unit_id > 0)
         out->unit_path = units_path(db, v->person.unit_id, a);
-    if (!out->education)
-        return;
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "SELECT school, major FROM education WHERE person_id = ? AND education = ?"
-                   " ORDER BY kind = 'fulltime' DESC, id LIMIT 1",
-                   &st) < 0)
-        return;
-    db_bind_int(st, 1, v->person.id);
-    db_bind_text(st, 2, out->education);
-    if (db_step(st) == DB_ROW) {
-        out->school = arena_strdup(a, db_column_text(st, 0));
-        out->major = arena_strdup(a, db_column_text(st, 1));
-    }
-    db_finalize(st);
+    highest_education(db, v->person.id, "fulltime", a, &out->edu[ROSTER_EDU_FULLTIME]);
+    highest_education(db, v->person.id, "inservice", a, &out->edu[ROSTER_EDU_INSERVICE]);
 }

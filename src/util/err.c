@@ -35,6 +35,7 @@ static void append(struct field_errors *fe, int row, const char *field, const ch
     e->field = arena_strdup(fe->arena, field ? field : "");
     e->message = arena_vsprintf(fe->arena, fmt, ap);
     e->row = row;
+    e->name = NULL;
     e->next = NULL;
     if (fe->tail)
         fe->tail->next = e;

@@ -31,6 +31,7 @@ struct field_error {
     const char *field;
     const char *message;
     int row; /* import row number (1-based, as the spreadsheet shows it), or 0 */
+    const char *name; /* import: the person's name on that row, or NULL */
     struct field_error *next;
 };
 

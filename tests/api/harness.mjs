@@ -116,19 +116,24 @@ process.on('exit', () => {
  * admin1 (admin) and pwuser (personnel, for password changes), and a bearer
  * token each for renshi and admin1. Returns the server handle.
  */
-export async function startServer() {
+export async function startServer(opts = {}) {
   if (!existsSync(CADRE_BIN))
     throw new Error(`${CADRE_BIN} not found: build it first (ninja -C build-test) or set CADRE_BIN`);
   const dir = mkdtempSync(join(tmpdir(), 'cadre-api-'));
   const db = join(dir, 't.db');
-  cadre(db, ['init']);
-  cadre(db, ['user', 'add', 'renshi', '--role', 'personnel', '--name', '张人事', '--password-stdin'],
+  // opts.demo: the arguments of `cadre demo` (a demo registry instead of an
+  // empty one). The demo has its own renshi with a one-time password, so
+  // the harness's personnel account is then renshi1 (tokens.renshi is its).
+  if (opts.demo) cadre(db, ['demo', ...opts.demo]);
+  else cadre(db, ['init']);
+  const personnel = opts.demo ? 'renshi1' : 'renshi';
+  cadre(db, ['user', 'add', personnel, '--role', 'personnel', '--name', '张人事', '--password-stdin'],
     PASSWORDS.renshi + '\n');
   cadre(db, ['user', 'add', 'admin1', '--role', 'admin', '--password-stdin'], PASSWORDS.admin1 + '\n');
   cadre(db, ['user', 'add', 'pwuser', '--role', 'personnel', '--password-stdin'], PASSWORDS.pwuser + '\n');
   const lastLine = (out) => out.trim().split('\n').pop().trim();
   const tokens = {
-    renshi: lastLine(cadre(db, ['token', 'create', 'renshi'])),
+    renshi: lastLine(cadre(db, ['token', 'create', personnel])),
     admin1: lastLine(cadre(db, ['token', 'create', 'admin1'])),
   };
 

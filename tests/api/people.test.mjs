@@ -175,7 +175,8 @@ withServer(describe, it, before, after, 'people: list, read, change, delete', (s
     await srv().expect(201, 'POST', `/api/v1/people/${P.li.id}/career`, { json: { kind: 'rank', rank: '09', start_date: '2022-01-01' } });
   });
 
-  const list = async (query) => (await srv().expect(200, 'GET', '/api/v1/people', { query: { per_page: 100, ...query } })).json;
+  // Every status (王五 is retired): the default, 在职 only, is checked apart.
+  const list = async (query) => (await srv().expect(200, 'GET', '/api/v1/people', { query: { per_page: 100, status: 'all', ...query } })).json;
   const names = (res) => res.items.map((p) => p.name);
   const inTree = { unit_id: () => u.a, include_sub: 1 };
   const scoped = (q) => ({ unit_id: u.a, include_sub: 1, ...q });
@@ -188,6 +189,10 @@ withServer(describe, it, before, after, 'people: list, read, change, delete', (s
     assert.equal(r.per_page, 100);
     const dflt = await srv().expect(200, 'GET', '/api/v1/people');
     assert.equal(dflt.json.per_page, 20, 'default page size');
+    // Serving cadres by default, as the home page and the units count them.
+    assert.equal(dflt.json.total, 5, 'the retired 王五 is not in the default list');
+    assert.ok(!dflt.json.items.some((p) => p.name === '王五'));
+    assert.equal((await list({ status: '全部' })).total, 6);
   });
 
   it('q searches name substring, full pinyin, initials and ID number prefix', async () => {

@@ -25,6 +25,26 @@ withServer(describe, it, before, after, 'qualifications', (srv) => {
       await srv().expect(201, 'POST', `/api/v1/people/${id}/career`, { json: { kind: 'post', post_level: '5B', title: '副处长', unit_id: unitId, start_date: '2023-01-01' } });
   });
 
+  it('a missing past 年度考核 year is 数据不全 naming the year; the current year, not yet assessed, is not', async () => {
+    // 四级调研员 from 2023-03-01, graded 2023 only, in a unit of its own.
+    const unit = (await srv().expect(201, 'POST', '/api/v1/units', { json: { name: '考核缺失测试处', kind: '2' } })).json.id;
+    const p = (await srv().expect(201, 'POST', '/api/v1/people', { json: personBody({ unit_id: unit, work_start_date: '2003-07-01' }) })).json.id;
+    await srv().expect(201, 'POST', `/api/v1/people/${p}/career`, { json: { kind: 'rank', rank: '06', start_date: '2023-03-01' } });
+    await srv().expect(201, 'POST', `/api/v1/people/${p}/assessments`, { json: { year: 2023, grade: '称职' } });
+    const on = async () => result((await srv().expect(200, 'GET', `/api/v1/people/${p}/qualifications`, { query: { as_of: '2025-06-01', target: 'rank:05' } })).json, 'rank:05');
+    // 27 months served, but 2024 (over, ungraded) is 12 of them: cannot be judged.
+    const before = await on();
+    assert.equal(before.verdict, 'incomplete', JSON.stringify(before.reasons.map((y) => [y.rule_id, y.effect, y.text])));
+    const step = before.reasons.find((y) => y.rule_id === 'rank.step.05');
+    assert.equal(step.effect, 'missing');
+    assert.equal(step.field, 'assessment');
+    assert.match(step.text, /^2024 年度考核结果缺失，无法确认任四级调研员是否满 2 年/);
+    // 2024 graded: 符合, though 2025, the current year, has no grade yet.
+    await srv().expect(201, 'POST', `/api/v1/people/${p}/assessments`, { json: { year: 2024, grade: '称职' } });
+    const after = await on();
+    assert.equal(after.verdict, 'eligible', JSON.stringify(after.reasons.map((y) => [y.rule_id, y.effect, y.text])));
+  });
+
   it('one person: 尚不符合 with the shortfall and the day it is met', async () => {
     const r = await srv().expect(200, 'GET', `/api/v1/people/${steady}/qualifications`, { query: { as_of: '2024-01-15', target: 'rank:05' } });
     const x = result(r.json, 'rank:05');
@@ -96,21 +116,27 @@ withServer(describe, it, before, after, 'qualifications', (srv) => {
     assert.match(csv.headers.get('content-type'), /^text\/csv/);
     assert.match(csv.headers.get('content-disposition') || '', /attachment; filename="qualifications\.csv"; filename\*=UTF-8''%E8%B5%84/);
     const lines = csv.text.replace(/^\ufeff/, '').trim().split(/\r?\n/);
-    assert.match(lines[0].replaceAll('"', ''), /^姓名,单位,现职级,现任职务,目标,结论,分组,符合起始日期,结论变化日期,理由/);
+    // 变化原因 says what the change date brings (issue 18).
+    assert.match(lines[0].replaceAll('"', ''), /^姓名,单位,现职级,现任职务,目标,结论,分组,符合起始日期,结论变化日期,变化原因,理由/);
     assert.equal(lines.length - 1, list.json.total, 'every page, not the one asked');
     const barred = lines.find((l) => l.includes('不得'));
     assert.ok(barred && /警告|处分/.test(barred), barred);
     const soon = await srv().expect(200, 'GET', '/api/v1/exports/qualifications.csv', { query: { ...query, group: 'soon' } });
     assert.equal(soon.text.trim().split(/\r?\n/).length - 1, list.json.counts.soon);
+    // The people at or above the target are exported as their own group.
+    const held = await srv().expect(200, 'GET', '/api/v1/exports/qualifications.csv', { query: { ...query, group: 'held' } });
+    const heldRows = held.text.replace(/^\ufeff/, '').trim().split(/\r?\n/).slice(1);
+    assert.equal(heldRows.length, list.json.counts.held);
+    assert.ok(heldRows.every((l) => l.includes('已达到或高于目标')), heldRows.join('\n'));
     const xlsx = await srv().expect(200, 'GET', '/api/v1/exports/qualifications.xlsx', { query });
     assert.equal(xlsx.buf.subarray(0, 2).toString(), 'PK');
     await srv().expect(422, 'GET', '/api/v1/exports/qualifications.csv', { query: { group: 'maybe' } });
     await srv().expect(403, 'GET', '/api/v1/exports/qualifications.csv', { auth: 'admin1' });
     const audit = sql(srv().db, "SELECT action || '|' || after_json FROM audit_log WHERE action = 'qualifications.export' ORDER BY id").split('\n');
-    assert.equal(audit.length, 3, audit.join('\n'));
+    assert.equal(audit.length, 4, audit.join('\n'));
     assert.match(audit[0], /"format":"csv"/);
     assert.match(audit[0], new RegExp(`"count":${list.json.total}`));
-    assert.match(audit[2], /"format":"xlsx"/);
+    assert.match(audit[3], /"format":"xlsx"/);
   });
 
   it('alerts: the unit over its 职数, and missing data named by field', async () => {

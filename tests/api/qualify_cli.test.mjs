@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cadre, CADRE_BIN, hasChinese } from './harness.mjs';
 
-const GROUP_LABELS = { now: '符合', soon: '期内符合', not_yet: '尚不符合', barred: '不得', incomplete: '数据不全' };
+const GROUP_LABELS = { now: '符合', soon: '期内符合', not_yet: '尚不符合', barred: '不得', incomplete: '数据不全', held: '已达到或高于目标' };
 
 describe('cadre qualify (command line)', () => {
   let dir, db;
@@ -65,7 +65,10 @@ describe('cadre qualify (command line)', () => {
       assert.equal(from, item.eligible_from ?? '', where);
       assert.equal(change, item.change_date ?? '', where);
       const notMet = item.reasons.filter((r) => r.decisive && r.effect !== 'met').map((r) => r.text);
-      assert.equal(reasons, notMet.join('；'), where);
+      // A 符合 row says what was met; the others what is not.
+      const shown = item.group === 'now' ? item.reasons.filter((r) => r.decisive && r.effect === 'met').map((r) => r.text) : notMet;
+      assert.equal(reasons, shown.join('；'), where);
+      if (item.group === 'now') assert.ok(shown.length > 0 && shown.every(hasChinese), `${where}: a 符合 row says what was met`);
       if (notMet.length) withReasons++;
     });
     assert.ok(withReasons > 100, `only ${withReasons} rows with reasons: the comparison would prove little`);

@@ -45,8 +45,11 @@ withServer(describe, it, before, after, 'structure statistics', (srv) => {
     assert.equal(s.rank.length, 12, 'every rung listed, zeros included');
     assert.equal(s.education.find((c) => c.label === '大学本科').count, 1);
 
-    const all = await srv().expect(200, 'GET', `/api/v1/stats/overview?unit_id=${uid}`);
+    const all = await srv().expect(200, 'GET', `/api/v1/stats/overview?unit_id=${uid}&status=all`);
     assert.equal(all.json.total, 4);
+    // Serving cadres by default, as the units and the roster count them.
+    const dflt = await srv().expect(200, 'GET', `/api/v1/stats/overview?unit_id=${uid}`);
+    assert.equal(dflt.json.total, 3);
   });
 
   it('refuses a bad filter with a field message', async () => {

@@ -168,6 +168,7 @@ static void load_case(struct arena *a, json_t *c, const char *where, struct load
 {
     memset(L, 0, sizeof *L);
     L->as_of = parse_date(json_object_get(c, "as_of"), where);
+    L->in.records_as_of = parse_date(json_object_get(c, "records_as_of"), where);
     json_t *p = json_object_get(c, "person");
     /* The default person: a man born 1980-05-10 with a matching ID number. */
     L->person = (struct person){
@@ -439,7 +440,9 @@ static void check_brief(struct arena *a, const char **errs, const struct loaded 
         }
         const struct qualify_reason *x = b->reasons, *y = f->reasons;
         for (; x && y; x = x->next, y = y->next) {
-            bool shown = y->effect != QUALIFY_MET && y->effect != QUALIFY_NOTE;
+            /* A list shows what is not met and the decisive requirements met. */
+            bool shown = (y->effect != QUALIFY_MET && y->effect != QUALIFY_NOTE) ||
+                         (y->effect == QUALIFY_MET && y->decisive);
             if (strcmp(x->rule_id, y->rule_id) != 0 || x->effect != y->effect ||
                 x->decisive != y->decisive || x->required != y->required ||
                 x->actual != y->actual || x->shortfall != y->shortfall ||

@@ -160,6 +160,8 @@ static void make_person(struct random_person *rp, struct date day)
         .training = rp->tr,
         .training_count = tn,
         .grassroots_months = rnd(3) ? 12 + (int)rnd(60) : -1,
+        /* Read on `day`: later years have no grade yet, which is not missing. */
+        .records_as_of = day,
     };
 }
 

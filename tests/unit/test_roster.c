@@ -12,6 +12,7 @@
 
 #include "core/fields.h"
 #include "core/records.h"
+#include "core/roster.h"
 #include "formats/roster.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -200,7 +201,7 @@ static void test_columns_table(void **state)
     (void)state;
     size_t n;
     const struct roster_column *cols = roster_columns(&n);
-    assert_int_equal(n, 28);
+    assert_int_equal(n, 32);
     const char *names[128];
     size_t nnames = 0;
     bool has_name = false;
@@ -214,6 +215,12 @@ static void test_columns_table(void **state)
             if (!fields_find(&person_kind, cols[i].field))
                 fail_msg("column %s: person has no field %s", cols[i].header, cols[i].field);
             has_name = has_name || strcmp(cols[i].field, "name") == 0;
+        } else if (cols[i].target == ROSTER_EDUCATION || cols[i].target == ROSTER_DEGREE ||
+                   cols[i].target == ROSTER_SCHOOL || cols[i].target == ROSTER_MAJOR) {
+            /* Exported education columns say which education they hold. */
+            assert_non_null(cols[i].field);
+            assert_true(strcmp(cols[i].field, "fulltime") == 0 ||
+                        strcmp(cols[i].field, "inservice") == 0);
         } else {
             assert_null(cols[i].field);
         }
@@ -225,9 +232,57 @@ static void test_columns_table(void **state)
                 fail_msg("header %s appears twice", names[i]);
 }
 
+/* 职务层次 from the title and the unit, where unambiguous (issue 18). */
+static void test_infer_post_level(void **state)
+{
+    (void)state;
+    static const char *const bureau_levels[] = {"5A", "5B"};
+    static const char *const two_principals[] = {"5A", "6A", "6B"};
+    static const struct roster_unit_facts office = {.kind = "2", .parent_level = "4"};
+    static const struct roster_unit_facts bureau = {.kind = "3", .levels = bureau_levels, .nlevels = 2};
+    static const struct roster_unit_facts center = {.kind = "3"};
+    static const struct roster_unit_facts mixed = {.kind = "3", .levels = two_principals, .nlevels = 3};
+    static const struct roster_unit_facts lone_office = {.kind = "2"};
+    static const struct {
+        const char *title;
+        const struct roster_unit_facts *unit;
+        const char *want; /* NULL: cannot be told */
+    } inference[] = {
+        {"处长", NULL, "5A"},
+        {"副处长", NULL, "5B"},
+        {"人事处处长", &office, "5A"},
+        {"人事处副处长", &office, "5B"},
+        {"厅长", NULL, "4A"},
+        {"副厅长", NULL, "4B"},
+        {"综合科科长", NULL, "6A"},
+        {"副科长", &bureau, "6B"},
+        {"办公室主任", &office, "5A"},
+        {"办公室副主任", &office, "5B"},
+        {"主任", &bureau, "5A"},
+        {"副主任", &bureau, "5B"},
+        {"主任", &center, NULL},      /* a 中心 of unknown level */
+        {"主任", &mixed, NULL},       /* two principal levels */
+        {"副主任", &mixed, "6B"},     /* one deputy level */
+        {"主任", &lone_office, NULL}, /* a 处室 of an unknown 机关 */
+        {"主任", NULL, NULL},
+        {"主任科员", &office, NULL},  /* a rank, not a post */
+        {"调研员", &office, NULL},
+        {"", &office, NULL},
+        {NULL, &office, NULL},
+    };
+    for (size_t i = 0; i < N(inference); i++) {
+        const char *got = roster_infer_post_level(inference[i].title, inference[i].unit);
+        const char *want = inference[i].want;
+        if (want ? !got || strcmp(got, want) != 0 : got != NULL)
+            fail_msg("%s: got %s, want %s", inference[i].title ? inference[i].title : "(null)",
+                     got ? got : "NULL", want ? want : "NULL");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_infer_post_level),
         cmocka_unit_test(test_layout_cases),
         cmocka_unit_test(test_layout_columns),
         cmocka_unit_test(test_columns_table),

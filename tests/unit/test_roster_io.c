@@ -8,7 +8,11 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 #include "formats/roster.h"
 #include "formats/roster_io.h"
@@ -96,8 +100,8 @@ static void test_title_row_dates_and_labels(void **state)
     assert_int_equal(e->post_start.month, 6);
     assert_string_equal(e->rank, "03");
     assert_int_equal(e->rank_start.year, 2020);
-    assert_string_equal(e->education, "21");
-    assert_string_equal(e->degree, "4");
+    assert_string_equal(e->edu[ROSTER_EDU_HIGHEST].education, "21");
+    assert_string_equal(e->edu[ROSTER_EDU_HIGHEST].degree, "4");
 
     /* Every form of the same month, and the days where given. */
     for (size_t i = 1; i < 5; i++) {
@@ -220,8 +224,7 @@ static void test_entry_cells(void **state)
         .post_start = {2019, 3, 0},
         .rank = "05",
         .rank_start = {2019, 3, 0},
-        .education = "14",
-        .degree = "3",
+        .edu[ROSTER_EDU_FULLTIME] = {.education = "14", .degree = "3"},
     };
     size_t n;
     const struct roster_column *cols = roster_columns(&n);
@@ -251,8 +254,12 @@ static void test_entry_cells(void **state)
             assert_string_equal(v, "2019-03");
         else if (strcmp(h, "现职级") == 0)
             assert_string_equal(v, "三级调研员");
-        else if (strcmp(h, "学历") == 0)
+        else if (strcmp(h, "全日制学历") == 0)
             assert_string_equal(v, "硕士研究生");
+        else if (strcmp(h, "全日制学位") == 0)
+            assert_string_equal(v, "硕士");
+        else if (strcmp(h, "在职学历") == 0 || strcmp(h, "学历") == 0)
+            assert_null(v);
         else if (strcmp(h, "人员状态") == 0)
             assert_string_equal(v, "在职");
         else if (strcmp(h, "备注") == 0 || strcmp(h, "籍贯") == 0)
@@ -268,10 +275,109 @@ static void test_entry_cells(void **state)
     arena_free(a);
 }
 
+/* An XLSX written by libxlsxwriter into a temporary file, read back whole
+ * (in `a`). `numeric` writes the ID numbers of rows 2..4 as number cells,
+ * as a spreadsheet does when the column is not text; otherwise the column
+ * is text with the "@" format, as LibreOffice saves a text column. */
+static void xlsx_roster(bool numeric, struct arena *a, struct table *t)
+{
+    char path[] = "/tmp/cadre-test-roster-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    lxw_workbook *wb = workbook_new(path);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "花名册");
+    lxw_format *text = workbook_add_format(wb);
+    format_set_num_format(text, "@");
+    const char *header[] = {"姓名", "性别", "出生年月", "身份证号"};
+    for (int c = 0; c < 4; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, header[c], NULL);
+    static const struct {
+        const char *name, *gender, *birth, *id;
+    } people[] = {{"张伟", "男", "1975.03", ID_MALE_1975},
+                  {"王强", "男", "1968.05", "110105196805200318"},
+                  {"李娜", "女", "1982.11", ID_FEMALE_1982}};
+    for (int r = 1; r <= 3; r++) {
+        worksheet_write_string(ws, (lxw_row_t)r, 0, people[r - 1].name, NULL);
+        worksheet_write_string(ws, (lxw_row_t)r, 1, people[r - 1].gender, NULL);
+        worksheet_write_string(ws, (lxw_row_t)r, 2, people[r - 1].birth, text);
+        if (numeric)
+            worksheet_write_number(ws, (lxw_row_t)r, 3, 370102197503081214.0, NULL);
+        else
+            worksheet_write_string(ws, (lxw_row_t)r, 3, people[r - 1].id, text);
+    }
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = arena_alloc(a, 1 << 20);
+    size_t len = fread(buf, 1, 1 << 20, f);
+    fclose(f);
+    unlink(path);
+    const char *msg = NULL;
+    assert_int_equal(table_read_xlsx(buf, len, a, t, &msg), 0);
+}
+
+/* ID numbers a spreadsheet saved as numbers: one message for the file,
+ * with every row, saying the digits are lost and the column must be text. */
+static void test_numeric_id_numbers_reported_once(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct table t;
+    xlsx_roster(true, a, &t);
+    struct field_errors fe;
+    field_errors_init(&fe, a);
+    struct roster_entry *entries;
+    size_t n;
+    assert_int_equal(roster_parse(&t, TODAY, a, &entries, &n, &fe), ERR_INVALID);
+    assert_int_equal(fe.count, 1);
+    assert_int_equal(fe.head->row, 0);
+    assert_string_equal(fe.head->field, "身份证号");
+    assert_non_null(strstr(fe.head->message, "保存成了数字"));
+    assert_non_null(strstr(fe.head->message, "共 3 行（第 2、3、4 行）"));
+    assert_non_null(strstr(fe.head->message, "无法从本文件恢复"));
+    assert_non_null(strstr(fe.head->message, "“文本”格式"));
+
+    /* The same from a CSV a spreadsheet saved: exponent text. */
+    struct parsed p;
+    parse_csv(&p, "姓名,性别,出生年月,身份证号\n张伟,男,1975.03,4.3032119770819E+17\n"
+                  "李娜,女,1982.11,4.3032119770819E+17\n");
+    assert_int_equal(p.rc, ERR_INVALID);
+    assert_int_equal(p.fe.count, 1);
+    assert_non_null(strstr(p.fe.head->message, "4.3032119770819E+17"));
+    assert_non_null(strstr(p.fe.head->message, "共 2 行（第 2、3 行）"));
+    arena_free(p.a);
+    arena_free(a);
+}
+
+/* A text ID column, as LibreOffice saves one, imports cleanly. */
+static void test_text_id_column_xlsx_imports_cleanly(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct table t;
+    xlsx_roster(false, a, &t);
+    struct field_errors fe;
+    field_errors_init(&fe, a);
+    struct roster_entry *entries;
+    size_t n;
+    int rc = roster_parse(&t, TODAY, a, &entries, &n, &fe);
+    if (fe.count)
+        fail_msg("row %d %s: %s", fe.head->row, fe.head->field, fe.head->message);
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, 3);
+    assert_string_equal(entries[0].person.id_number, ID_MALE_1975);
+    assert_string_equal(entries[1].person.id_number, "110105196805200318");
+    assert_string_equal(entries[2].person.id_number, ID_FEMALE_1982);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_title_row_dates_and_labels),
+        cmocka_unit_test(test_numeric_id_numbers_reported_once),
+        cmocka_unit_test(test_text_id_column_xlsx_imports_cleanly),
         cmocka_unit_test(test_bad_cells_reported_by_row_and_column),
         cmocka_unit_test(test_unknown_column_and_aliases),
         cmocka_unit_test(test_legacy_id_number_upgraded),

@@ -47,6 +47,8 @@ export const ACTIONS = [
   { value: 'person.create', label: '新增干部' },
   { value: 'person.update', label: '修改干部信息' },
   { value: 'person.delete', label: '删除干部' },
+  { value: 'person.import_create', label: '导入花名册新增干部' },
+  { value: 'person.import_update', label: '导入花名册修改干部' },
   { value: 'person.read_sensitive', label: '查看敏感信息' },
   { value: 'unit.', label: '机构（全部）' },
   { value: 'unit.create', label: '新建机构' },

@@ -26,6 +26,8 @@ export const GROUPS = [
   { key: 'not_yet', label: '尚不符合' },
   { key: 'barred', label: '不得' },
   { key: 'incomplete', label: '数据不全' },
+  // Already at or above the target: counted apart, not among 不得.
+  { key: 'held', label: '已达到或高于目标' },
 ]
 
 export const ALERT_KINDS = [
@@ -38,7 +40,7 @@ export const ALERT_KINDS = [
 
 // verdict → Element Plus tag type
 export const VERDICT_TYPE = { eligible: 'success', not_yet: 'warning', barred: 'danger', incomplete: 'info' }
-export const GROUP_TYPE = { now: 'success', soon: 'primary', not_yet: 'warning', barred: 'danger', incomplete: 'info' }
+export const GROUP_TYPE = { now: 'success', soon: 'primary', not_yet: 'warning', barred: 'danger', incomplete: 'info', held: 'info' }
 
 // Today as YYYY-MM-DD in local time.
 export function today() {

@@ -31,7 +31,7 @@ export const COLUMNS = [
   { key: 'status', label: '人员状态', width: 90, value: (r) => first(r, 'status_label') },
 ]
 
-export const DEFAULT_VISIBLE = ['name', 'gender', 'birth_date', 'ethnicity', 'party', 'unit', 'post_title', 'post_level', 'rank', 'education', 'work_start_date']
+export const DEFAULT_VISIBLE = ['name', 'gender', 'birth_date', 'ethnicity', 'party', 'unit', 'post_title', 'post_level', 'rank', 'education', 'work_start_date', 'status']
 
 // current_rank: {rank, rank_label, start_date, months_served} or null
 function rankLabel(r) {
