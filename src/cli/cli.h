@@ -126,6 +126,10 @@ void cli_usage(const struct command *cmd, FILE *out, bool full);
  * to stdout then. */
 bool cli_wants_help(const struct cli *cli);
 
+/* The label of an audit action only commands write (store/audit.h
+ * audit_label_fn), or NULL. */
+const char *cli_audit_label(const char *action);
+
 /* Opens the database, migrating it when `migrate`. On failure prints the
  * Chinese reason to stderr and returns NULL. */
 struct db *cli_open_db(const struct cli *cli, bool migrate);

@@ -13,7 +13,7 @@
  * {"punishments": "punishments.write"}; NULL for routes without {kind}. */
 static json_t *kind_permissions(const struct route *r)
 {
-    if (!r->per_kind)
+    if (!(r->flags & ROUTE_PER_KIND))
         return json_null();
     json_t *o = json_object();
     size_t n;
@@ -26,24 +26,26 @@ static json_t *kind_permissions(const struct route *r)
     return o;
 }
 
+/* One route: a line of text, or an item of `items` (--json). */
+static void print_route(const struct route *r, void *items)
+{
+    if (items)
+        json_array_append_new(
+            items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:s?}", "method", r->method,
+                             "path", r->pattern, "permission", perm_name(r->perm), "summary",
+                             r->summary, "scope", route_scope_name(r->scope), "kind_permissions",
+                             kind_permissions(r), "write", (r->flags & ROUTE_WRITE) != 0, "audit",
+                             r->audit));
+    else
+        printf("%-7s %-40s %-18s %-7s %s\n", r->method, r->pattern, perm_name(r->perm),
+               route_scope_name(r->scope), r->summary);
+}
+
 static int run(struct cli *cli)
 {
     bool as_json = cli_flag(cli, "json");
-    size_t n;
-    const struct route *routes = router_routes(&n);
-    json_t *items = json_array();
-    for (size_t i = 0; i < n; i++) {
-        if (as_json)
-            json_array_append_new(
-                items,
-                json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "method", routes[i].method, "path",
-                          routes[i].pattern, "permission", perm_name(routes[i].perm), "summary",
-                          routes[i].summary, "scope", route_scope_name(routes[i].scope),
-                          "kind_permissions", kind_permissions(&routes[i])));
-        else
-            printf("%-7s %-40s %-18s %-7s %s\n", routes[i].method, routes[i].pattern,
-                   perm_name(routes[i].perm), route_scope_name(routes[i].scope), routes[i].summary);
-    }
+    json_t *items = as_json ? json_array() : NULL;
+    router_each(print_route, items);
     if (as_json) {
         char *s = json_dumps(items, JSON_INDENT(2));
         printf("%s\n", s);
@@ -64,7 +66,8 @@ const struct command cmd_routes_entry = {
                                        {0}},
     .about =
         "--json 中每个接口带 permission（所需权限）、scope（单位范围的适用方式：\n"
-        "none、list、person、unit、create、whole）和 kind_permissions（按记录类别另需的权限）。\n",
+        "none、list、person、unit、create、whole）、kind_permissions（按记录类别另需的权限）、\n"
+        "write（是否在一个写事务中执行）和 audit（成功后写入的审计操作）。\n",
     .no_db = true,
     .run = run,
 };

@@ -371,3 +371,16 @@ void cli_progress(const char *what, size_t done, size_t total)
     if (done == total)
         fputc('\n', stderr);
 }
+
+/* The audit actions only commands write (their other actions are the
+ * routes', labelled by the router), with their Chinese labels. */
+static const struct audit_action cli_actions[] = {
+    {"token.create", "创建 API 令牌"},
+    {"db.restore", "恢复数据库"},
+    {"demo.create", "生成演示数据"},
+};
+
+const char *cli_audit_label(const char *action)
+{
+    return audit_actions_find(cli_actions, sizeof cli_actions / sizeof *cli_actions, action);
+}

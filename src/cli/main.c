@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "http/router.h"
+#include "store/audit.h"
 #include "util/log.h"
 
 static void usage(FILE *out)
@@ -31,6 +33,9 @@ int main(int argc, char **argv)
         fputs("cadre: 无法初始化加密库 libsodium\n", stderr);
         return EXIT_FAIL;
     }
+    /* The labels of audit actions, for the log's readers and exports. */
+    audit_label_source_add(router_audit_label);
+    audit_label_source_add(cli_audit_label);
     struct cli cli = {0};
     cli.db_url = getenv("CADRE_DB");
     if (!cli.db_url || !*cli.db_url)

@@ -1,5 +1,6 @@
-/* roles.c — the permission table, as data. Separation of duties (三员分立):
- * the system administrator manages accounts, the security administrator
+/* roles.c — the roles and the permission table, as data (the list itself
+ * is ROLES_PERMISSIONS in roles.h). Separation of duties (三员分立): the
+ * system administrator manages accounts, the security administrator
  * assigns roles, the security auditor reads the audit log; none of the
  * three sees personnel data. */
 #include "core/roles.h"
@@ -17,54 +18,16 @@ static const struct role_info roles[ROLE_COUNT] = {
     {ROLE_SELF, "self", "干部本人"},
 };
 
+/* The permissions as data, from the one list in roles.h. */
 static const struct {
     const char *name, *label;
+    unsigned roles; /* ROLE_BIT of each role holding it */
 } perms[PERM_COUNT] = {
-    [PERM_PUBLIC] = {"public", "无需登录"},
-    [PERM_AUTH] = {"auth", "已登录"},
-    [PERM_CODES_READ] = {"codes.read", "查看代码表"},
-    [PERM_UNITS_READ] = {"units.read", "查看机构与职数"},
-    [PERM_UNITS_WRITE] = {"units.write", "维护机构与职数"},
-    [PERM_PEOPLE_READ] = {"people.read", "查看干部信息"},
-    [PERM_PEOPLE_WRITE] = {"people.write", "维护干部信息"},
-    [PERM_SENSITIVE_READ] = {"sensitive.read", "查看完整身份证号与电话"},
-    [PERM_IMPORT] = {"roster.import", "导入花名册"},
-    [PERM_EXPORT] = {"roster.export", "导出花名册"},
-    [PERM_USERS_ADMIN] = {"users.admin", "管理用户账号"},
-    [PERM_RULES_WRITE] = {"rules.write", "维护任职资格规则"},
-    [PERM_USERS_READ] = {"users.read", "查看用户账号"},
-    [PERM_ROLES_ASSIGN] = {"roles.assign", "分配角色、设置安全策略"},
-    [PERM_AUDIT_READ] = {"audit.read", "查看审计日志"},
-    [PERM_AUDIT_EXPORT] = {"audit.export", "导出审计日志"},
-    [PERM_PUNISHMENTS_WRITE] = {"punishments.write", "维护处分记录"},
-};
-
-/* The matrix: one row per role, one bit per permission. */
-#define P(p) (1u << (p))
-static const unsigned matrix[ROLE_COUNT] = {
-    [ROLE_ADMIN] = P(PERM_CODES_READ) | P(PERM_USERS_ADMIN) | P(PERM_USERS_READ),
-    [ROLE_PERSONNEL] = P(PERM_CODES_READ) | P(PERM_UNITS_READ) | P(PERM_UNITS_WRITE) |
-                       P(PERM_PEOPLE_READ) | P(PERM_PEOPLE_WRITE) | P(PERM_SENSITIVE_READ) |
-                       P(PERM_IMPORT) | P(PERM_EXPORT) | P(PERM_RULES_WRITE) |
-                       P(PERM_PUNISHMENTS_WRITE),
-    /* 三员分立: the security administrator grants, the system administrator
-     * creates accounts, the auditor only watches; none sees personnel data. */
-    [ROLE_SECURITY] = P(PERM_USERS_READ) | P(PERM_ROLES_ASSIGN),
-    [ROLE_AUDITOR] = P(PERM_AUDIT_READ) | P(PERM_AUDIT_EXPORT),
-    /* The discipline office reads the registry (masked: it identifies people
-     * by name and unit) and keeps punishments, and nothing else of it. */
-    [ROLE_DISCIPLINE] = P(PERM_CODES_READ) | P(PERM_UNITS_READ) | P(PERM_PEOPLE_READ) |
-                        P(PERM_PUNISHMENTS_WRITE),
-    /* The party group decides appointments: it reads everything, unmasked,
-     * and exports; it writes nothing (approvals come with the selection work). */
-    [ROLE_PARTY] = P(PERM_CODES_READ) | P(PERM_UNITS_READ) | P(PERM_PEOPLE_READ) |
-                   P(PERM_SENSITIVE_READ) | P(PERM_EXPORT),
-    /* A unit head sees their unit's people, ID numbers and phones masked
-     * (their own and their family's), and may export that roster. */
-    [ROLE_UNIT_HEAD] = P(PERM_CODES_READ) | P(PERM_UNITS_READ) | P(PERM_PEOPLE_READ) |
-                       P(PERM_EXPORT),
-    /* A cadre reads their own record, nothing else. */
-    [ROLE_SELF] = P(PERM_CODES_READ) | P(PERM_PEOPLE_READ),
+    [PERM_PUBLIC] = {"public", "无需登录", 0},
+    [PERM_AUTH] = {"auth", "已登录", 0},
+#define ROLES_PERM_ENTRY(id, name, label, roles) [PERM_##id] = {name, label, roles},
+    ROLES_PERMISSIONS(ROLES_PERM_ENTRY)
+#undef ROLES_PERM_ENTRY
 };
 
 const struct role_info *roles_all(size_t *n)
@@ -95,7 +58,7 @@ bool roles_allows(enum role r, enum perm p)
 {
     if (p == PERM_PUBLIC || p == PERM_AUTH)
         return true;
-    return r < ROLE_COUNT && p < PERM_COUNT && (matrix[r] & P(p));
+    return r < ROLE_COUNT && p < PERM_COUNT && (perms[p].roles & (1u << r));
 }
 
 bool roles_mask_allows(unsigned mask, enum perm p)

@@ -1,6 +1,6 @@
-/* roles.h — who may do what: the roles of cadre and the one permission table
- * (role × action) the router checks for every endpoint. Printed by
- * `cadre roles --matrix`. */
+/* roles.h — who may do what: the roles of cadre and the one permission list
+ * (each permission with the roles holding it) the router checks for every
+ * endpoint. Printed by `cadre roles --matrix`. */
 #ifndef CADRE_ROLES_H
 #define CADRE_ROLES_H
 
@@ -19,24 +19,55 @@ enum role {
     ROLE_COUNT
 };
 
+/* Every permission, module by module, in one list: its enum name, API
+ * name, Chinese label and the roles that hold it. The enum, the names and
+ * the role × permission matrix all come from here, so a module adds its
+ * permissions as a block of lines in this list and nowhere else (the
+ * routes of its api_<area>.c then name them). Order is the API's order
+ * (GET /api/v1/roles, `cadre roles --matrix`). */
+#define ROLE_BIT(r) (1u << ROLE_##r)
+#define ROLES_PERMISSIONS(X)                                                                       \
+    /* code tables: every role that reads personnel data, and the admin */                         \
+    X(CODES_READ, "codes.read", "查看代码表",                                                       \
+      ROLE_BIT(ADMIN) | ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE) | ROLE_BIT(PARTY) |             \
+          ROLE_BIT(UNIT_HEAD) | ROLE_BIT(SELF))                                                    \
+    /* units */                                                                                    \
+    X(UNITS_READ, "units.read", "查看机构与职数",                                                   \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE) | ROLE_BIT(PARTY) | ROLE_BIT(UNIT_HEAD))          \
+    X(UNITS_WRITE, "units.write", "维护机构与职数", ROLE_BIT(PERSONNEL))                            \
+    /* people and their records; the discipline office identifies people                          \
+     * by name and unit (masked), the party group reads everything */                             \
+    X(PEOPLE_READ, "people.read", "查看干部信息",                                                   \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE) | ROLE_BIT(PARTY) | ROLE_BIT(UNIT_HEAD) |         \
+          ROLE_BIT(SELF))                                                                          \
+    X(PEOPLE_WRITE, "people.write", "维护干部信息", ROLE_BIT(PERSONNEL))                            \
+    X(SENSITIVE_READ, "sensitive.read", "查看完整身份证号与电话",                                    \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(PARTY))                                                       \
+    /* the roster file: a unit head may export their unit's (masked) */                           \
+    X(IMPORT, "roster.import", "导入花名册", ROLE_BIT(PERSONNEL))                                   \
+    X(EXPORT, "roster.export", "导出花名册",                                                        \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(PARTY) | ROLE_BIT(UNIT_HEAD))                                 \
+    /* accounts (三员分立: the system administrator creates accounts, the                          \
+     * security administrator grants roles, the auditor only watches;                             \
+     * none of the three sees personnel data) */                                                  \
+    X(USERS_ADMIN, "users.admin", "管理用户账号", ROLE_BIT(ADMIN))                                  \
+    X(USERS_READ, "users.read", "查看用户账号", ROLE_BIT(ADMIN) | ROLE_BIT(SECURITY))               \
+    X(ROLES_ASSIGN, "roles.assign", "分配角色、设置安全策略", ROLE_BIT(SECURITY))                    \
+    /* the audit log */                                                                            \
+    X(AUDIT_READ, "audit.read", "查看审计日志", ROLE_BIT(AUDITOR))                                  \
+    X(AUDIT_EXPORT, "audit.export", "导出审计日志", ROLE_BIT(AUDITOR))                              \
+    /* the qualification rule tables (任职资格规则) */                                               \
+    X(RULES_WRITE, "rules.write", "维护任职资格规则", ROLE_BIT(PERSONNEL))                          \
+    /* punishment records (处分): the personnel and the discipline office */                       \
+    X(PUNISHMENTS_WRITE, "punishments.write", "维护处分记录",                                       \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE))
+
 enum perm {
-    PERM_PUBLIC = 0,     /* no login needed */
-    PERM_AUTH,           /* any logged-in user */
-    PERM_CODES_READ,
-    PERM_UNITS_READ,
-    PERM_UNITS_WRITE,
-    PERM_PEOPLE_READ,
-    PERM_PEOPLE_WRITE,
-    PERM_SENSITIVE_READ, /* unmasked ID numbers and phones */
-    PERM_IMPORT,
-    PERM_EXPORT,
-    PERM_USERS_ADMIN,
-    PERM_USERS_READ,     /* list accounts (who is who), no changes */
-    PERM_ROLES_ASSIGN,   /* assign roles; TOTP and lock-out policy */
-    PERM_AUDIT_READ,
-    PERM_AUDIT_EXPORT,
-    PERM_RULES_WRITE,    /* edit the qualification rule tables (任职资格规则) */
-    PERM_PUNISHMENTS_WRITE, /* keep punishment records (处分): personnel and discipline */
+    PERM_PUBLIC = 0, /* no login needed */
+    PERM_AUTH,       /* any logged-in user */
+#define ROLES_PERM_ENUM(id, name, label, roles) PERM_##id,
+    ROLES_PERMISSIONS(ROLES_PERM_ENUM)
+#undef ROLES_PERM_ENUM
     PERM_COUNT
 };
 

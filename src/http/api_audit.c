@@ -65,13 +65,12 @@ static json_t *filter_json(const struct audit_filter *f)
                      f->outcome, "from", f->from, "to", f->to);
 }
 
-int api_audit_list(struct request *req)
+static int api_audit_list(struct request *req)
 {
     struct audit_filter f;
-    long long page, per_page;
+    struct req_page pg;
     filter_from_query(req, &f);
-    req_query_int(req, "page", 1, 1000000, 1, &page);
-    req_query_int(req, "per_page", 1, 200, 50, &per_page);
+    req_paging(req, 50, &pg);
     if (req->errors.count)
         return ERR_INVALID;
     long long total;
@@ -82,7 +81,7 @@ int api_audit_list(struct request *req)
         return rc;
     rc = audit_count(req->db, &f, &total);
     if (rc == 0)
-        rc = audit_list(req->db, &f, (page - 1) * per_page, per_page, req->arena, &r, &n);
+        rc = audit_list(req->db, &f, pg.offset, pg.per_page, req->arena, &r, &n);
     db_rollback(req->db);
     if (rc < 0)
         return rc;
@@ -96,16 +95,14 @@ int api_audit_list(struct request *req)
             "object_id", r[i].object_id, "outcome", r[i].outcome, "before",
             json_or_text(r[i].before_json), "after", json_or_text(r[i].after_json), "prev_hash",
             r[i].prev_hash, "hash", r[i].hash);
-        json_object_set_new(o, "user_id", r[i].user_id ? json_integer(r[i].user_id) : json_null());
+        json_object_set_new(o, "user_id", json_id_or_null(r[i].user_id));
         const char *action = audit_action_label(req->arena, r[i].action, r[i].object_type);
         const char *object = audit_object_label(req->arena, r[i].object_type);
-        json_object_set_new(o, "action_label", action ? json_string(action) : json_null());
-        json_object_set_new(o, "object_label", object ? json_string(object) : json_null());
+        json_object_set_new(o, "action_label", json_str_or_null(action));
+        json_object_set_new(o, "object_label", json_str_or_null(object));
         json_array_append_new(items, o);
     }
-    return resp_json(req, 200,
-                     json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
-                               "page", (json_int_t)page, "per_page", (json_int_t)per_page));
+    return resp_list(req, items, total, &pg);
 }
 
 struct export_state {
@@ -127,26 +124,22 @@ static int export_row(void *ctx, const struct audit_record *r)
     return 0;
 }
 
-int api_audit_export_csv(struct request *req)
+struct export_job {
+    const struct audit_filter *f;
+    long long count;
+};
+
+/* Writes the export into `path` in one read transaction. */
+static int write_export(struct request *req, const char *path, void *ctx)
 {
-    struct audit_filter f;
-    if (filter_from_query(req, &f) < 0)
-        return ERR_INVALID;
-    const char *dir = getenv("TMPDIR");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/cadre-audit-XXXXXX", dir && *dir ? dir : "/tmp");
-    int tmp = mkstemp(path);
-    if (tmp < 0) {
-        log_error("audit export: cannot create a temporary file in %s: %s", path, strerror(errno));
-        return ERR_IO;
-    }
+    struct export_job *job = ctx;
     struct export_state s = {.w = table_writer_open(TABLE_CSV, path, "审计日志"),
                              .scratch = arena_new()};
     int rc = s.w ? 0 : ERR_IO;
     if (rc == 0) {
         table_writer_row(s.w, audit_csv_header, AUDIT_CSV_COLUMNS);
         if ((rc = db_begin_read(req->db)) == 0) {
-            rc = audit_each(req->db, &f, export_row, &s);
+            rc = audit_each(req->db, job->f, export_row, &s);
             db_rollback(req->db);
         }
         int close_rc = table_writer_close(s.w);
@@ -154,19 +147,23 @@ int api_audit_export_csv(struct request *req)
             rc = close_rc;
     }
     arena_free(s.scratch);
-    int fd = rc == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-    unlink(path);
-    close(tmp);
-    struct stat st;
-    if (rc == 0 && (fd < 0 || fstat(fd, &st) < 0))
-        rc = ERR_IO;
-    if (rc < 0) {
-        if (fd >= 0)
-            close(fd);
+    job->count = s.count;
+    return rc;
+}
+
+static int api_audit_export_csv(struct request *req)
+{
+    struct audit_filter f;
+    if (filter_from_query(req, &f) < 0)
+        return ERR_INVALID;
+    struct export_job job = {.f = &f};
+    int fd;
+    size_t size;
+    int rc = req_temp_export(req, "audit export", write_export, &job, &fd, &size);
+    if (rc < 0)
         return rc;
-    }
     /* No export without its record: the auditor is audited too. */
-    json_t *after = json_pack("{s:s, s:I, s:o}", "format", "csv", "count", (json_int_t)s.count,
+    json_t *after = json_pack("{s:s, s:I, s:o}", "format", "csv", "count", (json_int_t)job.count,
                               "filter", filter_json(&f));
     rc = req_audit(req, "audit.export", "audit_log", 0, "ok", NULL, after);
     json_decref(after);
@@ -177,5 +174,16 @@ int api_audit_export_csv(struct request *req)
     resp_header(req, "Content-Disposition",
                 "attachment; filename=\"audit.csv\"; "
                 "filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.csv");
-    return resp_file(req, 200, "text/csv; charset=utf-8", fd, (size_t)st.st_size);
+    return resp_file(req, 200, "text/csv; charset=utf-8", fd, size);
 }
+
+static const struct route routes[] = {
+    {.method = "GET", .pattern = "/api/v1/audit", .handler = api_audit_list,
+     .perm = PERM_AUDIT_READ, .summary = "审计日志（筛选、分页）"},
+    /* A read: the export's own record is written by the handler, in a
+     * transaction of its own, before the file is sent. */
+    {.method = "GET", .pattern = "/api/v1/audit/export.csv", .handler = api_audit_export_csv,
+     .perm = PERM_AUDIT_EXPORT, .summary = "导出审计日志 CSV（导出本身记入审计）",
+     .audit = "audit.export", .audit_label = "导出审计日志", .object_type = "audit_log"},
+};
+ROUTE_TABLE(api_audit_routes, routes);

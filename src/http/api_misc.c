@@ -6,7 +6,7 @@
 #include "http/handlers.h"
 #include "store/store.h"
 
-int api_health(struct request *req)
+static int api_health(struct request *req)
 {
     /* A trivial query proves the database answers, not just the process. */
     if (store_ping(req->db) < 0)
@@ -20,7 +20,7 @@ static json_t *table_summary(const struct code_table *t)
                      t->standard ? t->standard : "", "count", (json_int_t)t->count);
 }
 
-int api_codes_list(struct request *req)
+static int api_codes_list(struct request *req)
 {
     size_t n;
     const struct code_table *tables = codes_tables(&n);
@@ -30,7 +30,7 @@ int api_codes_list(struct request *req)
     return resp_json(req, 200, json_pack("{s:o}", "items", items));
 }
 
-int api_codes_get(struct request *req)
+static int api_codes_get(struct request *req)
 {
     const struct code_table *t = codes_table(req->params[0]);
     if (!t)
@@ -54,7 +54,7 @@ int api_codes_get(struct request *req)
     return resp_json(req, 200, o);
 }
 
-int api_roles_list(struct request *req)
+static int api_roles_list(struct request *req)
 {
     size_t n;
     const struct role_info *roles = roles_all(&n);
@@ -69,3 +69,15 @@ int api_roles_list(struct request *req)
     }
     return resp_json(req, 200, json_pack("{s:o}", "items", items));
 }
+
+static const struct route routes[] = {
+    {.method = "GET", .pattern = "/api/v1/health", .handler = api_health, .perm = PERM_PUBLIC,
+     .summary = "服务健康检查"},
+    {.method = "GET", .pattern = "/api/v1/roles", .handler = api_roles_list, .perm = PERM_AUTH,
+     .summary = "角色与权限表"},
+    {.method = "GET", .pattern = "/api/v1/codes", .handler = api_codes_list,
+     .perm = PERM_CODES_READ, .summary = "代码表目录"},
+    {.method = "GET", .pattern = "/api/v1/codes/{table}", .handler = api_codes_get,
+     .perm = PERM_CODES_READ, .summary = "一个代码表"},
+};
+ROUTE_TABLE(api_misc_routes, routes);

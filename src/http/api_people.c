@@ -18,13 +18,8 @@
 #include "util/arena.h"
 #include "util/utf8.h"
 
-/* Paging limits of every list (ARCHITECTURE.md). */
-enum {
-    PER_PAGE_DEFAULT = 20,
-    PER_PAGE_MAX = 1000,
-    PAGE_MAX = 100000000,
-};
-
+/* The roster's page when none is asked for: a screenful. */
+enum { PER_PAGE_DEFAULT = 20 };
 
 static json_t *date_json(struct date d)
 {
@@ -59,7 +54,7 @@ static json_t *person_json(struct request *req, const struct person_view *v, boo
                         date_is_none(p->birth_date)
                             ? json_null()
                             : json_integer(date_age(p->birth_date, req->today)));
-    json_object_set_new(o, "unit_name", v->unit_name ? json_string(v->unit_name) : json_null());
+    json_object_set_new(o, "unit_name", json_str_or_null(v->unit_name));
     json_object_set_new(o, "party_box", json_string(person_party_box(p, req->arena)));
     if (v->current_rank) {
         json_object_set_new(o, "current_rank",
@@ -84,11 +79,11 @@ static json_t *person_json(struct request *req, const struct person_view *v, boo
         json_object_set_new(o, "current_post", json_null());
     }
     /* The highest education and degree, as the roster's 最高学历 column shows. */
-    json_object_set_new(o, "education", v->education ? json_string(v->education) : json_null());
+    json_object_set_new(o, "education", json_str_or_null(v->education));
     json_object_set_new(o, "education_label",
                         v->education ? json_string(codes_label("education", v->education))
                                      : json_null());
-    json_object_set_new(o, "degree", v->degree ? json_string(v->degree) : json_null());
+    json_object_set_new(o, "degree", json_str_or_null(v->degree));
     json_object_set_new(o, "degree_label",
                         v->degree ? json_string(codes_label("degree", v->degree)) : json_null());
     return o;
@@ -96,23 +91,17 @@ static json_t *person_json(struct request *req, const struct person_view *v, boo
 
 /* ---- list -------------------------------------------------------------- */
 
-/* The roster filters (http/query.c, shared with the exports) plus paging. */
-static int parse_filter(struct request *req, struct people_filter *f)
+static int api_people_list(struct request *req)
 {
-    long long page, per_page;
-    people_filter_from_query(req, f);
-    req_query_int(req, "page", 1, PAGE_MAX, 1, &page);
-    req_query_int(req, "per_page", 1, PER_PAGE_MAX, PER_PAGE_DEFAULT, &per_page);
-    f->page = (int)page;
-    f->per_page = (int)per_page;
-    return req->errors.count ? ERR_INVALID : 0;
-}
-
-int api_people_list(struct request *req)
-{
+    /* The roster filters (http/query.c, shared with the exports) plus paging. */
     struct people_filter f;
-    if (parse_filter(req, &f) < 0)
+    struct req_page pg;
+    people_filter_from_query(req, &f);
+    req_paging(req, PER_PAGE_DEFAULT, &pg);
+    if (req->errors.count)
         return ERR_INVALID;
+    f.page = (int)pg.page;
+    f.per_page = (int)pg.per_page;
     struct person_view *rows;
     size_t n;
     long long total;
@@ -125,9 +114,7 @@ int api_people_list(struct request *req)
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(items, person_json(req, &rows[i], false));
-    return resp_json(req, 200,
-                     json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total,
-                               "page", f.page, "per_page", f.per_page));
+    return resp_list(req, items, total, &pg);
 }
 
 /* ---- one person -------------------------------------------------------- */
@@ -135,11 +122,9 @@ int api_people_list(struct request *req)
 /* The path's person, or ERR_NOT_FOUND with a Chinese detail. */
 static int load_person(struct request *req, long long *id, struct person_view *v)
 {
-    int rc = req_param_id(req, 0, id);
+    int rc = req_id_or_404(req, 0, "干部不存在", id);
     if (rc == 0)
-        rc = people_get_in(req->db, req->scope, *id, req->arena, v);
-    if (rc == ERR_NOT_FOUND)
-        req->error_detail = "干部不存在";
+        rc = req_404(req, people_get_in(req->db, req->scope, *id, req->arena, v), "干部不存在");
     return rc;
 }
 
@@ -157,7 +142,7 @@ static int person_full_json(struct request *req, const struct person_view *v, bo
     json_t *o = person_json(req, v, unmask);
     const char *path =
         v->person.unit_id ? units_path(req->db, v->person.unit_id, req->arena) : NULL;
-    json_object_set_new(o, "unit_path", path ? json_string(path) : json_null());
+    json_object_set_new(o, "unit_path", json_str_or_null(path));
     json_t *posts = json_array();
     const struct career_record *career = items;
     for (size_t i = 0; i < n; i++) {
@@ -181,7 +166,7 @@ static bool unmask_person(struct request *req, long long id)
     return req_unmask_person(req, id) || req_unmask_own(req, id);
 }
 
-int api_people_get(struct request *req)
+static int api_people_get(struct request *req)
 {
     long long id;
     struct person_view v;
@@ -231,32 +216,32 @@ static int check_person_refs(struct request *req, const struct person *p, long l
     return req->errors.count ? ERR_INVALID : 0;
 }
 
-/* Answers after a write: the person as stored now, and (masked) for the log. */
-static int finish_write(struct request *req, const char *action, long long id, json_t *before,
-                        int status)
+/* Answers after a write: the person as stored now, and (masked) for the
+ * router's audit record, with `before` (taken). */
+static int finish_write(struct request *req, long long id, json_t *before, int status)
 {
     struct person_view v;
     int rc = people_get(req->db, id, req->arena, &v);
-    json_t *after = rc == 0 ? person_audit_json(&v.person, req->arena) : NULL;
-    if (rc == 0)
-        rc = req_audit(req, action, "person", id, "ok", before, after);
-    if (rc == 0)
-        rc = db_commit(req->db);
-    json_decref(before);
-    json_decref(after);
     if (rc < 0) {
-        db_rollback(req->db);
-        if (rc == ERR_CONFLICT)
-            req->error_detail = "身份证号已被使用";
+        json_decref(before);
         return rc;
     }
+    req_audit_set(req, id, before, person_audit_json(&v.person, req->arena));
     json_t *o;
     if ((rc = person_full_json(req, &v, unmask_person(req, id), &o)) < 0)
         return rc;
     return resp_json(req, status, o);
 }
 
-int api_people_create(struct request *req)
+/* A person's unique ID number taken by another: the store's conflict. */
+static int id_number_taken(struct request *req, int rc)
+{
+    if (rc == ERR_CONFLICT)
+        req->error_detail = "身份证号已被使用";
+    return rc;
+}
+
+static int api_people_create(struct request *req)
 {
     json_t *body;
     int rc = req_json_body(req, &body);
@@ -268,36 +253,22 @@ int api_people_create(struct request *req)
         p.status = "1"; /* 在职 */
     normalize_id_number(req, &p);
     record_validate(&person_kind, &p, req->today, &req->errors);
-    if ((rc = db_begin(req->db)) < 0)
-        return rc;
     /* check_person_refs runs even after a field failed: every problem at once. */
-    if ((rc = check_person_refs(req, &p, 0)) < 0 || (rc = people_insert(req->db, &p)) < 0) {
-        db_rollback(req->db);
-        if (rc == ERR_CONFLICT)
-            req->error_detail = "身份证号已被使用";
-        return rc;
-    }
-    return finish_write(req, "person.create", p.id, NULL, 201);
+    if ((rc = check_person_refs(req, &p, 0)) < 0 || (rc = people_insert(req->db, &p)) < 0)
+        return id_number_taken(req, rc);
+    return finish_write(req, p.id, NULL, 201);
 }
 
-int api_people_update(struct request *req)
+static int api_people_update(struct request *req)
 {
     long long id;
-    if (req_param_id(req, 0, &id) < 0) {
-        req->error_detail = "干部不存在";
-        return ERR_NOT_FOUND;
-    }
+    int rc = req_id_or_404(req, 0, "干部不存在", &id);
     json_t *body;
-    int rc = req_json_body(req, &body);
-    if (rc < 0)
-        return rc;
-    if ((rc = db_begin(req->db)) < 0)
+    if (rc < 0 || (rc = req_json_body(req, &body)) < 0)
         return rc;
     struct person_view v;
-    if ((rc = load_person(req, &id, &v)) < 0) {
-        db_rollback(req->db);
+    if ((rc = load_person(req, &id, &v)) < 0)
         return rc;
-    }
     struct person p = v.person;
     record_json_parse(&person_kind, body, &p, true, req->arena, &req->errors);
     /* A client that may not see them sends back the masked ID number and
@@ -317,39 +288,53 @@ int api_people_update(struct request *req)
     normalize_id_number(req, &p);
     record_validate(&person_kind, &p, req->today, &req->errors);
     if ((rc = check_person_refs(req, &p, v.person.unit_id)) < 0 ||
-        (rc = people_update(req->db, &p)) < 0) {
-        db_rollback(req->db);
-        if (rc == ERR_CONFLICT)
-            req->error_detail = "身份证号已被使用";
-        return rc;
-    }
-    return finish_write(req, "person.update", id, person_audit_json(&v.person, req->arena), 200);
+        (rc = people_update(req->db, &p)) < 0)
+        return id_number_taken(req, rc);
+    return finish_write(req, id, person_audit_json(&v.person, req->arena), 200);
 }
 
-int api_people_delete(struct request *req)
+static int api_people_delete(struct request *req)
 {
     long long id;
-    if (req_param_id(req, 0, &id) < 0) {
-        req->error_detail = "干部不存在";
-        return ERR_NOT_FOUND;
-    }
-    int rc = db_begin(req->db);
+    struct person_view v;
+    int rc = load_person(req, &id, &v);
+    if (rc == 0)
+        rc = people_delete(req->db, id);
     if (rc < 0)
         return rc;
-    struct person_view v;
-    json_t *before = NULL;
-    if ((rc = load_person(req, &id, &v)) == 0) {
-        before = person_audit_json(&v.person, req->arena);
-        rc = people_delete(req->db, id);
-    }
-    if (rc == 0)
-        rc = req_audit(req, "person.delete", "person", id, "ok", before, NULL);
-    if (rc == 0)
-        rc = db_commit(req->db);
-    json_decref(before);
-    if (rc < 0) {
-        db_rollback(req->db);
-        return rc;
-    }
+    req_audit_set(req, id, person_audit_json(&v.person, req->arena), NULL);
     return resp_bytes(req, 204, NULL, "", 0);
 }
+
+/* The person of the path, for its ETag and If-Match. */
+static int person_target(struct request *req, struct route_target *out)
+{
+    *out = (struct route_target){.table = "people", .object_type = "person"};
+    return req_param_id(req, 0, &out->id);
+}
+
+/* Reads of ID numbers and phones in full, written by api_people_get. */
+static const struct audit_action events[] = {
+    {"person.read_sensitive", "查看完整身份证号与电话"},
+};
+
+static const struct route routes[] = {
+    {.method = "GET", .pattern = "/api/v1/people", .handler = api_people_list,
+     .perm = PERM_PEOPLE_READ, .scope = SCOPE_LIST, .summary = "干部名册（筛选、排序、分页）"},
+    {.method = "POST", .pattern = "/api/v1/people", .handler = api_people_create,
+     .perm = PERM_PEOPLE_WRITE, .scope = SCOPE_CREATE, .flags = ROUTE_WRITE,
+     .summary = "新增干部", .audit = "person.create", .audit_label = "新增干部",
+     .object_type = "person"},
+    {.method = "GET", .pattern = "/api/v1/people/{id}", .handler = api_people_get,
+     .perm = PERM_PEOPLE_READ, .scope = SCOPE_PERSON, .summary = "干部信息",
+     .target = person_target},
+    {.method = "PATCH", .pattern = "/api/v1/people/{id}", .handler = api_people_update,
+     .perm = PERM_PEOPLE_WRITE, .scope = SCOPE_PERSON, .flags = ROUTE_WRITE,
+     .summary = "修改干部信息", .audit = "person.update", .audit_label = "修改干部信息",
+     .object_type = "person", .target = person_target},
+    {.method = "DELETE", .pattern = "/api/v1/people/{id}", .handler = api_people_delete,
+     .perm = PERM_PEOPLE_WRITE, .scope = SCOPE_PERSON, .flags = ROUTE_WRITE,
+     .summary = "删除干部", .audit = "person.delete", .audit_label = "删除干部",
+     .object_type = "person", .target = person_target},
+};
+ROUTE_TABLE_EVENTS(api_people_routes, routes, events);

@@ -142,7 +142,10 @@ static int on_change(const struct roster_change *c, void *arg)
     return rc;
 }
 
-int api_roster_import(struct request *req)
+/* Not ROUTE_WRITE: a file of up to the body limit is read and parsed
+ * before the write transaction starts, so that other writers do not wait
+ * on the parse; the rows are applied and audited in one transaction. */
+static int api_roster_import(struct request *req)
 {
     char *data;
     size_t len;
@@ -288,61 +291,60 @@ json_t *export_filter_json(const struct people_filter *f)
     return o;
 }
 
+struct roster_job {
+    enum table_format format;
+    const struct people_filter *f;
+    struct export_state s;
+};
+
+/* Writes the roster of the filter into `path` in one read transaction:
+ * the file is one consistent snapshot. */
+static int write_roster(struct request *req, const char *path, void *ctx)
+{
+    struct roster_job *job = ctx;
+    struct export_state *s = &job->s;
+    size_t ncols;
+    const struct roster_column *cols = roster_columns(&ncols);
+    *s = (struct export_state){.db = req->db,
+                               .today = req->today,
+                               .unmask = req_unmask_scope(req),
+                               .ncells = ncols};
+    s->cells = arena_calloc(req->arena, ncols, sizeof *s->cells);
+    s->w = table_writer_open(job->format, path, "干部花名册");
+    int rc = s->w ? 0 : ERR_IO;
+    if (rc == 0) {
+        for (size_t i = 0; i < ncols; i++)
+            s->cells[i] = cols[i].header;
+        table_writer_row(s->w, s->cells, ncols);
+        if ((rc = db_begin_read(req->db)) == 0) {
+            rc = people_each(req->db, job->f, export_row, s);
+            db_rollback(req->db);
+        }
+        int close_rc = table_writer_close(s->w);
+        if (rc == 0)
+            rc = close_rc;
+    }
+    arena_free(s->scratch);
+    return rc;
+}
+
 static int roster_export(struct request *req, enum table_format format)
 {
     struct people_filter f;
     if (people_filter_from_query(req, &f) < 0)
         return ERR_INVALID;
-    const char *dir = getenv("TMPDIR");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/cadre-roster-XXXXXX", dir && *dir ? dir : "/tmp");
-    int tmp = mkstemp(path);
-    if (tmp < 0) {
-        log_error("roster export: cannot create a temporary file in %s: %s", path,
-                  strerror(errno));
-        return ERR_IO;
-    }
-    size_t ncols;
-    const struct roster_column *cols = roster_columns(&ncols);
-    struct export_state s = {.db = req->db,
-                             .today = req->today,
-                             .unmask = req_unmask_scope(req),
-                             .ncells = ncols};
-    s.cells = arena_calloc(req->arena, ncols, sizeof *s.cells);
-    s.w = table_writer_open(format, path, "干部花名册");
-    int rc = s.w ? 0 : ERR_IO;
-    if (rc == 0) {
-        for (size_t i = 0; i < ncols; i++)
-            s.cells[i] = cols[i].header;
-        table_writer_row(s.w, s.cells, ncols);
-        /* One read transaction: the file is one consistent snapshot. */
-        if ((rc = db_begin_read(req->db)) == 0) {
-            rc = people_each(req->db, &f, export_row, &s);
-            db_rollback(req->db);
-        }
-        int close_rc = table_writer_close(s.w);
-        if (rc == 0)
-            rc = close_rc;
-    }
-    arena_free(s.scratch);
-    /* Reopened by name: the writer may have replaced the file it was given. */
-    int fd = rc == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-    unlink(path);
-    close(tmp);
-    struct stat st;
-    if (rc == 0 && (fd < 0 || fstat(fd, &st) < 0))
-        rc = ERR_IO;
-    if (rc < 0) {
-        if (fd >= 0)
-            close(fd);
+    struct roster_job job = {.format = format, .f = &f};
+    int fd;
+    size_t size;
+    int rc = req_temp_export(req, "roster export", write_roster, &job, &fd, &size);
+    if (rc < 0)
         return rc;
-    }
-
     json_t *after = json_pack("{s:s, s:I, s:b, s:o}", "format",
                               format == TABLE_XLSX ? "xlsx" : "csv", "count",
-                              (json_int_t)s.count, "unmasked", s.unmask, "filter", export_filter_json(&f));
-    rc = export_send(req, fd, (size_t)st.st_size, format == TABLE_XLSX, "roster.export", after,
-                     "roster", "干部花名册");
+                              (json_int_t)job.s.count, "unmasked", job.s.unmask, "filter",
+                              export_filter_json(&f));
+    rc = export_send(req, fd, size, format == TABLE_XLSX, "roster.export", after, "roster",
+                     "干部花名册");
     json_decref(after);
     return rc;
 }
@@ -360,12 +362,32 @@ int export_send(struct request *req, int fd, size_t size, bool xlsx, const char 
     return resp_file(req, 200, xlsx ? XLSX_TYPE : "text/csv; charset=utf-8", fd, size);
 }
 
-int api_roster_export_xlsx(struct request *req)
+static int api_roster_export_xlsx(struct request *req)
 {
     return roster_export(req, TABLE_XLSX);
 }
 
-int api_roster_export_csv(struct request *req)
+static int api_roster_export_csv(struct request *req)
 {
     return roster_export(req, TABLE_CSV);
 }
+
+/* Besides the import's own record: one per person it created or changed
+ * (written by on_change here and by `cadre roster import`). */
+static const struct audit_action events[] = {
+    {"person.import_create", "导入花名册新增干部"},
+    {"person.import_update", "导入花名册修改干部"},
+};
+
+static const struct route routes[] = {
+    {.method = "POST", .pattern = "/api/v1/imports/roster", .handler = api_roster_import,
+     .perm = PERM_IMPORT, .scope = SCOPE_WHOLE, .summary = "导入花名册（全部成功或全部不写入）",
+     .audit = "roster.import", .audit_label = "导入花名册", .object_type = "roster"},
+    {.method = "GET", .pattern = "/api/v1/exports/roster.xlsx", .handler = api_roster_export_xlsx,
+     .perm = PERM_EXPORT, .scope = SCOPE_LIST, .summary = "导出花名册 XLSX",
+     .audit = "roster.export", .audit_label = "导出花名册", .object_type = "roster"},
+    {.method = "GET", .pattern = "/api/v1/exports/roster.csv", .handler = api_roster_export_csv,
+     .perm = PERM_EXPORT, .scope = SCOPE_LIST, .summary = "导出花名册 CSV",
+     .audit = "roster.export", .audit_label = "导出花名册", .object_type = "roster"},
+};
+ROUTE_TABLE_EVENTS(api_roster_routes, routes, events);

@@ -33,7 +33,7 @@ json_t *api_user_json(const struct user *u)
                           "must_change_password", u->must_change_password, "disabled",
                           u->disabled, "totp_enabled", u->totp_enabled, "roles", roles,
                           "permissions", perms);
-    json_object_set_new(o, "person_id", u->person_id ? json_integer(u->person_id) : json_null());
+    json_object_set_new(o, "person_id", json_id_or_null(u->person_id));
     /* What people.read reaches: the UI says "本单位" or "本人" from it. */
     json_t *scope = json_null();
     if (roles_mask_allows(u->roles, PERM_PEOPLE_READ)) {
@@ -43,7 +43,7 @@ json_t *api_user_json(const struct user *u)
         for (size_t i = 0; s && i < s->nunits; i++)
             json_array_append_new(units, json_integer(s->unit_ids[i]));
         scope = json_pack("{s:b, s:o, s:o}", "all", s == NULL, "unit_ids", units, "person_id",
-                          s && s->person_id ? json_integer(s->person_id) : json_null());
+                          json_id_or_null(s ? s->person_id : 0));
         arena_free(a);
     }
     json_object_set_new(o, "scope", scope);
@@ -161,7 +161,7 @@ static int text_field(struct request *req, json_t *body, const char *key, const 
     return 0;
 }
 
-int api_session_create(struct request *req)
+static int api_session_create(struct request *req)
 {
     json_t *body;
     int rc = req_json_body(req, &body);
@@ -243,7 +243,7 @@ int api_session_create(struct request *req)
                                "totp_enrolment_required", needs_totp));
 }
 
-int api_session_get(struct request *req)
+static int api_session_get(struct request *req)
 {
     json_t *o = json_pack("{s:o, s:b}", "user", api_user_json(&req->auth.user),
                           "totp_enrolment_required", req->auth.needs_totp);
@@ -252,22 +252,14 @@ int api_session_get(struct request *req)
     return resp_json(req, 200, o);
 }
 
-int api_session_delete(struct request *req)
+static int api_session_delete(struct request *req)
 {
     if (req->auth.via_token)
         return resp_problem(req, ERR_INVALID, "API 令牌没有登录会话可退出");
-    int rc = db_begin(req->db);
+    int rc = sessions_revoke(req->db, req->auth.session_id);
     if (rc < 0)
         return rc;
-    rc = sessions_revoke(req->db, req->auth.session_id);
-    if (rc == 0)
-        rc = req_audit(req, "session.logout", "user", req->auth.user.id, "ok", NULL, NULL);
-    if (rc == 0)
-        rc = db_commit(req->db);
-    if (rc < 0) {
-        db_rollback(req->db);
-        return rc;
-    }
+    req_audit_set(req, req->auth.user.id, NULL, NULL);
     resp_header(req, "Set-Cookie", "cadre_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     req->status = 204;
     req->resp_body = "";
@@ -275,7 +267,7 @@ int api_session_delete(struct request *req)
     return 0;
 }
 
-int api_session_password(struct request *req)
+static int api_session_password(struct request *req)
 {
     json_t *body;
     int rc = req_json_body(req, &body);
@@ -302,17 +294,9 @@ int api_session_password(struct request *req)
         field_errors_add(&req->errors, "new_password", "%s", problem);
         return ERR_INVALID;
     }
-    if ((rc = db_begin(req->db)) < 0)
+    if ((rc = accounts_set_password(req->db, u.id, new_password, req->auth.session_id)) < 0)
         return rc;
-    rc = accounts_set_password(req->db, u.id, new_password, req->auth.session_id);
-    if (rc == 0)
-        rc = req_audit(req, "user.password", "user", u.id, "ok", NULL, NULL);
-    if (rc == 0)
-        rc = db_commit(req->db);
-    if (rc < 0) {
-        db_rollback(req->db);
-        return rc;
-    }
+    req_audit_set(req, u.id, NULL, NULL);
     req->status = 204;
     req->resp_body = "";
     return 0;
@@ -333,7 +317,7 @@ json_t *api_sessions_json(const struct session_info *s, size_t n, long long curr
                      "per_page", (json_int_t)n);
 }
 
-int api_session_list(struct request *req)
+static int api_session_list(struct request *req)
 {
     struct session_info *s;
     size_t n;
@@ -345,7 +329,7 @@ int api_session_list(struct request *req)
 
 /* DELETE /api/v1/sessions/{id}: one's own, or anyone's for users.admin;
  * another user's session is "not found" to everyone else. */
-int api_sessions_delete(struct request *req)
+static int api_sessions_delete(struct request *req)
 {
     long long id, owner;
     int rc = req_param_id(req, 0, &id);
@@ -355,20 +339,11 @@ int api_sessions_delete(struct request *req)
         return rc == ERR_NOT_FOUND ? resp_problem(req, ERR_NOT_FOUND, "没有这个会话或已失效") : rc;
     if (owner != req->auth.user.id && !roles_mask_allows(req->auth.user.roles, PERM_USERS_ADMIN))
         return resp_problem(req, ERR_NOT_FOUND, "没有这个会话或已失效");
-    if ((rc = db_begin(req->db)) < 0)
+    if ((rc = sessions_revoke(req->db, id)) < 0)
         return rc;
-    rc = sessions_revoke(req->db, id);
-    json_t *after =
-        json_pack("{s:I, s:I}", "session_id", (json_int_t)id, "user_id", (json_int_t)owner);
-    if (rc == 0)
-        rc = req_audit(req, "session.revoke", "user", owner, "ok", NULL, after);
-    json_decref(after);
-    if (rc == 0)
-        rc = db_commit(req->db);
-    if (rc < 0) {
-        db_rollback(req->db);
-        return rc;
-    }
+    req_audit_set(req, owner, NULL,
+                  json_pack("{s:I, s:I}", "session_id", (json_int_t)id, "user_id",
+                            (json_int_t)owner));
     req->status = 204;
     req->resp_body = "";
     return 0;
@@ -405,7 +380,7 @@ static int no_key(struct request *req)
 
 /* POST /api/v1/session/totp: a new secret, as text, otpauth URI and QR
  * code (shown once; nothing is enabled until confirmed with a code). */
-int api_session_totp_begin(struct request *req)
+static int api_session_totp_begin(struct request *req)
 {
     if (req->auth.via_token)
         return resp_problem(req, ERR_INVALID, "请在登录会话中启用动态口令，而不是使用 API 令牌");
@@ -413,16 +388,9 @@ int api_session_totp_begin(struct request *req)
     if (!key)
         return no_key(req);
     char secret[33];
-    int rc = db_begin(req->db);
-    if (rc < 0)
-        return rc;
-    rc = totp_begin(req->db, key, req->auth.user.id, secret);
-    if (rc == 0)
-        rc = req_audit(req, "user.totp_begin", "user", req->auth.user.id, "ok", NULL, NULL);
-    if (rc == 0)
-        rc = db_commit(req->db);
+    int rc = totp_begin(req->db, key, req->auth.user.id, secret);
+    req_audit_set(req, req->auth.user.id, NULL, NULL);
     if (rc < 0) {
-        db_rollback(req->db);
         if (rc == ERR_CONFLICT)
             return resp_problem(req, ERR_CONFLICT, "已启用动态口令；如需更换，请系统管理员先重置");
         return rc;
@@ -445,7 +413,7 @@ int api_session_totp_begin(struct request *req)
 }
 
 /* POST /api/v1/session/totp/confirm {code}: turns TOTP on. */
-int api_session_totp_confirm(struct request *req)
+static int api_session_totp_confirm(struct request *req)
 {
     json_t *body;
     int rc = req_json_body(req, &body);
@@ -458,15 +426,9 @@ int api_session_totp_confirm(struct request *req)
     const struct secret_key *key = secret_default_key();
     if (!key)
         return no_key(req);
-    if ((rc = db_begin(req->db)) < 0)
-        return rc;
     rc = totp_confirm(req->db, key, req->auth.user.id, code, time(NULL));
-    if (rc == 0)
-        rc = req_audit(req, "user.totp_enable", "user", req->auth.user.id, "ok", NULL, NULL);
-    if (rc == 0)
-        rc = db_commit(req->db);
+    req_audit_set(req, req->auth.user.id, NULL, NULL);
     if (rc < 0) {
-        db_rollback(req->db);
         if (rc == ERR_CONFLICT)
             return resp_problem(req, ERR_CONFLICT, "没有待确认的动态口令，请先获取新的密钥");
         if (rc == ERR_INVALID) {
@@ -479,3 +441,38 @@ int api_session_totp_confirm(struct request *req)
     req->resp_body = "";
     return 0;
 }
+
+/* What the login writes besides its own record: the lock-out it causes. */
+static const struct audit_action events[] = {
+    {"session.lockout", "登录锁定"},
+};
+
+static const struct route routes[] = {
+    /* Not ROUTE_WRITE: a failed login is counted and audited in a
+     * transaction of its own, which must commit although the login fails. */
+    {.method = "POST", .pattern = "/api/v1/session", .handler = api_session_create,
+     .perm = PERM_PUBLIC, .flags = ROUTE_LOGIN, .summary = "登录", .audit = "session.login",
+     .audit_label = "登录", .object_type = "user"},
+    {.method = "GET", .pattern = "/api/v1/session", .handler = api_session_get, .perm = PERM_AUTH,
+     .summary = "当前登录信息"},
+    {.method = "DELETE", .pattern = "/api/v1/session", .handler = api_session_delete,
+     .perm = PERM_AUTH, .flags = ROUTE_WRITE, .summary = "退出登录", .audit = "session.logout",
+     .audit_label = "退出登录", .object_type = "user"},
+    {.method = "POST", .pattern = "/api/v1/session/password", .handler = api_session_password,
+     .perm = PERM_AUTH, .flags = ROUTE_WRITE, .summary = "修改本人密码", .audit = "user.password",
+     .audit_label = "修改密码", .object_type = "user"},
+    {.method = "GET", .pattern = "/api/v1/session/list", .handler = api_session_list,
+     .perm = PERM_AUTH, .summary = "本人的登录会话"},
+    {.method = "DELETE", .pattern = "/api/v1/sessions/{id}", .handler = api_sessions_delete,
+     .perm = PERM_AUTH, .flags = ROUTE_WRITE,
+     .summary = "注销一个会话（本人的；系统管理员可注销任何人的）", .audit = "session.revoke",
+     .audit_label = "注销会话", .object_type = "user"},
+    {.method = "POST", .pattern = "/api/v1/session/totp", .handler = api_session_totp_begin,
+     .perm = PERM_AUTH, .flags = ROUTE_WRITE, .summary = "启用动态口令：生成密钥与二维码",
+     .audit = "user.totp_begin", .audit_label = "开始启用动态口令", .object_type = "user"},
+    {.method = "POST", .pattern = "/api/v1/session/totp/confirm",
+     .handler = api_session_totp_confirm, .perm = PERM_AUTH, .flags = ROUTE_WRITE,
+     .summary = "以动态口令确认启用", .audit = "user.totp_enable",
+     .audit_label = "启用动态口令", .object_type = "user"},
+};
+ROUTE_TABLE_EVENTS(api_session_routes, routes, events);

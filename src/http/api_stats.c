@@ -28,7 +28,7 @@ static json_t *counts_json(const struct structure_counts *c)
     return items;
 }
 
-int api_stats_overview(struct request *req)
+static int api_stats_overview(struct request *req)
 {
     struct people_filter f;
     if (people_filter_from_query(req, &f) < 0)
@@ -59,3 +59,10 @@ int api_stats_overview(struct request *req)
                   counts_json(&s.rank), "education", counts_json(&s.education), "post_level",
                   counts_json(&s.post_level)));
 }
+
+static const struct route routes[] = {
+    {.method = "GET", .pattern = "/api/v1/stats/overview", .handler = api_stats_overview,
+     .perm = PERM_PEOPLE_READ, .scope = SCOPE_LIST,
+     .summary = "干部队伍结构（总数、女性与少数民族、年龄结构、职级、职务层次、学历；支持名册筛选）"},
+};
+ROUTE_TABLE(api_stats_routes, routes);

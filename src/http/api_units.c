@@ -61,12 +61,10 @@ static int unit_in_scope(struct request *req, long long id)
     int rc = people_scope_has_unit(req->db, req->scope, id, &inside);
     if (rc == 0 && !inside)
         rc = ERR_NOT_FOUND;
-    if (rc == ERR_NOT_FOUND)
-        req->error_detail = "单位不存在";
-    return rc;
+    return req_404(req, rc, "单位不存在");
 }
 
-int api_units_list(struct request *req)
+static int api_units_list(struct request *req)
 {
     struct unit_node **roots;
     size_t nroots;
@@ -92,7 +90,7 @@ static json_t *unit_name_json(const struct unit_node *n)
                      "parent_id", (json_int_t)n->unit.parent_id, "children", children);
 }
 
-int api_units_names(struct request *req)
+static int api_units_names(struct request *req)
 {
     struct unit_node **roots;
     size_t nroots;
@@ -213,7 +211,8 @@ static int conflict(struct request *req, const char *detail)
     return ERR_CONFLICT;
 }
 
-int api_units_create(struct request *req)
+/* Runs inside the router's write transaction (ROUTE_WRITE). */
+static int api_units_create(struct request *req)
 {
     json_t *body;
     int rc = req_json_body(req, &body);
@@ -225,160 +224,143 @@ int api_units_create(struct request *req)
     bool has_est;
     if (parse_unit(req, body, &u, false, &has_est, &est, &nest) < 0)
         return ERR_INVALID;
-
-    if ((rc = db_begin(req->db)) < 0)
-        return rc;
     /* A scoped writer adds units only below its own. */
     bool inside = true;
-    if (u.parent_id && (rc = people_scope_has_unit(req->db, req->scope, u.parent_id, &inside)) < 0) {
-        db_rollback(req->db);
+    if (u.parent_id && (rc = people_scope_has_unit(req->db, req->scope, u.parent_id, &inside)) < 0)
         return rc;
-    }
     if (!inside || (!u.parent_id && req->scope)) {
-        db_rollback(req->db);
         field_errors_add(&req->errors, "parent_id",
                          inside ? "请选择所辖范围内的上级单位" : "上级单位不存在");
         return ERR_INVALID;
     }
     json_t *after = NULL;
     rc = units_insert(req->db, &u, est, nest);
+    if (rc == ERR_CONFLICT)
+        return conflict(req, "同一上级单位下已有同名单位");
     if (rc == 0)
         rc = load_unit_json(req, u.id, &after);
-    if (rc == 0)
-        rc = req_audit(req, "unit.create", "unit", u.id, "ok", NULL, after);
-    if (rc == 0)
-        rc = db_commit(req->db);
-    if (rc < 0) {
-        db_rollback(req->db);
-        json_decref(after);
-        if (rc == ERR_CONFLICT)
-            return conflict(req, "同一上级单位下已有同名单位");
+    if (rc < 0)
         return rc;
-    }
+    req_audit_set(req, u.id, NULL, json_incref(after));
     return resp_json(req, 201, after);
 }
 
-int api_units_get(struct request *req)
+static int api_units_get(struct request *req)
 {
     long long id;
-    int rc = req_param_id(req, 0, &id);
     json_t *o = NULL;
+    int rc = req_id_or_404(req, 0, "单位不存在", &id);
     if (rc == 0)
         rc = unit_in_scope(req, id);
     if (rc == 0)
-        rc = load_unit_json(req, id, &o);
-    if (rc == ERR_NOT_FOUND)
-        req->error_detail = "单位不存在";
+        rc = req_404(req, load_unit_json(req, id, &o), "单位不存在");
     if (rc < 0)
         return rc;
     const char *path = units_path(req->db, id, req->arena);
-    json_object_set_new(o, "path", path ? json_string(path) : json_null());
+    json_object_set_new(o, "path", json_str_or_null(path));
     return resp_json(req, 200, o);
 }
 
-int api_units_update(struct request *req)
+/* Runs inside the router's write transaction (ROUTE_WRITE). */
+static int api_units_update(struct request *req)
 {
     long long id;
-    if (req_param_id(req, 0, &id) < 0) {
-        req->error_detail = "单位不存在";
-        return ERR_NOT_FOUND;
-    }
-    json_t *body;
-    int rc = req_json_body(req, &body);
+    int rc = req_id_or_404(req, 0, "单位不存在", &id);
     if (rc < 0)
         return rc;
-    if ((rc = db_begin(req->db)) < 0)
+    json_t *body;
+    if ((rc = req_json_body(req, &body)) < 0)
         return rc;
     struct unit_node old;
-    json_t *before = NULL, *after = NULL;
-    rc = unit_in_scope(req, id);
-    if (rc == 0)
-        rc = units_get(req->db, id, req->arena, &old);
-    if (rc == ERR_NOT_FOUND)
-        req->error_detail = "单位不存在";
-    if (rc < 0)
-        goto fail;
-    before = unit_json(&old, false);
-
+    if ((rc = unit_in_scope(req, id)) < 0 ||
+        (rc = req_404(req, units_get(req->db, id, req->arena, &old), "单位不存在")) < 0)
+        return rc;
     struct unit u = old.unit;
     struct unit_establishment *est = NULL;
     size_t nest = 0;
     bool has_est;
     if ((rc = parse_unit(req, body, &u, true, &has_est, &est, &nest)) < 0)
-        goto fail;
+        return rc;
     if (req->scope && !u.parent_id && old.unit.parent_id) {
         field_errors_add(&req->errors, "parent_id", "请选择所辖范围内的上级单位");
-        rc = ERR_INVALID;
-        goto fail;
+        return ERR_INVALID;
     }
     if (u.parent_id && u.parent_id != old.unit.parent_id) {
         bool inside = false;
         if (u.parent_id == id) {
             field_errors_add(&req->errors, "parent_id", "上级单位不能是本单位自己");
         } else if ((rc = people_scope_has_unit(req->db, req->scope, u.parent_id, &inside)) < 0) {
-            goto fail;
+            return rc;
         } else if (!inside) {
             field_errors_add(&req->errors, "parent_id", "上级单位不存在");
         } else if ((rc = is_in_subtree(req, id, u.parent_id, &inside)) < 0) {
-            goto fail;
+            return rc;
         } else if (inside) {
             field_errors_add(&req->errors, "parent_id", "不能把单位移到它自己的下级单位之下");
         }
-        if (req->errors.count) {
-            rc = ERR_INVALID;
-            goto fail;
-        }
+        if (req->errors.count)
+            return ERR_INVALID;
     }
     rc = units_update(req->db, &u, has_est ? est : NULL, nest);
     if (rc == ERR_CONFLICT)
-        req->error_detail = "同一上级单位下已有同名单位";
+        return conflict(req, "同一上级单位下已有同名单位");
+    json_t *after = NULL;
     if (rc == 0)
         rc = load_unit_json(req, id, &after);
-    if (rc == 0)
-        rc = req_audit(req, "unit.update", "unit", id, "ok", before, after);
-    if (rc == 0)
-        rc = db_commit(req->db);
     if (rc < 0)
-        goto fail;
-    json_decref(before);
+        return rc;
+    req_audit_set(req, id, unit_json(&old, false), json_incref(after));
     return resp_json(req, 200, after);
-
-fail:
-    db_rollback(req->db);
-    json_decref(before);
-    json_decref(after);
-    return rc;
 }
 
-int api_units_delete(struct request *req)
+/* Runs inside the router's write transaction (ROUTE_WRITE). */
+static int api_units_delete(struct request *req)
 {
     long long id;
-    if (req_param_id(req, 0, &id) < 0) {
-        req->error_detail = "单位不存在";
-        return ERR_NOT_FOUND;
-    }
-    int rc = db_begin(req->db);
+    int rc = req_id_or_404(req, 0, "单位不存在", &id);
+    json_t *before = NULL;
+    if (rc == 0)
+        rc = unit_in_scope(req, id);
+    if (rc == 0)
+        rc = req_404(req, load_unit_json(req, id, &before), "单位不存在");
     if (rc < 0)
         return rc;
-    json_t *before = NULL;
-    rc = unit_in_scope(req, id);
-    if (rc == 0)
-        rc = load_unit_json(req, id, &before);
+    req_audit_set(req, id, before, NULL);
     const char *why = NULL;
-    if (rc == 0)
-        rc = units_delete(req->db, id, &why);
-    if (rc == 0)
-        rc = req_audit(req, "unit.delete", "unit", id, "ok", before, NULL);
-    if (rc == 0)
-        rc = db_commit(req->db);
-    json_decref(before);
-    if (rc < 0) {
-        db_rollback(req->db);
-        if (rc == ERR_NOT_FOUND)
-            req->error_detail = "单位不存在";
-        else if (rc == ERR_CONFLICT)
-            req->error_detail = why ? why : "单位仍在使用，不能删除";
-        return rc;
-    }
+    rc = units_delete(req->db, id, &why);
+    if (rc == ERR_CONFLICT)
+        return conflict(req, why ? why : "单位仍在使用，不能删除");
+    if (rc < 0)
+        return req_404(req, rc, "单位不存在");
     return resp_bytes(req, 204, NULL, "", 0);
 }
+
+/* The unit of the path, for its ETag and If-Match. */
+static int unit_target(struct request *req, struct route_target *out)
+{
+    *out = (struct route_target){.table = "units", .object_type = "unit"};
+    return req_param_id(req, 0, &out->id);
+}
+
+static const struct route routes[] = {
+    {.method = "GET", .pattern = "/api/v1/units", .handler = api_units_list,
+     .perm = PERM_UNITS_READ, .scope = SCOPE_LIST, .summary = "机构树、人数与职数"},
+    {.method = "GET", .pattern = "/api/v1/units/names", .handler = api_units_names,
+     .perm = PERM_ROLES_ASSIGN, .scope = SCOPE_WHOLE,
+     .summary = "机构名称树（仅编号、名称、下级，供分配角色时选择单位）"},
+    {.method = "POST", .pattern = "/api/v1/units", .handler = api_units_create,
+     .perm = PERM_UNITS_WRITE, .scope = SCOPE_CREATE, .flags = ROUTE_WRITE, .summary = "新建机构",
+     .audit = "unit.create", .audit_label = "新建机构", .object_type = "unit"},
+    {.method = "GET", .pattern = "/api/v1/units/{id}", .handler = api_units_get,
+     .perm = PERM_UNITS_READ, .scope = SCOPE_UNIT, .summary = "机构详情",
+     .target = unit_target},
+    {.method = "PATCH", .pattern = "/api/v1/units/{id}", .handler = api_units_update,
+     .perm = PERM_UNITS_WRITE, .scope = SCOPE_UNIT, .flags = ROUTE_WRITE,
+     .summary = "修改、移动机构", .audit = "unit.update", .audit_label = "修改机构",
+     .object_type = "unit", .target = unit_target},
+    {.method = "DELETE", .pattern = "/api/v1/units/{id}", .handler = api_units_delete,
+     .perm = PERM_UNITS_WRITE, .scope = SCOPE_UNIT, .flags = ROUTE_WRITE, .summary = "删除机构",
+     .audit = "unit.delete", .audit_label = "删除机构", .object_type = "unit",
+     .target = unit_target},
+};
+ROUTE_TABLE(api_units_routes, routes);

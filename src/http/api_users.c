@@ -33,7 +33,7 @@ static json_t *assignments_json(struct request *req, long long user_id)
         json_t *o = json_pack("{s:s, s:s}", "role", roles_name((enum role)roles[i].role), "label",
                               roles_label((enum role)roles[i].role));
         json_object_set_new(o, "unit_id",
-                            roles[i].unit_id ? json_integer(roles[i].unit_id) : json_null());
+                            json_id_or_null(roles[i].unit_id));
         /* The 安全管理员 may not read the unit tree (units.read): the scope
          * is named here, so the role list never shows a bare number. */
         const char *name = NULL, *path = NULL;
@@ -41,8 +41,8 @@ static json_t *assignments_json(struct request *req, long long user_id)
             name = units_name(req->db, roles[i].unit_id, req->arena);
             path = units_path(req->db, roles[i].unit_id, req->arena);
         }
-        json_object_set_new(o, "unit_name", name ? json_string(name) : json_null());
-        json_object_set_new(o, "unit_path", path ? json_string(path) : json_null());
+        json_object_set_new(o, "unit_name", json_str_or_null(name));
+        json_object_set_new(o, "unit_path", json_str_or_null(path));
         json_array_append_new(items, o);
     }
     return items;
@@ -120,30 +120,26 @@ static void unknown_fields(struct request *req, json_t *body, const char *const 
     }
 }
 
-int api_users_list(struct request *req)
+static int api_users_list(struct request *req)
 {
-    long long page, per_page;
-    req_query_int(req, "page", 1, 1000000, 1, &page);
-    req_query_int(req, "per_page", 1, 200, 50, &per_page);
+    struct req_page pg;
+    req_paging(req, 50, &pg);
     const char *q = req_query(req, "q");
     if (req->errors.count)
         return ERR_INVALID;
     struct user *items;
     size_t n;
     long long total;
-    int rc =
-        accounts_list(req->db, q, (page - 1) * per_page, per_page, req->arena, &items, &n, &total);
+    int rc = accounts_list(req->db, q, pg.offset, pg.per_page, req->arena, &items, &n, &total);
     if (rc < 0)
         return rc;
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, admin_user_json(req, &items[i], false));
-    return resp_json(req, 200,
-                     json_pack("{s:o, s:I, s:I, s:I}", "items", arr, "total", (json_int_t)total,
-                               "page", (json_int_t)page, "per_page", (json_int_t)per_page));
+    return resp_list(req, arr, total, &pg);
 }
 
-int api_users_get(struct request *req)
+static int api_users_get(struct request *req)
 {
     long long id;
     int rc = req_param_id(req, 0, &id);
@@ -151,11 +147,11 @@ int api_users_get(struct request *req)
         return rc;
     struct user u;
     if ((rc = accounts_get(req->db, id, req->arena, &u)) < 0)
-        return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
+        return req_404(req, rc, "没有这个用户");
     return resp_json(req, 200, admin_user_json(req, &u, true));
 }
 
-int api_users_create(struct request *req)
+static int api_users_create(struct request *req)
 {
     json_t *body;
     int rc = req_json_body(req, &body);
@@ -182,23 +178,16 @@ int api_users_create(struct request *req)
     char password[ONE_TIME_PASSWORD_LEN + 1];
     passwords_random(password, ONE_TIME_PASSWORD_LEN);
     long long id = 0;
-    if ((rc = db_begin(req->db)) < 0)
-        return rc;
     rc = accounts_create(req->db, username, display && *display ? display : NULL, password, true, -1,
                       &id);
     struct user u;
     if (rc == 0)
         rc = accounts_get(req->db, id, req->arena, &u);
-    if (rc == 0) {
-        json_t *after =
-            json_pack("{s:s, s:s?}", "username", username, "display_name", u.display_name);
-        rc = req_audit(req, "user.create", "user", id, "ok", NULL, after);
-        json_decref(after);
-    }
     if (rc == 0)
-        rc = db_commit(req->db);
+        req_audit_set(req, id, NULL,
+                      json_pack("{s:s, s:s?}", "username", username, "display_name",
+                                u.display_name));
     if (rc < 0) {
-        db_rollback(req->db);
         sodium_memzero(password, sizeof password);
         if (rc == ERR_CONFLICT) {
             field_errors_add(&req->errors, "username", "用户名“%s”已存在", username);
@@ -213,7 +202,7 @@ int api_users_create(struct request *req)
     return resp_json(req, 201, o);
 }
 
-int api_users_update(struct request *req)
+static int api_users_update(struct request *req)
 {
     long long id;
     int rc = req_param_id(req, 0, &id);
@@ -257,10 +246,8 @@ int api_users_update(struct request *req)
         return ERR_INVALID;
     struct user before;
     if ((rc = accounts_get(req->db, id, req->arena, &before)) < 0)
-        return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
+        return req_404(req, rc, "没有这个用户");
     char password[ONE_TIME_PASSWORD_LEN + 1] = "";
-    if ((rc = db_begin(req->db)) < 0)
-        return rc;
     rc = accounts_update(req->db, id, display, disabled); /* null clears the name to "" */
     if (rc == 0 && flags[0])
         rc = accounts_reset_password(req->db, id, password);
@@ -269,7 +256,6 @@ int api_users_update(struct request *req)
     if (rc == 0 && flags[2])
         rc = totp_disable(req->db, id);
     if (rc == 0 && person_id >= 0 && (rc = accounts_set_person(req->db, id, person_id)) == ERR_CONFLICT) {
-        db_rollback(req->db);
         field_errors_add(&req->errors, "person_id", "干部不存在");
         return ERR_INVALID;
     }
@@ -284,14 +270,9 @@ int api_users_update(struct request *req)
                               after.display_name, "disabled", after.disabled, "totp_enabled",
                               after.totp_enabled, "password_reset", flags[0], "unlocked", flags[1],
                               "person_id", (json_int_t)after.person_id);
-        rc = req_audit(req, "user.update", "user", id, "ok", b, a);
-        json_decref(b);
-        json_decref(a);
+        req_audit_set(req, id, b, a);
     }
-    if (rc == 0)
-        rc = db_commit(req->db);
     if (rc < 0) {
-        db_rollback(req->db);
         sodium_memzero(password, sizeof password);
         return rc;
     }
@@ -306,7 +287,7 @@ int api_users_update(struct request *req)
  * bare array). A role with a unit reaches that unit and its sub-units only
  * (enforced in the store's queries); 处室负责人 needs a unit, 干部本人 takes
  * none (it reaches the account's person). */
-int api_users_roles_put(struct request *req)
+static int api_users_roles_put(struct request *req)
 {
     long long id;
     int rc = req_param_id(req, 0, &id);
@@ -385,22 +366,13 @@ int api_users_roles_put(struct request *req)
         return ERR_INVALID;
     struct user u;
     if ((rc = accounts_get(req->db, id, req->arena, &u)) < 0)
-        return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
+        return req_404(req, rc, "没有这个用户");
     json_t *before = assignments_json(req, id);
-    if ((rc = db_begin(req->db)) < 0) {
-        json_decref(before);
-        return rc;
-    }
     rc = accounts_roles_set(req->db, id, roles, count);
     json_t *after = rc == 0 ? assignments_json(req, id) : NULL;
-    if (rc == 0)
-        rc = req_audit(req, "user.roles", "user", id, "ok", before, after);
-    json_decref(before);
-    if (rc == 0)
-        rc = db_commit(req->db);
+    req_audit_set(req, id, before, after ? json_incref(after) : NULL);
     if (rc < 0) {
         json_decref(after);
-        db_rollback(req->db);
         if (rc == ERR_CONFLICT) {
             field_errors_add(&req->errors, "roles", "指定的机构不存在");
             return ERR_INVALID;
@@ -410,7 +382,7 @@ int api_users_roles_put(struct request *req)
     return resp_json(req, 200, json_pack("{s:I, s:o}", "user_id", (json_int_t)id, "roles", after));
 }
 
-int api_users_sessions_list(struct request *req)
+static int api_users_sessions_list(struct request *req)
 {
     long long id;
     int rc = req_param_id(req, 0, &id);
@@ -418,7 +390,7 @@ int api_users_sessions_list(struct request *req)
         return rc;
     struct user u;
     if ((rc = accounts_get(req->db, id, req->arena, &u)) < 0)
-        return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
+        return req_404(req, rc, "没有这个用户");
     struct session_info *s;
     size_t n;
     if ((rc = sessions_list(req->db, id, req->arena, &s, &n)) < 0)
@@ -426,7 +398,7 @@ int api_users_sessions_list(struct request *req)
     return resp_json(req, 200, api_sessions_json(s, n, req->auth.session_id));
 }
 
-int api_users_sessions_delete(struct request *req)
+static int api_users_sessions_delete(struct request *req)
 {
     long long id;
     int rc = req_param_id(req, 0, &id);
@@ -434,18 +406,10 @@ int api_users_sessions_delete(struct request *req)
         return rc;
     struct user u;
     if ((rc = accounts_get(req->db, id, req->arena, &u)) < 0)
-        return rc == ERR_NOT_FOUND ? resp_problem(req, rc, "没有这个用户") : rc;
-    if ((rc = db_begin(req->db)) < 0)
+        return req_404(req, rc, "没有这个用户");
+    if ((rc = sessions_revoke_all(req->db, id)) < 0)
         return rc;
-    rc = sessions_revoke_all(req->db, id);
-    if (rc == 0)
-        rc = req_audit(req, "session.revoke_all", "user", id, "ok", NULL, NULL);
-    if (rc == 0)
-        rc = db_commit(req->db);
-    if (rc < 0) {
-        db_rollback(req->db);
-        return rc;
-    }
+    req_audit_set(req, id, NULL, NULL);
     req->status = 204;
     req->resp_body = "";
     return 0;
@@ -464,7 +428,7 @@ static json_t *policy_json(const struct security_policy *p)
                      p->source_max_failures, "totp_required_roles", roles);
 }
 
-int api_security_policy_get(struct request *req)
+static int api_security_policy_get(struct request *req)
 {
     struct security_policy p;
     int rc = lockout_policy_get(req->db, &p);
@@ -483,7 +447,7 @@ static void int_field(struct request *req, json_t *body, const char *key, int mi
         *out = (int)json_integer_value(v);
 }
 
-int api_security_policy_update(struct request *req)
+static int api_security_policy_update(struct request *req)
 {
     json_t *body;
     int rc = req_json_body(req, &body);
@@ -520,19 +484,39 @@ int api_security_policy_update(struct request *req)
     }
     if (req->errors.count)
         return ERR_INVALID;
-    if ((rc = db_begin(req->db)) < 0)
+    if ((rc = lockout_policy_set(req->db, &p)) < 0)
         return rc;
-    rc = lockout_policy_set(req->db, &p);
-    json_t *b = policy_json(&before), *a = policy_json(&p);
-    if (rc == 0)
-        rc = req_audit(req, "security.policy", "settings", 0, "ok", b, a);
-    json_decref(b);
-    if (rc == 0)
-        rc = db_commit(req->db);
-    if (rc < 0) {
-        json_decref(a);
-        db_rollback(req->db);
-        return rc;
-    }
+    json_t *a = policy_json(&p);
+    req_audit_set(req, 0, policy_json(&before), json_incref(a));
     return resp_json(req, 200, a);
 }
+
+static const struct route routes[] = {
+    {.method = "GET", .pattern = "/api/v1/users", .handler = api_users_list,
+     .perm = PERM_USERS_READ, .summary = "用户账号列表"},
+    {.method = "POST", .pattern = "/api/v1/users", .handler = api_users_create,
+     .perm = PERM_USERS_ADMIN, .flags = ROUTE_WRITE, .summary = "新建账号（返回一次性密码）",
+     .audit = "user.create", .audit_label = "新建账号", .object_type = "user"},
+    {.method = "GET", .pattern = "/api/v1/users/{id}", .handler = api_users_get,
+     .perm = PERM_USERS_READ, .summary = "一个用户账号"},
+    {.method = "PATCH", .pattern = "/api/v1/users/{id}", .handler = api_users_update,
+     .perm = PERM_USERS_ADMIN, .flags = ROUTE_WRITE,
+     .summary = "修改账号：姓名、停用、重置密码、解锁、重置动态口令", .audit = "user.update",
+     .audit_label = "修改账号", .object_type = "user"},
+    {.method = "PUT", .pattern = "/api/v1/users/{id}/roles", .handler = api_users_roles_put,
+     .perm = PERM_ROLES_ASSIGN, .flags = ROUTE_WRITE, .summary = "分配角色",
+     .audit = "user.roles", .audit_label = "分配角色", .object_type = "user"},
+    {.method = "GET", .pattern = "/api/v1/users/{id}/sessions", .handler = api_users_sessions_list,
+     .perm = PERM_USERS_ADMIN, .summary = "一个用户的登录会话"},
+    {.method = "DELETE", .pattern = "/api/v1/users/{id}/sessions",
+     .handler = api_users_sessions_delete, .perm = PERM_USERS_ADMIN, .flags = ROUTE_WRITE,
+     .summary = "注销一个用户的全部会话", .audit = "session.revoke_all",
+     .audit_label = "注销全部会话", .object_type = "user"},
+    {.method = "GET", .pattern = "/api/v1/security/policy", .handler = api_security_policy_get,
+     .perm = PERM_ROLES_ASSIGN, .summary = "安全策略：登录失败锁定、各角色是否必须使用动态口令"},
+    {.method = "PATCH", .pattern = "/api/v1/security/policy",
+     .handler = api_security_policy_update, .perm = PERM_ROLES_ASSIGN, .flags = ROUTE_WRITE,
+     .summary = "修改安全策略", .audit = "security.policy", .audit_label = "修改安全策略",
+     .object_type = "settings"},
+};
+ROUTE_TABLE(api_users_routes, routes);

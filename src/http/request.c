@@ -2,14 +2,18 @@
 #include "http/request.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/roles.h"
 #include "store/audit.h"
 #include "util/arena.h"
+#include "util/log.h"
 #include "util/utf8.h"
 
 static void json_decref_cb(void *p)
@@ -46,6 +50,32 @@ int req_query_int(struct request *req, const char *name, long long min, long lon
     return 0;
 }
 
+int req_paging(struct request *req, long long per_page_default, struct req_page *out)
+{
+    int rc = req_query_int(req, "page", 1, REQ_PAGE_MAX, 1, &out->page);
+    int rc2 = req_query_int(req, "per_page", 1, REQ_PER_PAGE_MAX, per_page_default, &out->per_page);
+    out->offset = (out->page - 1) * out->per_page;
+    return rc < 0 || rc2 < 0 ? ERR_INVALID : 0;
+}
+
+int resp_list(struct request *req, json_t *items, long long total, const struct req_page *pg)
+{
+    return resp_json(req, 200,
+                     json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
+                               "page", (json_int_t)pg->page, "per_page",
+                               (json_int_t)pg->per_page));
+}
+
+json_t *json_str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+json_t *json_id_or_null(long long id)
+{
+    return id ? json_integer(id) : json_null();
+}
+
 const char *req_header(struct request *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
@@ -63,6 +93,18 @@ int req_param_id(struct request *req, size_t i, long long *out)
         return ERR_NOT_FOUND;
     *out = n;
     return 0;
+}
+
+int req_id_or_404(struct request *req, size_t i, const char *not_found, long long *out)
+{
+    return req_404(req, req_param_id(req, i, out), not_found);
+}
+
+int req_404(struct request *req, int rc, const char *detail)
+{
+    if (rc == ERR_NOT_FOUND && detail)
+        req->error_detail = detail;
+    return rc;
 }
 
 int req_json_body(struct request *req, json_t **out)
@@ -201,6 +243,52 @@ int resp_problem(struct request *req, int code, const char *detail)
     json_object_set_new(p, "errors_omitted", json_integer((json_int_t)(req->errors.count - shown)));
     resp_json(req, status, p);
     req->content_type = "application/problem+json; charset=utf-8";
+    return 0;
+}
+
+void req_audit_set(struct request *req, long long object_id, json_t *before, json_t *after)
+{
+    req->audit.object_id = object_id;
+    if (before)
+        arena_defer(req->arena, json_decref_cb, before);
+    if (after)
+        arena_defer(req->arena, json_decref_cb, after);
+    req->audit.before = before;
+    req->audit.after = after;
+}
+
+int req_temp_export(struct request *req, const char *what,
+                    int (*write)(struct request *req, const char *path, void *ctx), void *ctx,
+                    int *fd, size_t *size)
+{
+    *fd = -1;
+    *size = 0;
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/cadre-export-XXXXXX", dir && *dir ? dir : "/tmp");
+    int tmp = mkstemp(path);
+    if (tmp < 0) {
+        log_error("%s: cannot create a temporary file in %s: %s", what, path, strerror(errno));
+        return ERR_IO;
+    }
+    int rc = write(req, path, ctx);
+    /* Opened again after the writer closed it, then unlinked: the answer
+     * streams from a file nobody else can reach. */
+    int f = rc == 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    unlink(path);
+    close(tmp);
+    struct stat st;
+    if (rc == 0 && (f < 0 || fstat(f, &st) < 0)) {
+        log_error("%s: cannot read back the temporary file: %s", what, strerror(errno));
+        rc = ERR_IO;
+    }
+    if (rc < 0) {
+        if (f >= 0)
+            close(f);
+        return rc;
+    }
+    *fd = f;
+    *size = (size_t)st.st_size;
     return 0;
 }
 

@@ -43,6 +43,14 @@ struct request {
     const char *error_detail;      /* optional Chinese detail for an error answer */
     bool malformed;                /* the body could not be read at all: 400, not 422 */
 
+    /* What the router records after a ROUTE_WRITE handler returns 0 (set
+     * by req_audit_set; action and object_type override the route's). */
+    struct {
+        const char *action, *object_type;
+        long long object_id;
+        json_t *before, *after; /* owned by the request (freed with the arena) */
+    } audit;
+
     /* The response. */
     int status;
     const char *content_type;
@@ -64,11 +72,42 @@ const char *req_query(struct request *req, const char *name);
 int req_query_int(struct request *req, const char *name, long long min, long long max,
                   long long dflt, long long *out);
 
+/* Paging of every list, parsed and capped in one place: `page` (1 ..
+ * REQ_PAGE_MAX) and `per_page` (1 .. REQ_PER_PAGE_MAX, `per_page_default`
+ * when absent). A page of 1000 rows is what a browser lays out without
+ * stalling and what an export-like client needs; beyond a million pages
+ * is a typing accident. */
+#define REQ_PER_PAGE_MAX 1000
+#define REQ_PAGE_MAX 1000000
+struct req_page {
+    long long page, per_page;
+    long long offset; /* (page - 1) * per_page */
+};
+/* Reads page and per_page into `out`. Returns 0 or ERR_INVALID (messages
+ * recorded on the fields "page" and "per_page"). */
+int req_paging(struct request *req, long long per_page_default, struct req_page *out);
+/* The list answer {items, total, page, per_page}; takes `items`. */
+int resp_list(struct request *req, json_t *items, long long total, const struct req_page *pg);
+
 /* A request header, or NULL. */
 const char *req_header(struct request *req, const char *name);
 
 /* The path parameter `i` as a positive id; ERR_NOT_FOUND when it is not one. */
 int req_param_id(struct request *req, size_t i, long long *out);
+
+/* The path parameter `i` as a positive id, or ERR_NOT_FOUND with
+ * `not_found` (Chinese, static: "干部不存在") as the error detail: the
+ * start of every load-or-404. */
+int req_id_or_404(struct request *req, size_t i, const char *not_found, long long *out);
+
+/* Turns ERR_NOT_FOUND into itself with `detail` as the answer's detail;
+ * any other code unchanged. For `return req_404(req, load(...), "...")`. */
+int req_404(struct request *req, int rc, const char *detail);
+
+/* JSON helpers for values that may be absent: a string or null, an id or
+ * null (0 is none). New references. */
+json_t *json_str_or_null(const char *s);
+json_t *json_id_or_null(long long id);
 
 /* Parses the body as a JSON object (UTF-8, duplicate keys rejected).
  * Returns 0 and a new reference freed with the arena, or ERR_INVALID with a
@@ -100,6 +139,19 @@ int resp_problem(struct request *req, int code, const char *detail);
 
 /* The HTTP status for an err code (the one table: ERR_INVALID → 422, ...). */
 int http_status_for(int code);
+
+/* For a ROUTE_WRITE handler: the object its audit record names and the
+ * object before and after (each may be NULL; references taken). */
+void req_audit_set(struct request *req, long long object_id, json_t *before, json_t *after);
+
+/* A file export written to a temporary file, then streamed: `write` is
+ * called with the path of a fresh private temporary file (removed after)
+ * and `ctx`, fills it and returns 0 or an err code. On success `*fd` is
+ * an open descriptor of the file (already unlinked) and `*size` its
+ * size. `what` names the export in log lines. */
+int req_temp_export(struct request *req, const char *what,
+                    int (*write)(struct request *req, const char *path, void *ctx), void *ctx,
+                    int *fd, size_t *size);
 
 /* Writes an audit record of the current user for `action` on an object;
  * inside the request's open transaction when there is one. */

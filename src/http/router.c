@@ -1,101 +1,49 @@
-/* router.c — the route table and the checks every request passes before a
- * handler runs: route, authentication, CSRF, permission. */
+/* router.c — the list of the modules' route tables, and what every request
+ * goes through around its handler: route, authentication, CSRF,
+ * permission, scope, the write transaction with its audit record,
+ * If-Match and ETag. */
 #include "http/router.h"
 
 #include <microhttpd.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "http/handlers.h"
 #include "http/ratelimit.h"
 #include "http/static.h"
+#include "store/audit.h"
+#include "store/row_version.h"
 #include "util/arena.h"
 #include "util/log.h"
 
-static const struct route routes[] = {
-    {"GET", "/api/v1/health", api_health, PERM_PUBLIC, "服务健康检查"},
-    {"POST", "/api/v1/session", api_session_create, PERM_PUBLIC, "登录"},
-    {"GET", "/api/v1/session", api_session_get, PERM_AUTH, "当前登录信息"},
-    {"DELETE", "/api/v1/session", api_session_delete, PERM_AUTH, "退出登录"},
-    {"POST", "/api/v1/session/password", api_session_password, PERM_AUTH, "修改本人密码"},
-    {"GET", "/api/v1/session/list", api_session_list, PERM_AUTH, "本人的登录会话"},
-    {"DELETE", "/api/v1/sessions/{id}", api_sessions_delete, PERM_AUTH,
-     "注销一个会话（本人的；系统管理员可注销任何人的）"},
-    {"POST", "/api/v1/session/totp", api_session_totp_begin, PERM_AUTH,
-     "启用动态口令：生成密钥与二维码"},
-    {"POST", "/api/v1/session/totp/confirm", api_session_totp_confirm, PERM_AUTH,
-     "以动态口令确认启用"},
+/* Every module's route table, one line each: a module adds its
+ * api_<area>.c (ending in ROUTE_TABLE(api_<area>_routes, ...)) and one line
+ * here; the line both declares the table and lists it. */
+#define API_MODULES(X)                                                                             \
+    X(api_misc_routes)    /* health, code tables, roles */                                        \
+    X(api_session_routes) /* log in and out, own password, TOTP */                                \
+    X(api_users_routes)   /* accounts, roles, security policy */                                  \
+    X(api_audit_routes)   /* the audit log and its export */                                      \
+    X(api_units_routes)   /* the unit tree and establishment */                                   \
+    X(api_people_routes)  /* the roster and one person */                                         \
+    X(api_records_routes) /* a person's records by kind */                                        \
+    X(api_qualify_routes) /* 任职资格, 资格名单 and its export */                                    \
+    X(api_rules_routes)   /* the qualification rule tables */                                     \
+    X(api_alerts_routes)  /* 提醒 */                                                               \
+    X(api_stats_routes)   /* the structure dashboard */                                           \
+    X(api_roster_routes)  /* roster import and export */
 
-    {"GET", "/api/v1/users", api_users_list, PERM_USERS_READ, "用户账号列表"},
-    {"POST", "/api/v1/users", api_users_create, PERM_USERS_ADMIN, "新建账号（返回一次性密码）"},
-    {"GET", "/api/v1/users/{id}", api_users_get, PERM_USERS_READ, "一个用户账号"},
-    {"PATCH", "/api/v1/users/{id}", api_users_update, PERM_USERS_ADMIN,
-     "修改账号：姓名、停用、重置密码、解锁、重置动态口令"},
-    {"PUT", "/api/v1/users/{id}/roles", api_users_roles_put, PERM_ROLES_ASSIGN, "分配角色"},
-    {"GET", "/api/v1/users/{id}/sessions", api_users_sessions_list, PERM_USERS_ADMIN,
-     "一个用户的登录会话"},
-    {"DELETE", "/api/v1/users/{id}/sessions", api_users_sessions_delete, PERM_USERS_ADMIN,
-     "注销一个用户的全部会话"},
-    {"GET", "/api/v1/security/policy", api_security_policy_get, PERM_ROLES_ASSIGN,
-     "安全策略：登录失败锁定、各角色是否必须使用动态口令"},
-    {"PATCH", "/api/v1/security/policy", api_security_policy_update, PERM_ROLES_ASSIGN,
-     "修改安全策略"},
-    {"GET", "/api/v1/audit", api_audit_list, PERM_AUDIT_READ, "审计日志（筛选、分页）"},
-    {"GET", "/api/v1/audit/export.csv", api_audit_export_csv, PERM_AUDIT_EXPORT,
-     "导出审计日志 CSV（导出本身记入审计）"},
-    {"GET", "/api/v1/roles", api_roles_list, PERM_AUTH, "角色与权限表"},
-    {"GET", "/api/v1/codes", api_codes_list, PERM_CODES_READ, "代码表目录"},
-    {"GET", "/api/v1/codes/{table}", api_codes_get, PERM_CODES_READ, "一个代码表"},
+#define DECLARE_TABLE(name) extern const struct route_table name;
+API_MODULES(DECLARE_TABLE)
+#undef DECLARE_TABLE
 
-    {"GET", "/api/v1/units", api_units_list, PERM_UNITS_READ, "机构树、人数与职数", SCOPE_LIST},
-    {"GET", "/api/v1/units/names", api_units_names, PERM_ROLES_ASSIGN,
-     "机构名称树（仅编号、名称、下级，供分配角色时选择单位）", SCOPE_WHOLE},
-    {"POST", "/api/v1/units", api_units_create, PERM_UNITS_WRITE, "新建机构", SCOPE_CREATE},
-    {"GET", "/api/v1/units/{id}", api_units_get, PERM_UNITS_READ, "机构详情", SCOPE_UNIT},
-    {"PATCH", "/api/v1/units/{id}", api_units_update, PERM_UNITS_WRITE, "修改、移动机构", SCOPE_UNIT},
-    {"DELETE", "/api/v1/units/{id}", api_units_delete, PERM_UNITS_WRITE, "删除机构", SCOPE_UNIT},
-
-    {"GET", "/api/v1/people", api_people_list, PERM_PEOPLE_READ, "干部名册（筛选、排序、分页）", SCOPE_LIST},
-    {"POST", "/api/v1/people", api_people_create, PERM_PEOPLE_WRITE, "新增干部", SCOPE_CREATE},
-    {"GET", "/api/v1/people/{id}", api_people_get, PERM_PEOPLE_READ, "干部信息", SCOPE_PERSON},
-    {"PATCH", "/api/v1/people/{id}", api_people_update, PERM_PEOPLE_WRITE, "修改干部信息", SCOPE_PERSON},
-    {"DELETE", "/api/v1/people/{id}", api_people_delete, PERM_PEOPLE_WRITE, "删除干部", SCOPE_PERSON},
-
-    /* Before the generic {kind} routes, which would take "qualifications". */
-    {"GET", "/api/v1/people/{id}/qualifications", api_qualify_person, PERM_PEOPLE_READ,
-     "一名干部的任职资格（各目标的结论、理由、日期）与档案审核", SCOPE_PERSON},
-    {"GET", "/api/v1/qualifications", api_qualify_list, PERM_PEOPLE_READ,
-     "资格名单：符合、期内符合、尚不符合、不得、数据不全", SCOPE_LIST},
-    {"GET", "/api/v1/alerts", api_alerts, PERM_PEOPLE_READ,
-     "提醒：即将退休、任职年限、超职数、档案审核、数据不全", SCOPE_LIST},
-    {"GET", "/api/v1/rules", api_rules_index, PERM_CODES_READ, "任职资格规则表目录"},
-    {"GET", "/api/v1/rules/{table}", api_rules_list, PERM_CODES_READ, "一个规则表的全部行"},
-    {"POST", "/api/v1/rules/{table}", api_rules_create, PERM_RULES_WRITE, "新增规则行（审计）", SCOPE_WHOLE},
-    {"GET", "/api/v1/rules/{table}/{id}", api_rules_get, PERM_CODES_READ, "一条规则"},
-    {"PATCH", "/api/v1/rules/{table}/{id}", api_rules_update, PERM_RULES_WRITE,
-     "修改规则行（审计）", SCOPE_WHOLE},
-    {"POST", "/api/v1/rules/{table}/{id}/confirm", api_rules_confirm, PERM_RULES_WRITE,
-     "本单位确认一条待确认（[ONE]/[REC]）规则（审计；修改取值即撤销确认）", SCOPE_WHOLE},
-
-    {"GET", "/api/v1/people/{id}/{kind}", api_records_list, PERM_PEOPLE_READ,
-     "干部的一类记录（任职经历、学历、考核、奖励、处分、家庭成员）", SCOPE_PERSON, true},
-    {"POST", "/api/v1/people/{id}/{kind}", api_records_create, PERM_PEOPLE_WRITE, "新增记录（处分记录需 punishments.write）", SCOPE_PERSON, true},
-    {"GET", "/api/v1/people/{id}/{kind}/{rid}", api_records_get, PERM_PEOPLE_READ, "一条记录", SCOPE_PERSON, true},
-    {"PATCH", "/api/v1/people/{id}/{kind}/{rid}", api_records_update, PERM_PEOPLE_WRITE,
-     "修改记录（处分记录需 punishments.write）", SCOPE_PERSON, true},
-    {"DELETE", "/api/v1/people/{id}/{kind}/{rid}", api_records_delete, PERM_PEOPLE_WRITE,
-     "删除记录（处分记录需 punishments.write）", SCOPE_PERSON, true},
-
-    {"GET", "/api/v1/stats/overview", api_stats_overview, PERM_PEOPLE_READ,
-     "干部队伍结构（总数、女性与少数民族、年龄结构、职级、职务层次、学历；支持名册筛选）", SCOPE_LIST},
-    {"POST", "/api/v1/imports/roster", api_roster_import, PERM_IMPORT, "导入花名册（全部成功或全部不写入）", SCOPE_WHOLE},
-    {"GET", "/api/v1/exports/roster.xlsx", api_roster_export_xlsx, PERM_EXPORT, "导出花名册 XLSX", SCOPE_LIST},
-    {"GET", "/api/v1/exports/roster.csv", api_roster_export_csv, PERM_EXPORT, "导出花名册 CSV", SCOPE_LIST},
-    /* people.read too, checked by the handler: the list's own permission. */
-    {"GET", "/api/v1/exports/qualifications.xlsx", api_qualify_export_xlsx, PERM_EXPORT,
-     "导出资格名单 XLSX（与资格名单同样的查询，全部页）", SCOPE_LIST},
-    {"GET", "/api/v1/exports/qualifications.csv", api_qualify_export_csv, PERM_EXPORT,
-     "导出资格名单 CSV（与资格名单同样的查询，全部页）", SCOPE_LIST},
+static const struct route_table *const tables[] = {
+#define LIST_TABLE(name) &name,
+    API_MODULES(LIST_TABLE)
+#undef LIST_TABLE
 };
 
 const char *route_scope_name(enum route_scope s)
@@ -107,37 +55,104 @@ const char *route_scope_name(enum route_scope s)
     return (size_t)s < sizeof names / sizeof *names ? names[s] : "?";
 }
 
-const struct route *router_routes(size_t *n)
+void router_each(void (*fn)(const struct route *r, void *ctx), void *ctx)
 {
-    *n = sizeof routes / sizeof *routes;
-    return routes;
+    for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
+        for (size_t i = 0; i < tables[t]->n; i++)
+            fn(&tables[t]->routes[i], ctx);
 }
 
-/* Matches `path` against `pattern`, collecting {param} segments. */
-static bool match(const char *pattern, const char *path, struct request *req)
+const struct route *router_route(const char *method, const char *pattern)
 {
-    size_t nparams = 0;
-    const char *p = pattern, *s = path;
-    while (*p && *s) {
-        if (*p == '{') {
-            const char *close = strchr(p, '}');
-            const char *seg_end = strchr(s, '/');
-            size_t len = seg_end ? (size_t)(seg_end - s) : strlen(s);
-            if (len == 0 || nparams >= REQUEST_MAX_PARAMS)
-                return false;
-            req->params[nparams++] = arena_strndup(req->arena, s, len);
-            p = close + 1;
-            s += len;
-            continue;
-        }
-        if (*p != *s)
-            return false;
-        p++, s++;
+    for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
+        for (size_t i = 0; i < tables[t]->n; i++)
+            if (strcmp(tables[t]->routes[i].method, method) == 0 &&
+                strcmp(tables[t]->routes[i].pattern, pattern) == 0)
+                return &tables[t]->routes[i];
+    return NULL;
+}
+
+const char *router_audit_label(const char *action)
+{
+    for (size_t t = 0; action && t < sizeof tables / sizeof *tables; t++) {
+        const struct route_table *tb = tables[t];
+        for (size_t i = 0; i < tb->n; i++)
+            if (tb->routes[i].audit && strcmp(tb->routes[i].audit, action) == 0)
+                return tb->routes[i].audit_label;
+        const char *label = audit_actions_find(tb->events, tb->nevents, action);
+        if (label)
+            return label;
     }
-    if (*p || *s)
-        return false;
-    req->nparams = nparams;
-    return true;
+    return NULL;
+}
+
+/* Matches `path` against `pattern`, one segment at a time: a literal
+ * segment must be equal, a {param} takes any non-empty segment. Returns
+ * the number of segments matched (>= 1), or 0 when it does not match;
+ * `literal` gets one bit per segment that matched literally, most
+ * significant first, so that of two matching patterns the one with the
+ * earlier literal segment compares greater. The params go to `params`. */
+static size_t match(const char *pattern, const char *path, struct arena *a,
+                    const char *params[REQUEST_MAX_PARAMS], size_t *nparams,
+                    unsigned long long *literal)
+{
+    size_t nseg = 0;
+    *nparams = 0;
+    *literal = 0;
+    const char *p = pattern, *s = path;
+    for (;;) {
+        if (*p != '/' || *s != '/')
+            return 0;
+        p++, s++;
+        size_t plen = strcspn(p, "/"), slen = strcspn(s, "/");
+        if (slen == 0 || nseg >= 64)
+            return 0;
+        *literal <<= 1;
+        if (*p == '{') {
+            if (*nparams >= REQUEST_MAX_PARAMS)
+                return 0;
+            params[(*nparams)++] = arena_strndup(a, s, slen);
+        } else if (plen == slen && memcmp(p, s, slen) == 0) {
+            *literal |= 1;
+        } else {
+            return 0;
+        }
+        nseg++;
+        p += plen, s += slen;
+        if (!*p && !*s)
+            return nseg;
+        if (!*p || !*s)
+            return 0;
+    }
+}
+
+/* The route for the request's method and path: of the patterns matching
+ * the path, the one whose literal segments come first (segment by
+ * segment: "/people/{id}/qualifications" beats "/people/{id}/{kind}"), so
+ * table order does not matter. `*path_matched` tells whether any method
+ * has the path (405 rather than 404). Sets req->params. */
+static const struct route *find_route(struct request *req, bool *path_matched)
+{
+    const struct route *best = NULL;
+    unsigned long long best_literal = 0;
+    *path_matched = false;
+    for (size_t t = 0; t < sizeof tables / sizeof *tables; t++)
+        for (size_t i = 0; i < tables[t]->n; i++) {
+            const struct route *r = &tables[t]->routes[i];
+            const char *params[REQUEST_MAX_PARAMS];
+            size_t nparams;
+            unsigned long long literal;
+            if (!match(r->pattern, req->path, req->arena, params, &nparams, &literal))
+                continue;
+            *path_matched = true;
+            if (strcmp(r->method, req->method) != 0 || (best && literal <= best_literal))
+                continue;
+            best = r;
+            best_literal = literal;
+            memcpy(req->params, params, sizeof params);
+            req->nparams = nparams;
+        }
+    return best;
 }
 
 static bool unsafe_method(const char *m)
@@ -205,24 +220,178 @@ static void answer_unrouted(struct request *req, bool path_matched)
     resp_problem(req, ERR_NOT_FOUND, "没有这个接口");
 }
 
+/* ---- conditional writes ------------------------------------------------ */
+
+/* Whether the If-Match header `h` (a list of entity tags, or "*") holds
+ * the version `v`. Weak tags compare like strong ones: the version is
+ * exact either way. */
+static bool if_match_holds(const char *h, long long v)
+{
+    char want[32];
+    snprintf(want, sizeof want, "\"%lld\"", v);
+    size_t wlen = strlen(want);
+    for (const char *p = h; *p;) {
+        p += strspn(p, " \t,");
+        size_t len = strcspn(p, ",");
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        const char *tag = p;
+        if (len >= 2 && strncmp(tag, "W/", 2) == 0)
+            tag += 2, len -= 2;
+        if ((len == 1 && *tag == '*') || (len == wlen && memcmp(tag, want, wlen) == 0))
+            return true;
+        p = tag + len;
+        p += strcspn(p, ",");
+    }
+    return false;
+}
+
+/* The keys whose values differ between two JSON objects (either NULL). */
+static json_t *changed_keys(json_t *before, json_t *after)
+{
+    json_t *keys = json_array();
+    const char *k;
+    json_t *v;
+    json_object_foreach(after, k, v) {
+        if (!json_equal(v, json_object_get(before, k)))
+            json_array_append_new(keys, json_string(k));
+    }
+    json_object_foreach(before, k, v) {
+        if (!json_object_get(after, k))
+            json_array_append_new(keys, json_string(k));
+    }
+    return keys;
+}
+
+/* A UTC audit time ("2025-05-01T06:32:10Z") as the server's local time to
+ * the minute ("2025-05-01 14:32"), for a sentence; as is when unreadable. */
+static const char *local_minute(struct request *req, const char *utc)
+{
+    struct tm tm = {0};
+    const char *end = utc ? strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+    if (!end || *end)
+        return utc ? utc : "";
+    time_t t = timegm(&tm);
+    char buf[32];
+    localtime_r(&t, &tm);
+    strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+    return arena_strdup(req->arena, buf);
+}
+
+/* The 412 answer: problem+json with the version the record has now, who
+ * changed it last and when (from the audit log), the fields that change
+ * touched and the record as it now stands (as the log keeps it: masked),
+ * so the UI can show them and offer to reload. */
+static void answer_precondition_failed(struct request *req, const struct route_target *t,
+                                       long long version)
+{
+    struct audit_record last;
+    bool known = audit_last_change(req->db, t->object_type, t->id, req->arena, &last) == 0;
+    json_t *before = known && last.before_json ? json_loads(last.before_json, 0, NULL) : NULL;
+    json_t *after = known && last.after_json ? json_loads(last.after_json, 0, NULL) : NULL;
+    const char *who = known && last.username ? last.username : NULL;
+    const char *detail =
+        who ? arena_sprintf(req->arena, "该记录已被 %s 于 %s 修改，您的修改未保存。请刷新后再编辑", who,
+                            local_minute(req, last.at))
+            : "该记录已被他人修改，您的修改未保存。请刷新后再编辑";
+    json_t *p = json_pack("{s:i, s:s, s:s, s:s, s:[], s:I, s:o, s:o, s:o, s:o}", "status", 412,
+                          "code", "precondition_failed", "title", "数据已被他人修改", "detail",
+                          detail, "errors", "current_version", (json_int_t)version, "changed_by",
+                          json_str_or_null(who), "changed_at",
+                          json_str_or_null(known ? last.at : NULL), "changed_fields",
+                          changed_keys(before, after), "current",
+                          after ? json_incref(after) : json_null());
+    json_decref(before);
+    json_decref(after);
+    resp_json(req, 412, p);
+    req->content_type = "application/problem+json; charset=utf-8";
+    char *etag = arena_sprintf(req->arena, "\"%lld\"", version);
+    resp_header(req, "ETag", etag);
+}
+
+/* The version If-Match is to be checked against: on a PATCH, PUT or
+ * DELETE with If-Match of a route with a target, the record's version
+ * before the handler runs (`*t` and `*version` set, returns true). The
+ * comparison waits until the handler has succeeded, so that its own
+ * answers come first: a record outside the user's scope stays a 404, a
+ * bad body a 422, and a 412 tells nothing a user could not read. */
+static bool if_match_version(struct request *req, const struct route *r, const char **header,
+                             struct route_target *t, long long *version)
+{
+    *header = req_header(req, "If-Match");
+    if (!*header || !r->target ||
+        !(strcmp(req->method, "PATCH") == 0 || strcmp(req->method, "PUT") == 0 ||
+          strcmp(req->method, "DELETE") == 0))
+        return false;
+    return r->target(req, t) == 0 && row_version_get(req->db, t->table, t->id, version) == 0;
+}
+
+/* Sets the ETag of a successful answer naming one versioned record. */
+static void set_etag(struct request *req, const struct route *r)
+{
+    struct route_target t;
+    long long version;
+    if (r->target && req->status >= 200 && req->status < 300 && req->status != 204 &&
+        r->target(req, &t) == 0 && row_version_get(req->db, t.table, t.id, &version) == 0)
+        resp_header(req, "ETag", arena_sprintf(req->arena, "\"%lld\"", version));
+}
+
+/* Runs the handler of a ROUTE_WRITE route in one transaction with its
+ * audit record. Returns what the handler returned, or the error of the
+ * audit record or the commit (the answer the handler set is then
+ * discarded). */
+static int run_write(struct request *req, const struct route *r)
+{
+    int rc = db_begin(req->db);
+    if (rc < 0)
+        return rc;
+    const char *if_match;
+    struct route_target t;
+    long long version;
+    bool conditional = if_match_version(req, r, &if_match, &t, &version);
+    rc = r->handler(req);
+    /* A handler that answered a problem itself wrote nothing to keep. */
+    if (rc == 0 && req->status >= 400) {
+        db_rollback(req->db);
+        return 0;
+    }
+    if (rc == 0 && conditional && !if_match_holds(if_match, version)) {
+        db_rollback(req->db);
+        if (req->resp_fd >= 0) {
+            close(req->resp_fd);
+            req->resp_fd = -1;
+        }
+        req->nheaders = 0;
+        answer_precondition_failed(req, &t, version);
+        return 0;
+    }
+    const char *action = req->audit.action ? req->audit.action : r->audit;
+    if (rc == 0 && action)
+        rc = req_audit(req, action, req->audit.object_type ? req->audit.object_type : r->object_type,
+                       req->audit.object_id, "ok", req->audit.before, req->audit.after);
+    if (rc == 0)
+        set_etag(req, r);
+    if (rc == 0)
+        rc = db_commit(req->db);
+    if (rc < 0 && db_in_transaction(req->db))
+        db_rollback(req->db);
+    if (rc < 0)
+        req->nheaders = 0; /* a Location or a cookie of what was not kept */
+    if (rc < 0 && req->resp_fd >= 0) {
+        close(req->resp_fd);
+        req->resp_fd = -1;
+    }
+    return rc;
+}
+
 void router_dispatch(struct request *req)
 {
-    const struct route *found = NULL;
-    bool path_matched = false;
-    for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
-        if (!match(routes[i].pattern, req->path, req))
-            continue;
-        path_matched = true;
-        if (strcmp(routes[i].method, req->method) == 0) {
-            found = &routes[i];
-            break;
-        }
-    }
+    bool path_matched;
+    const struct route *found = find_route(req, &path_matched);
     /* What anyone may call without a session is rate-limited per address;
      * a login, which costs an argon2id hash, more tightly. */
     if (!found || found->perm == PERM_PUBLIC) {
-        enum rate_class c =
-            found && found->handler == api_session_create ? RATE_LOGIN : RATE_PUBLIC;
+        enum rate_class c = found && (found->flags & ROUTE_LOGIN) ? RATE_LOGIN : RATE_PUBLIC;
         long wait = ratelimit_take(c, req->source_addr);
         if (wait > 0) {
             resp_too_many(req, wait, "too_many_requests",
@@ -268,7 +437,7 @@ void router_dispatch(struct request *req)
             return;
         }
         /* Record routes: a kind may need its own permission (处分). */
-        enum perm perm = found->per_kind && req->nparams > 1
+        enum perm perm = (found->flags & ROUTE_PER_KIND) && req->nparams > 1
                              ? roles_kind_perm(req->params[1], found->perm)
                              : found->perm;
         req->role = acting_role(req, perm);
@@ -289,7 +458,14 @@ void router_dispatch(struct request *req)
             return;
         }
     }
-    int rc = found->handler(req);
+    int rc;
+    if (found->flags & ROUTE_WRITE) {
+        rc = run_write(req, found);
+    } else {
+        rc = found->handler(req);
+        if (rc == 0 && strcmp(req->method, "GET") == 0)
+            set_etag(req, found);
+    }
     if (req->db && db_in_transaction(req->db))
         db_rollback(req->db);
     if (rc < 0) {

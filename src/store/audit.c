@@ -139,6 +139,41 @@ int audit_verify(struct db *db, long long *first_bad)
     return rc < 0 ? rc : 0;
 }
 
+int audit_last_change(struct db *db, const char *object_type, long long object_id,
+                      struct arena *a, struct audit_record *out)
+{
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT id, at, user_id, username, role, source_addr, action, object_type,"
+                        " object_id, outcome, before_json, after_json, prev_hash, hash"
+                        " FROM audit_log WHERE object_type = ? AND object_id = ? AND outcome = 'ok'"
+                        " AND (before_json IS NOT NULL OR after_json IS NOT NULL)"
+                        " ORDER BY id DESC LIMIT 1",
+                        &st);
+    if (rc < 0)
+        return rc;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", object_id);
+    db_bind_text(st, 1, object_type);
+    db_bind_text(st, 2, id);
+    if ((rc = db_step(st)) == DB_ROW) {
+        out->id = db_column_int(st, 0);
+        out->user_id = db_column_int(st, 2);
+        const char **texts[] = {&out->at,          &out->username,    &out->role,
+                                &out->source_addr, &out->action,      &out->object_type,
+                                &out->object_id,   &out->outcome,     &out->before_json,
+                                &out->after_json,  &out->prev_hash,   &out->hash};
+        const int cols[] = {1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
+        for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+            *texts[i] = arena_strdup(a, db_column_text(st, cols[i]));
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    return rc == DB_ROW ? 0 : ERR_NOT_FOUND;
+}
+
 /* ---- reading the log ------------------------------------------------------ */
 
 /* Room for the longest WHERE clause filter_sql writes. */
@@ -337,46 +372,31 @@ void audit_cells(const struct audit_record *r, char buf[2][24], const char *cell
 
 /* ---- Chinese labels of what the code writes ---------------------------- */
 
-/* Every action written by a req_audit or audit_write call (grep them), in
- * Chinese. Record writes ("career.create") are labelled from the record
- * kinds, denied requests (the permission's name, object "route") from the
- * permission table; anything else keeps its code. */
-static const struct {
-    const char *action, *label;
-} action_labels[] = {
-    {"session.login", "登录"},
-    {"session.logout", "退出登录"},
-    {"session.lockout", "登录锁定"},
-    {"session.revoke", "注销会话"},
-    {"session.revoke_all", "注销全部会话"},
-    {"user.create", "新建账号"},
-    {"user.update", "修改账号"},
-    {"user.password", "修改密码"},
-    {"user.roles", "分配角色"},
-    {"user.totp_begin", "开始启用动态口令"},
-    {"user.totp_enable", "启用动态口令"},
-    {"token.create", "创建 API 令牌"},
-    {"security.policy", "修改安全策略"},
-    {"person.create", "新增干部"},
-    {"person.update", "修改干部信息"},
-    {"person.delete", "删除干部"},
-    {"person.read_sensitive", "查看完整身份证号与电话"},
-    {"family.read_sensitive", "查看家庭成员完整身份证号"},
-    {"unit.create", "新建机构"},
-    {"unit.update", "修改机构"},
-    {"unit.delete", "删除机构"},
-    {"roster.import", "导入花名册"},
-    {"person.import_create", "导入花名册新增干部"},
-    {"person.import_update", "导入花名册修改干部"},
-    {"roster.export", "导出花名册"},
-    {"qualifications.export", "导出资格名单"},
-    {"rule.create", "新增规则"},
-    {"rule.update", "修改规则"},
-    {"rule.confirm", "确认规则"},
-    {"audit.export", "导出审计日志"},
-    {"db.restore", "恢复数据库"},
-    {"demo.create", "生成演示数据"},
-};
+/* Actions are labelled where they are written: each module names its
+ * actions beside its code (an HTTP route entry, a CLI command's table) and
+ * adds its lookup here at start. Record writes ("career.create") are
+ * labelled from the record kinds, denied requests (the permission's name,
+ * object "route") from the permission table; anything else keeps its code. */
+enum { LABEL_SOURCES_MAX = 8 };
+static audit_label_fn *label_sources[LABEL_SOURCES_MAX];
+static size_t nlabel_sources;
+
+void audit_label_source_add(audit_label_fn *fn)
+{
+    for (size_t i = 0; i < nlabel_sources; i++)
+        if (label_sources[i] == fn)
+            return;
+    if (nlabel_sources < LABEL_SOURCES_MAX)
+        label_sources[nlabel_sources++] = fn;
+}
+
+const char *audit_actions_find(const struct audit_action *t, size_t n, const char *action)
+{
+    for (size_t i = 0; t && action && i < n; i++)
+        if (strcmp(t[i].action, action) == 0)
+            return t[i].label;
+    return NULL;
+}
 
 /* Object types other than record kinds and rule tables. */
 static const struct {
@@ -407,9 +427,11 @@ const char *audit_action_label(struct arena *a, const char *action, const char *
 {
     if (!action)
         return NULL;
-    for (size_t i = 0; i < sizeof action_labels / sizeof *action_labels; i++)
-        if (strcmp(action, action_labels[i].action) == 0)
-            return action_labels[i].label;
+    for (size_t i = 0; i < nlabel_sources; i++) {
+        const char *label = label_sources[i](action);
+        if (label)
+            return label;
+    }
     if (object_type && strcmp(object_type, "route") == 0)
         for (int p = 0; p < PERM_COUNT; p++)
             if (strcmp(action, perm_name((enum perm)p)) == 0)

@@ -81,8 +81,29 @@ int audit_time_bound(const char *text, bool end, char out[21]);
 extern const char *const audit_columns[14];
 void audit_cells(const struct audit_record *r, char buf[2][24], const char *cells[14]);
 
-/* The Chinese label of `action` (of a record on `object_type`): every
- * action the code writes, record writes by their kind, refusals by the
+/* The newest record of a change ("ok", with a before or after) of the
+ * object `object_type` `object_id`, allocated in `a`: who changed it last
+ * and when (a 412 answer). Returns 0 or ERR_NOT_FOUND. */
+int audit_last_change(struct db *db, const char *object_type, long long object_id,
+                      struct arena *a, struct audit_record *out);
+
+/* An action and its Chinese label, as the module that writes it declares. */
+struct audit_action {
+    const char *action; /* "person.create" */
+    const char *label;  /* "新增干部" */
+};
+/* The label of `action` in table `t` of `n` entries, or NULL. */
+const char *audit_actions_find(const struct audit_action *t, size_t n, const char *action);
+
+/* Knows the labels of one module's actions: returns the label (static) or
+ * NULL. http/router.h router_audit_label, the CLI's own. */
+typedef const char *audit_label_fn(const char *action);
+/* Adds a source of labels, asked in order by audit_action_label. Called at
+ * program start, before any thread; adding one twice adds it once. */
+void audit_label_source_add(audit_label_fn *fn);
+
+/* The Chinese label of `action` (of a record on `object_type`): what a
+ * label source knows, record writes by their kind, refusals by the
  * permission; the action itself when unknown. Allocated in `a` or static. */
 const char *audit_action_label(struct arena *a, const char *action, const char *object_type);
 /* The Chinese label of an object type (a record kind, a rule table, ...),

@@ -1,8 +1,8 @@
 // matrix.test.mjs — every route × every role × in and out of scope against
 // the permission table (issue 4). The routes come from `cadre routes --json`
-// (permission, scope kind, per-kind permissions) and the table from
-// `cadre roles --matrix --json`, so a route or role added later is walked
-// without touching this file. For each call the expected class of answer is
+// (permission, scope kind, per-kind permissions, write and audit action) and
+// the table from `cadre roles --matrix --json`, so a route or role added
+// later is walked without touching this file. For each call the expected class of answer is
 // derived from the table and the scope alone:
 //   role lacks the permission                     → 403
 //   route concerns the whole registry, role scoped → 403
@@ -131,6 +131,10 @@ describe('permission matrix: every route × role × scope', () => {
     return { path, opts, known: key in bodies || r.method === 'GET' || r.method === 'DELETE' };
   }
 
+  // What the calls showed, for the checks after the walk.
+  const called = new Set(); // "METHOD path" of every route called
+  const wrote = new Map(); // audit action → "METHOD path" of a write that succeeded
+
   it('every route × role × in and out of scope answers as the table and the scope say', async () => {
     const problems = [];
     let calls = 0;
@@ -145,6 +149,8 @@ describe('permission matrix: every route × role × scope', () => {
             const { path, opts } = await build(r, u, side, kind);
             const res = await srv.api(r.method, path, opts);
             calls++;
+            called.add(`${r.method} ${r.path}`);
+            if (r.write && r.audit && res.status >= 200 && res.status < 300) wrote.set(r.audit, `${r.method} ${r.path}`);
             const where = `${u.name} ${r.method} ${path} (${side}, needs ${perm}, scope ${r.scope}) → ${res.status}`;
             let want;
             if (!held) want = [403];
@@ -174,6 +180,18 @@ describe('permission matrix: every route × role × scope', () => {
     console.log(`# ${calls} calls`);
     assert.deepEqual(problems, [], `${problems.length} of ${calls} calls answered what the table does not allow`);
     assert.ok(calls > routes.length * users.length, `${calls} calls`);
+  });
+
+  it('the walk reached every route of the table, and each write that succeeded left its audit record', async () => {
+    const missed = routes.filter((r) => r.permission !== 'public' && !called.has(`${r.method} ${r.path}`)).map((r) => `${r.method} ${r.path}`);
+    assert.deepEqual(missed, [], 'routes the walk did not call');
+    assert.ok(wrote.size >= 5, `${wrote.size} kinds of write succeeded`);
+    const auditor = users.find((u) => u.perms.has('audit.read') && u.scope === 'all');
+    for (const [action, route] of wrote) {
+      const r = await srv.expect(200, 'GET', '/api/v1/audit', { auth: { bearer: auditor.token }, query: { action, per_page: 1 } });
+      assert.ok(r.json.total > 0, `${route}: no "${action}" record in the audit log`);
+      assert.ok(/[\u4e00-\u9fff]/.test(r.json.items[0].action_label), `${action}: a Chinese label, got ${r.json.items[0].action_label}`);
+    }
   });
 
   it('a scoped list counts only its scope: people, stats, exports', async () => {

@@ -560,6 +560,58 @@ describe('cadre web UI', () => {
     assert.match(page.url(), /\/people/)
   })
 
+  it('two officers edit one cadre: the second save shows who changed what, and offers to reload', async () => {
+    // Officer A (this page) opens a person's 基本信息.
+    await page.click('[data-test=menu-roster]')
+    await page.locator('[data-test=roster-table] .name-link').first().click()
+    await page.waitForSelector('[data-test=appointment-form]')
+    const url = page.url().replace(/\?.*$/, '') + '?tab=basic'
+    await page.goto(url)
+    const placeA = page.locator('[data-test=person-native_place] input')
+    await placeA.waitFor()
+    // Officer B, in a session of their own, saves the same person first.
+    const other = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+    const pageB = await other.newPage()
+    pageB.setDefaultTimeout(10000)
+    await pageB.goto(stack.base + '/login')
+    await pageB.fill('input[name=username]', 'renshi')
+    await pageB.fill('input[name=password]', NEW_PASSWORD)
+    await pageB.click('[data-test=login-submit]')
+    await pageB.waitForSelector('[data-test=menu-roster]')
+    await pageB.goto(url)
+    const placeB = pageB.locator('[data-test=person-native_place] input')
+    await placeB.waitFor()
+    await placeB.fill('江苏南京（乙改）')
+    await pageB.click('[data-test=save-person]')
+    await pageB.locator('.el-message', { hasText: '已保存' }).waitFor()
+    await other.close()
+    // A's save, made on what A read before, is refused with a dialog.
+    await placeA.fill('浙江杭州（甲改）')
+    await page.click('[data-test=save-person]')
+    const dialog = page.locator('.conflict-dialog')
+    await dialog.waitFor()
+    const text = await dialog.innerText()
+    assert.match(text, /数据已被他人修改/)
+    assert.match(text, /renshi 于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 修改了此记录（[^）]*籍贯[^）]*）/)
+    assert.match(text, /重新加载/)
+    await assertClean('修改冲突')
+    await shot('edit-conflict')
+    // "暂不": A's text stays in the form, and nothing was saved.
+    await dialog.locator('button', { hasText: '暂不' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    assert.equal(await placeA.inputValue(), '浙江杭州（甲改）')
+    // Saving again asks again; "重新加载" shows B's save.
+    await page.click('[data-test=save-person]')
+    await dialog.waitFor()
+    await Promise.all([page.waitForEvent('load'), dialog.locator('button', { hasText: '重新加载' }).click()])
+    await placeA.waitFor()
+    await page.waitForFunction(() => document.querySelector('[data-test=person-native_place] input')?.value === '江苏南京（乙改）')
+    // Now A's save goes through.
+    await placeA.fill('浙江杭州（甲改）')
+    await page.click('[data-test=save-person]')
+    await page.locator('.el-message', { hasText: '已保存' }).waitFor()
+  })
+
   it('logs out', async () => {
     await page.click('[data-test=user-menu]')
     await page.locator('[data-test=logout]:visible').click()

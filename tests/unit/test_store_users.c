@@ -21,6 +21,7 @@
 
 #include "core/password_policy.h"
 #include "core/roles.h"
+#include "http/router.h"
 #include "store/audit.h"
 #include "store/store.h"
 #include "store/accounts.h"
@@ -630,6 +631,9 @@ static void test_audit_queries(void **state)
 
 int main(void)
 {
+    /* The export's labels come from the modules that write the actions,
+     * as in the program (cli/main.c). */
+    audit_label_source_add(router_audit_label);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_password_policy),
         cmocka_unit_test_setup_teardown(test_login_and_roles, setup, teardown),

@@ -1,7 +1,11 @@
 // The one place the UI talks HTTP: JSON in and out, the CSRF header on every
 // unsafe method, problem+json turned into ApiError, and any 401 sends the
-// user to the login page and then back to where they were.
+// user to the login page and then back to where they were. Conditional
+// writes: the ETag of every record read is kept by its URL and sent back as
+// If-Match on its save or delete; a 412 (someone saved in between) shows
+// who changed what and offers to reload (conflict.js).
 import { reactive } from 'vue'
+import { showConflict } from './conflict.js'
 
 export const session = reactive({
   user: null, // {id, username, display_name, must_change_password, roles, permissions}
@@ -36,12 +40,19 @@ function defaultMessage(status) {
   if (status === 403) return '没有权限执行此操作'
   if (status === 404) return '请求的内容不存在'
   if (status === 409) return '操作与现有数据冲突'
+  if (status === 412) return '该记录已被他人修改，您的修改未保存，请刷新后再编辑'
   if (status === 413) return '文件过大'
   if (status >= 500) return '服务器内部错误，请稍后重试'
   return '请求失败（' + status + '）'
 }
 
 const UNSAFE = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
+const CONDITIONAL = new Set(['PATCH', 'PUT', 'DELETE'])
+
+// url → the ETag (version) the record had when this page last read or
+// saved it.
+const etags = new Map()
+export const etagOf = (url) => etags.get(url)
 
 export function query(params) {
   const q = new URLSearchParams()
@@ -65,6 +76,7 @@ export async function request(method, url, opts = {}) {
     body = JSON.stringify(opts.body)
   }
   if (UNSAFE.has(method) && session.csrf) headers['X-CSRF-Token'] = session.csrf
+  if (CONDITIONAL.has(method) && etags.has(url)) headers['If-Match'] = etags.get(url)
   let res
   try {
     res = await fetch(url + query(opts.params), {
@@ -93,8 +105,13 @@ export async function request(method, url, opts = {}) {
         problem = null
       }
     }
-    throw new ApiError(res.status, problem)
+    const err = new ApiError(res.status, problem)
+    if (res.status === 412 && !opts.noConflictDialog) showConflict(err.problem)
+    throw err
   }
+  const etag = res.headers.get('ETag')
+  if (method === 'DELETE') etags.delete(url)
+  else if (etag && !opts.params) etags.set(url, etag)
   if (opts.raw) return res
   if (res.status === 204) return null
   const type = res.headers.get('Content-Type') || ''

@@ -10,6 +10,7 @@ export const deletePerson = (id) => del('/api/v1/people/' + id)
 // kind: career | education | assessments | rewards | punishments | family
 export const listRecords = (id, kind) =>
   get(`/api/v1/people/${id}/${kind}`, { per_page: 1000 }).then((d) => d.items || [])
+export const getRecord = (id, kind, rid) => get(`/api/v1/people/${id}/${kind}/${rid}`)
 export const createRecord = (id, kind, body) => post(`/api/v1/people/${id}/${kind}`, body)
 export const updateRecord = (id, kind, rid, body) =>
   patch(`/api/v1/people/${id}/${kind}/${rid}`, body)

@@ -14,6 +14,7 @@ export const listAlerts = (params, opts) => get('/api/v1/alerts', params, opts)
 
 export const listRuleTables = () => get('/api/v1/rules').then((d) => d.items || [])
 export const listRuleRows = (table) => get('/api/v1/rules/' + table, { per_page: 1000 })
+export const getRuleRow = (table, id) => get(`/api/v1/rules/${table}/${id}`)
 export const createRuleRow = (table, body) => post('/api/v1/rules/' + table, body)
 export const updateRuleRow = (table, id, body) => patch(`/api/v1/rules/${table}/${id}`, body)
 // The office confirms a [ONE]/[REC] row as it stands (a later value change withdraws it).

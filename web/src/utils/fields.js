@@ -16,6 +16,8 @@ const ROSTER_COLUMNS = {
 }
 
 const DEFAULT_KINDS = ['person', 'career', 'education', 'unit']
+// Every kind of record a user edits, for messages about any of them.
+export const RECORD_SCHEMAS = ['person', 'career', 'education', 'assessment', 'reward', 'punishment', 'family', 'training', 'unit']
 const labels = reactive({}) // kind → { name: label }
 
 // Loads the labels of the kinds whose fields `fieldLabel` should name.
@@ -33,6 +35,7 @@ export async function loadFieldLabels(kinds = DEFAULT_KINDS) {
 // names it (the person's "status" is 人员状态, a unit's "kind" 单位类别).
 export function fieldLabel(f, kinds = DEFAULT_KINDS) {
   if (!f) return ''
+  if (!Array.isArray(kinds)) kinds = DEFAULT_KINDS
   for (const k of kinds) if (labels[k]?.[f]) return labels[k][f]
   if (ROSTER_COLUMNS[f]) return ROSTER_COLUMNS[f]
   const m = /^establishment\[(\d+)\]/.exec(f)
