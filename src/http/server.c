@@ -1,6 +1,7 @@
-/* server.c — libmicrohttpd glue: reads bodies under a cap, gives each
- * request an arena and its thread's database connection, adds the security
- * headers, and hands the request to the router. */
+/* server.c — libmicrohttpd glue: reads bodies under a cap (draining a
+ * refused one so that the client reads the 413), gives each request an
+ * arena and its thread's database connection, adds the security headers,
+ * and hands the request to the router. */
 #include "http/server.h"
 
 #include <arpa/inet.h>
@@ -29,8 +30,34 @@ struct conn_state {
     struct strbuf body;
     size_t cap;
     bool too_large;
-    bool answered; /* a 413 was queued before the body ended */
+    bool answered;     /* the 413 was queued */
+    size_t received;   /* bytes of the body so far, kept or discarded */
+    struct timespec start;
 };
+
+/* A refused body is read and discarded before the 413 is sent: a client
+ * that is still sending when the server answers and closes (Node's fetch,
+ * a browser's upload) meets a reset (EPIPE) instead of the answer. The
+ * draining is bounded: up to DRAIN_BYTES past the cap (the cap itself for
+ * uploads, which are larger) and for DRAIN_SECONDS from the request's
+ * start. A body declared larger than that is answered at once, before it is
+ * read; one that turns out larger or slower is cut off by closing the
+ * connection (libmicrohttpd cannot queue an answer in the middle of a
+ * body), so a sender can never keep a worker busy. */
+#define DRAIN_BYTES ((size_t)16 << 20)
+#define DRAIN_SECONDS 10
+
+static size_t drain_bound(size_t cap)
+{
+    return cap + (cap > DRAIN_BYTES ? cap : DRAIN_BYTES);
+}
+
+static bool drain_expired(const struct conn_state *cs)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec - cs->start.tv_sec >= DRAIN_SECONDS;
+}
 
 static const char *db_url;
 static pthread_key_t db_key;
@@ -143,25 +170,40 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!cs) {
         cs = xcalloc(1, sizeof *cs);
         cs->cap = strncmp(url, "/api/v1/imports/", 16) == 0 ? SERVER_MAX_UPLOAD : SERVER_MAX_BODY;
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > cs->cap)
-            cs->too_large = true;
+        clock_gettime(CLOCK_MONOTONIC, &cs->start);
         *con_cls = cs;
-        if (!cs->too_large)
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+        if (declared <= cs->cap)
             return MHD_YES;
-        /* Answer 413 now: reading a body we refuse would only let the sender
-         * keep the connection (and us) busy for as long as it likes. MHD
-         * sends the answer and closes the connection. */
+        cs->too_large = true;
+        /* Drain a body within the bound; answer at once one that is larger,
+         * or whose sender waits for "100 Continue" and so sends nothing. */
+        const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Expect");
+        if (declared <= drain_bound(cs->cap) && !expect)
+            return MHD_YES;
     } else if (*upload_data_size) {
-        if (!cs->too_large) {
-            if (*upload_data_size > cs->cap - cs->body.len)
-                cs->too_large = true;
-            else
-                strbuf_append(&cs->body, upload_data, *upload_data_size);
-        }
+        size_t n = *upload_data_size;
         *upload_data_size = 0;
-        if (!cs->too_large || cs->answered)
+        if (cs->answered)
             return MHD_YES;
+        cs->received += n;
+        if (!cs->too_large) {
+            if (n <= cs->cap - cs->body.len) {
+                strbuf_append(&cs->body, upload_data, n);
+                return MHD_YES;
+            }
+            cs->too_large = true;
+            /* What was kept is of no use now: wiped, like a finished body. */
+            if (cs->body.data)
+                sodium_memzero(cs->body.data, cs->body.len);
+            strbuf_release(&cs->body);
+        }
+        if (cs->received <= drain_bound(cs->cap) && !drain_expired(cs))
+            return MHD_YES;
+        log_warn("%s %s: a refused body past %zu bytes or %d s; connection closed", method, url,
+                 drain_bound(cs->cap), DRAIN_SECONDS);
+        return MHD_NO;
     } else if (cs->answered) {
         return MHD_YES;
     }
@@ -188,7 +230,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     req.db = thread_db();
     if (cs->too_large) {
-        resp_problem(&req, ERR_TOO_LARGE, NULL);
+        resp_problem(&req, ERR_TOO_LARGE,
+                     cs->cap == SERVER_MAX_UPLOAD ? "上传的文件过大：不能超过 64 MB，请拆分后分批导入"
+                                                  : "请求内容过大：不能超过 1 MB");
     } else if (!path_ok) {
         req.malformed = true;
         resp_problem(&req, ERR_INVALID, "请求路径不是有效的 UTF-8 文本");

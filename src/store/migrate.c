@@ -1,6 +1,7 @@
 /* migrate.c — numbered migrations compiled into the binary, applied in
  * order by `cadre init` and at server start; the code tables refreshed from
- * core/codes.c so the database can be queried with labels. */
+ * core/codes.c so the database can be queried with labels, and the people's
+ * name keys rewritten when core/pinyin.c's readings or sort key changed. */
 #include "store/store.h"
 
 #include <stdio.h>
@@ -9,6 +10,8 @@
 #include <time.h>
 
 #include "core/codes.h"
+#include "core/pinyin.h"
+#include "store/people.h"
 #include "store/rulebook.h"
 #include "util/embed.h"
 #include "util/err.h"
@@ -175,6 +178,15 @@ int store_migrate(struct db *db, char **msg)
         *msg = xasprintf("无法写入任职资格规则表：%s", db_errmsg(db));
         return rc;
     }
+    /* Name keys written by an older reading table or sort key. */
+    long long rewritten = 0;
+    if ((rc = people_refresh_name_keys(db, &rewritten)) < 0) {
+        *msg = xasprintf("无法更新姓名拼音和笔画排序键：%s", db_errmsg(db));
+        return rc;
+    }
+    if (rewritten > 0)
+        log_info("name keys rewritten for %lld people (pinyin keys version %d)", rewritten,
+                 PINYIN_KEYS_VERSION);
     return 0;
 }
 

@@ -28,8 +28,8 @@
 #define VIEW_FROM " FROM people p LEFT JOIN units u ON u.id = p.unit_id"
 
 /* Enough for the pinyin (at most 6 letters per character) and the stroke key
- * (8 bytes per character) of any name a form holds; longer names are
- * truncated, which only blurs their sort order. */
+ * (8 bytes plus one per stroke per character, core/pinyin.h) of any name a
+ * form holds; longer names are truncated, which only blurs their sort order. */
 #define NAME_KEY_SIZE 512
 
 /* ---- reading rows ---- */
@@ -218,8 +218,10 @@ static void where_text(struct query *q, bool *first, const char *column, const c
     query_text(q, value);
 }
 
-/* The search box: letters search the pinyin and initials by prefix, digits
- * the ID number by prefix, anything else the name by substring. */
+/* The search box: letters search the pinyin and initials by prefix (and
+ * those of the surname's other reading, where it has one), digits
+ * the ID number by prefix (and, from PEOPLE_ID_SUFFIX_MIN digits, by
+ * suffix), anything else the name by substring. */
 static void where_search(struct query *q, bool *first, const char *text)
 {
     while (*text == ' ')
@@ -245,20 +247,28 @@ static void where_search(struct query *q, bool *first, const char *text)
                 *c = (char)(*c - 'A' + 'a');
         char *hi = query_own(q, prefix_bound(lo));
         strbuf_puts(&q->sql, "((p.name_pinyin >= ? AND p.name_pinyin < ?) OR"
-                             " (p.name_initials >= ? AND p.name_initials < ?))");
-        query_text(q, lo);
-        query_text(q, hi);
-        query_text(q, lo);
-        query_text(q, hi);
+                             " (p.name_initials >= ? AND p.name_initials < ?) OR"
+                             " (p.name_pinyin_alt >= ? AND p.name_pinyin_alt < ?) OR"
+                             " (p.name_initials_alt >= ? AND p.name_initials_alt < ?))");
+        for (int k = 0; k < 4; k++) {
+            query_text(q, lo);
+            query_text(q, hi);
+        }
     } else if (digits) {
         char *lo = query_own(q, xstrndup(text, len));
         for (char *c = lo; *c; c++)
             if (*c == 'x')
                 *c = 'X';
         char *hi = query_own(q, prefix_bound(lo));
-        strbuf_puts(&q->sql, "p.id_number >= ? AND p.id_number < ?");
+        strbuf_puts(&q->sql, "((p.id_number >= ? AND p.id_number < ?)");
         query_text(q, lo);
         query_text(q, hi);
+        if (len >= PEOPLE_ID_SUFFIX_MIN) {
+            /* Digits and X hold no LIKE wildcard. */
+            strbuf_puts(&q->sql, " OR p.id_number LIKE ?");
+            query_text(q, query_own(q, xasprintf("%%%s", lo)));
+        }
+        strbuf_putc(&q->sql, ')');
     } else {
         /* %q% with the LIKE wildcards of q taken literally. ASCII letters
          * match either case (as the roster index does): both sides are
@@ -684,8 +694,24 @@ static void bind_ref(struct db_stmt *st, int i, long long id)
         db_bind_null(st, i);
 }
 
+/* Binds the other reading of `name` (core/pinyin.h) as parameters `i` (full)
+ * and `i + 1` (initials), NULL when the surname has one reading. */
+static void bind_alternate(struct db_stmt *st, int i, const char *name)
+{
+    char full[NAME_KEY_SIZE], initials[NAME_KEY_SIZE];
+    pinyin_full_alternate(name, full, sizeof full);
+    pinyin_initials_alternate(name, initials, sizeof initials);
+    if (full[0]) {
+        db_bind_text(st, i, full);
+        db_bind_text(st, i + 1, initials);
+    } else {
+        db_bind_null(st, i);
+        db_bind_null(st, i + 1);
+    }
+}
+
 /* Binds the stored fields, the derived name keys and updated_at as
- * parameters 1..21 (the order of PERSON_SET below). */
+ * parameters 1..23 (the order of PERSON_COLUMN_LIST below). */
 static void bind_person(struct db_stmt *st, const struct person *p, const char *now)
 {
     char pinyin[NAME_KEY_SIZE], initials[NAME_KEY_SIZE], strokes[NAME_KEY_SIZE];
@@ -711,13 +737,15 @@ static void bind_person(struct db_stmt *st, const struct person *p, const char *
     db_bind_text(st, i++, pinyin_full(name, pinyin, sizeof pinyin));
     db_bind_text(st, i++, pinyin_initials(name, initials, sizeof initials));
     db_bind_text(st, i++, pinyin_stroke_key(name, strokes, sizeof strokes));
+    bind_alternate(st, i, name);
+    i += 2;
     db_bind_text(st, i, now);
 }
 
 #define PERSON_COLUMN_LIST                                                                         \
     "name, gender, birth_date, ethnicity, native_place, birth_place, party, party_join_date,"      \
     " work_start_date, health, title, specialty, id_number, phone, unit_id, status, notes,"        \
-    " name_pinyin, name_initials, name_strokes, updated_at"
+    " name_pinyin, name_initials, name_strokes, name_pinyin_alt, name_initials_alt, updated_at"
 
 int people_insert(struct db *db, struct person *p)
 {
@@ -725,7 +753,7 @@ int people_insert(struct db *db, struct person *p)
     int rc =
         db_prepare(db,
                    "INSERT INTO people (" PERSON_COLUMN_LIST ", created_at)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                    " RETURNING id",
                    &st);
     if (rc < 0)
@@ -733,7 +761,7 @@ int people_insert(struct db *db, struct person *p)
     char now[21];
     store_now(now);
     bind_person(st, p, now);
-    db_bind_text(st, 22, now);
+    db_bind_text(st, 24, now);
     rc = db_step_id(st, &p->id);
     db_finalize(st);
     if (rc < 0)
@@ -749,14 +777,15 @@ int people_update(struct db *db, const struct person *p)
                         " native_place = ?, birth_place = ?, party = ?, party_join_date = ?,"
                         " work_start_date = ?, health = ?, title = ?, specialty = ?,"
                         " id_number = ?, phone = ?, unit_id = ?, status = ?, notes = ?,"
-                        " name_pinyin = ?, name_initials = ?, name_strokes = ?, updated_at = ?"
+                        " name_pinyin = ?, name_initials = ?, name_strokes = ?,"
+                        " name_pinyin_alt = ?, name_initials_alt = ?, updated_at = ?"
                         " WHERE id = ?",
                         &st);
     if (rc < 0)
         return rc;
     char now[21];
     bind_person(st, p, store_now(now));
-    db_bind_int(st, 22, p->id);
+    db_bind_int(st, 24, p->id);
     rc = db_step(st);
     db_finalize(st);
     if (rc < 0)
@@ -961,4 +990,92 @@ int people_first_in_unit(struct db *db, long long unit_id, long long *id)
         *id = db_column_int(st, 0);
     db_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+/* The settings key holding the PINYIN_KEYS_VERSION the stored keys follow. */
+#define NAME_KEYS_SETTING "pinyin.keys_version"
+
+int people_refresh_name_keys(struct db *db, long long *rewritten)
+{
+    *rewritten = 0;
+    long long version = 0;
+    int rc = db_query_int(db,
+                          "SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM settings"
+                          " WHERE key = ?",
+                          &version, 1, NAME_KEYS_SETTING);
+    if (rc < 0 || version == PINYIN_KEYS_VERSION)
+        return rc < 0 ? rc : 0;
+    if ((rc = db_begin(db)) < 0)
+        return rc;
+    /* Ids and names first, then the updates: no statement reads the table
+     * while another writes it. */
+    struct db_stmt *st = NULL;
+    long long *ids = NULL;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    if ((rc = db_prepare(db, "SELECT id, name FROM people ORDER BY id", &st)) < 0)
+        goto done;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 1024;
+            ids = xrealloc(ids, cap * sizeof *ids);
+            names = xrealloc(names, cap * sizeof *names);
+        }
+        const char *name = db_column_text(st, 1);
+        ids[n] = db_column_int(st, 0);
+        names[n++] = xstrdup(name ? name : "");
+    }
+    db_finalize(st);
+    st = NULL;
+    if (rc < 0)
+        goto done;
+    if ((rc = db_prepare(db,
+                         "UPDATE people SET name_pinyin = ?, name_initials = ?, name_strokes = ?,"
+                         " name_pinyin_alt = ?, name_initials_alt = ? WHERE id = ?",
+                         &st)) < 0)
+        goto done;
+    for (size_t i = 0; i < n && rc >= 0; i++) {
+        char pinyin[NAME_KEY_SIZE], initials[NAME_KEY_SIZE], strokes[NAME_KEY_SIZE];
+        db_bind_text(st, 1, pinyin_full(names[i], pinyin, sizeof pinyin));
+        db_bind_text(st, 2, pinyin_initials(names[i], initials, sizeof initials));
+        db_bind_text(st, 3, pinyin_stroke_key(names[i], strokes, sizeof strokes));
+        bind_alternate(st, 4, names[i]);
+        db_bind_int(st, 6, ids[i]);
+        rc = db_step(st);
+        db_reset(st);
+    }
+    db_finalize(st);
+    st = NULL;
+    if (rc < 0)
+        goto done;
+    /* Every list order may have changed: the snapshots are rebuilt. */
+    if ((rc = roster_index_bump(db)) < 0)
+        goto done;
+    {
+        char now[21], value[16];
+        snprintf(value, sizeof value, "%d", PINYIN_KEYS_VERSION);
+        if ((rc = db_prepare(db,
+                             "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)"
+                             " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                             " updated_at = excluded.updated_at",
+                             &st)) < 0)
+            goto done;
+        db_bind_text(st, 1, NAME_KEYS_SETTING);
+        db_bind_text(st, 2, value);
+        db_bind_text(st, 3, store_now(now));
+        rc = db_step(st);
+        db_finalize(st);
+        st = NULL;
+    }
+done:
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    free(ids);
+    if (rc < 0) {
+        db_rollback(db);
+        return rc;
+    }
+    *rewritten = (long long)n;
+    return db_commit(db);
 }

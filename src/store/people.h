@@ -40,9 +40,14 @@ struct people_scope {
 };
 
 /* The roster filters of GET /api/v1/people. Zero/NULL means "no filter". */
+/* A search of at least this many digits (or X) also matches the end of the
+ * ID number: officers look people up by the last four or six digits. */
+#define PEOPLE_ID_SUFFIX_MIN 4
+
 struct people_filter {
     const struct people_scope *scope; /* NULL: the whole registry; else never a row outside */
-    const char *q;          /* name substring, full pinyin or initials prefix, ID number prefix */
+    const char *q;          /* name substring, full pinyin or initials prefix, ID number prefix
+                               or (PEOPLE_ID_SUFFIX_MIN digits or more) suffix */
     long long unit_id;
     bool include_sub;       /* with unit_id: the unit and all its sub-units */
     const char *rank, *post_level, *gender, *ethnicity, *party, *education, *status;
@@ -111,5 +116,13 @@ int people_delete(struct db *db, long long id);
  * latest start wins; a concurrent post never replaces a main one). Called by
  * store/records.c after every career or education change. */
 int people_refresh_derived(struct db *db, long long person_id);
+
+/* Writes every person's derived name keys (pinyin, initials, the other
+ * reading, the 姓氏笔画 key) anew, in one transaction, when the database's
+ * were written by another PINYIN_KEYS_VERSION (core/pinyin.h; kept in the
+ * settings table), so that a new reading or sort key reaches old rows.
+ * Sets `*rewritten` to the number of people rewritten (0 when the keys
+ * were current). Called by store_migrate. Returns 0 or a negative err code. */
+int people_refresh_name_keys(struct db *db, long long *rewritten);
 
 #endif

@@ -138,9 +138,11 @@ static void copy_row(struct roster_index *ix, uint32_t to_row, const struct rost
     ix->rank_order[to_row] = from->rank_order[r];
     ix->post_order[to_row] = from->post_order[r];
     ix->education_order[to_row] = from->education_order[r];
-    const uint32_t *from_texts[] = {from->name, from->pinyin, from->initials, from->strokes,
-                                    from->id_number};
-    uint32_t *to_texts[] = {ix->name, ix->pinyin, ix->initials, ix->strokes, ix->id_number};
+    const uint32_t *from_texts[] = {from->name,      from->pinyin,     from->initials,
+                                    from->strokes,   from->id_number,  from->pinyin_alt,
+                                    from->initials_alt};
+    uint32_t *to_texts[] = {ix->name,      ix->pinyin,     ix->initials,    ix->strokes,
+                            ix->id_number, ix->pinyin_alt, ix->initials_alt};
     for (size_t t = 0; t < sizeof to_texts / sizeof *to_texts; t++) {
         uint32_t off = from_texts[t][r];
         rix_add_text(ix, off == NO_TEXT ? NULL : text_at(from, off), &to_texts[t][to_row]);

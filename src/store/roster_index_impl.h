@@ -119,6 +119,7 @@ struct roster_index {
     int32_t *post_order;
     int32_t *education_order;
     uint32_t *name, *pinyin, *initials, *strokes, *id_number; /* offsets in text, NO_TEXT */
+    uint32_t *pinyin_alt, *initials_alt; /* the surname's other reading; NO_TEXT: none */
     char *text;
     size_t text_len, text_cap;
     struct code_values codes[NCODES];
@@ -145,13 +146,15 @@ struct person_row {
     int64_t created;
     int32_t rank_order, post_order, education_order;
     const char *name, *pinyin, *initials, *strokes, *id_number;
+    const char *pinyin_alt, *initials_alt; /* NULL: no other reading */
 };
 
 #define PERSON_COLUMNS                                                                             \
     "SELECT id, unit_id, status, gender, ethnicity, party, current_rank,"                          \
     " current_post_level, education, birth_date, work_start_date,"                                 \
     " party_join_date, created_at, current_rank_order, current_post_order,"                        \
-    " education_order, name, name_pinyin, name_initials, name_strokes, id_number"                  \
+    " education_order, name, name_pinyin, name_initials, name_strokes, id_number,"                 \
+    " name_pinyin_alt, name_initials_alt"                                                          \
     " FROM people"
 
 /* ---- roster_index_load.c ---- */

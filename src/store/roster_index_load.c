@@ -59,6 +59,8 @@ void rix_free(struct roster_index *ix)
     free(ix->initials);
     free(ix->strokes);
     free(ix->id_number);
+    free(ix->pinyin_alt);
+    free(ix->initials_alt);
     free(ix->text);
     free(ix->unit_id);
     free(ix->unit_parent);
@@ -279,6 +281,8 @@ enum {
     COL_INITIALS,
     COL_STROKES,
     COL_ID_NUMBER,
+    COL_PINYIN_ALT,
+    COL_INITIALS_ALT,
 };
 
 static bool read_order(struct db_stmt *st, int col, int32_t *out)
@@ -325,6 +329,8 @@ bool rix_read_person(struct db_stmt *st, struct person_row *p)
     p->initials = db_column_text(st, COL_INITIALS);
     p->strokes = db_column_text(st, COL_STROKES);
     p->id_number = db_column_text(st, COL_ID_NUMBER);
+    p->pinyin_alt = db_column_text(st, COL_PINYIN_ALT);
+    p->initials_alt = db_column_text(st, COL_INITIALS_ALT);
     return p->name && p->pinyin && p->initials && p->strokes;
 }
 
@@ -337,6 +343,8 @@ void rix_person_row_own(struct person_row *p)
     p->initials = xstrdup(p->initials);
     p->strokes = xstrdup(p->strokes);
     p->id_number = p->id_number ? xstrdup(p->id_number) : NULL;
+    p->pinyin_alt = p->pinyin_alt ? xstrdup(p->pinyin_alt) : NULL;
+    p->initials_alt = p->initials_alt ? xstrdup(p->initials_alt) : NULL;
 }
 
 void rix_person_row_free(struct person_row *p)
@@ -348,13 +356,17 @@ void rix_person_row_free(struct person_row *p)
     free((char *)p->initials);
     free((char *)p->strokes);
     free((char *)p->id_number);
+    free((char *)p->pinyin_alt);
+    free((char *)p->initials_alt);
 }
 
 /* The bytes `p` adds to a snapshot's text. */
 size_t rix_person_row_text(const struct person_row *p)
 {
     return strlen(p->name) + strlen(p->pinyin) + strlen(p->initials) + strlen(p->strokes) +
-           (p->id_number ? strlen(p->id_number) : 0) + 5;
+           (p->id_number ? strlen(p->id_number) : 0) +
+           (p->pinyin_alt ? strlen(p->pinyin_alt) : 0) +
+           (p->initials_alt ? strlen(p->initials_alt) : 0) + 7;
 }
 
 /* True when `ix` has every code and unit `p` uses (a value new to the
@@ -392,7 +404,9 @@ bool rix_put_row(struct roster_index *ix, uint32_t r, const struct person_row *p
     return rix_add_text(ix, p->name, &ix->name[r]) && rix_add_text(ix, p->pinyin, &ix->pinyin[r]) &&
            rix_add_text(ix, p->initials, &ix->initials[r]) &&
            rix_add_text(ix, p->strokes, &ix->strokes[r]) &&
-           rix_add_text(ix, p->id_number, &ix->id_number[r]);
+           rix_add_text(ix, p->id_number, &ix->id_number[r]) &&
+           rix_add_text(ix, p->pinyin_alt, &ix->pinyin_alt[r]) &&
+           rix_add_text(ix, p->initials_alt, &ix->initials_alt[r]);
 }
 
 /* One person into row `r`; false when a value cannot be represented. */
@@ -425,6 +439,8 @@ void rix_alloc_rows(struct roster_index *ix, size_t cap, size_t base)
     ix->initials = xcalloc(cap, sizeof *ix->initials);
     ix->strokes = xcalloc(cap, sizeof *ix->strokes);
     ix->id_number = xcalloc(cap, sizeof *ix->id_number);
+    ix->pinyin_alt = xcalloc(cap, sizeof *ix->pinyin_alt);
+    ix->initials_alt = xcalloc(cap, sizeof *ix->initials_alt);
 }
 
 /* Sizes the text to what it holds plus SPARE_TEXT: the tail's texts are

@@ -176,9 +176,31 @@ static bool contains_ascii_nocase(const char *hay, const char *needle, size_t le
     return false;
 }
 
+/* True when the other reading of row `r`'s name (full or initials) starts
+ * with the `len` bytes of `key`. */
+static bool alternate_starts_with(const struct roster_index *ix, uint32_t r, const char *key,
+                                  size_t len)
+{
+    return (ix->pinyin_alt[r] != NO_TEXT &&
+            strncmp(text_at(ix, ix->pinyin_alt[r]), key, len) == 0) ||
+           (ix->initials_alt[r] != NO_TEXT &&
+            strncmp(text_at(ix, ix->initials_alt[r]), key, len) == 0);
+}
+
+/* True when row `r`'s ID number ends with the `len` bytes of `key`. */
+static bool id_ends_with(const struct roster_index *ix, uint32_t r, const char *key, size_t len)
+{
+    if (ix->id_number[r] == NO_TEXT)
+        return false;
+    const char *id = text_at(ix, ix->id_number[r]);
+    size_t n = strlen(id);
+    return n >= len && memcmp(id + n - len, key, len) == 0;
+}
+
 /* The search box, as people.c's where_search: letters are a prefix of the
- * pinyin or the initials (lower-cased), digits/X a prefix of the ID number,
- * anything else a substring of the name. */
+ * pinyin or the initials (lower-cased), or of the other reading's, digits/X a prefix of the ID number
+ * or, from PEOPLE_ID_SUFFIX_MIN of them, a suffix, anything else a
+ * substring of the name. */
 static void filter_search(const struct view *v, uint8_t *m, const char *text)
 {
     struct roster_index *ix = v->ix;
@@ -211,17 +233,27 @@ static void filter_search(const struct view *v, uint8_t *m, const char *text)
         if (letters) {
             mark_prefix(ix, ORDER_PINYIN, ix->pinyin, key, q);
             mark_prefix(ix, ORDER_INITIALS, ix->initials, key, q);
+            /* The few with a second surname reading: row by row (the tail
+             * below too). */
+            for (uint32_t r = 0; r < ix->n; r++)
+                q[r] |= alternate_starts_with(ix, r, key, len);
         } else {
             mark_prefix(ix, ORDER_ID_NUMBER, ix->id_number, key, q);
+            /* The suffix is in no order: row by row (the tail below too). */
+            if (len >= PEOPLE_ID_SUFFIX_MIN)
+                for (uint32_t r = 0; r < ix->n; r++)
+                    q[r] |= id_ends_with(ix, r, key, len);
         }
         /* The tail is in no order: the same prefix test row by row. */
         for (uint32_t r = ix->n; r < n; r++) {
             if (letters)
                 q[r] = strncmp(text_at(ix, ix->pinyin[r]), key, len) == 0 ||
-                       strncmp(text_at(ix, ix->initials[r]), key, len) == 0;
+                       strncmp(text_at(ix, ix->initials[r]), key, len) == 0 ||
+                       alternate_starts_with(ix, r, key, len);
             else
-                q[r] = ix->id_number[r] != NO_TEXT &&
-                       strncmp(text_at(ix, ix->id_number[r]), key, len) == 0;
+                q[r] = (ix->id_number[r] != NO_TEXT &&
+                        strncmp(text_at(ix, ix->id_number[r]), key, len) == 0) ||
+                       (len >= PEOPLE_ID_SUFFIX_MIN && id_ends_with(ix, r, key, len));
         }
         for (uint32_t i = 0; i < n; i++)
             m[i] &= q[i];

@@ -272,7 +272,7 @@ export class Server {
   async login(username, password = PASSWORDS[username]) {
     const res = await this.api('POST', '/api/v1/session', { auth: 'none', json: { username, password } });
     assert.equal(res.status, 200, `login ${username}: ${res.text}`);
-    const set = res.headers.getSetCookie();
+    const set = setCookies(res.headers);
     const c = set.find((s) => s.startsWith('cadre_session='));
     assert.ok(c, `login must set the cadre_session cookie, got ${JSON.stringify(set)}`);
     return { cookie: c.split(';')[0], setCookie: c, csrf: res.json.csrf_token, user: res.json.user, res };
@@ -319,6 +319,17 @@ export class Server {
  * is checked at the end by a last test, and killed in any case afterwards.
  * body(getServer) declares the tests.
  */
+/**
+ * The Set-Cookie lines of an answer: Headers.getSetCookie() where fetch has
+ * it (Node 20), else split from the joined header — Debian 12's node 18
+ * runs Debian's undici 5.15, which has no getSetCookie.
+ */
+export function setCookies(headers) {
+  if (typeof headers.getSetCookie === 'function') return headers.getSetCookie();
+  const joined = headers.get('set-cookie');
+  return joined ? joined.split(/,\s*(?=[^;,=\s]+=)/) : [];
+}
+
 export function withServer(describe, it, before, after, name, body) {
   describe(name, () => {
     const box = { srv: null };

@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { withServer, cadre, CADRE_BIN, PASSWORDS, hasChinese, sqlExec } from './harness.mjs';
+import { withServer, cadre, CADRE_BIN, PASSWORDS, hasChinese, setCookies, sqlExec } from './harness.mjs';
 
 const routes = JSON.parse(execFileSync(CADRE_BIN, ['routes', '--json'], { encoding: 'utf8' }));
 
@@ -67,7 +67,7 @@ withServer(describe, it, before, after, 'session and access control', (srv) => {
       const r = await srv().expect(401, 'POST', '/api/v1/session', { auth: 'none', json: body });
       assert.ok(hasChinese(r.json.detail));
       assert.match(r.json.detail, /用户名或密码错误/);
-      assert.deepEqual(r.headers.getSetCookie().filter((c) => c.startsWith('cadre_session=') && !/Max-Age=0/.test(c)), []);
+      assert.deepEqual(setCookies(r.headers).filter((c) => c.startsWith('cadre_session=') && !/Max-Age=0/.test(c)), []);
     }
   });
 
@@ -105,7 +105,7 @@ withServer(describe, it, before, after, 'session and access control', (srv) => {
     await srv().expect(200, 'GET', '/api/v1/people', { auth: s });
     await srv().expect(403, 'DELETE', '/api/v1/session', { auth: s, csrf: false });
     const out = await srv().expect(204, 'DELETE', '/api/v1/session', { auth: s });
-    assert.ok(out.headers.getSetCookie().some((c) => /^cadre_session=;/.test(c) && /Max-Age=0/.test(c)));
+    assert.ok(setCookies(out.headers).some((c) => /^cadre_session=;/.test(c) && /Max-Age=0/.test(c)));
     await srv().expect(401, 'GET', '/api/v1/session', { auth: s });
     await srv().expect(401, 'GET', '/api/v1/people', { auth: s });
   });

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/pinyin.h"
 #include "core/records.h"
 #include "store/people.h"
 #include "store/records.h"
@@ -24,8 +25,8 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The roster of every test. Strokes: 丁2 王4 张7(U+5F20) 李7(U+674E) 欧8
- * 赵9; pinyin: ding li ouyang wang zhang zhao — the two orders differ. */
+/* The roster of every test. Strokes: 丁2 王4 李7(first stroke 横) 张7(折)
+ * 欧8 赵9; pinyin: ding li ouyang wang zhang zhao — the two orders differ. */
 enum { DING, WANG, ZHANG, LI, OUYANG, ZHAO, NPEOPLE };
 
 static const struct {
@@ -180,6 +181,93 @@ static void test_search_box(void **state)
     EXPECT(q, -1);
     q.q = "";
     EXPECT(q, DING, LI, OUYANG, WANG, ZHANG, ZHAO, -1);
+    /* Four digits or more: the end of the ID number too. */
+    q.q = "0028";
+    EXPECT(q, LI, -1);
+    q.q = "15001x";
+    EXPECT(q, ZHANG, -1);
+    q.q = "0021";
+    EXPECT(q, OUYANG, -1);
+    q.q = "028"; /* three: a prefix only */
+    EXPECT(q, -1);
+}
+
+/* A surname read two ways in use is found by either reading; 长孙 is read
+ * zhangsun first. The SQL and the roster index answer alike. */
+static void test_search_other_reading(void **state)
+{
+    struct fixture *f = *state;
+    const char *names[] = {"长孙无忌", "尉迟恭", "覃明"};
+    long long ids[3];
+    for (int i = 0; i < 3; i++) {
+        struct person p = {.name = names[i], .gender = "1", .birth_date = D(1970, 1, 1),
+                           .status = "1"};
+        assert_int_equal(people_insert(f->db, &p), 0);
+        ids[i] = p.id;
+    }
+    static const struct {
+        const char *q;
+        int who; /* index into names, -1: none of them */
+    } cases[] = {
+        {"zhangsun", 0}, {"zswj", 0}, {"changsun", 0}, {"cswj", 0}, {"yuchi", 1}, {"ycg", 1},
+        {"weichigong", 1}, {"wcg", 1}, {"qinming", 2}, {"tanm", 2}, {"tm", 2}, {"dm", -1},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        for (int via_sql = 0; via_sql < 2; via_sql++) {
+            struct people_filter q = all();
+            q.q = cases[i].q;
+            struct person_view *rows;
+            size_t n;
+            long long total;
+            int rc = via_sql ? people_list_sql(f->db, &q, f->arena, &rows, &n, &total)
+                             : people_list(f->db, &q, f->arena, &rows, &n, &total);
+            assert_int_equal(rc, 0);
+            size_t hits = 0;
+            for (size_t k = 0; k < n; k++)
+                for (int w = 0; w < 3; w++)
+                    if (rows[k].person.id == ids[w]) {
+                        if (w != cases[i].who)
+                            fail_msg("q=%s (%s) found %s", cases[i].q, via_sql ? "SQL" : "index",
+                                     names[w]);
+                        hits++;
+                    }
+            if (hits != (cases[i].who >= 0 ? 1u : 0u))
+                fail_msg("q=%s (%s): %zu hits", cases[i].q, via_sql ? "SQL" : "index", hits);
+        }
+    }
+}
+
+/* Keys written by an older version (here: blanked, the version set back)
+ * are rewritten by the next migrate, and only then. */
+static void test_refresh_name_keys(void **state)
+{
+    struct fixture *f = *state;
+    long long n = -1;
+    assert_int_equal(people_refresh_name_keys(f->db, &n), 0);
+    assert_int_equal(n, 0); /* current: nothing to do */
+    assert_int_equal(db_exec(f->db, "UPDATE people SET name_pinyin = '', name_initials = '',"
+                                    " name_strokes = '', name_pinyin_alt = 'x'"),
+                     0);
+    assert_int_equal(
+        db_exec(f->db, "UPDATE settings SET value = '1' WHERE key = 'pinyin.keys_version'"), 0);
+    char *msg = NULL;
+    assert_int_equal(store_migrate(f->db, &msg), 0);
+    free(msg);
+    struct people_filter q = all();
+    q.q = "ouyangn";
+    EXPECT(q, OUYANG, -1);
+    q.q = "x";
+    EXPECT(q, -1);
+    q.q = NULL;
+    EXPECT(q, DING, WANG, LI, ZHANG, OUYANG, ZHAO, -1);
+    long long version = 0;
+    assert_int_equal(db_query_int(f->db, "SELECT CAST(value AS INTEGER) FROM settings"
+                                         " WHERE key = 'pinyin.keys_version'",
+                                  &version, 0),
+                     0);
+    assert_int_equal(version, PINYIN_KEYS_VERSION);
+    assert_int_equal(people_refresh_name_keys(f->db, &n), 0);
+    assert_int_equal(n, 0);
 }
 
 static void test_code_filters(void **state)
@@ -263,12 +351,12 @@ static void test_sort_orders(void **state)
 {
     struct fixture *f = *state;
     struct people_filter q = all();
-    q.sort = NULL; /* 姓氏笔画 */
-    EXPECT(q, DING, WANG, ZHANG, LI, OUYANG, ZHAO, -1);
+    q.sort = NULL; /* 姓氏笔画: 李 (横…) before 张 (折…), both 7 strokes */
+    EXPECT(q, DING, WANG, LI, ZHANG, OUYANG, ZHAO, -1);
     q.sort = "strokes";
-    EXPECT(q, DING, WANG, ZHANG, LI, OUYANG, ZHAO, -1);
+    EXPECT(q, DING, WANG, LI, ZHANG, OUYANG, ZHAO, -1);
     q.sort = "-strokes";
-    EXPECT(q, ZHAO, OUYANG, LI, ZHANG, WANG, DING, -1);
+    EXPECT(q, ZHAO, OUYANG, ZHANG, LI, WANG, DING, -1);
     q.sort = "pinyin";
     EXPECT(q, DING, LI, OUYANG, WANG, ZHANG, ZHAO, -1);
     q.sort = "-pinyin";
@@ -634,6 +722,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_search_box, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_other_reading, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refresh_name_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_code_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rank_post_education_filters_and_sorts, setup,
                                         teardown),
