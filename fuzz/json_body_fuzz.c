@@ -1,12 +1,15 @@
 /* json_body_fuzz.c — request bodies through the real path of a create or a
  * PATCH: req_json_body (UTF-8, duplicate keys refused), record_json_parse
- * into one of the seven record kinds, record_validate, and back to JSON.
- * The first byte picks the kind and whether it is a PATCH. */
+ * into one of the seven record kinds or (bit 0x40 of the first byte) a row
+ * of one of the rule tables, which share the parser, validation and back to
+ * JSON. The first byte picks the kind and whether it is a PATCH. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/records.h"
+#include "core/rules.h"
+#include "formats/qualify_json.h"
 #include "formats/record_json.h"
 #include "http/request.h"
 #include "util/arena.h"
@@ -23,6 +26,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     const struct record_kind *kind = kinds[data[0] % (sizeof kinds / sizeof *kinds)];
+    const struct rules_table *table = NULL;
+    if (data[0] & 0x40) {
+        size_t n;
+        const struct rules_table *tables = rules_tables(&n);
+        table = &tables[(data[0] & 0x3f) % n];
+        kind = &table->kind;
+    }
     bool partial = data[0] & 0x80;
     struct request req = {0};
     req.arena = arena_new();
@@ -37,11 +47,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     json_t *obj;
     if (req_json_body(&req, &obj) == 0) {
-        void *rec = arena_calloc(req.arena, 1, kind->struct_size);
+        void *rec = table ? rules_table_new_row(table, req.arena)
+                          : arena_calloc(req.arena, 1, kind->struct_size);
         int rc = record_json_parse(kind, obj, rec, partial, req.arena, &req.errors);
         if (rc == 0 && !partial)
-            rc = record_validate(kind, rec, req.today, &req.errors);
-        if (rc == 0) {
+            rc = table ? rules_table_validate(table, rec, &req.errors)
+                       : record_validate(kind, rec, req.today, &req.errors);
+        if (rc == 0 && table) {
+            json_t *out = qualify_json_rule_row(table, 1, rec, NULL, NULL, req.today);
+            char *s = json_dumps(out, JSON_COMPACT);
+            free(s);
+            json_decref(out);
+        } else if (rc == 0) {
             /* What was accepted must render, masked and not. */
             json_t *out = record_json_new(kind, rec, false);
             char *s = json_dumps(out, JSON_COMPACT);

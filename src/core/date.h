@@ -67,6 +67,33 @@ static inline int date_compare(struct date a, struct date b)
     return (da > db) - (da < db);
 }
 
+/* How finely two dates are compared when one may be only a month. The
+ * records hold both ("1975.03" from a roster, "1975-03-08" from an ID
+ * number), and each question means one of these; say which. */
+enum date_precision {
+    DATE_PRECISION_DAY,    /* a month-only date counts as the first of its
+                              month (date_compare): effective dates of rules */
+    DATE_PRECISION_MONTH,  /* year and month only: the day is ignored
+                              (retirement rows are chosen by birth month) */
+    DATE_PRECISION_SHARED, /* the precision both share: by month when either is
+                              only a month, else by day. A roster's 2021.05 is
+                              neither before nor after a precise 2021-05-20,
+                              so a check cannot fault one against the other */
+};
+
+/* <0, 0, >0 as `a` is before, same as, after `b` at `precision`. "none"
+ * sorts first, as in date_compare. Inline: the tenure checks call it for
+ * every pair of career records in a 资格名单. */
+static inline int date_compare_at(struct date a, struct date b, enum date_precision precision)
+{
+    if (precision == DATE_PRECISION_MONTH ||
+        (precision == DATE_PRECISION_SHARED && (a.day == 0 || b.day == 0))) {
+        a.day = 0;
+        b.day = 0;
+    }
+    return date_compare(a, b);
+}
+
 /* Whole months from `from` to `to`, counted as personnel offices count
  * tenure: from the start month, (to.year - from.year) * 12 + (to.month -
  * from.month), minus one when `to` has a day and `from` has a day and

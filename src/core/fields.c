@@ -8,6 +8,7 @@
 
 #include "core/codes.h"
 #include "util/arena.h"
+#include "util/strbuf.h"
 #include "util/utf8.h"
 
 const struct field_def *fields_find(const struct record_kind *kind, const char *name)
@@ -28,6 +29,33 @@ void *field_ptr(const struct field_def *f, void *rec)
 const void *field_cptr(const struct field_def *f, const void *rec)
 {
     return (const char *)rec + f->offset;
+}
+
+/* Size of the member behind field `f`. */
+static size_t member_size(const struct field_def *f)
+{
+    switch (f->type) {
+    case FIELD_TEXT:
+    case FIELD_CODE:
+    case FIELD_CODES:
+        return sizeof(const char *);
+    case FIELD_DATE:
+        return sizeof(struct date);
+    case FIELD_INT:
+        return (f->flags & FIELD_INT32) ? sizeof(int) : sizeof(long long);
+    case FIELD_ENUM:
+        return sizeof(int);
+    case FIELD_REF:
+        return sizeof(long long);
+    case FIELD_BOOL:
+        return sizeof(bool);
+    }
+    return 0;
+}
+
+void field_copy(const struct field_def *f, void *to, const void *from)
+{
+    memcpy(field_ptr(f, to), field_cptr(f, from), member_size(f));
 }
 
 /* Length of a space at `s` (ASCII whitespace, or U+3000 with which Chinese
@@ -65,6 +93,48 @@ static bool iso_shaped(const char *s)
     return true;
 }
 
+/* The choice of `f` whose value (or label, with `by_label`) is `text`. */
+static const struct field_choice *find_choice(const struct field_def *f, const char *text,
+                                              bool by_label)
+{
+    for (size_t i = 0; text && i < f->nchoices; i++)
+        if (strcmp(f->choices[i].value, text) == 0 ||
+            (by_label && strcmp(f->choices[i].label, text) == 0))
+            return &f->choices[i];
+    return NULL;
+}
+
+/* "a、b、c": the values a field with choices accepts, for its message. */
+static const char *choice_list(const struct field_def *f, struct arena *a)
+{
+    struct strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < f->nchoices; i++)
+        strbuf_printf(&sb, "%s%s（%s）", i ? "、" : "", f->choices[i].value, f->choices[i].label);
+    const char *s = arena_strdup(a, strbuf_str(&sb));
+    strbuf_release(&sb);
+    return s;
+}
+
+/* The code `value` (code or label) in the first of the comma list of code
+ * tables `tables` that knows it, or NULL. */
+static const struct code *find_code(const char *tables, const char *value)
+{
+    char name[32];
+    for (const char *p = tables ? tables : ""; *p;) {
+        size_t len = strcspn(p, ",");
+        if (len < sizeof name) {
+            memcpy(name, p, len);
+            name[len] = '\0';
+            const struct code_table *t = codes_table(name);
+            const struct code *c = t ? codes_find(t, value) : NULL;
+            if (c)
+                return c;
+        }
+        p += len + (p[len] == ',');
+    }
+    return NULL;
+}
+
 static int set_text(const struct field_def *f, void *rec, const char *value, struct arena *a,
                     struct field_errors *fe)
 {
@@ -73,6 +143,15 @@ static int set_text(const struct field_def *f, void *rec, const char *value, str
         field_errors_add(fe, f->name, "%s不能超过 %d 个字", f->label, f->max_len);
         return ERR_INVALID;
     }
+    if (f->nchoices) {
+        const struct field_choice *c = find_choice(f, value, true);
+        if (!c) {
+            field_errors_add(fe, f->name, "%s应为以下之一：%s", f->label, choice_list(f, a));
+            return ERR_INVALID;
+        }
+        *(const char **)field_ptr(f, rec) = c->value;
+        return 0;
+    }
     *(const char **)field_ptr(f, rec) = arena_strdup(a, value);
     return 0;
 }
@@ -80,14 +159,70 @@ static int set_text(const struct field_def *f, void *rec, const char *value, str
 static int set_code(const struct field_def *f, void *rec, const char *value,
                     struct field_errors *fe)
 {
-    const struct code_table *t = codes_table(f->code_table);
-    const struct code *c = t ? codes_find(t, value) : NULL;
+    const struct code *c = find_code(f->code_table, value);
     if (!c) {
         field_errors_add(fe, f->name, "%s代码“%s”不存在", f->label, value);
         return ERR_INVALID;
     }
     /* Code strings are static data and outlive any arena. */
     *(const char **)field_ptr(f, rec) = c->code;
+    return 0;
+}
+
+/* Each item of the list `value` ("3,4" or "基本称职，不称职") as a code of
+ * the field's table, stored joined by ",". */
+static int set_codes(const struct field_def *f, void *rec, const char *value, struct arena *a,
+                     struct field_errors *fe)
+{
+    char *copy = arena_strdup(a, value);
+    /* "，" (U+FF0C) and "、" (U+3001) separate as well as ",". */
+    for (char *p = copy; *p; p++)
+        if (strncmp(p, "\xEF\xBC\x8C", 3) == 0 || strncmp(p, "\xE3\x80\x81", 3) == 0) {
+            memset(p, ' ', 3);
+            *p = ',';
+        }
+    struct strbuf sb = STRBUF_INIT;
+    int rc = 0;
+    char *save = NULL;
+    for (char *item = strtok_r(copy, ",", &save); item && rc == 0;
+         item = strtok_r(NULL, ",", &save)) {
+        while (*item == ' ')
+            item++;
+        char *end = item + strlen(item);
+        while (end > item && end[-1] == ' ')
+            *--end = '\0';
+        if (!*item)
+            continue;
+        const struct code *c = find_code(f->code_table, item);
+        if (!c) {
+            field_errors_add(fe, f->name, "%s中的“%s”不是有效的代码", f->label, item);
+            rc = ERR_INVALID;
+        } else {
+            strbuf_printf(&sb, "%s%s", sb.len ? "," : "", c->code);
+        }
+    }
+    if (rc == 0 && sb.len == 0) {
+        field_errors_add(fe, f->name, "%s不能为空", f->label);
+        rc = ERR_INVALID;
+    }
+    if (rc == 0)
+        *(const char **)field_ptr(f, rec) = arena_strdup(a, strbuf_str(&sb));
+    strbuf_release(&sb);
+    return rc;
+}
+
+static int set_enum(const struct field_def *f, void *rec, const char *value, struct arena *a,
+                    struct field_errors *fe)
+{
+    const struct field_choice *c = find_choice(f, value, true);
+    size_t len = strlen(value);
+    if (!c && len > 2 && value[0] == '[' && value[len - 1] == ']')
+        c = find_choice(f, arena_strndup(a, value + 1, len - 2), false);
+    if (!c) {
+        field_errors_add(fe, f->name, "%s应为以下之一：%s", f->label, choice_list(f, a));
+        return ERR_INVALID;
+    }
+    *(int *)field_ptr(f, rec) = c->number;
     return 0;
 }
 
@@ -165,6 +300,8 @@ static int set_date(const struct field_def *f, void *rec, const char *value, boo
         field_errors_add(fe, f->name, "%s应精确到日（YYYY-MM-DD）", f->label);
         return ERR_INVALID;
     }
+    if (f->flags & FIELD_MONTH)
+        d.day = 0;
     *(struct date *)field_ptr(f, rec) = d;
     return 0;
 }
@@ -195,7 +332,15 @@ static int set_number(const struct field_def *f, void *rec, const char *value,
         field_errors_add(fe, f->name, "%s应在 %lld 到 %lld 之间", f->label, f->min, f->max);
         return ERR_INVALID;
     }
-    *(long long *)field_ptr(f, rec) = n;
+    if (f->flags & FIELD_INT32) {
+        if (n < -2147483647LL || n > 2147483647LL) {
+            field_errors_add(fe, f->name, "%s超出范围", f->label);
+            return ERR_INVALID;
+        }
+        *(int *)field_ptr(f, rec) = (int)n;
+    } else {
+        *(long long *)field_ptr(f, rec) = n;
+    }
     return 0;
 }
 
@@ -221,12 +366,21 @@ static void clear(const struct field_def *f, void *rec)
     switch (f->type) {
     case FIELD_TEXT:
     case FIELD_CODE:
+    case FIELD_CODES:
         *(const char **)p = NULL;
         break;
     case FIELD_DATE:
         *(struct date *)p = DATE_NONE;
         break;
     case FIELD_INT:
+        if (f->flags & FIELD_INT32)
+            *(int *)p = 0;
+        else
+            *(long long *)p = 0;
+        break;
+    case FIELD_ENUM:
+        *(int *)p = 0;
+        break;
     case FIELD_REF:
         *(long long *)p = 0;
         break;
@@ -255,6 +409,12 @@ int field_set_text(const struct field_def *f, void *rec, const char *text, bool 
     while ((k = trailing_space_len(start, end)) > 0)
         end -= k;
     if (start == end) {
+        /* An INT or ENUM has no "absent": clearing a required one would
+         * silently store 0 (or the first choice). */
+        if ((f->flags & FIELD_REQUIRED) && (f->type == FIELD_INT || f->type == FIELD_ENUM)) {
+            field_errors_add(fe, f->name, "%s不能为空", f->label);
+            return ERR_INVALID;
+        }
         clear(f, rec);
         return 0;
     }
@@ -272,6 +432,10 @@ int field_set_text(const struct field_def *f, void *rec, const char *text, bool 
         return set_number(f, rec, value, fe);
     case FIELD_BOOL:
         return set_bool(f, rec, value, fe);
+    case FIELD_CODES:
+        return set_codes(f, rec, value, a, fe);
+    case FIELD_ENUM:
+        return set_enum(f, rec, value, a, fe);
     }
     field_errors_add(fe, f->name, "%s的类型未知", f->label);
     return ERR_INVALID;
@@ -282,11 +446,17 @@ bool field_is_set(const struct field_def *f, const void *rec)
     const void *p = field_cptr(f, rec);
     switch (f->type) {
     case FIELD_TEXT:
-    case FIELD_CODE: {
+    case FIELD_CODE:
+    case FIELD_CODES: {
         /* "" is treated as absent too: a record built by hand may hold it. */
         const char *s = *(const char *const *)p;
         return s && *s;
     }
+    case FIELD_ENUM:
+        for (size_t i = 0; i < f->nchoices; i++)
+            if (f->choices[i].number == *(const int *)p)
+                return true;
+        return false;
     case FIELD_DATE:
         return !date_is_none(*(const struct date *)p);
     case FIELD_REF:
@@ -306,19 +476,113 @@ const char *field_get_text(const struct field_def *f, const void *rec, bool dott
     switch (f->type) {
     case FIELD_TEXT:
     case FIELD_CODE:
+    case FIELD_CODES:
         return arena_strdup(a, *(const char *const *)p);
     case FIELD_DATE: {
         char buf[11];
         struct date d = *(const struct date *)p;
+        if (f->flags & FIELD_MONTH)
+            d.day = 0;
         return arena_strdup(a, dotted ? date_format_dotted(d, buf) : date_format_iso(d, buf));
     }
     case FIELD_INT:
+        if (f->flags & FIELD_INT32)
+            return arena_sprintf(a, "%d", *(const int *)p);
+        return arena_sprintf(a, "%lld", *(const long long *)p);
     case FIELD_REF:
         return arena_sprintf(a, "%lld", *(const long long *)p);
+    case FIELD_ENUM:
+        for (size_t i = 0; i < f->nchoices; i++)
+            if (f->choices[i].number == *(const int *)p)
+                return f->choices[i].value;
+        return NULL;
     case FIELD_BOOL:
         return arena_strdup(a, *(const bool *)p ? "1" : "0");
     }
     return NULL;
+}
+
+const char *field_value_label(const struct field_def *f, const char *value)
+{
+    if (!value)
+        return NULL;
+    if (f->nchoices) {
+        const struct field_choice *c = find_choice(f, value, false);
+        return c ? c->label : NULL;
+    }
+    if (f->type != FIELD_CODE && f->type != FIELD_CODES)
+        return NULL;
+    /* By code only: a label is not a stored value. */
+    char name[32];
+    for (const char *p = f->code_table ? f->code_table : ""; *p;) {
+        size_t len = strcspn(p, ",");
+        if (len < sizeof name) {
+            memcpy(name, p, len);
+            name[len] = '\0';
+            const char *label = codes_label(name, value);
+            if (label)
+                return label;
+        }
+        p += len + (p[len] == ',');
+    }
+    return NULL;
+}
+
+const struct field_choice *field_choices(const struct field_def *f, struct arena *a, size_t *n)
+{
+    *n = 0;
+    if (f->nchoices) {
+        *n = f->nchoices;
+        return f->choices;
+    }
+    if ((f->type != FIELD_CODE && f->type != FIELD_CODES) || !f->code_table)
+        return NULL;
+    size_t total = 0;
+    char name[32];
+    const struct code_table *tables[8];
+    size_t ntables = 0;
+    for (const char *p = f->code_table; *p && ntables < 8;) {
+        size_t len = strcspn(p, ",");
+        if (len < sizeof name) {
+            memcpy(name, p, len);
+            name[len] = '\0';
+            const struct code_table *t = codes_table(name);
+            if (t) {
+                tables[ntables++] = t;
+                total += t->count;
+            }
+        }
+        p += len + (p[len] == ',');
+    }
+    if (total == 0)
+        return NULL;
+    struct field_choice *out = arena_calloc(a, total, sizeof *out);
+    for (size_t k = 0; k < ntables; k++)
+        for (size_t i = 0; i < tables[k]->count; i++)
+            out[(*n)++] = (struct field_choice){tables[k]->codes[i].code,
+                                                tables[k]->codes[i].label, 0};
+    return out;
+}
+
+const char *field_date_precision(const struct field_def *f)
+{
+    if (f->type != FIELD_DATE)
+        return NULL;
+    return (f->flags & FIELD_DAY) ? "day" : (f->flags & FIELD_MONTH) ? "month" : "any";
+}
+
+const char *field_date_input(const struct field_def *f)
+{
+    if (f->type != FIELD_DATE)
+        return NULL;
+    return (f->flags & (FIELD_DAY | FIELD_BY_DAY)) ? "day" : "month";
+}
+
+const char *field_mask(const struct field_def *f, const char *text, char out[MASK_MAX])
+{
+    if (!text || !(f->flags & FIELD_SENSITIVE))
+        return text;
+    return (f->flags & FIELD_PHONE) ? mask_phone(text, out) : mask_id_number(text, out);
 }
 
 int record_validate(const struct record_kind *kind, const void *rec, struct date today,

@@ -82,19 +82,10 @@ static void finding(struct rc *q, struct qualify_report *rep, const char *id, co
     finding_row(q, rep, c ? &c->row : NULL, id, fields, record_id, text);
 }
 
-static long month_index(struct date d)
-{
-    return (long)d.year * 12 + d.month - 1;
-}
-
 /* <0, 0, >0 at the precision both dates share (docs/tenure.md). */
 static int compare_shared(struct date a, struct date b)
 {
-    if (a.day == 0 || b.day == 0) {
-        long x = month_index(a), y = month_index(b);
-        return (x > y) - (x < y);
-    }
-    return date_compare(a, b);
+    return date_compare_at(a, b, DATE_PRECISION_SHARED);
 }
 
 /* Half-open spans [a0, a1) and [b0, b1) overlap; NONE end = open. */
@@ -228,7 +219,7 @@ void record_checks_run(struct arena *arena, const struct rules *rules,
         const struct education_record *e = &q->in->education[i];
         if (same(e->kind, "fulltime") && !date_is_none(e->end_date) &&
             !date_is_none(p->work_start_date) &&
-            month_index(e->end_date) > month_index(p->work_start_date))
+            date_compare_at(e->end_date, p->work_start_date, DATE_PRECISION_MONTH) > 0)
             finding(q, rep, "check.fulltime_after_work",
                     "education.end_date,person.work_start_date", e->id,
                     arena_sprintf(a, "全日制学历 %s 毕业晚于参加工作时间 %s，且未注明在职学习",

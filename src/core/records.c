@@ -7,6 +7,7 @@
 
 #include "core/codes.h"
 #include "core/idnum.h"
+#include "util/arena.h"
 
 /* Text limits: a name fits 50 characters, a place, school or title 100, a
  * free text 2000 (the form's largest box, 简历, holds about that much). */
@@ -40,6 +41,13 @@ enum { LEN_CODEWORD = 10, LEN_NAME = 50, LEN_PLACE = 100, LEN_LONG = 2000, LEN_I
 #member, label, FIELD_BOOL, NULL, offsetof(struct st, member), flags, 0, 0, 0              \
     }
 
+/* A text limited to fixed values, each with its Chinese label. */
+#define CHOICE(st, member, label, flags, choices)                                                  \
+    {                                                                                              \
+#member, label, FIELD_TEXT, NULL, offsetof(struct st, member), flags, LEN_CODEWORD, 0, 0,  \
+            choices, NFIELDS(choices)                                                              \
+    }
+
 #define REQ FIELD_REQUIRED
 #define PAST FIELD_NOT_FUTURE
 #define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
@@ -51,11 +59,7 @@ enum { LEN_CODEWORD = 10, LEN_NAME = 50, LEN_PLACE = 100, LEN_LONG = 2000, LEN_I
  * against a precise 2021-05-20). */
 static bool before(struct date a, struct date b)
 {
-    if (a.day == 0 || b.day == 0) {
-        a.day = 0;
-        b.day = 0;
-    }
-    return date_compare(a, b) < 0;
+    return date_compare_at(a, b, DATE_PRECISION_SHARED) < 0;
 }
 
 static bool is(const char *s, const char *value)
@@ -119,7 +123,7 @@ static const struct field_def person_fields[] = {
     TEXT(person, title, "专业技术职务", 0, LEN_PLACE),
     TEXT(person, specialty, "熟悉专业有何专长", 0, LEN_LONG),
     TEXT(person, id_number, "身份证号", FIELD_SENSITIVE, LEN_IDNUM),
-    TEXT(person, phone, "联系电话", 0, LEN_NAME),
+    TEXT(person, phone, "联系电话", FIELD_SENSITIVE | FIELD_PHONE, LEN_NAME),
     REF(person, unit_id, "units", "所在单位", 0),
     CODE(person, status, "person_status", "人员状态", 0),
     TEXT(person, notes, "备注", 0, LEN_LONG),
@@ -146,16 +150,26 @@ const struct record_kind person_kind = {
 
 /* ---- career ----------------------------------------------------------- */
 
+static const struct field_choice career_kinds[] = {
+    {"post", "职务", 0},
+    {"rank", "职级", 0},
+};
+
 static const struct field_def career_fields[] = {
-    TEXT(career_record, kind, "类别", REQ, LEN_CODEWORD),
+    CHOICE(career_record, kind, "类别", REQ, career_kinds),
     REF(career_record, unit_id, "units", "任职单位", 0),
-    TEXT(career_record, title, "职务名称", 0, LEN_PLACE),
-    CODE(career_record, post_level, "post_level", "职务层次", 0),
-    CODE(career_record, rank, "rank", "职级", 0),
+    /* A post has a title and a level, a rank its rank (career_validate). */
+    {"title", "职务名称", FIELD_TEXT, NULL, offsetof(struct career_record, title), 0, LEN_PLACE,
+     .only_when = "kind=post"},
+    {"post_level", "职务层次", FIELD_CODE, "post_level",
+     offsetof(struct career_record, post_level), 0, .only_when = "kind=post"},
+    {"rank", "职级", FIELD_CODE, "rank", offsetof(struct career_record, rank), 0,
+     .only_when = "kind=rank"},
     DATE(career_record, start_date, "任职开始时间", REQ),
     DATE(career_record, end_date, "任职结束时间", 0),
     TEXT(career_record, document_number, "文号", 0, LEN_PLACE),
-    BOOL(career_record, concurrent, "兼任", 0),
+    {"concurrent", "兼任", FIELD_BOOL, NULL, offsetof(struct career_record, concurrent), 0,
+     .only_when = "kind=post"},
     BOOL(career_record, grassroots, "基层工作经历", 0),
 };
 
@@ -195,8 +209,13 @@ const struct record_kind career_kind = {
 
 /* ---- education -------------------------------------------------------- */
 
+static const struct field_choice education_kinds[] = {
+    {"fulltime", "全日制", 0},
+    {"inservice", "在职", 0},
+};
+
 static const struct field_def education_fields[] = {
-    TEXT(education_record, kind, "教育类别", REQ, LEN_CODEWORD),
+    CHOICE(education_record, kind, "教育类别", REQ, education_kinds),
     CODE(education_record, education, "education", "学历", REQ),
     CODE(education_record, degree, "degree", "学位", 0),
     TEXT(education_record, school, "毕业院校", 0, LEN_PLACE),
@@ -274,7 +293,7 @@ enum { PUNISHMENT_MAX_MONTHS = 120 };
 
 static const struct field_def punishment_fields[] = {
     CODE(punishment_record, kind, "punishment", "处分类别", REQ),
-    DATE(punishment_record, decision_date, "处分决定时间", REQ | PAST),
+    DATE(punishment_record, decision_date, "处分决定时间", REQ | PAST | FIELD_BY_DAY),
     INT(punishment_record, effect_months, "影响期（月）", 0, 0, PUNISHMENT_MAX_MONTHS),
     TEXT(punishment_record, reason, "处分原因", 0, LEN_LONG),
     TEXT(punishment_record, authority, "决定机关", 0, LEN_PLACE),
@@ -329,8 +348,8 @@ enum { TRAINING_MAX_HOURS = 2920 };
 static const struct field_def training_fields[] = {
     TEXT(training_record, name, "培训名称", REQ, LEN_PLACE),
     TEXT(training_record, kind, "培训类别", 0, LEN_NAME),
-    DATE(training_record, start_date, "开始时间", PAST),
-    DATE(training_record, end_date, "结束时间", 0),
+    DATE(training_record, start_date, "开始时间", PAST | FIELD_BY_DAY),
+    DATE(training_record, end_date, "结束时间", FIELD_BY_DAY),
     INT(training_record, hours, "学时", REQ, 0, TRAINING_MAX_HOURS),
     TEXT(training_record, institution, "培训机构", 0, LEN_PLACE),
 };
@@ -384,6 +403,33 @@ const struct record_kind *records_kind_by_segment(const char *segment)
         if (strcmp(segments[i].segment, segment) == 0)
             return segments[i].kind;
     return NULL;
+}
+
+const struct record_kind *records_kind_find(const char *name)
+{
+    if (!name)
+        return NULL;
+    if (strcmp(name, person_kind.name) == 0)
+        return &person_kind;
+    for (size_t i = 0; i < NFIELDS(segments); i++)
+        if (strcmp(segments[i].kind->name, name) == 0)
+            return segments[i].kind;
+    return NULL;
+}
+
+const char *person_party_box(const struct person *p, struct arena *a)
+{
+    char date[8];
+    date_format_dotted(p->party_join_date, date);
+    /* GB/T 4762: 01 中共党员, 02 中共预备党员, 03 共青团员, 13 群众. */
+    if (!has_text(p->party) || is(p->party, "01") || is(p->party, "02"))
+        return arena_strdup(a, date);
+    if (is(p->party, "03") || is(p->party, "13"))
+        return "";
+    const char *party = codes_label("party", p->party);
+    if (!party)
+        return arena_strdup(a, date);
+    return *date ? arena_sprintf(a, "%s %s", date, party) : party;
 }
 
 /* ---- career questions ------------------------------------------------- */

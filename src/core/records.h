@@ -10,6 +10,8 @@
 #include "core/date.h"
 #include "core/fields.h"
 
+struct arena;
+
 struct person {
     long long id;
     const char *name;
@@ -122,6 +124,17 @@ const struct record_kind *const *records_person_kinds(size_t *count);
  * `segment`, or NULL. Training is not one of records_person_kinds (the
  * 任免审批表 has no box for it). */
 const struct record_kind *records_kind_by_segment(const char *segment);
+
+/* The kind whose API name (kind->name: "person", "career", "education",
+ * "assessment", "reward", "punishment", "family", "training") is `name`, or
+ * NULL. */
+const struct record_kind *records_kind_find(const char *name);
+
+/* The 入党时间 box of the 干部任免审批表 as the form's notes fill it: the
+ * date (YYYY.MM) for 中共党员 and 预备党员 (and when the party is not
+ * recorded); blank for 共青团员 and 群众; for a member of another party, the
+ * date, if known, and the party's name ("1990.05 中国民主同盟"). In `a`. */
+const char *person_party_box(const struct person *p, struct arena *a);
 
 /* Rank records of one person may not overlap in time (a person holds one
  * 职级 at a time). Checks `r` (kind "rank") against `others` (all the

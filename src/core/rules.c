@@ -2,6 +2,7 @@
  * and the lookups that pick the row in force on a day. */
 #include "core/rules.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "util/arena.h"
@@ -573,12 +574,6 @@ const struct rules_lowest_rank *rules_lowest_rank(const struct rules *r, const c
                   same(x->post_level, post_level));
 }
 
-/* Month index of a date, for comparing birth months. */
-static long month_index(struct date d)
-{
-    return (long)d.year * 12 + d.month - 1;
-}
-
 const struct rules_retirement *rules_retirement_row(const struct rules *r, const char *group,
                                                     struct date birth)
 {
@@ -589,13 +584,303 @@ const struct rules_retirement *rules_retirement_row(const struct rules *r, const
         const struct rules_retirement *x = &r->retirement[i];
         /* The birth months first: integer tests rule out most rows before
          * the group's strcmp (this runs once per person evaluated). */
-        if (!date_is_none(x->birth_from) && month_index(birth) < month_index(x->birth_from))
+        if (!date_is_none(x->birth_from) &&
+            date_compare_at(birth, x->birth_from, DATE_PRECISION_MONTH) < 0)
             continue;
-        if (!date_is_none(x->birth_to) && month_index(birth) > month_index(x->birth_to))
+        if (!date_is_none(x->birth_to) &&
+            date_compare_at(birth, x->birth_to, DATE_PRECISION_MONTH) > 0)
             continue;
         if (!same(x->group, group))
             continue;
         found = x;
     }
     return found;
+}
+
+/* ---- the rule tables as records ------------------------------------------ */
+
+/* Longest text a rule field takes: a citation of several articles. */
+enum { RULES_TEXT_MAX = 600, RULES_MONTHS_MAX = 1200 };
+
+#define NCHOICES(a) COUNT(a)
+
+static const struct field_choice confidence_choices[] = {
+    {"LAW", "法律原文", RULES_LAW},
+    {"TXT", "规定原文", RULES_TXT},
+    {"ONE", "单一来源", RULES_ONE},
+    {"REC", "待核实", RULES_REC},
+};
+static const struct field_choice party_post_choices[] = {
+    {"branch", "党支部书记", RULES_PARTY_BRANCH_SECRETARY},
+    {"county", "县级党委委员", RULES_PARTY_COUNTY_COMMITTEE},
+    {"city", "省、设区的市党委委员", RULES_PARTY_CITY_COMMITTEE},
+};
+static const struct field_choice category_choices[] = {
+    {"Z", "政务处分", 0},
+    {"D", "党纪处分", 0},
+    {"O", "组织处理", 0},
+};
+static const struct field_choice group_choices[] = {
+    {"male", "男", 0},
+    {"female_cadre", "女干部", 0},
+    {"female_worker", "女工人", 0},
+    {"female_county", "县处级女干部", 0},
+};
+static const struct field_choice tenure_kind_choices[] = {
+    {"term", "任期", 0},
+    {"same_post", "同一职位任职", 0},
+    {"same_level", "同一职务层次任职", 0},
+};
+static const struct field_choice setting_choices[] = {
+    {"female_county_at_60", "县处级女干部 60 岁退休", 0},
+};
+
+#define REQ FIELD_REQUIRED
+/* The five fields of struct rules_row, first in every table: the row is the
+ * first member of every row struct, so its offsets hold for all. */
+#define COMMON_FIELDS                                                                              \
+    {"rule_id", "规则编号", FIELD_TEXT, NULL, offsetof(struct rules_row, id), REQ,                 \
+     RULES_TEXT_MAX, 0, 0, NULL, 0},                                                               \
+        {"source", "依据条款", FIELD_TEXT, NULL, offsetof(struct rules_row, source), REQ,          \
+         RULES_TEXT_MAX, 0, 0, NULL, 0},                                                           \
+        {"confidence", "可信度", FIELD_ENUM, NULL, offsetof(struct rules_row, confidence), REQ,    \
+         0, 0, 0, confidence_choices, NCHOICES(confidence_choices)},                               \
+        {"effective_from", "生效日期", FIELD_DATE, NULL,                                           \
+         offsetof(struct rules_row, effective_from), FIELD_BY_DAY, 0, 0, 0, NULL, 0},              \
+        {"effective_to", "失效日期", FIELD_DATE, NULL, offsetof(struct rules_row, effective_to),   \
+         FIELD_BY_DAY, 0, 0, 0, NULL, 0}
+
+#define CODE(st, member, label, table, flags)                                                      \
+    {#member, label, FIELD_CODE, table, offsetof(struct st, member), flags, 0, 0, 0, NULL, 0}
+#define CODES(st, member, label, table, flags)                                                     \
+    {#member, label, FIELD_CODES, table, offsetof(struct st, member), flags, 0, 0, 0, NULL, 0}
+#define INT(st, member, label, lo, hi)                                                             \
+    {#member, label, FIELD_INT, NULL, offsetof(struct st, member), REQ | FIELD_INT32, 0, lo, hi, \
+     NULL, 0}
+#define BOOL(st, member, label)                                                                    \
+    {#member, label, FIELD_BOOL, NULL, offsetof(struct st, member), REQ, 0, 0, 0, NULL, 0}
+#define CHOICE(st, name, member, label, choices)                                                   \
+    {name, label, FIELD_TEXT, NULL, offsetof(struct st, member), REQ, RULES_TEXT_MAX, 0, 0,        \
+     choices, NCHOICES(choices)}
+#define MONTH(st, member, label)                                                                   \
+    {#member, label, FIELD_DATE, NULL, offsetof(struct st, member), FIELD_MONTH, 0, 0, 0, NULL, 0}
+
+static const struct field_def rank_step_fields[] = {
+    COMMON_FIELDS,
+    CODE(rules_rank_step, target_rank, "晋升职级", "rank", REQ),
+    CODE(rules_rank_step, from_rank, "须任职级", "rank", 0),
+    CODE(rules_rank_step, from_post_level, "或任职务层次", "post_level", 0),
+    INT(rules_rank_step, months, "任职年限（月）", 0, RULES_MONTHS_MAX),
+};
+static const struct field_def grade_counting_fields[] = {
+    COMMON_FIELDS,
+    INT(rules_grade_counting, excellent_reduction_months, "每个优秀年度缩短（月）", 0, 24),
+    INT(rules_grade_counting, excellent_reduction_cap, "缩短上限（月，0 为不限）", 0,
+        RULES_MONTHS_MAX),
+    CODES(rules_grade_counting, not_counted_grades, "不计算年限的考核等次", "grade", 0),
+    INT(rules_grade_counting, year_min_months, "计入年度的最少月数", 1, 12),
+    BOOL(rules_grade_counting, excellent_for_posts, "优秀缩短也适用于领导职务"),
+    BOOL(rules_grade_counting, merge_equivalent, "职级与相当职务年限合并计算"),
+    BOOL(rules_grade_counting, concurrent_posts_count, "兼任职务计入任职年限"),
+};
+static const struct field_def post_step_fields[] = {
+    COMMON_FIELDS,
+    CODE(rules_post_step, target_level, "晋升职务层次", "post_level", REQ),
+    CODE(rules_post_step, from_level, "须任职务层次", "post_level", REQ),
+    INT(rules_post_step, months, "任职年限（月）", 0, RULES_MONTHS_MAX),
+};
+static const struct field_def post_breadth_fields[] = {
+    COMMON_FIELDS,
+    CODES(rules_post_breadth, target_levels, "适用职务层次", "post_level", REQ),
+    CODES(rules_post_breadth, levels, "下一级职务层次", "post_level", REQ),
+    INT(rules_post_breadth, min_posts, "至少任职岗位数", 0, 10),
+};
+static const struct field_def post_first_fields[] = {
+    COMMON_FIELDS,
+    CODES(rules_post_first, target_levels, "适用职务层次", "post_level", REQ),
+    INT(rules_post_first, work_months, "工龄（月）", 0, RULES_MONTHS_MAX),
+    INT(rules_post_first, grassroots_months, "基层工作经历（月）", 0, RULES_MONTHS_MAX),
+};
+static const struct field_def education_fields[] = {
+    COMMON_FIELDS,
+    CODES(rules_education, target_levels, "适用职务层次", "post_level", REQ),
+    CODE(rules_education, min_education, "最低学历", "education", REQ),
+};
+static const struct field_def party_age_fields[] = {
+    COMMON_FIELDS,
+    {"party_post", "党内职务", FIELD_ENUM, NULL, offsetof(struct rules_party_age, post), REQ, 0, 0,
+     0, party_post_choices, NCHOICES(party_post_choices)},
+    INT(rules_party_age, months, "党龄（月）", 0, RULES_MONTHS_MAX),
+    INT(rules_party_age, probation_months, "预备期（月）", 0, 24),
+};
+static const struct field_def training_fields[] = {
+    COMMON_FIELDS,
+    BOOL(rules_training, upper, "适用于县处级及以上"),
+    CODE(rules_training, min_post_level, "分界职务层次", "post_level", REQ),
+    CODE(rules_training, min_rank, "分界职级", "rank", REQ),
+    INT(rules_training, hours, "学时", 0, 5000),
+    INT(rules_training, window_months, "计算期间（月）", 1, 120),
+};
+static const struct field_def block_fields[] = {
+    COMMON_FIELDS,
+    CODE(rules_block, kind, "处分或处理类别", "punishment", REQ),
+    INT(rules_block, months, "影响期（月）", 0, 120),
+    BOOL(rules_block, permanent, "永久（无期限）"),
+};
+static const struct field_def combination_fields[] = {
+    COMMON_FIELDS,
+    CHOICE(rules_block_combination, "category", category, "类别", category_choices),
+    BOOL(rules_block_combination, combine, "合并计算"),
+    BOOL(rules_block_combination, same_kind_sum, "同种处分合并至总和"),
+    INT(rules_block_combination, cap_months, "合并上限（月）", 0, 120),
+};
+static const struct field_def bar_fields[] = {
+    COMMON_FIELDS,
+    BOOL(rules_bar, for_ranks, "适用于职级晋升"),
+    BOOL(rules_bar, for_posts, "适用于职务晋升"),
+    CODES(rules_bar, grades, "触发的考核等次", "grade", 0),
+};
+static const struct field_def retirement_fields[] = {
+    COMMON_FIELDS,
+    CHOICE(rules_retirement, "person_group", group, "人员类别", group_choices),
+    MONTH(rules_retirement, birth_from, "出生年月起"),
+    MONTH(rules_retirement, birth_to, "出生年月止"),
+    INT(rules_retirement, age_months, "退休年龄（月）", 480, 900),
+};
+static const struct field_def tenure_fields[] = {
+    COMMON_FIELDS,
+    CHOICE(rules_tenure_limit, "kind", kind, "类别", tenure_kind_choices),
+    INT(rules_tenure_limit, months, "年限（月）", 1, RULES_MONTHS_MAX),
+};
+/* A rank or a post level: rank codes are digits, post levels digit+letter,
+ * so a code is never both. */
+static const struct field_def age_ceiling_fields[] = {
+    COMMON_FIELDS,
+    CODE(rules_age_ceiling, target, "职级或职务层次", "rank,post_level", REQ),
+    INT(rules_age_ceiling, max_age_months, "年龄上限（月）", 216, 900),
+};
+static const struct field_def lowest_rank_fields[] = {
+    COMMON_FIELDS,
+    CODE(rules_lowest_rank, post_level, "职务层次", "post_level", REQ),
+    CODE(rules_lowest_rank, rank, "最低职级", "rank", REQ),
+};
+static const struct field_def check_fields[] = {
+    COMMON_FIELDS,
+    INT(rules_check, value, "参数", 0, 10000),
+};
+static const struct field_def setting_fields[] = {
+    COMMON_FIELDS,
+    CHOICE(rules_setting, "key", key, "开关", setting_choices),
+    INT(rules_setting, value, "取值（1 是，0 否）", 0, 1),
+};
+
+/* a < b, a month counting as its first day: rules_row_in_force reads an
+ * effective month so, and a birth month as the month's first day. */
+static bool before(struct date a, struct date b)
+{
+    return date_compare_at(a, b, DATE_PRECISION_DAY) < 0;
+}
+
+static void retirement_validate(const void *rule, struct date today, struct field_errors *fe)
+{
+    (void)today;
+    const struct rules_retirement *r = rule;
+    if (!date_is_none(r->birth_from) && !date_is_none(r->birth_to) &&
+        before(r->birth_to, r->birth_from) && !field_errors_has(fe, "birth_to"))
+        field_errors_add(fe, "birth_to", "出生年月止不能早于出生年月起");
+}
+
+static void rank_step_validate(const void *rule, struct date today, struct field_errors *fe)
+{
+    (void)today;
+    const struct rules_rank_step *r = rule;
+    if (!r->from_rank && !r->from_post_level && !field_errors_has(fe, "from_rank"))
+        field_errors_add(fe, "from_rank", "须任职级与或任职务层次至少填写一项");
+}
+
+#define NO_ARRAY SIZE_MAX
+#define TABLE(api, label, art, st, fields, check, ids, arr, cnt)                                   \
+    {{api, label, "rule_" api, sizeof(struct st), fields, COUNT(fields), check},                   \
+     art,                                                                                          \
+     ids,                                                                                          \
+     offsetof(struct rules, arr),                                                                  \
+     offsetof(struct rules, cnt)}
+static const struct rules_table tables[] = {
+    TABLE("rank_step", "职级晋升任职年限", "§1.3", rules_rank_step, rank_step_fields,
+          rank_step_validate, NULL, rank_steps, rank_step_count),
+    TABLE("grade_counting", "年度考核等次的计算", "§1.4", rules_grade_counting,
+          grade_counting_fields, NULL, NULL, grade_counting, grade_counting_count),
+    TABLE("post_step", "领导职务晋升任职年限", "§2.1(3)", rules_post_step, post_step_fields, NULL,
+          NULL, post_steps, post_step_count),
+    TABLE("post_breadth", "下一级岗位任职经历", "§2.1(2)", rules_post_breadth,
+          post_breadth_fields, NULL, NULL, post_breadth, post_breadth_count),
+    TABLE("post_first", "首次任县处级职务的工龄与基层经历", "§2.1(1)", rules_post_first,
+          post_first_fields, NULL, NULL, post_first, post_first_count),
+    TABLE("education", "学历要求", "§2.1(4)", rules_education, education_fields, NULL, NULL,
+          education, education_count),
+    TABLE("party_age", "党内职务的党龄", "§2.6", rules_party_age, party_age_fields, NULL, NULL,
+          party_age, party_age_count),
+    TABLE("training", "培训学时", "§5", rules_training, training_fields, NULL, NULL, training,
+          training_count),
+    TABLE("block", "处分与组织处理影响期", "§3", rules_block, block_fields, NULL, NULL, blocks,
+          block_count),
+    TABLE("block_combination", "影响期合并计算", "§3", rules_block_combination,
+          combination_fields, NULL, NULL, combinations, combination_count),
+    TABLE("bar", "不得列为考察对象等情形", "§2.3 §4", rules_bar, bar_fields, NULL,
+          "vet.grade,vet.emigrated,grade.next_year", bars, bar_count),
+    TABLE("retirement", "退休年龄（渐进式延迟）", "§9", rules_retirement, retirement_fields,
+          retirement_validate, NULL, retirement, retirement_count),
+    TABLE("tenure_limit", "任期与同一职位年限", "§9", rules_tenure_limit, tenure_fields, NULL,
+          NULL, tenure_limits, tenure_limit_count),
+    TABLE("age_ceiling", "本地年龄上限", "§9", rules_age_ceiling, age_ceiling_fields, NULL, NULL,
+          age_ceilings, age_ceiling_count),
+    TABLE("lowest_rank", "职务对应的最低职级", "§1.2", rules_lowest_rank, lowest_rank_fields,
+          NULL, NULL, lowest_ranks, lowest_rank_count),
+    TABLE("check", "档案审核（三龄两历、回避）", "§6 §9", rules_check, check_fields, NULL,
+          "check.missing,check.id_number,check.birth_id,check.gender_id,check.party_age,"
+          "check.work_age,check.fulltime_after_work,check.career_gap,check.rank_overlap,"
+          "check.post_overlap,check.avoidance.same_unit,check.avoidance.function",
+          checks, check_count),
+    {{"setting", "规则开关", "rule_setting", sizeof(struct rules_setting), setting_fields,
+      COUNT(setting_fields), NULL},
+     "§9",
+     NULL,
+     NO_ARRAY,
+     NO_ARRAY},
+};
+
+const struct rules_table *rules_tables(size_t *n)
+{
+    *n = COUNT(tables);
+    return tables;
+}
+
+const struct rules_table *rules_table_find(const char *name)
+{
+    for (size_t i = 0; name && i < COUNT(tables); i++)
+        if (strcmp(tables[i].kind.name, name) == 0)
+            return &tables[i];
+    return NULL;
+}
+
+void *rules_table_new_row(const struct rules_table *t, struct arena *a)
+{
+    /* Zeroed dates are DATE_NONE: open at both ends. */
+    void *rule = arena_calloc(a, 1, t->kind.struct_size);
+    ((struct rules_row *)rule)->confidence = RULES_REC;
+    return rule;
+}
+
+int rules_table_validate(const struct rules_table *t, const void *rule, struct field_errors *fe)
+{
+    size_t before_count = fe->count;
+    record_validate(&t->kind, rule, DATE_NONE, fe);
+    const struct rules_row *row = rule;
+    if (row->id && t->rule_ids && !rules_list_has(t->rule_ids, row->id) &&
+        !field_errors_has(fe, "rule_id"))
+        field_errors_add(fe, "rule_id", "本表的规则编号只能是：%s（程序按编号执行）", t->rule_ids);
+    if (!date_is_none(row->effective_from) && !date_is_none(row->effective_to) &&
+        before(row->effective_to, row->effective_from) && !field_errors_has(fe, "effective_to"))
+        field_errors_add(fe, "effective_to", "失效日期不能早于生效日期");
+    return fe->count > before_count ? ERR_INVALID : 0;
 }

@@ -1,7 +1,9 @@
 /* rules.h — the qualification rule set as plain data (RULES.md §1–§5, §9):
  * every threshold a row with its rule id, source article, confidence and
- * effective dates, so that a store can later load the same rows from tables
- * and an office can edit them. The seed is static; qualify.h evaluates it. */
+ * effective dates, so that a store loads the same rows from tables and an
+ * office can edit them. Each kind of row is described, like every record,
+ * by a field table (fields.h: rules_tables). The seed is static; qualify.h
+ * evaluates it. */
 #ifndef CADRE_RULES_H
 #define CADRE_RULES_H
 
@@ -9,6 +11,7 @@
 #include <stddef.h>
 
 #include "core/date.h"
+#include "core/fields.h"
 
 struct arena;
 
@@ -266,5 +269,43 @@ const struct rules_retirement *rules_retirement_row(const struct rules *r, const
 
 /* True when comma list `list` ("6A,6B") contains `code` exactly. */
 bool rules_list_has(const char *list, const char *code);
+
+/* ---- the rule tables as records ------------------------------------------ */
+
+/* The switches of struct rules that are not rows (female_county_at_60),
+ * stored as rows of their own table. */
+struct rules_setting {
+    struct rules_row row;
+    const char *key;
+    int value;
+};
+
+/* One table of rows (migration 0003: one STRICT table per row struct). */
+struct rules_table {
+    /* name: API name "rank_step"; label "职级晋升任职年限"; sql_table
+     * "rule_rank_step"; the row struct's size; its fields, the five of
+     * struct rules_row first (rule_id, source, confidence, effective_from,
+     * effective_to); validate: the table's cross-field checks. */
+    struct record_kind kind;
+    const char *article;  /* the RULES.md section it encodes: "§1.3" */
+    const char *rule_ids; /* comma list of the only rule ids allowed (the engine
+                             picks behaviour by id), or NULL: any id */
+    size_t array_offset, count_offset; /* of its array and count in struct
+                                          rules; SIZE_MAX for the settings */
+};
+
+/* Every table, in RULES.md order; `*n` set. The settings table is last. */
+const struct rules_table *rules_tables(size_t *n);
+/* The table whose API name is `name`, or NULL. */
+const struct rules_table *rules_table_find(const char *name);
+
+/* A new zeroed row of `t` in `a` (dates open, confidence [REC]). */
+void *rules_table_new_row(const struct rules_table *t, struct arena *a);
+
+/* Checks a whole row: required fields, the rule id against t->rule_ids,
+ * effective_to not before effective_from, birth_to not before birth_from,
+ * a rank step with neither a rank nor a post below. Appends to `fe`;
+ * returns 0 or ERR_INVALID. */
+int rules_table_validate(const struct rules_table *t, const void *rule, struct field_errors *fe);
 
 #endif

@@ -1,10 +1,12 @@
-/* qualify_json.c — qualification reports to JSON, and targets from text. */
+/* qualify_json.c — qualification reports and rule tables to JSON, and
+ * targets from text. */
 #include "formats/qualify_json.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "core/codes.h"
+#include "formats/record_json.h"
 #include "util/err.h"
 
 json_t *qualify_json_date(struct date d)
@@ -30,14 +32,13 @@ static const char *effect_name(enum qualify_effect e)
     return "note";
 }
 
-static const struct {
-    enum rules_party_post post;
-    const char *name;
-} party_posts[] = {
-    {RULES_PARTY_BRANCH_SECRETARY, "branch"},
-    {RULES_PARTY_COUNTY_COMMITTEE, "county"},
-    {RULES_PARTY_CITY_COMMITTEE, "city"},
-};
+/* The party posts by name ("branch", "county", "city"): the choices of the
+ * party_age rule table's party_post field, one list for the rule page and
+ * for targets. */
+static const struct field_def *party_post_field(void)
+{
+    return fields_find(&rules_table_find("party_age")->kind, "party_post");
+}
 
 int qualify_json_target_parse(const char *text, struct qualify_target *out)
 {
@@ -59,10 +60,11 @@ int qualify_json_target_parse(const char *text, struct qualify_target *out)
     char *party = strchr(code, ':');
     if (party) {
         *party++ = '\0';
+        const struct field_def *f = party_post_field();
         bool found = false;
-        for (size_t i = 0; i < sizeof party_posts / sizeof *party_posts; i++)
-            if (strcmp(party, party_posts[i].name) == 0) {
-                out->party_post = party_posts[i].post;
+        for (size_t i = 0; i < f->nchoices; i++)
+            if (strcmp(party, f->choices[i].value) == 0) {
+                out->party_post = (enum rules_party_post)f->choices[i].number;
                 found = true;
             }
         if (!found)
@@ -129,9 +131,10 @@ json_t *qualify_json_result(const struct qualify_result *r)
     for (const struct qualify_reason *x = r->reasons; x; x = x->next)
         json_array_append_new(reasons, qualify_json_reason(x));
     const char *party = NULL;
-    for (size_t i = 0; i < sizeof party_posts / sizeof *party_posts; i++)
-        if (party_posts[i].post == r->target.party_post)
-            party = party_posts[i].name;
+    const struct field_def *f = party_post_field();
+    for (size_t i = 0; i < f->nchoices; i++)
+        if (f->choices[i].number == (int)r->target.party_post)
+            party = f->choices[i].value;
     json_t *o = json_pack(
         "{s:s, s:s, s:s, s:s?, s:s?, s:b, s:s, s:s, s:o, s:o}", "target",
         qualify_json_target_name(&r->target, name), "target_kind",
@@ -172,4 +175,39 @@ json_t *qualify_json_report(const struct qualify_report *rep, long long person_i
                      rep->retirement_age_months ? json_integer(rep->retirement_age_months)
                                                 : json_null(),
                      "results", results, "findings", findings);
+}
+
+json_t *qualify_json_rule_table(const struct rules_table *t, struct arena *a)
+{
+    return json_pack("{s:s, s:s, s:s, s:s?, s:o}", "name", t->kind.name, "label", t->kind.label,
+                     "article", t->article, "rule_ids", t->rule_ids, "columns",
+                     record_json_fields_schema(&t->kind, a));
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+json_t *qualify_json_rule_row(const struct rules_table *t, long long id, const void *rule,
+                              const char *confirmed_by, const char *confirmed_at,
+                              struct date today)
+{
+    const struct rules_row *common = rule;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(id));
+    json_object_set_new(o, "table", json_string(t->kind.name));
+    record_json_set_fields(o, &t->kind, rule, true);
+    bool confirm = rules_row_needs_confirmation(common);
+    json_object_set_new(o, "confidence_tag", json_string(rules_confidence_tag(common->confidence)));
+    json_object_set_new(o, "needs_confirmation", json_boolean(confirm));
+    json_object_set_new(o, "confirmation_label",
+                        confirm ? json_string(QUALIFY_JSON_CONFIRM) : json_null());
+    /* Who confirmed an uncertain row for the office, and when; a value
+     * change withdraws it (store/rulebook.c). */
+    json_object_set_new(o, "confirmed", json_boolean(confirmed_at != NULL));
+    json_object_set_new(o, "confirmed_by", str_or_null(confirmed_by));
+    json_object_set_new(o, "confirmed_at", str_or_null(confirmed_at));
+    json_object_set_new(o, "in_force", json_boolean(rules_row_in_force(common, today)));
+    return o;
 }

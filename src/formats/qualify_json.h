@@ -3,7 +3,8 @@
  * their API name and Chinese label, every reason with its article and
  * confidence ([ONE]/[REC] rows marked "待本单位确认"), findings, dates ISO.
  * Also reads a target written by a user ("rank:03", "一级调研员", "5A",
- * "post:正处级"). */
+ * "post:正处级"). And the rule tables (core/rules.h) for the 规则 page:
+ * a table's description and its rows, each with its confirmation. */
 #ifndef CADRE_QUALIFY_JSON_H
 #define CADRE_QUALIFY_JSON_H
 
@@ -33,6 +34,19 @@ json_t *qualify_json_finding(const struct qualify_finding *f);
 /* The whole report of one person: {person_id, as_of, retirement_date,
  * retirement_age_months, results: [...], findings: [...]}. */
 json_t *qualify_json_report(const struct qualify_report *rep, long long person_id);
+
+/* Table `t` described: {name, label, article, rule_ids, columns: [every
+ * field as record_json_field_schema]}. Scratch in `a`. */
+json_t *qualify_json_rule_table(const struct rules_table *t, struct arena *a);
+
+/* Row `id` of `t` (`rule` its struct) as the API shows it: every field
+ * typed with its labels (record_json_set_fields), the table's name,
+ * whether it is in force on `today` and needs the office's confirmation,
+ * and who confirmed it when (`confirmed_by`, `confirmed_at`: NULL when not
+ * confirmed). */
+json_t *qualify_json_rule_row(const struct rules_table *t, long long id, const void *rule,
+                              const char *confirmed_by, const char *confirmed_at,
+                              struct date today);
 
 /* A date as an ISO string, or null when none. */
 json_t *qualify_json_date(struct date d);

@@ -1,26 +1,32 @@
-/* record_json.c — field-table driven JSON mapping. */
+/* record_json.c — field-table driven JSON mapping: values both ways, and
+ * the description of the fields themselves. */
 #include "formats/record_json.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "core/codes.h"
-#include "core/idnum.h"
 #include "util/arena.h"
+#include "util/strbuf.h"
 #include "util/err.h"
 
-/* Keys our answers carry that a client may echo back; never written. */
+/* Keys our answers carry that a client may echo back; never written. The
+ * rule rows' own (table, confirmation, in_force) are among them. */
 static bool ignorable_key(const char *key)
 {
-    static const char *const exact[] = {"id", "person_id", "age", "unit_name", "unit_path",
-                                        "created_at", "updated_at", "months_served", "tenure",
-                                        "education", "degree"};
+    static const char *const exact[] = {
+        "id",           "person_id",          "age",          "unit_name",       "party_box",
+        "unit_path",    "created_at",         "updated_at",   "months_served",
+        "tenure",       "education",          "degree",       "table",
+        "confidence_tag", "needs_confirmation", "confirmation_label", "in_force",
+        "confirmed",    "confirmed_by",       "confirmed_at"};
     for (size_t i = 0; i < sizeof exact / sizeof *exact; i++)
         if (strcmp(key, exact[i]) == 0)
             return true;
     size_t len = strlen(key);
     return strncmp(key, "current_", 8) == 0 ||
-           (len > 6 && strcmp(key + len - 6, "_label") == 0);
+           (len > 6 && strcmp(key + len - 6, "_label") == 0) ||
+           (len > 7 && strcmp(key + len - 7, "_labels") == 0);
 }
 
 int record_json_parse(const struct record_kind *kind, json_t *obj, void *rec, bool partial,
@@ -82,24 +88,32 @@ json_t *record_json_field(const struct field_def *f, const void *rec, bool unmas
     char buf[32];
     switch (f->type) {
     case FIELD_TEXT:
-    case FIELD_CODE: {
+    case FIELD_CODE:
+    case FIELD_CODES: {
         const char *s = *(const char *const *)p;
         if (!s)
             return json_null();
         if ((f->flags & FIELD_SENSITIVE) && !unmask) {
-            char masked[64];
-            if (strlen(s) >= sizeof masked)
-                return json_string("****");
-            return json_string(idnum_mask(s, masked));
+            char masked[MASK_MAX];
+            return json_string(field_mask(f, s, masked));
         }
         return json_string(s);
     }
     case FIELD_DATE: {
         struct date d = *(const struct date *)p;
+        if (f->flags & FIELD_MONTH)
+            d.day = 0;
         return date_is_none(d) ? json_null() : json_string(date_format_iso(d, buf));
     }
     case FIELD_INT:
+        if (f->flags & FIELD_INT32)
+            return json_integer(*(const int *)p);
         return json_integer(*(const long long *)p);
+    case FIELD_ENUM:
+        for (size_t i = 0; i < f->nchoices; i++)
+            if (f->choices[i].number == *(const int *)p)
+                return json_string(f->choices[i].value);
+        return json_null();
     case FIELD_REF: {
         long long v = *(const long long *)p;
         return v ? json_integer(v) : json_null();
@@ -110,6 +124,60 @@ json_t *record_json_field(const struct field_def *f, const void *rec, bool unmas
     return json_null();
 }
 
+/* "<name><suffix>" in `key` (64 bytes; field names are short). */
+static const char *suffixed(char key[64], const char *name, const char *suffix)
+{
+    snprintf(key, 64, "%s%s", name, suffix);
+    return key;
+}
+
+/* The labels beside field `f`'s value in `o`: "<name>_label" for a code (null
+ * when unknown), a choice; "<name>_labels" for a code list, one label per
+ * code (the code itself when the table does not know it). */
+static void add_labels(json_t *o, const struct field_def *f, const void *rec)
+{
+    char key[64];
+    if (f->type == FIELD_CODES) {
+        json_t *labels = json_array();
+        const char *list = *(const char *const *)field_cptr(f, rec);
+        for (const char *p = list ? list : ""; *p;) {
+            size_t len = strcspn(p, ",");
+            char code[32];
+            if (len > 0 && len < sizeof code) {
+                memcpy(code, p, len);
+                code[len] = '\0';
+                const char *label = field_value_label(f, code);
+                json_array_append_new(labels, json_string(label ? label : code));
+            }
+            p += len + (p[len] == ',');
+        }
+        json_object_set_new(o, suffixed(key, f->name, "_labels"), labels);
+        return;
+    }
+    const char *value = NULL;
+    if (f->type == FIELD_CODE || (f->type == FIELD_TEXT && f->nchoices))
+        value = *(const char *const *)field_cptr(f, rec);
+    else if (f->type == FIELD_ENUM)
+        value = json_string_value(json_object_get(o, f->name));
+    else
+        return;
+    const char *label = field_value_label(f, value);
+    json_object_set_new(o, suffixed(key, f->name, "_label"),
+                        label ? json_string(label) : json_null());
+}
+
+void record_json_set_fields(json_t *o, const struct record_kind *kind, const void *rec,
+                            bool unmask)
+{
+    for (size_t i = 0; i < kind->nfields; i++) {
+        const struct field_def *f = &kind->fields[i];
+        if (strcmp(f->name, "id") == 0 || strcmp(f->name, "person_id") == 0)
+            continue;
+        json_object_set_new(o, f->name, record_json_field(f, rec, unmask));
+        add_labels(o, f, rec);
+    }
+}
+
 json_t *record_json_new(const struct record_kind *kind, const void *rec, bool unmask)
 {
     json_t *o = json_object();
@@ -117,18 +185,84 @@ json_t *record_json_new(const struct record_kind *kind, const void *rec, bool un
     json_object_set_new(o, "id", json_integer(ids[0]));
     if (strcmp(kind->name, "person") != 0)
         json_object_set_new(o, "person_id", json_integer(ids[1]));
-    for (size_t i = 0; i < kind->nfields; i++) {
-        const struct field_def *f = &kind->fields[i];
-        if (strcmp(f->name, "id") == 0 || strcmp(f->name, "person_id") == 0)
-            continue;
-        json_object_set_new(o, f->name, record_json_field(f, rec, unmask));
-        if (f->type == FIELD_CODE) {
-            const char *code = *(const char *const *)field_cptr(f, rec);
-            const char *label = code ? codes_label(f->code_table, code) : NULL;
-            char key[64];
-            snprintf(key, sizeof key, "%s_label", f->name);
-            json_object_set_new(o, key, label ? json_string(label) : json_null());
-        }
-    }
+    record_json_set_fields(o, kind, rec, unmask);
     return o;
+}
+
+static const char *type_name(const struct field_def *f)
+{
+    switch (f->type) {
+    case FIELD_TEXT:
+        return "text";
+    case FIELD_CODE:
+        return "code";
+    case FIELD_CODES:
+        return "codes";
+    case FIELD_DATE:
+        return "date";
+    case FIELD_INT:
+        return "integer";
+    case FIELD_BOOL:
+        return "boolean";
+    case FIELD_REF:
+        return "ref";
+    case FIELD_ENUM:
+        return "choice";
+    }
+    return "text";
+}
+
+json_t *record_json_field_schema(const struct field_def *f, struct arena *a)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "name", f->name, "label", f->label, "type",
+                          type_name(f), "required", (f->flags & FIELD_REQUIRED) != 0);
+    if (f->type == FIELD_CODE || f->type == FIELD_CODES)
+        json_object_set_new(o, "code_table", json_string(f->code_table));
+    if (f->type == FIELD_REF)
+        json_object_set_new(o, "references", json_string(f->code_table));
+    /* Every fixed choice with its Chinese label: a form needs no list of
+     * its own to show or offer them. */
+    size_t n;
+    const struct field_choice *choices = field_choices(f, a, &n);
+    if (n) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, json_pack("{s:s, s:s}", "value", choices[i].value, "label",
+                                                 choices[i].label ? choices[i].label
+                                                                  : choices[i].value));
+        json_object_set_new(o, "choices", arr);
+    }
+    if (f->type == FIELD_INT && f->min < f->max) {
+        json_object_set_new(o, "min", json_integer(f->min));
+        json_object_set_new(o, "max", json_integer(f->max));
+    }
+    if (f->type == FIELD_TEXT && f->max_len > 0)
+        json_object_set_new(o, "max_length", json_integer(f->max_len));
+    if (f->type == FIELD_DATE) {
+        json_object_set_new(o, "precision", json_string(field_date_precision(f)));
+        json_object_set_new(o, "input", json_string(field_date_input(f)));
+        if (f->flags & FIELD_NOT_FUTURE)
+            json_object_set_new(o, "not_future", json_true());
+    }
+    if (f->only_when) {
+        /* "kind=post" → {"field": "kind", "value": "post"} */
+        const char *eq = strchr(f->only_when, '=');
+        if (eq)
+            json_object_set_new(o, "only_when",
+                                json_pack("{s:s%, s:s}", "field", f->only_when,
+                                          (size_t)(eq - f->only_when), "value", eq + 1));
+    }
+    if (f->flags & FIELD_READONLY)
+        json_object_set_new(o, "readonly", json_true());
+    if (f->flags & FIELD_SENSITIVE)
+        json_object_set_new(o, "sensitive", json_true());
+    return o;
+}
+
+json_t *record_json_fields_schema(const struct record_kind *kind, struct arena *a)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < kind->nfields; i++)
+        json_array_append_new(arr, record_json_field_schema(&kind->fields[i], a));
+    return arr;
 }

@@ -1,6 +1,9 @@
-/* record_json.h — records to and from JSON by walking their field tables, so every
- * resource speaks the same conventions: snake_case names, ISO dates, codes
- * with their "<name>_label", sensitive fields masked unless allowed. */
+/* record_json.h — records to and from JSON by walking their field tables
+ * (core/fields.h), so every resource, the rule tables' rows included,
+ * speaks the same conventions: snake_case names, ISO dates, codes and
+ * choices with their "<name>_label" (code lists with "<name>_labels"),
+ * sensitive fields masked unless allowed; and the field tables themselves
+ * as JSON, for GET /api/v1/schema/{kind} and the 规则 page. */
 #ifndef CADRE_RECORD_JSON_H
 #define CADRE_RECORD_JSON_H
 
@@ -28,5 +31,25 @@ json_t *record_json_new(const struct record_kind *kind, const void *rec, bool un
 
 /* The same as record_json_new, text of one field (NULL when unset). */
 json_t *record_json_field(const struct field_def *f, const void *rec, bool unmask);
+
+/* Sets every field of `rec` on `o` as record_json_new does, with the labels
+ * beside them, but no id: for records whose keys are not `id, person_id`
+ * (a rule row). */
+void record_json_set_fields(json_t *o, const struct record_kind *kind, const void *rec,
+                            bool unmask);
+
+/* A field's description: {name, label, type ("text", "code", "codes",
+ * "date", "integer", "boolean", "ref", "choice"), required, code_table
+ * (code, codes; a code may name several, "rank,post_level"), references
+ * (ref: the SQL table), choices [{value, label}] (fixed values, or a code
+ * table's codes), min/max (integer), max_length (text, in characters),
+ * precision ("day", "month", "any"), input (the precision a form asks:
+ * "day" or "month") and not_future (date), only_when {field, value} (the
+ * field applies only while another holds that value), readonly,
+ * sensitive}. Scratch in `a`. */
+json_t *record_json_field_schema(const struct field_def *f, struct arena *a);
+
+/* Every field of `kind` described, in order, as a JSON array. */
+json_t *record_json_fields_schema(const struct record_kind *kind, struct arena *a);
 
 #endif

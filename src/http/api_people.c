@@ -21,23 +21,6 @@
 /* The roster's page when none is asked for: a screenful. */
 enum { PER_PAGE_DEFAULT = 20 };
 
-/* A phone number as roles without PERM_SENSITIVE_READ see it: the first
- * three and last four digits (138****5678), the usual Chinese form; short
- * or non-ASCII text is masked whole. Allocated in `a`. */
-static const char *phone_mask(const char *phone, struct arena *a)
-{
-    size_t n = strlen(phone);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)phone[i] >= 0x80)
-            return "****";
-    if (n < 8)
-        return "****";
-    char *m = arena_strdup(a, phone);
-    for (size_t i = 3; i < n - 4; i++)
-        m[i] = '*';
-    return m;
-}
-
 static json_t *date_json(struct date d)
 {
     char buf[11];
@@ -56,10 +39,8 @@ static int months_since(struct date start, struct date today)
  * by auditors who may not see ID numbers or phones either. */
 static json_t *person_audit_json(const struct person *p, struct arena *a)
 {
-    json_t *o = record_json_new(&person_kind, p, false);
-    if (p->phone)
-        json_object_set_new(o, "phone", json_string(phone_mask(p->phone, a)));
-    return o;
+    (void)a;
+    return record_json_new(&person_kind, p, false);
 }
 
 /* A person as the API answers: every field with its labels, and what the
@@ -69,13 +50,12 @@ static json_t *person_json(struct request *req, const struct person_view *v, boo
 {
     const struct person *p = &v->person;
     json_t *o = record_json_new(&person_kind, p, unmask);
-    if (p->phone && !unmask)
-        json_object_set_new(o, "phone", json_string(phone_mask(p->phone, req->arena)));
     json_object_set_new(o, "age",
                         date_is_none(p->birth_date)
                             ? json_null()
                             : json_integer(date_age(p->birth_date, req->today)));
     json_object_set_new(o, "unit_name", json_str_or_null(v->unit_name));
+    json_object_set_new(o, "party_box", json_string(person_party_box(p, req->arena)));
     if (v->current_rank) {
         json_object_set_new(o, "current_rank",
                             json_pack("{s:s, s:s?, s:o, s:i}", "rank", v->current_rank,
@@ -294,12 +274,12 @@ static int api_people_update(struct request *req)
     /* A client that may not see them sends back the masked ID number and
      * phone it read; that means "unchanged", not a new (invalid) value. */
     if (!unmask_person(req, id)) {
-        char masked[64];
+        char masked[MASK_MAX];
         const struct person *old = &v.person;
-        if (old->id_number && p.id_number && strlen(old->id_number) < sizeof masked &&
-            strcmp(p.id_number, idnum_mask(old->id_number, masked)) == 0)
+        if (old->id_number && p.id_number &&
+            strcmp(p.id_number, mask_id_number(old->id_number, masked)) == 0)
             p.id_number = old->id_number;
-        if (old->phone && p.phone && strcmp(p.phone, phone_mask(old->phone, req->arena)) == 0)
+        if (old->phone && p.phone && strcmp(p.phone, mask_phone(old->phone, masked)) == 0)
             p.phone = old->phone;
     }
     /* Status is optional on create only because it defaults to 在职. */

@@ -64,6 +64,13 @@ static json_t *record_json(const struct request *req, const struct record_kind *
     if (kind == &career_kind)
         json_object_set_new(o, "months_served",
                             json_integer(career_months_served(rec, req->today)));
+    /* The 任免审批表 writes a relative's age beside the birth month. */
+    if (kind == &family_kind) {
+        struct date birth = ((const struct family_record *)rec)->birth_date;
+        json_object_set_new(o, "age", date_is_none(birth)
+                                          ? json_null()
+                                          : json_integer(date_age(birth, req->today)));
+    }
     return o;
 }
 

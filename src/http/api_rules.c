@@ -6,123 +6,23 @@
 
 #include "core/rules.h"
 #include "formats/qualify_json.h"
+#include "formats/record_json.h"
 #include "http/handlers.h"
 #include "store/rulebook.h"
 #include "store/store.h"
 #include "util/arena.h"
 
-static const char *const type_names[] = {
-    [RULEBOOK_TEXT] = "text",
-    [RULEBOOK_CODE] = "code",
-    [RULEBOOK_CODES] = "codes",
-    [RULEBOOK_TARGET] = "target",
-    [RULEBOOK_INT] = "integer",
-    [RULEBOOK_BOOL] = "boolean",
-    [RULEBOOK_DATE] = "date",
-    [RULEBOOK_MONTH] = "month",
-    [RULEBOOK_CONFIDENCE] = "confidence",
-    [RULEBOOK_PARTY_POST] = "party_post",
-};
-
-static json_t *column_json(struct request *req, const struct rulebook_column *c)
-{
-    json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "name", c->name, "label", c->label, "type",
-                          type_names[c->type], "required", c->required);
-    if (c->type == RULEBOOK_CODE || c->type == RULEBOOK_CODES)
-        json_object_set_new(o, "code_table", json_string(c->code_table));
-    /* Every fixed choice with its Chinese label: the page needs no table
-     * of its own to show or offer them. */
-    size_t n;
-    struct rulebook_choice *choices = rulebook_choices(c, req->arena, &n);
-    if (n) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(
-                arr, json_pack("{s:s, s:s}", "value", choices[i].value, "label",
-                               choices[i].label ? choices[i].label : choices[i].value));
-        json_object_set_new(o, "choices", arr);
-    }
-    if (c->type == RULEBOOK_INT) {
-        json_object_set_new(o, "min", json_integer(c->min));
-        json_object_set_new(o, "max", json_integer(c->max));
-    }
-    return o;
-}
-
-static json_t *table_json(struct request *req, const struct rulebook_table *t)
-{
-    json_t *cols = json_array();
-    size_t nc;
-    const struct rulebook_column *common = rulebook_common_columns(&nc);
-    for (size_t i = 0; i < nc; i++)
-        json_array_append_new(cols, column_json(req, &common[i]));
-    for (size_t i = 0; i < t->ncolumns; i++)
-        json_array_append_new(cols, column_json(req, &t->columns[i]));
-    return json_pack("{s:s, s:s, s:s, s:s?, s:o}", "name", t->name, "label", t->label, "article",
-                     t->article, "rule_ids", t->rule_ids, "columns", cols);
-}
-
-/* A row as the API shows it: every column typed, codes with their label,
- * and whether it is in force today and needs the office's confirmation. */
-static json_t *row_json(struct request *req, const struct rulebook_table *t,
+/* A row as the API shows it (formats/qualify_json.h). */
+static json_t *row_json(struct request *req, const struct rules_table *t,
                         const struct rulebook_row *row)
 {
-    const struct rules_row *common = row->rule;
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_integer(row->id));
-    json_object_set_new(o, "table", json_string(t->name));
-    size_t nc;
-    const struct rulebook_column *cc = rulebook_common_columns(&nc);
-    for (size_t i = 0; i < nc + t->ncolumns; i++) {
-        const struct rulebook_column *c = i < nc ? &cc[i] : &t->columns[i - nc];
-        const char *text = rulebook_get_text(c, row->rule, req->arena);
-        json_t *v;
-        if (c->type == RULEBOOK_INT)
-            v = json_integer(atoll(text));
-        else if (c->type == RULEBOOK_BOOL)
-            v = json_boolean(text[0] == '1');
-        else
-            v = json_str_or_null(text);
-        json_object_set_new(o, c->name, v);
-        if (c->type == RULEBOOK_CODES) {
-            /* "5A,5B" → ["正处级", "副处级"]: each code's label, the code
-             * itself when the table does not know it. */
-            json_t *labels = json_array();
-            for (const char *p = text ? text : ""; *p;) {
-                size_t len = strcspn(p, ",");
-                const char *code = arena_strndup(req->arena, p, len);
-                const char *label = rulebook_choice_label(c, code);
-                if (len)
-                    json_array_append_new(labels, json_string(label ? label : code));
-                p += len + (p[len] == ',');
-            }
-            json_object_set_new(o, arena_sprintf(req->arena, "%s_labels", c->name), labels);
-        } else if (c->type == RULEBOOK_CODE || c->type == RULEBOOK_TEXT ||
-                   c->type == RULEBOOK_TARGET || c->type == RULEBOOK_PARTY_POST ||
-                   c->type == RULEBOOK_CONFIDENCE) {
-            const char *label = rulebook_choice_label(c, text);
-            if (c->type == RULEBOOK_CODE || label)
-                json_object_set_new(o, arena_sprintf(req->arena, "%s_label", c->name),
-                                    json_str_or_null(label));
-        }
-    }
-    bool confirm = rules_row_needs_confirmation(common);
-    json_object_set_new(o, "confidence_tag", json_string(rules_confidence_tag(common->confidence)));
-    json_object_set_new(o, "needs_confirmation", json_boolean(confirm));
-    json_object_set_new(o, "confirmation_label",
-                        confirm ? json_string(QUALIFY_JSON_CONFIRM) : json_null());
-    /* Who confirmed an uncertain row for the office, and when; a value
-     * change withdraws it (store/rulebook.c). */
-    json_object_set_new(o, "confirmed", json_boolean(row->confirmed_at != NULL));
-    json_object_set_new(o, "confirmed_by", json_str_or_null(row->confirmed_by));
-    json_object_set_new(o, "confirmed_at", json_str_or_null(row->confirmed_at));
-    json_object_set_new(o, "in_force", json_boolean(rules_row_in_force(common, req->today)));
-    return o;
+    return qualify_json_rule_row(t, row->id, row->rule, row->confirmed_by, row->confirmed_at,
+                                 req->today);
 }
 
-static int resolve_table(struct request *req, const struct rulebook_table **t)
+static int resolve_table(struct request *req, const struct rules_table **t)
 {
-    *t = rulebook_table_find(req->nparams > 0 ? req->params[0] : NULL);
+    *t = rules_table_find(req->nparams > 0 ? req->params[0] : NULL);
     if (!*t) {
         req->error_detail = "没有这个规则表";
         return ERR_NOT_FOUND;
@@ -133,7 +33,7 @@ static int resolve_table(struct request *req, const struct rulebook_table **t)
 static int api_rules_index(struct request *req)
 {
     size_t n;
-    const struct rulebook_table *tables = rulebook_tables(&n);
+    const struct rules_table *tables = rules_tables(&n);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++) {
         struct rulebook_row *rows;
@@ -146,7 +46,7 @@ static int api_rules_index(struct request *req)
         size_t confirm = 0;
         for (size_t k = 0; k < count; k++)
             confirm += rules_row_needs_confirmation(rows[k].rule);
-        json_t *o = table_json(req, &tables[i]);
+        json_t *o = qualify_json_rule_table(&tables[i], req->arena);
         json_object_set_new(o, "row_count", json_integer((json_int_t)count));
         json_object_set_new(o, "needs_confirmation_count", json_integer((json_int_t)confirm));
         json_array_append_new(items, o);
@@ -158,7 +58,7 @@ static int api_rules_index(struct request *req)
 
 static int api_rules_list(struct request *req)
 {
-    const struct rulebook_table *t;
+    const struct rules_table *t;
     struct req_page pg;
     int rc = resolve_table(req, &t);
     if (rc < 0)
@@ -178,11 +78,11 @@ static int api_rules_list(struct request *req)
     return resp_json(req, 200,
                      json_pack("{s:o, s:I, s:I, s:I, s:o}", "items", items, "total", (json_int_t)n,
                                "page", (json_int_t)page, "per_page", (json_int_t)per_page, "table",
-                               table_json(req, t)));
+                               qualify_json_rule_table(t, req->arena)));
 }
 
 /* The table of the path into `*t` and its row {id} into `row`. */
-static int row_param(struct request *req, const struct rulebook_table **t, struct rulebook_row *row)
+static int row_param(struct request *req, const struct rules_table **t, struct rulebook_row *row)
 {
     long long id;
     int rc = resolve_table(req, t);
@@ -195,7 +95,7 @@ static int row_param(struct request *req, const struct rulebook_table **t, struc
 
 static int api_rules_get(struct request *req)
 {
-    const struct rulebook_table *t;
+    const struct rules_table *t;
     struct rulebook_row row;
     int rc = row_param(req, &t, &row);
     if (rc < 0)
@@ -203,57 +103,13 @@ static int api_rules_get(struct request *req)
     return resp_json(req, 200, row_json(req, t, &row));
 }
 
-/* Keys of our own answers that a client may send back unchanged. */
-static bool read_only_key(const char *key)
-{
-    static const char *const keys[] = {
-        "id",       "table",     "confidence_tag", "needs_confirmation", "confirmation_label",
-        "in_force", "confirmed", "confirmed_by",   "confirmed_at"};
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-        if (strcmp(key, keys[i]) == 0)
-            return true;
-    size_t n = strlen(key);
-    return (n > 6 && strcmp(key + n - 6, "_label") == 0) ||
-           (n > 7 && strcmp(key + n - 7, "_labels") == 0);
-}
-
-/* Sets the columns named in `body` on `rule`; every problem to req->errors. */
-static void parse_body(struct request *req, const struct rulebook_table *t, json_t *body,
-                       void *rule)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v)
-    {
-        if (read_only_key(key))
-            continue;
-        const struct rulebook_column *c = rulebook_column_find(t, key);
-        if (!c) {
-            field_errors_add(&req->errors, key, "规则表“%s”没有字段 %s", t->label, key);
-            continue;
-        }
-        const char *text = NULL;
-        if (json_is_string(v))
-            text = json_string_value(v);
-        else if (json_is_integer(v))
-            text = arena_sprintf(req->arena, "%lld", (long long)json_integer_value(v));
-        else if (json_is_boolean(v))
-            text = json_is_true(v) ? "1" : "0";
-        else if (!json_is_null(v)) {
-            field_errors_add(&req->errors, key, "%s的取值类型不对", c->label);
-            continue;
-        }
-        rulebook_set_text(c, rule, text, req->arena, &req->errors);
-    }
-}
-
 /* Validates and writes `row` in the router's transaction, and names the
  * audit record: the rule table is its object. `before` is taken. */
-static int save_rule(struct request *req, const struct rulebook_table *t, struct rulebook_row *row,
+static int save_rule(struct request *req, const struct rules_table *t, struct rulebook_row *row,
                      json_t *before, int status)
 {
     bool insert = row->id == 0;
-    rulebook_validate(t, row->rule, &req->errors);
+    rules_table_validate(t, row->rule, &req->errors);
     int rc = req->errors.count ? ERR_INVALID : 0;
     if (rc == 0)
         rc = insert ? rulebook_insert(req->db, t, row) : rulebook_update(req->db, t, row);
@@ -263,7 +119,7 @@ static int save_rule(struct request *req, const struct rulebook_table *t, struct
     struct rulebook_row stored;
     if (rc == 0 && (rc = rulebook_get(req->db, t, row->id, req->arena, &stored)) == 0) {
         after = row_json(req, t, &stored);
-        req->audit.object_type = t->sql;
+        req->audit.object_type = t->kind.sql_table;
         req_audit_set(req, row->id, before, json_incref(after));
         before = NULL;
     }
@@ -277,21 +133,21 @@ static int save_rule(struct request *req, const struct rulebook_table *t, struct
 
 static int api_rules_create(struct request *req)
 {
-    const struct rulebook_table *t;
+    const struct rules_table *t;
     json_t *body;
     int rc = resolve_table(req, &t);
     if (rc == 0)
         rc = req_json_body(req, &body);
     if (rc < 0)
         return rc;
-    struct rulebook_row row = {0, rulebook_new_rule(t, req->arena)};
-    parse_body(req, t, body, row.rule);
+    struct rulebook_row row = {0, rules_table_new_row(t, req->arena)};
+    record_json_parse(&t->kind, body, row.rule, false, req->arena, &req->errors);
     return save_rule(req, t, &row, NULL, 201);
 }
 
 static int api_rules_update(struct request *req)
 {
-    const struct rulebook_table *t;
+    const struct rules_table *t;
     json_t *body;
     struct rulebook_row row;
     int rc = row_param(req, &t, &row);
@@ -300,7 +156,7 @@ static int api_rules_update(struct request *req)
     if (rc < 0)
         return rc;
     json_t *before = row_json(req, t, &row);
-    parse_body(req, t, body, row.rule);
+    record_json_parse(&t->kind, body, row.rule, true, req->arena, &req->errors);
     return save_rule(req, t, &row, before, 200);
 }
 
@@ -308,7 +164,7 @@ static int api_rules_update(struct request *req)
  * and verdicts resting on it stop saying 待本单位确认. */
 static int api_rules_confirm(struct request *req)
 {
-    const struct rulebook_table *t;
+    const struct rules_table *t;
     struct rulebook_row row;
     int rc = row_param(req, &t, &row);
     if (rc < 0)
@@ -337,7 +193,7 @@ static int api_rules_confirm(struct request *req)
     if (rc < 0)
         return rc;
     json_t *after = row_json(req, t, &stored);
-    req->audit.object_type = t->sql;
+    req->audit.object_type = t->kind.sql_table;
     req_audit_set(req, row.id, row_json(req, t, &row), json_incref(after));
     return resp_json(req, 200, after);
 }
@@ -345,10 +201,10 @@ static int api_rules_confirm(struct request *req)
 /* The rule row of the path, for its ETag and If-Match. */
 static int rule_target(struct request *req, struct route_target *out)
 {
-    const struct rulebook_table *t;
+    const struct rules_table *t;
     if (resolve_table(req, &t) < 0)
         return ERR_NOT_FOUND;
-    *out = (struct route_target){.table = t->sql, .object_type = t->sql};
+    *out = (struct route_target){.table = t->kind.sql_table, .object_type = t->kind.sql_table};
     return req_param_id(req, 1, &out->id);
 }
 

@@ -12,31 +12,6 @@
 #include "store/units.h"
 #include "util/arena.h"
 
-/* A unit's writable fields as a table, so the JSON layer parses them the
- * way it parses every other record (codes by code or label, limits, Chinese
- * messages). A name fits 50 characters like a person's; the sort number
- * range only catches typing mistakes. */
-static const struct field_def unit_fields[] = {
-    {"name", "单位名称", FIELD_TEXT, NULL, offsetof(struct unit, name), FIELD_REQUIRED, 50, 0, 0},
-    {"parent_id", "上级单位", FIELD_REF, "units", offsetof(struct unit, parent_id), 0, 0, 0, 0},
-    {"kind", "单位类别", FIELD_CODE, "unit_kind", offsetof(struct unit, kind), FIELD_REQUIRED, 0, 0,
-     0},
-    {"code", "单位代码", FIELD_TEXT, NULL, offsetof(struct unit, code), 0, 50, 0, 0},
-    {"sort", "排序号", FIELD_INT, NULL, offsetof(struct unit, sort), 0, 0, -999999, 999999},
-    {"notes", "备注", FIELD_TEXT, NULL, offsetof(struct unit, notes), 0, 2000, 0, 0},
-    /* 公务员法 Art.74: relatives may not work in the 组织, 人事, 纪检, 监察,
-     * 审计 or 财务 work of an organ where the other is a leader. */
-    {"function", "回避职能", FIELD_CODE, "unit_function", offsetof(struct unit, function), 0, 0, 0,
-     0},
-};
-
-static const struct record_kind unit_kind = {
-    "unit",      "单位",
-    "units",     sizeof(struct unit),
-    unit_fields, sizeof unit_fields / sizeof *unit_fields,
-    NULL,
-};
-
 /* More posts of one level than any real unit has; catches typing mistakes. */
 enum { ESTABLISHMENT_MAX_COUNT = 9999, UNIT_MAX_DEPTH = 64 };
 
@@ -64,17 +39,7 @@ static json_t *unit_json(const struct unit_node *n, bool tree)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(n->unit.id));
-    for (size_t i = 0; i < unit_kind.nfields; i++) {
-        const struct field_def *f = &unit_fields[i];
-        json_object_set_new(o, f->name, record_json_field(f, &n->unit, true));
-        if (f->type == FIELD_CODE) {
-            const char *code = *(const char *const *)field_cptr(f, &n->unit);
-            const char *label = code ? codes_label(f->code_table, code) : NULL;
-            char key[64];
-            snprintf(key, sizeof key, "%s_label", f->name);
-            json_object_set_new(o, key, json_str_or_null(label));
-        }
-    }
+    record_json_set_fields(o, &units_kind, &n->unit, true);
     json_object_set_new(o, "headcount", json_integer(n->headcount));
     json_object_set_new(o, "headcount_total", json_integer(n->headcount_total));
     json_object_set_new(o, "establishment", establishment_json(n));
@@ -206,9 +171,9 @@ static int parse_unit(struct request *req, json_t *body, struct unit *u, bool pa
     if (*has_est)
         parse_establishment(req, arr, est, nest);
     json_object_del(copy, "establishment");
-    record_json_parse(&unit_kind, copy, u, partial, req->arena, &req->errors);
+    record_json_parse(&units_kind, copy, u, partial, req->arena, &req->errors);
     json_decref(copy);
-    record_validate(&unit_kind, u, req->today, &req->errors);
+    record_validate(&units_kind, u, req->today, &req->errors);
     return req->errors.count ? ERR_INVALID : 0;
 }
 

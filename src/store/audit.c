@@ -455,10 +455,10 @@ const char *audit_object_label(struct arena *a, const char *type)
     if (kind)
         return kind->label;
     size_t n;
-    const struct rulebook_table *tables = rulebook_tables(&n);
+    const struct rules_table *tables = rules_tables(&n);
     for (size_t t = 0; t < n; t++)
-        if (strcmp(type, tables[t].sql) == 0)
-            return arena_sprintf(a, "规则：%s", tables[t].label);
+        if (strcmp(type, tables[t].kind.sql_table) == 0)
+            return arena_sprintf(a, "规则：%s", tables[t].kind.label);
     return type;
 }
 

@@ -6,21 +6,19 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "store/fieldsql.h"
 #include "store/people.h"
 #include "store/qualify_data.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/log.h"
 #include "util/strbuf.h"
-#include "util/xmalloc.h"
 
-/* The statements of one kind. Columns: id, person_id, then `fields` in
- * order; parameters of insert: person_id, fields; of update: fields, id,
- * person_id. */
+/* The statements of one kind, built by store/fieldsql.h. Columns: id,
+ * person_id, then the stored fields in order; parameters of insert:
+ * person_id, fields; of update: fields, id, person_id. */
 struct kind_sql {
     const struct record_kind *kind;
-    const struct field_def **fields; /* the stored fields, id and person_id aside */
-    size_t nfields;
     char *select_list, *select_one, *insert, *update, *remove;
 };
 
@@ -30,12 +28,6 @@ struct kind_sql {
 static struct kind_sql kind_cache[MAX_KINDS];
 static size_t nkind_cache;
 static pthread_mutex_t kind_cache_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static bool field_stored(const struct field_def *f)
-{
-    return !(f->flags & FIELD_READONLY) && strcmp(f->name, "id") != 0 &&
-           strcmp(f->name, "person_id") != 0;
-}
 
 /* The order records are listed in: by start date (career, education), by
  * year (assessments), else by the kind's first date; always then by id.
@@ -57,15 +49,9 @@ static void append_order(struct strbuf *sb, const struct record_kind *kind)
 static void build_kind_sql(struct kind_sql *k, const struct record_kind *kind)
 {
     k->kind = kind;
-    k->fields = xcalloc(kind->nfields ? kind->nfields : 1, sizeof *k->fields);
-    for (size_t i = 0; i < kind->nfields; i++)
-        if (field_stored(&kind->fields[i]))
-            k->fields[k->nfields++] = &kind->fields[i];
-
     struct strbuf columns = STRBUF_INIT, sb = STRBUF_INIT;
-    strbuf_puts(&columns, "id, person_id");
-    for (size_t i = 0; i < k->nfields; i++)
-        strbuf_printf(&columns, ", %s", k->fields[i]->name);
+    strbuf_puts(&columns, "id, person_id, ");
+    size_t nfields = fieldsql_columns(&columns, kind, "");
 
     strbuf_printf(&sb, "SELECT %s FROM %s WHERE person_id = ?", strbuf_str(&columns),
                   kind->sql_table);
@@ -76,16 +62,14 @@ static void build_kind_sql(struct kind_sql *k, const struct record_kind *kind)
                   kind->sql_table);
     k->select_one = strbuf_detach(&sb);
 
-    strbuf_printf(&sb, "INSERT INTO %s (%s) VALUES (?", kind->sql_table,
+    strbuf_printf(&sb, "INSERT INTO %s (%s) VALUES (", kind->sql_table,
                   strbuf_str(&columns) + strlen("id, "));
-    for (size_t i = 0; i < k->nfields; i++)
-        strbuf_puts(&sb, ", ?");
+    fieldsql_placeholders(&sb, nfields + 1);
     strbuf_puts(&sb, ") RETURNING id");
     k->insert = strbuf_detach(&sb);
 
     strbuf_printf(&sb, "UPDATE %s SET ", kind->sql_table);
-    for (size_t i = 0; i < k->nfields; i++)
-        strbuf_printf(&sb, "%s%s = ?", i ? ", " : "", k->fields[i]->name);
+    fieldsql_assignments(&sb, kind);
     strbuf_puts(&sb, " WHERE id = ? AND person_id = ?");
     k->update = strbuf_detach(&sb);
 
@@ -138,77 +122,13 @@ static int refreshed(struct db *db, const struct record_kind *kind, long long pe
     return rc < 0 ? rc : qualify_data_bump(db);
 }
 
-static void bind_field(struct db_stmt *st, int i, const struct field_def *f, const void *rec)
-{
-    const void *p = field_cptr(f, rec);
-    char buf[16];
-    switch (f->type) {
-    case FIELD_TEXT:
-    case FIELD_CODE:
-        db_bind_text(st, i, *(const char *const *)p);
-        break;
-    case FIELD_DATE: {
-        struct date d = *(const struct date *)p;
-        if (date_is_none(d))
-            db_bind_null(st, i);
-        else
-            db_bind_text(st, i, date_format_iso(d, buf));
-        break;
-    }
-    case FIELD_INT:
-        db_bind_int(st, i, *(const long long *)p);
-        break;
-    case FIELD_REF: {
-        long long id = *(const long long *)p;
-        if (id > 0)
-            db_bind_int(st, i, id);
-        else
-            db_bind_null(st, i);
-        break;
-    }
-    case FIELD_BOOL:
-        db_bind_int(st, i, *(const bool *)p ? 1 : 0);
-        break;
-    }
-}
-
-static void read_field(struct db_stmt *st, int col, const struct field_def *f, void *rec,
-                       struct arena *a)
-{
-    void *p = field_ptr(f, rec);
-    switch (f->type) {
-    case FIELD_TEXT:
-    case FIELD_CODE:
-        *(const char **)p = arena_strdup(a, db_column_text(st, col));
-        break;
-    case FIELD_DATE: {
-        struct date d = DATE_NONE;
-        const char *s = db_column_text(st, col);
-        if (s && date_parse_iso(s, &d) != 0) {
-            log_warn("records: bad date '%s' in column %s", s, f->name);
-            d = DATE_NONE;
-        }
-        *(struct date *)p = d;
-        break;
-    }
-    case FIELD_INT:
-    case FIELD_REF:
-        *(long long *)p = db_column_int(st, col);
-        break;
-    case FIELD_BOOL:
-        *(bool *)p = db_column_int(st, col) != 0;
-        break;
-    }
-}
-
 static void read_record(struct db_stmt *st, const struct kind_sql *k, void *rec, struct arena *a)
 {
     memset(rec, 0, k->kind->struct_size);
     long long *ids = rec;
     ids[0] = db_column_int(st, 0);
     ids[1] = db_column_int(st, 1);
-    for (size_t i = 0; i < k->nfields; i++)
-        read_field(st, (int)i + 2, k->fields[i], rec, a);
+    fieldsql_read(st, 2, k->kind, rec, a);
 }
 
 int records_list(struct db *db, const struct record_kind *kind, long long person_id,
@@ -276,8 +196,7 @@ int records_insert(struct db *db, const struct record_kind *kind, void *rec)
         return rc;
     long long person_id = record_person_id(rec);
     db_bind_int(st, 1, person_id);
-    for (size_t i = 0; i < k->nfields; i++)
-        bind_field(st, (int)i + 2, k->fields[i], rec);
+    fieldsql_bind(st, 2, kind, rec);
     rc = db_step_id(st, record_id(rec));
     db_finalize(st);
     if (rc < 0)
@@ -294,9 +213,7 @@ int records_update(struct db *db, const struct record_kind *kind, const void *re
     int rc = db_prepare(db, k->update, &st);
     if (rc < 0)
         return rc;
-    int i = 1;
-    for (size_t f = 0; f < k->nfields; f++)
-        bind_field(st, i++, k->fields[f], rec);
+    int i = fieldsql_bind(st, 1, kind, rec);
     long long person_id = record_person_id(rec);
     db_bind_int(st, i++, ((const long long *)rec)[0]);
     db_bind_int(st, i, person_id);

@@ -389,8 +389,6 @@ static bool merge_person(const struct row_ctx *c, struct person *merged)
         const struct field_def *f = &person_kind.fields[i];
         if (!field_present(c->e, i))
             continue;
-        const void *from = field_cptr(f, &c->e->person);
-        void *to = field_ptr(f, merged);
         if (strcmp(f->name, "unit_id") == 0) {
             changed |= merged->unit_id != c->unit_id;
             merged->unit_id = c->unit_id;
@@ -404,22 +402,7 @@ static bool merge_person(const struct row_ctx *c, struct person *merged)
         if (same_text(before, after))
             continue;
         changed = true;
-        switch (f->type) {
-        case FIELD_TEXT:
-        case FIELD_CODE:
-            *(const char **)to = *(const char *const *)from;
-            break;
-        case FIELD_DATE:
-            *(struct date *)to = *(const struct date *)from;
-            break;
-        case FIELD_INT:
-        case FIELD_REF:
-            *(long long *)to = *(const long long *)from;
-            break;
-        case FIELD_BOOL:
-            *(bool *)to = *(const bool *)from;
-            break;
-        }
+        field_copy(f, merged, &c->e->person);
     }
     return changed;
 }

@@ -16,6 +16,31 @@
 #include "util/err.h"
 #include "util/xmalloc.h"
 
+/* A unit's writable fields as a table, so the JSON layer parses them the
+ * way it parses every other record (codes by code or label, limits, Chinese
+ * messages). A name fits 50 characters like a person's; the sort number
+ * range only catches typing mistakes. */
+static const struct field_def unit_fields[] = {
+    {"name", "单位名称", FIELD_TEXT, NULL, offsetof(struct unit, name), FIELD_REQUIRED, 50, 0, 0},
+    {"parent_id", "上级单位", FIELD_REF, "units", offsetof(struct unit, parent_id), 0, 0, 0, 0},
+    {"kind", "单位类别", FIELD_CODE, "unit_kind", offsetof(struct unit, kind), FIELD_REQUIRED, 0, 0,
+     0},
+    {"code", "单位代码", FIELD_TEXT, NULL, offsetof(struct unit, code), 0, 50, 0, 0},
+    {"sort", "排序号", FIELD_INT, NULL, offsetof(struct unit, sort), 0, 0, -999999, 999999},
+    {"notes", "备注", FIELD_TEXT, NULL, offsetof(struct unit, notes), 0, 2000, 0, 0},
+    /* 公务员法 Art.74: relatives may not work in the 组织, 人事, 纪检, 监察,
+     * 审计 or 财务 work of an organ where the other is a leader. */
+    {"function", "回避职能", FIELD_CODE, "unit_function", offsetof(struct unit, function), 0, 0, 0,
+     0},
+};
+
+const struct record_kind units_kind = {
+    "unit",      "单位",
+    "units",     sizeof(struct unit),
+    unit_fields, sizeof unit_fields / sizeof *unit_fields,
+    NULL,
+};
+
 #define UNIT_COLUMNS "id, parent_id, name, kind, code, sort, notes, function"
 
 /* Units inside unit `?` (itself included), as the CTE `sub(id)`. UNION, not

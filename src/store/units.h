@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "core/fields.h"
 #include "store/db.h"
 
 struct arena;
@@ -21,6 +22,11 @@ struct unit {
     const char *function; /* code, unit_function: the 回避 functions of
                              公务员法 Art.74 (组织, 人事, 纪检, ...), or NULL */
 };
+
+/* A unit's writable fields (core/fields.h): the JSON layer parses and
+ * renders them as every other record, and GET /api/v1/schema/unit serves
+ * them. */
+extern const struct record_kind units_kind;
 
 /* Establishment of one post level in one unit. */
 struct unit_establishment {

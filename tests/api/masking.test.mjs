@@ -133,5 +133,14 @@ describe('masking per role: JSON, CSV and XLSX; family ID numbers audited', () =
     assert.equal(last.after.unmasked, false);
   });
 
+  it('one phone mask: a local landline reads the same in JSON and in the export', async () => {
+    const p = (await srv.expect(201, 'POST', '/api/v1/people', { json: personBody({ name: '脱敏乙', unit_id: unit, phone: '66012345' }) })).json;
+    const json = await srv.expect(200, 'GET', `/api/v1/people/${p.id}`, { auth: tokens.head1 });
+    assert.equal(json.json.phone, '****2345');
+    const csv = await srv.expect(200, 'GET', '/api/v1/exports/roster.csv', { auth: tokens.head1, query: { q: '脱敏乙' } });
+    assert.ok(csv.text.includes('****2345'), csv.text.slice(0, 300));
+    assert.ok(!csv.text.includes('66012345'));
+  });
+
   it('server exits cleanly after the suite', async () => { await srv.stop(); });
 });

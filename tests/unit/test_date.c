@@ -234,6 +234,42 @@ static void test_compare(void **state)
     }
 }
 
+/* One comparison, three meanings: the same pairs at each precision. */
+static void test_compare_at(void **state)
+{
+    (void)state;
+    static const struct {
+        struct date a, b;
+        int day, month, shared;
+    } cases[] = {
+        /* A month against a day in it: first-of-month, same month, undecided. */
+        {{2021, 5, 0}, {2021, 5, 20}, -1, 0, 0},
+        {{2021, 5, 20}, {2021, 5, 0}, 1, 0, 0},
+        {{2021, 5, 0}, {2021, 5, 1}, 0, 0, 0},
+        /* Two days of one month: only MONTH ignores the day. */
+        {{2021, 5, 3}, {2021, 5, 20}, -1, 0, -1},
+        /* Different months: every precision agrees. */
+        {{2021, 4, 30}, {2021, 5, 0}, -1, -1, -1},
+        {{2021, 6, 0}, {2021, 5, 31}, 1, 1, 1},
+        {{2020, 12, 0}, {2021, 1, 0}, -1, -1, -1},
+        /* "none" first, at every precision. */
+        {{0, 0, 0}, {2021, 5, 0}, -1, -1, -1},
+        {{0, 0, 0}, {0, 0, 0}, 0, 0, 0},
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        const enum date_precision p[] = {DATE_PRECISION_DAY, DATE_PRECISION_MONTH,
+                                         DATE_PRECISION_SHARED};
+        const int want[] = {cases[i].day, cases[i].month, cases[i].shared};
+        for (size_t k = 0; k < 3; k++) {
+            int c = date_compare_at(cases[i].a, cases[i].b, p[k]);
+            if ((c > 0) - (c < 0) != want[k]) {
+                print_error("case %zu precision %zu: %d\n", i, k, c);
+                fail();
+            }
+        }
+    }
+}
+
 static void test_months_between(void **state)
 {
     (void)state;
@@ -338,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_excel_serial),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_compare_at),
         cmocka_unit_test(test_months_between),
         cmocka_unit_test(test_add_months),
         cmocka_unit_test(test_add_days),

@@ -283,6 +283,150 @@ static void test_record_validate(void **state)
     assert_int_equal(gender_errors, 1);
 }
 
+/* The kinds of value the rule tables brought: choices on text, C enums,
+ * code lists, codes from several tables, months, int members. */
+struct rich {
+    const char *group;
+    int level;
+    const char *grades;
+    const char *target;
+    struct date birth_from;
+    int months;
+    struct date decided;
+};
+
+enum { LEVEL_NONE, LEVEL_LOW, LEVEL_HIGH };
+
+static const struct field_choice group_choices[] = {{"male", "男", 0}, {"female", "女", 0}};
+static const struct field_choice level_choices[] = {{"low", "低", LEVEL_LOW},
+                                                    {"high", "高", LEVEL_HIGH}};
+
+static const struct field_def rich_fields[] = {
+    {"group", "人员类别", FIELD_TEXT, NULL, offsetof(struct rich, group), 0, 20, 0, 0,
+     group_choices, N(group_choices)},
+    {"level", "层级", FIELD_ENUM, NULL, offsetof(struct rich, level), FIELD_REQUIRED, 0, 0, 0,
+     level_choices, N(level_choices)},
+    {"grades", "考核等次", FIELD_CODES, "grade", offsetof(struct rich, grades), 0, 0, 0, 0},
+    {"target", "职级或职务层次", FIELD_CODE, "rank,post_level", offsetof(struct rich, target), 0},
+    {"birth_from", "出生年月起", FIELD_DATE, NULL, offsetof(struct rich, birth_from), FIELD_MONTH},
+    {"months", "月数", FIELD_INT, NULL, offsetof(struct rich, months),
+     FIELD_REQUIRED | FIELD_INT32, 0, 0, 120},
+    {"decided", "决定时间", FIELD_DATE, NULL, offsetof(struct rich, decided), FIELD_BY_DAY,
+     .only_when = "group=male"},
+};
+
+static const struct record_kind rich_kind = {
+    "rich", "样例", "riches", sizeof(struct rich), rich_fields, N(rich_fields), NULL,
+};
+
+static void test_rich_types(void **state)
+{
+    struct fixture *fx = *state;
+    struct arena *a = fx->arena;
+    struct rich r = {0};
+    const struct field_def *group = fields_find(&rich_kind, "group"),
+                           *level = fields_find(&rich_kind, "level"),
+                           *grades = fields_find(&rich_kind, "grades"),
+                           *target = fields_find(&rich_kind, "target"),
+                           *birth = fields_find(&rich_kind, "birth_from"),
+                           *months = fields_find(&rich_kind, "months"),
+                           *decided = fields_find(&rich_kind, "decided");
+    /* Choices: by value or label, stored as the value. */
+    assert_int_equal(field_set_text(group, &r, "女", false, a, &fx->fe), 0);
+    assert_string_equal(r.group, "female");
+    assert_string_equal(field_value_label(group, "male"), "男");
+    /* An enum: by value, label or "[value]"; its text is the value. */
+    assert_false(field_is_set(level, &r));
+    assert_int_equal(field_set_text(level, &r, "[high]", false, a, &fx->fe), 0);
+    assert_int_equal(r.level, LEVEL_HIGH);
+    assert_int_equal(field_set_text(level, &r, "低", false, a, &fx->fe), 0);
+    assert_string_equal(field_get_text(level, &r, false, a), "low");
+    assert_true(field_is_set(level, &r));
+    /* A code list: labels and Chinese separators in, codes out. */
+    assert_int_equal(field_set_text(grades, &r, "基本称职，不称职、3", false, a, &fx->fe), 0);
+    assert_string_equal(r.grades, "3,4,3");
+    assert_string_equal(field_value_label(grades, "4"), "不称职");
+    /* A code of either table. */
+    assert_int_equal(field_set_text(target, &r, "5A", false, a, &fx->fe), 0);
+    assert_string_equal(r.target, "5A");
+    assert_int_equal(field_set_text(target, &r, "03", false, a, &fx->fe), 0);
+    assert_non_null(field_value_label(target, "03"));
+    /* A month keeps no day. */
+    assert_int_equal(field_set_text(birth, &r, "1965-05-20", false, a, &fx->fe), 0);
+    assert_int_equal(r.birth_from.day, 0);
+    assert_string_equal(field_get_text(birth, &r, false, a), "1965-05");
+    assert_string_equal(field_date_precision(birth), "month");
+    assert_string_equal(field_date_input(birth), "month");
+    assert_string_equal(field_date_precision(decided), "any");
+    assert_string_equal(field_date_input(decided), "day");
+    assert_null(field_date_precision(months));
+    /* An int member. */
+    assert_int_equal(field_set_text(months, &r, "36", false, a, &fx->fe), 0);
+    assert_int_equal(r.months, 36);
+    assert_string_equal(field_get_text(months, &r, false, a), "36");
+    assert_int_equal(fx->fe.count, 0);
+    /* Copies move the member whatever its width. */
+    struct rich copy = {0};
+    for (size_t i = 0; i < rich_kind.nfields; i++)
+        field_copy(&rich_kind.fields[i], &copy, &r);
+    assert_int_equal(copy.months, 36);
+    assert_int_equal(copy.level, LEVEL_LOW);
+    assert_string_equal(copy.grades, "3,4,3");
+    /* Choices of a code field are its table's codes. */
+    size_t n;
+    const struct field_choice *c = field_choices(target, a, &n);
+    assert_true(n > 20);
+    assert_non_null(c);
+    assert_ptr_equal(field_choices(group, a, &n), group_choices);
+    assert_int_equal(n, 2);
+    assert_null(field_choices(months, a, &n));
+    assert_int_equal(n, 0);
+    assert_string_equal(decided->only_when, "group=male");
+}
+
+static void test_rich_rejects(void **state)
+{
+    struct fixture *fx = *state;
+    struct rich r = {0};
+    struct {
+        const char *field, *text;
+    } cases[] = {
+        {"group", "other"},      /* not a choice */
+        {"level", "middle"},     /* not a choice */
+        {"level", ""},           /* a required enum has no "absent" */
+        {"grades", "优秀，九等"}, /* one unknown code */
+        {"grades", "，"},         /* a list of nothing */
+        {"target", "大队长"},     /* in neither table */
+        {"months", "121"},       /* out of range */
+        {"months", ""},          /* a required int has no "absent" */
+    };
+    for (size_t i = 0; i < N(cases); i++) {
+        struct field_errors fe;
+        field_errors_init(&fe, fx->arena);
+        const struct field_def *f = fields_find(&rich_kind, cases[i].field);
+        if (field_set_text(f, &r, cases[i].text, false, fx->arena, &fe) != ERR_INVALID ||
+            !field_errors_has(&fe, cases[i].field)) {
+            print_error("case %zu (%s=\"%s\") was accepted\n", i, cases[i].field, cases[i].text);
+            fail();
+        }
+    }
+}
+
+/* The one masked form, chosen by the field's flags. */
+static void test_mask(void **state)
+{
+    (void)state;
+    const struct field_def phone = {"phone", "联系电话", FIELD_TEXT, NULL, 0,
+                                    FIELD_SENSITIVE | FIELD_PHONE, 50};
+    const struct field_def id = {"id_number", "身份证号", FIELD_TEXT, NULL, 0, FIELD_SENSITIVE, 18};
+    const struct field_def plain = {"notes", "备注", FIELD_TEXT, NULL, 0, 0, 50};
+    char buf[MASK_MAX];
+    assert_string_equal(field_mask(&phone, "13812345678", buf), "138****5678");
+    assert_string_equal(field_mask(&id, "11010519491231002X", buf), "1101**********002X");
+    assert_string_equal(field_mask(&plain, "13812345678", buf), "13812345678");
+    assert_null(field_mask(&phone, NULL, buf));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -293,6 +437,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_get_text_dotted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_is_set, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_validate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rich_types, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rich_rejects, setup, teardown),
+        cmocka_unit_test(test_mask),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -477,6 +477,36 @@ static void test_months_served_and_current(void **state)
     }
 }
 
+static void test_kind_find(void **state)
+{
+    (void)state;
+    assert_ptr_equal(records_kind_find("person"), &person_kind);
+    assert_ptr_equal(records_kind_find("assessment"), &assessment_kind);
+    assert_ptr_equal(records_kind_find("training"), &training_kind);
+    assert_null(records_kind_find("assessments")); /* a URL segment, not a name */
+    assert_null(records_kind_find(NULL));
+}
+
+/* The 入党时间 box: the date for members, blank for 团员 and 群众, the party
+ * for the others. */
+static void test_party_box(void **state)
+{
+    (void)state;
+    struct person p = {.party = "01", .party_join_date = {1995, 7, 1}};
+    assert_string_equal(person_party_box(&p, arena), "1995.07");
+    p.party = "03";
+    assert_string_equal(person_party_box(&p, arena), "");
+    p.party = "13";
+    assert_string_equal(person_party_box(&p, arena), "");
+    p.party = "05";
+    const char *box = person_party_box(&p, arena);
+    assert_true(strncmp(box, "1995.07 ", 8) == 0 && strlen(box) > 8);
+    p.party_join_date = DATE_NONE;
+    assert_string_equal(person_party_box(&p, arena), codes_label("party", "05"));
+    p.party = NULL;
+    assert_string_equal(person_party_box(&p, arena), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,6 +519,8 @@ int main(void)
         cmocka_unit_test(test_other_kinds_validate),
         cmocka_unit_test(test_rank_overlap),
         cmocka_unit_test(test_months_served_and_current),
+        cmocka_unit_test(test_kind_find),
+        cmocka_unit_test(test_party_box),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -80,10 +80,17 @@ static void fill(struct fixture *f, const struct record_kind *kind, void *rec, i
         void *p = field_ptr(fd, rec);
         switch (fd->type) {
         case FIELD_TEXT:
-            if (strcmp(kind->sql_table, "career") == 0 && strcmp(fd->name, "kind") == 0)
-                *(const char **)p = variant == 1 ? "post" : "rank";
+            if (fd->nchoices >= 2)
+                *(const char **)p = fd->choices[variant == 1 ? 0 : 1].value;
             else
                 *(const char **)p = arena_sprintf(f->arena, "%s-%d-文字", fd->name, variant);
+            break;
+        case FIELD_CODES:
+            *(const char **)p = arena_sprintf(f->arena, "%s", variant == 1 ? "1" : "1,2");
+            break;
+        case FIELD_ENUM:
+            assert_true(fd->nchoices >= 2);
+            *(int *)p = fd->choices[variant == 1 ? 0 : 1].number;
             break;
         case FIELD_CODE: {
             const struct code_table *t = codes_table(fd->code_table);
@@ -117,7 +124,8 @@ static void assert_same(const struct record_kind *kind, const void *want, const 
         bool same = false;
         switch (fd->type) {
         case FIELD_TEXT:
-        case FIELD_CODE: {
+        case FIELD_CODE:
+        case FIELD_CODES: {
             const char *ws = *(const char *const *)w, *gs = *(const char *const *)g;
             same = (!ws && !gs) || (ws && gs && strcmp(ws, gs) == 0);
             break;
@@ -133,6 +141,9 @@ static void assert_same(const struct record_kind *kind, const void *want, const 
             break;
         case FIELD_BOOL:
             same = *(const bool *)w == *(const bool *)g;
+            break;
+        case FIELD_ENUM:
+            same = *(const int *)w == *(const int *)g;
             break;
         }
         if (!same) {

@@ -99,7 +99,7 @@ static void test_seed_round_trip(void **state)
     assert_int_equal(rulebook_seed(f->db), 0);
     struct rulebook_row *rows;
     size_t n;
-    assert_int_equal(rulebook_list(f->db, rulebook_table_find("rank_step"), f->arena, &rows, &n),
+    assert_int_equal(rulebook_list(f->db, rules_table_find("rank_step"), f->arena, &rows, &n),
                      0);
     assert_int_equal(n, seed->rank_step_count);
 }
@@ -109,19 +109,19 @@ static void test_seed_round_trip(void **state)
 static void test_edit_effective_dates(void **state)
 {
     struct fixture *f = *state;
-    const struct rulebook_table *t = rulebook_table_find("rank_step");
+    const struct rules_table *t = rules_table_find("rank_step");
     struct field_errors fe;
     field_errors_init(&fe, f->arena);
-    struct rulebook_row row = {0, rulebook_new_rule(t, f->arena)};
+    struct rulebook_row row = {0, rules_table_new_row(t, f->arena)};
     const char *values[][2] = {{"rule_id", "rank.step.05"}, {"source", "本省办法"},
                                {"confidence", "[ONE]"},     {"effective_from", "2024-02-01"},
                                {"target_rank", "三级调研员"}, {"from_rank", "06"},
                                {"months", "36"}};
     for (size_t i = 0; i < sizeof values / sizeof *values; i++)
-        assert_int_equal(rulebook_set_text(rulebook_column_find(t, values[i][0]), row.rule,
-                                           values[i][1], f->arena, &fe),
+        assert_int_equal(field_set_text(fields_find(&t->kind, values[i][0]), row.rule,
+                                           values[i][1], false, f->arena, &fe),
                          0);
-    assert_int_equal(rulebook_validate(t, row.rule, &fe), 0);
+    assert_int_equal(rules_table_validate(t, row.rule, &fe), 0);
     assert_int_equal(rulebook_insert(f->db, t, &row), 0);
     assert_true(row.id > 0);
     struct rules *r;
@@ -130,8 +130,8 @@ static void test_edit_effective_dates(void **state)
     assert_int_equal(rules_rank_step(r, "05", D(2024, 2, 1))->months, 36);
     assert_int_equal(rules_rank_step(r, "05", D(2024, 2, 1))->row.confidence, RULES_ONE);
     /* Closing it (a patch) gives the seed row back. */
-    assert_int_equal(rulebook_set_text(rulebook_column_find(t, "effective_to"), row.rule,
-                                       "2024-06-30", f->arena, &fe),
+    assert_int_equal(field_set_text(fields_find(&t->kind, "effective_to"), row.rule,
+                                       "2024-06-30", false, f->arena, &fe),
                      0);
     assert_int_equal(rulebook_update(f->db, t, &row), 0);
     assert_int_equal(rulebook_load(f->db, f->arena, &r), 0);
@@ -144,21 +144,21 @@ static void test_edit_effective_dates(void **state)
 static void test_validation(void **state)
 {
     struct fixture *f = *state;
-    const struct rulebook_table *t = rulebook_table_find("bar");
+    const struct rules_table *t = rules_table_find("bar");
     struct field_errors fe;
     field_errors_init(&fe, f->arena);
-    void *rule = rulebook_new_rule(t, f->arena);
-    assert_int_equal(rulebook_set_text(rulebook_column_find(t, "grades"), rule, "基本称职，九等",
-                                       f->arena, &fe),
+    void *rule = rules_table_new_row(t, f->arena);
+    assert_int_equal(field_set_text(fields_find(&t->kind, "grades"), rule, "基本称职，九等",
+                                       false, f->arena, &fe),
                      ERR_INVALID);
-    assert_int_equal(rulebook_set_text(rulebook_column_find(t, "confidence"), rule, "SURE",
-                                       f->arena, &fe),
+    assert_int_equal(field_set_text(fields_find(&t->kind, "confidence"), rule, "SURE",
+                                       false, f->arena, &fe),
                      ERR_INVALID);
-    assert_int_equal(rulebook_set_text(rulebook_column_find(t, "effective_from"), rule, "2024-02-30",
-                                       f->arena, &fe),
+    assert_int_equal(field_set_text(fields_find(&t->kind, "effective_from"), rule, "2024-02-30",
+                                       false, f->arena, &fe),
                      ERR_INVALID);
-    rulebook_set_text(rulebook_column_find(t, "rule_id"), rule, "vet.unknown", f->arena, &fe);
-    assert_int_equal(rulebook_validate(t, rule, &fe), ERR_INVALID);
+    field_set_text(fields_find(&t->kind, "rule_id"), rule, "vet.unknown", false, f->arena, &fe);
+    assert_int_equal(rules_table_validate(t, rule, &fe), ERR_INVALID);
     assert_true(field_errors_has(&fe, "grades"));
     assert_true(field_errors_has(&fe, "confidence"));
     assert_true(field_errors_has(&fe, "effective_from"));
@@ -167,12 +167,12 @@ static void test_validation(void **state)
     /* Lists accept labels and Chinese commas, and store codes. */
     struct field_errors ok;
     field_errors_init(&ok, f->arena);
-    assert_int_equal(rulebook_set_text(rulebook_column_find(t, "grades"), rule, "基本称职，不称职",
-                                       f->arena, &ok),
+    assert_int_equal(field_set_text(fields_find(&t->kind, "grades"), rule, "基本称职，不称职",
+                                       false, f->arena, &ok),
                      0);
-    assert_string_equal(rulebook_get_text(rulebook_column_find(t, "grades"), rule, f->arena),
+    assert_string_equal(field_get_text(fields_find(&t->kind, "grades"), rule, false, f->arena),
                         "3,4");
-    assert_null(rulebook_table_find("nonsense"));
+    assert_null(rules_table_find("nonsense"));
 }
 
 /* The inputs of one person, and of all by the merged scan, agree. */

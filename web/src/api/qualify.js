@@ -43,12 +43,6 @@ export const ALERT_KINDS = [
 export const VERDICT_TYPE = { eligible: 'success', not_yet: 'warning', barred: 'danger', incomplete: 'info' }
 export const GROUP_TYPE = { now: 'success', soon: 'primary', not_yet: 'warning', barred: 'danger', incomplete: 'info', held: 'info' }
 
-// "2027-01-01" / "2027-01" → "2027.01.01" / "2027.01"
-export function dotDate(d) {
-  if (!d || typeof d !== 'string') return ''
-  return d.replace(/^(\d{4})-(\d{2})(?:-(\d{2}))?.*$/, (_, y, m, dd) => (dd ? `${y}.${m}.${dd}` : `${y}.${m}`))
-}
-
 // Today as YYYY-MM-DD in local time.
 export function today() {
   const d = new Date()

@@ -1,11 +1,17 @@
 // Dates and labels as the personnel forms write them.
 
-// "1998-07-15" or "1998-07" → "1998.07"; empty → ''
-export function ym(d) {
+// The one date formatter: "2027-01-01" → "2027.01.01", "1998-07" → "1998.07";
+// with precision 'month' always "1998.07" (the 任免审批表's 出生年月, 简历);
+// a timestamp "2026-12-07T12:00:00Z" gives its date. Empty → ''.
+export function dotDate(d, precision) {
   if (!d || typeof d !== 'string') return ''
-  const m = /^(\d{4})-(\d{2})/.exec(d)
-  return m ? `${m[1]}.${m[2]}` : ''
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(d)
+  if (!m) return ''
+  return m[3] && precision !== 'month' ? `${m[1]}.${m[2]}.${m[3]}` : `${m[1]}.${m[2]}`
 }
+
+// "1998-07-15" or "1998-07" → "1998.07"; empty → ''
+export const ym = (d) => dotDate(d, 'month')
 
 // birth date and age → "1975.03（50岁）"
 export function birthWithAge(d, age) {

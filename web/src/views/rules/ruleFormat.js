@@ -2,6 +2,8 @@
 // column's choices as [{value, label}], and each row the labels of its
 // values (<col>_label, <col>_labels for code lists): nothing to look up here.
 
+import { dotDate } from '../../utils/format.js'
+
 // The confidence levels' tag colours (their labels come with the column too).
 export const CONFIDENCE = [
   { value: 'LAW', label: '法律原文', type: 'success' },
@@ -11,9 +13,6 @@ export const CONFIDENCE = [
 ]
 export const confidence = (v) => CONFIDENCE.find((c) => c.value === String(v || '').replace(/[[\]]/g, '')) || { value: v, label: '', type: 'info' }
 
-// A column's fixed choices, or null for a free one.
-export const choicesOf = (col) => (Array.isArray(col.choices) && col.choices.length ? col.choices : null)
-
 export function cellText(col, row) {
   const v = row[col.name]
   if (v === null || v === undefined || v === '') return ''
@@ -21,8 +20,7 @@ export function cellText(col, row) {
     case 'boolean':
       return v ? '是' : '否'
     case 'date':
-    case 'month':
-      return String(v).replace(/-/g, '.')
+      return dotDate(String(v))
     case 'codes':
       return (row[col.name + '_labels'] || []).join('、')
     default:
