@@ -1,6 +1,6 @@
 /* multipart_fuzz.c — an upload to POST /api/v1/imports/roster as the real
  * handler reads it: libmicrohttpd's post processor over a multipart/form-
- * data body (the "file" field), then table_read, roster_parse and, for a
+ * data body (the "file" field), then table_read, roster_file_parse and, for a
  * good file, roster_apply on the in-memory database, all or nothing. The
  * input's first line is the boundary; the rest is the body. */
 #include <stdint.h>

@@ -10,12 +10,12 @@
 
 #include "cli/cli.h"
 #include "core/codes.h"
-#include "formats/roster.h"
-#include "formats/roster_io.h"
+#include "formats/roster_layout.h"
+#include "formats/roster_file.h"
 #include "formats/table.h"
 #include "store/audit.h"
 #include "store/people.h"
-#include "store/roster.h"
+#include "store/roster_apply.h"
 #include "store/units.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -69,7 +69,7 @@ static int on_change(const struct roster_change *c, void *arg)
 {
     struct change_ctx *ctx = arg;
     json_t *before, *after;
-    roster_change_json(c, c->scratch, &before, &after);
+    roster_file_change_json(c, c->scratch, &before, &after);
     char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     char *j = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
     char id[24];
@@ -174,11 +174,11 @@ static int run_import(struct cli *cli)
     if (rc < 0)
         field_errors_add(&fe, "", "%s", msg ? msg : "文件无法读取");
     else
-        rc = roster_parse(&t, today, a, &entries, &n, &fe);
+        rc = roster_file_parse(&t, today, a, &entries, &n, &fe);
     /* A file with bad cells is checked against the database too (units,
      * repeated ID numbers), so that one report lists every problem. */
     if (rc == ERR_INVALID && n > 0) {
-        int check = roster_check(db, entries, n, a, &fe);
+        int check = roster_apply_check(db, entries, n, a, &fe);
         if (check < 0)
             rc = check;
     }
@@ -200,7 +200,7 @@ static int run_import(struct cli *cli)
                            "incomplete", (json_int_t)stats.incomplete);
         rc = cli_audit(db, "roster.import", "roster", 0, result);
         if (notes.count) {
-            roster_errors_finish(entries, n, &notes);
+            roster_file_errors_finish(entries, n, &notes);
             json_t *list = json_array();
             for (const struct field_error *e = notes.head; e; e = e->next) {
                 json_t *o = json_pack("{s:i, s:s, s:s}", "row", e->row, "field", e->field,
@@ -220,7 +220,7 @@ static int run_import(struct cli *cli)
 
     int status = EXIT_OK;
     if (rc == ERR_INVALID) {
-        roster_errors_finish(entries, n, &fe);
+        roster_file_errors_finish(entries, n, &fe);
         print_errors(&fe, as_json, (size_t)max_errors);
         status = EXIT_FAIL;
     } else if (rc < 0) {
@@ -269,12 +269,12 @@ static int export_row(const struct person_view *v, void *arg)
         s->scratch = arena_new();
     }
     struct roster_entry e;
-    roster_entry_from_view(s->db, v, s->scratch, &e);
+    roster_apply_entry_from_view(s->db, v, s->scratch, &e);
     s->count++;
     /* The command line works on the database file itself: nothing is
      * hidden from whoever can run it, so ID numbers are written whole and
      * the file can be imported again. */
-    roster_entry_cells(&e, (int)s->count, s->today, true, s->scratch, s->cells);
+    roster_file_cells(&e, (int)s->count, s->today, true, s->scratch, s->cells);
     table_writer_row(s->w, s->cells, s->ncells);
     if (s->count < s->total)
         cli_progress("导出", s->count, s->total);
@@ -339,7 +339,7 @@ static int run_export(struct cli *cli)
 
     struct arena *a = arena_new();
     size_t ncols;
-    const struct roster_column *cols = roster_columns(&ncols);
+    const struct roster_column *cols = roster_layout_columns(&ncols);
     struct export_state s = {.db = db, .today = today, .ncells = ncols};
     s.cells = arena_calloc(a, ncols, sizeof *s.cells);
     int rc = db_begin_read(db);

@@ -13,12 +13,12 @@
 #include <unistd.h>
 
 #include "core/roles.h"
-#include "formats/roster.h"
-#include "formats/roster_io.h"
+#include "formats/roster_layout.h"
+#include "formats/roster_file.h"
 #include "formats/table.h"
 #include "http/handlers.h"
 #include "http/query.h"
-#include "store/roster.h"
+#include "store/roster_apply.h"
 #include "util/arena.h"
 #include "util/log.h"
 #include "util/strbuf.h"
@@ -134,7 +134,7 @@ static int on_change(const struct roster_change *c, void *arg)
 {
     struct request *req = arg;
     json_t *before, *after;
-    roster_change_json(c, c->scratch, &before, &after);
+    roster_file_change_json(c, c->scratch, &before, &after);
     int rc = req_audit(req, c->before ? "person.import_update" : "person.import_create", "person",
                        c->person_id, "ok", before, after);
     json_decref(before);
@@ -162,12 +162,12 @@ static int api_roster_import(struct request *req)
     }
     struct roster_entry *entries;
     size_t n;
-    if (roster_parse(&t, req->today, req->arena, &entries, &n, &req->errors) < 0) {
+    if (roster_file_parse(&t, req->today, req->arena, &entries, &n, &req->errors) < 0) {
         /* Checked against the database too, so that one report lists
          * every problem (unknown units, repeated ID numbers). */
-        if (n > 0 && (rc = roster_check(req->db, entries, n, req->arena, &req->errors)) < 0)
+        if (n > 0 && (rc = roster_apply_check(req->db, entries, n, req->arena, &req->errors)) < 0)
             return rc;
-        roster_errors_finish(entries, n, &req->errors);
+        roster_file_errors_finish(entries, n, &req->errors);
         req->error_detail = arena_sprintf(req->arena, "花名册有 %zu 处错误，未导入任何数据",
                                           req->errors.count);
         return ERR_INVALID;
@@ -196,14 +196,14 @@ static int api_roster_import(struct request *req)
         db_rollback(req->db);
         json_decref(result);
         if (rc == ERR_INVALID) {
-            roster_errors_finish(entries, n, &req->errors);
+            roster_file_errors_finish(entries, n, &req->errors);
             req->error_detail = arena_sprintf(
                 req->arena, "花名册有 %zu 处错误，未导入任何数据", req->errors.count);
         }
         return rc;
     }
     /* What the import inferred or left out (not errors): 职务层次. */
-    roster_errors_finish(entries, n, &notes);
+    roster_file_errors_finish(entries, n, &notes);
     json_t *list = json_array();
     for (const struct field_error *e = notes.head; e; e = e->next) {
         json_t *o = json_pack("{s:i, s:s, s:s}", "row", e->row, "field", e->field, "message",
@@ -241,9 +241,9 @@ static int export_row(const struct person_view *v, void *arg)
         s->scratch = arena_new();
     }
     struct roster_entry e;
-    roster_entry_from_view(s->db, v, s->scratch, &e);
+    roster_apply_entry_from_view(s->db, v, s->scratch, &e);
     s->count++;
-    roster_entry_cells(&e, (int)s->count, s->today, s->unmask, s->scratch, s->cells);
+    roster_file_cells(&e, (int)s->count, s->today, s->unmask, s->scratch, s->cells);
     table_writer_row(s->w, s->cells, s->ncells);
     return 0;
 }
@@ -304,7 +304,7 @@ static int write_roster(struct request *req, const char *path, void *ctx)
     struct roster_job *job = ctx;
     struct export_state *s = &job->s;
     size_t ncols;
-    const struct roster_column *cols = roster_columns(&ncols);
+    const struct roster_column *cols = roster_layout_columns(&ncols);
     *s = (struct export_state){.db = req->db,
                                .today = req->today,
                                .unmask = req_unmask_scope(req),

@@ -1,7 +1,7 @@
-/* roster_io.c — rows of a 花名册 turned into roster entries through the
+/* roster_file.c — rows of a 花名册 turned into roster entries through the
  * field tables of core/, every problem reported under the column header the
  * user sees; and the cells of one entry as our export writes them. */
-#include "formats/roster_io.h"
+#include "formats/roster_file.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 #include "core/codes.h"
 #include "core/idnum.h"
 #include "formats/record_json.h"
-#include "formats/roster.h"
+#include "formats/roster_layout.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/strbuf.h"
@@ -114,7 +114,7 @@ static const char *header_for(const struct parse_ctx *c, enum roster_target targ
             (field && col->field ? strcmp(col->field, field) == 0 : field == col->field))
             return c->headers[j];
     }
-    const struct roster_column *col = roster_column_of(target, field);
+    const struct roster_column *col = roster_layout_column_of(target, field);
     if (col)
         return col->header;
     /* A person field without a roster column: its label. */
@@ -199,9 +199,9 @@ static void set_field(const struct record_kind *kind, const char *name, void *re
 static void parse_post(const struct parse_ctx *c, const struct table_row *r,
                        struct roster_entry *e)
 {
-    const char *title = roster_cell(&c->layout, r, ROSTER_POST, NULL);
-    const char *level = roster_cell(&c->layout, r, ROSTER_POST_LEVEL, NULL);
-    const char *start = roster_cell(&c->layout, r, ROSTER_POST_START, NULL);
+    const char *title = roster_layout_cell(&c->layout, r, ROSTER_POST, NULL);
+    const char *level = roster_layout_cell(&c->layout, r, ROSTER_POST_LEVEL, NULL);
+    const char *start = roster_layout_cell(&c->layout, r, ROSTER_POST_START, NULL);
     if (is_space_only(title) && is_space_only(level) && is_space_only(start))
         return;
     struct career_record post = {.kind = "post"};
@@ -234,8 +234,8 @@ static void parse_post(const struct parse_ctx *c, const struct table_row *r,
 static void parse_rank(const struct parse_ctx *c, const struct table_row *r,
                        struct roster_entry *e)
 {
-    const char *rank = roster_cell(&c->layout, r, ROSTER_RANK, NULL);
-    const char *start = roster_cell(&c->layout, r, ROSTER_RANK_START, NULL);
+    const char *rank = roster_layout_cell(&c->layout, r, ROSTER_RANK, NULL);
+    const char *start = roster_layout_cell(&c->layout, r, ROSTER_RANK_START, NULL);
     if (is_space_only(rank) && is_space_only(start))
         return;
     struct career_record rec = {.kind = "rank"};
@@ -262,10 +262,10 @@ static void parse_education(const struct parse_ctx *c, const struct table_row *r
                             enum roster_edu_set set, struct roster_entry *e)
 {
     const char *f = edu_set_field[set];
-    const char *education = roster_cell(&c->layout, r, ROSTER_EDUCATION, f);
-    const char *degree = roster_cell(&c->layout, r, ROSTER_DEGREE, f);
-    const char *school = roster_cell(&c->layout, r, ROSTER_SCHOOL, f);
-    const char *major = roster_cell(&c->layout, r, ROSTER_MAJOR, f);
+    const char *education = roster_layout_cell(&c->layout, r, ROSTER_EDUCATION, f);
+    const char *degree = roster_layout_cell(&c->layout, r, ROSTER_DEGREE, f);
+    const char *school = roster_layout_cell(&c->layout, r, ROSTER_SCHOOL, f);
+    const char *major = roster_layout_cell(&c->layout, r, ROSTER_MAJOR, f);
     if (is_space_only(education) && is_space_only(degree) && is_space_only(school) &&
         is_space_only(major))
         return;
@@ -401,7 +401,7 @@ static void parse_row(const struct parse_ctx *c, const struct table_row *r,
     e->row = r->number;
     e->present = c->present;
     parse_person(c, r, e);
-    const char *unit = roster_cell(&c->layout, r, ROSTER_UNIT, NULL);
+    const char *unit = roster_layout_cell(&c->layout, r, ROSTER_UNIT, NULL);
     if (!is_space_only(unit)) {
         const char *path = trimmed(unit, c->a);
         if (!utf8_valid(path, strlen(path)))
@@ -419,7 +419,7 @@ static void parse_row(const struct parse_ctx *c, const struct table_row *r,
         parse_education(c, r, (enum roster_edu_set)set, e);
 }
 
-int roster_parse(const struct table *t, struct date today, struct arena *a,
+int roster_file_parse(const struct table *t, struct date today, struct arena *a,
                  struct roster_entry **entries, size_t *n, struct field_errors *fe)
 {
     *entries = NULL;
@@ -463,7 +463,7 @@ int roster_parse(const struct table *t, struct date today, struct arena *a,
 
 /* ---- the report ---- */
 
-void roster_errors_finish(const struct roster_entry *entries, size_t n, struct field_errors *fe)
+void roster_file_errors_finish(const struct roster_entry *entries, size_t n, struct field_errors *fe)
 {
     size_t m = fe->count;
     if (!m)
@@ -516,7 +516,7 @@ static json_t *audit_field(const struct field_def *f, const struct person *p)
     return v ? v : json_null();
 }
 
-void roster_change_json(const struct roster_change *c, struct arena *a, json_t **before,
+void roster_file_change_json(const struct roster_change *c, struct arena *a, json_t **before,
                         json_t **after)
 {
     *before = c->before ? json_object() : NULL;
@@ -587,11 +587,11 @@ static const struct roster_education *edu_of(const struct roster_entry *e,
                                                         : ROSTER_EDU_FULLTIME];
 }
 
-void roster_entry_cells(const struct roster_entry *e, int seq, struct date today, bool unmask,
+void roster_file_cells(const struct roster_entry *e, int seq, struct date today, bool unmask,
                         struct arena *a, const char **cells)
 {
     size_t n;
-    const struct roster_column *cols = roster_columns(&n);
+    const struct roster_column *cols = roster_layout_columns(&n);
     for (size_t i = 0; i < n; i++) {
         const char *v = NULL;
         switch (cols[i].target) {

@@ -1,11 +1,11 @@
-/* roster.c — a parsed 花名册 checked against the database and written in
+/* roster_apply.c — a parsed 花名册 checked against the database and written in
  * one pass inside the caller's transaction: units resolved once per
  * distinct name (the closest name suggested for an unknown one), people
  * matched by ID number, each change handed to the caller for its audit
  * record, statements prepared once (db_prepare caches them), and the
  * derived columns of a person refreshed once however many records the row
  * added. */
-#include "store/roster.h"
+#include "store/roster_apply.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "core/codes.h"
-#include "core/roster.h"
+#include "core/roster_entry.h"
 #include "store/records.h"
 #include "store/units.h"
 #include "util/arena.h"
@@ -236,7 +236,7 @@ static int check_rows(struct db *db, struct roster_entry *entries, size_t n, str
     return 0;
 }
 
-int roster_check(struct db *db, struct roster_entry *entries, size_t n, struct arena *a,
+int roster_apply_check(struct db *db, struct roster_entry *entries, size_t n, struct arena *a,
                  struct field_errors *fe)
 {
     bool *bad = arena_calloc(a, n ? n : 1, sizeof *bad);
@@ -407,7 +407,7 @@ static bool merge_person(const struct row_ctx *c, struct person *merged)
     return changed;
 }
 
-/* What the store knows of the row's unit for roster_infer_post_level: its
+/* What the store knows of the row's unit for roster_entry_infer_post_level: its
  * kind, its establishment's levels, and whether its parent is led at
  * 厅局级. Strings in c->scratch. */
 static int unit_facts(struct row_ctx *c, struct roster_unit_facts *out)
@@ -458,7 +458,7 @@ static int post_level(struct row_ctx *c, const char **level)
         if (rc < 0)
             return rc;
     }
-    *level = roster_infer_post_level(e->post_title, c->unit_id ? &facts : NULL);
+    *level = roster_entry_infer_post_level(e->post_title, c->unit_id ? &facts : NULL);
     if (*level) {
         c->stats->levels_inferred++;
         if (c->notes)
@@ -856,7 +856,7 @@ static void highest_education(struct db *db, long long person_id, const char *ki
     db_finalize(st);
 }
 
-void roster_entry_from_view(struct db *db, const struct person_view *v, struct arena *a,
+void roster_apply_entry_from_view(struct db *db, const struct person_view *v, struct arena *a,
                             struct roster_entry *out)
 {
     memset(out, 0, sizeof *out);

@@ -1,4 +1,4 @@
-/* test_roster.c — finding and mapping the 花名册 header: title rows above
+/* test_roster_layout.c — finding and mapping the 花名册 header: title rows above
  * it, columns in any order, aliases and spaced-out headers, and the errors
  * a user must see (unknown, repeated and missing columns). */
 #include <setjmp.h>
@@ -12,8 +12,8 @@
 
 #include "core/fields.h"
 #include "core/records.h"
-#include "core/roster.h"
-#include "formats/roster.h"
+#include "core/roster_entry.h"
+#include "formats/roster_layout.h"
 #include "util/arena.h"
 #include "util/err.h"
 
@@ -26,7 +26,7 @@
 struct lookup {
     enum roster_target target;
     const char *field;
-    const char *value; /* NULL: roster_cell gives NULL */
+    const char *value; /* NULL: roster_layout_cell gives NULL */
 };
 
 static const struct roster_case {
@@ -154,7 +154,7 @@ static void test_layout_cases(void **state)
                 const struct lookup *l = &c->lookups[k];
                 if (l->target == 0 && !l->field && !l->value)
                     break; /* end of the list ({0}) */
-                const char *got = roster_cell(&layout, data, l->target, l->field);
+                const char *got = roster_layout_cell(&layout, data, l->target, l->field);
                 if (!l->value)
                     assert_null(got);
                 else {
@@ -200,7 +200,7 @@ static void test_columns_table(void **state)
 {
     (void)state;
     size_t n;
-    const struct roster_column *cols = roster_columns(&n);
+    const struct roster_column *cols = roster_layout_columns(&n);
     assert_int_equal(n, 32);
     const char *names[128];
     size_t nnames = 0;
@@ -271,7 +271,7 @@ static void test_infer_post_level(void **state)
         {NULL, &office, NULL},
     };
     for (size_t i = 0; i < N(inference); i++) {
-        const char *got = roster_infer_post_level(inference[i].title, inference[i].unit);
+        const char *got = roster_entry_infer_post_level(inference[i].title, inference[i].unit);
         const char *want = inference[i].want;
         if (want ? !got || strcmp(got, want) != 0 : got != NULL)
             fail_msg("%s: got %s, want %s", inference[i].title ? inference[i].title : "(null)",

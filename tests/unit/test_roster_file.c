@@ -1,4 +1,4 @@
-/* test_roster_io.c — roster rows to entries: the header below a title row,
+/* test_roster_file.c — roster rows to entries: the header below a title row,
  * every date form rosters use, codes given by label, and each kind of bad
  * cell reported on its own row and column; and the cells our export writes. */
 #include <setjmp.h>
@@ -14,8 +14,8 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-#include "formats/roster.h"
-#include "formats/roster_io.h"
+#include "formats/roster_layout.h"
+#include "formats/roster_file.h"
 #include "formats/table.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -44,7 +44,7 @@ static void parse_csv(struct parsed *p, const char *csv)
     struct table t;
     const char *msg = NULL;
     assert_int_equal(table_read_csv(csv, strlen(csv), p->a, &t, &msg), 0);
-    p->rc = roster_parse(&t, TODAY, p->a, &p->entries, &p->n, &p->fe);
+    p->rc = roster_file_parse(&t, TODAY, p->a, &p->entries, &p->n, &p->fe);
 }
 
 /* The first problem reported on `row`, or NULL. */
@@ -227,9 +227,9 @@ static void test_entry_cells(void **state)
         .edu[ROSTER_EDU_FULLTIME] = {.education = "14", .degree = "3"},
     };
     size_t n;
-    const struct roster_column *cols = roster_columns(&n);
+    const struct roster_column *cols = roster_layout_columns(&n);
     const char **cells = arena_calloc(a, n, sizeof *cells);
-    roster_entry_cells(&e, 7, TODAY, true, a, cells);
+    roster_file_cells(&e, 7, TODAY, true, a, cells);
     for (size_t i = 0; i < n; i++) {
         const char *h = cols[i].header, *v = cells[i];
         if (strcmp(h, "序号") == 0)
@@ -265,7 +265,7 @@ static void test_entry_cells(void **state)
         else if (strcmp(h, "备注") == 0 || strcmp(h, "籍贯") == 0)
             assert_null(v);
     }
-    roster_entry_cells(&e, 7, TODAY, false, a, cells);
+    roster_file_cells(&e, 7, TODAY, false, a, cells);
     for (size_t i = 0; i < n; i++) {
         if (strcmp(cols[i].header, "身份证号") == 0)
             assert_string_equal(cells[i], "1306**********0529");
@@ -329,7 +329,7 @@ static void test_numeric_id_numbers_reported_once(void **state)
     field_errors_init(&fe, a);
     struct roster_entry *entries;
     size_t n;
-    assert_int_equal(roster_parse(&t, TODAY, a, &entries, &n, &fe), ERR_INVALID);
+    assert_int_equal(roster_file_parse(&t, TODAY, a, &entries, &n, &fe), ERR_INVALID);
     assert_int_equal(fe.count, 1);
     assert_int_equal(fe.head->row, 0);
     assert_string_equal(fe.head->field, "身份证号");
@@ -361,7 +361,7 @@ static void test_text_id_column_xlsx_imports_cleanly(void **state)
     field_errors_init(&fe, a);
     struct roster_entry *entries;
     size_t n;
-    int rc = roster_parse(&t, TODAY, a, &entries, &n, &fe);
+    int rc = roster_file_parse(&t, TODAY, a, &entries, &n, &fe);
     if (fe.count)
         fail_msg("row %d %s: %s", fe.head->row, fe.head->field, fe.head->message);
     assert_int_equal(rc, 0);

@@ -1,6 +1,6 @@
-/* roster.c — what a roster row implies beyond its cells: the 职务层次 of a
+/* roster_entry.c — what a roster row implies beyond its cells: the 职务层次 of a
  * post title in a unit, for rosters kept without that column. */
-#include "core/roster.h"
+#include "core/roster_entry.h"
 
 #include <string.h>
 
@@ -33,7 +33,7 @@ static bool is_deputy(const char *title, const char *ending)
     return n >= m + fu && memcmp(title + n - m - fu, "副", fu) == 0;
 }
 
-const char *roster_infer_post_level(const char *title, const struct roster_unit_facts *unit)
+const char *roster_entry_infer_post_level(const char *title, const struct roster_unit_facts *unit)
 {
     if (!title || !*title)
         return NULL;

@@ -1,6 +1,6 @@
-/* roster.c — the 花名册 columns as one static table, and finding them in a
+/* roster_layout.c — the 花名册 columns as one static table, and finding them in a
  * spreadsheet whose header row may sit below title rows. */
-#include "formats/roster.h"
+#include "formats/roster_layout.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -64,7 +64,7 @@ static const struct roster_column columns[] = {
 
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 
-const struct roster_column *roster_columns(size_t *count)
+const struct roster_column *roster_layout_columns(size_t *count)
 {
     *count = NEXPORTED;
     return columns;
@@ -98,7 +98,7 @@ static char *header_normalize(const char *cell, struct arena *a)
     return n ? out : NULL;
 }
 
-const struct roster_column *roster_column_of(enum roster_target target, const char *field)
+const struct roster_column *roster_layout_column_of(enum roster_target target, const char *field)
 {
     for (size_t i = 0; i < NCOLUMNS; i++)
         if (columns[i].target == target && same_field(columns[i].field, field))
@@ -211,7 +211,7 @@ int roster_layout_find(const struct table *t, struct arena *a, struct roster_lay
     return rc;
 }
 
-const char *roster_cell(const struct roster_layout *l, const struct table_row *row,
+const char *roster_layout_cell(const struct roster_layout *l, const struct table_row *row,
                         enum roster_target target, const char *field)
 {
     for (size_t j = 0; j < l->ncols && j < row->ncells; j++) {

@@ -1,4 +1,4 @@
-/* test_store_roster.c — roster_apply on a real SQLite file: an import
+/* test_store_roster_apply.c — roster_apply on a real SQLite file: an import
  * creates people with their post, rank and education; the same file again
  * changes nothing; a later rank closes the old one; an earlier one is a
  * conflict; and a bad row leaves every table as it was after rollback. */
@@ -14,10 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "formats/roster_io.h"
+#include "formats/roster_file.h"
 #include "formats/table.h"
 #include "store/people.h"
-#include "store/roster.h"
+#include "store/roster_apply.h"
 #include "store/store.h"
 #include "store/units.h"
 #include "util/arena.h"
@@ -81,7 +81,7 @@ static int import(struct fixture *f, const char *csv, struct roster_stats *stats
     assert_int_equal(table_read_csv(csv, strlen(csv), f->arena, &t, &msg), 0);
     struct roster_entry *entries;
     size_t n;
-    int rc = roster_parse(&t, TODAY, f->arena, &entries, &n, fe);
+    int rc = roster_file_parse(&t, TODAY, f->arena, &entries, &n, fe);
     for (const struct field_error *e = fe->head; e; e = e->next)
         print_message("parse: row %d %s %s\n", e->row, e->field, e->message);
     assert_int_equal(rc, 0);

@@ -1,13 +1,13 @@
-/* store/roster.h — applying a parsed roster to the database, all or nothing:
+/* store/roster_apply.h — applying a parsed roster to the database, all or nothing:
  * people matched by ID number are updated, others created; units resolved by
  * name or path; the current post, rank and educations written as records;
  * each changed person handed to the caller for the audit log. */
-#ifndef CADRE_STORE_ROSTER_H
-#define CADRE_STORE_ROSTER_H
+#ifndef CADRE_STORE_ROSTER_APPLY_H
+#define CADRE_STORE_ROSTER_APPLY_H
 
 #include <stddef.h>
 
-#include "core/roster.h"
+#include "core/roster_entry.h"
 #include "store/db.h"
 #include "store/people.h"
 #include "util/err.h"
@@ -18,7 +18,7 @@ struct roster_stats {
     size_t incomplete;      /* posts left out for want of a 职务层次 (数据不全) */
 };
 
-/* Handed each person an import creates or changes (core/roster.h), inside
+/* Handed each person an import creates or changes (core/roster_entry.h), inside
  * the transaction, so that its audit record commits or rolls back with the
  * import. Returns 0, or an error that aborts the import (returned by
  * roster_apply_with). */
@@ -42,9 +42,9 @@ struct roster_apply_opts {
 /* Reports, without writing, what roster_apply checks against the database
  * before it writes: ID numbers repeated in the file, units that do not
  * exist (with the closest unit name: "是否为督查考核处？") or are
- * ambiguous. For a file that failed roster_parse, so that every problem is
+ * ambiguous. For a file that failed roster_file_parse, so that every problem is
  * reported in one pass. Returns 0 or a database error. */
-int roster_check(struct db *db, struct roster_entry *entries, size_t n, struct arena *a,
+int roster_apply_check(struct db *db, struct roster_entry *entries, size_t n, struct arena *a,
                  struct field_errors *fe);
 
 /* Writes every entry inside the caller's open transaction. A row whose unit
@@ -57,7 +57,7 @@ int roster_check(struct db *db, struct roster_entry *entries, size_t n, struct a
  * A person found by ID number gets only the fields of e->present (the file
  * is the truth for the columns it has: an empty cell clears). The current
  * post is added unless one with the same title, level and start is current;
- * a post without a level gets the one roster_infer_post_level finds for its
+ * a post without a level gets the one roster_entry_infer_post_level finds for its
  * title and unit, or is left out and noted as 数据不全. The current rank is
  * added (with the row's unit) unless the same one is current, ending an
  * earlier current rank at its start (a promotion) — a current rank that
@@ -85,7 +85,7 @@ int roster_apply_progress(struct db *db, struct roster_entry *entries, size_t n,
  * path from the root, the current post and rank, and the highest
  * full-time and the highest in-service education, each with the degree,
  * school and major of its own record (ties: the earliest record). */
-void roster_entry_from_view(struct db *db, const struct person_view *v, struct arena *a,
+void roster_apply_entry_from_view(struct db *db, const struct person_view *v, struct arena *a,
                             struct roster_entry *out);
 
 #endif

@@ -1,9 +1,9 @@
-/* core/roster.h — one line of a roster (花名册): a person with their current
+/* core/roster_entry.h — one line of a roster (花名册): a person with their current
  * post, rank and educations (全日制 and 在职, as the 任免审批表 shows them),
  * as rosters show them. The unit of roster import and export, free of any
  * file format or database. */
-#ifndef CADRE_CORE_ROSTER_H
-#define CADRE_CORE_ROSTER_H
+#ifndef CADRE_CORE_ROSTER_ENTRY_H
+#define CADRE_CORE_ROSTER_ENTRY_H
 
 #include <stdbool.h>
 
@@ -66,7 +66,7 @@ struct roster_change {
                                     not pile up in the import's arena */
 };
 
-/* What the store knows of a row's unit, for roster_infer_post_level. */
+/* What the store knows of a row's unit, for roster_entry_infer_post_level. */
 struct roster_unit_facts {
     const char *kind;          /* unit_kind code ("2" 内设机构（处室）), or NULL */
     const char *parent_level;  /* "4" when the parent unit's leaders are 厅局级
@@ -80,6 +80,6 @@ struct roster_unit_facts {
  * deputy level); one ending in 主任, 局长, 书记 … by the unit's
  * establishment when it has one principal (or one deputy) level, else by a
  * 处室 of a 厅-level 机关 (县处级). NULL when it cannot be told. Pure. */
-const char *roster_infer_post_level(const char *title, const struct roster_unit_facts *unit);
+const char *roster_entry_infer_post_level(const char *title, const struct roster_unit_facts *unit);
 
 #endif

@@ -1,9 +1,9 @@
-/* roster.h — the 花名册 (roster) layout: Chinese column headers mapped to
+/* roster_layout.h — the 花名册 (roster) layout: Chinese column headers mapped to
  * the registry's fields, the header row found below any title rows, columns
  * in any order, unknown columns reported. The importer (store/ and cli/,
  * http/) turns mapped rows into records through core/fields.h. */
-#ifndef CADRE_ROSTER_H
-#define CADRE_ROSTER_H
+#ifndef CADRE_ROSTER_LAYOUT_H
+#define CADRE_ROSTER_LAYOUT_H
 
 #include <stddef.h>
 
@@ -40,10 +40,10 @@ struct roster_column {
 
 /* The columns our export writes, in its order; `*count` set. (The older
  * files' one set of education columns is read but not written.) */
-const struct roster_column *roster_columns(size_t *count);
+const struct roster_column *roster_layout_columns(size_t *count);
 
 /* The column of `target`/`field` (any, exported or not), or NULL. */
-const struct roster_column *roster_column_of(enum roster_target target, const char *field);
+const struct roster_column *roster_layout_column_of(enum roster_target target, const char *field);
 
 /* Where each file column goes. */
 struct roster_layout {
@@ -63,7 +63,7 @@ int roster_layout_find(const struct table *t, struct arena *a, struct roster_lay
 
 /* The cell of `row` under column `target`/`field`, or NULL when the file has
  * no such column or the cell is empty. */
-const char *roster_cell(const struct roster_layout *l, const struct table_row *row,
+const char *roster_layout_cell(const struct roster_layout *l, const struct table_row *row,
                         enum roster_target target, const char *field);
 
 #endif

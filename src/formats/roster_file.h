@@ -1,13 +1,13 @@
-/* roster_io.h — roster files to roster entries and back: every row parsed
+/* roster_file.h — roster files to roster entries and back: every row parsed
  * and validated through core/fields.h, every problem reported with its row
  * and column; and the cells our export writes for an entry. */
-#ifndef CADRE_ROSTER_IO_H
-#define CADRE_ROSTER_IO_H
+#ifndef CADRE_ROSTER_FILE_H
+#define CADRE_ROSTER_FILE_H
 
 #include <jansson.h>
 #include <stddef.h>
 
-#include "core/roster.h"
+#include "core/roster_entry.h"
 #include "formats/table.h"
 #include "util/err.h"
 
@@ -25,15 +25,15 @@
  * nothing, else ERR_INVALID (and the caller writes nothing); the entries
  * are set either way (those of bad rows partly filled), so that the checks
  * against the database can report their problems in the same pass. */
-int roster_parse(const struct table *t, struct date today, struct arena *a,
+int roster_file_parse(const struct table *t, struct date today, struct arena *a,
                  struct roster_entry **entries, size_t *n, struct field_errors *fe);
 
-/* Puts the problems of an import (roster_parse's, then the store's) in row
+/* Puts the problems of an import (roster_file_parse's, then the store's) in row
  * order, problems of the whole file first, keeping the order within a row,
  * and names each row's person (entries[].name_cell) on its problems, so a
  * report reads "行 12，张三：…". `entries` are in row order, as
- * roster_parse returns them. */
-void roster_errors_finish(const struct roster_entry *entries, size_t n, struct field_errors *fe);
+ * roster_file_parse returns them. */
+void roster_file_errors_finish(const struct roster_entry *entries, size_t n, struct field_errors *fe);
 
 /* The audit record of one person an import created or changed: `*before`
  * the person's fields the import changed, as they were (NULL for a new
@@ -41,14 +41,14 @@ void roster_errors_finish(const struct roster_entry *entries, size_t n, struct f
  * person) with "name" and the record changes under "records". ID number
  * and phone masked, as in every person's audit record. Returns owned JSON
  * (json_decref). */
-void roster_change_json(const struct roster_change *c, struct arena *a, json_t **before,
+void roster_file_change_json(const struct roster_change *c, struct arena *a, json_t **before,
                         json_t **after);
 
-/* Fills `cells` (roster_columns() count entries) with the text of `e` in
+/* Fills `cells` (roster_layout_columns() count entries) with the text of `e` in
  * our export layout: dates "YYYY-MM-DD"/"YYYY-MM", codes as labels, 年龄 as
  * of `today`, 序号 = `seq`. Strings in `a`. `unmask` false masks the ID
  * number and phone. */
-void roster_entry_cells(const struct roster_entry *e, int seq, struct date today, bool unmask,
+void roster_file_cells(const struct roster_entry *e, int seq, struct date today, bool unmask,
                         struct arena *a, const char **cells);
 
 #endif
