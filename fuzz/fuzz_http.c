@@ -24,9 +24,8 @@ struct conn_body {
 };
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)cls;
     (void)version;
@@ -64,8 +63,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         resp_bytes(&req, 204, "text/plain", "", 0);
     if (req.status >= 500)
         abort();
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
-        req.resp_len, (void *)req.resp_body, MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(req.resp_len, (void *)req.resp_body, MHD_RESPMEM_MUST_COPY);
     if (req.resp_fd >= 0)
         close(req.resp_fd);
     enum MHD_Result r = MHD_queue_response(conn, (unsigned)req.status, resp);
@@ -152,8 +151,8 @@ int fuzz_http_send(const char *head, const void *body, size_t body_len)
     struct timeval tv = {10, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     char tail[96];
-    int n = snprintf(tail, sizeof tail, "Connection: close\r\nContent-Length: %zu\r\n\r\n",
-                     body_len);
+    int n =
+        snprintf(tail, sizeof tail, "Connection: close\r\nContent-Length: %zu\r\n\r\n", body_len);
     write_all(fd, head, strlen(head));
     write_all(fd, tail, (size_t)n);
     write_all(fd, body, body_len);

@@ -15,7 +15,7 @@
 #include "util/arena.h"
 
 static const struct record_kind *const kinds[] = {
-    &person_kind, &career_kind, &education_kind, &assessment_kind,
+    &person_kind, &career_kind,     &education_kind, &assessment_kind,
     &reward_kind, &punishment_kind, &family_kind,
 };
 

@@ -154,7 +154,13 @@ static const struct unit_def unit_defs[] = {
     {"机关服务中心", "3", "主任", "副主任", 1, 2, 1, 2, 8},
 };
 
-enum { UNIT_ROOT = 0, UNIT_PERSONNEL = 2, UNIT_RETIRED = 15, UNIT_INSTITUTE = 17, UNIT_SERVICE = 20 };
+enum {
+    UNIT_ROOT = 0,
+    UNIT_PERSONNEL = 2,
+    UNIT_RETIRED = 15,
+    UNIT_INSTITUTE = 17,
+    UNIT_SERVICE = 20
+};
 
 /* A post to fill with a generated leader. */
 struct slot {
@@ -174,7 +180,7 @@ enum { RANK_TOP = 1, RANK_BOTTOM = 12 };
  * promoted to rank `order`: promotion is selection within quotas, never
  * due (RULES.md §1.3), and scarcer the higher the rank — which is what
  * makes the pyramid. */
-static const int rank_promote_per_mille[RANK_BOTTOM + 1] = {0,   0,   15,  50,  70,  90,  120,
+static const int rank_promote_per_mille[RANK_BOTTOM + 1] = {0,   0,   15,  50,  70,  90, 120,
                                                             250, 400, 550, 700, 900, 0};
 
 /* The 职级 ladder of core: each rank's code, and the months to serve in the
@@ -266,19 +272,21 @@ static struct date retirement_date(struct date birth, bool male)
 /* ---- names, places, schools ------------------------------------------ */
 
 static const struct weighted surnames[] = {
-    {"王", 72}, {"李", 72}, {"张", 70}, {"刘", 55}, {"陈", 48}, {"杨", 33}, {"黄", 25}, {"赵", 22},
-    {"吴", 21}, {"周", 21}, {"徐", 16}, {"孙", 15}, {"马", 14}, {"朱", 13}, {"胡", 13}, {"郭", 12},
-    {"何", 12}, {"林", 11}, {"高", 11}, {"罗", 11}, {"郑", 10}, {"梁", 10}, {"谢", 8},  {"宋", 7},
-    {"唐", 7},  {"许", 7},  {"韩", 7},  {"邓", 7},  {"冯", 7},  {"曹", 6},  {"彭", 6},  {"曾", 6},
-    {"肖", 6},  {"田", 5},  {"董", 5},  {"潘", 5},  {"袁", 5},  {"蔡", 5},  {"蒋", 5},  {"余", 5},
-    {"于", 5},  {"杜", 4},  {"叶", 4},  {"程", 4},  {"魏", 4},  {"苏", 4},  {"吕", 4},  {"丁", 4},
-    {"任", 4},  {"卢", 4},  {"姚", 4},  {"沈", 4},  {"钟", 4},  {"姜", 4},  {"崔", 4},  {"谭", 4},
-    {"陆", 3},  {"范", 3},  {"汪", 3},  {"廖", 3},  {"石", 3},  {"金", 3},  {"韦", 3},  {"贾", 3},
-    {"夏", 3},  {"付", 3},  {"方", 3},  {"邹", 3},  {"熊", 3},  {"白", 3},  {"孟", 3},  {"秦", 3},
-    {"邱", 3},  {"侯", 3},  {"江", 3},  {"尹", 3},  {"薛", 3},  {"闫", 3},  {"段", 3},  {"雷", 3},
-    {"龙", 2},  {"黎", 2},  {"史", 2},  {"陶", 2},  {"贺", 2},  {"毛", 2},  {"郝", 2},  {"顾", 2},
-    {"龚", 2},  {"邵", 2},  {"万", 2},  {"覃", 2},  {"武", 2},  {"钱", 2},  {"戴", 2},  {"严", 2},
-    {"莫", 2},  {"孔", 2},  {"向", 2},  {"常", 2},  {"欧阳", 1}, {"司马", 1}, {"诸葛", 1}, {"上官", 1},
+    {"王", 72}, {"李", 72}, {"张", 70},  {"刘", 55},  {"陈", 48},  {"杨", 33},  {"黄", 25},
+    {"赵", 22}, {"吴", 21}, {"周", 21},  {"徐", 16},  {"孙", 15},  {"马", 14},  {"朱", 13},
+    {"胡", 13}, {"郭", 12}, {"何", 12},  {"林", 11},  {"高", 11},  {"罗", 11},  {"郑", 10},
+    {"梁", 10}, {"谢", 8},  {"宋", 7},   {"唐", 7},   {"许", 7},   {"韩", 7},   {"邓", 7},
+    {"冯", 7},  {"曹", 6},  {"彭", 6},   {"曾", 6},   {"肖", 6},   {"田", 5},   {"董", 5},
+    {"潘", 5},  {"袁", 5},  {"蔡", 5},   {"蒋", 5},   {"余", 5},   {"于", 5},   {"杜", 4},
+    {"叶", 4},  {"程", 4},  {"魏", 4},   {"苏", 4},   {"吕", 4},   {"丁", 4},   {"任", 4},
+    {"卢", 4},  {"姚", 4},  {"沈", 4},   {"钟", 4},   {"姜", 4},   {"崔", 4},   {"谭", 4},
+    {"陆", 3},  {"范", 3},  {"汪", 3},   {"廖", 3},   {"石", 3},   {"金", 3},   {"韦", 3},
+    {"贾", 3},  {"夏", 3},  {"付", 3},   {"方", 3},   {"邹", 3},   {"熊", 3},   {"白", 3},
+    {"孟", 3},  {"秦", 3},  {"邱", 3},   {"侯", 3},   {"江", 3},   {"尹", 3},   {"薛", 3},
+    {"闫", 3},  {"段", 3},  {"雷", 3},   {"龙", 2},   {"黎", 2},   {"史", 2},   {"陶", 2},
+    {"贺", 2},  {"毛", 2},  {"郝", 2},   {"顾", 2},   {"龚", 2},   {"邵", 2},   {"万", 2},
+    {"覃", 2},  {"武", 2},  {"钱", 2},   {"戴", 2},   {"严", 2},   {"莫", 2},   {"孔", 2},
+    {"向", 2},  {"常", 2},  {"欧阳", 1}, {"司马", 1}, {"诸葛", 1}, {"上官", 1},
 };
 
 /* Given-name characters by generation and sex; a two-character name is a
@@ -289,9 +297,9 @@ static const char *const old_male_names[] = {"建国", "建华", "国强", "卫�
 static const char *const old_female_names[] = {"秀英", "桂英", "秀兰", "玉兰", "桂兰", "红梅",
                                                "淑珍", "丽华", "秀珍", "凤英", "建华", "玉梅",
                                                "小红", "春梅", "爱华", "素芳", "美玲", "卫红"};
-static const char *const male_first[] = {"志", "建", "俊", "文", "明", "永", "海", "晓", "小", "国",
-                                         "家", "宏", "学", "振", "子", "天", "浩", "宇", "博", "思",
-                                         "嘉", "一", "泽", "新", "云", "金", "德", "立", "中", "鸿"};
+static const char *const male_first[] = {
+    "志", "建", "俊", "文", "明", "永", "海", "晓", "小", "国", "家", "宏", "学", "振", "子",
+    "天", "浩", "宇", "博", "思", "嘉", "一", "泽", "新", "云", "金", "德", "立", "中", "鸿"};
 static const char *const male_second[] = {"伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超",
                                           "明", "刚", "平", "辉", "鹏", "华", "飞", "鑫", "波",
                                           "宁", "峰", "东", "亮", "林", "浩", "宇", "晨", "凯",
@@ -323,20 +331,24 @@ struct place {
 };
 
 static const struct place home_places[] = {
-    {"430102", "湖南长沙"}, {"430104", "湖南长沙"}, {"430121", "湖南长沙"}, {"430202", "湖南株洲"},
-    {"430302", "湖南湘潭"}, {"430321", "湖南湘潭"}, {"430405", "湖南衡阳"}, {"430421", "湖南衡阳"},
-    {"430602", "湖南岳阳"}, {"430621", "湖南岳阳"}, {"430702", "湖南常德"}, {"430721", "湖南常德"},
-    {"430902", "湖南益阳"}, {"431002", "湖南郴州"}, {"431102", "湖南永州"}, {"431202", "湖南怀化"},
-    {"430502", "湖南邵阳"}, {"433101", "湖南吉首"}, {"431302", "湖南娄底"}, {"430802", "湖南张家界"},
+    {"430102", "湖南长沙"}, {"430104", "湖南长沙"},   {"430121", "湖南长沙"},
+    {"430202", "湖南株洲"}, {"430302", "湖南湘潭"},   {"430321", "湖南湘潭"},
+    {"430405", "湖南衡阳"}, {"430421", "湖南衡阳"},   {"430602", "湖南岳阳"},
+    {"430621", "湖南岳阳"}, {"430702", "湖南常德"},   {"430721", "湖南常德"},
+    {"430902", "湖南益阳"}, {"431002", "湖南郴州"},   {"431102", "湖南永州"},
+    {"431202", "湖南怀化"}, {"430502", "湖南邵阳"},   {"433101", "湖南吉首"},
+    {"431302", "湖南娄底"}, {"430802", "湖南张家界"},
 };
 
 static const struct place other_places[] = {
-    {"110105", "北京"},     {"120101", "天津"},     {"130102", "河北石家庄"}, {"140105", "山西太原"},
-    {"210102", "辽宁沈阳"}, {"220102", "吉林长春"}, {"230103", "黑龙江哈尔滨"}, {"310104", "上海"},
-    {"320102", "江苏南京"}, {"330106", "浙江杭州"}, {"340102", "安徽合肥"}, {"350102", "福建福州"},
-    {"360102", "江西南昌"}, {"370102", "山东济南"}, {"410105", "河南郑州"}, {"420106", "湖北武汉"},
-    {"440106", "广东广州"}, {"450103", "广西南宁"}, {"500103", "重庆"},     {"510107", "四川成都"},
-    {"520102", "贵州贵阳"}, {"530102", "云南昆明"}, {"610113", "陕西西安"}, {"620102", "甘肃兰州"},
+    {"110105", "北京"},         {"120101", "天津"},     {"130102", "河北石家庄"},
+    {"140105", "山西太原"},     {"210102", "辽宁沈阳"}, {"220102", "吉林长春"},
+    {"230103", "黑龙江哈尔滨"}, {"310104", "上海"},     {"320102", "江苏南京"},
+    {"330106", "浙江杭州"},     {"340102", "安徽合肥"}, {"350102", "福建福州"},
+    {"360102", "江西南昌"},     {"370102", "山东济南"}, {"410105", "河南郑州"},
+    {"420106", "湖北武汉"},     {"440106", "广东广州"}, {"450103", "广西南宁"},
+    {"500103", "重庆"},         {"510107", "四川成都"}, {"520102", "贵州贵阳"},
+    {"530102", "云南昆明"},     {"610113", "陕西西安"}, {"620102", "甘肃兰州"},
     {"650102", "新疆乌鲁木齐"},
 };
 
@@ -348,41 +360,41 @@ static const struct place *random_place(struct rng *r)
 /* About 8% minorities (RULES.md asks for a realistic mix; weights follow the
  * larger groups of the 2020 census, with the home province's 土家族/苗族). */
 static const struct weighted ethnicities[] = {
-    {"01", 920}, {"15", 14}, {"06", 12}, {"08", 9}, {"03", 8}, {"11", 7}, {"12", 4},
-    {"13", 4},   {"05", 4},  {"07", 4},  {"02", 4}, {"04", 3}, {"14", 3}, {"10", 2},
-    {"09", 2},
+    {"01", 920}, {"15", 14}, {"06", 12}, {"08", 9}, {"03", 8}, {"11", 7}, {"12", 4}, {"13", 4},
+    {"05", 4},   {"07", 4},  {"02", 4},  {"04", 3}, {"14", 3}, {"10", 2}, {"09", 2},
 };
 
 static const char *const universities[] = {
-    "北京大学",     "清华大学",   "中国人民大学", "武汉大学",     "中山大学",
-    "南京大学",     "复旦大学",   "浙江大学",     "四川大学",     "湖南大学",
-    "中南大学",     "湘潭大学",   "湖南师范大学", "山东大学",     "吉林大学",
-    "厦门大学",     "南开大学",   "兰州大学",     "西北大学",     "郑州大学",
-    "华中师范大学", "中国政法大学", "中央财经大学", "上海财经大学", "中南财经政法大学",
+    "北京大学",     "清华大学",         "中国人民大学", "武汉大学",     "中山大学",
+    "南京大学",     "复旦大学",         "浙江大学",     "四川大学",     "湖南大学",
+    "中南大学",     "湘潭大学",         "湖南师范大学", "山东大学",     "吉林大学",
+    "厦门大学",     "南开大学",         "兰州大学",     "西北大学",     "郑州大学",
+    "华中师范大学", "中国政法大学",     "中央财经大学", "上海财经大学", "中南财经政法大学",
     "西南政法大学", "对外经济贸易大学", "华东政法大学", "长沙理工大学", "湖南农业大学",
 };
 static const char *const colleges[] = {"湖南财经高等专科学校", "湖南行政学院", "长沙师范专科学校",
                                        "湖南广播电视大学", "湖南经济管理干部学院"};
-static const char *const technical_schools[] = {"湖南省财经学校", "湖南省银行学校", "长沙市财贸学校",
-                                                "湖南省农业学校", "湖南省统计学校"};
+static const char *const technical_schools[] = {
+    "湖南省财经学校", "湖南省银行学校", "长沙市财贸学校", "湖南省农业学校", "湖南省统计学校"};
 static const char *const majors[] = {
-    "汉语言文学", "法学",     "经济学",   "行政管理",     "会计学",     "财政学",
-    "国际经济与贸易", "计算机科学与技术", "统计学", "政治学与行政学", "社会学", "金融学",
-    "工商管理",   "城乡规划", "环境科学", "历史学",       "新闻学",     "档案学",
-    "哲学",       "区域经济学", "产业经济学", "马克思主义理论", "公共管理", "软件工程",
+    "汉语言文学", "法学",           "经济学",           "行政管理", "会计学",
+    "财政学",     "国际经济与贸易", "计算机科学与技术", "统计学",   "政治学与行政学",
+    "社会学",     "金融学",         "工商管理",         "城乡规划", "环境科学",
+    "历史学",     "新闻学",         "档案学",           "哲学",     "区域经济学",
+    "产业经济学", "马克思主义理论", "公共管理",         "软件工程",
 };
-static const char *const specialties[] = {"文字综合",   "经济管理", "法律事务", "财务会计", "统计分析",
-                                          "政策研究",   "信息化建设", "党务工作", "人事管理", "审计监督",
-                                          "区域规划",   "产业政策", "外事工作", "项目管理"};
+static const char *const specialties[] = {
+    "文字综合", "经济管理", "法律事务", "财务会计", "统计分析", "政策研究", "信息化建设",
+    "党务工作", "人事管理", "审计监督", "区域规划", "产业政策", "外事工作", "项目管理"};
 
 /* ---- one generated person -------------------------------------------- */
 
 struct demo {
     struct db *db;
     uint64_t seed;
-    struct date today;   /* the clock, for validation */
-    struct date asof;    /* 1 January this year: nothing happens later */
-    struct date year_end;/* in-service cadres stay below retirement age until then */
+    struct date today;    /* the clock, for validation */
+    struct date asof;     /* 1 January this year: nothing happens later */
+    struct date year_end; /* in-service cadres stay below retirement age until then */
     struct ladder ladder;
     long long unit_ids[COUNT(unit_defs)];
     int unit_weight_total;
@@ -403,7 +415,7 @@ struct draft {
     enum edu edu;
     struct date graduated; /* last full-time graduation (month) */
     bool retired;
-    struct date retire;    /* retirement month, when retired */
+    struct date retire; /* retirement month, when retired */
     const struct slot *slot;
     /* Recent assessments: years asof.year-5 .. asof.year-1, grade code or NULL. */
     const char *grades[5];
@@ -501,7 +513,7 @@ static enum edu draw_education(struct rng *r, int birth_year)
     if (birth_year >= 1985)
         return x < 4 ? EDU_BOSHI : x < 34 ? EDU_SHUOSHI : x < 94 ? EDU_BENKE : EDU_DAZHUAN;
     if (birth_year >= 1970)
-        return x < 3   ? EDU_BOSHI
+        return x < 3    ? EDU_BOSHI
                : x < 23 ? EDU_SHUOSHI
                : x < 80 ? EDU_BENKE
                : x < 95 ? EDU_DAZHUAN
@@ -709,8 +721,8 @@ static int write_leader_posts(struct demo *d, struct draft *x, const struct rung
         top++;
     for (size_t i = 0; i <= top; i++) {
         struct date start = reached(rungs, n, post_rank_equivalent(&d->ladder, chain[i]));
-        struct date end = i < top ? reached(rungs, n, post_rank_equivalent(&d->ladder, chain[i + 1]))
-                                  : DATE_NONE;
+        struct date end =
+            i < top ? reached(rungs, n, post_rank_equivalent(&d->ladder, chain[i + 1])) : DATE_NONE;
         bool current = i == top;
         bool head = current ? s->head : chain[i][1] == 'A';
         int unit = current ? s->unit : random_section(&x->rng);
@@ -811,12 +823,13 @@ static int write_education(struct demo *d, struct draft *x)
     int worked = date_months_between(x->p.work_start_date, d->asof);
     int chance = x->edu == EDU_BENKE ? 220 : 400;
     if (x->edu < EDU_SHUOSHI && worked >= 60 && rng_chance(r, leader ? 700 : chance)) {
-        struct date start = month_of(x->p.work_start_date.year + rng_range(r, 3, worked / 12 - 2), 9);
+        struct date start =
+            month_of(x->p.work_start_date.year + rng_range(r, 3, worked / 12 - 2), 9);
         struct date finish = month_of(start.year + (x->edu == EDU_BENKE ? 3 : 2), 7);
         if (after(finish, d->asof))
             return 0;
-        struct education_record rec = {.person_id = x->p.id, .kind = "inservice",
-                                       .start_date = start, .end_date = finish};
+        struct education_record rec = {
+            .person_id = x->p.id, .kind = "inservice", .start_date = start, .end_date = finish};
         if (x->edu < EDU_BENKE) {
             rec.education = "21";
             rec.school = rng_chance(r, 500) ? "中央广播电视大学" : "湖南大学（函授）";
@@ -948,8 +961,9 @@ static int write_punishment(struct demo *d, struct draft *x)
         .effect_months = x->punished_months,
         .reason = ONE_OF(&x->rng, reasons),
         .authority = party ? DEPT_NAME "机关纪委" : DEPT_NAME,
-        .document_number = arena_sprintf(x->a, "%s〔%d〕%d号", party ? DEPT_SHORT "纪" : DEPT_SHORT "人",
-                                         x->punished.year, rng_range(&x->rng, 1, 60)),
+        .document_number =
+            arena_sprintf(x->a, "%s〔%d〕%d号", party ? DEPT_SHORT "纪" : DEPT_SHORT "人",
+                          x->punished.year, rng_range(&x->rng, 1, 60)),
     };
     return demo_write(d, x, &punishment_kind, &rec);
 }
@@ -977,8 +991,8 @@ static int write_assessments_and_rewards(struct demo *d, struct draft *x)
             .name = run == 3 ? "记三等功" : "嘉奖",
             .award_date = month_of(year + 1, 1),
             .authority = DEPT_NAME,
-            .document_number = arena_sprintf(x->a, DEPT_SHORT "人〔%d〕%d号", year + 1,
-                                             rng_range(&x->rng, 1, 20)),
+            .document_number =
+                arena_sprintf(x->a, DEPT_SHORT "人〔%d〕%d号", year + 1, rng_range(&x->rng, 1, 20)),
             .notes = arena_sprintf(x->a, "%d年度考核优秀", year),
         };
         if (run == 3)
@@ -1001,11 +1015,20 @@ static int write_assessments_and_rewards(struct demo *d, struct draft *x)
 
 static const char *family_work(struct rng *r, int age, struct arena *a)
 {
-    static const char *const jobs[] = {"省人民医院医生",    "市第一中学教师",    "省农业科学院研究人员",
-                                       "国网湖南省电力有限公司职员", "市税务局干部",  "省财政厅干部",
-                                       "中国银行湖南省分行职员", "长沙市雨花区人民法院法官",
-                                       "湖南大学教师",      "市自然资源局干部",  "个体经营",
-                                       "自由职业",          "市妇幼保健院护士",  "省交通规划勘察设计院工程师"};
+    static const char *const jobs[] = {"省人民医院医生",
+                                       "市第一中学教师",
+                                       "省农业科学院研究人员",
+                                       "国网湖南省电力有限公司职员",
+                                       "市税务局干部",
+                                       "省财政厅干部",
+                                       "中国银行湖南省分行职员",
+                                       "长沙市雨花区人民法院法官",
+                                       "湖南大学教师",
+                                       "市自然资源局干部",
+                                       "个体经营",
+                                       "自由职业",
+                                       "市妇幼保健院护士",
+                                       "省交通规划勘察设计院工程师"};
     if (age < 3)
         return "";
     if (age < 6)
@@ -1039,7 +1062,8 @@ static int write_family(struct demo *d, struct draft *x)
     bool married = age >= 30 ? rng_chance(r, 920) : age >= 26 && rng_chance(r, 500);
     const char *spouse_surname = PICK(r, surnames);
     if (married) {
-        int spouse_year = x->p.birth_date.year + (x->male ? rng_range(r, 0, 4) : -rng_range(r, 0, 4));
+        int spouse_year =
+            x->p.birth_date.year + (x->male ? rng_range(r, 0, 4) : -rng_range(r, 0, 4));
         struct date sb = random_day_in_year(r, spouse_year);
         m[n++] = (struct family_record){
             .relation = x->male ? "12" : "11",
@@ -1071,10 +1095,12 @@ static int write_family(struct demo *d, struct draft *x)
         int child_age = date_age(cb, d->asof);
         m[n++] = (struct family_record){
             .relation = relation,
-            .name = arena_sprintf(x->a, "%s%s", father_surname,
-                                  random_given_name(r, boy, 2000, x->a)),
+            .name =
+                arena_sprintf(x->a, "%s%s", father_surname, random_given_name(r, boy, 2000, x->a)),
             .birth_date = cb,
-            .party = child_age >= 14 && child_age < 28 ? "03" : child_age >= 23 && rng_chance(r, 400) ? "01" : "13",
+            .party = child_age >= 14 && child_age < 28       ? "03"
+                     : child_age >= 23 && rng_chance(r, 400) ? "01"
+                                                             : "13",
             .work_unit = family_work(r, child_age, x->a),
         };
     }
@@ -1123,7 +1149,7 @@ static const char *professional_title(struct rng *r, int unit, int age)
     if (unit_defs[unit].kind[0] != '3' || !rng_chance(r, 400) || age < 28)
         return NULL;
     if (unit == UNIT_INSTITUTE)
-        return age >= 45 ? (rng_chance(r, 400) ? "研究员" : "副研究员")
+        return age >= 45   ? (rng_chance(r, 400) ? "研究员" : "副研究员")
                : age >= 35 ? "副研究员"
                            : "助理研究员";
     static const char *const senior[] = {"高级经济师", "高级工程师", "高级会计师"};
@@ -1159,8 +1185,8 @@ static int demo_person(struct demo *d, size_t index, struct arena *a)
     struct person *p = &x->p;
     p->gender = x->male ? "1" : "2";
     x->surname = PICK(r, surnames);
-    p->name = arena_sprintf(a, "%s%s", x->surname,
-                            random_given_name(r, x->male, p->birth_date.year, a));
+    p->name =
+        arena_sprintf(a, "%s%s", x->surname, random_given_name(r, x->male, p->birth_date.year, a));
     p->ethnicity = PICK(r, ethnicities);
     const struct place *home = random_place(r);
     p->native_place = home->name;
@@ -1356,7 +1382,8 @@ static int run(struct cli *cli)
 {
     long long people = DEMO_DEFAULT_PEOPLE, seed = 1;
     const char *p = cli_value(cli, "people"), *s = cli_value(cli, "seed");
-    if ((p && !parse_count(p, DEMO_MAX_PEOPLE, &people)) || (s && !parse_count(s, INT64_MAX, &seed)))
+    if ((p && !parse_count(p, DEMO_MAX_PEOPLE, &people)) ||
+        (s && !parse_count(s, INT64_MAX, &seed)))
         return cli_usage_error(cli, "参数有误（--people 为 0 到 %d 的整数，--seed 为非负整数）",
                                DEMO_MAX_PEOPLE);
     struct db *db = cli_open_db(cli, true);
@@ -1421,7 +1448,8 @@ static int run(struct cli *cli)
     if (rc < 0) {
         db_rollback(db);
         fprintf(stderr, "cadre demo: 写入数据库失败（%s）%s\n", err_name(rc),
-                committed_some ? "。已分批写入部分数据，请删除该数据库文件后重试" : "，未写入任何数据");
+                committed_some ? "。已分批写入部分数据，请删除该数据库文件后重试"
+                               : "，未写入任何数据");
         db_close(db);
         return EXIT_FAIL;
     }

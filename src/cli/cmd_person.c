@@ -35,8 +35,8 @@ static void print_text(const struct person_view *v, struct arena *a, struct db *
     printf("籍贯：%s    出生地：%s    政治面貌：%s    入党时间：%s\n",
            p->native_place ? p->native_place : "", p->birth_place ? p->birth_place : "",
            label("party", p->party), dotted(p->party_join_date, b1));
-    printf("参加工作时间：%s    健康状况：%s    专业技术职务：%s\n",
-           dotted(p->work_start_date, b1), p->health ? p->health : "", p->title ? p->title : "");
+    printf("参加工作时间：%s    健康状况：%s    专业技术职务：%s\n", dotted(p->work_start_date, b1),
+           p->health ? p->health : "", p->title ? p->title : "");
     printf("身份证号：%s    单位：%s    状态：%s\n", p->id_number ? p->id_number : "",
            v->unit_name ? v->unit_name : "", label("person_status", p->status));
     printf("现任职务：%s（%s，%s起）\n", v->current_post_title ? v->current_post_title : "无",
@@ -51,7 +51,7 @@ static void print_text(const struct person_view *v, struct arena *a, struct db *
         const struct career_record *c = items;
         for (size_t i = 0; i < n; i++) {
             const char *what = strcmp(c[i].kind, "rank") == 0 ? label("rank", c[i].rank)
-                                                                : (c[i].title ? c[i].title : "");
+                                                              : (c[i].title ? c[i].title : "");
             printf("  %s—%s  %s%s\n", dotted(c[i].start_date, b1),
                    date_is_none(c[i].end_date) ? "    " : dotted(c[i].end_date, b2), what,
                    c[i].concurrent ? "（兼）" : "");
@@ -127,6 +127,7 @@ const struct command cmd_person_entry = {
                                                 {0},
                                             }},
                                        {0}},
-    .about = "按编号或身份证号查找，按干部任免审批表的顺序打印基本信息、简历、年度考核与家庭成员。\n",
+    .about =
+        "按编号或身份证号查找，按干部任免审批表的顺序打印基本信息、简历、年度考核与家庭成员。\n",
     .run = run,
 };

@@ -46,7 +46,7 @@ struct qualify_run {
 /* What one walk (a part, or the whole for --xlsx) produced. */
 struct tally {
     const struct qualify_run *run;
-    FILE *out; /* list lines or JSON items, each item after ",\n" */
+    FILE *out;             /* list lines or JSON items, each item after ",\n" */
     struct arena *scratch; /* one person's evaluation, emptied after each */
     long long people;
     long long counts[QUALIFY_LIST_GROUPS];
@@ -128,10 +128,10 @@ static int qualify_one(const struct qualify_subject *s, void *arg)
         } else if (run->out == OUT_XLSX) {
             table_writer_row(run->xlsx, cells, sizeof cells / sizeof *cells);
         } else {
-            json_t *o = json_pack("{s:I, s:s?, s:s?, s:s?, s:s?}", "person_id",
-                                  (json_int_t)s->person.id, "name", s->person.name, "unit_name",
-                                  s->unit_name, "current_rank", s->current_rank,
-                                  "current_post_level", s->current_post_level);
+            json_t *o =
+                json_pack("{s:I, s:s?, s:s?, s:s?, s:s?}", "person_id", (json_int_t)s->person.id,
+                          "name", s->person.name, "unit_name", s->unit_name, "current_rank",
+                          s->current_rank, "current_post_level", s->current_post_level);
             json_t *res = qualify_json_result(r);
             json_object_update(o, res);
             json_decref(res);
@@ -331,7 +331,7 @@ static int run_qualify(struct cli *cli)
     int outputs = cli_flag(cli, "list") + cli_flag(cli, "json") + (xlsx_path != NULL);
     if (outputs > 1)
         return cli_usage_error(cli, "--list、--json 与 --xlsx 只能选一个");
-    run.out = cli_flag(cli, "list") ? OUT_LIST
+    run.out = cli_flag(cli, "list")   ? OUT_LIST
               : cli_flag(cli, "json") ? OUT_JSON
               : xlsx_path             ? OUT_XLSX
                                       : OUT_SUMMARY;
@@ -360,9 +360,9 @@ static int run_qualify(struct cli *cli)
             fprintf(stderr, "cadre qualify: 无法创建文件 %s：%s\n", xlsx_path, strerror(errno));
             rc = ERR_IO;
         } else {
-            static const char *const header[] = {"编号", "姓名", "单位", "现职级", "现职务层次",
-                                                 "目标", "结论", "符合日期", "结论可变日期",
-                                                 "理由"};
+            static const char *const header[] = {"编号",         "姓名", "单位", "现职级",
+                                                 "现职务层次",   "目标", "结论", "符合日期",
+                                                 "结论可变日期", "理由"};
             table_writer_row(run.xlsx, header, sizeof header / sizeof *header);
         }
     }
@@ -392,8 +392,8 @@ static int run_qualify(struct cli *cli)
     if (run.out == OUT_JSON && rc == 0) {
         printf("\n],\"people\":%lld,\"counts\":{", run.people);
         for (int g = 0; g < QUALIFY_LIST_GROUPS; g++)
-            printf("%s\"%s\":%lld", g ? "," : "", qualify_list_group_name((enum qualify_list_group)g),
-                   run.counts[g]);
+            printf("%s\"%s\":%lld", g ? "," : "",
+                   qualify_list_group_name((enum qualify_list_group)g), run.counts[g]);
         printf("}}\n");
     }
     if (run.xlsx && table_writer_close(run.xlsx) < 0 && rc == 0)
@@ -466,8 +466,8 @@ static int run_check_records(struct cli *cli)
     if (run.out == OUT_JSON)
         printf("{\"items\":[\n");
     if (rc == 0)
-        rc = qualify_data_each(db, NULL, 0, run.as_of, QUALIFY_DATA_COLLEAGUES, check_one,
-                               progress, &run);
+        rc = qualify_data_each(db, NULL, 0, run.as_of, QUALIFY_DATA_COLLEAGUES, check_one, progress,
+                               &run);
     if (run.out == OUT_JSON)
         printf("\n],\"people\":%lld,\"findings\":%lld}\n", run.people, run.findings);
     else if (rc == 0)
@@ -507,13 +507,14 @@ const struct command cmd_qualify_entry = {
 const struct command cmd_check_records_entry = {
     .name = "check-records",
     .summary = "档案审核：三龄两历、职级与职务、回避",
-    .forms = (const struct cli_form[]){{.options =
-                                            (const struct cli_option[]){
-                                                {"as-of", 0, "日期", "审核日期 YYYY-MM-DD（默认今天）"},
-                                                {"json", 0, NULL, "输出 JSON"},
-                                                {0},
-                                            }},
-                                       {0}},
+    .forms =
+        (const struct cli_form[]){{.options =
+                                       (const struct cli_option[]){
+                                           {"as-of", 0, "日期", "审核日期 YYYY-MM-DD（默认今天）"},
+                                           {"json", 0, NULL, "输出 JSON"},
+                                           {0},
+                                       }},
+                                  {0}},
     .about = "逐人列出审核发现（编号、姓名、规则、涉及字段、说明），在职干部；结尾打印总数。\n",
     .run = run_check_records,
 };

@@ -185,19 +185,17 @@ static int run_import(struct cli *cli)
     if (rc == 0)
         rc = db_begin(db);
     struct change_ctx change = {.db = db};
-    struct roster_apply_opts opts = {.progress = on_progress,
-                                     .on_change = on_change,
-                                     .change_arg = &change,
-                                     .notes = &notes};
+    struct roster_apply_opts opts = {
+        .progress = on_progress, .on_change = on_change, .change_arg = &change, .notes = &notes};
     if (rc == 0)
         rc = roster_apply_with(db, entries, n, today, a, &fe, &stats, &opts);
     json_t *result = NULL;
     if (rc == 0) {
         result = json_pack("{s:b, s:I, s:I, s:I, s:I, s:s, s:I, s:I}", "ok", 1, "created",
                            (json_int_t)stats.created, "updated", (json_int_t)stats.updated,
-                           "unchanged", (json_int_t)stats.unchanged, "total", (json_int_t)n,
-                           "file", path, "levels_inferred", (json_int_t)stats.levels_inferred,
-                           "incomplete", (json_int_t)stats.incomplete);
+                           "unchanged", (json_int_t)stats.unchanged, "total", (json_int_t)n, "file",
+                           path, "levels_inferred", (json_int_t)stats.levels_inferred, "incomplete",
+                           (json_int_t)stats.incomplete);
         rc = cli_audit(db, "roster.import", "roster", 0, result);
         if (notes.count) {
             roster_file_errors_finish(entries, n, &notes);
@@ -374,8 +372,8 @@ static int run_export(struct cli *cli)
     arena_free(s.scratch);
     if (rc == 0) {
         /* Keys in alphabetical order, as the audit log has always had them. */
-        json_t *after = json_pack("{s:I, s:s, s:s}", "count", (json_int_t)s.count, "file",
-                                  output, "format", format_name);
+        json_t *after = json_pack("{s:I, s:s, s:s}", "count", (json_int_t)s.count, "file", output,
+                                  "format", format_name);
         if (unit)
             json_object_set_new(after, "include_sub", json_boolean(include_sub));
         if (q)
@@ -390,7 +388,8 @@ static int run_export(struct cli *cli)
     }
     arena_free(a);
     if (rc < 0) {
-        fprintf(stderr, "cadre export: 导出失败（%s）\n", rc == ERR_IO ? "写文件出错" : err_name(rc));
+        fprintf(stderr, "cadre export: 导出失败（%s）\n",
+                rc == ERR_IO ? "写文件出错" : err_name(rc));
         db_close(db);
         return EXIT_FAIL;
     }
@@ -407,7 +406,8 @@ const struct command cmd_import_entry = {
                                         .options =
                                             (const struct cli_option[]){
                                                 {"json", 0, NULL, "输出 JSON"},
-                                                {"max-errors", 0, "N", "最多列出 N 处错误（默认 100，0 为全部）"},
+                                                {"max-errors", 0, "N",
+                                                 "最多列出 N 处错误（默认 100，0 为全部）"},
                                                 {0},
                                             }},
                                        {0}},

@@ -30,12 +30,12 @@ static json_t *kind_permissions(const struct route *r)
 static void print_route(const struct route *r, void *items)
 {
     if (items)
-        json_array_append_new(
-            items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:s?}", "method", r->method,
-                             "path", r->pattern, "permission", perm_name(r->perm), "summary",
-                             r->summary, "scope", route_scope_name(r->scope), "kind_permissions",
-                             kind_permissions(r), "write", (r->flags & ROUTE_WRITE) != 0, "audit",
-                             r->audit));
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:s?}",
+                                               "method", r->method, "path", r->pattern,
+                                               "permission", perm_name(r->perm), "summary",
+                                               r->summary, "scope", route_scope_name(r->scope),
+                                               "kind_permissions", kind_permissions(r), "write",
+                                               (r->flags & ROUTE_WRITE) != 0, "audit", r->audit));
     else
         printf("%-7s %-40s %-18s %-7s %s\n", r->method, r->pattern, perm_name(r->perm),
                route_scope_name(r->scope), r->summary);

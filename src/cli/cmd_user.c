@@ -155,14 +155,17 @@ const struct command cmd_user_entry = {
                      {"unit", 0, "单位编号", "把角色限定在该单位及其下级单位"},
                      {"person", 0, "干部编号", "把账号关联到本人的干部信息"},
                      {"name", 0, "姓名", "显示的姓名"},
-                     {"password-stdin", 0, NULL, "从标准输入读取密码（必需：密码不出现在命令行）", CLI_REQUIRED},
+                     {"password-stdin", 0, NULL, "从标准输入读取密码（必需：密码不出现在命令行）",
+                      CLI_REQUIRED},
                      {0},
                  }},
             {0},
         },
-    .about = "从标准输入读取密码（至少 10 位，含三类字符）。角色: admin（系统管理员）、\n"
-             "personnel（人事干部）、security（安全管理员）、auditor（安全审计员）、discipline（纪检干部）、\n"
-             "party（党组成员）、unit_head（处室负责人，须 --unit）、self（干部本人，须 --person）。\n",
+    .about =
+        "从标准输入读取密码（至少 10 位，含三类字符）。角色: admin（系统管理员）、\n"
+        "personnel（人事干部）、security（安全管理员）、auditor（安全审计员）、discipline（纪检干部"
+        "）、\n"
+        "party（党组成员）、unit_head（处室负责人，须 --unit）、self（干部本人，须 --person）。\n",
     .run = run_user,
 };
 

@@ -24,10 +24,10 @@ struct code {
 };
 
 struct code_table {
-    const char *name;  /* API name: "gender", "ethnicity", "party", "relation",
-                          "education", "degree", "post_level", "rank", "grade",
-                          "punishment", "unit_kind", "person_status" */
-    const char *title; /* Chinese title: "性别" ... */
+    const char *name;     /* API name: "gender", "ethnicity", "party", "relation",
+                             "education", "degree", "post_level", "rank", "grade",
+                             "punishment", "unit_kind", "person_status" */
+    const char *title;    /* Chinese title: "性别" ... */
     const char *standard; /* "GB/T 2261.1-2003" or "" */
     const struct code *codes;
     size_t count;

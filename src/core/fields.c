@@ -269,8 +269,8 @@ static bool loose_date_problem(const struct field_def *f, const char *value,
     if (nparts == 3) {
         int days = date_days_in_month((int)parts[0], (int)parts[1]);
         if (parts[2] < 1 || parts[2] > days) {
-            field_errors_add(fe, f->name, "%s“%s”中的日期不存在：%ld 年 %ld 月只有 %d 天",
-                             f->label, value, parts[0], parts[1], days);
+            field_errors_add(fe, f->name, "%s“%s”中的日期不存在：%ld 年 %ld 月只有 %d 天", f->label,
+                             value, parts[0], parts[1], days);
             return true;
         }
     }
@@ -559,8 +559,8 @@ const struct field_choice *field_choices(const struct field_def *f, struct arena
     struct field_choice *out = arena_calloc(a, total, sizeof *out);
     for (size_t k = 0; k < ntables; k++)
         for (size_t i = 0; i < tables[k]->count; i++)
-            out[(*n)++] = (struct field_choice){tables[k]->codes[i].code,
-                                                tables[k]->codes[i].label, 0};
+            out[(*n)++] =
+                (struct field_choice){tables[k]->codes[i].code, tables[k]->codes[i].label, 0};
     return out;
 }
 

@@ -17,12 +17,12 @@
 #include "util/err.h"
 
 enum field_type {
-    FIELD_TEXT, /* const char * (arena), NULL when absent */
-    FIELD_CODE, /* const char *: the canonical code of `code_table` */
-    FIELD_DATE, /* struct date; DATE_NONE when absent */
-    FIELD_INT,  /* long long */
-    FIELD_BOOL, /* bool */
-    FIELD_REF,  /* long long id of another record (unit_id ...), 0 when absent */
+    FIELD_TEXT,  /* const char * (arena), NULL when absent */
+    FIELD_CODE,  /* const char *: the canonical code of `code_table` */
+    FIELD_DATE,  /* struct date; DATE_NONE when absent */
+    FIELD_INT,   /* long long */
+    FIELD_BOOL,  /* bool */
+    FIELD_REF,   /* long long id of another record (unit_id ...), 0 when absent */
     FIELD_CODES, /* const char *: a comma list of codes of `code_table`, "3,4";
                     read from codes or labels separated by , ， or 、 */
     FIELD_ENUM,  /* int member (a C enum): one of `choices`, matched by its
@@ -30,19 +30,19 @@ enum field_type {
 };
 
 enum field_flags {
-    FIELD_REQUIRED = 1 << 0,  /* must be present on create */
-    FIELD_READONLY = 1 << 1,  /* derived or set by the system; rejected as input */
-    FIELD_SENSITIVE = 1 << 2, /* ID numbers and the like: masked for roles that
-                                 may not see them, reads audited */
-    FIELD_DAY = 1 << 3,       /* a date that must have a day (not just a month) */
-    FIELD_NOT_FUTURE = 1 << 4,/* a date that may not lie after today */
-    FIELD_PHONE = 1 << 5,     /* with FIELD_SENSITIVE: masked as a phone number
-                                 (mask_phone), not as an ID number */
-    FIELD_MONTH = 1 << 6,     /* a date kept at month precision: a day given is dropped */
-    FIELD_INT32 = 1 << 7,     /* FIELD_INT held in an `int` member, not a long long */
-    FIELD_BY_DAY = 1 << 8,    /* a date recorded to the day as a rule (a training
-                                 course, a decision): forms offer a day, a month
-                                 is still accepted */
+    FIELD_REQUIRED = 1 << 0,   /* must be present on create */
+    FIELD_READONLY = 1 << 1,   /* derived or set by the system; rejected as input */
+    FIELD_SENSITIVE = 1 << 2,  /* ID numbers and the like: masked for roles that
+                                  may not see them, reads audited */
+    FIELD_DAY = 1 << 3,        /* a date that must have a day (not just a month) */
+    FIELD_NOT_FUTURE = 1 << 4, /* a date that may not lie after today */
+    FIELD_PHONE = 1 << 5,      /* with FIELD_SENSITIVE: masked as a phone number
+                                  (mask_phone), not as an ID number */
+    FIELD_MONTH = 1 << 6,      /* a date kept at month precision: a day given is dropped */
+    FIELD_INT32 = 1 << 7,      /* FIELD_INT held in an `int` member, not a long long */
+    FIELD_BY_DAY = 1 << 8,     /* a date recorded to the day as a rule (a training
+                                  course, a decision): forms offer a day, a month
+                                  is still accepted */
 };
 
 /* One fixed value a field may take, with its Chinese label: a TEXT field
@@ -54,16 +54,16 @@ struct field_choice {
 };
 
 struct field_def {
-    const char *name;       /* API and SQL column name: "birth_date" */
-    const char *label;      /* Chinese label for messages: "出生年月" */
+    const char *name;  /* API and SQL column name: "birth_date" */
+    const char *label; /* Chinese label for messages: "出生年月" */
     enum field_type type;
     const char *code_table; /* FIELD_CODE/CODES: codes_table() name; a CODE may name
                                several, "rank,post_level", tried in order;
                                FIELD_REF: the referenced SQL table */
     size_t offset;          /* offsetof the member in the record struct */
     unsigned flags;
-    int max_len;            /* FIELD_TEXT: maximum characters (code points) */
-    long long min, max;     /* FIELD_INT: inclusive range */
+    int max_len;                        /* FIELD_TEXT: maximum characters (code points) */
+    long long min, max;                 /* FIELD_INT: inclusive range */
     const struct field_choice *choices; /* TEXT (optional) and ENUM: the values allowed */
     size_t nchoices;
     const char *only_when; /* "kind=post": the field applies only while field

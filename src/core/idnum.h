@@ -6,9 +6,9 @@
 
 /* What a valid number says about its holder. */
 struct idnum_info {
-    char number[19];  /* the 18-character form, check digit uppercased */
+    char number[19]; /* the 18-character form, check digit uppercased */
     struct date birth;
-    int sex;          /* 1 male, 2 female: the GB/T 2261.1 code */
+    int sex; /* 1 male, 2 female: the GB/T 2261.1 code */
 };
 
 /* Why a number is rejected. */

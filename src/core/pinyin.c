@@ -20,40 +20,40 @@ static const struct {
     unsigned cp;
     const char *pinyin, *alternate;
 } surname_readings[] = {
-    {0x4E07, "wan", NULL},     /* 万 (wàn; 万俟 mòqí is a compound) */
-    {0x4E50, "yue", "le"},     /* 乐 (lè): Yuè and Lè are both surnames */
-    {0x4EC7, "qiu", NULL},     /* 仇 (chóu) */
-    {0x4EFB, "ren", NULL},     /* 任 (rèn; the surname is rén) */
-    {0x533A, "ou", NULL},      /* 区 (qū) */
-    {0x534E, "hua", NULL},     /* 华 (huá; the surname is also read huà) */
-    {0x5355, "shan", NULL},    /* 单 (dān; 单于 chányú is a compound) */
-    {0x535C, "bu", NULL},      /* 卜 (bo) */
-    {0x53E5, "gou", "ju"},     /* 句 (jù) */
-    {0x53EC, "shao", "zhao"},  /* 召 (zhào, a Dai surname) */
-    {0x5458, "yun", "yuan"},   /* 员 (yuán) */
-    {0x5C09, "wei", "yu"},     /* 尉 (wèi; yù, and 尉迟 yùchí is a compound) */
-    {0x6298, "she", NULL},     /* 折 (zhé) */
-    {0x66FE, "zeng", NULL},    /* 曾 (céng) */
-    {0x6734, "piao", NULL},    /* 朴 (pǔ) */
-    {0x67E5, "zha", "cha"},    /* 查 (chá) */
-    {0x76D6, "ge", "gai"},     /* 盖 (gài) */
-    {0x796D, "zhai", NULL},    /* 祭 (jì) */
+    {0x4E07, "wan", NULL},      /* 万 (wàn; 万俟 mòqí is a compound) */
+    {0x4E50, "yue", "le"},      /* 乐 (lè): Yuè and Lè are both surnames */
+    {0x4EC7, "qiu", NULL},      /* 仇 (chóu) */
+    {0x4EFB, "ren", NULL},      /* 任 (rèn; the surname is rén) */
+    {0x533A, "ou", NULL},       /* 区 (qū) */
+    {0x534E, "hua", NULL},      /* 华 (huá; the surname is also read huà) */
+    {0x5355, "shan", NULL},     /* 单 (dān; 单于 chányú is a compound) */
+    {0x535C, "bu", NULL},       /* 卜 (bo) */
+    {0x53E5, "gou", "ju"},      /* 句 (jù) */
+    {0x53EC, "shao", "zhao"},   /* 召 (zhào, a Dai surname) */
+    {0x5458, "yun", "yuan"},    /* 员 (yuán) */
+    {0x5C09, "wei", "yu"},      /* 尉 (wèi; yù, and 尉迟 yùchí is a compound) */
+    {0x6298, "she", NULL},      /* 折 (zhé) */
+    {0x66FE, "zeng", NULL},     /* 曾 (céng) */
+    {0x6734, "piao", NULL},     /* 朴 (pǔ) */
+    {0x67E5, "zha", "cha"},     /* 查 (chá) */
+    {0x76D6, "ge", "gai"},      /* 盖 (gài) */
+    {0x796D, "zhai", NULL},     /* 祭 (jì) */
     {0x79CD, "chong", "zhong"}, /* 种 (zhǒng) */
-    {0x79D8, "bi", "mi"},      /* 秘 (mì) */
-    {0x7E41, "po", "fan"},     /* 繁 (fán) */
-    {0x7F2A, "miao", NULL},    /* 缪 (móu) */
-    {0x7FDF, "zhai", "di"},    /* 翟 (dí) */
-    {0x80FD, "nai", "neng"},   /* 能 (néng) */
-    {0x8584, "bo", NULL},      /* 薄 (báo) */
-    {0x8983, "qin", "tan"},    /* 覃 (tán) */
-    {0x89D2, "jue", NULL},     /* 角 (jiǎo) */
-    {0x89E3, "xie", NULL},     /* 解 (jiě) */
-    {0x90FD, "du", NULL},      /* 都 (dōu) */
-    {0x91CD, "chong", NULL},   /* 重 (zhòng) */
-    {0x957F, "chang", NULL},   /* 长 (zhǎng; 长孙 zhǎngsūn is a compound) */
-    {0x961A, "kan", NULL},     /* 阚 (hǎn) */
-    {0x9697, "wei", "kui"},    /* 隗 (kuí) */
-    {0x9ED1, "he", "hei"},     /* 黑 (hēi) */
+    {0x79D8, "bi", "mi"},       /* 秘 (mì) */
+    {0x7E41, "po", "fan"},      /* 繁 (fán) */
+    {0x7F2A, "miao", NULL},     /* 缪 (móu) */
+    {0x7FDF, "zhai", "di"},     /* 翟 (dí) */
+    {0x80FD, "nai", "neng"},    /* 能 (néng) */
+    {0x8584, "bo", NULL},       /* 薄 (báo) */
+    {0x8983, "qin", "tan"},     /* 覃 (tán) */
+    {0x89D2, "jue", NULL},      /* 角 (jiǎo) */
+    {0x89E3, "xie", NULL},      /* 解 (jiě) */
+    {0x90FD, "du", NULL},       /* 都 (dōu) */
+    {0x91CD, "chong", NULL},    /* 重 (zhòng) */
+    {0x957F, "chang", NULL},    /* 长 (zhǎng; 长孙 zhǎngsūn is a compound) */
+    {0x961A, "kan", NULL},      /* 阚 (hǎn) */
+    {0x9697, "wei", "kui"},     /* 隗 (kuí) */
+    {0x9ED1, "he", "hei"},      /* 黑 (hēi) */
 };
 
 /* Compound surnames (复姓, the 百家姓's and those in use today), read as a
@@ -65,39 +65,39 @@ static const struct {
 static const struct {
     const char *surname, *pinyin, *alternate;
 } compound_surnames[] = {
-    {"万俟", "mo qi", "wan si"},   {"长孙", "zhang sun", "chang sun"},
+    {"万俟", "mo qi", "wan si"},    {"长孙", "zhang sun", "chang sun"},
     {"单于", "chan yu", "shan yu"}, {"尉迟", "yu chi", "wei chi"},
     {"澹台", "tan tai", "dan tai"}, {"子车", "zi ju", "zi che"},
-    {"欧阳", "ou yang", NULL},     {"司马", "si ma", NULL},
-    {"上官", "shang guan", NULL},  {"诸葛", "zhu ge", NULL},
-    {"东方", "dong fang", NULL},   {"皇甫", "huang fu", NULL},
-    {"公孙", "gong sun", NULL},    {"慕容", "mu rong", NULL},
-    {"令狐", "ling hu", NULL},     {"宇文", "yu wen", NULL},
-    {"公冶", "gong ye", NULL},     {"太叔", "tai shu", NULL},
-    {"申屠", "shen tu", NULL},     {"夏侯", "xia hou", NULL},
-    {"轩辕", "xuan yuan", NULL},   {"端木", "duan mu", NULL},
-    {"呼延", "hu yan", NULL},      {"南宫", "nan gong", NULL},
-    {"独孤", "du gu", NULL},       {"第五", "di wu", NULL},
-    {"百里", "bai li", NULL},      {"东郭", "dong guo", NULL},
-    {"西门", "xi men", NULL},      {"闻人", "wen ren", NULL},
-    {"赫连", "he lian", NULL},     {"拓跋", "tuo ba", NULL},
-    {"司徒", "si tu", NULL},       {"司空", "si kong", NULL},
-    {"司寇", "si kou", NULL},      {"钟离", "zhong li", NULL},
-    {"宗政", "zong zheng", NULL},  {"濮阳", "pu yang", NULL},
-    {"淳于", "chun yu", NULL},     {"仲孙", "zhong sun", NULL},
-    {"叔孙", "shu sun", NULL},     {"乐正", "yue zheng", NULL},
-    {"漆雕", "qi diao", NULL},     {"壤驷", "rang si", NULL},
-    {"公良", "gong liang", NULL},  {"谷梁", "gu liang", NULL},
-    {"宰父", "zai fu", NULL},      {"亓官", "qi guan", NULL},
-    {"巫马", "wu ma", NULL},       {"公西", "gong xi", NULL},
-    {"颛孙", "zhuan sun", NULL},   {"羊舌", "yang she", NULL},
-    {"梁丘", "liang qiu", NULL},   {"左丘", "zuo qiu", NULL},
-    {"东门", "dong men", NULL},    {"段干", "duan gan", NULL},
-    {"微生", "wei sheng", NULL},   {"公羊", "gong yang", NULL},
-    {"归海", "gui hai", NULL},     {"鲜于", "xian yu", NULL},
-    {"闾丘", "lv qiu", NULL},      {"太史", "tai shi", NULL},
-    {"夹谷", "jia gu", NULL},      {"南门", "nan men", NULL},
-    {"公乘", "gong sheng", NULL},  {"公仪", "gong yi", NULL},
+    {"欧阳", "ou yang", NULL},      {"司马", "si ma", NULL},
+    {"上官", "shang guan", NULL},   {"诸葛", "zhu ge", NULL},
+    {"东方", "dong fang", NULL},    {"皇甫", "huang fu", NULL},
+    {"公孙", "gong sun", NULL},     {"慕容", "mu rong", NULL},
+    {"令狐", "ling hu", NULL},      {"宇文", "yu wen", NULL},
+    {"公冶", "gong ye", NULL},      {"太叔", "tai shu", NULL},
+    {"申屠", "shen tu", NULL},      {"夏侯", "xia hou", NULL},
+    {"轩辕", "xuan yuan", NULL},    {"端木", "duan mu", NULL},
+    {"呼延", "hu yan", NULL},       {"南宫", "nan gong", NULL},
+    {"独孤", "du gu", NULL},        {"第五", "di wu", NULL},
+    {"百里", "bai li", NULL},       {"东郭", "dong guo", NULL},
+    {"西门", "xi men", NULL},       {"闻人", "wen ren", NULL},
+    {"赫连", "he lian", NULL},      {"拓跋", "tuo ba", NULL},
+    {"司徒", "si tu", NULL},        {"司空", "si kong", NULL},
+    {"司寇", "si kou", NULL},       {"钟离", "zhong li", NULL},
+    {"宗政", "zong zheng", NULL},   {"濮阳", "pu yang", NULL},
+    {"淳于", "chun yu", NULL},      {"仲孙", "zhong sun", NULL},
+    {"叔孙", "shu sun", NULL},      {"乐正", "yue zheng", NULL},
+    {"漆雕", "qi diao", NULL},      {"壤驷", "rang si", NULL},
+    {"公良", "gong liang", NULL},   {"谷梁", "gu liang", NULL},
+    {"宰父", "zai fu", NULL},       {"亓官", "qi guan", NULL},
+    {"巫马", "wu ma", NULL},        {"公西", "gong xi", NULL},
+    {"颛孙", "zhuan sun", NULL},    {"羊舌", "yang she", NULL},
+    {"梁丘", "liang qiu", NULL},    {"左丘", "zuo qiu", NULL},
+    {"东门", "dong men", NULL},     {"段干", "duan gan", NULL},
+    {"微生", "wei sheng", NULL},    {"公羊", "gong yang", NULL},
+    {"归海", "gui hai", NULL},      {"鲜于", "xian yu", NULL},
+    {"闾丘", "lv qiu", NULL},       {"太史", "tai shi", NULL},
+    {"夹谷", "jia gu", NULL},       {"南门", "nan men", NULL},
+    {"公乘", "gong sheng", NULL},   {"公仪", "gong yi", NULL},
 };
 
 /* Index of `cp` in the data strings, or -1 when Unihan knows nothing of it. */

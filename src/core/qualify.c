@@ -284,8 +284,8 @@ static struct count count_period(struct ctx *q, const struct spans *s, struct da
                     struct qualify_reason *x =
                         reason_new(q, res, &g->row, "grade.count.pending", QUALIFY_NOTE, false);
                     if (says(q, x))
-                        x->text = arena_sprintf(q->a, "%d 年度考核尚未评定，按已任职计算（%s）",
-                                                y, g->row.source);
+                        x->text = arena_sprintf(q->a, "%d 年度考核尚未评定，按已任职计算（%s）", y,
+                                                g->row.source);
                 }
             } else if (grade == NULL) {
                 c.missing += in_period;
@@ -299,8 +299,8 @@ static struct count count_period(struct ctx *q, const struct spans *s, struct da
                     x->unit = "months";
                     x->actual = in_period;
                     if (says(q, x))
-                        x->text = arena_sprintf(q->a, "%d 年度考核结果缺失（%s）", y,
-                                                g->row.source);
+                        x->text =
+                            arena_sprintf(q->a, "%d 年度考核结果缺失（%s）", y, g->row.source);
                 }
             } else if (rules_list_has(g->not_counted_grades, grade)) {
                 c.excluded += in_period;
@@ -446,9 +446,11 @@ static void tenure_reason(struct ctx *q, struct qualify_result *res, const struc
     int shortfall = e.required - e.c.counted > 0 ? e.required - e.c.counted : 0;
     /* Met only when the years without a grade count: cannot be judged. */
     bool unknown = !shortfall && e.c.missing > 0 && e.c.counted - e.c.missing < e.required;
-    struct qualify_reason *x = reason_new(
-        q, res, row, NULL,
-        shortfall ? QUALIFY_SHORTFALL : unknown ? QUALIFY_MISSING : QUALIFY_MET, true);
+    struct qualify_reason *x = reason_new(q, res, row, NULL,
+                                          shortfall ? QUALIFY_SHORTFALL
+                                          : unknown ? QUALIFY_MISSING
+                                                    : QUALIFY_MET,
+                                          true);
     x->unit = "months";
     x->required = e.required;
     x->actual = e.c.counted;
@@ -461,11 +463,11 @@ static void tenure_reason(struct ctx *q, struct qualify_result *res, const struc
              * the next step comes first, not a count of 0 months. */
             const char *rank = t->rank ? codes_label("rank", t->rank) : NULL;
             const char *level = t->level ? codes_label("post_level", t->level) : NULL;
-            x->text = rank && level ? arena_sprintf(q->a, "须先晋升%s或任%s（%s）", rank, level,
-                                                    row->source)
-                      : rank ? arena_sprintf(q->a, "须先晋升%s（%s）", rank, row->source)
-                             : arena_sprintf(q->a, "须先任%s（%s）", level ? level : "",
-                                             row->source);
+            x->text = rank && level
+                          ? arena_sprintf(q->a, "须先晋升%s或任%s（%s）", rank, level, row->source)
+                      : rank
+                          ? arena_sprintf(q->a, "须先晋升%s（%s）", rank, row->source)
+                          : arena_sprintf(q->a, "须先任%s（%s）", level ? level : "", row->source);
         } else {
             x->text = arena_sprintf(q->a, "任%s %s，差 %s满 %s（%s）", e.label,
                                     qualify_months_text(q->a, e.c.counted),
@@ -475,10 +477,9 @@ static void tenure_reason(struct ctx *q, struct qualify_result *res, const struc
     } else if (unknown) {
         x->field = "assessment";
         if (says(q, x))
-            x->text = arena_sprintf(
-                q->a, "%s 年度考核结果缺失，无法确认任%s是否满 %s（%s）",
-                e.c.missing_years ? e.c.missing_years : "", e.label,
-                qualify_months_text(q->a, t->months), row->source);
+            x->text = arena_sprintf(q->a, "%s 年度考核结果缺失，无法确认任%s是否满 %s（%s）",
+                                    e.c.missing_years ? e.c.missing_years : "", e.label,
+                                    qualify_months_text(q->a, t->months), row->source);
     } else if (says(q, x)) {
         /* What was met: the regulation's years, and what shortened them. */
         x->text = e.c.reduction > 0

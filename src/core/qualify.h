@@ -76,8 +76,8 @@ struct qualify_result {
      * 不得, with the reason "target.not_higher"): a list counts it apart. */
     bool held;
     enum qualify_verdict verdict;
-    struct date change_date; /* earliest day the verdict can change; NONE when
-                                no day can be named */
+    struct date change_date;    /* earliest day the verdict can change; NONE when
+                                   no day can be named */
     enum qualify_change change; /* what happens on change_date */
     const char *change_text;    /* the same in Chinese ("任职年限届满"), "" for NONE */
     struct qualify_reason *reasons;
@@ -91,8 +91,8 @@ struct qualify_finding {
     const char *source;
     enum rules_confidence confidence;
     bool needs_confirmation; /* [ONE]/[REC] row the office has not confirmed */
-    const char *fields;  /* comma list of the fields concerned */
-    long long record_id; /* the record concerned, or 0 */
+    const char *fields;      /* comma list of the fields concerned */
+    long long record_id;     /* the record concerned, or 0 */
     const char *text;
     struct qualify_finding *next;
 };
@@ -136,7 +136,7 @@ struct qualify_input {
     size_t training_count;
     const struct qualify_colleague *colleagues;
     size_t colleague_count;
-    int grassroots_months;     /* 基层工作经历 in months; -1 = not recorded */
+    int grassroots_months; /* 基层工作经历 in months; -1 = not recorded */
     /* The day the records describe (when they were read: today). A year
      * not over on that day has no 年度考核 grade yet, so its grade is not
      * missing even on a later evaluation day; a year over by then with no

@@ -10,8 +10,7 @@
  * a shortfall met, then a rule row starting is already three. */
 enum { FOLLOW_MAX = 4, WITHIN_MAX = 120 };
 
-static const char *const group_names[] = {"now",    "soon",       "not_yet",
-                                          "barred", "incomplete", "held"};
+static const char *const group_names[] = {"now", "soon", "not_yet", "barred", "incomplete", "held"};
 static const char *const group_labels[] = {"符合", "期内符合", "尚不符合",
                                            "不得", "数据不全", "已达到或高于目标"};
 static const char *const alert_names[] = {"retirement", "tenure", "establishment", "record",
@@ -150,9 +149,10 @@ int qualify_list_person_with(struct arena *a, const struct rules *rules,
     size_t count = 0;
     for (const struct qualify_result *r = rep->results; r; r = r->next) {
         /* With a target, only its result; else the computed ones. */
-        if (target ? !(r->target.kind == target->kind && strcmp(r->target.code, target->code) == 0 &&
-                       r->target.party_post == target->party_post)
-                   : r->asked)
+        if (target
+                ? !(r->target.kind == target->kind && strcmp(r->target.code, target->code) == 0 &&
+                    r->target.party_post == target->party_post)
+                : r->asked)
             continue;
         struct qualify_list_entry *e = &out[count++];
         e->result = r;

@@ -87,10 +87,10 @@ struct qualify_alert {
     const char *rule_id, *source;
     enum rules_confidence confidence;
     bool needs_confirmation; /* from the row's reason or finding */
-    struct date date;     /* retirement: the retirement date; else NONE */
-    const char *field;    /* INCOMPLETE: the missing field; RECORD: the fields */
-    long long record_id;  /* RECORD: the record concerned, or 0 */
-    const char *text;     /* Chinese */
+    struct date date;        /* retirement: the retirement date; else NONE */
+    const char *field;       /* INCOMPLETE: the missing field; RECORD: the fields */
+    long long record_id;     /* RECORD: the record concerned, or 0 */
+    const char *text;        /* Chinese */
     struct qualify_alert *next;
 };
 

@@ -161,8 +161,8 @@ static const struct field_def career_fields[] = {
     /* A post has a title and a level, a rank its rank (career_validate). */
     {"title", "职务名称", FIELD_TEXT, NULL, offsetof(struct career_record, title), 0, LEN_PLACE,
      .only_when = "kind=post"},
-    {"post_level", "职务层次", FIELD_CODE, "post_level",
-     offsetof(struct career_record, post_level), 0, .only_when = "kind=post"},
+    {"post_level", "职务层次", FIELD_CODE, "post_level", offsetof(struct career_record, post_level),
+     0, .only_when = "kind=post"},
     {"rank", "职级", FIELD_CODE, "rank", offsetof(struct career_record, rank), 0,
      .only_when = "kind=rank"},
     DATE(career_record, start_date, "任职开始时间", REQ),
@@ -384,8 +384,9 @@ static const struct {
     const char *segment;
     const struct record_kind *kind;
 } segments[] = {
-    {"career", &career_kind},  {"education", &education_kind},    {"assessments", &assessment_kind},
-    {"rewards", &reward_kind}, {"punishments", &punishment_kind}, {"family", &family_kind},
+    {"career", &career_kind},          {"education", &education_kind},
+    {"assessments", &assessment_kind}, {"rewards", &reward_kind},
+    {"punishments", &punishment_kind}, {"family", &family_kind},
     {"training", &training_kind},
 };
 

@@ -15,21 +15,21 @@ struct arena;
 struct person {
     long long id;
     const char *name;
-    const char *gender;     /* code, GB/T 2261.1 */
+    const char *gender; /* code, GB/T 2261.1 */
     struct date birth_date;
-    const char *ethnicity;  /* code, GB/T 3304 */
-    const char *native_place;  /* 籍贯 */
-    const char *birth_place;   /* 出生地 */
-    const char *party;      /* code, GB/T 4762 */
+    const char *ethnicity;    /* code, GB/T 3304 */
+    const char *native_place; /* 籍贯 */
+    const char *birth_place;  /* 出生地 */
+    const char *party;        /* code, GB/T 4762 */
     struct date party_join_date;
     struct date work_start_date;
     const char *health;
-    const char *title;      /* 专业技术职务 */
-    const char *specialty;  /* 熟悉专业有何专长 */
+    const char *title;     /* 专业技术职务 */
+    const char *specialty; /* 熟悉专业有何专长 */
     const char *id_number;
     const char *phone;
     long long unit_id;
-    const char *status;     /* code, person_status */
+    const char *status; /* code, person_status */
     const char *notes;
 };
 
@@ -43,17 +43,17 @@ struct career_record {
     const char *post_level; /* code, kind == post */
     const char *rank;       /* code, kind == rank */
     struct date start_date;
-    struct date end_date;   /* DATE_NONE while current */
+    struct date end_date; /* DATE_NONE while current */
     const char *document_number;
-    bool concurrent;        /* 兼任 */
-    bool grassroots;        /* 基层工作经历 (RULES.md §2.1(1)) */
+    bool concurrent; /* 兼任 */
+    bool grassroots; /* 基层工作经历 (RULES.md §2.1(1)) */
 };
 
 struct education_record {
     long long id, person_id;
-    const char *kind;       /* "fulltime" (全日制) or "inservice" (在职) */
-    const char *education;  /* code, GB/T 4658 */
-    const char *degree;     /* code, GB/T 6864 */
+    const char *kind;      /* "fulltime" (全日制) or "inservice" (在职) */
+    const char *education; /* code, GB/T 4658 */
+    const char *degree;    /* code, GB/T 6864 */
     const char *school;
     const char *major;
     struct date start_date, end_date;
@@ -62,22 +62,22 @@ struct education_record {
 struct assessment_record {
     long long id, person_id;
     long long year;
-    const char *grade;      /* code, annual grade */
+    const char *grade; /* code, annual grade */
     const char *notes;
 };
 
 struct reward_record {
     long long id, person_id;
-    const char *name;       /* 嘉奖, 记三等功, 优秀共产党员 ... */
+    const char *name; /* 嘉奖, 记三等功, 优秀共产党员 ... */
     struct date award_date;
-    const char *authority;  /* 批准机关 */
+    const char *authority; /* 批准机关 */
     const char *document_number;
     const char *notes;
 };
 
 struct punishment_record {
     long long id, person_id;
-    const char *kind;       /* code, punishment (处分/党纪/组织处理) */
+    const char *kind; /* code, punishment (处分/党纪/组织处理) */
     struct date decision_date;
     long long effect_months; /* effect period; defaults from the code table */
     const char *reason;
@@ -87,13 +87,13 @@ struct punishment_record {
 
 struct family_record {
     long long id, person_id;
-    const char *relation;   /* code, GB/T 4761 */
+    const char *relation; /* code, GB/T 4761 */
     const char *name;
     struct date birth_date;
-    const char *party;      /* code, GB/T 4762 */
-    const char *work_unit;  /* 工作单位及职务 */
+    const char *party;     /* code, GB/T 4762 */
+    const char *work_unit; /* 工作单位及职务 */
     const char *id_number;
-    const char *status;     /* "" or 已故 / 移居国(境)外 notes */
+    const char *status; /* "" or 已故 / 移居国(境)外 notes */
 };
 
 extern const struct record_kind person_kind;
@@ -108,8 +108,8 @@ extern const struct record_kind family_kind;
  * engine sums the hours whose end (else start) date falls in its window. */
 struct training_record {
     long long id, person_id;
-    const char *name;        /* 培训班名称 */
-    const char *kind;        /* 脱产, 网络, 在职 ... (free text) */
+    const char *name; /* 培训班名称 */
+    const char *kind; /* 脱产, 网络, 在职 ... (free text) */
     struct date start_date, end_date;
     long long hours;         /* 学时 */
     const char *institution; /* 党校(行政学院), 干部学院 ... */

@@ -8,25 +8,20 @@
 #include <string.h>
 
 static const struct role_info roles[ROLE_COUNT] = {
-    {ROLE_ADMIN, "admin", "系统管理员"},
-    {ROLE_PERSONNEL, "personnel", "人事干部"},
-    {ROLE_SECURITY, "security", "安全管理员"},
-    {ROLE_AUDITOR, "auditor", "安全审计员"},
-    {ROLE_DISCIPLINE, "discipline", "纪检干部"},
-    {ROLE_PARTY, "party", "党组成员"},
-    {ROLE_UNIT_HEAD, "unit_head", "处室负责人"},
-    {ROLE_SELF, "self", "干部本人"},
+    {ROLE_ADMIN, "admin", "系统管理员"},         {ROLE_PERSONNEL, "personnel", "人事干部"},
+    {ROLE_SECURITY, "security", "安全管理员"},   {ROLE_AUDITOR, "auditor", "安全审计员"},
+    {ROLE_DISCIPLINE, "discipline", "纪检干部"}, {ROLE_PARTY, "party", "党组成员"},
+    {ROLE_UNIT_HEAD, "unit_head", "处室负责人"}, {ROLE_SELF, "self", "干部本人"},
 };
 
 /* The permissions as data, from the one list in roles.h. */
 static const struct {
     const char *name, *label;
     unsigned roles; /* ROLE_BIT of each role holding it */
-} perms[PERM_COUNT] = {
-    [PERM_PUBLIC] = {"public", "无需登录", 0},
-    [PERM_AUTH] = {"auth", "已登录", 0},
+} perms[PERM_COUNT] = {[PERM_PUBLIC] = {"public", "无需登录", 0},
+                       [PERM_AUTH] = {"auth", "已登录", 0},
 #define ROLES_PERM_ENTRY(id, name, label, roles) [PERM_##id] = {name, label, roles},
-    ROLES_PERMISSIONS(ROLES_PERM_ENTRY)
+                       ROLES_PERMISSIONS(ROLES_PERM_ENTRY)
 #undef ROLES_PERM_ENTRY
 };
 

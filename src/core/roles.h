@@ -10,12 +10,13 @@
 enum role {
     ROLE_ADMIN = 0,     /* 系统管理员: accounts and settings, no personnel data */
     ROLE_PERSONNEL = 1, /* 人事干部: the personnel office, the whole registry */
-    ROLE_SECURITY = 2,  /* 安全管理员: assigns roles and the security policy, no personnel data */
-    ROLE_AUDITOR = 3,   /* 安全审计员: reads and exports the audit log, nothing else */
-    ROLE_DISCIPLINE = 4, /* 纪检干部: reads people, keeps punishments (later declarations, tip-offs) */
-    ROLE_PARTY = 5,      /* 党组成员: reads everything, approves; writes nothing */
-    ROLE_UNIT_HEAD = 6,  /* 处室负责人: reads their own unit's people, masked; always unit-scoped */
-    ROLE_SELF = 7,       /* 干部本人: reads their own record (users.person_id), masked */
+    ROLE_SECURITY = 2, /* 安全管理员: assigns roles and the security policy, no personnel data */
+    ROLE_AUDITOR = 3, /* 安全审计员: reads and exports the audit log, nothing else */
+    ROLE_DISCIPLINE =
+        4, /* 纪检干部: reads people, keeps punishments (later declarations, tip-offs) */
+    ROLE_PARTY = 5,     /* 党组成员: reads everything, approves; writes nothing */
+    ROLE_UNIT_HEAD = 6, /* 处室负责人: reads their own unit's people, masked; always unit-scoped */
+    ROLE_SELF = 7,      /* 干部本人: reads their own record (users.person_id), masked */
     ROLE_COUNT
 };
 
@@ -28,38 +29,38 @@ enum role {
 #define ROLE_BIT(r) (1u << ROLE_##r)
 #define ROLES_PERMISSIONS(X)                                                                       \
     /* code tables: every role that reads personnel data, and the admin */                         \
-    X(CODES_READ, "codes.read", "查看代码表",                                                       \
+    X(CODES_READ, "codes.read", "查看代码表",                                                      \
       ROLE_BIT(ADMIN) | ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE) | ROLE_BIT(PARTY) |             \
           ROLE_BIT(UNIT_HEAD) | ROLE_BIT(SELF))                                                    \
     /* units */                                                                                    \
-    X(UNITS_READ, "units.read", "查看机构与职数",                                                   \
+    X(UNITS_READ, "units.read", "查看机构与职数",                                                  \
       ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE) | ROLE_BIT(PARTY) | ROLE_BIT(UNIT_HEAD))          \
-    X(UNITS_WRITE, "units.write", "维护机构与职数", ROLE_BIT(PERSONNEL))                            \
-    /* people and their records; the discipline office identifies people                          \
-     * by name and unit (masked), the party group reads everything */                             \
-    X(PEOPLE_READ, "people.read", "查看干部信息",                                                   \
+    X(UNITS_WRITE, "units.write", "维护机构与职数", ROLE_BIT(PERSONNEL))                           \
+    /* people and their records; the discipline office identifies people                           \
+     * by name and unit (masked), the party group reads everything */                              \
+    X(PEOPLE_READ, "people.read", "查看干部信息",                                                  \
       ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE) | ROLE_BIT(PARTY) | ROLE_BIT(UNIT_HEAD) |         \
           ROLE_BIT(SELF))                                                                          \
-    X(PEOPLE_WRITE, "people.write", "维护干部信息", ROLE_BIT(PERSONNEL))                            \
-    X(SENSITIVE_READ, "sensitive.read", "查看完整身份证号与电话",                                    \
+    X(PEOPLE_WRITE, "people.write", "维护干部信息", ROLE_BIT(PERSONNEL))                           \
+    X(SENSITIVE_READ, "sensitive.read", "查看完整身份证号与电话",                                  \
       ROLE_BIT(PERSONNEL) | ROLE_BIT(PARTY))                                                       \
-    /* the roster file: a unit head may export their unit's (masked) */                           \
-    X(IMPORT, "roster.import", "导入花名册", ROLE_BIT(PERSONNEL))                                   \
-    X(EXPORT, "roster.export", "导出花名册",                                                        \
+    /* the roster file: a unit head may export their unit's (masked) */                            \
+    X(IMPORT, "roster.import", "导入花名册", ROLE_BIT(PERSONNEL))                                  \
+    X(EXPORT, "roster.export", "导出花名册",                                                       \
       ROLE_BIT(PERSONNEL) | ROLE_BIT(PARTY) | ROLE_BIT(UNIT_HEAD))                                 \
-    /* accounts (三员分立: the system administrator creates accounts, the                          \
-     * security administrator grants roles, the auditor only watches;                             \
-     * none of the three sees personnel data) */                                                  \
-    X(USERS_ADMIN, "users.admin", "管理用户账号", ROLE_BIT(ADMIN))                                  \
-    X(USERS_READ, "users.read", "查看用户账号", ROLE_BIT(ADMIN) | ROLE_BIT(SECURITY))               \
-    X(ROLES_ASSIGN, "roles.assign", "分配角色、设置安全策略", ROLE_BIT(SECURITY))                    \
+    /* accounts (三员分立: the system administrator creates accounts, the                      \
+     * security administrator grants roles, the auditor only watches;                              \
+     * none of the three sees personnel data) */                                                   \
+    X(USERS_ADMIN, "users.admin", "管理用户账号", ROLE_BIT(ADMIN))                                 \
+    X(USERS_READ, "users.read", "查看用户账号", ROLE_BIT(ADMIN) | ROLE_BIT(SECURITY))              \
+    X(ROLES_ASSIGN, "roles.assign", "分配角色、设置安全策略", ROLE_BIT(SECURITY))                  \
     /* the audit log */                                                                            \
-    X(AUDIT_READ, "audit.read", "查看审计日志", ROLE_BIT(AUDITOR))                                  \
-    X(AUDIT_EXPORT, "audit.export", "导出审计日志", ROLE_BIT(AUDITOR))                              \
-    /* the qualification rule tables (任职资格规则) */                                               \
-    X(RULES_WRITE, "rules.write", "维护任职资格规则", ROLE_BIT(PERSONNEL))                          \
-    /* punishment records (处分): the personnel and the discipline office */                       \
-    X(PUNISHMENTS_WRITE, "punishments.write", "维护处分记录",                                       \
+    X(AUDIT_READ, "audit.read", "查看审计日志", ROLE_BIT(AUDITOR))                                 \
+    X(AUDIT_EXPORT, "audit.export", "导出审计日志", ROLE_BIT(AUDITOR))                             \
+    /* the qualification rule tables (任职资格规则) */                                       \
+    X(RULES_WRITE, "rules.write", "维护任职资格规则", ROLE_BIT(PERSONNEL))                         \
+    /* punishment records (处分): the personnel and the discipline office */                     \
+    X(PUNISHMENTS_WRITE, "punishments.write", "维护处分记录",                                      \
       ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE))
 
 enum perm {
@@ -68,7 +69,7 @@ enum perm {
 #define ROLES_PERM_ENUM(id, name, label, roles) PERM_##id,
     ROLES_PERMISSIONS(ROLES_PERM_ENUM)
 #undef ROLES_PERM_ENUM
-    PERM_COUNT
+        PERM_COUNT
 };
 
 struct role_info {

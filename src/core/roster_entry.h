@@ -30,18 +30,18 @@ struct roster_education {
 };
 
 struct roster_entry {
-    int row;                  /* the file's row number (import), 0 otherwise */
-    struct person person;     /* person.unit_id is resolved from unit_path by the store */
-    const char *unit_path;    /* 单位 as written: "办公室" or "厅机关/办公室" */
-    const char *post_title;   /* 现任职务 */
-    const char *post_level;   /* 职务层次, code; NULL with a post title: not given
-                                 (the store infers it) */
-    struct date post_start;   /* 任现职时间 */
-    const char *rank;         /* 现职级, code */
-    struct date rank_start;   /* 任现职级时间 */
+    int row;                /* the file's row number (import), 0 otherwise */
+    struct person person;   /* person.unit_id is resolved from unit_path by the store */
+    const char *unit_path;  /* 单位 as written: "办公室" or "厅机关/办公室" */
+    const char *post_title; /* 现任职务 */
+    const char *post_level; /* 职务层次, code; NULL with a post title: not given
+                               (the store infers it) */
+    struct date post_start; /* 任现职时间 */
+    const char *rank;       /* 现职级, code */
+    struct date rank_start; /* 任现职级时间 */
     /* The educations of the row, by the column set they came from. */
     struct roster_education edu[ROSTER_EDU_SETS];
-    const char *name_cell;    /* 姓名 as written (for error reports), or NULL */
+    const char *name_cell; /* 姓名 as written (for error reports), or NULL */
     /* Which person fields the file had a column for: bit i stands for
      * person_kind.fields[i] (单位 counts as "unit_id"). An update writes
      * only these, so a file without a 备注 column keeps the stored notes,

@@ -639,31 +639,65 @@ static const struct field_choice setting_choices[] = {
 /* The five fields of struct rules_row, first in every table: the row is the
  * first member of every row struct, so its offsets hold for all. */
 #define COMMON_FIELDS                                                                              \
-    {"rule_id", "规则编号", FIELD_TEXT, NULL, offsetof(struct rules_row, id), REQ,                 \
-     RULES_TEXT_MAX, 0, 0, NULL, 0},                                                               \
-        {"source", "依据条款", FIELD_TEXT, NULL, offsetof(struct rules_row, source), REQ,          \
-         RULES_TEXT_MAX, 0, 0, NULL, 0},                                                           \
-        {"confidence", "可信度", FIELD_ENUM, NULL, offsetof(struct rules_row, confidence), REQ,    \
-         0, 0, 0, confidence_choices, NCHOICES(confidence_choices)},                               \
-        {"effective_from", "生效日期", FIELD_DATE, NULL,                                           \
-         offsetof(struct rules_row, effective_from), FIELD_BY_DAY, 0, 0, 0, NULL, 0},              \
-        {"effective_to", "失效日期", FIELD_DATE, NULL, offsetof(struct rules_row, effective_to),   \
-         FIELD_BY_DAY, 0, 0, 0, NULL, 0}
+    {"rule_id", "规则编号", FIELD_TEXT, NULL, offsetof(struct rules_row, id), REQ, RULES_TEXT_MAX, \
+     0,         0,          NULL,       0},                                                        \
+        {"source", "依据条款",     FIELD_TEXT, NULL, offsetof(struct rules_row, source),           \
+         REQ,      RULES_TEXT_MAX, 0,          0,    NULL,                                         \
+         0},                                                                                       \
+        {"confidence",                                                                             \
+         "可信度",                                                                                 \
+         FIELD_ENUM,                                                                               \
+         NULL,                                                                                     \
+         offsetof(struct rules_row, confidence),                                                   \
+         REQ,                                                                                      \
+         0,                                                                                        \
+         0,                                                                                        \
+         0,                                                                                        \
+         confidence_choices,                                                                       \
+         NCHOICES(confidence_choices)},                                                            \
+        {"effective_from",                                                                         \
+         "生效日期",                                                                               \
+         FIELD_DATE,                                                                               \
+         NULL,                                                                                     \
+         offsetof(struct rules_row, effective_from),                                               \
+         FIELD_BY_DAY,                                                                             \
+         0,                                                                                        \
+         0,                                                                                        \
+         0,                                                                                        \
+         NULL,                                                                                     \
+         0},                                                                                       \
+    {                                                                                              \
+        "effective_to", "失效日期", FIELD_DATE, NULL, offsetof(struct rules_row, effective_to),    \
+            FIELD_BY_DAY, 0, 0, 0, NULL, 0                                                         \
+    }
 
 #define CODE(st, member, label, table, flags)                                                      \
-    {#member, label, FIELD_CODE, table, offsetof(struct st, member), flags, 0, 0, 0, NULL, 0}
+    {                                                                                              \
+#member, label, FIELD_CODE, table, offsetof(struct st, member), flags, 0, 0, 0, NULL, 0    \
+    }
 #define CODES(st, member, label, table, flags)                                                     \
-    {#member, label, FIELD_CODES, table, offsetof(struct st, member), flags, 0, 0, 0, NULL, 0}
+    {                                                                                              \
+#member, label, FIELD_CODES, table, offsetof(struct st, member), flags, 0, 0, 0, NULL, 0   \
+    }
 #define INT(st, member, label, lo, hi)                                                             \
-    {#member, label, FIELD_INT, NULL, offsetof(struct st, member), REQ | FIELD_INT32, 0, lo, hi, \
-     NULL, 0}
+    {                                                                                              \
+#member, label, FIELD_INT, NULL, offsetof(struct st, member), REQ | FIELD_INT32, 0, lo,    \
+            hi, NULL, 0                                                                            \
+    }
 #define BOOL(st, member, label)                                                                    \
-    {#member, label, FIELD_BOOL, NULL, offsetof(struct st, member), REQ, 0, 0, 0, NULL, 0}
+    {                                                                                              \
+#member, label, FIELD_BOOL, NULL, offsetof(struct st, member), REQ, 0, 0, 0, NULL, 0       \
+    }
 #define CHOICE(st, name, member, label, choices)                                                   \
-    {name, label, FIELD_TEXT, NULL, offsetof(struct st, member), REQ, RULES_TEXT_MAX, 0, 0,        \
-     choices, NCHOICES(choices)}
+    {                                                                                              \
+        name, label, FIELD_TEXT, NULL, offsetof(struct st, member), REQ, RULES_TEXT_MAX, 0, 0,     \
+            choices, NCHOICES(choices)                                                             \
+    }
 #define MONTH(st, member, label)                                                                   \
-    {#member, label, FIELD_DATE, NULL, offsetof(struct st, member), FIELD_MONTH, 0, 0, 0, NULL, 0}
+    {                                                                                              \
+#member, label, FIELD_DATE, NULL, offsetof(struct st, member), FIELD_MONTH, 0, 0, 0, NULL, \
+            0                                                                                      \
+    }
 
 static const struct field_def rank_step_fields[] = {
     COMMON_FIELDS,
@@ -800,11 +834,10 @@ static void rank_step_validate(const void *rule, struct date today, struct field
 
 #define NO_ARRAY SIZE_MAX
 #define TABLE(api, label, art, st, fields, check, ids, arr, cnt)                                   \
-    {{api, label, "rule_" api, sizeof(struct st), fields, COUNT(fields), check},                   \
-     art,                                                                                          \
-     ids,                                                                                          \
-     offsetof(struct rules, arr),                                                                  \
-     offsetof(struct rules, cnt)}
+    {                                                                                              \
+        {api, label, "rule_" api, sizeof(struct st), fields, COUNT(fields), check}, art, ids,      \
+            offsetof(struct rules, arr), offsetof(struct rules, cnt)                               \
+    }
 static const struct rules_table tables[] = {
     TABLE("rank_step", "职级晋升任职年限", "§1.3", rules_rank_step, rank_step_fields,
           rank_step_validate, NULL, rank_steps, rank_step_count),
@@ -812,8 +845,8 @@ static const struct rules_table tables[] = {
           grade_counting_fields, NULL, NULL, grade_counting, grade_counting_count),
     TABLE("post_step", "领导职务晋升任职年限", "§2.1(3)", rules_post_step, post_step_fields, NULL,
           NULL, post_steps, post_step_count),
-    TABLE("post_breadth", "下一级岗位任职经历", "§2.1(2)", rules_post_breadth,
-          post_breadth_fields, NULL, NULL, post_breadth, post_breadth_count),
+    TABLE("post_breadth", "下一级岗位任职经历", "§2.1(2)", rules_post_breadth, post_breadth_fields,
+          NULL, NULL, post_breadth, post_breadth_count),
     TABLE("post_first", "首次任县处级职务的工龄与基层经历", "§2.1(1)", rules_post_first,
           post_first_fields, NULL, NULL, post_first, post_first_count),
     TABLE("education", "学历要求", "§2.1(4)", rules_education, education_fields, NULL, NULL,
@@ -824,18 +857,18 @@ static const struct rules_table tables[] = {
           training_count),
     TABLE("block", "处分与组织处理影响期", "§3", rules_block, block_fields, NULL, NULL, blocks,
           block_count),
-    TABLE("block_combination", "影响期合并计算", "§3", rules_block_combination,
-          combination_fields, NULL, NULL, combinations, combination_count),
+    TABLE("block_combination", "影响期合并计算", "§3", rules_block_combination, combination_fields,
+          NULL, NULL, combinations, combination_count),
     TABLE("bar", "不得列为考察对象等情形", "§2.3 §4", rules_bar, bar_fields, NULL,
           "vet.grade,vet.emigrated,grade.next_year", bars, bar_count),
     TABLE("retirement", "退休年龄（渐进式延迟）", "§9", rules_retirement, retirement_fields,
           retirement_validate, NULL, retirement, retirement_count),
-    TABLE("tenure_limit", "任期与同一职位年限", "§9", rules_tenure_limit, tenure_fields, NULL,
-          NULL, tenure_limits, tenure_limit_count),
+    TABLE("tenure_limit", "任期与同一职位年限", "§9", rules_tenure_limit, tenure_fields, NULL, NULL,
+          tenure_limits, tenure_limit_count),
     TABLE("age_ceiling", "本地年龄上限", "§9", rules_age_ceiling, age_ceiling_fields, NULL, NULL,
           age_ceilings, age_ceiling_count),
-    TABLE("lowest_rank", "职务对应的最低职级", "§1.2", rules_lowest_rank, lowest_rank_fields,
-          NULL, NULL, lowest_ranks, lowest_rank_count),
+    TABLE("lowest_rank", "职务对应的最低职级", "§1.2", rules_lowest_rank, lowest_rank_fields, NULL,
+          NULL, lowest_ranks, lowest_rank_count),
     TABLE("check", "档案审核（三龄两历、回避）", "§6 §9", rules_check, check_fields, NULL,
           "check.missing,check.id_number,check.birth_id,check.gender_id,check.party_age,"
           "check.work_age,check.fulltime_after_work,check.career_gap,check.rank_overlap,"

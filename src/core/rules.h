@@ -287,9 +287,9 @@ struct rules_table {
      * struct rules_row first (rule_id, source, confidence, effective_from,
      * effective_to); validate: the table's cross-field checks. */
     struct record_kind kind;
-    const char *article;  /* the RULES.md section it encodes: "§1.3" */
-    const char *rule_ids; /* comma list of the only rule ids allowed (the engine
-                             picks behaviour by id), or NULL: any id */
+    const char *article;               /* the RULES.md section it encodes: "§1.3" */
+    const char *rule_ids;              /* comma list of the only rule ids allowed (the engine
+                                          picks behaviour by id), or NULL: any id */
     size_t array_offset, count_offset; /* of its array and count in struct
                                           rules; SIZE_MAX for the settings */
 };

@@ -135,14 +135,14 @@ json_t *qualify_json_result(const struct qualify_result *r)
     for (size_t i = 0; i < f->nchoices; i++)
         if (f->choices[i].number == (int)r->target.party_post)
             party = f->choices[i].value;
-    json_t *o = json_pack(
-        "{s:s, s:s, s:s, s:s?, s:s?, s:b, s:s, s:s, s:o, s:o}", "target",
-        qualify_json_target_name(&r->target, name), "target_kind",
-        r->target.kind == QUALIFY_RANK ? "rank" : "post", "target_code",
-        r->target.code ? r->target.code : "", "target_label", r->label, "party_post", party,
-        "asked", r->asked, "verdict", qualify_verdict_name(r->verdict), "verdict_label",
-        qualify_verdict_label(r->verdict), "change_date", qualify_json_date(r->change_date),
-        "reasons", reasons);
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:b, s:s, s:s, s:o, s:o}", "target",
+                  qualify_json_target_name(&r->target, name), "target_kind",
+                  r->target.kind == QUALIFY_RANK ? "rank" : "post", "target_code",
+                  r->target.code ? r->target.code : "", "target_label", r->label, "party_post",
+                  party, "asked", r->asked, "verdict", qualify_verdict_name(r->verdict),
+                  "verdict_label", qualify_verdict_label(r->verdict), "change_date",
+                  qualify_json_date(r->change_date), "reasons", reasons);
     /* At or above the target (a list counts it apart); what the change date brings. */
     json_object_set_new(o, "held", json_boolean(r->held));
     json_object_set_new(o, "change_text", json_string(r->change_text ? r->change_text : ""));
@@ -152,14 +152,13 @@ json_t *qualify_json_result(const struct qualify_result *r)
 json_t *qualify_json_finding(const struct qualify_finding *f)
 {
     bool confirm = f->needs_confirmation;
-    return json_pack("{s:s, s:s, s:s, s:b, s:o, s:s, s:o, s:s}", "rule_id",
-                     f->rule_id ? f->rule_id : "", "source", f->source ? f->source : "",
-                     "confidence", rules_confidence_tag(f->confidence), "needs_confirmation",
-                     confirm, "confirmation_label",
-                     confirm ? json_string(QUALIFY_JSON_CONFIRM) : json_null(), "fields",
-                     f->fields ? f->fields : "", "record_id",
-                     f->record_id ? json_integer(f->record_id) : json_null(), "text",
-                     f->text ? f->text : "");
+    return json_pack(
+        "{s:s, s:s, s:s, s:b, s:o, s:s, s:o, s:s}", "rule_id", f->rule_id ? f->rule_id : "",
+        "source", f->source ? f->source : "", "confidence", rules_confidence_tag(f->confidence),
+        "needs_confirmation", confirm, "confirmation_label",
+        confirm ? json_string(QUALIFY_JSON_CONFIRM) : json_null(), "fields",
+        f->fields ? f->fields : "", "record_id",
+        f->record_id ? json_integer(f->record_id) : json_null(), "text", f->text ? f->text : "");
 }
 
 json_t *qualify_json_report(const struct qualify_report *rep, long long person_id)
@@ -169,8 +168,8 @@ json_t *qualify_json_report(const struct qualify_report *rep, long long person_i
         json_array_append_new(results, qualify_json_result(r));
     for (const struct qualify_finding *f = rep->findings; f; f = f->next)
         json_array_append_new(findings, qualify_json_finding(f));
-    return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}", "person_id", (json_int_t)person_id,
-                     "as_of", qualify_json_date(rep->as_of), "retirement_date",
+    return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}", "person_id", (json_int_t)person_id, "as_of",
+                     qualify_json_date(rep->as_of), "retirement_date",
                      qualify_json_date(rep->retirement_date), "retirement_age_months",
                      rep->retirement_age_months ? json_integer(rep->retirement_age_months)
                                                 : json_null(),
@@ -190,8 +189,7 @@ static json_t *str_or_null(const char *s)
 }
 
 json_t *qualify_json_rule_row(const struct rules_table *t, long long id, const void *rule,
-                              const char *confirmed_by, const char *confirmed_at,
-                              struct date today)
+                              const char *confirmed_by, const char *confirmed_at, struct date today)
 {
     const struct rules_row *common = rule;
     json_t *o = json_object();

@@ -14,23 +14,36 @@
  * rule rows' own (table, confirmation, in_force) are among them. */
 static bool ignorable_key(const char *key)
 {
-    static const char *const exact[] = {
-        "id",           "person_id",          "age",          "unit_name",       "party_box",
-        "unit_path",    "created_at",         "updated_at",   "months_served",
-        "tenure",       "education",          "degree",       "table",
-        "confidence_tag", "needs_confirmation", "confirmation_label", "in_force",
-        "confirmed",    "confirmed_by",       "confirmed_at"};
+    static const char *const exact[] = {"id",
+                                        "person_id",
+                                        "age",
+                                        "unit_name",
+                                        "party_box",
+                                        "unit_path",
+                                        "created_at",
+                                        "updated_at",
+                                        "months_served",
+                                        "tenure",
+                                        "education",
+                                        "degree",
+                                        "table",
+                                        "confidence_tag",
+                                        "needs_confirmation",
+                                        "confirmation_label",
+                                        "in_force",
+                                        "confirmed",
+                                        "confirmed_by",
+                                        "confirmed_at"};
     for (size_t i = 0; i < sizeof exact / sizeof *exact; i++)
         if (strcmp(key, exact[i]) == 0)
             return true;
     size_t len = strlen(key);
-    return strncmp(key, "current_", 8) == 0 ||
-           (len > 6 && strcmp(key + len - 6, "_label") == 0) ||
+    return strncmp(key, "current_", 8) == 0 || (len > 6 && strcmp(key + len - 6, "_label") == 0) ||
            (len > 7 && strcmp(key + len - 7, "_labels") == 0);
 }
 
 int record_json_parse(const struct record_kind *kind, json_t *obj, void *rec, bool partial,
-                   struct arena *a, struct field_errors *fe)
+                      struct arena *a, struct field_errors *fe)
 {
     size_t before = fe->count;
     const char *key;
@@ -166,8 +179,7 @@ static void add_labels(json_t *o, const struct field_def *f, const void *rec)
                         label ? json_string(label) : json_null());
 }
 
-void record_json_set_fields(json_t *o, const struct record_kind *kind, const void *rec,
-                            bool unmask)
+void record_json_set_fields(json_t *o, const struct record_kind *kind, const void *rec, bool unmask)
 {
     for (size_t i = 0; i < kind->nfields; i++) {
         const struct field_def *f = &kind->fields[i];
@@ -227,9 +239,9 @@ json_t *record_json_field_schema(const struct field_def *f, struct arena *a)
     if (n) {
         json_t *arr = json_array();
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(arr, json_pack("{s:s, s:s}", "value", choices[i].value, "label",
-                                                 choices[i].label ? choices[i].label
-                                                                  : choices[i].value));
+            json_array_append_new(
+                arr, json_pack("{s:s, s:s}", "value", choices[i].value, "label",
+                               choices[i].label ? choices[i].label : choices[i].value));
         json_object_set_new(o, "choices", arr);
     }
     if (f->type == FIELD_INT && f->min < f->max) {

@@ -22,7 +22,7 @@ struct arena;
  * what it read. With `partial` (PATCH) only the keys present change.
  * Every problem goes to `fe`. Returns 0 or ERR_INVALID. */
 int record_json_parse(const struct record_kind *kind, json_t *obj, void *rec, bool partial,
-                   struct arena *a, struct field_errors *fe);
+                      struct arena *a, struct field_errors *fe);
 
 /* A new JSON object with every field of `rec` (absent ones as null), codes
  * with "<name>_label", and the id (+ person_id for records under a person).

@@ -24,8 +24,8 @@
 struct parse_ctx {
     const struct table *t;
     struct roster_layout layout;
-    const char **headers;          /* per file column: the header as written */
-    unsigned long long present;    /* person fields the file has a column for */
+    const char **headers;       /* per file column: the header as written */
+    unsigned long long present; /* person fields the file has a column for */
     struct date today;
     struct arena *a;
     struct field_errors *fe;
@@ -166,17 +166,17 @@ static const char *map_rank(const struct parse_ctx *c, const char *field)
 /* The education set being parsed: map_education has no other argument. */
 static const char *const edu_set_field[ROSTER_EDU_SETS] = {NULL, "fulltime", "inservice"};
 
-#define MAP_EDUCATION(set, fn)                                                                \
-    static const char *fn(const struct parse_ctx *c, const char *field)                      \
-    {                                                                                          \
-        const char *f = edu_set_field[set];                                                   \
-        if (strcmp(field, "degree") == 0)                                                      \
-            return header_for(c, ROSTER_DEGREE, f);                                            \
-        if (strcmp(field, "school") == 0)                                                      \
-            return header_for(c, ROSTER_SCHOOL, f);                                            \
-        if (strcmp(field, "major") == 0)                                                       \
-            return header_for(c, ROSTER_MAJOR, f);                                             \
-        return header_for(c, ROSTER_EDUCATION, f);                                             \
+#define MAP_EDUCATION(set, fn)                                                                     \
+    static const char *fn(const struct parse_ctx *c, const char *field)                            \
+    {                                                                                              \
+        const char *f = edu_set_field[set];                                                        \
+        if (strcmp(field, "degree") == 0)                                                          \
+            return header_for(c, ROSTER_DEGREE, f);                                                \
+        if (strcmp(field, "school") == 0)                                                          \
+            return header_for(c, ROSTER_SCHOOL, f);                                                \
+        if (strcmp(field, "major") == 0)                                                           \
+            return header_for(c, ROSTER_MAJOR, f);                                                 \
+        return header_for(c, ROSTER_EDUCATION, f);                                                 \
     }
 MAP_EDUCATION(ROSTER_EDU_HIGHEST, map_education_highest)
 MAP_EDUCATION(ROSTER_EDU_FULLTIME, map_education_fulltime)
@@ -187,8 +187,8 @@ static const header_map map_education[ROSTER_EDU_SETS] = {
 
 /* Sets field `name` of `rec` from `text`, its message (if any) in `scratch`
  * under the field's own name. */
-static void set_field(const struct record_kind *kind, const char *name, void *rec,
-                      const char *text, struct arena *a, struct field_errors *scratch)
+static void set_field(const struct record_kind *kind, const char *name, void *rec, const char *text,
+                      struct arena *a, struct field_errors *scratch)
 {
     if (!text || field_errors_has(scratch, name))
         return;
@@ -196,8 +196,7 @@ static void set_field(const struct record_kind *kind, const char *name, void *re
 }
 
 /* The current post of the row: 现任职务, 职务层次, 任现职时间 together. */
-static void parse_post(const struct parse_ctx *c, const struct table_row *r,
-                       struct roster_entry *e)
+static void parse_post(const struct parse_ctx *c, const struct table_row *r, struct roster_entry *e)
 {
     const char *title = roster_layout_cell(&c->layout, r, ROSTER_POST, NULL);
     const char *level = roster_layout_cell(&c->layout, r, ROSTER_POST_LEVEL, NULL);
@@ -231,8 +230,7 @@ static void parse_post(const struct parse_ctx *c, const struct table_row *r,
 }
 
 /* The current rank: 现职级 and 任现职级时间. */
-static void parse_rank(const struct parse_ctx *c, const struct table_row *r,
-                       struct roster_entry *e)
+static void parse_rank(const struct parse_ctx *c, const struct table_row *r, struct roster_entry *e)
 {
     const char *rank = roster_layout_cell(&c->layout, r, ROSTER_RANK, NULL);
     const char *start = roster_layout_cell(&c->layout, r, ROSTER_RANK_START, NULL);
@@ -394,8 +392,7 @@ static void parse_person(const struct parse_ctx *c, const struct table_row *r,
         e->person.id_number = arena_strdup(c->a, info.number);
 }
 
-static void parse_row(const struct parse_ctx *c, const struct table_row *r,
-                      struct roster_entry *e)
+static void parse_row(const struct parse_ctx *c, const struct table_row *r, struct roster_entry *e)
 {
     memset(e, 0, sizeof *e);
     e->row = r->number;
@@ -420,7 +417,7 @@ static void parse_row(const struct parse_ctx *c, const struct table_row *r,
 }
 
 int roster_file_parse(const struct table *t, struct date today, struct arena *a,
-                 struct roster_entry **entries, size_t *n, struct field_errors *fe)
+                      struct roster_entry **entries, size_t *n, struct field_errors *fe)
 {
     *entries = NULL;
     *n = 0;
@@ -463,7 +460,8 @@ int roster_file_parse(const struct table *t, struct date today, struct arena *a,
 
 /* ---- the report ---- */
 
-void roster_file_errors_finish(const struct roster_entry *entries, size_t n, struct field_errors *fe)
+void roster_file_errors_finish(const struct roster_entry *entries, size_t n,
+                               struct field_errors *fe)
 {
     size_t m = fe->count;
     if (!m)
@@ -517,7 +515,7 @@ static json_t *audit_field(const struct field_def *f, const struct person *p)
 }
 
 void roster_file_change_json(const struct roster_change *c, struct arena *a, json_t **before,
-                        json_t **after)
+                             json_t **after)
 {
     *before = c->before ? json_object() : NULL;
     *after = json_object();
@@ -588,7 +586,7 @@ static const struct roster_education *edu_of(const struct roster_entry *e,
 }
 
 void roster_file_cells(const struct roster_entry *e, int seq, struct date today, bool unmask,
-                        struct arena *a, const char **cells)
+                       struct arena *a, const char **cells)
 {
     size_t n;
     const struct roster_column *cols = roster_layout_columns(&n);

@@ -26,14 +26,15 @@
  * are set either way (those of bad rows partly filled), so that the checks
  * against the database can report their problems in the same pass. */
 int roster_file_parse(const struct table *t, struct date today, struct arena *a,
-                 struct roster_entry **entries, size_t *n, struct field_errors *fe);
+                      struct roster_entry **entries, size_t *n, struct field_errors *fe);
 
 /* Puts the problems of an import (roster_file_parse's, then the store's) in row
  * order, problems of the whole file first, keeping the order within a row,
  * and names each row's person (entries[].name_cell) on its problems, so a
  * report reads "行 12，张三：…". `entries` are in row order, as
  * roster_file_parse returns them. */
-void roster_file_errors_finish(const struct roster_entry *entries, size_t n, struct field_errors *fe);
+void roster_file_errors_finish(const struct roster_entry *entries, size_t n,
+                               struct field_errors *fe);
 
 /* The audit record of one person an import created or changed: `*before`
  * the person's fields the import changed, as they were (NULL for a new
@@ -42,13 +43,13 @@ void roster_file_errors_finish(const struct roster_entry *entries, size_t n, str
  * and phone masked, as in every person's audit record. Returns owned JSON
  * (json_decref). */
 void roster_file_change_json(const struct roster_change *c, struct arena *a, json_t **before,
-                        json_t **after);
+                             json_t **after);
 
 /* Fills `cells` (roster_layout_columns() count entries) with the text of `e` in
  * our export layout: dates "YYYY-MM-DD"/"YYYY-MM", codes as labels, 年龄 as
  * of `today`, 序号 = `seq`. Strings in `a`. `unmask` false masks the ID
  * number and phone. */
 void roster_file_cells(const struct roster_entry *e, int seq, struct date today, bool unmask,
-                        struct arena *a, const char **cells);
+                       struct arena *a, const char **cells);
 
 #endif

@@ -212,7 +212,7 @@ int roster_layout_find(const struct table *t, struct arena *a, struct roster_lay
 }
 
 const char *roster_layout_cell(const struct roster_layout *l, const struct table_row *row,
-                        enum roster_target target, const char *field)
+                               enum roster_target target, const char *field)
 {
     for (size_t j = 0; j < l->ncols && j < row->ncells; j++) {
         const struct roster_column *c = l->cols[j];

@@ -12,13 +12,13 @@
 
 /* What a roster column holds. */
 enum roster_target {
-    ROSTER_PERSON,    /* a person field (`field` names it in person_kind) */
-    ROSTER_UNIT,      /* 单位: the unit's name or path "厅机关/办公室" */
-    ROSTER_POST,      /* 现任职务: the current post title */
-    ROSTER_POST_LEVEL,/* 职务层次 */
-    ROSTER_POST_START,/* 任现职时间 */
-    ROSTER_RANK,      /* 现职级 */
-    ROSTER_RANK_START,/* 任现职级时间 */
+    ROSTER_PERSON,     /* a person field (`field` names it in person_kind) */
+    ROSTER_UNIT,       /* 单位: the unit's name or path "厅机关/办公室" */
+    ROSTER_POST,       /* 现任职务: the current post title */
+    ROSTER_POST_LEVEL, /* 职务层次 */
+    ROSTER_POST_START, /* 任现职时间 */
+    ROSTER_RANK,       /* 现职级 */
+    ROSTER_RANK_START, /* 任现职级时间 */
     /* The education columns, in sets (`field`): "fulltime" (全日制学历 …),
      * "inservice" (在职学历 …), or NULL for the one set of older files
      * (学历 …: the highest education, stored as a full-time record). */
@@ -31,11 +31,11 @@ enum roster_target {
 };
 
 struct roster_column {
-    const char *header;        /* canonical Chinese header: "出生年月" */
-    const char *const *aliases;/* other headers seen in real files, NULL-ended */
+    const char *header;         /* canonical Chinese header: "出生年月" */
+    const char *const *aliases; /* other headers seen in real files, NULL-ended */
     enum roster_target target;
-    const char *field;         /* ROSTER_PERSON: person_kind field name;
-                                  education columns: the set, see above */
+    const char *field; /* ROSTER_PERSON: person_kind field name;
+                          education columns: the set, see above */
 };
 
 /* The columns our export writes, in its order; `*count` set. (The older
@@ -47,7 +47,7 @@ const struct roster_column *roster_layout_column_of(enum roster_target target, c
 
 /* Where each file column goes. */
 struct roster_layout {
-    size_t header_row_index;  /* index into table->rows of the header row */
+    size_t header_row_index; /* index into table->rows of the header row */
     size_t ncols;
     const struct roster_column **cols; /* per file column; NULL = unknown/ignored */
 };
@@ -64,6 +64,6 @@ int roster_layout_find(const struct table *t, struct arena *a, struct roster_lay
 /* The cell of `row` under column `target`/`field`, or NULL when the file has
  * no such column or the cell is empty. */
 const char *roster_layout_cell(const struct roster_layout *l, const struct table_row *row,
-                        enum roster_target target, const char *field);
+                               enum roster_target target, const char *field);
 
 #endif

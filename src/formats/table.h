@@ -9,7 +9,7 @@
 struct arena;
 
 struct table_row {
-    int number;     /* row number as the spreadsheet shows it (1-based) */
+    int number; /* row number as the spreadsheet shows it (1-based) */
     size_t ncells;
     const char **cells; /* UTF-8 text, trimmed of nothing; NULL/"" for empty */
 };

@@ -178,12 +178,20 @@ static int api_audit_export_csv(struct request *req)
 }
 
 static const struct route routes[] = {
-    {.method = "GET", .pattern = "/api/v1/audit", .handler = api_audit_list,
-     .perm = PERM_AUDIT_READ, .summary = "审计日志（筛选、分页）"},
+    {.method = "GET",
+     .pattern = "/api/v1/audit",
+     .handler = api_audit_list,
+     .perm = PERM_AUDIT_READ,
+     .summary = "审计日志（筛选、分页）"},
     /* A read: the export's own record is written by the handler, in a
      * transaction of its own, before the file is sent. */
-    {.method = "GET", .pattern = "/api/v1/audit/export.csv", .handler = api_audit_export_csv,
-     .perm = PERM_AUDIT_EXPORT, .summary = "导出审计日志 CSV（导出本身记入审计）",
-     .audit = "audit.export", .audit_label = "导出审计日志", .object_type = "audit_log"},
+    {.method = "GET",
+     .pattern = "/api/v1/audit/export.csv",
+     .handler = api_audit_export_csv,
+     .perm = PERM_AUDIT_EXPORT,
+     .summary = "导出审计日志 CSV（导出本身记入审计）",
+     .audit = "audit.export",
+     .audit_label = "导出审计日志",
+     .object_type = "audit_log"},
 };
 ROUTE_TABLE(api_audit_routes, routes);

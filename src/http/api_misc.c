@@ -71,13 +71,25 @@ static int api_roles_list(struct request *req)
 }
 
 static const struct route routes[] = {
-    {.method = "GET", .pattern = "/api/v1/health", .handler = api_health, .perm = PERM_PUBLIC,
+    {.method = "GET",
+     .pattern = "/api/v1/health",
+     .handler = api_health,
+     .perm = PERM_PUBLIC,
      .summary = "服务健康检查"},
-    {.method = "GET", .pattern = "/api/v1/roles", .handler = api_roles_list, .perm = PERM_AUTH,
+    {.method = "GET",
+     .pattern = "/api/v1/roles",
+     .handler = api_roles_list,
+     .perm = PERM_AUTH,
      .summary = "角色与权限表"},
-    {.method = "GET", .pattern = "/api/v1/codes", .handler = api_codes_list,
-     .perm = PERM_CODES_READ, .summary = "代码表目录"},
-    {.method = "GET", .pattern = "/api/v1/codes/{table}", .handler = api_codes_get,
-     .perm = PERM_CODES_READ, .summary = "一个代码表"},
+    {.method = "GET",
+     .pattern = "/api/v1/codes",
+     .handler = api_codes_list,
+     .perm = PERM_CODES_READ,
+     .summary = "代码表目录"},
+    {.method = "GET",
+     .pattern = "/api/v1/codes/{table}",
+     .handler = api_codes_get,
+     .perm = PERM_CODES_READ,
+     .summary = "一个代码表"},
 };
 ROUTE_TABLE(api_misc_routes, routes);

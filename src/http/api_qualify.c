@@ -43,9 +43,10 @@ static int api_qualify_person(struct request *req)
     if ((rc = req_404(req, rc, "干部不存在")) < 0)
         return rc;
     struct qualify_report *rep;
-    rc = qualify_evaluate(req->arena, rules, qualify_query_scoped_input(req->db, req->scope, &s.in, req->today, req->arena),
-                          as_of, has_target ? &target : NULL,
-                          has_target ? 1 : 0, &rep);
+    rc = qualify_evaluate(
+        req->arena, rules,
+        qualify_query_scoped_input(req->db, req->scope, &s.in, req->today, req->arena), as_of,
+        has_target ? &target : NULL, has_target ? 1 : 0, &rep);
     if (rc < 0)
         return rc;
     json_t *o = qualify_json_report(rep, id);
@@ -62,8 +63,8 @@ struct list_walk {
     struct date as_of;
     const struct qualify_target *target; /* NULL: next rank and post */
     int within_months;
-    int group;                       /* -1: every group */
-    long long first, last;           /* the page: [first, last) of the matches */
+    int group;             /* -1: every group */
+    long long first, last; /* the page: [first, last) of the matches */
     long long matched;
     long long counts[QUALIFY_LIST_GROUPS];
     json_t *items;
@@ -85,8 +86,7 @@ static json_t *entry_json(const struct qualify_list_entry *e, const struct quali
     json_object_set_new(o, "eligible_from", qualify_json_date(e->eligible_from));
     struct date change = qualify_list_change_date(e);
     json_object_set_new(o, "change_date", qualify_json_date(change));
-    json_object_set_new(o, "change_text",
-                        json_string(date_is_none(change) ? "" : r->change_text));
+    json_object_set_new(o, "change_text", json_string(date_is_none(change) ? "" : r->change_text));
     json_object_set_new(o, "held", json_boolean(r->held));
     /* The reasons that decide: for 符合 what was met, else what is short,
      * what bars, what is missing. */
@@ -100,8 +100,8 @@ static json_t *entry_json(const struct qualify_list_entry *e, const struct quali
 
 /* The columns of the exported 资格名单. */
 static const char *const export_headers[] = {
-    "姓名",         "单位",         "现职级",     "现任职务", "目标", "结论", "分组",
-    "符合起始日期", "结论变化日期", "变化原因", "理由",
+    "姓名", "单位",         "现职级",       "现任职务", "目标", "结论",
+    "分组", "符合起始日期", "结论变化日期", "变化原因", "理由",
 };
 enum { EXPORT_COLUMNS = sizeof export_headers / sizeof *export_headers };
 
@@ -127,7 +127,9 @@ static void export_entry(struct list_walk *w, const struct qualify_list_entry *e
     /* 现任职务 as the page shows it: "处长（正处级）". */
     const char *title = s->current_post_title;
     const char *post = title && level ? arena_sprintf(a, "%s（%s）", title, level)
-                                      : title ? title : level ? level : "";
+                       : title        ? title
+                       : level        ? level
+                                      : "";
     const char *cells[EXPORT_COLUMNS] = {
         s->person.name ? s->person.name : "",
         s->unit_name ? s->unit_name : "",
@@ -154,8 +156,8 @@ static int list_one(const struct qualify_subject *s, void *arg)
     /* Read today: a year not over today is not graded yet, on any day of the window. */
     struct qualify_input in = s->in;
     in.records_as_of = w->req->today;
-    int rc = qualify_list_person(a, w->rules, &in, w->as_of, w->target, w->within_months,
-                                 &entries, &n, NULL);
+    int rc = qualify_list_person(a, w->rules, &in, w->as_of, w->target, w->within_months, &entries,
+                                 &n, NULL);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         w->counts[entries[i].group]++;
         if (w->group >= 0 && (int)entries[i].group != w->group)
@@ -184,9 +186,10 @@ static int list_walk_query(struct request *req, struct list_walk *w, struct qual
     req_query_int(req, "within_months", 0, QUALIFY_WITHIN_MAX, 0, &within);
     const char *group = req_query(req, "group");
     if (group && *group && (w->group = qualify_list_group_find(group)) < 0)
-        field_errors_add(&req->errors, "group",
-                         "分组应为 now（符合）、soon（期内符合）、not_yet（尚不符合）、barred（不得）、"
-                         "incomplete（数据不全）或 held（已达到或高于目标）");
+        field_errors_add(
+            &req->errors, "group",
+            "分组应为 now（符合）、soon（期内符合）、not_yet（尚不符合）、barred（不得）、"
+            "incomplete（数据不全）或 held（已达到或高于目标）");
     struct id_list l;
     int rc = qualify_query_filter(req, f, pg);
     if (rc == 0)
@@ -238,7 +241,6 @@ static int api_qualify_list(struct request *req)
 
 /* ---- 资格名单 export ------------------------------------------------------ */
 
-
 struct export_job {
     enum table_format format;
     struct list_walk w;
@@ -288,8 +290,8 @@ static int qualify_export(struct request *req, enum table_format format)
         "count", (json_int_t)w->matched, "as_of", qualify_json_date(w->as_of), "target",
         job.has_target ? json_string(qualify_json_target_name(&job.target, name)) : json_null(),
         "within_months", w->within_months, "group",
-        w->group >= 0 ? qualify_list_group_name((enum qualify_list_group)w->group) : NULL,
-        "filter", export_filter_json(&job.f));
+        w->group >= 0 ? qualify_list_group_name((enum qualify_list_group)w->group) : NULL, "filter",
+        export_filter_json(&job.f));
     rc = export_send(req, fd, size, format == TABLE_XLSX, "qualifications.export", after,
                      "qualifications", "资格名单");
     json_decref(after);
@@ -306,22 +308,37 @@ static int api_qualify_export_xlsx(struct request *req)
     return qualify_export(req, TABLE_XLSX);
 }
 
-
 static const struct route routes[] = {
-    {.method = "GET", .pattern = "/api/v1/people/{id}/qualifications", .handler = api_qualify_person,
-     .perm = PERM_PEOPLE_READ, .scope = SCOPE_PERSON,
+    {.method = "GET",
+     .pattern = "/api/v1/people/{id}/qualifications",
+     .handler = api_qualify_person,
+     .perm = PERM_PEOPLE_READ,
+     .scope = SCOPE_PERSON,
      .summary = "一名干部的任职资格（各目标的结论、理由、日期）与档案审核"},
-    {.method = "GET", .pattern = "/api/v1/qualifications", .handler = api_qualify_list,
-     .perm = PERM_PEOPLE_READ, .scope = SCOPE_LIST,
+    {.method = "GET",
+     .pattern = "/api/v1/qualifications",
+     .handler = api_qualify_list,
+     .perm = PERM_PEOPLE_READ,
+     .scope = SCOPE_LIST,
      .summary = "资格名单：符合、期内符合、尚不符合、不得、数据不全"},
     /* people.read too, checked by the handler: the list's own permission. */
-    {.method = "GET", .pattern = "/api/v1/exports/qualifications.xlsx",
-     .handler = api_qualify_export_xlsx, .perm = PERM_EXPORT, .scope = SCOPE_LIST,
+    {.method = "GET",
+     .pattern = "/api/v1/exports/qualifications.xlsx",
+     .handler = api_qualify_export_xlsx,
+     .perm = PERM_EXPORT,
+     .scope = SCOPE_LIST,
      .summary = "导出资格名单 XLSX（与资格名单同样的查询，全部页）",
-     .audit = "qualifications.export", .audit_label = "导出资格名单", .object_type = "roster"},
-    {.method = "GET", .pattern = "/api/v1/exports/qualifications.csv",
-     .handler = api_qualify_export_csv, .perm = PERM_EXPORT, .scope = SCOPE_LIST,
+     .audit = "qualifications.export",
+     .audit_label = "导出资格名单",
+     .object_type = "roster"},
+    {.method = "GET",
+     .pattern = "/api/v1/exports/qualifications.csv",
+     .handler = api_qualify_export_csv,
+     .perm = PERM_EXPORT,
+     .scope = SCOPE_LIST,
      .summary = "导出资格名单 CSV（与资格名单同样的查询，全部页）",
-     .audit = "qualifications.export", .audit_label = "导出资格名单", .object_type = "roster"},
+     .audit = "qualifications.export",
+     .audit_label = "导出资格名单",
+     .object_type = "roster"},
 };
 ROUTE_TABLE(api_qualify_routes, routes);

@@ -67,9 +67,9 @@ static json_t *record_json(const struct request *req, const struct record_kind *
     /* The 任免审批表 writes a relative's age beside the birth month. */
     if (kind == &family_kind) {
         struct date birth = ((const struct family_record *)rec)->birth_date;
-        json_object_set_new(o, "age", date_is_none(birth)
-                                          ? json_null()
-                                          : json_integer(date_age(birth, req->today)));
+        json_object_set_new(o, "age",
+                            date_is_none(birth) ? json_null()
+                                                : json_integer(date_age(birth, req->today)));
     }
     return o;
 }
@@ -93,10 +93,9 @@ static int api_records_list(struct request *req)
      * the answer in the shape of every other list. */
     bool unmask = req_unmask_person(req, person_id);
     size_t first = (size_t)((page - 1) * per_page);
-    if (first < n &&
-        (rc = audit_family_read(req, kind, person_id, (char *)items + first * kind->struct_size,
-                                n - first < (size_t)per_page ? n - first : (size_t)per_page,
-                                unmask)) < 0)
+    if (first < n && (rc = audit_family_read(
+                          req, kind, person_id, (char *)items + first * kind->struct_size,
+                          n - first < (size_t)per_page ? n - first : (size_t)per_page, unmask)) < 0)
         return rc;
     json_t *arr = json_array();
     for (size_t i = first; i < n && i < first + (size_t)per_page; i++)
@@ -318,22 +317,43 @@ static const struct audit_action events[] = {
 /* The audit actions are the kind's ("career.create"), set by the handlers
  * and labelled from the kinds by store/audit.c. */
 static const struct route routes[] = {
-    {.method = "GET", .pattern = "/api/v1/people/{id}/{kind}", .handler = api_records_list,
-     .perm = PERM_PEOPLE_READ, .scope = SCOPE_PERSON, .flags = ROUTE_PER_KIND,
+    {.method = "GET",
+     .pattern = "/api/v1/people/{id}/{kind}",
+     .handler = api_records_list,
+     .perm = PERM_PEOPLE_READ,
+     .scope = SCOPE_PERSON,
+     .flags = ROUTE_PER_KIND,
      .summary = "干部的一类记录（任职经历、学历、考核、奖励、处分、家庭成员）"},
-    {.method = "POST", .pattern = "/api/v1/people/{id}/{kind}", .handler = api_records_create,
-     .perm = PERM_PEOPLE_WRITE, .scope = SCOPE_PERSON, .flags = ROUTE_PER_KIND | ROUTE_WRITE,
+    {.method = "POST",
+     .pattern = "/api/v1/people/{id}/{kind}",
+     .handler = api_records_create,
+     .perm = PERM_PEOPLE_WRITE,
+     .scope = SCOPE_PERSON,
+     .flags = ROUTE_PER_KIND | ROUTE_WRITE,
      .summary = "新增记录（处分记录需 punishments.write）"},
-    {.method = "GET", .pattern = "/api/v1/people/{id}/{kind}/{rid}", .handler = api_records_get,
-     .perm = PERM_PEOPLE_READ, .scope = SCOPE_PERSON, .flags = ROUTE_PER_KIND,
-     .summary = "一条记录", .target = record_target},
-    {.method = "PATCH", .pattern = "/api/v1/people/{id}/{kind}/{rid}",
-     .handler = api_records_update, .perm = PERM_PEOPLE_WRITE, .scope = SCOPE_PERSON,
-     .flags = ROUTE_PER_KIND | ROUTE_WRITE, .summary = "修改记录（处分记录需 punishments.write）",
+    {.method = "GET",
+     .pattern = "/api/v1/people/{id}/{kind}/{rid}",
+     .handler = api_records_get,
+     .perm = PERM_PEOPLE_READ,
+     .scope = SCOPE_PERSON,
+     .flags = ROUTE_PER_KIND,
+     .summary = "一条记录",
      .target = record_target},
-    {.method = "DELETE", .pattern = "/api/v1/people/{id}/{kind}/{rid}",
-     .handler = api_records_delete, .perm = PERM_PEOPLE_WRITE, .scope = SCOPE_PERSON,
-     .flags = ROUTE_PER_KIND | ROUTE_WRITE, .summary = "删除记录（处分记录需 punishments.write）",
+    {.method = "PATCH",
+     .pattern = "/api/v1/people/{id}/{kind}/{rid}",
+     .handler = api_records_update,
+     .perm = PERM_PEOPLE_WRITE,
+     .scope = SCOPE_PERSON,
+     .flags = ROUTE_PER_KIND | ROUTE_WRITE,
+     .summary = "修改记录（处分记录需 punishments.write）",
+     .target = record_target},
+    {.method = "DELETE",
+     .pattern = "/api/v1/people/{id}/{kind}/{rid}",
+     .handler = api_records_delete,
+     .perm = PERM_PEOPLE_WRITE,
+     .scope = SCOPE_PERSON,
+     .flags = ROUTE_PER_KIND | ROUTE_WRITE,
+     .summary = "删除记录（处分记录需 punishments.write）",
      .target = record_target},
 };
 ROUTE_TABLE_EVENTS(api_records_routes, routes, events);

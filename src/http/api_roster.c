@@ -33,7 +33,7 @@
 
 struct upload {
     struct strbuf data;
-    bool found;      /* a field named "file" was seen */
+    bool found; /* a field named "file" was seen */
     bool too_large;
 };
 
@@ -168,8 +168,8 @@ static int api_roster_import(struct request *req)
         if (n > 0 && (rc = roster_apply_check(req->db, entries, n, req->arena, &req->errors)) < 0)
             return rc;
         roster_file_errors_finish(entries, n, &req->errors);
-        req->error_detail = arena_sprintf(req->arena, "花名册有 %zu 处错误，未导入任何数据",
-                                          req->errors.count);
+        req->error_detail =
+            arena_sprintf(req->arena, "花名册有 %zu 处错误，未导入任何数据", req->errors.count);
         return ERR_INVALID;
     }
 
@@ -179,8 +179,8 @@ static int api_roster_import(struct request *req)
     struct field_errors notes;
     field_errors_init(&notes, req->arena);
     struct roster_apply_opts opts = {.on_change = on_change, .change_arg = req, .notes = &notes};
-    rc = roster_apply_with(req->db, entries, n, req->today, req->arena, &req->errors, &stats,
-                           &opts);
+    rc =
+        roster_apply_with(req->db, entries, n, req->today, req->arena, &req->errors, &stats, &opts);
     json_t *result = NULL;
     if (rc == 0) {
         result = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "created", (json_int_t)stats.created,
@@ -197,8 +197,8 @@ static int api_roster_import(struct request *req)
         json_decref(result);
         if (rc == ERR_INVALID) {
             roster_file_errors_finish(entries, n, &req->errors);
-            req->error_detail = arena_sprintf(
-                req->arena, "花名册有 %zu 处错误，未导入任何数据", req->errors.count);
+            req->error_detail =
+                arena_sprintf(req->arena, "花名册有 %zu 处错误，未导入任何数据", req->errors.count);
         }
         return rc;
     }
@@ -206,8 +206,8 @@ static int api_roster_import(struct request *req)
     roster_file_errors_finish(entries, n, &notes);
     json_t *list = json_array();
     for (const struct field_error *e = notes.head; e; e = e->next) {
-        json_t *o = json_pack("{s:i, s:s, s:s}", "row", e->row, "field", e->field, "message",
-                              e->message);
+        json_t *o =
+            json_pack("{s:i, s:s, s:s}", "row", e->row, "field", e->field, "message", e->message);
         if (e->name)
             json_object_set_new(o, "name", json_string(e->name));
         json_array_append_new(list, o);
@@ -274,9 +274,15 @@ json_t *export_filter_json(const struct people_filter *f)
     json_t *o = json_object();
     const struct {
         const char *name, *value;
-    } texts[] = {{"q", f->q},         {"rank", f->rank},     {"post_level", f->post_level},
-                 {"gender", f->gender}, {"ethnicity", f->ethnicity}, {"party", f->party},
-                 {"education", f->education}, {"status", f->status}, {"sort", f->sort}};
+    } texts[] = {{"q", f->q},
+                 {"rank", f->rank},
+                 {"post_level", f->post_level},
+                 {"gender", f->gender},
+                 {"ethnicity", f->ethnicity},
+                 {"party", f->party},
+                 {"education", f->education},
+                 {"status", f->status},
+                 {"sort", f->sort}};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
         if (texts[i].value)
             json_object_set_new(o, texts[i].name, json_string(texts[i].value));
@@ -305,10 +311,8 @@ static int write_roster(struct request *req, const char *path, void *ctx)
     struct export_state *s = &job->s;
     size_t ncols;
     const struct roster_column *cols = roster_layout_columns(&ncols);
-    *s = (struct export_state){.db = req->db,
-                               .today = req->today,
-                               .unmask = req_unmask_scope(req),
-                               .ncells = ncols};
+    *s = (struct export_state){
+        .db = req->db, .today = req->today, .unmask = req_unmask_scope(req), .ncells = ncols};
     s->cells = arena_calloc(req->arena, ncols, sizeof *s->cells);
     s->w = table_writer_open(job->format, path, "干部花名册");
     int rc = s->w ? 0 : ERR_IO;
@@ -339,10 +343,9 @@ static int roster_export(struct request *req, enum table_format format)
     int rc = req_temp_export(req, "roster export", write_roster, &job, &fd, &size);
     if (rc < 0)
         return rc;
-    json_t *after = json_pack("{s:s, s:I, s:b, s:o}", "format",
-                              format == TABLE_XLSX ? "xlsx" : "csv", "count",
-                              (json_int_t)job.s.count, "unmasked", job.s.unmask, "filter",
-                              export_filter_json(&f));
+    json_t *after = json_pack(
+        "{s:s, s:I, s:b, s:o}", "format", format == TABLE_XLSX ? "xlsx" : "csv", "count",
+        (json_int_t)job.s.count, "unmasked", job.s.unmask, "filter", export_filter_json(&f));
     rc = export_send(req, fd, size, format == TABLE_XLSX, "roster.export", after, "roster",
                      "干部花名册");
     json_decref(after);
@@ -380,14 +383,32 @@ static const struct audit_action events[] = {
 };
 
 static const struct route routes[] = {
-    {.method = "POST", .pattern = "/api/v1/imports/roster", .handler = api_roster_import,
-     .perm = PERM_IMPORT, .scope = SCOPE_WHOLE, .summary = "导入花名册（全部成功或全部不写入）",
-     .audit = "roster.import", .audit_label = "导入花名册", .object_type = "roster"},
-    {.method = "GET", .pattern = "/api/v1/exports/roster.xlsx", .handler = api_roster_export_xlsx,
-     .perm = PERM_EXPORT, .scope = SCOPE_LIST, .summary = "导出花名册 XLSX",
-     .audit = "roster.export", .audit_label = "导出花名册", .object_type = "roster"},
-    {.method = "GET", .pattern = "/api/v1/exports/roster.csv", .handler = api_roster_export_csv,
-     .perm = PERM_EXPORT, .scope = SCOPE_LIST, .summary = "导出花名册 CSV",
-     .audit = "roster.export", .audit_label = "导出花名册", .object_type = "roster"},
+    {.method = "POST",
+     .pattern = "/api/v1/imports/roster",
+     .handler = api_roster_import,
+     .perm = PERM_IMPORT,
+     .scope = SCOPE_WHOLE,
+     .summary = "导入花名册（全部成功或全部不写入）",
+     .audit = "roster.import",
+     .audit_label = "导入花名册",
+     .object_type = "roster"},
+    {.method = "GET",
+     .pattern = "/api/v1/exports/roster.xlsx",
+     .handler = api_roster_export_xlsx,
+     .perm = PERM_EXPORT,
+     .scope = SCOPE_LIST,
+     .summary = "导出花名册 XLSX",
+     .audit = "roster.export",
+     .audit_label = "导出花名册",
+     .object_type = "roster"},
+    {.method = "GET",
+     .pattern = "/api/v1/exports/roster.csv",
+     .handler = api_roster_export_csv,
+     .perm = PERM_EXPORT,
+     .scope = SCOPE_LIST,
+     .summary = "导出花名册 CSV",
+     .audit = "roster.export",
+     .audit_label = "导出花名册",
+     .object_type = "roster"},
 };
 ROUTE_TABLE_EVENTS(api_roster_routes, routes, events);

@@ -30,9 +30,8 @@ json_t *api_user_json(const struct user *u)
             json_array_append_new(perms, json_string(perm_name((enum perm)p)));
     json_t *o = json_pack("{s:I, s:s, s:s?, s:b, s:b, s:b, s:o, s:o}", "id", (json_int_t)u->id,
                           "username", u->username, "display_name", u->display_name,
-                          "must_change_password", u->must_change_password, "disabled",
-                          u->disabled, "totp_enabled", u->totp_enabled, "roles", roles,
-                          "permissions", perms);
+                          "must_change_password", u->must_change_password, "disabled", u->disabled,
+                          "totp_enabled", u->totp_enabled, "roles", roles, "permissions", perms);
     json_object_set_new(o, "person_id", json_id_or_null(u->person_id));
     /* What people.read reaches: the UI says "本单位" or "本人" from it. */
     json_t *scope = json_null();
@@ -129,8 +128,8 @@ static int login_failed(struct request *req, const char *username, const char *w
     time_t until;
     bool by_source;
     /* The failure that reaches the limit locks: record that event itself. */
-    if (rc == 0 && lockout_check(req->db, p, username, req->source_addr, now, &until,
-                                       &by_source) == ERR_FORBIDDEN) {
+    if (rc == 0 && lockout_check(req->db, p, username, req->source_addr, now, &until, &by_source) ==
+                       ERR_FORBIDDEN) {
         json_t *lock = json_pack("{s:s, s:s, s:s}", "username", username, "locked_until",
                                  iso_text(req, until), "lock", by_source ? "source" : "account");
         rc = audit_attempt(req, "session.lockout", "locked", username, lock);
@@ -180,8 +179,8 @@ static int api_session_create(struct request *req)
         return rc;
     time_t until;
     bool by_source;
-    rc = lockout_check(req->db, &policy, username, req->source_addr, time(NULL), &until,
-                             &by_source);
+    rc =
+        lockout_check(req->db, &policy, username, req->source_addr, time(NULL), &until, &by_source);
     if (rc == ERR_FORBIDDEN)
         return answer_locked(req, username, until, by_source, &policy);
     if (rc < 0)
@@ -279,7 +278,8 @@ static int api_session_password(struct request *req)
     if (req->errors.count)
         return ERR_INVALID;
     struct user u;
-    if (accounts_check_password(req->db, req->auth.user.username, old_password, req->arena, &u) < 0) {
+    if (accounts_check_password(req->db, req->auth.user.username, old_password, req->arena, &u) <
+        0) {
         field_errors_add(&req->errors, "old_password", "原密码不正确");
         return ERR_INVALID;
     }
@@ -341,9 +341,9 @@ static int api_sessions_delete(struct request *req)
         return resp_problem(req, ERR_NOT_FOUND, "没有这个会话或已失效");
     if ((rc = sessions_revoke(req->db, id)) < 0)
         return rc;
-    req_audit_set(req, owner, NULL,
-                  json_pack("{s:I, s:I}", "session_id", (json_int_t)id, "user_id",
-                            (json_int_t)owner));
+    req_audit_set(
+        req, owner, NULL,
+        json_pack("{s:I, s:I}", "session_id", (json_int_t)id, "user_id", (json_int_t)owner));
     req->status = 204;
     req->resp_body = "";
     return 0;
@@ -450,29 +450,69 @@ static const struct audit_action events[] = {
 static const struct route routes[] = {
     /* Not ROUTE_WRITE: a failed login is counted and audited in a
      * transaction of its own, which must commit although the login fails. */
-    {.method = "POST", .pattern = "/api/v1/session", .handler = api_session_create,
-     .perm = PERM_PUBLIC, .flags = ROUTE_LOGIN, .summary = "登录", .audit = "session.login",
-     .audit_label = "登录", .object_type = "user"},
-    {.method = "GET", .pattern = "/api/v1/session", .handler = api_session_get, .perm = PERM_AUTH,
+    {.method = "POST",
+     .pattern = "/api/v1/session",
+     .handler = api_session_create,
+     .perm = PERM_PUBLIC,
+     .flags = ROUTE_LOGIN,
+     .summary = "登录",
+     .audit = "session.login",
+     .audit_label = "登录",
+     .object_type = "user"},
+    {.method = "GET",
+     .pattern = "/api/v1/session",
+     .handler = api_session_get,
+     .perm = PERM_AUTH,
      .summary = "当前登录信息"},
-    {.method = "DELETE", .pattern = "/api/v1/session", .handler = api_session_delete,
-     .perm = PERM_AUTH, .flags = ROUTE_WRITE, .summary = "退出登录", .audit = "session.logout",
-     .audit_label = "退出登录", .object_type = "user"},
-    {.method = "POST", .pattern = "/api/v1/session/password", .handler = api_session_password,
-     .perm = PERM_AUTH, .flags = ROUTE_WRITE, .summary = "修改本人密码", .audit = "user.password",
-     .audit_label = "修改密码", .object_type = "user"},
-    {.method = "GET", .pattern = "/api/v1/session/list", .handler = api_session_list,
-     .perm = PERM_AUTH, .summary = "本人的登录会话"},
-    {.method = "DELETE", .pattern = "/api/v1/sessions/{id}", .handler = api_sessions_delete,
-     .perm = PERM_AUTH, .flags = ROUTE_WRITE,
-     .summary = "注销一个会话（本人的；系统管理员可注销任何人的）", .audit = "session.revoke",
-     .audit_label = "注销会话", .object_type = "user"},
-    {.method = "POST", .pattern = "/api/v1/session/totp", .handler = api_session_totp_begin,
-     .perm = PERM_AUTH, .flags = ROUTE_WRITE, .summary = "启用动态口令：生成密钥与二维码",
-     .audit = "user.totp_begin", .audit_label = "开始启用动态口令", .object_type = "user"},
-    {.method = "POST", .pattern = "/api/v1/session/totp/confirm",
-     .handler = api_session_totp_confirm, .perm = PERM_AUTH, .flags = ROUTE_WRITE,
-     .summary = "以动态口令确认启用", .audit = "user.totp_enable",
-     .audit_label = "启用动态口令", .object_type = "user"},
+    {.method = "DELETE",
+     .pattern = "/api/v1/session",
+     .handler = api_session_delete,
+     .perm = PERM_AUTH,
+     .flags = ROUTE_WRITE,
+     .summary = "退出登录",
+     .audit = "session.logout",
+     .audit_label = "退出登录",
+     .object_type = "user"},
+    {.method = "POST",
+     .pattern = "/api/v1/session/password",
+     .handler = api_session_password,
+     .perm = PERM_AUTH,
+     .flags = ROUTE_WRITE,
+     .summary = "修改本人密码",
+     .audit = "user.password",
+     .audit_label = "修改密码",
+     .object_type = "user"},
+    {.method = "GET",
+     .pattern = "/api/v1/session/list",
+     .handler = api_session_list,
+     .perm = PERM_AUTH,
+     .summary = "本人的登录会话"},
+    {.method = "DELETE",
+     .pattern = "/api/v1/sessions/{id}",
+     .handler = api_sessions_delete,
+     .perm = PERM_AUTH,
+     .flags = ROUTE_WRITE,
+     .summary = "注销一个会话（本人的；系统管理员可注销任何人的）",
+     .audit = "session.revoke",
+     .audit_label = "注销会话",
+     .object_type = "user"},
+    {.method = "POST",
+     .pattern = "/api/v1/session/totp",
+     .handler = api_session_totp_begin,
+     .perm = PERM_AUTH,
+     .flags = ROUTE_WRITE,
+     .summary = "启用动态口令：生成密钥与二维码",
+     .audit = "user.totp_begin",
+     .audit_label = "开始启用动态口令",
+     .object_type = "user"},
+    {.method = "POST",
+     .pattern = "/api/v1/session/totp/confirm",
+     .handler = api_session_totp_confirm,
+     .perm = PERM_AUTH,
+     .flags = ROUTE_WRITE,
+     .summary = "以动态口令确认启用",
+     .audit = "user.totp_enable",
+     .audit_label = "启用动态口令",
+     .object_type = "user"},
 };
 ROUTE_TABLE_EVENTS(api_session_routes, routes, events);

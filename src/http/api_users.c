@@ -32,8 +32,7 @@ static json_t *assignments_json(struct request *req, long long user_id)
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_pack("{s:s, s:s}", "role", roles_name((enum role)roles[i].role), "label",
                               roles_label((enum role)roles[i].role));
-        json_object_set_new(o, "unit_id",
-                            json_id_or_null(roles[i].unit_id));
+        json_object_set_new(o, "unit_id", json_id_or_null(roles[i].unit_id));
         /* The 安全管理员 may not read the unit tree (units.read): the scope
          * is named here, so the role list never shows a bare number. */
         const char *name = NULL, *path = NULL;
@@ -178,15 +177,15 @@ static int api_users_create(struct request *req)
     char password[ONE_TIME_PASSWORD_LEN + 1];
     passwords_random(password, ONE_TIME_PASSWORD_LEN);
     long long id = 0;
-    rc = accounts_create(req->db, username, display && *display ? display : NULL, password, true, -1,
-                      &id);
+    rc = accounts_create(req->db, username, display && *display ? display : NULL, password, true,
+                         -1, &id);
     struct user u;
     if (rc == 0)
         rc = accounts_get(req->db, id, req->arena, &u);
     if (rc == 0)
-        req_audit_set(req, id, NULL,
-                      json_pack("{s:s, s:s?}", "username", username, "display_name",
-                                u.display_name));
+        req_audit_set(
+            req, id, NULL,
+            json_pack("{s:s, s:s?}", "username", username, "display_name", u.display_name));
     if (rc < 0) {
         sodium_memzero(password, sizeof password);
         if (rc == ERR_CONFLICT) {
@@ -211,8 +210,8 @@ static int api_users_update(struct request *req)
     json_t *body;
     if ((rc = req_json_body(req, &body)) < 0)
         return rc;
-    static const char *const allowed[] = {"display_name", "disabled",   "reset_password",
-                                          "unlock",       "totp_reset", "person_id", NULL};
+    static const char *const allowed[] = {
+        "display_name", "disabled", "reset_password", "unlock", "totp_reset", "person_id", NULL};
     unknown_fields(req, body, allowed);
     const char *display = NULL;
     display_name_field(req, body, &display);
@@ -255,7 +254,8 @@ static int api_users_update(struct request *req)
         rc = lockout_clear(req->db, before.username);
     if (rc == 0 && flags[2])
         rc = totp_disable(req->db, id);
-    if (rc == 0 && person_id >= 0 && (rc = accounts_set_person(req->db, id, person_id)) == ERR_CONFLICT) {
+    if (rc == 0 && person_id >= 0 &&
+        (rc = accounts_set_person(req->db, id, person_id)) == ERR_CONFLICT) {
         field_errors_add(&req->errors, "person_id", "干部不存在");
         return ERR_INVALID;
     }
@@ -266,10 +266,10 @@ static int api_users_update(struct request *req)
         json_t *b = json_pack("{s:s?, s:b, s:b, s:I}", "display_name", before.display_name,
                               "disabled", before.disabled, "totp_enabled", before.totp_enabled,
                               "person_id", (json_int_t)before.person_id);
-        json_t *a = json_pack("{s:s?, s:b, s:b, s:b, s:b, s:I}", "display_name",
-                              after.display_name, "disabled", after.disabled, "totp_enabled",
-                              after.totp_enabled, "password_reset", flags[0], "unlocked", flags[1],
-                              "person_id", (json_int_t)after.person_id);
+        json_t *a = json_pack("{s:s?, s:b, s:b, s:b, s:b, s:I}", "display_name", after.display_name,
+                              "disabled", after.disabled, "totp_enabled", after.totp_enabled,
+                              "password_reset", flags[0], "unlocked", flags[1], "person_id",
+                              (json_int_t)after.person_id);
         req_audit_set(req, id, b, a);
     }
     if (rc < 0) {
@@ -492,31 +492,70 @@ static int api_security_policy_update(struct request *req)
 }
 
 static const struct route routes[] = {
-    {.method = "GET", .pattern = "/api/v1/users", .handler = api_users_list,
-     .perm = PERM_USERS_READ, .summary = "用户账号列表"},
-    {.method = "POST", .pattern = "/api/v1/users", .handler = api_users_create,
-     .perm = PERM_USERS_ADMIN, .flags = ROUTE_WRITE, .summary = "新建账号（返回一次性密码）",
-     .audit = "user.create", .audit_label = "新建账号", .object_type = "user"},
-    {.method = "GET", .pattern = "/api/v1/users/{id}", .handler = api_users_get,
-     .perm = PERM_USERS_READ, .summary = "一个用户账号"},
-    {.method = "PATCH", .pattern = "/api/v1/users/{id}", .handler = api_users_update,
-     .perm = PERM_USERS_ADMIN, .flags = ROUTE_WRITE,
-     .summary = "修改账号：姓名、停用、重置密码、解锁、重置动态口令", .audit = "user.update",
-     .audit_label = "修改账号", .object_type = "user"},
-    {.method = "PUT", .pattern = "/api/v1/users/{id}/roles", .handler = api_users_roles_put,
-     .perm = PERM_ROLES_ASSIGN, .flags = ROUTE_WRITE, .summary = "分配角色",
-     .audit = "user.roles", .audit_label = "分配角色", .object_type = "user"},
-    {.method = "GET", .pattern = "/api/v1/users/{id}/sessions", .handler = api_users_sessions_list,
-     .perm = PERM_USERS_ADMIN, .summary = "一个用户的登录会话"},
-    {.method = "DELETE", .pattern = "/api/v1/users/{id}/sessions",
-     .handler = api_users_sessions_delete, .perm = PERM_USERS_ADMIN, .flags = ROUTE_WRITE,
-     .summary = "注销一个用户的全部会话", .audit = "session.revoke_all",
-     .audit_label = "注销全部会话", .object_type = "user"},
-    {.method = "GET", .pattern = "/api/v1/security/policy", .handler = api_security_policy_get,
-     .perm = PERM_ROLES_ASSIGN, .summary = "安全策略：登录失败锁定、各角色是否必须使用动态口令"},
-    {.method = "PATCH", .pattern = "/api/v1/security/policy",
-     .handler = api_security_policy_update, .perm = PERM_ROLES_ASSIGN, .flags = ROUTE_WRITE,
-     .summary = "修改安全策略", .audit = "security.policy", .audit_label = "修改安全策略",
+    {.method = "GET",
+     .pattern = "/api/v1/users",
+     .handler = api_users_list,
+     .perm = PERM_USERS_READ,
+     .summary = "用户账号列表"},
+    {.method = "POST",
+     .pattern = "/api/v1/users",
+     .handler = api_users_create,
+     .perm = PERM_USERS_ADMIN,
+     .flags = ROUTE_WRITE,
+     .summary = "新建账号（返回一次性密码）",
+     .audit = "user.create",
+     .audit_label = "新建账号",
+     .object_type = "user"},
+    {.method = "GET",
+     .pattern = "/api/v1/users/{id}",
+     .handler = api_users_get,
+     .perm = PERM_USERS_READ,
+     .summary = "一个用户账号"},
+    {.method = "PATCH",
+     .pattern = "/api/v1/users/{id}",
+     .handler = api_users_update,
+     .perm = PERM_USERS_ADMIN,
+     .flags = ROUTE_WRITE,
+     .summary = "修改账号：姓名、停用、重置密码、解锁、重置动态口令",
+     .audit = "user.update",
+     .audit_label = "修改账号",
+     .object_type = "user"},
+    {.method = "PUT",
+     .pattern = "/api/v1/users/{id}/roles",
+     .handler = api_users_roles_put,
+     .perm = PERM_ROLES_ASSIGN,
+     .flags = ROUTE_WRITE,
+     .summary = "分配角色",
+     .audit = "user.roles",
+     .audit_label = "分配角色",
+     .object_type = "user"},
+    {.method = "GET",
+     .pattern = "/api/v1/users/{id}/sessions",
+     .handler = api_users_sessions_list,
+     .perm = PERM_USERS_ADMIN,
+     .summary = "一个用户的登录会话"},
+    {.method = "DELETE",
+     .pattern = "/api/v1/users/{id}/sessions",
+     .handler = api_users_sessions_delete,
+     .perm = PERM_USERS_ADMIN,
+     .flags = ROUTE_WRITE,
+     .summary = "注销一个用户的全部会话",
+     .audit = "session.revoke_all",
+     .audit_label = "注销全部会话",
+     .object_type = "user"},
+    {.method = "GET",
+     .pattern = "/api/v1/security/policy",
+     .handler = api_security_policy_get,
+     .perm = PERM_ROLES_ASSIGN,
+     .summary = "安全策略：登录失败锁定、各角色是否必须使用动态口令"},
+    {.method = "PATCH",
+     .pattern = "/api/v1/security/policy",
+     .handler = api_security_policy_update,
+     .perm = PERM_ROLES_ASSIGN,
+     .flags = ROUTE_WRITE,
+     .summary = "修改安全策略",
+     .audit = "security.policy",
+     .audit_label = "修改安全策略",
      .object_type = "settings"},
 };
 ROUTE_TABLE(api_users_routes, routes);

@@ -62,8 +62,7 @@ int resp_list(struct request *req, json_t *items, long long total, const struct 
 {
     return resp_json(req, 200,
                      json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
-                               "page", (json_int_t)pg->page, "per_page",
-                               (json_int_t)pg->per_page));
+                               "page", (json_int_t)pg->page, "per_page", (json_int_t)pg->per_page));
 }
 
 json_t *json_str_or_null(const char *s)
@@ -292,8 +291,8 @@ int req_temp_export(struct request *req, const char *what,
     return 0;
 }
 
-int req_audit(struct request *req, const char *action, const char *object_type,
-              long long object_id, const char *outcome, json_t *before, json_t *after)
+int req_audit(struct request *req, const char *action, const char *object_type, long long object_id,
+              const char *outcome, json_t *before, json_t *after)
 {
     char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;

@@ -25,23 +25,23 @@ struct arena;
 
 struct request {
     struct arena *arena;
-    struct db *db;                 /* this server thread's connection */
+    struct db *db; /* this server thread's connection */
     struct MHD_Connection *conn;
     const char *method;
-    const char *path;              /* without the query string */
+    const char *path; /* without the query string */
     const char *source_addr;
-    const char *body;              /* NUL-terminated; NULL when none */
+    const char *body; /* NUL-terminated; NULL when none */
     size_t body_len;
     const char *params[REQUEST_MAX_PARAMS]; /* {id} ... in pattern order */
     size_t nparams;
-    struct date today;             /* the server's date for this request */
+    struct date today; /* the server's date for this request */
     bool authenticated;
     struct auth auth;
-    const char *role;              /* the role label used (for the audit log) */
+    const char *role;                 /* the role label used (for the audit log) */
     const struct people_scope *scope; /* what the route's permission reaches (NULL: all) */
-    struct field_errors errors;    /* filled by validation, reported on ERR_INVALID */
-    const char *error_detail;      /* optional Chinese detail for an error answer */
-    bool malformed;                /* the body could not be read at all: 400, not 422 */
+    struct field_errors errors;       /* filled by validation, reported on ERR_INVALID */
+    const char *error_detail;         /* optional Chinese detail for an error answer */
+    bool malformed;                   /* the body could not be read at all: 400, not 422 */
 
     /* What the router records after a ROUTE_WRITE handler returns 0 (set
      * by req_audit_set; action and object_type override the route's). */
@@ -54,10 +54,10 @@ struct request {
     /* The response. */
     int status;
     const char *content_type;
-    const char *resp_body;         /* in the arena */
+    const char *resp_body; /* in the arena */
     size_t resp_len;
-    bool resp_persistent;          /* resp_body lives for the whole run: not copied */
-    int resp_fd;                   /* >= 0: stream this file instead (closed after) */
+    bool resp_persistent; /* resp_body lives for the whole run: not copied */
+    int resp_fd;          /* >= 0: stream this file instead (closed after) */
     size_t resp_fd_size;
     const char *headers[REQUEST_MAX_HEADERS][2];
     size_t nheaders;
@@ -155,8 +155,8 @@ int req_temp_export(struct request *req, const char *what,
 
 /* Writes an audit record of the current user for `action` on an object;
  * inside the request's open transaction when there is one. */
-int req_audit(struct request *req, const char *action, const char *object_type,
-              long long object_id, const char *outcome, json_t *before, json_t *after);
+int req_audit(struct request *req, const char *action, const char *object_type, long long object_id,
+              const char *outcome, json_t *before, json_t *after);
 
 /* The part of the registry permission `p` reaches for user `u`: NULL when
  * one of the user's roles holding `p` is unscoped (the whole registry),

@@ -23,18 +23,18 @@
  * api_<area>.c (ending in ROUTE_TABLE(api_<area>_routes, ...)) and one line
  * here; the line both declares the table and lists it. */
 #define API_MODULES(X)                                                                             \
-    X(api_misc_routes)    /* health, code tables, roles */                                        \
-    X(api_session_routes) /* log in and out, own password, TOTP */                                \
-    X(api_users_routes)   /* accounts, roles, security policy */                                  \
-    X(api_audit_routes)   /* the audit log and its export */                                      \
-    X(api_units_routes)   /* the unit tree and establishment */                                   \
-    X(api_people_routes)  /* the roster and one person */                                         \
-    X(api_records_routes) /* a person's records by kind */                                        \
-    X(api_qualify_routes) /* 任职资格, 资格名单 and its export */                                    \
-    X(api_rules_routes)   /* the qualification rule tables */                                     \
-    X(api_alerts_routes)  /* 提醒 */                                                               \
-    X(api_stats_routes)   /* the structure dashboard */                                           \
-    X(api_roster_routes)  /* roster import and export */                                          \
+    X(api_misc_routes)    /* health, code tables, roles */                                         \
+    X(api_session_routes) /* log in and out, own password, TOTP */                                 \
+    X(api_users_routes)   /* accounts, roles, security policy */                                   \
+    X(api_audit_routes)   /* the audit log and its export */                                       \
+    X(api_units_routes)   /* the unit tree and establishment */                                    \
+    X(api_people_routes)  /* the roster and one person */                                          \
+    X(api_records_routes) /* a person's records by kind */                                         \
+    X(api_qualify_routes) /* 任职资格, 资格名单 and its export */                          \
+    X(api_rules_routes)   /* the qualification rule tables */                                      \
+    X(api_alerts_routes)  /* 提醒 */                                                             \
+    X(api_stats_routes)   /* the structure dashboard */                                            \
+    X(api_roster_routes)  /* roster import and export */                                           \
     X(api_schema_routes)  /* the fields of each kind of record */
 
 #define DECLARE_TABLE(name) extern const struct route_table name;
@@ -50,8 +50,8 @@ static const struct route_table *const tables[] = {
 const char *route_scope_name(enum route_scope s)
 {
     static const char *const names[] = {
-        [SCOPE_NONE] = "none",     [SCOPE_LIST] = "list",     [SCOPE_PERSON] = "person",
-        [SCOPE_UNIT] = "unit",     [SCOPE_CREATE] = "create", [SCOPE_WHOLE] = "whole",
+        [SCOPE_NONE] = "none", [SCOPE_LIST] = "list",     [SCOPE_PERSON] = "person",
+        [SCOPE_UNIT] = "unit", [SCOPE_CREATE] = "create", [SCOPE_WHOLE] = "whole",
     };
     return (size_t)s < sizeof names / sizeof *names ? names[s] : "?";
 }
@@ -170,8 +170,8 @@ static int authenticate(struct request *req)
     if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
         rc = sessions_token_resolve(req->db, authz + 7, req->arena, &req->auth);
     } else {
-        const char *cookie = MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND,
-                                                         "cadre_session");
+        const char *cookie =
+            MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, "cadre_session");
         if (cookie)
             rc = sessions_resolve(req->db, cookie, req->arena, &req->auth);
     }
@@ -211,9 +211,9 @@ static void answer_unrouted(struct request *req, bool path_matched)
         return;
     }
     if (path_matched) {
-        json_t *p = json_pack("{s:i, s:s, s:s, s:s, s:[]}", "status", 405, "code",
-                              "method_not_allowed", "title", "不支持该请求方法", "detail",
-                              "该接口不支持此请求方法", "errors");
+        json_t *p =
+            json_pack("{s:i, s:s, s:s, s:s, s:[]}", "status", 405, "code", "method_not_allowed",
+                      "title", "不支持该请求方法", "detail", "该接口不支持此请求方法", "errors");
         resp_json(req, 405, p);
         req->content_type = "application/problem+json; charset=utf-8";
         return;
@@ -253,11 +253,13 @@ static json_t *changed_keys(json_t *before, json_t *after)
     json_t *keys = json_array();
     const char *k;
     json_t *v;
-    json_object_foreach(after, k, v) {
+    json_object_foreach(after, k, v)
+    {
         if (!json_equal(v, json_object_get(before, k)))
             json_array_append_new(keys, json_string(k));
     }
-    json_object_foreach(before, k, v) {
+    json_object_foreach(before, k, v)
+    {
         if (!json_object_get(after, k))
             json_array_append_new(keys, json_string(k));
     }
@@ -292,16 +294,15 @@ static void answer_precondition_failed(struct request *req, const struct route_t
     json_t *after = known && last.after_json ? json_loads(last.after_json, 0, NULL) : NULL;
     const char *who = known && last.username ? last.username : NULL;
     const char *detail =
-        who ? arena_sprintf(req->arena, "该记录已被 %s 于 %s 修改，您的修改未保存。请刷新后再编辑", who,
-                            local_minute(req, last.at))
+        who ? arena_sprintf(req->arena, "该记录已被 %s 于 %s 修改，您的修改未保存。请刷新后再编辑",
+                            who, local_minute(req, last.at))
             : "该记录已被他人修改，您的修改未保存。请刷新后再编辑";
-    json_t *p = json_pack("{s:i, s:s, s:s, s:s, s:[], s:I, s:o, s:o, s:o, s:o}", "status", 412,
-                          "code", "precondition_failed", "title", "数据已被他人修改", "detail",
-                          detail, "errors", "current_version", (json_int_t)version, "changed_by",
-                          json_str_or_null(who), "changed_at",
-                          json_str_or_null(known ? last.at : NULL), "changed_fields",
-                          changed_keys(before, after), "current",
-                          after ? json_incref(after) : json_null());
+    json_t *p =
+        json_pack("{s:i, s:s, s:s, s:s, s:[], s:I, s:o, s:o, s:o, s:o}", "status", 412, "code",
+                  "precondition_failed", "title", "数据已被他人修改", "detail", detail, "errors",
+                  "current_version", (json_int_t)version, "changed_by", json_str_or_null(who),
+                  "changed_at", json_str_or_null(known ? last.at : NULL), "changed_fields",
+                  changed_keys(before, after), "current", after ? json_incref(after) : json_null());
     json_decref(before);
     json_decref(after);
     resp_json(req, 412, p);
@@ -368,8 +369,9 @@ static int run_write(struct request *req, const struct route *r)
     }
     const char *action = req->audit.action ? req->audit.action : r->audit;
     if (rc == 0 && action)
-        rc = req_audit(req, action, req->audit.object_type ? req->audit.object_type : r->object_type,
-                       req->audit.object_id, "ok", req->audit.before, req->audit.after);
+        rc =
+            req_audit(req, action, req->audit.object_type ? req->audit.object_type : r->object_type,
+                      req->audit.object_id, "ok", req->audit.before, req->audit.after);
     if (rc == 0)
         set_etag(req, r);
     if (rc == 0)
@@ -434,7 +436,8 @@ void router_dispatch(struct request *req)
         }
         /* Likewise a role that requires TOTP, until the user has enrolled. */
         if (req->auth.needs_totp && found->perm != PERM_AUTH) {
-            resp_problem(req, ERR_FORBIDDEN, "您的角色要求使用动态口令，请先启用动态口令再继续操作");
+            resp_problem(req, ERR_FORBIDDEN,
+                         "您的角色要求使用动态口令，请先启用动态口令再继续操作");
             return;
         }
         /* Record routes: a kind may need its own permission (处分). */
@@ -454,7 +457,8 @@ void router_dispatch(struct request *req)
         if (found->scope == SCOPE_WHOLE && req->scope) {
             req_audit(req, perm_name(perm), "route", 0, "denied", NULL, NULL);
             resp_problem(req, ERR_FORBIDDEN,
-                         arena_sprintf(req->arena, "当前角色仅限所辖单位范围，不能%s（涉及全部干部数据）",
+                         arena_sprintf(req->arena,
+                                       "当前角色仅限所辖单位范围，不能%s（涉及全部干部数据）",
                                        perm_label(perm)));
             return;
         }

@@ -90,7 +90,7 @@ struct route_table {
     const struct route_table name = {#name, entries, sizeof entries / sizeof *entries, NULL, 0}
 #define ROUTE_TABLE_EVENTS(name, entries, events_)                                                 \
     extern const struct route_table name;                                                          \
-    const struct route_table name = {#name, entries, sizeof entries / sizeof *entries, events_,   \
+    const struct route_table name = {#name, entries, sizeof entries / sizeof *entries, events_,    \
                                      sizeof events_ / sizeof *events_}
 
 /* The name of a scope kind ("list", "person", ...), for `cadre routes --json`. */

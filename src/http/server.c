@@ -30,8 +30,8 @@ struct conn_state {
     struct strbuf body;
     size_t cap;
     bool too_large;
-    bool answered;     /* the 413 was queued */
-    size_t received;   /* bytes of the body so far, kept or discarded */
+    bool answered;   /* the 413 was queued */
+    size_t received; /* bytes of the body so far, kept or discarded */
     struct timespec start;
 };
 
@@ -115,8 +115,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct request
          * carry a one-time password or a TOTP secret. */
         void *copy = xmalloc(req->resp_len ? req->resp_len : 1);
         memcpy(copy, req->resp_body, req->resp_len);
-        resp = MHD_create_response_from_buffer_with_free_callback(req->resp_len, copy,
-                                                                  xfree_wiped);
+        resp = MHD_create_response_from_buffer_with_free_callback(req->resp_len, copy, xfree_wiped);
         if (!resp)
             xfree_wiped(copy);
     }
@@ -160,9 +159,8 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t size)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)cls;
     (void)version;
@@ -231,8 +229,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     req.db = thread_db();
     if (cs->too_large) {
         resp_problem(&req, ERR_TOO_LARGE,
-                     cs->cap == SERVER_MAX_UPLOAD ? "上传的文件过大：不能超过 64 MB，请拆分后分批导入"
-                                                  : "请求内容过大：不能超过 1 MB");
+                     cs->cap == SERVER_MAX_UPLOAD
+                         ? "上传的文件过大：不能超过 64 MB，请拆分后分批导入"
+                         : "请求内容过大：不能超过 1 MB");
     } else if (!path_ok) {
         req.malformed = true;
         resp_problem(&req, ERR_INVALID, "请求路径不是有效的 UTF-8 文本");
@@ -320,12 +319,12 @@ int server_run(const struct server_config *cfg)
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
-        cfg->max_connections ? cfg->max_connections : 1024u, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        512u, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_seconds ? cfg->timeout_seconds : 30u,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+        on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        threads, MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections ? cfg->max_connections : 1024u,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, 512u, MHD_OPTION_CONNECTION_TIMEOUT,
+        cfg->timeout_seconds ? cfg->timeout_seconds : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "cadre: 无法在 %s 上启动服务（端口被占用或无权限）\n", cfg->listen);
         return ERR_IO;

@@ -7,8 +7,8 @@
 
 struct server_config {
     const char *db_url;
-    const char *listen;  /* "127.0.0.1:8080" */
-    unsigned threads;    /* 0 = number of cores */
+    const char *listen; /* "127.0.0.1:8080" */
+    unsigned threads;   /* 0 = number of cores */
     unsigned max_connections;
     unsigned timeout_seconds; /* idle connection timeout */
 };

@@ -10,14 +10,14 @@
 struct request;
 
 struct web_asset {
-    const char *path;         /* "/index.html", "/assets/index-3f2a1c.js"; NULL ends */
+    const char *path; /* "/index.html", "/assets/index-3f2a1c.js"; NULL ends */
     const char *content_type;
     const unsigned char *data;
     size_t size;
-    const unsigned char *gz;  /* gzip copy, or NULL when not smaller */
+    const unsigned char *gz; /* gzip copy, or NULL when not smaller */
     size_t gz_size;
-    const char *etag;         /* quoted strong validator */
-    int immutable;            /* hashed file name: cache for a year */
+    const char *etag; /* quoted strong validator */
+    int immutable;    /* hashed file name: cache for a year */
 };
 
 extern const struct web_asset web_assets[];

@@ -139,8 +139,8 @@ int audit_verify(struct db *db, long long *first_bad)
     return rc < 0 ? rc : 0;
 }
 
-int audit_last_change(struct db *db, const char *object_type, long long object_id,
-                      struct arena *a, struct audit_record *out)
+int audit_last_change(struct db *db, const char *object_type, long long object_id, struct arena *a,
+                      struct audit_record *out)
 {
     memset(out, 0, sizeof *out);
     struct db_stmt *st;
@@ -160,10 +160,10 @@ int audit_last_change(struct db *db, const char *object_type, long long object_i
     if ((rc = db_step(st)) == DB_ROW) {
         out->id = db_column_int(st, 0);
         out->user_id = db_column_int(st, 2);
-        const char **texts[] = {&out->at,          &out->username,    &out->role,
-                                &out->source_addr, &out->action,      &out->object_type,
-                                &out->object_id,   &out->outcome,     &out->before_json,
-                                &out->after_json,  &out->prev_hash,   &out->hash};
+        const char **texts[] = {&out->at,          &out->username,  &out->role,
+                                &out->source_addr, &out->action,    &out->object_type,
+                                &out->object_id,   &out->outcome,   &out->before_json,
+                                &out->after_json,  &out->prev_hash, &out->hash};
         const int cols[] = {1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
         for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
             *texts[i] = arena_strdup(a, db_column_text(st, cols[i]));

@@ -52,7 +52,7 @@ struct audit_filter {
 /* One record as read back. Strings borrowed from the arena or the callback. */
 struct audit_record {
     long long id;
-    long long user_id; /* 0 when none */
+    long long user_id;        /* 0 when none */
     const char *user_id_text; /* read from an export: user_id as written, or NULL */
     const char *at, *username, *role, *source_addr, *action, *object_type, *object_id, *outcome,
         *before_json, *after_json, *prev_hash, *hash;
@@ -84,8 +84,8 @@ void audit_cells(const struct audit_record *r, char buf[2][24], const char *cell
 /* The newest record of a change ("ok", with a before or after) of the
  * object `object_type` `object_id`, allocated in `a`: who changed it last
  * and when (a 412 answer). Returns 0 or ERR_NOT_FOUND. */
-int audit_last_change(struct db *db, const char *object_type, long long object_id,
-                      struct arena *a, struct audit_record *out);
+int audit_last_change(struct db *db, const char *object_type, long long object_id, struct arena *a,
+                      struct audit_record *out);
 
 /* An action and its Chinese label, as the module that writes it declares. */
 struct audit_action {

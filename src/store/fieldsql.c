@@ -40,8 +40,7 @@ static void bind_field(struct db_stmt *st, int i, const struct field_def *f, con
     const void *p = field_cptr(f, rec);
     switch (f->type) {
     case FIELD_INT:
-        db_bind_int(st, i,
-                    (f->flags & FIELD_INT32) ? *(const int *)p : *(const long long *)p);
+        db_bind_int(st, i, (f->flags & FIELD_INT32) ? *(const int *)p : *(const long long *)p);
         return;
     case FIELD_BOOL:
         db_bind_int(st, i, *(const bool *)p ? 1 : 0);

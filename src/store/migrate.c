@@ -85,8 +85,9 @@ static int seed_codes(struct db *db)
     db_finalize(del);
     if (rc < 0)
         goto fail;
-    if ((rc = db_prepare(db, "INSERT INTO codes (table_name, code, label, sort) VALUES (?, ?, ?, ?)",
-                         &ins)) < 0)
+    if ((rc =
+             db_prepare(db, "INSERT INTO codes (table_name, code, label, sort) VALUES (?, ?, ?, ?)",
+                        &ins)) < 0)
         goto fail;
     for (size_t t = 0; t < ntables && rc >= 0; t++) {
         for (size_t i = 0; i < tables[t].count; i++) {

@@ -750,12 +750,12 @@ static void bind_person(struct db_stmt *st, const struct person *p, const char *
 int people_insert(struct db *db, struct person *p)
 {
     struct db_stmt *st;
-    int rc =
-        db_prepare(db,
-                   "INSERT INTO people (" PERSON_COLUMN_LIST ", created_at)"
-                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                   " RETURNING id",
-                   &st);
+    int rc = db_prepare(
+        db,
+        "INSERT INTO people (" PERSON_COLUMN_LIST ", created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING id",
+        &st);
     if (rc < 0)
         return rc;
     char now[21];
@@ -979,9 +979,8 @@ int people_refresh_derived(struct db *db, long long person_id)
 int people_first_in_unit(struct db *db, long long unit_id, long long *id)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db,
-                        "SELECT coalesce(min(id), 0) FROM people WHERE unit_id = ? AND status = '1'",
-                        &st);
+    int rc = db_prepare(
+        db, "SELECT coalesce(min(id), 0) FROM people WHERE unit_id = ? AND status = '1'", &st);
     if (rc < 0)
         return rc;
     db_bind_int(st, 1, unit_id);

@@ -16,13 +16,13 @@ struct arena;
 struct person_view {
     struct person person;
     const char *unit_name;
-    const char *current_rank;       /* code or NULL */
+    const char *current_rank; /* code or NULL */
     struct date current_rank_start;
     const char *current_post_level; /* code or NULL */
     const char *current_post_title;
     struct date current_post_start;
-    const char *education;          /* highest, code or NULL */
-    const char *degree;             /* highest, code or NULL */
+    const char *education; /* highest, code or NULL */
+    const char *degree;    /* highest, code or NULL */
 };
 
 /* Most unit subtrees one scope holds (a user's scoped roles). */
@@ -46,16 +46,16 @@ struct people_scope {
 
 struct people_filter {
     const struct people_scope *scope; /* NULL: the whole registry; else never a row outside */
-    const char *q;          /* name substring, full pinyin or initials prefix, ID number prefix
-                               or (PEOPLE_ID_SUFFIX_MIN digits or more) suffix */
+    const char *q; /* name substring, full pinyin or initials prefix, ID number prefix
+                      or (PEOPLE_ID_SUFFIX_MIN digits or more) suffix */
     long long unit_id;
-    bool include_sub;       /* with unit_id: the unit and all its sub-units */
+    bool include_sub; /* with unit_id: the unit and all its sub-units */
     const char *rank, *post_level, *gender, *ethnicity, *party, *education, *status;
-    int age_min, age_max;   /* -1 = none */
-    struct date today;      /* for the age filter */
-    const char *sort;       /* a column name or "strokes"/"pinyin"/"age"/"rank"/"post_level",
-                               "-" prefix for descending; NULL = strokes */
-    int page, per_page;     /* 1-based page; per_page 1..1000 (0 = all, for exports) */
+    int age_min, age_max; /* -1 = none */
+    struct date today;    /* for the age filter */
+    const char *sort;     /* a column name or "strokes"/"pinyin"/"age"/"rank"/"post_level",
+                             "-" prefix for descending; NULL = strokes */
+    int page, per_page;   /* 1-based page; per_page 1..1000 (0 = all, for exports) */
 };
 
 /* True when `sort` (without any "-") is a column people_list can sort by. */

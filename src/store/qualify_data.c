@@ -179,8 +179,8 @@ static const struct {
                       "person_id, id, kind, decision_date, effect_months", "punishments", "id"},
     [T_FAMILY] = {"person_id, id, relation, name, birth_date, id_number, status, work_unit",
                   "person_id, id, relation, NULL, NULL, NULL, status, NULL", "family", "id"},
-    [T_TRAINING] = {"person_id, hours, start_date, end_date", "person_id, hours, start_date, end_date",
-                    "training", "id"},
+    [T_TRAINING] = {"person_id, hours, start_date, end_date",
+                    "person_id, hours, start_date, end_date", "training", "id"},
 };
 
 /* The arrays of one person while they are read. */
@@ -457,8 +457,8 @@ static bool wanted(const long long *ids, size_t n, long long id)
 /* A cursor over one table ordered by person_id. */
 struct cursor {
     struct db_stmt *st;
-    int rc;            /* DB_ROW while on a row */
-    long long person;  /* person_id of the current row */
+    int rc;           /* DB_ROW while on a row */
+    long long person; /* person_id of the current row */
 };
 
 static int cursor_step(struct cursor *c)

@@ -20,8 +20,8 @@ int records_list(struct db *db, const struct record_kind *kind, long long person
 
 /* One record into `out` (kind->struct_size bytes). ERR_NOT_FOUND unless it
  * exists and belongs to `person_id`. */
-int records_get(struct db *db, const struct record_kind *kind, long long person_id,
-                long long id, struct arena *a, void *out);
+int records_get(struct db *db, const struct record_kind *kind, long long person_id, long long id,
+                struct arena *a, void *out);
 
 /* Inserts `rec` (sets its id). ERR_CONFLICT on a broken constraint
  * (e.g. a second assessment for the same year). Refreshes the person's

@@ -40,7 +40,7 @@
 struct unit_slot {
     const char *name; /* NULL: empty slot */
     long long id;
-    int rc;           /* units_find's answer */
+    int rc; /* units_find's answer */
 };
 
 struct unit_cache {
@@ -237,7 +237,7 @@ static int check_rows(struct db *db, struct roster_entry *entries, size_t n, str
 }
 
 int roster_apply_check(struct db *db, struct roster_entry *entries, size_t n, struct arena *a,
-                 struct field_errors *fe)
+                       struct field_errors *fe)
 {
     bool *bad = arena_calloc(a, n ? n : 1, sizeof *bad);
     long long *unit_ids = arena_calloc(a, n ? n : 1, sizeof *unit_ids);
@@ -345,10 +345,10 @@ struct row_ctx {
     struct date today;
     struct arena *scratch;
     struct field_errors *fe;
-    struct field_errors *notes;   /* may be NULL */
+    struct field_errors *notes; /* may be NULL */
     struct roster_stats *stats;
     const struct roster_entry *e;
-    long long unit_id;         /* resolved 单位, 0 when the row has none */
+    long long unit_id; /* resolved 单位, 0 when the row has none */
     long long person_id;
     const struct person_view *stored; /* NULL for a new person */
     bool records_changed;
@@ -462,9 +462,9 @@ static int post_level(struct row_ctx *c, const char **level)
     if (*level) {
         c->stats->levels_inferred++;
         if (c->notes)
-            field_errors_add_row(c->notes, e->row, "职务层次",
-                                 "未填职务层次，按职务“%s”%s推断为%s", e->post_title,
-                                 c->unit_id ? "和所在单位" : "", label_of("post_level", *level));
+            field_errors_add_row(c->notes, e->row, "职务层次", "未填职务层次，按职务“%s”%s推断为%s",
+                                 e->post_title, c->unit_id ? "和所在单位" : "",
+                                 label_of("post_level", *level));
     } else {
         c->stats->incomplete++;
         if (c->notes)
@@ -541,13 +541,12 @@ static int apply_rank(struct row_ctx *c)
     if (c->stored && same_text(c->stored->current_rank, e->rank) &&
         same_date(c->stored->current_rank_start, e->rank_start))
         return 0;
-    struct career_record added = {.person_id = c->person_id,
-                                  .kind = "rank",
-                                  .rank = e->rank,
-                                  .start_date = e->rank_start};
+    struct career_record added = {
+        .person_id = c->person_id, .kind = "rank", .rank = e->rank, .start_date = e->rank_start};
     char start[11], end[11];
     if (!c->stored) {
-        changed(c, "新增职级：%s（%s 起）", rank_label(e->rank), date_or_blank(e->rank_start, start));
+        changed(c, "新增职级：%s（%s 起）", rank_label(e->rank),
+                date_or_blank(e->rank_start, start));
         return insert_career(c->db, c->person_id, "rank", c->unit_id, NULL, NULL, e->rank,
                              e->rank_start);
     }
@@ -673,7 +672,8 @@ static int apply_education(struct row_ctx *c, enum roster_edu_set set)
     bind_opt_text(st, 3, e->major);
     db_bind_int(st, 4, id);
     changed(c, "%s“%s”改为：学位 %s，毕业院校 %s，所学专业 %s", what,
-            label_of("education", e->education), e->degree ? label_of("degree", e->degree) : "（不变）",
+            label_of("education", e->education),
+            e->degree ? label_of("degree", e->degree) : "（不变）",
             e->school ? e->school : "（不变）", e->major ? e->major : "（不变）");
     return step_done(st);
 }
@@ -805,9 +805,9 @@ int roster_apply_with(struct db *db, struct roster_entry *entries, size_t n, str
     return fe->count > before ? ERR_INVALID : 0;
 }
 
-int roster_apply_progress(struct db *db, struct roster_entry *entries, size_t n,
-                          struct date today, struct arena *a, struct field_errors *fe,
-                          struct roster_stats *stats, roster_progress_fn progress, void *arg)
+int roster_apply_progress(struct db *db, struct roster_entry *entries, size_t n, struct date today,
+                          struct arena *a, struct field_errors *fe, struct roster_stats *stats,
+                          roster_progress_fn progress, void *arg)
 {
     struct roster_apply_opts opts = {.progress = progress, .progress_arg = arg};
     return roster_apply_with(db, entries, n, today, a, fe, stats, &opts);
@@ -830,8 +830,8 @@ static int education_order(const char *code)
 
 /* The highest education of `kind` (ties and unknown codes: the earliest
  * record), in `a`. */
-static void highest_education(struct db *db, long long person_id, const char *kind,
-                              struct arena *a, struct roster_education *out)
+static void highest_education(struct db *db, long long person_id, const char *kind, struct arena *a,
+                              struct roster_education *out)
 {
     struct db_stmt *st;
     if (db_prepare(db,
@@ -857,7 +857,7 @@ static void highest_education(struct db *db, long long person_id, const char *ki
 }
 
 void roster_apply_entry_from_view(struct db *db, const struct person_view *v, struct arena *a,
-                            struct roster_entry *out)
+                                  struct roster_entry *out)
 {
     memset(out, 0, sizeof *out);
     out->person = v->person;

@@ -31,7 +31,7 @@ typedef void (*roster_progress_fn)(size_t done, size_t total, void *arg);
 struct roster_apply_opts {
     roster_progress_fn progress; /* NULL: none */
     void *progress_arg;
-    roster_change_fn on_change;  /* NULL: none */
+    roster_change_fn on_change; /* NULL: none */
     void *change_arg;
     /* Not errors, for the report: each post whose 职务层次 was inferred
      * ("未填职务层次，按职务名称和单位推断为县处级正职") and each left out as
@@ -45,7 +45,7 @@ struct roster_apply_opts {
  * ambiguous. For a file that failed roster_file_parse, so that every problem is
  * reported in one pass. Returns 0 or a database error. */
 int roster_apply_check(struct db *db, struct roster_entry *entries, size_t n, struct arena *a,
-                 struct field_errors *fe);
+                       struct field_errors *fe);
 
 /* Writes every entry inside the caller's open transaction. A row whose unit
  * does not exist, whose ID number repeats another row's, or that breaks a
@@ -76,9 +76,9 @@ int roster_apply(struct db *db, struct roster_entry *entries, size_t n, struct d
                  struct arena *a, struct field_errors *fe, struct roster_stats *stats);
 
 /* roster_apply_with with a progress callback only. */
-int roster_apply_progress(struct db *db, struct roster_entry *entries, size_t n,
-                          struct date today, struct arena *a, struct field_errors *fe,
-                          struct roster_stats *stats, roster_progress_fn progress, void *arg);
+int roster_apply_progress(struct db *db, struct roster_entry *entries, size_t n, struct date today,
+                          struct arena *a, struct field_errors *fe, struct roster_stats *stats,
+                          roster_progress_fn progress, void *arg);
 
 /* The roster entry of a listed person (for export), strings in `a` (`v`
  * may borrow from a statement, as people_each's rows do): the unit as its
@@ -86,6 +86,6 @@ int roster_apply_progress(struct db *db, struct roster_entry *entries, size_t n,
  * full-time and the highest in-service education, each with the degree,
  * school and major of its own record (ties: the earliest record). */
 void roster_apply_entry_from_view(struct db *db, const struct person_view *v, struct arena *a,
-                            struct roster_entry *out);
+                                  struct roster_entry *out);
 
 #endif

@@ -138,8 +138,8 @@ static void copy_row(struct roster_index *ix, uint32_t to_row, const struct rost
     ix->rank_order[to_row] = from->rank_order[r];
     ix->post_order[to_row] = from->post_order[r];
     ix->education_order[to_row] = from->education_order[r];
-    const uint32_t *from_texts[] = {from->name,      from->pinyin,     from->initials,
-                                    from->strokes,   from->id_number,  from->pinyin_alt,
+    const uint32_t *from_texts[] = {from->name,        from->pinyin,    from->initials,
+                                    from->strokes,     from->id_number, from->pinyin_alt,
                                     from->initials_alt};
     uint32_t *to_texts[] = {ix->name,      ix->pinyin,     ix->initials,    ix->strokes,
                             ix->id_number, ix->pinyin_alt, ix->initials_alt};

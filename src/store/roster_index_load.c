@@ -364,8 +364,7 @@ void rix_person_row_free(struct person_row *p)
 size_t rix_person_row_text(const struct person_row *p)
 {
     return strlen(p->name) + strlen(p->pinyin) + strlen(p->initials) + strlen(p->strokes) +
-           (p->id_number ? strlen(p->id_number) : 0) +
-           (p->pinyin_alt ? strlen(p->pinyin_alt) : 0) +
+           (p->id_number ? strlen(p->id_number) : 0) + (p->pinyin_alt ? strlen(p->pinyin_alt) : 0) +
            (p->initials_alt ? strlen(p->initials_alt) : 0) + 7;
 }
 

@@ -198,9 +198,8 @@ static bool id_ends_with(const struct roster_index *ix, uint32_t r, const char *
 }
 
 /* The search box, as people.c's where_search: letters are a prefix of the
- * pinyin or the initials (lower-cased), or of the other reading's, digits/X a prefix of the ID number
- * or, from PEOPLE_ID_SUFFIX_MIN of them, a suffix, anything else a
- * substring of the name. */
+ * pinyin or the initials (lower-cased), or of the other reading's, digits/X a prefix of the ID
+ * number or, from PEOPLE_ID_SUFFIX_MIN of them, a suffix, anything else a substring of the name. */
 static void filter_search(const struct view *v, uint8_t *m, const char *text)
 {
     struct roster_index *ix = v->ix;

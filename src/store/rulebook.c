@@ -207,9 +207,9 @@ static int table_empty(struct db *db, const struct rules_table *t, bool *empty)
 {
     struct arena *a = arena_new();
     long long any = 0;
-    int rc = db_query_int(db, arena_sprintf(a, "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1)",
-                                            t->kind.sql_table),
-                          &any, 0);
+    int rc = db_query_int(
+        db, arena_sprintf(a, "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1)", t->kind.sql_table),
+        &any, 0);
     arena_free(a);
     *empty = any == 0;
     return rc;
@@ -218,11 +218,10 @@ static int table_empty(struct db *db, const struct rules_table *t, bool *empty)
 /* The seeded settings row of female_county_at_60. */
 static struct rules_setting seed_setting(const struct rules *seed)
 {
-    return (struct rules_setting){
-        {"setting.female_county_at_60", "组通字〔2015〕14号（待核实）", RULES_REC, DATE_NONE,
-         DATE_NONE},
-        "female_county_at_60",
-        seed->female_county_at_60 ? 1 : 0};
+    return (struct rules_setting){{"setting.female_county_at_60", "组通字〔2015〕14号（待核实）",
+                                   RULES_REC, DATE_NONE, DATE_NONE},
+                                  "female_county_at_60",
+                                  seed->female_county_at_60 ? 1 : 0};
 }
 
 int rulebook_seed(struct db *db)

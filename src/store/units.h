@@ -15,9 +15,9 @@ struct unit {
     long long id;
     long long parent_id; /* 0 for a root */
     const char *name;
-    const char *kind;    /* code, unit_kind */
-    const char *code;    /* the office's own unit code, optional */
-    long long sort;      /* order among siblings */
+    const char *kind; /* code, unit_kind */
+    const char *code; /* the office's own unit code, optional */
+    long long sort;   /* order among siblings */
     const char *notes;
     const char *function; /* code, unit_function: the 回避 functions of
                              公务员法 Art.74 (组织, 人事, 纪检, ...), or NULL */

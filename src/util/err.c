@@ -9,16 +9,26 @@
 const char *err_name(int code)
 {
     switch (code) {
-    case ERR_OK: return "ok";
-    case ERR_INVALID: return "invalid";
-    case ERR_NOT_FOUND: return "not_found";
-    case ERR_CONFLICT: return "conflict";
-    case ERR_FORBIDDEN: return "forbidden";
-    case ERR_IO: return "io";
-    case ERR_UNAUTHORIZED: return "unauthorized";
-    case ERR_TOO_LARGE: return "too_large";
-    case ERR_UNAVAILABLE: return "unavailable";
-    default: return "internal";
+    case ERR_OK:
+        return "ok";
+    case ERR_INVALID:
+        return "invalid";
+    case ERR_NOT_FOUND:
+        return "not_found";
+    case ERR_CONFLICT:
+        return "conflict";
+    case ERR_FORBIDDEN:
+        return "forbidden";
+    case ERR_IO:
+        return "io";
+    case ERR_UNAUTHORIZED:
+        return "unauthorized";
+    case ERR_TOO_LARGE:
+        return "too_large";
+    case ERR_UNAVAILABLE:
+        return "unavailable";
+    default:
+        return "internal";
     }
 }
 
@@ -28,8 +38,7 @@ void field_errors_init(struct field_errors *fe, struct arena *a)
     fe->arena = a;
 }
 
-static void append(struct field_errors *fe, int row, const char *field, const char *fmt,
-                   va_list ap)
+static void append(struct field_errors *fe, int row, const char *field, const char *fmt, va_list ap)
 {
     struct field_error *e = arena_alloc(fe->arena, sizeof *e);
     e->field = arena_strdup(fe->arena, field ? field : "");
@@ -53,8 +62,7 @@ void field_errors_add(struct field_errors *fe, const char *field, const char *fm
     va_end(ap);
 }
 
-void field_errors_add_row(struct field_errors *fe, int row, const char *field, const char *fmt,
-                          ...)
+void field_errors_add_row(struct field_errors *fe, int row, const char *field, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

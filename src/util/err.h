@@ -30,7 +30,7 @@ const char *err_name(int code);
 struct field_error {
     const char *field;
     const char *message;
-    int row; /* import row number (1-based, as the spreadsheet shows it), or 0 */
+    int row;          /* import row number (1-based, as the spreadsheet shows it), or 0 */
     const char *name; /* import: the person's name on that row, or NULL */
     struct field_error *next;
 };
@@ -50,8 +50,8 @@ void field_errors_add(struct field_errors *fe, const char *field, const char *fm
     __attribute__((format(printf, 3, 4)));
 
 /* Same, for an import row. */
-void field_errors_add_row(struct field_errors *fe, int row, const char *field, const char *fmt,
-                          ...) __attribute__((format(printf, 4, 5)));
+void field_errors_add_row(struct field_errors *fe, int row, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* True when `field` already has a problem (so later checks can skip it). */
 int field_errors_has(const struct field_errors *fe, const char *field);

@@ -11,7 +11,10 @@ struct strbuf {
     size_t len, cap;
 };
 
-#define STRBUF_INIT {NULL, 0, 0}
+#define STRBUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void strbuf_append(struct strbuf *sb, const void *bytes, size_t n);
 void strbuf_puts(struct strbuf *sb, const char *s);

@@ -19,12 +19,18 @@ static void test_every_table_present(void **state)
         const char *name, *title;
         size_t count;
     } cases[] = {
-        {"gender", "性别", 4},          {"ethnicity", "民族", 58},
-        {"party", "政治面貌", 13},      {"relation", "家庭关系", 0},
-        {"education", "学历", 9},       {"degree", "学位", 3},
-        {"post_level", "职务层次", 10}, {"rank", "职级", 12},
-        {"grade", "年度考核等次", 5},   {"punishment", "处分与组织处理", 16},
-        {"unit_kind", "单位类别", 5},   {"person_status", "人员状态", 6},
+        {"gender", "性别", 4},
+        {"ethnicity", "民族", 58},
+        {"party", "政治面貌", 13},
+        {"relation", "家庭关系", 0},
+        {"education", "学历", 9},
+        {"degree", "学位", 3},
+        {"post_level", "职务层次", 10},
+        {"rank", "职级", 12},
+        {"grade", "年度考核等次", 5},
+        {"punishment", "处分与组织处理", 16},
+        {"unit_kind", "单位类别", 5},
+        {"person_status", "人员状态", 6},
         {"unit_function", "回避职能", 6},
     };
     size_t n = 0;

@@ -169,11 +169,14 @@ static void test_rejects_with_messages(void **state)
         {"birth_date", "03/1975", false, "出生年月格式不正确，应为 YYYY-MM-DD 或 YYYY-MM"},
         {"birth_date", "2023-02-29", false, "出生年月“2023-02-29”不是实际存在的日期"},
         {"birth_date", "2023-02-29", true, "出生年月“2023-02-29”不是实际存在的日期"},
-        {"birth_date", "1975年13月", true, "出生年月“1975年13月”中的月份 13 不存在（月份应为 1 到 12）"},
+        {"birth_date", "1975年13月", true,
+         "出生年月“1975年13月”中的月份 13 不存在（月份应为 1 到 12）"},
         {"birth_date", "2019.13", true, "出生年月“2019.13”中的月份 13 不存在（月份应为 1 到 12）"},
         {"birth_date", "201900", true, "出生年月“201900”中的月份 0 不存在（月份应为 1 到 12）"},
-        {"birth_date", "2023.2.30", true, "出生年月“2023.2.30”中的日期不存在：2023 年 2 月只有 28 天"},
-        {"birth_date", "三月", true, "出生年月“三月”不是可以识别的日期，请写成 1975.03、1975-03-08 或 1975年3月 这样的形式"},
+        {"birth_date", "2023.2.30", true,
+         "出生年月“2023.2.30”中的日期不存在：2023 年 2 月只有 28 天"},
+        {"birth_date", "三月", true,
+         "出生年月“三月”不是可以识别的日期，请写成 1975.03、1975-03-08 或 1975年3月 这样的形式"},
         {"start_date", "2020-01", false, "任职时间应精确到日（YYYY-MM-DD）"},
         {"year", "1949", false, "考核年度应在 1950 到 2100 之间"},
         {"year", "20x4", false, "考核年度应为整数"},
@@ -309,8 +312,8 @@ static const struct field_def rich_fields[] = {
     {"grades", "考核等次", FIELD_CODES, "grade", offsetof(struct rich, grades), 0, 0, 0, 0},
     {"target", "职级或职务层次", FIELD_CODE, "rank,post_level", offsetof(struct rich, target), 0},
     {"birth_from", "出生年月起", FIELD_DATE, NULL, offsetof(struct rich, birth_from), FIELD_MONTH},
-    {"months", "月数", FIELD_INT, NULL, offsetof(struct rich, months),
-     FIELD_REQUIRED | FIELD_INT32, 0, 0, 120},
+    {"months", "月数", FIELD_INT, NULL, offsetof(struct rich, months), FIELD_REQUIRED | FIELD_INT32,
+     0, 0, 120},
     {"decided", "决定时间", FIELD_DATE, NULL, offsetof(struct rich, decided), FIELD_BY_DAY,
      .only_when = "group=male"},
 };
@@ -391,14 +394,14 @@ static void test_rich_rejects(void **state)
     struct {
         const char *field, *text;
     } cases[] = {
-        {"group", "other"},      /* not a choice */
-        {"level", "middle"},     /* not a choice */
-        {"level", ""},           /* a required enum has no "absent" */
+        {"group", "other"},       /* not a choice */
+        {"level", "middle"},      /* not a choice */
+        {"level", ""},            /* a required enum has no "absent" */
         {"grades", "优秀，九等"}, /* one unknown code */
         {"grades", "，"},         /* a list of nothing */
         {"target", "大队长"},     /* in neither table */
-        {"months", "121"},       /* out of range */
-        {"months", ""},          /* a required int has no "absent" */
+        {"months", "121"},        /* out of range */
+        {"months", ""},           /* a required int has no "absent" */
     };
     for (size_t i = 0; i < N(cases); i++) {
         struct field_errors fe;
@@ -416,8 +419,8 @@ static void test_rich_rejects(void **state)
 static void test_mask(void **state)
 {
     (void)state;
-    const struct field_def phone = {"phone", "联系电话", FIELD_TEXT, NULL, 0,
-                                    FIELD_SENSITIVE | FIELD_PHONE, 50};
+    const struct field_def phone = {
+        "phone", "联系电话", FIELD_TEXT, NULL, 0, FIELD_SENSITIVE | FIELD_PHONE, 50};
     const struct field_def id = {"id_number", "身份证号", FIELD_TEXT, NULL, 0, FIELD_SENSITIVE, 18};
     const struct field_def plain = {"notes", "备注", FIELD_TEXT, NULL, 0, 0, 50};
     char buf[MASK_MAX];

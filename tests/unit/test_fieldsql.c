@@ -52,8 +52,9 @@ static void test_statement_text(void **state)
     (void)state;
     struct strbuf sb = STRBUF_INIT;
     assert_int_equal(fieldsql_columns(&sb, &sample_kind, "r."), 8);
-    assert_string_equal(strbuf_str(&sb),
-                        "r.name, r.grades, r.level, r.born, r.decided, r.months, r.unit_id, r.flag");
+    assert_string_equal(
+        strbuf_str(&sb),
+        "r.name, r.grades, r.level, r.born, r.decided, r.months, r.unit_id, r.flag");
     strbuf_reset(&sb);
     fieldsql_placeholders(&sb, 3);
     assert_string_equal(strbuf_str(&sb), "?, ?, ?");

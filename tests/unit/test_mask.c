@@ -22,11 +22,11 @@ static void test_phone(void **state)
         {"13812345678", "138****5678"},   /* a mobile */
         {"010-12345678", "010*****5678"}, /* a landline with its area code */
         {"01012345678", "010****5678"},
-        {"12345678", "****5678"},         /* a local landline: 4 of 8 shown */
+        {"12345678", "****5678"}, /* a local landline: 4 of 8 shown */
         {"0123456789", "******6789"},
-        {"1234567", "****"},              /* too short to show anything */
+        {"1234567", "****"}, /* too short to show anything */
         {"", "****"},
-        {"转 8001", "****"},              /* not plain ASCII: hidden whole */
+        {"转 8001", "****"}, /* not plain ASCII: hidden whole */
         {"１３８１２３４５６７８", "****"},
     };
     char buf[MASK_MAX];

@@ -427,8 +427,7 @@ static void check_brief(struct arena *a, const char **errs, const struct loaded 
     if (brief->finding_count != 0 || brief->findings != NULL)
         complain(a, errs, "brief: %zu findings without record checks", brief->finding_count);
     if (brief->result_count != full->result_count)
-        complain(a, errs, "brief: %zu results, full %zu", brief->result_count,
-                 full->result_count);
+        complain(a, errs, "brief: %zu results, full %zu", brief->result_count, full->result_count);
     const struct qualify_result *b = brief->results, *f = full->results;
     for (; b && f; b = b->next, f = f->next) {
         if (b->target.kind != f->target.kind || strcmp(b->target.code, f->target.code) != 0 ||

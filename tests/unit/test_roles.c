@@ -14,9 +14,9 @@
 static void test_admin_sees_no_personnel_data(void **state)
 {
     (void)state;
-    static const enum perm personnel_data[] = {PERM_UNITS_READ, PERM_PEOPLE_READ,
+    static const enum perm personnel_data[] = {PERM_UNITS_READ,   PERM_PEOPLE_READ,
                                                PERM_PEOPLE_WRITE, PERM_SENSITIVE_READ,
-                                               PERM_IMPORT, PERM_EXPORT};
+                                               PERM_IMPORT,       PERM_EXPORT};
     for (size_t i = 0; i < sizeof personnel_data / sizeof *personnel_data; i++) {
         assert_false(roles_allows(ROLE_ADMIN, personnel_data[i]));
         assert_true(roles_allows(ROLE_PERSONNEL, personnel_data[i]));

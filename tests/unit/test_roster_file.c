@@ -27,7 +27,9 @@ static const struct date TODAY = {2025, 6, 30};
 /* 130602198211150529: born 1982-11-15, female. */
 #define ID_FEMALE_1982 "130602198211150529"
 
-#define HEADER "序号,姓名,性别,出生年月,民族,身份证号,政治面貌,入党时间,单位,现任职务,职务层次,任现职时间,现职级,任现职级时间,学历,学位\n"
+#define HEADER                                                                                                                          \
+    "序号,姓名,性别,出生年月,民族,身份证号,政治面貌,入党时间,单位,现任职务,职务层次,任现职时间," \
+    "现职级,任现职级时间,学历,学位\n"
 
 struct parsed {
     struct arena *a;
@@ -69,8 +71,8 @@ static void test_title_row_dates_and_labels(void **state)
     (void)state;
     struct parsed p;
     parse_csv(&p, "XX厅干部花名册\n"
-                  "填报单位：人事处\n" HEADER
-                  "1,张伟,男,1975.03,汉族," ID_MALE_1975 ",中共党员,1996.7,办公室,办公室主任,正处级,2018.06,一级调研员,2020.01,本科,学士\n"
+                  "填报单位：人事处\n" HEADER "1,张伟,男,1975.03,汉族," ID_MALE_1975
+                  ",中共党员,1996.7,办公室,办公室主任,正处级,2018.06,一级调研员,2020.01,本科,学士\n"
                   "2,张伟,男,1975-03,汉," ID_MALE_1975 ",党员,1996-07,,,,,,,,\n"
                   "3,张伟,男,1975-03-08,汉族," ID_MALE_1975 ",中共党员,1996/7/1,,,,,,,,\n"
                   "4,张伟,男,1975年3月,汉族," ID_MALE_1975 ",中共党员,1996年7月1日,,,,,,,,\n"
@@ -120,8 +122,8 @@ static void test_bad_cells_reported_by_row_and_column(void **state)
 {
     (void)state;
     struct parsed p;
-    parse_csv(&p, "XX厅干部花名册\n" HEADER
-                  "1,张伟,男,1975-03,汉族," ID_MALE_1975 ",中共党员,,,,,,,,,\n"
+    parse_csv(&p, "XX厅干部花名册\n" HEADER "1,张伟,男,1975-03,汉族," ID_MALE_1975
+                  ",中共党员,,,,,,,,,\n"
                   /* row 4: wrong check digit */
                   "2,李四,男,1975-03,汉族,370102197503081215,中共党员,,,,,,,,,\n"
                   /* row 5: 2月30日 */

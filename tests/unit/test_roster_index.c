@@ -56,14 +56,14 @@ static long long add_unit(struct db *db, long long parent, const char *name, int
     return u.id;
 }
 
-static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周",
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨",   "赵",   "黄", "周",
                                        "吴", "徐", "孙", "胡", "朱", "欧阳", "司马", "丁", "万"};
-static const char *const given[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军",
-                                    "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀",
+static const char *const given[] = {"伟", "芳", "娜", "敏",   "静",   "丽",   "强", "磊", "军",
+                                    "洋", "勇", "艳", "杰",   "娟",   "涛",   "明", "超", "秀",
                                     "霞", "平", "刚", "桂英", "建国", "晓东", ""};
 /* Names a search may match by letters or by LIKE in either case. */
-static const char *const odd_names[] = {"Anna李", "ANNA", "anna王", "Zhang三", "李_明", "王%五",
-                                        "李 明", "x"};
+static const char *const odd_names[] = {"Anna李", "ANNA",  "anna王", "Zhang三",
+                                        "李_明",  "王%五", "李 明",  "x"};
 
 static const char *const ranks[] = {"04", "06", "08", "10", "11"};
 static const char *const posts[] = {"1", "2", "3"};
@@ -93,16 +93,16 @@ static int setup(void **state)
         if (i % 45 == 0)
             snprintf(name, sizeof name, "%s", odd_names[(i / 45) % N(odd_names)]);
         else
-            snprintf(name, sizeof name, "%s%s%s", surnames[rnd(N(surnames))],
-                     given[rnd(N(given))], rnd(3) ? given[rnd(N(given))] : "");
+            snprintf(name, sizeof name, "%s%s%s", surnames[rnd(N(surnames))], given[rnd(N(given))],
+                     rnd(3) ? given[rnd(N(given))] : "");
         struct date birth = {1958 + (int)rnd(45), 1 + (int)rnd(12), rnd(5) ? 1 + (int)rnd(28) : 0};
         if (i % 30 == 1) /* birthdays on the age bounds of 2026-06-15 */
             birth = (struct date){1986 - (int)rnd(3) * 5, 6, 14 + (int)rnd(3)};
         if (i % 30 == 2)
             birth = (struct date){1976 + (int)rnd(3) * 5, 6, 0};
-        snprintf(id_number, sizeof id_number, "%s%04d%02d%02d%03d%c",
-                 rnd(2) ? "110101" : "320102", birth.year, birth.month,
-                 birth.day ? birth.day : 1, i, rnd(10) ? '0' + (char)rnd(10) : 'X');
+        snprintf(id_number, sizeof id_number, "%s%04d%02d%02d%03d%c", rnd(2) ? "110101" : "320102",
+                 birth.year, birth.month, birth.day ? birth.day : 1, i,
+                 rnd(10) ? '0' + (char)rnd(10) : 'X');
         struct person p = {.name = name,
                            .gender = rnd(2) ? "1" : "2",
                            .birth_date = birth,
@@ -129,8 +129,8 @@ static int setup(void **state)
                  " education = %s%s%s, education_order = %s,"
                  " created_at = '2026-0%d-1%dT0%d:00:00Z' WHERE id = %lld",
                  r < 5 ? "'" : "", r < 5 ? ranks[r] : "NULL", r < 5 ? "'" : "",
-                 r < 5 ? (const char *[]){"1", "3", "5", "7", "8"}[r] : "NULL",
-                 post < 3 ? "'" : "", post < 3 ? posts[post] : "NULL", post < 3 ? "'" : "",
+                 r < 5 ? (const char *[]){"1", "3", "5", "7", "8"}[r] : "NULL", post < 3 ? "'" : "",
+                 post < 3 ? posts[post] : "NULL", post < 3 ? "'" : "",
                  post < 3 ? (const char *[]){"2", "4", "6"}[post] : "NULL", edu < 3 ? "'" : "",
                  edu < 3 ? educations[edu] : "NULL", edu < 3 ? "'" : "",
                  edu < 3 ? (const char *[]){"1", "2", "3"}[edu] : "NULL", 1 + (int)rnd(3),
@@ -153,18 +153,19 @@ static int teardown(void **state)
     return 0;
 }
 
-static const char *const searches[] = {NULL,   "zh",    "Z",     "w",   "wj",  "zhang", "li",
-                                       "OY",   "anna",  "x",     "11",  "1101", "3201",
-                                       "x1",   "张",    "Anna李", "na",  "李 明", "_",
-                                       "%",    "  wa ", "欧阳",   "明",  "sm",   "zzz",
-                                       "ANNA", "a",     "9",     "ANNA李", "zHANG三", "nA王"};
+static const char *const searches[] = {
+    NULL,   "zh",   "Z",   "w",    "wj",     "zhang", "li",     "OY",      "anna", "x",     "11",
+    "1101", "3201", "x1",  "张",   "Anna李", "na",    "李 明",  "_",       "%",    "  wa ", "欧阳",
+    "明",   "sm",   "zzz", "ANNA", "a",      "9",     "ANNA李", "zHANG三", "nA王"};
 static const char *const sort_names[] = {
-    "strokes", "pinyin",          "name",            "birth_date", "age",     "gender",
-    "ethnicity", "party",         "unit",            "id",         "work_start_date",
-    "party_join_date", "created_at", "rank",         "post_level", "education"};
-static const char *const code_values[] = {NULL, "", "1", "2", "4", "01", "03", "05", "13", "04", "10", "99"};
-static const int ages[][2] = {{-1, -1}, {30, 40}, {0, 25}, {45, -1}, {-1, 35},
-                              {50, 60}, {40, 40}, {0, 0}};
+    "strokes",         "pinyin",          "name",       "birth_date", "age",
+    "gender",          "ethnicity",       "party",      "unit",       "id",
+    "work_start_date", "party_join_date", "created_at", "rank",       "post_level",
+    "education"};
+static const char *const code_values[] = {NULL, "",   "1",  "2",  "4",  "01",
+                                          "03", "05", "13", "04", "10", "99"};
+static const int ages[][2] = {{-1, -1}, {30, 40}, {0, 25},  {45, -1},
+                              {-1, 35}, {50, 60}, {40, 40}, {0, 0}};
 
 /* Compares people_list (the index) with people_list_sql for `flt`, and the
  * index's own answer, id by id. */
@@ -204,11 +205,8 @@ static void describe(const struct people_filter *q, char *buf, size_t size)
 
 static struct people_filter base(void)
 {
-    return (struct people_filter){.age_min = -1,
-                                  .age_max = -1,
-                                  .today = {2026, 6, 15},
-                                  .page = 1,
-                                  .per_page = 20};
+    return (struct people_filter){
+        .age_min = -1, .age_max = -1, .today = {2026, 6, 15}, .page = 1, .per_page = 20};
 }
 
 /* The index is really in use (not everything silently on SQL). */
@@ -273,7 +271,7 @@ static void test_every_sort_and_page(void **state)
                 }
                 if (variant == 3)
                     q.rank = "06";
-                static const int pages[][2] = {{1, 20}, {2, 20}, {3, 7}, {1, 1000}, {19, 20},
+                static const int pages[][2] = {{1, 20}, {2, 20}, {3, 7},   {1, 1000}, {19, 20},
                                                {40, 9}, {1, 1},  {360, 1}, {361, 1}};
                 for (size_t p = 0; p < N(pages); p++) {
                     q.page = pages[p][0];
@@ -388,8 +386,7 @@ static void test_scopes(void **state)
 
 /* A random combination of every filter with a sort (into `sort`, 40
  * bytes) and a scope (into `scope`). */
-static struct people_filter random_filter(struct fixture *f, struct people_scope *scope,
-                                          char *sort)
+static struct people_filter random_filter(struct fixture *f, struct people_scope *scope, char *sort)
 {
     {
         struct people_filter q = base();
@@ -399,7 +396,7 @@ static struct people_filter random_filter(struct fixture *f, struct people_scope
             q.unit_id = rnd(10) ? f->units[rnd(N(f->units))] : 999;
             q.include_sub = rnd(2);
         }
-        const char **codes[] = {&q.status, &q.gender, &q.ethnicity, &q.party,
+        const char **codes[] = {&q.status, &q.gender,     &q.ethnicity, &q.party,
                                 &q.rank,   &q.post_level, &q.education};
         for (size_t c = 0; c < N(codes); c++)
             if (!rnd(4))
@@ -552,7 +549,8 @@ static void test_writes_are_seen(void **state)
 static void random_person(struct fixture *f, struct person *p, char *name, char *id_number,
                           int serial)
 {
-    snprintf(name, 64, "%s%s%s", rnd(10) ? surnames[rnd(N(surnames))] : odd_names[rnd(N(odd_names))],
+    snprintf(name, 64, "%s%s%s",
+             rnd(10) ? surnames[rnd(N(surnames))] : odd_names[rnd(N(odd_names))],
              given[rnd(N(given))], rnd(3) ? given[rnd(N(given))] : "");
     struct date birth = {1958 + (int)rnd(45), 1 + (int)rnd(12), rnd(5) ? 1 + (int)rnd(28) : 0};
     /* Month 00: never one of the setup's ID numbers (ID numbers are unique). */
@@ -561,10 +559,18 @@ static void random_person(struct fixture *f, struct person *p, char *name, char 
     *p = (struct person){.name = name,
                          .gender = rnd(2) ? "1" : "2",
                          .birth_date = birth,
-                         .ethnicity = rnd(6) ? (rnd(3) ? "01" : rnd(2) ? "02" : "05") : NULL,
-                         .party = rnd(4) ? (rnd(2) ? "01" : rnd(2) ? "13" : "03") : NULL,
+                         .ethnicity = rnd(6) ? (rnd(3)   ? "01"
+                                                : rnd(2) ? "02"
+                                                         : "05")
+                                             : NULL,
+                         .party = rnd(4) ? (rnd(2)   ? "01"
+                                            : rnd(2) ? "13"
+                                                     : "03")
+                                         : NULL,
                          .id_number = rnd(8) ? id_number : NULL,
-                         .status = rnd(5) ? "1" : rnd(2) ? "2" : "4",
+                         .status = rnd(5)   ? "1"
+                                   : rnd(2) ? "2"
+                                            : "4",
                          .unit_id = rnd(9) ? f->units[rnd(N(f->units))] : 0};
     if (rnd(3))
         p->work_start_date = (struct date){birth.year + 22, 7, rnd(3) ? 1 : 0};
@@ -763,7 +769,8 @@ static void test_readers_never_see_half_a_write(void **state)
         assert_int_equal(readers[i].mismatches, 0);
     }
     /* The readers really read the index (not skipped every time). */
-    print_message("readers checked %lld and %lld versions\n", readers[0].checked, readers[1].checked);
+    print_message("readers checked %lld and %lld versions\n", readers[0].checked,
+                  readers[1].checked);
     assert_true(readers[0].checked + readers[1].checked > 0);
     compare(f, &all, "after the writes");
 }

@@ -239,35 +239,29 @@ static void test_infer_post_level(void **state)
     static const char *const bureau_levels[] = {"5A", "5B"};
     static const char *const two_principals[] = {"5A", "6A", "6B"};
     static const struct roster_unit_facts office = {.kind = "2", .parent_level = "4"};
-    static const struct roster_unit_facts bureau = {.kind = "3", .levels = bureau_levels, .nlevels = 2};
+    static const struct roster_unit_facts bureau = {
+        .kind = "3", .levels = bureau_levels, .nlevels = 2};
     static const struct roster_unit_facts center = {.kind = "3"};
-    static const struct roster_unit_facts mixed = {.kind = "3", .levels = two_principals, .nlevels = 3};
+    static const struct roster_unit_facts mixed = {
+        .kind = "3", .levels = two_principals, .nlevels = 3};
     static const struct roster_unit_facts lone_office = {.kind = "2"};
     static const struct {
         const char *title;
         const struct roster_unit_facts *unit;
         const char *want; /* NULL: cannot be told */
     } inference[] = {
-        {"处长", NULL, "5A"},
-        {"副处长", NULL, "5B"},
-        {"人事处处长", &office, "5A"},
-        {"人事处副处长", &office, "5B"},
-        {"厅长", NULL, "4A"},
-        {"副厅长", NULL, "4B"},
-        {"综合科科长", NULL, "6A"},
-        {"副科长", &bureau, "6B"},
-        {"办公室主任", &office, "5A"},
-        {"办公室副主任", &office, "5B"},
-        {"主任", &bureau, "5A"},
-        {"副主任", &bureau, "5B"},
+        {"处长", NULL, "5A"},          {"副处长", NULL, "5B"},
+        {"人事处处长", &office, "5A"}, {"人事处副处长", &office, "5B"},
+        {"厅长", NULL, "4A"},          {"副厅长", NULL, "4B"},
+        {"综合科科长", NULL, "6A"},    {"副科长", &bureau, "6B"},
+        {"办公室主任", &office, "5A"}, {"办公室副主任", &office, "5B"},
+        {"主任", &bureau, "5A"},       {"副主任", &bureau, "5B"},
         {"主任", &center, NULL},      /* a 中心 of unknown level */
         {"主任", &mixed, NULL},       /* two principal levels */
         {"副主任", &mixed, "6B"},     /* one deputy level */
         {"主任", &lone_office, NULL}, /* a 处室 of an unknown 机关 */
-        {"主任", NULL, NULL},
-        {"主任科员", &office, NULL},  /* a rank, not a post */
-        {"调研员", &office, NULL},
-        {"", &office, NULL},
+        {"主任", NULL, NULL},          {"主任科员", &office, NULL}, /* a rank, not a post */
+        {"调研员", &office, NULL},     {"", &office, NULL},
         {NULL, &office, NULL},
     };
     for (size_t i = 0; i < N(inference); i++) {

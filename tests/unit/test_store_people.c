@@ -200,8 +200,8 @@ static void test_search_other_reading(void **state)
     const char *names[] = {"长孙无忌", "尉迟恭", "覃明"};
     long long ids[3];
     for (int i = 0; i < 3; i++) {
-        struct person p = {.name = names[i], .gender = "1", .birth_date = D(1970, 1, 1),
-                           .status = "1"};
+        struct person p = {
+            .name = names[i], .gender = "1", .birth_date = D(1970, 1, 1), .status = "1"};
         assert_int_equal(people_insert(f->db, &p), 0);
         ids[i] = p.id;
     }
@@ -209,8 +209,8 @@ static void test_search_other_reading(void **state)
         const char *q;
         int who; /* index into names, -1: none of them */
     } cases[] = {
-        {"zhangsun", 0}, {"zswj", 0}, {"changsun", 0}, {"cswj", 0}, {"yuchi", 1}, {"ycg", 1},
-        {"weichigong", 1}, {"wcg", 1}, {"qinming", 2}, {"tanm", 2}, {"tm", 2}, {"dm", -1},
+        {"zhangsun", 0},   {"zswj", 0}, {"changsun", 0}, {"cswj", 0}, {"yuchi", 1}, {"ycg", 1},
+        {"weichigong", 1}, {"wcg", 1},  {"qinming", 2},  {"tanm", 2}, {"tm", 2},    {"dm", -1},
     };
     for (size_t i = 0; i < N(cases); i++) {
         for (int via_sql = 0; via_sql < 2; via_sql++) {
@@ -261,8 +261,9 @@ static void test_refresh_name_keys(void **state)
     q.q = NULL;
     EXPECT(q, DING, WANG, LI, ZHANG, OUYANG, ZHAO, -1);
     long long version = 0;
-    assert_int_equal(db_query_int(f->db, "SELECT CAST(value AS INTEGER) FROM settings"
-                                         " WHERE key = 'pinyin.keys_version'",
+    assert_int_equal(db_query_int(f->db,
+                                  "SELECT CAST(value AS INTEGER) FROM settings"
+                                  " WHERE key = 'pinyin.keys_version'",
                                   &version, 0),
                      0);
     assert_int_equal(version, PINYIN_KEYS_VERSION);

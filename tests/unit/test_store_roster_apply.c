@@ -29,9 +29,15 @@ static const struct date TODAY = {2025, 6, 30};
 #define ID_ZHANG "370102197503081214" /* 1975-03-08, male */
 #define ID_LI "130602198211150529"    /* 1982-11-15, female */
 
-#define HEADER "姓名,性别,出生年月,身份证号,籍贯,单位,现任职务,职务层次,任现职时间,现职级,任现职级时间,学历,学位\n"
-#define ZHANG "张伟,男,1975.03," ID_ZHANG ",山东济南,办公室,办公室主任,正处级,2018.06,一级调研员,2020.01,本科,学士\n"
-#define LI "李娜,女,1982-11," ID_LI ",河北保定,厅机关/人事处,人事处副处长,副处级,2019-03,三级调研员,2019-03,硕士研究生,硕士\n"
+#define HEADER                                                                                                                             \
+    "姓名,性别,出生年月,身份证号,籍贯,单位,现任职务,职务层次,任现职时间,现职级,任现职级时间,学历," \
+    "学位\n"
+#define ZHANG                                                                                      \
+    "张伟,男,1975.03," ID_ZHANG                                                                    \
+    ",山东济南,办公室,办公室主任,正处级,2018.06,一级调研员,2020.01,本科,学士\n"
+#define LI                                                                                         \
+    "李娜,女,1982-11," ID_LI                                                                       \
+    ",河北保定,厅机关/人事处,人事处副处长,副处级,2019-03,三级调研员,2019-03,硕士研究生,硕士\n"
 
 struct fixture {
     char dir[64];
@@ -159,8 +165,8 @@ static void test_later_rank_closes_the_old_one(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM career WHERE kind = 'rank'"), 2);
     assert_int_equal(
         count(f, "SELECT count(*) FROM career WHERE rank = '03' AND end_date = '2023-07'"), 1);
-    assert_int_equal(
-        count(f, "SELECT count(*) FROM career WHERE rank = '01' AND end_date IS NULL"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM career WHERE rank = '01' AND end_date IS NULL"),
+                     1);
     assert_int_equal(text_query(f, "SELECT count(*) FROM people WHERE current_rank = ?", "01"), 1);
     assert_int_equal(
         text_query(f, "SELECT count(*) FROM people WHERE native_place = ?", "山东青岛"), 1);
@@ -248,9 +254,8 @@ static void test_columns_absent_keep_values_empty_cells_clear(void **state)
     struct field_errors fe;
     assert_int_equal(import(f, HEADER ZHANG, &stats, &fe), 0);
     /* No 籍贯 column: the stored one stays. */
-    assert_int_equal(import(f, "姓名,性别,出生年月,身份证号\n张伟,男,1975.03," ID_ZHANG "\n", &stats,
-                            &fe),
-                     0);
+    assert_int_equal(
+        import(f, "姓名,性别,出生年月,身份证号\n张伟,男,1975.03," ID_ZHANG "\n", &stats, &fe), 0);
     assert_int_equal(stats.unchanged, 1);
     assert_int_equal(
         text_query(f, "SELECT count(*) FROM people WHERE native_place = ?", "山东济南"), 1);

@@ -32,12 +32,12 @@ struct fixture {
     struct arena *arena;
 };
 
-static struct date D(int y, int m, int d)
-{
+static struct date D(int y, int m, int d) {
     return (struct date){y, m, d};
 }
 
-static int setup(void **state)
+static int
+setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
     if (testdb_open(f->dir, f->path, "rulebook", &f->db) != 0)
@@ -99,8 +99,7 @@ static void test_seed_round_trip(void **state)
     assert_int_equal(rulebook_seed(f->db), 0);
     struct rulebook_row *rows;
     size_t n;
-    assert_int_equal(rulebook_list(f->db, rules_table_find("rank_step"), f->arena, &rows, &n),
-                     0);
+    assert_int_equal(rulebook_list(f->db, rules_table_find("rank_step"), f->arena, &rows, &n), 0);
     assert_int_equal(n, seed->rank_step_count);
 }
 
@@ -113,13 +112,16 @@ static void test_edit_effective_dates(void **state)
     struct field_errors fe;
     field_errors_init(&fe, f->arena);
     struct rulebook_row row = {0, rules_table_new_row(t, f->arena)};
-    const char *values[][2] = {{"rule_id", "rank.step.05"}, {"source", "本省办法"},
-                               {"confidence", "[ONE]"},     {"effective_from", "2024-02-01"},
-                               {"target_rank", "三级调研员"}, {"from_rank", "06"},
+    const char *values[][2] = {{"rule_id", "rank.step.05"},
+                               {"source", "本省办法"},
+                               {"confidence", "[ONE]"},
+                               {"effective_from", "2024-02-01"},
+                               {"target_rank", "三级调研员"},
+                               {"from_rank", "06"},
                                {"months", "36"}};
     for (size_t i = 0; i < sizeof values / sizeof *values; i++)
-        assert_int_equal(field_set_text(fields_find(&t->kind, values[i][0]), row.rule,
-                                           values[i][1], false, f->arena, &fe),
+        assert_int_equal(field_set_text(fields_find(&t->kind, values[i][0]), row.rule, values[i][1],
+                                        false, f->arena, &fe),
                          0);
     assert_int_equal(rules_table_validate(t, row.rule, &fe), 0);
     assert_int_equal(rulebook_insert(f->db, t, &row), 0);
@@ -130,8 +132,8 @@ static void test_edit_effective_dates(void **state)
     assert_int_equal(rules_rank_step(r, "05", D(2024, 2, 1))->months, 36);
     assert_int_equal(rules_rank_step(r, "05", D(2024, 2, 1))->row.confidence, RULES_ONE);
     /* Closing it (a patch) gives the seed row back. */
-    assert_int_equal(field_set_text(fields_find(&t->kind, "effective_to"), row.rule,
-                                       "2024-06-30", false, f->arena, &fe),
+    assert_int_equal(field_set_text(fields_find(&t->kind, "effective_to"), row.rule, "2024-06-30",
+                                    false, f->arena, &fe),
                      0);
     assert_int_equal(rulebook_update(f->db, t, &row), 0);
     assert_int_equal(rulebook_load(f->db, f->arena, &r), 0);
@@ -148,14 +150,14 @@ static void test_validation(void **state)
     struct field_errors fe;
     field_errors_init(&fe, f->arena);
     void *rule = rules_table_new_row(t, f->arena);
-    assert_int_equal(field_set_text(fields_find(&t->kind, "grades"), rule, "基本称职，九等",
-                                       false, f->arena, &fe),
+    assert_int_equal(field_set_text(fields_find(&t->kind, "grades"), rule, "基本称职，九等", false,
+                                    f->arena, &fe),
                      ERR_INVALID);
-    assert_int_equal(field_set_text(fields_find(&t->kind, "confidence"), rule, "SURE",
-                                       false, f->arena, &fe),
-                     ERR_INVALID);
+    assert_int_equal(
+        field_set_text(fields_find(&t->kind, "confidence"), rule, "SURE", false, f->arena, &fe),
+        ERR_INVALID);
     assert_int_equal(field_set_text(fields_find(&t->kind, "effective_from"), rule, "2024-02-30",
-                                       false, f->arena, &fe),
+                                    false, f->arena, &fe),
                      ERR_INVALID);
     field_set_text(fields_find(&t->kind, "rule_id"), rule, "vet.unknown", false, f->arena, &fe);
     assert_int_equal(rules_table_validate(t, rule, &fe), ERR_INVALID);
@@ -168,7 +170,7 @@ static void test_validation(void **state)
     struct field_errors ok;
     field_errors_init(&ok, f->arena);
     assert_int_equal(field_set_text(fields_find(&t->kind, "grades"), rule, "基本称职，不称职",
-                                       false, f->arena, &ok),
+                                    false, f->arena, &ok),
                      0);
     assert_string_equal(field_get_text(fields_find(&t->kind, "grades"), rule, false, f->arena),
                         "3,4");
@@ -194,17 +196,23 @@ static void test_qualify_data(void **state)
     struct fixture *f = *state;
     struct unit u = {.name = "乡镇", .kind = "1"};
     assert_int_equal(units_insert(f->db, &u, NULL, 0), 0);
-    struct person p = {.name = "王基层", .gender = "1", .birth_date = D(1985, 1, 1), .unit_id = u.id};
+    struct person p = {
+        .name = "王基层", .gender = "1", .birth_date = D(1985, 1, 1), .unit_id = u.id};
     struct person q = {.name = "李其他", .gender = "2", .birth_date = D(1986, 1, 1)};
     assert_int_equal(people_insert(f->db, &p), 0);
     assert_int_equal(people_insert(f->db, &q), 0);
-    struct career_record c1 = {.person_id = p.id, .kind = "post", .title = "副镇长",
-                               .post_level = "6B", .unit_id = u.id, .start_date = D(2015, 1, 1),
-                               .end_date = D(2018, 1, 1), .grassroots = true};
-    struct career_record c2 = {.person_id = p.id, .kind = "rank", .rank = "09",
-                               .start_date = D(2018, 1, 1)};
-    struct training_record t = {.person_id = p.id, .name = "培训班", .hours = 40,
-                                .end_date = D(2023, 5, 1)};
+    struct career_record c1 = {.person_id = p.id,
+                               .kind = "post",
+                               .title = "副镇长",
+                               .post_level = "6B",
+                               .unit_id = u.id,
+                               .start_date = D(2015, 1, 1),
+                               .end_date = D(2018, 1, 1),
+                               .grassroots = true};
+    struct career_record c2 = {
+        .person_id = p.id, .kind = "rank", .rank = "09", .start_date = D(2018, 1, 1)};
+    struct training_record t = {
+        .person_id = p.id, .name = "培训班", .hours = 40, .end_date = D(2023, 5, 1)};
     assert_int_equal(records_insert(f->db, &career_kind, &c1), 0);
     assert_int_equal(records_insert(f->db, &career_kind, &c2), 0);
     assert_int_equal(records_insert(f->db, &training_kind, &t), 0);

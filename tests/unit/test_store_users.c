@@ -355,18 +355,16 @@ static void test_lockout(void **state)
      * first leaves the 15-minute window. */
     for (int i = 0; i < 4; i++)
         assert_int_equal(lockout_failed(f->db, "zhang", "10.0.0.1", t0 + i * 60), 0);
-    assert_int_equal(
-        lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 240, &until, &by_source), 0);
+    assert_int_equal(lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 240, &until, &by_source),
+                     0);
     assert_int_equal(lockout_failed(f->db, "zhang", "10.0.0.1", t0 + 240), 0);
-    assert_int_equal(
-        lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 241, &until, &by_source),
-        ERR_FORBIDDEN);
+    assert_int_equal(lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 241, &until, &by_source),
+                     ERR_FORBIDDEN);
     assert_false(by_source);
     assert_int_equal(until, t0 + 15 * 60);
     /* Once the oldest leaves the window the account opens again. */
     assert_int_equal(
-        lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 15 * 60 + 1, &until, &by_source),
-        0);
+        lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 15 * 60 + 1, &until, &by_source), 0);
     /* Per source: a lower limit, different accounts from one address. */
     p.source_max_failures = 3;
     for (int i = 0; i < 3; i++) {
@@ -378,12 +376,11 @@ static void test_lockout(void **state)
                      ERR_FORBIDDEN);
     assert_true(by_source);
     assert_int_equal(until, t0 + 15 * 60);
-    assert_int_equal(lockout_check(f->db, &p, "li", "10.0.0.8", t0 + 5, &until, &by_source),
-                     0);
+    assert_int_equal(lockout_check(f->db, &p, "li", "10.0.0.8", t0 + 5, &until, &by_source), 0);
     /* Clearing an account forgets its failures only. */
     assert_int_equal(lockout_clear(f->db, "zhang"), 0);
-    assert_int_equal(
-        lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 241, &until, &by_source), 0);
+    assert_int_equal(lockout_check(f->db, &p, "zhang", "10.0.0.2", t0 + 241, &until, &by_source),
+                     0);
     /* The policy round-trips through the settings table. */
     struct security_policy q = {3, 30, 50, (1u << ROLE_ADMIN) | (1u << ROLE_AUDITOR)};
     assert_int_equal(db_begin(f->db), 0);
@@ -510,8 +507,7 @@ static void test_totp_and_keyless_copy(void **state)
     assert_int_equal(totp_verify(f->db, key, id, code, t), 0);
     assert_int_equal(totp_verify(f->db, key, id, code, t + 30), ERR_UNAUTHORIZED);
     code_at(b32, t + 90, code);
-    assert_int_equal(totp_verify(f->db, key, id, code, t + 30),
-                     ERR_UNAUTHORIZED); /* 2 steps */
+    assert_int_equal(totp_verify(f->db, key, id, code, t + 30), ERR_UNAUTHORIZED); /* 2 steps */
     assert_int_equal(totp_verify(f->db, key, id, code, t + 90), 0);
     assert_int_equal(totp_verify(f->db, NULL, id, code, t + 90), ERR_UNAVAILABLE);
     /* With another key (a copy of the database without its key file): nothing opens. */

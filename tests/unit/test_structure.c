@@ -10,12 +10,12 @@
 #include "core/structure.h"
 #include "util/arena.h"
 
-static struct date D(int y, int m, int d)
-{
+static struct date D(int y, int m, int d) {
     return (struct date){y, m, d};
 }
 
-static void test_age_bands_and_shares(void **state)
+static void
+test_age_bands_and_shares(void **state)
 {
     (void)state;
     struct arena *a = arena_new();
