@@ -255,6 +255,15 @@ char *date_format_dotted(struct date d, char *buf)
     return buf;
 }
 
+char *date_format_display(struct date d, char *buf)
+{
+    date_format_iso(d, buf);
+    for (char *c = buf; *c; c++)
+        if (*c == '-')
+            *c = '.';
+    return buf;
+}
+
 int date_months_between(struct date from, struct date to)
 {
     if (date_is_none(from) || date_is_none(to) || date_compare(to, from) < 0)

@@ -53,6 +53,11 @@ char *date_format_iso(struct date d, char *buf);
  * (>= 8 bytes); "" for none. Returns buf. */
 char *date_format_dotted(struct date d, char *buf);
 
+/* Writes the date as the UI and messages show it: "1975.03" for a month,
+ * "1975.03.08" for a day, into `buf` (>= 11 bytes); "" for none. Returns
+ * buf. */
+char *date_format_display(struct date d, char *buf);
+
 /* <0, 0, >0 as a is before, same as, after b. A month-precision date compares
  * as the first of its month. "none" sorts first. */
 static inline int date_compare(struct date a, struct date b)

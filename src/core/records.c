@@ -97,8 +97,8 @@ static void check_id_number(const char *id_number, struct date birth, const char
     if (!date_is_none(birth) && date_valid(birth) && !birth_agrees(birth, info.birth)) {
         char from_id[11], of_record[11];
         field_errors_add(fe, "id_number", "身份证号中的出生日期 %s 与%s %s 不一致",
-                         date_format_iso(info.birth, from_id), birth_label,
-                         date_format_iso(birth, of_record));
+                         date_format_display(info.birth, from_id), birth_label,
+                         date_format_display(birth, of_record));
     }
     /* Only the two definite sexes can disagree (GB/T 2261.1 also has 0
      * 未知 and 9 未说明). */
@@ -459,8 +459,8 @@ void career_check_overlap(const struct career_record *r, const struct career_rec
             continue;
         const char *label = o->rank ? codes_label("rank", o->rank) : NULL;
         char start[11], end[11];
-        date_format_iso(o->start_date, start);
-        date_format_iso(o->end_date, end);
+        date_format_display(o->start_date, start);
+        date_format_display(o->end_date, end);
         field_errors_add(fe, "start_date", "与已有职级记录（%s，%s 至 %s）时间重叠",
                          label ? label : (o->rank ? o->rank : "未填职级"), start,
                          end[0] ? end : "今");

@@ -209,6 +209,10 @@ static void test_format(void **state)
     assert_string_equal(date_format_dotted(D(1975, 3, 8), dotted), "1975.03");
     assert_string_equal(date_format_dotted(D(1975, 12, 0), dotted), "1975.12");
     assert_string_equal(date_format_dotted(DATE_NONE, dotted), "");
+    /* Messages write dates as the UI does: 1988.07, 1988.07.15. */
+    assert_string_equal(date_format_display(D(1988, 7, 15), buf), "1988.07.15");
+    assert_string_equal(date_format_display(D(1988, 7, 0), buf), "1988.07");
+    assert_string_equal(date_format_display(DATE_NONE, buf), "");
 }
 
 static void test_compare(void **state)

@@ -146,14 +146,14 @@ static void test_person_problems(void **state)
           .birth_date = {1949, 12, 30},
           .id_number = "11010519491231002X"},
          "id_number",
-         "身份证号中的出生日期 1949-12-31 与出生年月 1949-12-30 不一致"},
+         "身份证号中的出生日期 1949.12.31 与出生年月 1949.12.30 不一致"},
         {"birth month differs",
          {.name = "张三",
           .gender = "2",
           .birth_date = {1950, 1, 0},
           .id_number = "11010519491231002X"},
          "id_number",
-         "身份证号中的出生日期 1949-12-31 与出生年月 1950-01 不一致"},
+         "身份证号中的出生日期 1949.12.31 与出生年月 1950.01 不一致"},
         {"sex differs",
          {.name = "张三",
           .gender = "1",
@@ -167,7 +167,7 @@ static void test_person_problems(void **state)
           .birth_date = {1880, 2, 1},
           .id_number = "440524188001010014"},
          "id_number",
-         "身份证号中的出生日期 1880-01-01 与出生年月 1880-02-01 不一致|"
+         "身份证号中的出生日期 1880.01.01 与出生年月 1880.02.01 不一致|"
          "身份证号显示性别为男，与性别“女”不一致"},
         {"checksum",
          {.name = "王五",
@@ -346,7 +346,7 @@ static void test_other_kinds_validate(void **state)
     fm.birth_date = (struct date){1950, 1, 1};
     assert_int_equal(record_validate(&family_kind, &fm, TODAY, &fe), ERR_INVALID);
     assert_string_equal(messages_for(&fe, "id_number"),
-                        "身份证号中的出生日期 1949-12-31 与出生日期 1950-01-01 不一致");
+                        "身份证号中的出生日期 1949.12.31 与出生日期 1950.01.01 不一致");
     field_errors_init(&fe, arena);
     fm = (struct family_record){.relation = NULL, .name = NULL, .id_number = "123"};
     assert_int_equal(record_validate(&family_kind, &fm, TODAY, &fe), ERR_INVALID);
@@ -424,7 +424,7 @@ static void test_rank_overlap(void **state)
     struct career_record edited = rank(2, M(2010, 3), M(2018, 4));
     career_check_overlap(&edited, others, N(others), &fe);
     assert_int_equal(fe.count, 1);
-    assert_string_equal(fe.head->message, "与已有职级记录（四级主任科员，2018-03 至 今）时间重叠");
+    assert_string_equal(fe.head->message, "与已有职级记录（四级主任科员，2018.03 至 今）时间重叠");
     /* Editing record 2 (a copy, as an update brings it) is not checked against
      * its stored self. */
     field_errors_init(&fe, arena);
@@ -436,7 +436,7 @@ static void test_rank_overlap(void **state)
     career_check_overlap(&copy, others, N(others), &fe);
     assert_int_equal(fe.count, 1);
     assert_string_equal(fe.head->message,
-                        "与已有职级记录（四级主任科员，2010-03 至 2018-03）时间重叠");
+                        "与已有职级记录（四级主任科员，2010.03 至 2018.03）时间重叠");
     field_errors_init(&fe, arena);
     /* A post is not checked. */
     struct career_record post = {.kind = "post", .start_date = M(2019, 1)};
