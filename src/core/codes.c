@@ -272,9 +272,18 @@ static const struct {
     {"party", "中国共产主义青年团团员", "03"},
     {"party", "无党派民主人士", "12"},
     {"relation", "丈夫", "11"},
+    {"relation", "老公", "11"},
     {"relation", "妻子", "12"},
+    {"relation", "老婆", "12"},
+    {"relation", "爱人", "10"},
     {"relation", "儿子", "20"},
     {"relation", "女儿", "30"},
+    {"relation", "爸爸", "51"},
+    {"relation", "妈妈", "52"},
+    {"relation", "爷爷", "61"},
+    {"relation", "奶奶", "62"},
+    {"relation", "外公", "63"},
+    {"relation", "姥爷", "63"},
     {"relation", "父", "51"},
     {"relation", "母", "52"},
     {"relation", "哥哥", "71"},
@@ -401,6 +410,17 @@ const struct code *codes_find(const struct code_table *t, const char *code_or_la
         }
     }
     return NULL;
+}
+
+size_t codes_aliases(const struct code_table *t, const char *code, const char **out, size_t max)
+{
+    size_t n = 0;
+    if (t == NULL || code == NULL)
+        return 0;
+    for (size_t i = 0; i < COUNT(aliases) && n < max; i++)
+        if (strcmp(aliases[i].table, t->name) == 0 && strcmp(aliases[i].code, code) == 0)
+            out[n++] = aliases[i].alias;
+    return n;
 }
 
 const char *codes_label(const char *name, const char *code)

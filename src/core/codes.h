@@ -44,6 +44,11 @@ const struct code_table *codes_table(const char *name);
  * "党员" for "中共党员", "本科" for "大学本科" accepted). NULL if none. */
 const struct code *codes_find(const struct code_table *t, const char *code_or_label);
 
+/* The common words accepted for `code` in `t` (as codes_find accepts
+ * them: "妻子" for 妻), at most `max` into `out`, in a stable order; returns
+ * how many. Selectors search them beside the label. */
+size_t codes_aliases(const struct code_table *t, const char *code, const char **out, size_t max);
+
 /* The entry with exactly this code, or NULL. */
 const struct code *codes_by_code(const struct code_table *t, const char *code);
 

@@ -48,6 +48,14 @@ static int api_codes_get(struct request *req)
             json_object_set_new(item, "months", json_integer(c->months));
         if (c->source)
             json_object_set_new(item, "source", json_string(c->source));
+        const char *words[16];
+        size_t n_words = codes_aliases(t, c->code, words, 16);
+        if (n_words) {
+            json_t *aliases = json_array();
+            for (size_t k = 0; k < n_words; k++)
+                json_array_append_new(aliases, json_string(words[k]));
+            json_object_set_new(item, "aliases", aliases);
+        }
         json_array_append_new(items, item);
     }
     json_object_set_new(o, "items", items);
