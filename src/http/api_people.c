@@ -16,6 +16,7 @@
 #include "store/records.h"
 #include "store/units.h"
 #include "util/arena.h"
+#include "util/strbuf.h"
 #include "util/utf8.h"
 
 /* The roster's page when none is asked for: a screenful. */
@@ -194,6 +195,19 @@ static void normalize_id_number(struct request *req, struct person *p)
         p->id_number = arena_strdup(req->arena, info.number);
 }
 
+/* "身份证号已被使用", naming who has it (name and unit) when the caller may
+ * see that person; a person outside the caller's scope stays unnamed, so
+ * that a scoped user cannot learn who exists elsewhere. */
+static const char *id_number_used_message(struct request *req, long long holder)
+{
+    struct person_view v;
+    if (people_get_in(req->db, req->scope, holder, req->arena, &v) != 0 || !v.person.name)
+        return "身份证号已被使用";
+    if (v.unit_name && *v.unit_name)
+        return arena_sprintf(req->arena, "身份证号已被使用：%s（%s）", v.person.name, v.unit_name);
+    return arena_sprintf(req->arena, "身份证号已被使用：%s", v.person.name);
+}
+
 /* The checks that need the database, inside the write transaction: the
  * unit exists (inside the writer's scope, when it changes: a scoped writer
  * keeps people within its units), and no one else has the ID number. */
@@ -212,13 +226,15 @@ static int check_person_refs(struct request *req, const struct person *p, long l
     long long other = 0;
     if (p->id_number && !field_errors_has(&req->errors, "id_number") &&
         people_find_by_id_number(req->db, p->id_number, &other) == 0 && other != p->id)
-        field_errors_add(&req->errors, "id_number", "身份证号已被使用");
+        field_errors_add(&req->errors, "id_number", "%s", id_number_used_message(req, other));
     return req->errors.count ? ERR_INVALID : 0;
 }
 
-/* Answers after a write: the person as stored now, and (masked) for the
- * router's audit record, with `before` (taken). */
-static int finish_write(struct request *req, long long id, json_t *before, int status)
+/* Answers after a write: the person as stored now, with `warnings` (taken;
+ * NULL: none) when there are any, and (masked) for the router's audit
+ * record, with `before` (taken). */
+static int finish_write(struct request *req, long long id, json_t *before, json_t *warnings,
+                        int status)
 {
     struct person_view v;
     int rc = people_get(req->db, id, req->arena, &v);
@@ -228,9 +244,63 @@ static int finish_write(struct request *req, long long id, json_t *before, int s
     }
     req_audit_set(req, id, before, person_audit_json(&v.person, req->arena));
     json_t *o;
-    if ((rc = person_full_json(req, &v, unmask_person(req, id), &o)) < 0)
+    if ((rc = person_full_json(req, &v, unmask_person(req, id), &o)) < 0) {
+        json_decref(warnings);
         return rc;
+    }
+    if (warnings && json_array_size(warnings))
+        json_object_set_new(o, "warnings", warnings);
+    else
+        json_decref(warnings);
     return resp_json(req, status, o);
+}
+
+/* Most people one duplicate warning names. */
+#define SAME_PERSON_MAX 5
+
+/* The warnings of a new person `p` (stored): others the caller may see with
+ * the same name and birth month, likely the same cadre entered twice. The
+ * person is saved all the same; the answer says so (docs/api.yaml). */
+static int create_warnings(struct request *req, const struct person *p, json_t **out)
+{
+    *out = NULL;
+    long long ids[SAME_PERSON_MAX];
+    size_t n = 0;
+    int rc = people_find_same_name_birth(req->db, p->name, p->birth_date, p->id, ids,
+                                         SAME_PERSON_MAX, &n);
+    if (rc < 0)
+        return rc;
+    json_t *people = json_array();
+    struct strbuf names = {0};
+    for (size_t i = 0; i < n; i++) {
+        struct person_view v;
+        if ((rc = people_get_in(req->db, req->scope, ids[i], req->arena, &v)) == ERR_NOT_FOUND)
+            continue;
+        if (rc < 0) {
+            json_decref(people);
+            strbuf_release(&names);
+            return rc;
+        }
+        json_array_append_new(people, json_pack("{s:I, s:s, s:s?}", "id", (json_int_t)v.person.id,
+                                                "name", v.person.name, "unit_name", v.unit_name));
+        strbuf_printf(&names, "%s%s", names.len ? "、" : "",
+                      v.unit_name
+                          ? arena_sprintf(req->arena, "%s（%s）", v.person.name, v.unit_name)
+                          : v.person.name);
+    }
+    if (json_array_size(people) == 0) {
+        json_decref(people);
+        strbuf_release(&names);
+        return 0;
+    }
+    char month[16];
+    const char *message =
+        arena_sprintf(req->arena, "已有同名且出生年月（%s）相同的干部：%s，请确认不是重复录入",
+                      date_format_dotted(p->birth_date, month), strbuf_str(&names));
+    strbuf_release(&names);
+    *out = json_pack("[{s:s, s:s, s:s, s:o}]", "code", "same_name_birth", "field", "name",
+                     "message", message, "people", people);
+    return 0;
 }
 
 /* A person's unique ID number taken by another: the store's conflict. */
@@ -256,7 +326,10 @@ static int api_people_create(struct request *req)
     /* check_person_refs runs even after a field failed: every problem at once. */
     if ((rc = check_person_refs(req, &p, 0)) < 0 || (rc = people_insert(req->db, &p)) < 0)
         return id_number_taken(req, rc);
-    return finish_write(req, p.id, NULL, 201);
+    json_t *warnings;
+    if ((rc = create_warnings(req, &p, &warnings)) < 0)
+        return rc;
+    return finish_write(req, p.id, NULL, warnings, 201);
 }
 
 static int api_people_update(struct request *req)
@@ -290,7 +363,7 @@ static int api_people_update(struct request *req)
     if ((rc = check_person_refs(req, &p, v.person.unit_id)) < 0 ||
         (rc = people_update(req->db, &p)) < 0)
         return id_number_taken(req, rc);
-    return finish_write(req, id, person_audit_json(&v.person, req->arena), 200);
+    return finish_write(req, id, person_audit_json(&v.person, req->arena), NULL, 200);
 }
 
 static int api_people_delete(struct request *req)

@@ -675,6 +675,30 @@ int people_find_by_id_number(struct db *db, const char *id_number, long long *id
     return *id ? 0 : ERR_NOT_FOUND;
 }
 
+int people_find_same_name_birth(struct db *db, const char *name, struct date birth,
+                                long long except_id, long long *ids, size_t max, size_t *n)
+{
+    *n = 0;
+    if (!name || !*name || date_is_none(birth))
+        return 0;
+    char month[16];
+    date_format_iso((struct date){birth.year, birth.month, 0}, month);
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT id FROM people WHERE name = ? AND substr(birth_date, 1, 7) = ?"
+                        " AND id <> ? ORDER BY id",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_text(st, 1, name);
+    db_bind_text(st, 2, month);
+    db_bind_int(st, 3, except_id);
+    while (*n < max && (rc = db_step(st)) == DB_ROW)
+        ids[(*n)++] = db_column_int(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 /* ---- writing ---- */
 
 static void bind_date(struct db_stmt *st, int i, struct date d)

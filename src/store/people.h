@@ -101,6 +101,13 @@ int people_first_in_unit(struct db *db, long long unit_id, long long *id);
 /* Finds the id of the person with this ID number (18-character form). */
 int people_find_by_id_number(struct db *db, const char *id_number, long long *id);
 
+/* The ids of up to `max` people other than `except_id` named exactly `name`
+ * and born in the month of `birth` (the day ignored), lowest id first, in
+ * `ids`, how many in `*n`: a likely second entry of one cadre. Returns 0 or
+ * err. */
+int people_find_same_name_birth(struct db *db, const char *name, struct date birth,
+                                long long except_id, long long *ids, size_t max, size_t *n);
+
 /* Inserts `p` (sets p->id), computing the derived name columns. ERR_CONFLICT
  * when the ID number is already used. Call inside a transaction. */
 int people_insert(struct db *db, struct person *p);

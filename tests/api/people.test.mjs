@@ -1,9 +1,10 @@
 // people.test.mjs — creating people (codes by label, GB 11643 ID numbers),
 // every validation rule answered 422/400/413 with nothing written, the
-// roster list's filters, sorting and paging, and read/patch/delete.
+// roster list's filters, sorting and paging, and read/patch/delete; adding
+// a cadre: who holds a used ID number, the same-name warning, code words.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { withServer, personBody, idNumber, withBadCheck, hasChinese } from './harness.mjs';
+import { withServer, personBody, idNumber, withBadCheck, hasChinese, cadre } from './harness.mjs';
 
 /** Age in whole years on the local date, as the server counts it. */
 function ageOn(birth, today = new Date()) {
@@ -402,5 +403,78 @@ withServer(describe, it, before, after, 'people: list, read, change, delete', (s
     // The unit's filled posts no longer count the deleted person.
     const unit = await srv().expect(200, 'GET', `/api/v1/units/${u.a}`);
     assert.equal(unit.json.establishment.filter((e) => e.filled > 0).length, 0);
+  });
+});
+
+withServer(describe, it, before, after, 'people: adding a cadre (who holds a number, same-name warning, code words)', (srv) => {
+  const PASSWORD = 'Addcadre#2025pass';
+  const u = {};
+  let scoped;
+  before(async () => {
+    u.a = (await srv().expect(201, 'POST', '/api/v1/units', { json: { name: '组织一处', kind: '2' } })).json.id;
+    u.b = (await srv().expect(201, 'POST', '/api/v1/units', { json: { name: '组织二处', kind: '2' } })).json.id;
+    cadre(srv().db, ['user', 'add', 'scopedA', '--role', 'personnel', '--unit', String(u.a), '--password-stdin'], PASSWORD + '\n');
+    scoped = { bearer: cadre(srv().db, ['token', 'create', 'scopedA']).trim().split('\n').pop().trim() };
+  });
+
+  const idError = (r) => {
+    assert.equal(r.status, 422, r.text);
+    const e = r.json.errors.find((x) => x.field === 'id_number');
+    assert.ok(e, r.text);
+    return e.message;
+  };
+
+  it('"身份证号已被使用" names the cadre who holds the number, with the unit', async () => {
+    const body = personBody({ name: '周持证', unit_id: u.b, birth_date: '1983-04-09' });
+    await srv().expect(201, 'POST', '/api/v1/people', { json: body });
+    const before = await srv().peopleTotal();
+    const msg = idError(await srv().api('POST', '/api/v1/people', { json: { ...body, name: '吴重号' } }));
+    assert.equal(msg, '身份证号已被使用：周持证（组织二处）');
+    assert.equal(await srv().peopleTotal(), before, 'nothing written');
+  });
+
+  it('a scoped officer learns who holds the number only inside the scope', async () => {
+    const outside = personBody({ name: '郑外单位', unit_id: u.b, birth_date: '1984-02-03' });
+    const inside = personBody({ name: '王本单位', unit_id: u.a, birth_date: '1986-11-21' });
+    await srv().expect(201, 'POST', '/api/v1/people', { json: outside });
+    await srv().expect(201, 'POST', '/api/v1/people', { json: inside });
+    const bare = idError(await srv().api('POST', '/api/v1/people', { auth: scoped, json: { ...outside, name: '钱新人', unit_id: u.a } }));
+    assert.equal(bare, '身份证号已被使用', 'no name from outside the scope');
+    const named = idError(await srv().api('POST', '/api/v1/people', { auth: scoped, json: { ...inside, name: '孙新人' } }));
+    assert.equal(named, '身份证号已被使用：王本单位（组织一处）');
+  });
+
+  it('warns, and still saves, on a cadre of the same name and birth month', async () => {
+    const first = (await srv().expect(201, 'POST', '/api/v1/people', { json: personBody({ name: '冯同名', unit_id: u.b, birth_date: '1985-03-02' }) })).json;
+    assert.equal(first.warnings, undefined, 'no warning for the first');
+    const r = await srv().expect(201, 'POST', '/api/v1/people', { json: personBody({ name: '冯同名', unit_id: u.a, birth_date: '1985-03-28' }) });
+    assert.equal(r.json.name, '冯同名', 'saved all the same');
+    assert.equal(r.json.warnings.length, 1, r.text);
+    const w = r.json.warnings[0];
+    assert.equal(w.code, 'same_name_birth');
+    assert.equal(w.field, 'name');
+    assert.deepEqual(w.people, [{ id: first.id, name: '冯同名', unit_name: '组织二处' }]);
+    assert.equal(w.message, '已有同名且出生年月（1985.03）相同的干部：冯同名（组织二处），请确认不是重复录入');
+    const other = await srv().expect(201, 'POST', '/api/v1/people', { json: personBody({ name: '冯同名', birth_date: '1985-04-02' }) });
+    assert.equal(other.json.warnings, undefined, 'another birth month: no warning');
+    // A scoped officer is not told about a namesake outside the scope.
+    const s = await srv().expect(201, 'POST', '/api/v1/people', { auth: scoped, json: personBody({ name: '冯同名', unit_id: u.a, birth_date: '1985-03-15' }) });
+    assert.deepEqual(s.json.warnings[0].people.map((p) => p.unit_name), ['组织一处'], s.text);
+  });
+
+  it('messages write dates as the UI does (1949.12.31, not 1949-12-31)', async () => {
+    const r = await srv().api('POST', '/api/v1/people', { json: { name: '日期例', gender: '2', birth_date: '1949-12-30', id_number: '11010519491231002X' } });
+    assert.equal(idError(r), '身份证号中的出生日期 1949.12.31 与出生年月 1949.12.30 不一致');
+  });
+
+  it('code tables carry the common words each code is known by (妻子 → 妻)', async () => {
+    const r = await srv().expect(200, 'GET', '/api/v1/codes/relation');
+    const words = (label) => r.json.items.find((c) => c.label === label).aliases || [];
+    for (const [label, word] of [['妻', '妻子'], ['夫', '丈夫'], ['子', '儿子'], ['女', '女儿'], ['父亲', '爸爸'], ['母亲', '妈妈']])
+      assert.ok(words(label).includes(word), `${label}: ${word} in ${words(label)}`);
+    // And the words are accepted where a code is given.
+    const p = (await srv().expect(201, 'POST', '/api/v1/people', { json: personBody() })).json;
+    const f = await srv().expect(201, 'POST', `/api/v1/people/${p.id}/family`, { json: { relation: '老婆', name: '蒋家属', birth_date: '1982-01-01' } });
+    assert.equal(f.json.relation, '12');
   });
 });
