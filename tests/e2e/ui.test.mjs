@@ -422,6 +422,20 @@ describe('cadre web UI', () => {
     await assertClean('培训')
     await shot('person-training')
 
+    // a code field finds a code by its common word: 妻子 → 妻
+    await page.click('#tab-family')
+    await page.click('[data-test=add-family]')
+    const fdlg = page.locator('.el-dialog:visible', { has: page.locator('[data-test=field-relation]') })
+    await fdlg.waitFor()
+    await fdlg.locator('[data-test=field-relation] .el-select').click()
+    await fdlg.locator('[data-test=field-relation] input').fill('妻子')
+    const wife = page.locator('.el-select-dropdown__item:visible', { hasText: /^\s*妻\s*$/ })
+    await wife.first().waitFor()
+    await wife.first().click()
+    assert.match(await fdlg.locator('[data-test=field-relation]').innerText(), /妻/)
+    await fdlg.locator('button', { hasText: '取消' }).click()
+    await fdlg.waitFor({ state: 'hidden' })
+
     await page.click('[data-test=delete-person]')
     const box = page.locator('.el-message-box', { hasText: '删除干部' })
     await box.waitFor()
@@ -432,6 +446,26 @@ describe('cadre web UI', () => {
     assert.equal(await rosterTotal(), before)
     await page.fill('input[data-test=roster-search]', '测试新干部')
     await page.waitForFunction(() => Number(document.querySelector('[data-test=roster-total]')?.innerText) === 0)
+  })
+
+  it('adding a person fills 出生年月 and 性别 from the ID number as it is typed', async () => {
+    await page.click('[data-test=menu-roster]')
+    await page.waitForSelector('[data-test=roster-table] .el-table__row')
+    await page.click('[data-test=add-person]')
+    const dialog = page.locator('.el-dialog', { hasText: '新增干部' })
+    await dialog.waitFor()
+    const birth = dialog.locator('[data-test=new-birth_date] input')
+    assert.equal(await birth.inputValue(), '')
+    await dialog.locator('[data-test=new-id_number] input').fill(idNumber('11010119750308001'))
+    await page.waitForFunction(() => document.querySelector('[data-test=new-birth_date] input')?.value === '1975.03')
+    assert.match(await dialog.locator('[data-test=new-gender]').innerText(), /男/)
+    // another number changes what the first filled in
+    await dialog.locator('[data-test=new-id_number] input').fill(idNumber('11010119880615002'))
+    await page.waitForFunction(() => document.querySelector('[data-test=new-birth_date] input')?.value === '1988.06')
+    assert.match(await dialog.locator('[data-test=new-gender]').innerText(), /女/)
+    await shot('person-create-from-id')
+    await dialog.locator('button', { hasText: '取消' }).click()
+    await dialog.waitFor({ state: 'hidden' })
   })
 
   it('shows the 最高学历 column in the roster', async () => {
