@@ -9,7 +9,14 @@
 local token = os.getenv("CADRE_TOKEN") or ""
 local paths = {}
 
+-- CADRE_LIST_EXTRA (e.g. "status=all") is appended to every query, to
+-- compare binaries whose default filters differ.
+local extra = os.getenv("CADRE_LIST_EXTRA")
+
 local function add(query)
+  if extra and extra ~= "" then
+    query = query .. "&" .. extra
+  end
   paths[#paths + 1] = "/api/v1/people?" .. query
 end
 

@@ -307,18 +307,6 @@ int accounts_list(struct db *db, const char *q, long long offset, long long limi
     return 0;
 }
 
-static int exec_id(struct db *db, const char *sql, long long id)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(db, sql, &st);
-    if (rc < 0)
-        return rc;
-    db_bind_int(st, 1, id);
-    rc = db_step(st);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
-}
-
 int accounts_update(struct db *db, long long id, const char *display_name, int disabled)
 {
     char now[21];
@@ -386,7 +374,7 @@ int accounts_roles_get(struct db *db, long long user_id, struct arena *a, struct
 
 int accounts_roles_set(struct db *db, long long user_id, const struct user_role *roles, size_t n)
 {
-    int rc = exec_id(db, "DELETE FROM user_roles WHERE user_id = ?", user_id);
+    int rc = db_exec_id(db, "DELETE FROM user_roles WHERE user_id = ?", user_id);
     if (rc < 0)
         return rc;
     struct db_stmt *st;

@@ -327,6 +327,18 @@ const char *db_errmsg(struct db *db)
     return db->drv->errmsg(db->conn);
 }
 
+int db_exec_id(struct db *db, const char *sql, long long id)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql, &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, id);
+    rc = db_step(st);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 int db_query_int(struct db *db, const char *sql, long long *out, int n, ...)
 {
     struct db_stmt *st;

@@ -123,6 +123,10 @@ const char *db_errmsg(struct db *db);
  * `*out` (0 when there is no row). Returns 0 or a negative err code. */
 int db_query_int(struct db *db, const char *sql, long long *out, int n, ...);
 
+/* Convenience: runs the statement `sql` with one integer parameter (an id)
+ * to its end. Returns 0 or a negative err code. */
+int db_exec_id(struct db *db, const char *sql, long long id);
+
 /* ---- whole-database operations (each the driver's own way) ---------- */
 
 /* Online, consistent copy of the whole database into file `path` (SQLite:

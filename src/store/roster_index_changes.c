@@ -284,6 +284,7 @@ static struct roster_index *compact(const struct roster_index *old, uint32_t row
     ix->n = (uint32_t)k;
     free(src);
     rix_reserve_text(ix);
+    rix_index_alternates(ix);
     carry_orders(ix, old, new_of_old, extra, nextra);
     free(new_of_old);
     free(extra);

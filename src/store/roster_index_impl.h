@@ -120,6 +120,8 @@ struct roster_index {
     int32_t *education_order;
     uint32_t *name, *pinyin, *initials, *strokes, *id_number; /* offsets in text, NO_TEXT */
     uint32_t *pinyin_alt, *initials_alt; /* the surname's other reading; NO_TEXT: none */
+    uint32_t *alt_rows;                  /* the base rows (< n) having either, ascending */
+    uint32_t nalt;
     char *text;
     size_t text_len, text_cap;
     struct code_values codes[NCODES];
@@ -165,6 +167,11 @@ struct roster_index *rix_new(void);
 void rix_free(struct roster_index *ix);
 /* Loads a snapshot in one read transaction. ERR_INVALID: not representable. */
 int rix_build(struct db *db, struct roster_index **out);
+
+/* Lists in `alt_rows` the base rows with a second surname reading, so a
+ * search visits those few instead of every row. Call once the base rows
+ * are final (rix_build, a compaction). */
+void rix_index_alternates(struct roster_index *ix);
 /* "YYYY-MM-DD" as YYYYMMDD, "YYYY-MM" as YYYYMM00; false for anything else. */
 bool rix_encode_date(const char *s, int32_t *out);
 /* Appends `s` (NULL: NO_TEXT) to the snapshot's text; its offset in `*out`.

@@ -61,6 +61,7 @@ void rix_free(struct roster_index *ix)
     free(ix->id_number);
     free(ix->pinyin_alt);
     free(ix->initials_alt);
+    free(ix->alt_rows);
     free(ix->text);
     free(ix->unit_id);
     free(ix->unit_parent);
@@ -487,6 +488,19 @@ static int load_people(struct db *db, struct roster_index *ix)
     return rc < 0 ? rc : 0;
 }
 
+void rix_index_alternates(struct roster_index *ix)
+{
+    uint32_t k = 0;
+    for (uint32_t r = 0; r < ix->n; r++)
+        k += ix->pinyin_alt[r] != NO_TEXT || ix->initials_alt[r] != NO_TEXT;
+    free(ix->alt_rows);
+    ix->alt_rows = xmalloc((k ? k : 1) * sizeof *ix->alt_rows);
+    ix->nalt = 0;
+    for (uint32_t r = 0; r < ix->n; r++)
+        if (ix->pinyin_alt[r] != NO_TEXT || ix->initials_alt[r] != NO_TEXT)
+            ix->alt_rows[ix->nalt++] = r;
+}
+
 /* Loads a snapshot in one read transaction. ERR_INVALID: not representable. */
 int rix_build(struct db *db, struct roster_index **out)
 {
@@ -507,6 +521,7 @@ int rix_build(struct db *db, struct roster_index **out)
     }
     ix->base_version = ix->version;
     rix_reserve_text(ix);
+    rix_index_alternates(ix);
     *out = ix;
     return 0;
 }

@@ -232,10 +232,12 @@ static void filter_search(const struct view *v, uint8_t *m, const char *text)
         if (letters) {
             mark_prefix(ix, ORDER_PINYIN, ix->pinyin, key, q);
             mark_prefix(ix, ORDER_INITIALS, ix->initials, key, q);
-            /* The few with a second surname reading: row by row (the tail
-             * below too). */
-            for (uint32_t r = 0; r < ix->n; r++)
+            /* The few base rows with a second surname reading, listed at
+             * load (the tail below is tested row by row). */
+            for (uint32_t k = 0; k < ix->nalt; k++) {
+                uint32_t r = ix->alt_rows[k];
                 q[r] |= alternate_starts_with(ix, r, key, len);
+            }
         } else {
             mark_prefix(ix, ORDER_ID_NUMBER, ix->id_number, key, q);
             /* The suffix is in no order: row by row (the tail below too). */

@@ -33,18 +33,6 @@ static void iso_after(time_t base, long seconds, char out[21])
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int exec_id(struct db *db, const char *sql, long long id)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(db, sql, &st);
-    if (rc < 0)
-        return rc;
-    db_bind_int(st, 1, id);
-    rc = db_step(st);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
-}
-
 int sessions_create(struct db *db, long long user_id, const char *source_addr, char token[65],
                     char csrf[65], long long *session_id)
 {
@@ -126,7 +114,7 @@ int sessions_resolve(struct db *db, const char *token, struct arena *a, struct a
 
 int sessions_revoke(struct db *db, long long session_id)
 {
-    return exec_id(db, "UPDATE sessions SET revoked = 1 WHERE id = ?", session_id);
+    return db_exec_id(db, "UPDATE sessions SET revoked = 1 WHERE id = ?", session_id);
 }
 
 int sessions_list(struct db *db, long long user_id, struct arena *a, struct session_info **out,
@@ -185,8 +173,8 @@ int sessions_owner(struct db *db, long long session_id, long long *user_id)
 
 int sessions_revoke_all(struct db *db, long long user_id)
 {
-    return exec_id(db, "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND revoked = 0",
-                   user_id);
+    return db_exec_id(db, "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND revoked = 0",
+                      user_id);
 }
 
 int sessions_revoke_others(struct db *db, long long user_id, long long keep_session)
@@ -204,12 +192,12 @@ int sessions_revoke_others(struct db *db, long long user_id, long long keep_sess
 
 int sessions_require_totp(struct db *db, long long session_id)
 {
-    return exec_id(db, "UPDATE sessions SET needs_totp = 1 WHERE id = ?", session_id);
+    return db_exec_id(db, "UPDATE sessions SET needs_totp = 1 WHERE id = ?", session_id);
 }
 
 int sessions_release_totp(struct db *db, long long user_id)
 {
-    return exec_id(db, "UPDATE sessions SET needs_totp = 0 WHERE user_id = ?", user_id);
+    return db_exec_id(db, "UPDATE sessions SET needs_totp = 0 WHERE user_id = ?", user_id);
 }
 
 int sessions_token_create(struct db *db, long long user_id, const char *name, char token[65])
@@ -262,5 +250,5 @@ int sessions_token_resolve(struct db *db, const char *token, struct arena *a, st
 
 int sessions_tokens_revoke_all(struct db *db, long long user_id)
 {
-    return exec_id(db, "UPDATE api_tokens SET revoked = 1 WHERE user_id = ?", user_id);
+    return db_exec_id(db, "UPDATE api_tokens SET revoked = 1 WHERE user_id = ?", user_id);
 }

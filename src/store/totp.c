@@ -14,18 +14,6 @@
 #include "util/secret.h"
 #include "util/xmalloc.h"
 
-static int exec_id(struct db *db, const char *sql, long long id)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(db, sql, &st);
-    if (rc < 0)
-        return rc;
-    db_bind_int(st, 1, id);
-    rc = db_step(st);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
-}
-
 static pthread_once_t oath_once = PTHREAD_ONCE_INIT;
 
 static void init_oath(void)
@@ -182,8 +170,8 @@ int totp_verify(struct db *db, const struct secret_key *key, long long user_id, 
 
 int totp_disable(struct db *db, long long user_id)
 {
-    return exec_id(db,
-                   "UPDATE users SET totp_secret = NULL, totp_pending = NULL,"
-                   " totp_last_step = 0 WHERE id = ?",
-                   user_id);
+    return db_exec_id(db,
+                      "UPDATE users SET totp_secret = NULL, totp_pending = NULL,"
+                      " totp_last_step = 0 WHERE id = ?",
+                      user_id);
 }
