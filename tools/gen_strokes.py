@@ -25,6 +25,8 @@ output depends only on the input file.
 import os
 import sys
 
+from c_literal import c_string_lines
+
 STROKE_DIGITS = {"h": 1, "s": 2, "p": 3, "n": 4, "z": 5}
 MAINLAND_MARK = "以下詞條繼承自原碼表"
 RANGE_GAP = 64
@@ -63,17 +65,6 @@ def read_sequences(path):
     merged = dict(first)
     merged.update(mainland)
     return merged
-
-
-def c_string_lines(data, width=96):
-    """The printable byte string `data` as adjacent C string literals."""
-    lines = []
-    for i in range(0, len(data), width):
-        chunk = data[i : i + width]
-        # '?' is escaped so that no "??x" trigraph can appear.
-        text = chunk.replace("\\", "\\\\").replace('"', '\\"').replace("?", "\\?")
-        lines.append('    "%s"' % text)
-    return "\n".join(lines)
 
 
 def encode(cp_digits):

@@ -18,6 +18,8 @@ import os
 import sys
 import unicodedata
 
+from c_literal import c_string_lines
+
 # Code points closer than this are merged into one range; the holes cost a
 # few blank bytes but keep the range table to a handful of CJK blocks.
 RANGE_GAP = 64
@@ -68,17 +70,6 @@ def plain_syllable(reading):
     if not syllable.isascii() or not syllable.isalpha():
         raise ValueError("unexpected kMandarin reading %r" % reading)
     return syllable
-
-
-def c_string_lines(data, width=96):
-    """The printable byte string `data` as adjacent C string literals."""
-    lines = []
-    for i in range(0, len(data), width):
-        chunk = data[i : i + width]
-        # '?' is escaped so that no "??x" trigraph can appear.
-        text = chunk.replace("\\", "\\\\").replace('"', '\\"').replace("?", "\\?")
-        lines.append('    "%s"' % text)
-    return "\n".join(lines)
 
 
 def encode_digit(n):
