@@ -44,8 +44,8 @@ static const struct {
     const struct db_driver *driver;
 } schemes[] = {
     {"sqlite:", &db_sqlite_driver},
-    {"postgresql://", NULL},
-    {"postgres://", NULL},
+    {"postgresql://", &db_pg_driver},
+    {"postgres://", &db_pg_driver},
 };
 
 /* The driver for `url` and the rest of the URL after its scheme (the whole

@@ -2,7 +2,7 @@
  * bound parameters, rows, transactions, and the few whole-database
  * operations (backup, integrity check, checkpoint, "in use"). Each call goes
  * through the driver table of the handle (struct db_driver below, as Redis's
- * ConnectionType): SQLite in sqlite.c; PostgreSQL slots in beside it, so SQL
+ * ConnectionType): SQLite in sqlite.c, PostgreSQL in pg.c, so SQL
  * outside the drivers stays portable (docs/architecture.md, "The store and
  * its drivers"): plain `?` placeholders each bound once, ISO date text,
  * RETURNING id, no PRAGMA or catalog tables, LIKE's case rule explicit. */
@@ -19,8 +19,8 @@ enum { DB_DONE = 0, DB_ROW = 1 };
 
 /* Opens the database at `url`: a file path or "sqlite:PATH" (SQLite: the
  * file is created if missing; WAL, foreign keys and a busy timeout are
- * set); "postgresql://..." is refused with ERR_INVALID until its driver is
- * built. Returns 0 and an owned handle (db_close), or ERR_IO / ERR_INVALID
+ * set); "postgresql://..." or "postgres://..." (a libpq URL: PostgreSQL,
+ * docs/postgresql.md). Returns 0 and an owned handle (db_close), or ERR_IO / ERR_INVALID
  * with an owned Chinese (and English) message in `*msg` (free()). One
  * handle per thread: handles are not shared. */
 int db_open(const char *url, struct db **out, char **msg);
@@ -73,7 +73,10 @@ void db_reset(struct db_stmt *st);
 void db_finalize(struct db_stmt *st);
 
 /* Transactions. db_begin takes the write lock at once (SQLite BEGIN
- * IMMEDIATE) so a write transaction never fails half-way on a lock upgrade.
+ * IMMEDIATE; PostgreSQL: an advisory lock every writer takes, at READ
+ * COMMITTED) so a write transaction never fails half-way on a lock upgrade
+ * and writers never interleave. db_begin_read opens one consistent
+ * snapshot (PostgreSQL: REPEATABLE READ READ ONLY).
  * Returns 0 or a negative err code. db_rollback never fails (it is safe
  * when no transaction is open). */
 int db_begin(struct db *db);
@@ -214,7 +217,8 @@ struct db_driver {
     bool (*in_use)(const char *target);
 };
 
-/* The drivers built into this binary (sqlite.c). */
+/* The drivers built into this binary (sqlite.c, pg.c). */
 extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pg_driver;
 
 #endif

@@ -20,12 +20,14 @@
 
 /* The migrations of each dialect (generated from migrations/<dialect>/). */
 extern const struct embedded_file store_migrations_sqlite[];
+extern const struct embedded_file store_migrations_postgresql[];
 
 static const struct {
     const char *dialect;
     const struct embedded_file *files;
 } dialects[] = {
     {"sqlite", store_migrations_sqlite},
+    {"postgresql", store_migrations_postgresql},
 };
 
 /* The migrations for `db`'s dialect; the SQLite ones for NULL (the

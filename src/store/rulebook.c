@@ -208,7 +208,8 @@ static int table_empty(struct db *db, const struct rules_table *t, bool *empty)
     struct arena *a = arena_new();
     long long any = 0;
     int rc = db_query_int(
-        db, arena_sprintf(a, "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1)", t->kind.sql_table),
+        db,
+        arena_sprintf(a, "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1) AS t", t->kind.sql_table),
         &any, 0);
     arena_free(a);
     *empty = any == 0;

@@ -27,6 +27,16 @@ char *secret_key_path(const char *db_url)
         return xstrdup(env);
     if (strncmp(db_url, "sqlite:", 7) == 0)
         db_url += 7;
+    /* A server URL (postgresql://user@host/name?...) names no folder: the
+     * key is "name.key" in the working directory (docs/postgresql.md: set
+     * CADRE_KEY on a server). Never the whole URL, which may hold a password. */
+    const char *scheme = strstr(db_url, "://");
+    if (scheme) {
+        const char *name = strrchr(scheme + 3, '/');
+        name = name ? name + 1 : "cadre";
+        size_t len = strcspn(name, "?");
+        return xasprintf("%.*s.key", (int)(len ? len : 5), len ? name : "cadre");
+    }
     return xasprintf("%s.key", db_url);
 }
 

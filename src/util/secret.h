@@ -15,7 +15,9 @@
 struct secret_key;
 
 /* The key file of database `db_url`: $CADRE_KEY when set and not empty,
- * else the database path with ".key" appended ("sqlite:" prefix dropped).
+ * else the database path with ".key" appended ("sqlite:" prefix dropped);
+ * for a server URL (postgresql://.../NAME?...), NAME.key in the working
+ * directory.
  * Returns owned text (free()). */
 char *secret_key_path(const char *db_url);
 

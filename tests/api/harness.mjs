@@ -26,15 +26,49 @@ export const PASSWORDS = {
   pwuser: 'Pwuser#2024pass',
 };
 
+// CADRE_TEST_PG: the folder of a throwaway PostgreSQL cluster
+// (tests/lib/pgcluster.sh, started by tests/run.sh): every database the
+// tests make is then a fresh PostgreSQL database, copied from the migrated
+// template `cadre_template` when there is one. Unset: SQLite files.
+export const PG = process.env.CADRE_TEST_PG || '';
+let pgCount = 0;
+
+/**
+ * A new, empty database for a test: a SQLite file `name`.db in `dir`, or,
+ * under CADRE_TEST_PG, a new PostgreSQL database (its URL). `migrated`:
+ * copy it from the template that `cadre init` has prepared already.
+ */
+export function freshDb(dir, name = 't', { migrated = false } = {}) {
+  if (!PG) return join(dir, `${name}.db`);
+  const base = readFileSync(join(PG, 'url'), 'utf8').trim();
+  const db = `${name}_${process.pid}_${++pgCount}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const args = ['createdb', PG, db];
+  if (migrated && existsSync(join(PG, 'template'))) args.push('cadre_template');
+  execFileSync(join(REPO, 'tests/lib/pgcluster.sh'), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  return `${base}/${db}`;
+}
+
 const CJK = /[\u4e00-\u9fff]/;
 export const hasChinese = (s) => typeof s === 'string' && CJK.test(s);
+
+/**
+ * The environment of a cadre process on database `db`: the sanitizer
+ * options, and on PostgreSQL the key file beside the cluster (CADRE_KEY),
+ * since a database URL names no folder to keep it in.
+ */
+export function envFor(db) {
+  const env = { ...process.env, ...SANITIZER_ENV };
+  if (PG && /^postgres(ql)?:\/\//.test(db) && !process.env.CADRE_KEY)
+    env.CADRE_KEY = join(PG, `${db.replace(/^.*\//, '').replace(/\?.*$/, '')}.key`);
+  return env;
+}
 
 /** Runs the CLI on the test database; returns stdout. Throws with stderr on failure. */
 export function cadre(db, args, input) {
   try {
     return execFileSync(CADRE_BIN, ['--db', db, ...args], {
       input: input ?? '',
-      env: { ...process.env, ...SANITIZER_ENV },
+      env: envFor(db),
       encoding: 'utf8',
       stdio: ['pipe', 'pipe', 'pipe'],
       timeout: 60_000,
@@ -52,7 +86,7 @@ function runSql(db, args, input) {
   try {
     return execFileSync(CADRE_BIN, ['--db', db, 'sql', ...args], {
       input: input ?? '',
-      env: { ...process.env, ...SANITIZER_ENV },
+      env: envFor(db),
       encoding: 'utf8',
       stdio: ['pipe', 'pipe', 'pipe'],
       timeout: 60_000,
@@ -120,7 +154,7 @@ export async function startServer(opts = {}) {
   if (!existsSync(CADRE_BIN))
     throw new Error(`${CADRE_BIN} not found: build it first (ninja -C build-test) or set CADRE_BIN`);
   const dir = mkdtempSync(join(tmpdir(), 'cadre-api-'));
-  const db = join(dir, 't.db');
+  const db = freshDb(dir, 't', { migrated: !opts.demo });
   // opts.demo: the arguments of `cadre demo` (a demo registry instead of an
   // empty one). The demo has its own renshi with a one-time password, so
   // the harness's personnel account is then renshi1 (tokens.renshi is its).
@@ -143,7 +177,7 @@ export async function startServer(opts = {}) {
     port = await freePort();
     const log = openSync(logPath, 'a');
     child = spawn(CADRE_BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', '4'], {
-      env: { ...process.env, ...SANITIZER_ENV },
+      env: envFor(db),
       stdio: ['ignore', log, log],
     });
     closeSync(log);
