@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/run.sh — what `make test` runs after building build-test (ASan +
 # UBSan): the cmocka unit tests through meson, then the API tests against a
-# real server (node:test), the fault tests (tests/fault/: SIGKILL rounds,
+# real server (node:test), the store unit tests and the API tests again on a
+# throwaway PostgreSQL cluster, the fault tests (tests/fault/: SIGKILL rounds,
 # full and read-only disks, old and new schemas, abusive clients), a
 # clang-format check of every C file, and a short run of every libFuzzer
 # target (fuzz/run.sh, FUZZ_TEST_SECONDS each, default 30; 0 skips it).
@@ -24,21 +25,21 @@ trap 'rm -rf "$logdir"' EXIT
 total_pass=0
 total_fail=0
 
-# ---- unit tests (cmocka, TAP per test case) --------------------------------
-unit_pass=0
-unit_fail=0
-if [ ! -f "$BUILD/build.ninja" ]; then
-    echo "unit: $BUILD is not configured (run 'make build-test')" >&2
-    unit_fail=1
-else
+# Runs `meson test` with the arguments given and counts its TAP lines into
+# $count_pass and $count_fail; its log into $1.
+run_unit() {
+    local log=$1
+    shift
     rm -f "$BUILD/meson-logs/testlog.json"
-    meson test -C "$BUILD" --suite unit --print-errorlogs >"$logdir/unit.log" 2>&1
-    meson_rc=$?
+    meson test -C "$BUILD" --print-errorlogs "$@" >"$log" 2>&1
+    local meson_rc=$?
+    count_pass=0
+    count_fail=0
     if [ -f "$BUILD/meson-logs/testlog.json" ]; then
         # One JSON object per test program: count its TAP lines; a program
         # that failed without any "not ok" (a crash, an abort under ASan, a
         # timeout) or printed fewer results than its plan counts as failures.
-        read -r unit_pass unit_fail < <(node -e '
+        read -r count_pass count_fail < <(node -e '
             const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean);
             let pass = 0, fail = 0;
             for (const line of lines) {
@@ -56,15 +57,50 @@ else
               if (t.result !== "OK") console.error(`unit: ${t.name}: ${t.result}`);
             }
             console.log(pass, fail);
-        ' "$BUILD/meson-logs/testlog.json" 2>>"$logdir/unit.log")
-        unit_pass=${unit_pass:-0}
-        unit_fail=${unit_fail:-1} # no count at all: the log could not be read
+        ' "$BUILD/meson-logs/testlog.json" 2>>"$log")
+        count_pass=${count_pass:-0}
+        count_fail=${count_fail:-1} # no count at all: the log could not be read
     else
-        unit_fail=1
+        count_fail=1
     fi
-    if [ "$meson_rc" -ne 0 ] && [ "$unit_fail" -eq 0 ]; then
-        unit_fail=1 # meson failed without a failing test case: count it
+    if [ "$meson_rc" -ne 0 ] && [ "$count_fail" -eq 0 ]; then
+        count_fail=1 # meson failed without a failing test case: count it
     fi
+}
+
+# Runs node --test on tests/api/ (TAP into $1) and counts into $count_pass
+# and $count_fail.
+run_api() {
+    local tap=$1
+    node --test --test-reporter=tap tests/api/ >"$tap" 2>&1
+    local node_rc=$?
+    count_pass=$(grep -E '^# pass [0-9]+' "$tap" | tail -n 1 | awk '{print $3}')
+    local failed cancelled
+    failed=$(grep -E '^# fail [0-9]+' "$tap" | tail -n 1 | awk '{print $3}')
+    cancelled=$(grep -E '^# cancelled [0-9]+' "$tap" | tail -n 1 | awk '{print $3}')
+    count_pass=${count_pass:-0}
+    count_fail=$((${failed:-0} + ${cancelled:-0}))
+    # A failed hook or a file that could not load fails no test case but
+    # makes node exit non-zero: count it.
+    if [ "$node_rc" -ne 0 ] && [ "$count_fail" -eq 0 ]; then
+        count_fail=1
+    fi
+    if [ "$count_fail" -ne 0 ]; then
+        # The failures with their messages, not the whole TAP stream.
+        awk '/^ *not ok /{show=40} show>0{print; show--}' "$tap" | head -n 400
+    fi
+}
+
+# ---- unit tests (cmocka, TAP per test case) --------------------------------
+unit_pass=0
+unit_fail=0
+if [ ! -f "$BUILD/build.ninja" ]; then
+    echo "unit: $BUILD is not configured (run 'make build-test')" >&2
+    unit_fail=1
+else
+    run_unit "$logdir/unit.log" --suite unit
+    unit_pass=$count_pass
+    unit_fail=$count_fail
     if [ "$unit_fail" -ne 0 ]; then
         grep -v '^\s*$' "$logdir/unit.log" | tail -n 60
     fi
@@ -87,26 +123,49 @@ else
         (cd tests/api && npm ci --no-audit --no-fund --silent) >"$logdir/npm.log" 2>&1 ||
             { cat "$logdir/npm.log"; api_fail=1; }
     fi
-    node --test --test-reporter=tap tests/api/ >"$logdir/api.tap" 2>&1
-    node_rc=$?
-    api_pass=$(grep -E '^# pass [0-9]+' "$logdir/api.tap" | tail -n 1 | awk '{print $3}')
-    failed=$(grep -E '^# fail [0-9]+' "$logdir/api.tap" | tail -n 1 | awk '{print $3}')
-    cancelled=$(grep -E '^# cancelled [0-9]+' "$logdir/api.tap" | tail -n 1 | awk '{print $3}')
-    api_pass=${api_pass:-0}
-    api_fail=$((api_fail + ${failed:-0} + ${cancelled:-0}))
-    # A failed hook or a file that could not load fails no test case but
-    # makes node exit non-zero: count it.
-    if [ "$node_rc" -ne 0 ] && [ "$api_fail" -eq 0 ]; then
-        api_fail=1
-    fi
-    if [ "$api_fail" -ne 0 ]; then
-        # The failures with their messages, not the whole TAP stream.
-        awk '/^ *not ok /{show=40} show>0{print; show--}' "$logdir/api.tap" | head -n 400
-    fi
+    run_api "$logdir/api.tap"
+    api_pass=$count_pass
+    api_fail=$((api_fail + count_fail))
 fi
 echo "api: $api_pass passed, $api_fail failed"
 total_pass=$((total_pass + api_pass))
 total_fail=$((total_fail + api_fail))
+
+# ---- the store and API tests again on PostgreSQL ----------------------------
+# A throwaway cluster (tests/lib/pgcluster.sh: initdb in a temporary folder,
+# a loopback port, as the postgres user when root), removed afterwards;
+# every store test fixture and every API test server gets its own database
+# copied from a migrated template (CADRE_TEST_PG).
+pg_unit_pass=0
+pg_unit_fail=0
+pg_api_pass=0
+pg_api_fail=0
+pg_cluster=$logdir/pg
+tests/lib/pgcluster.sh start "$pg_cluster" >"$logdir/pg.log" 2>&1
+pg_rc=$?
+if [ "$pg_rc" -eq 0 ] && tests/lib/pgcluster.sh template "$pg_cluster" "$CADRE_BIN" >>"$logdir/pg.log" 2>&1; then
+    # The store's tests: those listed in store_tests of src/store/meson.build.
+    store_tests=$(python3 -c 'import re, sys
+s = open("src/store/meson.build").read()
+print(" ".join(re.findall(r"\x27(\w+)\x27", re.search(r"store_tests = \[(.*?)\]", s, re.S).group(1))))')
+    CADRE_TEST_PG=$pg_cluster run_unit "$logdir/unit-pg.log" --suite unit $store_tests
+    pg_unit_pass=$count_pass
+    pg_unit_fail=$count_fail
+    [ "$pg_unit_fail" -ne 0 ] && grep -v '^\s*$' "$logdir/unit-pg.log" | tail -n 60
+    CADRE_TEST_PG=$pg_cluster run_api "$logdir/api-pg.tap"
+    pg_api_pass=$count_pass
+    pg_api_fail=$count_fail
+else
+    echo "pg: cannot start a PostgreSQL cluster (scripts/deps.sh test installs it):" >&2
+    tail -n 20 "$logdir/pg.log" >&2
+    pg_unit_fail=1
+    pg_api_fail=1
+fi
+tests/lib/pgcluster.sh stop "$pg_cluster" >/dev/null 2>&1
+echo "unit (PostgreSQL): $pg_unit_pass passed, $pg_unit_fail failed"
+echo "api (PostgreSQL): $pg_api_pass passed, $pg_api_fail failed"
+total_pass=$((total_pass + pg_unit_pass + pg_api_pass))
+total_fail=$((total_fail + pg_unit_fail + pg_api_fail))
 
 # ---- browser tests (tests/e2e: headless Debian chromium, the embedded UI) --
 e2e_pass=0

@@ -412,6 +412,16 @@ bool db_in_use(const char *url)
     return drv && drv->in_use(target);
 }
 
+int db_bulk_load(struct db *db, bool on)
+{
+    return db->drv->bulk_load(db->conn, on);
+}
+
+int db_identity_sync(struct db *db, const char *table)
+{
+    return db->drv->identity_sync(db->conn, table);
+}
+
 const char *db_dialect(struct db *db)
 {
     return db->drv->dialect;

@@ -164,6 +164,19 @@ int db_set_read_only(struct db *db);
  * cannot tell (no such file, or a driver that cannot know). */
 bool db_in_use(const char *url);
 
+/* Loading rows as they are (store/copy.c), inside the open write
+ * transaction: with `on`, references are checked at COMMIT at the earliest
+ * (SQLite: defer_foreign_keys) or not at all and triggers do not fire
+ * (PostgreSQL: session_replication_role = replica, which needs a superuser
+ * or, from PostgreSQL 15, that parameter granted); `off` ends it before the
+ * commit. Returns 0 or a negative err code. */
+int db_bulk_load(struct db *db, bool on);
+
+/* After rows with explicit ids were written into `table`: the next id the
+ * database generates follows the largest (PostgreSQL: setval of the id
+ * column's sequence; SQLite needs nothing). Returns 0 or a negative err. */
+int db_identity_sync(struct db *db, const char *table);
+
 /* The SQL dialect of the handle: the name of the migrations folder its
  * schema comes from ("sqlite"). Static text. */
 const char *db_dialect(struct db *db);
@@ -215,6 +228,8 @@ struct db_driver {
     int (*backup)(void *conn, const char *path);
     int (*checkpoint)(void *conn);
     bool (*in_use)(const char *target);
+    int (*bulk_load)(void *conn, bool on);
+    int (*identity_sync)(void *conn, const char *table);
 };
 
 /* The drivers built into this binary (sqlite.c, pg.c). */

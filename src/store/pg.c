@@ -1,5 +1,6 @@
 /* pg.c — the PostgreSQL driver behind db.h (struct db_driver), on libpq:
- * `?` placeholders translated to $1..$n once at prepare time, server-side
+ * `?` (and `?NNN`) placeholders translated to $1..$n once at prepare
+ * time, server-side
  * prepared statements (db.c caches them per connection), SQLSTATEs mapped
  * to err codes, and the transaction discipline of docs/postgresql.md:
  * writers serialized by one transaction-scoped advisory lock at READ
@@ -238,6 +239,14 @@ static char *translate(const char *sql, int *n)
                 out[o++] = sql[i++];
             if (i < len)
                 out[o++] = sql[i];
+        } else if (ch == '?' && i + 1 < len && sql[i + 1] >= '1' && sql[i + 1] <= '9') {
+            /* ?NNN, SQLite's numbered parameter: the same number. */
+            char *end;
+            long k = strtol(sql + i + 1, &end, 10);
+            o += (size_t)sprintf(out + o, "$%ld", k);
+            if (k > *n)
+                *n = (int)k;
+            i = (size_t)(end - sql) - 1;
         } else if (ch == '?') {
             o += (size_t)sprintf(out + o, "$%d", ++*n);
         } else {
@@ -413,6 +422,62 @@ static PGresult *exec_prepared(struct pg_stmt *st)
                           0);
 }
 
+/* Runs the statement under a savepoint in one round trip (libpq's pipeline
+ * mode: SAVEPOINT, the statement, RELEASE, one sync). Returns the
+ * statement's result, or the first error when it did not run; `*failed`
+ * tells whether to roll back to the savepoint. */
+static PGresult *exec_in_savepoint(struct pg_stmt *st, bool *failed)
+{
+    PGconn *pg = st->conn->pg;
+    *failed = true;
+    if (!PQenterPipelineMode(pg))
+        return PQmakeEmptyPGresult(pg, PGRES_FATAL_ERROR);
+    PQsendQueryParams(pg, "SAVEPOINT cadre_stmt", 0, NULL, NULL, NULL, NULL, 0);
+    for (int i = 0; i < st->nparams; i++) {
+        struct pg_param *p = &st->params[i];
+        st->values[i] = p->null ? NULL : p->buf;
+        st->lengths[i] = p->len;
+        st->formats[i] = p->binary;
+    }
+    PQsendQueryPrepared(pg, st->name, st->nparams, st->values, st->lengths, st->formats, 0);
+    PQsendQueryParams(pg, "RELEASE SAVEPOINT cadre_stmt", 0, NULL, NULL, NULL, NULL, 0);
+    PQpipelineSync(pg);
+    PGresult *mine = NULL, *first_error = NULL;
+    int query = 0; /* 0 the savepoint, 1 the statement, 2 the release */
+    for (;;) {
+        PGresult *r = PQgetResult(pg);
+        if (!r) {
+            if (PQstatus(pg) != CONNECTION_OK)
+                break;
+            query++;
+            continue;
+        }
+        ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (query == 1 && !mine && s != PGRES_PIPELINE_ABORTED)
+            mine = r;
+        else if (!first_error && s == PGRES_FATAL_ERROR)
+            first_error = r;
+        else
+            PQclear(r);
+    }
+    PQexitPipelineMode(pg);
+    if (mine &&
+        (PQresultStatus(mine) == PGRES_TUPLES_OK || PQresultStatus(mine) == PGRES_COMMAND_OK)) {
+        *failed = false;
+        PQclear(first_error);
+        return mine;
+    }
+    if (mine) {
+        PQclear(first_error);
+        return mine;
+    }
+    return first_error ? first_error : PQmakeEmptyPGresult(pg, PGRES_FATAL_ERROR);
+}
+
 /* A write inside a transaction runs under a savepoint, so that a failed
  * one (a unique violation the caller answers with a message) leaves the
  * transaction usable, as a failed statement does in SQLite. */
@@ -430,14 +495,10 @@ static int execute(struct pg_stmt *st)
             if (rc < 0)
                 return rc;
         }
-        bool savepoint = tx && st->write;
-        if (savepoint)
-            PQclear(PQexec(c->pg, "SAVEPOINT cadre_stmt"));
-        PGresult *r = exec_prepared(st);
+        bool savepoint = tx && st->write, failed = false;
+        PGresult *r = savepoint ? exec_in_savepoint(st, &failed) : exec_prepared(st);
         ExecStatusType s = PQresultStatus(r);
         if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
-            if (savepoint)
-                PQclear(PQexec(c->pg, "RELEASE SAVEPOINT cadre_stmt"));
             const char *n = PQcmdTuples(r);
             if (n && *n)
                 c->changes = atoi(n);
@@ -449,7 +510,7 @@ static int execute(struct pg_stmt *st)
         bool again = attempt < AUTOCOMMIT_RETRIES && !tx && retryable(r);
         int rc = map_result(c, r);
         PQclear(r);
-        if (savepoint && PQstatus(c->pg) == CONNECTION_OK)
+        if (savepoint && failed && PQstatus(c->pg) == CONNECTION_OK)
             PQclear(
                 PQexec(c->pg, "ROLLBACK TO SAVEPOINT cadre_stmt; RELEASE SAVEPOINT cadre_stmt"));
         if (!again)
@@ -706,6 +767,48 @@ static bool pg_in_use(const char *target)
     return false;
 }
 
+/* Rows copied as they are: no trigger (the audit log's refusal, the row
+ * versions) and no referential check fires for this transaction. */
+static int pg_bulk_load(void *conn, bool on)
+{
+    return run_simple(conn, on ? "SET LOCAL session_replication_role = replica"
+                               : "SET LOCAL session_replication_role = origin");
+}
+
+/* The first value of the one-row answer of `sql` with text parameter
+ * `param`, owned (NULL for none or NULL). */
+static char *first_value(struct pg_conn *c, const char *sql, const char *param)
+{
+    PGresult *r = PQexecParams(c->pg, sql, param ? 1 : 0, NULL, &param, NULL, NULL, 0);
+    char *v = NULL;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+        v = xstrdup(PQgetvalue(r, 0, 0));
+    else if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        map_result(c, r);
+    PQclear(r);
+    return v;
+}
+
+static int pg_identity_sync(void *conn, const char *table)
+{
+    struct pg_conn *c = conn;
+    char *seq =
+        first_value(c,
+                    "SELECT pg_get_serial_sequence($1, 'id') FROM pg_attribute"
+                    " WHERE attrelid = $1::regclass AND attname = 'id' AND NOT attisdropped",
+                    table);
+    if (!seq)
+        return 0;
+    char *sql =
+        xasprintf("SELECT setval($1, coalesce((SELECT max(id) FROM %s), 0) + 1, false)", table);
+    char *v = first_value(c, sql, seq);
+    free(sql);
+    free(seq);
+    int rc = v ? 0 : ERR_IO;
+    free(v);
+    return rc;
+}
+
 const struct db_driver db_pg_driver = {
     .name = "postgresql",
     .dialect = "postgresql",
@@ -741,4 +844,6 @@ const struct db_driver db_pg_driver = {
     .backup = pg_backup,
     .checkpoint = pg_checkpoint,
     .in_use = pg_in_use,
+    .bulk_load = pg_bulk_load,
+    .identity_sync = pg_identity_sync,
 };

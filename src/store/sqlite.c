@@ -327,6 +327,21 @@ static bool lite_in_use(const char *path)
     return used;
 }
 
+/* foreign_keys cannot change inside a transaction; deferring them can (and
+ * ends by itself at COMMIT). */
+static int lite_bulk_load(void *conn, bool on)
+{
+    return on ? lite_exec(conn, "PRAGMA defer_foreign_keys = ON") : 0;
+}
+
+/* INTEGER PRIMARY KEY takes the largest id + 1 by itself. */
+static int lite_identity_sync(void *conn, const char *table)
+{
+    (void)conn;
+    (void)table;
+    return 0;
+}
+
 const struct db_driver db_sqlite_driver = {
     .name = "sqlite",
     .dialect = "sqlite",
@@ -362,4 +377,6 @@ const struct db_driver db_sqlite_driver = {
     .backup = lite_backup,
     .checkpoint = lite_checkpoint,
     .in_use = lite_in_use,
+    .bulk_load = lite_bulk_load,
+    .identity_sync = lite_identity_sync,
 };

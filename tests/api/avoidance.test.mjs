@@ -54,7 +54,7 @@ withServer(describe, it, before, after, 'avoidance', (srv) => {
     assert.equal(set.json.function, '2');
     const cleared = await srv().expect(200, 'PATCH', `/api/v1/units/${business}`, { json: { function: null } });
     assert.equal(cleared.json.function, null);
-    const audit = sql(srv().db, `SELECT coalesce(before_json, '') || '|' || after_json FROM audit_log WHERE action = 'unit.update' AND object_id = ${business} ORDER BY id`).split('\n');
+    const audit = sql(srv().db, `SELECT coalesce(before_json, '') || '|' || after_json FROM audit_log WHERE action = 'unit.update' AND object_id = '${business}' ORDER BY id`).split('\n');
     assert.equal(audit.length, 2, audit.join('\n'));
     assert.match(audit[0], /"function":null.*\|.*"function":"2"/);
     assert.match(audit[1], /"function":"2".*\|.*"function":null/);

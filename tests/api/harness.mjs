@@ -3,7 +3,7 @@
 // conventions (docs/api.yaml): no 5xx ever, errors as problem+json with a
 // Chinese detail. No mocks: init, users and tokens go through the CLI.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, openSync, closeSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, openSync, closeSync, readFileSync, existsSync, copyFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -61,6 +61,11 @@ export function envFor(db) {
   if (PG && /^postgres(ql)?:\/\//.test(db) && !process.env.CADRE_KEY)
     env.CADRE_KEY = join(PG, `${db.replace(/^.*\//, '').replace(/\?.*$/, '')}.key`);
   return env;
+}
+
+/** The key file of database `db` (`cadre key init` writes it there). */
+export function keyPath(db) {
+  return envFor(db).CADRE_KEY || `${db}.key`;
 }
 
 /** Runs the CLI on the test database; returns stdout. Throws with stderr on failure. */
@@ -158,7 +163,15 @@ export async function startServer(opts = {}) {
   // opts.demo: the arguments of `cadre demo` (a demo registry instead of an
   // empty one). The demo has its own renshi with a one-time password, so
   // the harness's personnel account is then renshi1 (tokens.renshi is its).
-  if (opts.demo) cadre(db, ['demo', ...opts.demo]);
+  if (opts.demo && PG) {
+    // On PostgreSQL the demo is made in SQLite and copied over by
+    // `cadre migrate-db` (multi-row INSERTs): row by row over a socket it
+    // takes minutes on a busy machine.
+    const file = join(dir, 'demo.db');
+    cadre(file, ['demo', ...opts.demo]);
+    cadre(file, ['migrate-db', '--from', file, '--to', db]);
+    if (existsSync(`${file}.key`)) copyFileSync(`${file}.key`, keyPath(db));
+  } else if (opts.demo) cadre(db, ['demo', ...opts.demo]);
   else cadre(db, ['init']);
   const personnel = opts.demo ? 'renshi1' : 'renshi';
   cadre(db, ['user', 'add', personnel, '--role', 'personnel', '--name', '张人事', '--password-stdin'],
