@@ -159,6 +159,8 @@ export async function startServer(opts = {}) {
   if (!existsSync(CADRE_BIN))
     throw new Error(`${CADRE_BIN} not found: build it first (ninja -C build-test) or set CADRE_BIN`);
   const dir = mkdtempSync(join(tmpdir(), 'cadre-api-'));
+  // opts.share: another Server whose database (users, tokens) this one serves too.
+  if (opts.share) return spawnServer(dir, opts.share.db, opts.share.tokens);
   const db = freshDb(dir, 't', { migrated: !opts.demo });
   // opts.demo: the arguments of `cadre demo` (a demo registry instead of an
   // empty one). The demo has its own renshi with a one-time password, so
@@ -184,6 +186,11 @@ export async function startServer(opts = {}) {
     admin1: lastLine(cadre(db, ['token', 'create', 'admin1'])),
   };
 
+  return spawnServer(dir, db, tokens);
+}
+
+/** Starts `cadre serve` on `db` (set up already); its files in `dir`. */
+async function spawnServer(dir, db, tokens) {
   const logPath = join(dir, 'server.log');
   let child, port, exited = null;
   for (let attempt = 0; attempt < 3; attempt++) {
