@@ -45,12 +45,20 @@ static void hash_record(const char *prev, const char *const *cols, size_t n, cha
 static int write_in_tx(struct db *db, const struct audit_entry *e)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", &st);
+    /* The chain's head, read inside the writer's transaction (which holds
+     * the write lock on every engine: db_begin), and the next id taken from
+     * it, not from the engine's sequence: a PostgreSQL sequence skips values
+     * (a rolled-back insert, a failover), and a gap reads as a deleted
+     * record. Two writers that somehow raced would collide on the id
+     * (ERR_CONFLICT) instead of forking the chain. */
+    int rc = db_prepare(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", &st);
     if (rc < 0)
         return rc;
     char prev[65] = GENESIS;
+    long long id = 1;
     if ((rc = db_step(st)) == DB_ROW) {
-        const char *h = db_column_text(st, 0);
+        id = db_column_int(st, 0) + 1;
+        const char *h = db_column_text(st, 1);
         snprintf(prev, sizeof prev, "%s", h ? h : GENESIS);
     }
     db_finalize(st);
@@ -74,8 +82,8 @@ static int write_in_tx(struct db *db, const struct audit_entry *e)
     hash_record(prev, cols, sizeof cols / sizeof *cols, hash);
     rc = db_prepare(db,
                     "INSERT INTO audit_log (at, user_id, username, role, source_addr, action,"
-                    " object_type, object_id, outcome, before_json, after_json, prev_hash, hash)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " object_type, object_id, outcome, before_json, after_json, prev_hash, hash,"
+                    " id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     &st);
     if (rc < 0)
         return rc;
@@ -83,6 +91,7 @@ static int write_in_tx(struct db *db, const struct audit_entry *e)
         db_bind_text(st, (int)i + 1, cols[i]);
     db_bind_text(st, 12, prev);
     db_bind_text(st, 13, hash);
+    db_bind_int(st, 14, id);
     rc = db_step(st);
     db_finalize(st);
     return rc < 0 ? rc : 0;

@@ -12,6 +12,12 @@
 #   pgcluster.sh createdb DIR NAME [TEMPLATE]
 # and the migrated template the API tests copy (tests/api/harness.mjs):
 #   pgcluster.sh template DIR CADRE_BIN
+# For the failover test, a streaming standby of a running cluster and the
+# ways to end a primary:
+#   pgcluster.sh standby DIR PRIMARY_DIR   pg_basebackup -R, started; prints its URL
+#   pgcluster.sh sync DIR                  makes commits wait for the standby
+#   pgcluster.sh kill DIR                  SIGKILL to the postmaster
+#   pgcluster.sh promote DIR               the standby becomes the primary
 # Exits 2 when PostgreSQL is not installed (the caller skips its suites).
 set -euo pipefail
 cmd=${1:?start|stop|createdb}
@@ -84,6 +90,38 @@ createdb)
     else
         "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U cadre "$name"
     fi
+    ;;
+standby)
+    primary=${3:?primary cluster folder}
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
+    as_pg "$pgbin/pg_basebackup" -h 127.0.0.1 -p "$(cat "$primary/port")" -U cadre \
+        -D "$dir/data" -R -X stream >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    as_pg sh -c "cat >>'$dir/data/postgresql.conf'" <<CONF
+port = $port
+unix_socket_directories = '$dir'
+CONF
+    as_pg "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null \
+        || { cat "$dir/server.log" >&2; exit 1; }
+    echo "$port" >"$dir/port"
+    echo "postgresql://cadre@127.0.0.1:$port" >"$dir/url"
+    [ "$(id -u)" -eq 0 ] && chown "$(id -u)" "$dir"
+    cat "$dir/url"
+    ;;
+sync)
+    as_pg sh -c "cat >>'$dir/data/postgresql.conf'" <<CONF
+synchronous_commit = on
+synchronous_standby_names = '*'
+CONF
+    as_pg "$pgbin/pg_ctl" -D "$dir/data" reload >/dev/null
+    ;;
+kill)
+    kill -KILL "$(head -n 1 "$dir/data/postmaster.pid")"
+    ;;
+promote)
+    as_pg "$pgbin/pg_ctl" -D "$dir/data" -w promote >/dev/null
     ;;
 template)
     bin=${3:?cadre binary}
