@@ -148,7 +148,8 @@ if [ "$pg_rc" -eq 0 ] && tests/lib/pgcluster.sh template "$pg_cluster" "$CADRE_B
     store_tests=$(python3 -c 'import re, sys
 s = open("src/store/meson.build").read()
 print(" ".join(re.findall(r"\x27(\w+)\x27", re.search(r"store_tests = \[(.*?)\]", s, re.S).group(1))))')
-    CADRE_TEST_PG=$pg_cluster run_unit "$logdir/unit-pg.log" --suite unit $store_tests
+    # A round trip per statement: slower than SQLite in-process, so more time.
+    CADRE_TEST_PG=$pg_cluster run_unit "$logdir/unit-pg.log" --suite unit --timeout-multiplier 6 $store_tests
     pg_unit_pass=$count_pass
     pg_unit_fail=$count_fail
     [ "$pg_unit_fail" -ne 0 ] && grep -v '^\s*$' "$logdir/unit-pg.log" | tail -n 60
