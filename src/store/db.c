@@ -130,7 +130,7 @@ int db_exec(struct db *db, const char *sql)
  * without RETURNING (it has last_insert_id), else 0. Why: SQLite runs
  * RETURNING as a trigger, and a statement with a trigger that may fail a
  * constraint keeps a statement journal inside a transaction, a copy of
- * every page it changes — on the people table (28 indexes) that tripled
+ * every page it changes — on the people table (21 indexes) that tripled
  * the cost of each insert of the roster import. The SQL above the driver
  * stays portable; PostgreSQL runs the RETURNING. */
 static size_t insert_id_sql(const struct db *db, const char *sql)

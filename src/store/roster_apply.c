@@ -378,7 +378,7 @@ static void changed(struct row_ctx *c, const char *fmt, ...)
 
 static const char *date_or_blank(struct date d, char buf[11])
 {
-    return date_is_none(d) ? "" : date_format_iso(d, buf);
+    return date_is_none(d) ? "" : date_format_display(d, buf);
 }
 
 static bool field_present(const struct roster_entry *e, size_t i)
@@ -585,8 +585,8 @@ static int apply_rank(struct row_ctx *c)
             field_errors_add_row(c->fe, e->row, COL_RANK_START,
                                  "已有现职级“%s”（%s 起），不早于本行任现职级时间 %s，"
                                  "无法按晋升处理，请先核对该干部的职级记录",
-                                 rank_label(r->rank), date_format_iso(r->start_date, start),
-                                 date_format_iso(e->rank_start, added_start));
+                                 rank_label(r->rank), date_format_display(r->start_date, start),
+                                 date_format_display(e->rank_start, added_start));
             return 0;
         }
     }
