@@ -6,6 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* strbuf_append, inline while the buffer has room: the writer appends a
+ * few bytes at a time, tens of thousands of times a page. */
+static inline void put(struct strbuf *sb, const char *bytes, size_t n)
+{
+    if (sb->data && sb->cap - sb->len > n) {
+        memcpy(sb->data + sb->len, bytes, n);
+        sb->len += n;
+        sb->data[sb->len] = '\0';
+    } else {
+        strbuf_append(sb, bytes, n);
+    }
+}
+
+static inline void put_char(struct strbuf *sb, char c)
+{
+    put(sb, &c, 1);
+}
+
 void jw_init(struct json_writer *w, struct strbuf *out)
 {
     *w = (struct json_writer){.out = out};
@@ -21,7 +39,7 @@ static void separate(struct json_writer *w)
     }
     uint32_t bit = 1u << w->depth;
     if (w->more & bit)
-        strbuf_putc(w->out, ',');
+        put_char(w->out, ',');
     w->more |= bit;
 }
 
@@ -32,14 +50,14 @@ static void open_container(struct json_writer *w, char c)
         fputs("cadre: JSON nested too deep\n", stderr);
         abort();
     }
-    strbuf_putc(w->out, c);
+    put_char(w->out, c);
     w->depth++;
     w->more &= ~(1u << w->depth);
 }
 
 static void close_container(struct json_writer *w, char c)
 {
-    strbuf_putc(w->out, c);
+    put_char(w->out, c);
     w->depth--;
 }
 
@@ -68,51 +86,52 @@ void jw_array_end(struct json_writer *w)
  * (UTF-8 included) as is. */
 static void put_quoted(struct strbuf *out, const char *s)
 {
-    strbuf_putc(out, '"');
+    put_char(out, '"');
     const char *run = s;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    const unsigned char *p = (const unsigned char *)s;
+    for (; *p; p++) {
         if (*p >= 0x20 && *p != '"' && *p != '\\')
             continue;
-        strbuf_append(out, run, (size_t)((const char *)p - run));
+        put(out, run, (size_t)((const char *)p - run));
         char esc[7];
         switch (*p) {
         case '"':
-            strbuf_append(out, "\\\"", 2);
+            put(out, "\\\"", 2);
             break;
         case '\\':
-            strbuf_append(out, "\\\\", 2);
+            put(out, "\\\\", 2);
             break;
         case '\b':
-            strbuf_append(out, "\\b", 2);
+            put(out, "\\b", 2);
             break;
         case '\f':
-            strbuf_append(out, "\\f", 2);
+            put(out, "\\f", 2);
             break;
         case '\n':
-            strbuf_append(out, "\\n", 2);
+            put(out, "\\n", 2);
             break;
         case '\r':
-            strbuf_append(out, "\\r", 2);
+            put(out, "\\r", 2);
             break;
         case '\t':
-            strbuf_append(out, "\\t", 2);
+            put(out, "\\t", 2);
             break;
         default:
             snprintf(esc, sizeof esc, "\\u%04X", *p);
-            strbuf_append(out, esc, 6);
+            put(out, esc, 6);
             break;
         }
         run = (const char *)p + 1;
     }
-    strbuf_puts(out, run);
-    strbuf_putc(out, '"');
+    put(out, run, (size_t)((const char *)p - run));
+    put_char(out, '"');
 }
 
 void jw_key(struct json_writer *w, const char *key)
 {
     separate(w);
     put_quoted(w->out, key);
-    strbuf_putc(w->out, ':');
+    put_char(w->out, ':');
     w->after_key = true;
 }
 
@@ -131,19 +150,19 @@ void jw_int(struct json_writer *w, long long v)
     separate(w);
     char buf[24];
     int n = snprintf(buf, sizeof buf, "%lld", v);
-    strbuf_append(w->out, buf, (size_t)n);
+    put(w->out, buf, (size_t)n);
 }
 
 void jw_bool(struct json_writer *w, bool v)
 {
     separate(w);
-    strbuf_puts(w->out, v ? "true" : "false");
+    put(w->out, v ? "true" : "false", v ? 4 : 5);
 }
 
 void jw_null(struct json_writer *w)
 {
     separate(w);
-    strbuf_append(w->out, "null", 4);
+    put(w->out, "null", 4);
 }
 
 static int dump_to_strbuf(const char *buffer, size_t size, void *data)
