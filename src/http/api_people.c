@@ -415,16 +415,26 @@ static int api_people_update(struct request *req)
     return finish_write(req, id, person_audit_json(&v.person, req->arena), NULL, 200);
 }
 
+/* 删除 moves the whole file (the person and every record) with its
+ * reason into the 回收站; the audit record keeps all of it as it was
+ * (masked), and POST /people/{id}/restore brings it back. */
 static int api_people_delete(struct request *req)
 {
-    long long id;
+    long long id, bin;
     struct person_view v;
+    const char *reason = NULL;
     int rc = load_person(req, &id, &v);
     if (rc == 0)
-        rc = people_delete(req->db, id);
+        rc = api_recycle_reason(req, true, &reason);
     if (rc < 0)
         return rc;
-    req_audit_set(req, id, person_audit_json(&v.person, req->arena), NULL);
+    const char *title = v.unit_name && *v.unit_name
+                            ? arena_sprintf(req->arena, "%s（%s）", v.person.name, v.unit_name)
+                            : v.person.name;
+    struct recycle_actor by = api_recycle_actor(req);
+    if ((rc = recycle_person(req->db, id, title, reason, &by, req->today, &bin)) < 0)
+        return rc;
+    req_audit_set(req, id, api_recycle_deleted_json(req, bin), NULL);
     return resp_bytes(req, 204, NULL, "", 0);
 }
 
@@ -481,7 +491,7 @@ static const struct route routes[] = {
      .perm = PERM_PEOPLE_WRITE,
      .scope = SCOPE_PERSON,
      .flags = ROUTE_WRITE,
-     .summary = "删除干部",
+     .summary = "删除干部（连同全部记录移入回收站，须填写原因）",
      .audit = "person.delete",
      .audit_label = "删除干部",
      .object_type = "person",
