@@ -230,6 +230,10 @@ struct db_driver {
     bool (*in_use)(const char *target);
     int (*bulk_load)(void *conn, bool on);
     int (*identity_sync)(void *conn, const char *table);
+    /* Optional (NULL: RETURNING runs as written): the id of the row the last
+     * INSERT added, which db_prepare then reads instead of running a one-row
+     * INSERT's " RETURNING id" (see insert_id_sql in db.c). */
+    long long (*last_insert_id)(void *conn);
 };
 
 /* The drivers built into this binary (sqlite.c, pg.c). */
