@@ -112,7 +112,10 @@ static void test_returning_id_and_changes(void **state)
 static void test_returning_id_in_transaction(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(db_exec(f->db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)"), 0);
+    bool pg = strcmp(db_dialect(f->db), "postgresql") == 0;
+    assert_int_equal(db_exec(f->db, pg ? "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, v TEXT UNIQUE)"
+                                       : "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)"),
+                     0);
     assert_int_equal(db_begin(f->db), 0);
     long long ids[3];
     for (int i = 0; i < 3; i++) {
@@ -137,7 +140,11 @@ static void test_returning_id_in_transaction(void **state)
     assert_int_equal(found, ids[2]);
     struct db_stmt *st;
     assert_int_equal(
-        db_prepare(f->db, "INSERT OR IGNORE INTO t (v) VALUES ('v0') RETURNING id", &st), 0);
+        db_prepare(f->db,
+                   pg ? "INSERT INTO t (v) VALUES ('v0') ON CONFLICT DO NOTHING RETURNING id"
+                      : "INSERT OR IGNORE INTO t (v) VALUES ('v0') RETURNING id",
+                   &st),
+        0);
     long long none = -1;
     assert_int_equal(db_step_id(st, &none), 0);
     assert_int_equal(none, 0);

@@ -105,7 +105,10 @@ static void dump_table(struct db *db, const char *table, const char *key, long l
     }
     db_finalize(st);
     /* The types too: an INTEGER column must hold an integer again. */
-    snprintf(sql, sizeof sql, "SELECT typeof(%s) FROM %s WHERE %s = ? ORDER BY 1", key, table, key);
+    snprintf(sql, sizeof sql,
+             testdb_is_pg() ? "SELECT pg_typeof(%s)::text FROM %s WHERE %s = ? ORDER BY 1"
+                            : "SELECT typeof(%s) FROM %s WHERE %s = ? ORDER BY 1",
+             key, table, key);
     assert_int_equal(db_prepare(db, sql, &st), 0);
     db_bind_int(st, 1, id);
     while (db_step(st) == DB_ROW)
