@@ -4,7 +4,23 @@
 
 #include "cli/cli.h"
 #include "http/server.h"
+#include "store/crypto.h"
 #include "util/secret.h"
+
+/* Loads the ring again on a connection of its own (secret_ring_loader):
+ * a rotation run beside the server made a key it has not seen. */
+static int reload_ring(const struct secret_key *master, void *ctx)
+{
+    struct db *db = NULL;
+    char *msg = NULL;
+    const char *why = NULL;
+    int rc = db_open(ctx, &db, &msg);
+    free(msg);
+    if (rc == 0)
+        rc = crypto_load(db, master, &why);
+    db_close(db);
+    return rc;
+}
 
 static int run(struct cli *cli)
 {
@@ -21,7 +37,20 @@ static int run(struct cli *cli)
     struct db *db = cli_open_db(cli, true);
     if (!db)
         return EXIT_FAIL;
+    /* With the key file there, the database's profile and data keys join
+     * the key's ring: texts are sealed with SM4 under gm. A key file made
+     * while the server runs is used from the next start for that
+     * (docs/crypto.md). A key file that is not this database's stops the
+     * start: every sealed field would fail to open. */
+    const struct secret_key *key = secret_default_key();
+    const char *why = NULL;
+    if (key && crypto_load(db, key, &why) < 0) {
+        fprintf(stderr, "cadre serve: %s\n", why ? why : db_errmsg(db));
+        db_close(db);
+        return EXIT_FAIL;
+    }
     db_close(db);
+    secret_ring_loader(reload_ring, (void *)cli->db_url);
     return server_run(&cfg) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 

@@ -378,6 +378,8 @@ static const struct audit_action cli_actions[] = {
     {"token.create", "创建 API 令牌"},
     {"db.restore", "恢复数据库"},
     {"demo.create", "生成演示数据"},
+    {"key.rotate", "轮换数据密钥"},
+    {"audit.reanchor", "审计日志改用 SM3（重新锚定）"},
 };
 
 const char *cli_audit_label(const char *action)
