@@ -27,6 +27,7 @@ static int run(struct cli *cli)
     struct server_config cfg = {.db_url = cli->db_url, .listen = "127.0.0.1:8080"};
     if (cli_flag(cli, "listen"))
         cfg.listen = cli_value(cli, "listen");
+    cfg.behind_https = cli_flag(cli, "behind-https");
     if (cli_flag(cli, "threads"))
         cfg.threads = (unsigned)atoi(cli_value(cli, "threads"));
     /* The data key (TOTP secrets, confidential fields): loaded at first need. */
@@ -57,14 +58,17 @@ static int run(struct cli *cli)
 const struct command cmd_serve_entry = {
     .name = "serve",
     .summary = "启动 Web 服务（JSON API 与网页界面）",
-    .forms = (const struct cli_form[]){{.options =
-                                            (const struct cli_option[]){
-                                                {"listen", 0, "地址:端口",
-                                                 "监听地址（默认 127.0.0.1:8080）"},
-                                                {"threads", 0, "N", "工作线程数（默认按 CPU 数）"},
-                                                {0},
-                                            }},
-                                       {0}},
+    .forms =
+        (const struct cli_form[]){
+            {.options =
+                 (const struct cli_option[]){
+                     {"listen", 0, "地址:端口", "监听地址（默认 127.0.0.1:8080）"},
+                     {"threads", 0, "N", "工作线程数（默认按 CPU 数）"},
+                     {"behind-https", 0, NULL,
+                      "经 HTTPS/国密 TLCP 反向代理提供服务：会话 Cookie 加 Secure，发送 HSTS"},
+                     {0},
+                 }},
+            {0}},
     .about = "启动前自动迁移数据库。默认监听 127.0.0.1:8080。\n",
     .run = run,
 };

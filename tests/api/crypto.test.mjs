@@ -150,6 +150,26 @@ describe('data keys: SM4 sealing, rotation killed and resumed, backups', () => {
     assert.match(cadre(srv.db, ['key', 'status']), /k1：创建于 .*已停用于/);
   });
 
+  it('passwords: a plain argon2id verifier is bound with HMAC-SM3 at the next successful login', async () => {
+    cadre(srv.db, ['user', 'add', 'p1', '--role', 'personnel', '--password-stdin'], PW + '\n');
+    // The command line holds no key: it writes the plain argon2id string.
+    assert.match(sql(srv.db, "SELECT password_hash FROM users WHERE username = 'p1'"), /^\$argon2id\$/);
+    await srv.api('POST', '/api/v1/session', { auth: 'none', json: { username: 'p1', password: 'Wrong#2024pass' } });
+    assert.match(sql(srv.db, "SELECT password_hash FROM users WHERE username = 'p1'"), /^\$argon2id\$/, 'not on a failed login');
+    const s = await srv.login('p1', PW);
+    assert.ok(s.cookie);
+    const hash = sql(srv.db, "SELECT password_hash FROM users WHERE username = 'p1'");
+    assert.match(hash, /^sm3:k0:\$argon2id\$v=19\$m=\d+,t=\d+,p=1\$[A-Za-z0-9+/]+\$[0-9a-f]{64}$/);
+    // The upgraded verifier still admits the password, and only it.
+    await srv.login('p1', PW);
+    const bad = await srv.api('POST', '/api/v1/session', { auth: 'none', json: { username: 'p1', password: 'Wrong#2024pass' } });
+    assert.equal(bad.status, 401);
+    assert.equal(sql(srv.db, "SELECT password_hash FROM users WHERE username = 'p1'"), hash, 'upgraded once');
+    // Without the --behind-https flag: no Secure, no HSTS.
+    assert.doesNotMatch(s.setCookie, /Secure/);
+    assert.equal(s.res.headers.get('strict-transport-security'), null);
+  });
+
   it('a backup carries key ids, not keys: restored without the key file, or with another, it says so', () => {
     const backup = join(srv.dir, 'b.db');
     cadre(srv.db, ['backup', backup]);
@@ -168,5 +188,21 @@ describe('data keys: SM4 sealing, rotation killed and resumed, backups', () => {
     renameSync(target + '.key', target + '.key.right');
     cadre(target, ['key', 'init']);
     assert.match(cadreFails(target, ['key', 'status']).stderr, /不匹配/);
+  });
+});
+
+describe('cadre serve --behind-https', () => {
+  let srv;
+  before(async () => { srv = await startServer({ serveArgs: ['--behind-https'] }); });
+  after(async () => { await srv?.stop(); });
+
+  it('marks the session cookie Secure and sends HSTS', async () => {
+    const s = await srv.login('renshi');
+    assert.match(s.setCookie, /; HttpOnly; SameSite=Strict; Max-Age=\d+; Secure$/);
+    assert.equal(s.res.headers.get('strict-transport-security'), 'max-age=31536000');
+    const page = await srv.api('GET', '/');
+    assert.equal(page.headers.get('strict-transport-security'), 'max-age=31536000');
+    const out = await srv.api('DELETE', '/api/v1/session', { auth: s });
+    assert.match(out.headers.get('set-cookie'), /Max-Age=0; Secure/);
   });
 });

@@ -145,7 +145,7 @@ export async function startServer(opts = {}) {
   for (let attempt = 0; attempt < 3; attempt++) {
     port = await freePort();
     const log = openSync(logPath, 'a');
-    child = spawn(CADRE_BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', '4'], {
+    child = spawn(CADRE_BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', '4', ...(opts.serveArgs ?? [])], {
       env: { ...process.env, ...SANITIZER_ENV },
       stdio: ['ignore', log, log],
     });

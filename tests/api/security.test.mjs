@@ -365,7 +365,7 @@ describe('security (issue 4)', () => {
       assert.equal(r.action, 'session.login');
       assert.equal(r.outcome, 'failed');
       assert.equal(typeof r.after.username, 'string');
-      assert.match(r.hash, /^[0-9a-f]{64}$/);
+      assert.match(r.hash, /^sm3:[0-9a-f]{64}$/); // a new database is gm: SM3 links
     }
     const byUser = await srv.expect(200, 'GET', '/api/v1/audit', { auth: aud(), query: { user: 'admin1', object_type: 'user', per_page: 200 } });
     assert.ok(byUser.json.total > 0);
