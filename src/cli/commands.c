@@ -9,7 +9,9 @@
 
 #include "cli/cli.h"
 #include "store/audit.h"
+#include "store/crypto.h"
 #include "store/store.h"
+#include "util/secret.h"
 #include "util/utf8.h"
 
 #define CLI_ENTRY(name) &cmd_##name##_entry,
@@ -325,6 +327,20 @@ struct db *cli_open_db(const struct cli *cli, bool migrate)
     if (store_open(cli->db_url, migrate, &db, &msg) < 0) {
         fprintf(stderr, "cadre: %s\n", msg ? msg : "无法打开数据库");
         free(msg);
+        return NULL;
+    }
+    /* The key file, when there is one: the database's profile and data keys
+     * join its ring, so a command seals, hashes passwords and keeps row
+     * MACs as the server does (docs/crypto.md). A key file that is not this
+     * database's stops the command before it writes anything. */
+    char *path = secret_key_path(cli->db_url);
+    secret_configure(path);
+    free(path);
+    const struct secret_key *key = secret_default_key();
+    const char *why = NULL;
+    if (key && crypto_load(db, key, &why) < 0) {
+        fprintf(stderr, "cadre: %s\n", why ? why : db_errmsg(db));
+        db_close(db);
         return NULL;
     }
     return db;

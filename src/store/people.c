@@ -11,6 +11,7 @@
 #include "core/codes.h"
 #include "core/pinyin.h"
 #include "store/roster_index.h"
+#include "store/rowmac.h"
 #include "store/units.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -788,7 +789,7 @@ int people_insert(struct db *db, struct person *p)
     db_bind_text(st, 24, now);
     rc = db_step_id(st, &p->id);
     db_finalize(st);
-    if (rc < 0)
+    if (rc < 0 || (rc = rowmac_touch(db, "people", p->id)) < 0)
         return rc;
     return roster_index_bump_person(db, p->id);
 }
@@ -816,6 +817,8 @@ int people_update(struct db *db, const struct person *p)
         return rc;
     if (db_changes(db) == 0)
         return ERR_NOT_FOUND;
+    if ((rc = rowmac_touch(db, "people", p->id)) < 0)
+        return rc;
     return roster_index_bump_person(db, p->id);
 }
 
@@ -832,6 +835,8 @@ int people_delete(struct db *db, long long id)
         return rc;
     if (db_changes(db) == 0)
         return ERR_NOT_FOUND;
+    if ((rc = rowmac_person(db, id)) < 0)
+        return rc;
     return roster_index_bump_person(db, id);
 }
 

@@ -152,8 +152,15 @@ describe('data keys: SM4 sealing, rotation killed and resumed, backups', () => {
 
   it('passwords: a plain argon2id verifier is bound with HMAC-SM3 at the next successful login', async () => {
     cadre(srv.db, ['user', 'add', 'p1', '--role', 'personnel', '--password-stdin'], PW + '\n');
-    // The command line holds no key: it writes the plain argon2id string.
-    assert.match(sql(srv.db, "SELECT password_hash FROM users WHERE username = 'p1'"), /^\$argon2id\$/);
+    assert.match(sql(srv.db, "SELECT password_hash FROM users WHERE username = 'p1'"), /^sm3:k0:\$argon2id\$/, 'a command with the key file binds it too');
+    // A verifier from before gm: the plain argon2id string a database
+    // without a key file holds.
+    const plain = join(srv.dir, 'plain.db');
+    cadre(plain, ['init']);
+    cadre(plain, ['user', 'add', 'p1', '--role', 'personnel', '--password-stdin'], PW + '\n');
+    const old = sql(plain, "SELECT password_hash FROM users WHERE username = 'p1'");
+    assert.match(old, /^\$argon2id\$/);
+    sqlExec(srv.db, `UPDATE users SET password_hash = '${old}' WHERE username = 'p1';`);
     await srv.api('POST', '/api/v1/session', { auth: 'none', json: { username: 'p1', password: 'Wrong#2024pass' } });
     assert.match(sql(srv.db, "SELECT password_hash FROM users WHERE username = 'p1'"), /^\$argon2id\$/, 'not on a failed login');
     const s = await srv.login('p1', PW);
@@ -204,5 +211,48 @@ describe('cadre serve --behind-https', () => {
     assert.equal(page.headers.get('strict-transport-security'), 'max-age=31536000');
     const out = await srv.api('DELETE', '/api/v1/session', { auth: s });
     assert.match(out.headers.get('set-cookie'), /Max-Age=0; Secure/);
+  });
+});
+
+describe('cadre verify-data: row integrity (HMAC-SM3) of the personnel records', () => {
+  let dir, db;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cadre-rowmac-'));
+    db = join(dir, 'd.db');
+    cadre(db, ['init']);
+    cadre(db, ['key', 'init']);
+    cadre(db, ['demo', '--people', '300']); // the demo's first punishments come after 200 people
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('every write keeps the MACs: an untouched database passes', () => {
+    assert.match(cadre(db, ['verify-data']), /行完整性校验通过/);
+    assert.ok(Number(sql(db, 'SELECT count(*) FROM row_macs')) >= 300 * 3);
+    for (const m of sql(db, 'SELECT mac FROM row_macs').split('\n')) assert.match(m, /^hmac-sm3:k0:[0-9a-f]{64}$/);
+  });
+
+  it('a grade changed and a punishment deleted with SQL behind cadre: found, by table and person', () => {
+    const edited = join(dir, 'edited.db');
+    copyFileSync(db, edited);
+    copyFileSync(db + '.key', edited + '.key');
+    const [aid, aperson] = sql(edited, 'SELECT id, person_id FROM assessments ORDER BY id LIMIT 1').split('|');
+    const [pid, pperson] = sql(edited, 'SELECT id, person_id FROM punishments ORDER BY id LIMIT 1').split('|');
+    sqlExec(edited, `UPDATE assessments SET grade = CASE WHEN grade = '优秀' THEN '称职' ELSE '优秀' END WHERE id = ${aid};
+DELETE FROM punishments WHERE id = ${pid};`);
+    const r = cadreFails(edited, ['verify-data', '--json']);
+    assert.equal(r.status, 1);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.problems, 2);
+    assert.ok(report.items.some((x) => x.table === 'assessments' && x.person_id === Number(aperson)));
+    assert.ok(report.items.some((x) => x.table === 'punishments' && x.person_id === Number(pperson)));
+    // A change through cadre keeps the MACs: the same database, edited by
+    // the product, passes.
+    assert.match(cadre(db, ['verify-data']), /通过/);
+  });
+
+  it('without the key file it refuses to guess', () => {
+    const copy = join(dir, 'nokey.db');
+    copyFileSync(db, copy);
+    assert.match(cadreFails(copy, ['verify-data']).stderr, /密钥文件/);
   });
 });

@@ -34,3 +34,14 @@ CREATE TABLE crypto_rotation (
     last_id INTEGER NOT NULL,
     updated_at TEXT NOT NULL
 ) STRICT;
+
+-- Row integrity (store/rowmac.c): the HMAC-SM3 of one person's rows of one
+-- personnel table ("hmac-sm3:k0:" + hex), recomputed on every write. No
+-- foreign key: the MAC of a person deleted outside the product stays, and
+-- is how `cadre verify-data` finds the deletion.
+CREATE TABLE row_macs (
+    person_id INTEGER NOT NULL,
+    tbl TEXT NOT NULL,
+    mac TEXT NOT NULL,
+    PRIMARY KEY (person_id, tbl)
+) STRICT;
