@@ -1,5 +1,6 @@
-/* cmd_serve.c — `cadre serve`: migrates the database once, then runs the
- * web server (JSON API and the embedded web UI) until stopped. */
+/* cmd_serve.c — `cadre serve`: migrates the database once, loads the key
+ * file's keys and checks a sample of the row MACs, then runs the web server
+ * (JSON API and the embedded web UI) until stopped. */
 #include <sodium.h>
 #include <stdlib.h>
 
