@@ -32,8 +32,8 @@ static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
  * False when there is no key file (or not gm). */
 static bool verifier_key(bool need_gm, unsigned char out[32])
 {
-    const struct secret_key *k = secret_default_key();
-    if (!k || (need_gm && !secret_ring_gm(k)))
+    const struct secret_key *k = need_gm ? secret_ring_gm_master() : secret_default_key();
+    if (!k)
         return false;
     secret_derive(k, "cadre password hmac-sm3", out, 32);
     return true;

@@ -45,8 +45,8 @@ static unsigned char key_bytes[32];
 
 static bool row_key(unsigned char out[32])
 {
-    const struct secret_key *k = secret_default_key();
-    if (!k || !secret_ring_gm(k))
+    const struct secret_key *k = secret_ring_gm_master();
+    if (!k)
         return false;
     pthread_mutex_lock(&key_lock);
     if (key_master != k) {

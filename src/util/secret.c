@@ -173,6 +173,14 @@ bool secret_ring_gm(const struct secret_key *master)
     return gm;
 }
 
+const struct secret_key *secret_ring_gm_master(void)
+{
+    pthread_mutex_lock(&ring_lock);
+    const struct secret_key *k = ring_gm ? ring_master : NULL;
+    pthread_mutex_unlock(&ring_lock);
+    return k;
+}
+
 int secret_ring_active(const struct secret_key *master)
 {
     pthread_mutex_lock(&ring_lock);

@@ -56,6 +56,11 @@ void secret_ring_add(const struct secret_key *master, int id,
 /* Whether the ring of `master` is under the gm profile, and its active
  * data key id (0 when none was added). */
 bool secret_ring_gm(const struct secret_key *master);
+/* The master key of the ring when the ring is under the gm profile, else
+ * NULL (no database loaded with a key file, or intl). Borrowed for as long
+ * as the key: for the store's row MACs and password binding, which are on
+ * exactly then, without probing the key file on every write. */
+const struct secret_key *secret_ring_gm_master(void);
 int secret_ring_active(const struct secret_key *master);
 
 /* A function that loads the ring of `master` again from the database (the

@@ -145,7 +145,7 @@ describe('data keys: SM4 sealing, rotation killed and resumed, backups', () => {
     }
     assert.doesNotMatch(srv.log(), /cannot open|无法解密/);
     // A second rotation moves everything to k2 and retires k1.
-    assert.match(cadre(srv.db, ['key', 'rotate']), /k2：?|已轮换到数据密钥 k2/);
+    assert.match(cadre(srv.db, ['key', 'rotate']), /已轮换到数据密钥 k2/);
     for (const t of sealedAll()) assert.match(t, /^sm4:k2:/);
     assert.match(cadre(srv.db, ['key', 'status']), /k1：创建于 .*已停用于/);
   });
