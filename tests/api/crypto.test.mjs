@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, copyFileSync, rmSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, cadre, CADRE_BIN, sql, sqlExec } from './harness.mjs';
+import { startServer, cadre, CADRE_BIN, sql, sqlExec, personBody } from './harness.mjs';
 
 /** Runs the CLI expecting failure: { status, signal, stdout, stderr }. */
 function cadreFails(db, args, env = {}) {
@@ -175,6 +175,19 @@ describe('data keys: SM4 sealing, rotation killed and resumed, backups', () => {
     // Without the --behind-https flag: no Secure, no HSTS.
     assert.doesNotMatch(s.setCookie, /Secure/);
     assert.equal(s.res.headers.get('strict-transport-security'), null);
+  });
+
+  it('row MACs follow the server writes: a person created, moved to the recycle bin and restored still verifies', async () => {
+    const created = await srv.expect(201, 'POST', '/api/v1/people', { auth: 'renshi', json: personBody() });
+    const id = created.json.id;
+    assert.match(sql(srv.db, `SELECT mac FROM row_macs WHERE person_id = ${id} AND tbl = 'people'`), /^hmac-sm3:k0:/);
+    assert.match(cadre(srv.db, ['verify-data']), /通过/);
+    await srv.expect(204, 'DELETE', `/api/v1/people/${id}`, { auth: 'renshi', json: { reason: '测试' } });
+    assert.equal(sql(srv.db, `SELECT count(*) FROM row_macs WHERE person_id = ${id}`), '0');
+    assert.match(cadre(srv.db, ['verify-data']), /通过/);
+    await srv.expect(200, 'POST', `/api/v1/people/${id}/restore`, { auth: 'renshi' });
+    assert.match(sql(srv.db, `SELECT mac FROM row_macs WHERE person_id = ${id} AND tbl = 'people'`), /^hmac-sm3:k0:/);
+    assert.match(cadre(srv.db, ['verify-data']), /通过/);
   });
 
   it('a backup carries key ids, not keys: restored without the key file, or with another, it says so', () => {
