@@ -17,6 +17,7 @@
 #include "util/err.h"
 #include "util/gm.h"
 #include "util/strbuf.h"
+#include "util/xmalloc.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -115,26 +116,62 @@ static int empty_chain_sm3(struct db *db, bool *sm3)
     return rc < 0 ? rc : 0;
 }
 
-/* Appends `e`, its link SM3 when the chain's head is (or `force_sm3`, for
- * the re-anchoring record). */
-static int write_linked(struct db *db, const struct audit_entry *e, bool force_sm3)
+/* The hash of the last record, kept for the rest of the transaction that
+ * read it: the transaction holds the write lock, so no other record can
+ * come between, and an import writing 100,000 records reads it once. */
+struct last_hash {
+    char hash[HASH_MAX];
+};
+
+static void last_hash_hook(void *arg, enum db_tx_event event)
 {
+    if (event != DB_TX_COMMITTING)
+        free(arg);
+}
+
+/* The hash the next record chains to, into `prev` (GENESIS for an empty
+ * log); `*cache` the transaction's copy to update after the insert (NULL
+ * outside a transaction). */
+static int previous_hash(struct db *db, char prev[HASH_MAX], struct last_hash **cache)
+{
+    *cache = db_tx_hook_arg(db, last_hash_hook);
+    if (*cache) {
+        memcpy(prev, (*cache)->hash, HASH_MAX);
+        return 0;
+    }
     struct db_stmt *st;
     int rc = db_prepare(db, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", &st);
     if (rc < 0)
         return rc;
-    char prev[HASH_MAX] = GENESIS;
-    bool empty = true;
+    snprintf(prev, HASH_MAX, "%s", GENESIS);
     if ((rc = db_step(st)) == DB_ROW) {
         const char *h = db_column_text(st, 0);
-        snprintf(prev, sizeof prev, "%s", h ? h : GENESIS);
-        empty = false;
+        snprintf(prev, HASH_MAX, "%s", h ? h : GENESIS);
     }
     db_finalize(st);
     if (rc < 0)
         return rc;
+    if (db_in_transaction(db)) {
+        struct last_hash *c = xcalloc(1, sizeof *c);
+        memcpy(c->hash, prev, sizeof c->hash);
+        if (db_tx_hook(db, last_hash_hook, c) == 0)
+            *cache = c; /* else freed by the hook */
+    }
+    return 0;
+}
+
+/* Appends `e`, its link SM3 when the chain's head is (or `force_sm3`, for
+ * the re-anchoring record; or, for an empty log, under the gm profile). */
+static int write_linked(struct db *db, const struct audit_entry *e, bool force_sm3)
+{
+    struct db_stmt *st;
+    char prev[HASH_MAX];
+    struct last_hash *cache;
+    int rc = previous_hash(db, prev, &cache);
+    if (rc < 0)
+        return rc;
     bool sm3 = force_sm3 || is_sm3(prev);
-    if (empty && !sm3 && (rc = empty_chain_sm3(db, &sm3)) < 0)
+    if (!sm3 && strcmp(prev, GENESIS) == 0 && (rc = empty_chain_sm3(db, &sm3)) < 0)
         return rc;
     char now[21], uid[24];
     store_now(now);
@@ -165,7 +202,11 @@ static int write_linked(struct db *db, const struct audit_entry *e, bool force_s
     db_bind_text(st, 13, hash);
     rc = db_step(st);
     db_finalize(st);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    if (cache)
+        memcpy(cache->hash, hash, sizeof cache->hash);
+    return 0;
 }
 
 static int write_in_tx(struct db *db, const struct audit_entry *e)
@@ -176,16 +217,9 @@ static int write_in_tx(struct db *db, const struct audit_entry *e)
 int audit_reanchor(struct db *db, const struct audit_entry *e, const unsigned char *key,
                    size_t key_len)
 {
-    struct db_stmt *st;
-    int rc = db_prepare(db, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", &st);
-    if (rc < 0)
-        return rc;
-    char prev[HASH_MAX] = GENESIS;
-    if ((rc = db_step(st)) == DB_ROW) {
-        const char *h = db_column_text(st, 0);
-        snprintf(prev, sizeof prev, "%s", h ? h : GENESIS);
-    }
-    db_finalize(st);
+    char prev[HASH_MAX];
+    struct last_hash *cache;
+    int rc = previous_hash(db, prev, &cache);
     if (rc < 0)
         return rc;
     if (is_sm3(prev))
