@@ -35,7 +35,9 @@
     X(api_alerts_routes)  /* 提醒 */                                                             \
     X(api_stats_routes)   /* the structure dashboard */                                            \
     X(api_roster_routes)  /* roster import and export */                                           \
-    X(api_schema_routes)  /* the fields of each kind of record */
+    X(api_schema_routes)  /* the fields of each kind of record */                                  \
+    X(api_public_routes)  /* what anyone may call: the public tip-off */                           \
+    X(api_tipoffs_routes) /* 信访举报 for the discipline office, supervision records */
 
 #define DECLARE_TABLE(name) extern const struct route_table name;
 API_MODULES(DECLARE_TABLE)
@@ -396,6 +398,10 @@ void router_dispatch(struct request *req)
     if (!found || found->perm == PERM_PUBLIC) {
         enum rate_class c = found && (found->flags & ROUTE_LOGIN) ? RATE_LOGIN : RATE_PUBLIC;
         long wait = ratelimit_take(c, req->source_addr);
+        if (wait <= 0 && found && (found->flags & ROUTE_SUBMIT))
+            wait = ratelimit_take(RATE_SUBMIT, req->source_addr);
+        if (wait <= 0 && found && (found->flags & ROUTE_SUBMIT))
+            wait = ratelimit_take(RATE_SUBMIT_ALL, RATE_ALL_ADDRESSES);
         if (wait > 0) {
             resp_too_many(req, wait, "too_many_requests",
                           arena_sprintf(req->arena, "请求过于频繁，请 %ld 秒后再试", wait), NULL);
