@@ -394,7 +394,8 @@ void router_dispatch(struct request *req)
     bool path_matched;
     const struct route *found = find_route(req, &path_matched);
     /* What anyone may call without a session is rate-limited per address;
-     * a login, which costs an argon2id hash, more tightly. */
+     * a login, which costs an argon2id hash, more tightly; a public
+     * submission (a tip-off) also per address and for all addresses. */
     if (!found || found->perm == PERM_PUBLIC) {
         enum rate_class c = found && (found->flags & ROUTE_LOGIN) ? RATE_LOGIN : RATE_PUBLIC;
         long wait = ratelimit_take(c, req->source_addr);
