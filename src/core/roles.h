@@ -62,13 +62,13 @@ enum role {
     X(PUNISHMENTS_WRITE, "punishments.write", "维护处分记录",                                      \
       ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE))                                                  \
     /* tip-offs (信访举报): the discipline office alone reads and handles                      \
-     * them; supervision records (作风表现, 诫勉, 函询, 提醒) are read by                \
-     * those who decide on people and kept by both offices */                                      \
+     * them; supervision records (作风表现, 函询, 提醒; 诫勉 is a punishment             \
+     * record) are read by those who decide on people and kept by both offices */                  \
     X(TIPOFFS_READ, "tipoffs.read", "查阅信访举报", ROLE_BIT(DISCIPLINE))                          \
     X(TIPOFFS_WRITE, "tipoffs.write", "登记、办理信访举报", ROLE_BIT(DISCIPLINE))                  \
     X(SUPERVISION_READ, "supervision.read", "查看监督记录",                                        \
       ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE) | ROLE_BIT(PARTY))                                \
-    X(SUPERVISION_WRITE, "supervision.write", "维护作风表现与诫勉、函询、提醒记录",                \
+    X(SUPERVISION_WRITE, "supervision.write", "维护作风表现与函询、提醒记录",                      \
       ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE))
 
 enum perm {
