@@ -282,6 +282,15 @@ describe('tip-offs (信访举报)', () => {
     assert.equal(p.effect_until, '2024-09-01');
     assert.equal((await srv.api('GET', `/api/v1/people/${person.id}/supervision`, as('benren'))).status, 403);
     assert.equal((await post({ kind: 'reminder', date: '2024-01-01', summary: 'x' }, 'dangzu')).status, 403);
+    // A cadre deleted in error goes to the 回收站 with these records, and
+    // comes back with them and with the tip-offs' link (the gate's count).
+    await srv.expect(204, 'DELETE', `/api/v1/people/${person.id}`, { json: { reason: '录入错误' } });
+    await srv.expect(404, 'GET', `/api/v1/people/${person.id}/supervision`, as('dangzu'));
+    await srv.expect(200, 'POST', `/api/v1/people/${person.id}/restore`);
+    const back = await srv.expect(200, 'GET', `/api/v1/people/${person.id}/supervision`, as('jijian'));
+    assert.deepEqual(back.json.items, (await srv.expect(200, 'GET', `/api/v1/people/${person.id}/supervision`, as('dangzu'))).json.items);
+    assert.equal(back.json.items.length, 3);
+    assert.equal(back.json.unsettled_specific_tipoffs, 1);
     const rid = r.json.id;
     await srv.expect(204, 'DELETE', `/api/v1/people/${person.id}/supervision/${rid}`);
     assert.equal((await srv.api('DELETE', `/api/v1/people/${person.id}/supervision/${rid}`)).status, 404);

@@ -19,12 +19,15 @@ CREATE TABLE tipoffs (
     content TEXT NOT NULL,            -- sealed: 反映的问题
     reporter TEXT,                    -- sealed JSON {"name","contact"}; NULL: anonymous
     specific INTEGER NOT NULL DEFAULT 0 CHECK (specific IN (0, 1)), -- 具体可查
-    person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,     -- the cadre it concerns
+    person_id INTEGER,                -- the cadre it concerns (see below)
     received_at TEXT NOT NULL,        -- UTC, YYYY-MM-DDTHH:MM:SSZ
     received_on TEXT NOT NULL,        -- local date, YYYY-MM-DD
     version INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE INDEX tipoffs_status ON tipoffs(status, received_on);
+-- person_id has no foreign key on purpose: a tip-off outlives an entry of
+-- the cadre deleted in error, and when the 回收站 restores the person (with
+-- the same id) the link, and the four-musts gate's count, hold again.
 CREATE INDEX tipoffs_person ON tipoffs(person_id);
 CREATE TRIGGER tipoffs_version AFTER UPDATE ON tipoffs FOR EACH ROW WHEN NEW.version = OLD.version
 BEGIN UPDATE tipoffs SET version = OLD.version + 1 WHERE id = NEW.id; END;
