@@ -30,10 +30,15 @@ struct owned_table {
     const char *table, *key;
 };
 static const struct owned_table person_tables[] = {
-    {"people", "id"},           {"career", "person_id"},
-    {"education", "person_id"}, {"assessments", "person_id"},
-    {"rewards", "person_id"},   {"punishments", "person_id"},
-    {"family", "person_id"},    {"training", "person_id"},
+    {"people", "id"},
+    {"career", "person_id"},
+    {"education", "person_id"},
+    {"assessments", "person_id"},
+    {"rewards", "person_id"},
+    {"punishments", "person_id"},
+    {"family", "person_id"},
+    {"training", "person_id"},
+    {"supervision_records", "person_id"},
 };
 static const struct owned_table unit_tables[] = {
     {"units", "id"},
