@@ -622,3 +622,15 @@ int assessment_competent_years(const char *const *grades, size_t n)
             years++;
     return years;
 }
+
+const char *assessment_category_of(const char *post_level, const char *rank)
+{
+    const struct code *pl =
+        post_level ? codes_by_code(codes_table("post_level"), post_level) : NULL;
+    if (pl && pl->order <= 8) /* 5B 县处级副职 and above */
+        return "处级领导";
+    const struct code *rk = rank ? codes_by_code(codes_table("rank"), rank) : NULL;
+    if (rk && rk->order <= 6) /* 06 四级调研员 and above */
+        return "处级非领导/职级";
+    return "科级及以下";
+}

@@ -402,6 +402,10 @@ static void test_punishment_facts(void **state)
 static void test_result_lists(void **state)
 {
     (void)state;
+    assert_string_equal(assessment_category_of("5B", "05"), "处级领导");
+    assert_string_equal(assessment_category_of("6A", "06"), "处级非领导/职级");
+    assert_string_equal(assessment_category_of(NULL, "07"), "科级及以下");
+    assert_string_equal(assessment_category_of(NULL, NULL), "科级及以下");
     const char *g1[] = {"2", "1", "1", "1"};
     assert_int_equal(assessment_consecutive_excellent(g1, 4), 3);
     assert_int_equal(assessment_competent_years(g1, 4), 4);
