@@ -23,4 +23,10 @@ int export_send(struct request *req, int fd, size_t size, bool xlsx, const char 
                 json_t *after, const char *ascii_stem, const char *stem);
 json_t *export_filter_json(const struct people_filter *f);
 
+/* api_roster.c, shared by the imports: the uploaded file, the "file" field
+ * of a multipart/form-data body or the body itself sent as XLSX or CSV,
+ * copied into `*data` (owned, free()). Returns 0, ERR_INVALID (problem
+ * recorded, request marked malformed) or ERR_TOO_LARGE. */
+int api_read_upload(struct request *req, char **data, size_t *len);
+
 #endif

@@ -39,6 +39,11 @@ enum route_flags {
     /* Rate-limited as a login (an argon2id hash per call), not as a
      * public call. */
     ROUTE_LOGIN = 1u << 2,
+    /* With ROUTE_WRITE: the audit record names no account, role or address
+     * and no object id — a 民主测评 submission (issue 11) is recorded as
+     * having happened, never by whom. The handler must not log the
+     * account either. */
+    ROUTE_ANONYMOUS = 1u << 3,
 };
 
 /* The versioned record a route's path names, for its ETag and If-Match. */

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -792,18 +793,27 @@ int assessment_store_results_save(struct db *db, const struct assessment_round_d
 int assessment_store_rating_add(struct db *db, long long round_id, long long person_id, int group,
                                 const char *source, const double *values, size_t count)
 {
+    /* A random id, not the next one: rows then sit in no order of
+     * arrival, so neither their ids nor their order line a rating up with
+     * a submission's audit record or time. */
     struct strbuf sb = STRBUF_INIT;
-    struct db_stmt *st;
-    int rc = db_prepare(db,
-                        "INSERT INTO assessment_ratings (round_id, person_id, group_position,"
-                        " source, scores) VALUES (?, ?, ?, ?, ?)",
-                        &st);
-    if (rc == 0) {
-        db_bind_int(st, 1, round_id);
-        db_bind_int(st, 2, person_id);
-        db_bind_int(st, 3, group);
-        db_bind_text(st, 4, source);
-        db_bind_text(st, 5, scores_text(values, count, &sb));
+    int rc = ERR_CONFLICT;
+    for (int attempt = 0; rc == ERR_CONFLICT && attempt < 4; attempt++) {
+        uint64_t r;
+        randombytes_buf(&r, sizeof r);
+        long long id = (long long)(r >> 12) + 1; /* 52 bits: exact in a JSON number too */
+        struct db_stmt *st;
+        if ((rc = db_prepare(db,
+                             "INSERT INTO assessment_ratings (id, round_id, person_id,"
+                             " group_position, source, scores) VALUES (?, ?, ?, ?, ?, ?)",
+                             &st)) < 0)
+            break;
+        db_bind_int(st, 1, id);
+        db_bind_int(st, 2, round_id);
+        db_bind_int(st, 3, person_id);
+        db_bind_int(st, 4, group);
+        db_bind_text(st, 5, source);
+        db_bind_text(st, 6, scores_text(values, count, &sb));
         rc = run(st);
     }
     strbuf_release(&sb);
@@ -1229,6 +1239,43 @@ int assessment_store_history(struct db *db, long long person_id, struct arena *a
         h->round_id = db_column_int(st, 2);
         h->composite = db_column_is_null(st, 3) ? NAN : db_column_double(st, 3);
         h->rank_unit = (int)db_column_int(st, 4);
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    *out = list;
+    *n = count;
+    return 0;
+}
+
+int assessment_store_grades(struct db *db, long long year, struct arena *a,
+                            struct assessment_grade_row **out, size_t *n)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT a.person_id, p.name, u.name, a.year, a.grade FROM assessments a"
+                        " JOIN people p ON p.id = a.person_id LEFT JOIN units u ON u.id ="
+                        " p.unit_id WHERE p.status = '1' AND a.year <= ? ORDER BY a.person_id,"
+                        " a.year",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, year);
+    size_t cap = 64, count = 0;
+    struct assessment_grade_row *list = arena_calloc(a, cap, sizeof *list);
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (count == cap) {
+            struct assessment_grade_row *bigger = arena_calloc(a, cap * 2, sizeof *bigger);
+            memcpy(bigger, list, cap * sizeof *list);
+            list = bigger;
+            cap *= 2;
+        }
+        struct assessment_grade_row *r = &list[count++];
+        r->person_id = db_column_int(st, 0);
+        r->name = col_text(st, 1, a);
+        r->unit_name = col_text(st, 2, a);
+        r->year = db_column_int(st, 3);
+        r->grade = col_text(st, 4, a);
     }
     db_finalize(st);
     if (rc < 0)

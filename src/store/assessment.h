@@ -212,4 +212,16 @@ struct assessment_history_row {
 int assessment_store_history(struct db *db, long long person_id, struct arena *a,
                              struct assessment_history_row **out, size_t *n);
 
+/* Every registry grade up to `year` of the people in service who have
+ * one, ordered by person then year, with name and unit, for the result
+ * lists. In `a`. */
+struct assessment_grade_row {
+    long long person_id;
+    const char *name, *unit_name;
+    long long year;
+    const char *grade;
+};
+int assessment_store_grades(struct db *db, long long year, struct arena *a,
+                            struct assessment_grade_row **out, size_t *n);
+
 #endif
