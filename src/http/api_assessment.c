@@ -385,9 +385,9 @@ static int api_rounds_state(struct request *req)
     };
     for (size_t i = 0; i < sizeof moves / sizeof *moves; i++)
         if (strcmp(moves[i][0], d.round.state) == 0 && strcmp(moves[i][1], target) == 0) {
-            json_t *before = json_pack("{s:s}", "state", d.round.state);
             if ((rc = assessment_store_round_move(req->db, d.round.id, d.round.state, target)) < 0)
                 return rc;
+            json_t *before = json_pack("{s:s}", "state", d.round.state);
             d.round.state = target;
             json_t *o = round_json(&d.round);
             req_audit_set(req, d.round.id, before, json_pack("{s:s}", "state", target));
@@ -779,9 +779,11 @@ static int api_rounds_sheet(struct request *req)
     size_t size;
     if ((rc = req_temp_export(req, "assessment sheet", write_sheet, &ctx, &fd, &size)) < 0)
         return rc;
-    return export_send(req, fd, size, xlsx, "assessment.sheet_export",
-                       json_pack("{s:I}", "round_id", (json_int_t)d.round.id), "assessment-sheet",
-                       "考核测评表");
+    json_t *after = json_pack("{s:I}", "round_id", (json_int_t)d.round.id);
+    rc = export_send(req, fd, size, xlsx, "assessment.sheet_export", after, "assessment-sheet",
+                     "考核测评表");
+    json_decref(after);
+    return rc;
 }
 
 static void free_cb(void *p)

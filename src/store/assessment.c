@@ -189,7 +189,7 @@ int assessment_store_scheme_find(struct db *db, const char *name, long long *id)
         strbuf_printf(&pattern, "%%|%s|%%", name);
         rc = db_query_int(db,
                           "SELECT id FROM assessment_schemes WHERE '|' || categories || '|' LIKE ?"
-                          " ORDER BY name, version DESC LIMIT 1",
+                          " ORDER BY id DESC LIMIT 1",
                           id, 1, strbuf_str(&pattern));
         strbuf_release(&pattern);
     }
