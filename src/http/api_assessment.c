@@ -13,6 +13,7 @@
 #include "formats/assessment_sheet.h"
 #include "http/handlers.h"
 #include "store/assessment.h"
+#include "store/people.h"
 #include "util/arena.h"
 #include "util/strbuf.h"
 
@@ -1004,10 +1005,6 @@ static int api_tasks_list(struct request *req)
     if (req_query_int(req, "unit_id", 1, (long long)1 << 53, 0, &unit) < 0 ||
         req_query_int(req, "year", 1990, 2100, req->today.year, &year) < 0)
         return ERR_INVALID;
-    if (!unit) {
-        field_errors_add(&req->errors, "unit_id", "请选择处室");
-        return ERR_INVALID;
-    }
     struct assessment_unit_task *tasks;
     size_t n;
     int rc = assessment_store_unit_tasks(req->db, unit, (int)year, req->arena, &tasks, &n);
@@ -1019,7 +1016,8 @@ static int api_tasks_list(struct request *req)
         json_array_append_new(items, task_json(&tasks[i]));
         t[i] = (struct assessment_task){tasks[i].weight, tasks[i].score};
     }
-    double score = assessment_unit_score(t, n);
+    /* A score and grade of one unit; the list of all units has neither. */
+    double score = unit ? assessment_unit_score(t, n) : NAN;
     static const double bounds[3] = {90, 80, 60};
     int grade = assessment_unit_grade(score, bounds);
     return resp_json(
@@ -1081,6 +1079,8 @@ static int api_results(struct request *req)
         return ERR_INVALID;
     const char *list = req_query(req, "list");
     static const char *const lists[] = {"excellent3", "basic", "incompetent", "competent_years"};
+    if (!list)
+        list = lists[0];
     size_t which = 0;
     while (which < 4 && (!list || strcmp(list, lists[which]) != 0))
         which++;
@@ -1145,6 +1145,11 @@ static int api_person_history(struct request *req)
     long long id;
     int rc = req_id_or_404(req, 0, "干部不存在", &id);
     if (rc < 0)
+        return rc;
+    /* Outside the user's scope the person does not exist. */
+    struct person_view v;
+    if ((rc = req_404(req, people_get_in(req->db, req->scope, id, req->arena, &v), "干部不存在")) <
+        0)
         return rc;
     struct assessment_history_row *rows;
     size_t n;

@@ -1159,13 +1159,17 @@ int assessment_store_unit_tasks(struct db *db, long long unit_id, int year, stru
 {
     struct db_stmt *st;
     int rc = db_prepare(db,
-                        "SELECT id, unit_id, year, name, weight, target, evidence, score FROM"
-                        " assessment_unit_tasks WHERE unit_id = ? AND year = ? ORDER BY id",
+                        unit_id ? "SELECT id, unit_id, year, name, weight, target, evidence, score"
+                                  " FROM assessment_unit_tasks WHERE year = ? AND unit_id = ?"
+                                  " ORDER BY id"
+                                : "SELECT id, unit_id, year, name, weight, target, evidence, score"
+                                  " FROM assessment_unit_tasks WHERE year = ? ORDER BY unit_id, id",
                         &st);
     if (rc < 0)
         return rc;
-    db_bind_int(st, 1, unit_id);
-    db_bind_int(st, 2, year);
+    db_bind_int(st, 1, year);
+    if (unit_id)
+        db_bind_int(st, 2, unit_id);
     size_t cap = 8, count = 0;
     struct assessment_unit_task *list = arena_calloc(a, cap, sizeof *list);
     while ((rc = db_step(st)) == DB_ROW) {

@@ -194,6 +194,7 @@ struct assessment_unit_task {
 };
 int assessment_store_unit_task_add(struct db *db, struct assessment_unit_task *t);
 int assessment_store_unit_task_score(struct db *db, long long id, double score);
+/* The tasks of `unit_id` (0: of every unit) in `year`, in `a`. */
 int assessment_store_unit_tasks(struct db *db, long long unit_id, int year, struct arena *a,
                                 struct assessment_unit_task **out, size_t *n);
 
