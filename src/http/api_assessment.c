@@ -430,14 +430,6 @@ static json_t *pools_json(const struct assessment_pool *pools, size_t n)
     return items;
 }
 
-static const char **final_grades(const struct assessment_round_data *d, struct arena *a)
-{
-    const char **g = arena_calloc(a, d->people_count ? d->people_count : 1, sizeof *g);
-    for (size_t i = 0; i < d->people_count; i++)
-        g[i] = d->stored[i].final_grade ? d->stored[i].final_grade : d->stored[i].proposed_grade;
-    return g;
-}
-
 /* The calibration board: every person with results (stored) and group
  * scores (computed now, shown by the anonymity rule), the pools. */
 static int api_rounds_people(struct request *req)
@@ -471,8 +463,7 @@ static int api_rounds_people(struct request *req)
     }
     struct assessment_pool *pools;
     size_t npools;
-    int over = assessment_quota_pools(&d.round.config, d.people, final_grades(&d, req->arena),
-                                      d.people_count, &pools, &npools, req->arena);
+    int over = assessment_store_final_pools(&d, req->arena, &pools, &npools);
     return resp_json(req, 200,
                      json_pack("{s:o, s:I, s:o, s:i}", "items", items, "total",
                                (json_int_t)d.people_count, "pools", pools_json(pools, npools),
@@ -792,55 +783,16 @@ static void free_cb(void *p)
     free(p);
 }
 
-/* Applies sheet rows: 考试 rows set exam scores, the others add ratings. */
-static int apply_sheet(struct db *db, struct assessment_round_data *d,
-                       const struct assessment_sheet_row *rows, size_t n, long long *ratings,
-                       long long *exams)
-{
-    *ratings = *exams = 0;
-    for (size_t r = 0; r < n; r++) {
-        long long person = 0;
-        for (size_t i = 0; i < d->people_count; i++)
-            if (d->stored[i].id_number && strcmp(d->stored[i].id_number, rows[r].id_number) == 0)
-                person = d->stored[i].person_id;
-        int rc;
-        if (rows[r].group < 0) {
-            long long i = assessment_store_person_index(d, person);
-            double *v = d->stored[i].exam;
-            for (size_t k = 0; k < d->scheme.count; k++)
-                if (!isnan(rows[r].values[k]))
-                    v[k] = rows[r].values[k];
-            rc = assessment_store_person_set(db, d->round.id, person, NULL, v, d->scheme.count,
-                                             NULL);
-            (*exams)++;
-        } else {
-            rc = assessment_store_rating_add(db, d->round.id, person, rows[r].group, "sheet",
-                                             rows[r].values, d->scheme.count);
-            (*ratings)++;
-        }
-        if (rc < 0)
-            return rc;
-    }
-    return 0;
-}
-
 /* Every row's person must be in the round (by ID number). */
 static void check_sheet_people(const struct assessment_round_data *d,
                                const struct assessment_sheet_row *rows, size_t n,
                                struct field_errors *fe)
 {
-    for (size_t r = 0; r < n; r++) {
-        if (!*rows[r].id_number)
-            continue;
-        bool found = false;
-        for (size_t i = 0; i < d->people_count && !found; i++)
-            found =
-                d->stored[i].id_number && strcmp(d->stored[i].id_number, rows[r].id_number) == 0;
-        if (!found)
+    for (size_t r = 0; r < n; r++)
+        if (*rows[r].id_number && assessment_store_index_by_id_number(d, rows[r].id_number) < 0)
             field_errors_add_row(fe, rows[r].row, "身份证号",
                                  "身份证号为 %s 的干部（%s）不在本轮次的考核范围内",
                                  rows[r].id_number, rows[r].name);
-    }
 }
 
 static int api_rounds_import(struct request *req)
@@ -867,9 +819,17 @@ static int api_rounds_import(struct request *req)
             arena_sprintf(req->arena, "测评表有 %zu 处错误，未导入任何数据", req->errors.count);
         return ERR_INVALID;
     }
-    long long ratings, exams;
-    if ((rc = apply_sheet(req->db, &d, rows, n, &ratings, &exams)) < 0)
-        return rc;
+    long long ratings = 0, exams = 0;
+    for (size_t r = 0; r < n; r++) {
+        if ((rc = assessment_store_sheet_row(
+                 req->db, &d, assessment_store_index_by_id_number(&d, rows[r].id_number),
+                 rows[r].group, rows[r].values)) < 0)
+            return rc;
+        if (rows[r].group < 0)
+            exams++;
+        else
+            ratings++;
+    }
     json_t *o = json_pack("{s:I, s:I, s:I}", "round_id", (json_int_t)d.round.id, "ratings",
                           (json_int_t)ratings, "exams", (json_int_t)exams);
     req_audit_set(req, d.round.id, NULL, json_incref(o));
@@ -967,8 +927,7 @@ static int api_rounds_publish(struct request *req)
     }
     struct assessment_pool *pools;
     size_t npools;
-    int over = assessment_quota_pools(&d.round.config, d.people, final_grades(&d, req->arena),
-                                      d.people_count, &pools, &npools, req->arena);
+    int over = assessment_store_final_pools(&d, req->arena, &pools, &npools);
     if (over) {
         for (size_t p = 0; p < npools; p++)
             if (pools[p].excellent > pools[p].allowed)

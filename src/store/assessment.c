@@ -1288,3 +1288,37 @@ int assessment_store_grades(struct db *db, long long year, struct arena *a,
     *n = count;
     return 0;
 }
+
+long long assessment_store_index_by_id_number(const struct assessment_round_data *d,
+                                              const char *id_number)
+{
+    for (size_t i = 0; id_number && i < d->people_count; i++)
+        if (d->stored[i].id_number && strcmp(d->stored[i].id_number, id_number) == 0)
+            return (long long)i;
+    return -1;
+}
+
+int assessment_store_sheet_row(struct db *db, struct assessment_round_data *d, long long index,
+                               int group, const double *values)
+{
+    if (index < 0 || (size_t)index >= d->people_count)
+        return ERR_NOT_FOUND;
+    long long person = d->people[index].id;
+    if (group >= 0)
+        return assessment_store_rating_add(db, d->round.id, person, group, "sheet", values,
+                                           d->scheme.count);
+    double *exam = d->stored[index].exam;
+    for (size_t k = 0; k < d->scheme.count; k++)
+        if (!isnan(values[k]))
+            exam[k] = values[k];
+    return assessment_store_person_set(db, d->round.id, person, NULL, exam, d->scheme.count, NULL);
+}
+
+int assessment_store_final_pools(const struct assessment_round_data *d, struct arena *a,
+                                 struct assessment_pool **pools, size_t *n)
+{
+    const char **g = arena_calloc(a, d->people_count ? d->people_count : 1, sizeof *g);
+    for (size_t i = 0; i < d->people_count; i++)
+        g[i] = d->stored[i].final_grade ? d->stored[i].final_grade : d->stored[i].proposed_grade;
+    return assessment_quota_pools(&d->round.config, d->people, g, d->people_count, pools, n, a);
+}

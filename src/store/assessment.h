@@ -131,6 +131,21 @@ int assessment_store_results_save(struct db *db, const struct assessment_round_d
 /* Index of `person_id` in `d->people`, or -1. */
 long long assessment_store_person_index(const struct assessment_round_data *d, long long person_id);
 
+/* Index in `d->people` of the person with ID number `id_number`, or -1. */
+long long assessment_store_index_by_id_number(const struct assessment_round_data *d,
+                                              const char *id_number);
+
+/* One row of a score sheet for the person at `index` of `d`: with `group`
+ * -1 (考试) the exam values given (not NAN) replace the stored ones (and
+ * `d` is updated), else a rating of that group from 'sheet'. */
+int assessment_store_sheet_row(struct db *db, struct assessment_round_data *d, long long index,
+                               int group, const double *values);
+
+/* The quota pools over the final grades (calibrated, else proposed) of
+ * `d`, in `a`; returns how many are over quota. */
+int assessment_store_final_pools(const struct assessment_round_data *d, struct arena *a,
+                                 struct assessment_pool **pools, size_t *n);
+
 /* One rating of person `person_id` by group `group` (values per scheme
  * node, `count` of them; NAN = blank), from 'form' or 'sheet'. */
 int assessment_store_rating_add(struct db *db, long long round_id, long long person_id, int group,
