@@ -579,6 +579,12 @@ int assessment_store_groups(struct db *db, long long round_id, struct arena *a,
 
 /* ---- loading a round for computation ----------------------------------- */
 
+static int cmp_id_index(const void *a, const void *b)
+{
+    return strcmp(((const struct assessment_id_index *)a)->id_number,
+                  ((const struct assessment_id_index *)b)->id_number);
+}
+
 static int load_people(struct db *db, struct assessment_round_data *d, struct arena *a)
 {
     struct db_stmt *st;
@@ -632,6 +638,12 @@ static int load_people(struct db *db, struct assessment_round_data *d, struct ar
     if (rc < 0)
         return rc;
     d->people_count = count;
+    /* A sheet names people by ID number: a sorted index, not a scan per row. */
+    d->by_id_number = arena_calloc(a, count ? count : 1, sizeof *d->by_id_number);
+    for (size_t i = 0; i < count; i++)
+        d->by_id_number[i] =
+            (struct assessment_id_index){d->stored[i].id_number ? d->stored[i].id_number : "", i};
+    qsort(d->by_id_number, count, sizeof *d->by_id_number, cmp_id_index);
     return 0;
 }
 
@@ -1292,9 +1304,17 @@ int assessment_store_grades(struct db *db, long long year, struct arena *a,
 long long assessment_store_index_by_id_number(const struct assessment_round_data *d,
                                               const char *id_number)
 {
-    for (size_t i = 0; id_number && i < d->people_count; i++)
-        if (d->stored[i].id_number && strcmp(d->stored[i].id_number, id_number) == 0)
-            return (long long)i;
+    size_t lo = 0, hi = d->by_id_number ? d->people_count : 0;
+    while (id_number && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(d->by_id_number[mid].id_number, id_number);
+        if (c == 0)
+            return (long long)d->by_id_number[mid].index;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return -1;
 }
 

@@ -120,6 +120,12 @@ struct assessment_round_data {
     size_t people_count;
     struct assessment_rating *ratings;
     size_t rating_count;
+    /* People by ID number, for sheet rows (assessment_store_index_by_id_number). */
+    struct assessment_id_index *by_id_number;
+};
+struct assessment_id_index {
+    const char *id_number;
+    size_t index;
 };
 int assessment_store_round_load(struct db *db, long long id, struct arena *a,
                                 struct assessment_round_data *out);
