@@ -24,9 +24,10 @@ export const routes = [
       { path: 'me', name: 'me', component: () => import('./views/me/ProfileView.vue'), meta: { title: '个人设置', menu: true, icon: 'me' } },
       { path: 'assessment', name: 'assessment', component: () => import('./views/assessment/RoundsView.vue'), meta: { title: '考核', menu: true, icon: 'assessment', perm: 'assessment.read' } },
       { path: 'assessment/rounds/:id(\\d+)', name: 'assessment-round', component: () => import('./views/assessment/RoundView.vue'), meta: { title: '考核轮次', parent: 'assessment', perm: 'assessment.read' } },
-      { path: 'assessment/rate/:id(\\d+)', name: 'assessment-rate', component: () => import('./views/assessment/RateView.vue'), meta: { title: '考核测评', perm: 'assessment.rate' } },
     ],
   },
+  // The rater's form stands alone, without the menu: it is used on phones.
+  { path: '/assessment/rate/:id(\\d+)', name: 'assessment-rate', component: () => import('./views/assessment/RateView.vue'), meta: { title: '考核测评', perm: 'assessment.rate' } },
   { path: '/:rest(.*)*', name: 'notfound', component: () => import('./views/layout/NotFound.vue'), meta: { public: true, title: '页面不存在' } },
 ]
 
