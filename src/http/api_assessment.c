@@ -1028,6 +1028,42 @@ static int api_tasks_create(struct request *req)
 
 /* ---- results ------------------------------------------------------------- */
 
+struct results_ctx {
+    json_t *items;
+    size_t which;
+    enum table_format format;
+};
+
+/* A result list as a table: 姓名, 单位, 等次 and the list's own column. */
+static int write_results(struct request *req, const char *path, void *arg)
+{
+    struct results_ctx *c = arg;
+    static const char *const extra[] = {"连续优秀年数", NULL, "连续两年不称职", "累计称职以上年数"};
+    static const char *const key[] = {"consecutive_excellent", NULL, "two_in_a_row",
+                                      "competent_years"};
+    struct table_writer *w = table_writer_open(c->format, path, "考核结果名单");
+    if (!w)
+        return ERR_IO;
+    const char *head[] = {"姓名", "单位", "等次", extra[c->which]};
+    table_writer_row(w, head, extra[c->which] ? 4 : 3);
+    size_t i;
+    json_t *o;
+    json_array_foreach(c->items, i, o)
+    {
+        json_t *grade = json_object_get(o, "grade");
+        json_t *x = key[c->which] ? json_object_get(o, key[c->which]) : NULL;
+        const char *cells[4] = {json_string_value(json_object_get(o, "name")),
+                                json_string_value(json_object_get(o, "unit_name")),
+                                json_string_value(json_object_get(grade, "label")), NULL};
+        if (json_is_integer(x))
+            cells[3] = arena_sprintf(req->arena, "%lld", (long long)json_integer_value(x));
+        else if (json_is_boolean(x))
+            cells[3] = json_is_true(x) ? "是" : "否";
+        table_writer_row(w, cells, extra[c->which] ? 4 : 3);
+    }
+    return table_writer_close(w);
+}
+
 /* The result lists of `year`: 三连优秀 (this and the two years before),
  * 基本称职, 不称职 (and whether the year before was too), cumulative
  * 称职-or-better years up to `year`. */
@@ -1093,6 +1129,22 @@ static int api_results(struct request *req)
             json_decref(o);
         i = j;
     }
+    const char *format = req_query(req, "format");
+    if (format && (strcmp(format, "csv") == 0 || strcmp(format, "xlsx") == 0)) {
+        struct results_ctx ctx = {items, which,
+                                  strcmp(format, "csv") == 0 ? TABLE_CSV : TABLE_XLSX};
+        int fd;
+        size_t size;
+        rc = req_temp_export(req, "assessment results", write_results, &ctx, &fd, &size);
+        json_t *after = json_pack("{s:I, s:s, s:I}", "year", (json_int_t)year, "list", lists[which],
+                                  "rows", (json_int_t)json_array_size(items));
+        json_decref(items);
+        if (rc == 0)
+            rc = export_send(req, fd, size, ctx.format == TABLE_XLSX, "assessment.results_export",
+                             after, "assessment-results", "考核结果名单");
+        json_decref(after);
+        return rc;
+    }
     return resp_json(req, 200,
                      json_pack("{s:o, s:I, s:I, s:s}", "items", items, "total",
                                (json_int_t)json_array_size(items), "year", (json_int_t)year, "list",
@@ -1128,6 +1180,7 @@ static int api_person_history(struct request *req)
 
 static const struct audit_action events[] = {
     {"assessment.sheet_export", "导出考核测评表"},
+    {"assessment.results_export", "导出考核结果名单"},
 };
 
 #define R(method_, pattern_, handler_, perm_, scope_, flags_, summary_, audit_, label_)            \

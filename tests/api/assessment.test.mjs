@@ -187,6 +187,10 @@ withServer(describe, it, before, after, 'assessment round', (srv) => {
     assert.equal(other.json.items[1].rank_unit, 1);
     const cum = await srv().expect(200, 'GET', '/api/v1/assessment/results', { query: { year: 2023, list: 'competent_years' } });
     assert.equal(cum.json.items.find((r) => r.person_id === fx.star.id).competent_years, 2);
+    const file = await srv().expect(200, 'GET', '/api/v1/assessment/results', { query: { year: 2023, list: 'competent_years', format: 'csv' } });
+    const table = parseCsv(file.text);
+    assert.deepEqual(table[0], ['姓名', '单位', '等次', '累计称职以上年数']);
+    assert.deepEqual(table.find((r) => r[0] === fx.star.name).slice(1), ['考核测试处', '优秀', '2']);
   });
 
   it('anonymity: no table, audit record or server log line links a rating to its rater', async () => {
