@@ -123,6 +123,20 @@ describe('assessment in the web UI', () => {
     await shot('person-tab')
   })
 
+  it('the scheme editor sums each level and refuses weights that do not make 100', async () => {
+    await page.goto(`${stack.base}/assessment/schemes`)
+    await page.waitForSelector('[data-test=scheme-tree] .el-table__row')
+    assert.match(await page.locator('[data-test=top-sum]').innerText(), /合计 100（/)
+    const first = page.locator('[data-test=scheme-tree] .el-table__row').first().locator('.el-input-number input')
+    await first.fill('30')
+    await first.press('Tab')
+    await page.waitForFunction(() => /合计 110/.test(document.querySelector('[data-test=top-sum]')?.innerText))
+    await page.click('[data-test=scheme-save]')
+    await page.waitForSelector('.el-message--error')
+    assert.match(await page.locator('[data-test=scheme-tree]').innerText(), /方案第一层”下各项权重之和为 110\.00，应为 100/)
+    await shot('scheme-editor')
+  })
+
   it('ran without script errors', () => {
     assert.deepEqual(problems, [])
   })
