@@ -131,10 +131,14 @@ int assessment_sheet_read(const void *data, size_t len, const struct assessment_
         if (fixed[k] < 0)
             field_errors_add_row(fe, h->number, fixed_headers[k], "表头缺少“%s”列",
                                  fixed_headers[k]);
+    /* A sheet may carry only some leaves (the exams from one office, the
+     * ratings from another); one at least. */
+    bool any_leaf = false;
     for (size_t i = 0; i < s->count; i++)
-        if (share[i] > 0 && col[i] < 0)
-            field_errors_add_row(fe, h->number, s->dims[i].name, "表头缺少考核项“%s”列",
-                                 s->dims[i].name);
+        any_leaf |= share[i] > 0 && col[i] >= 0;
+    if (!any_leaf)
+        field_errors_add_row(fe, h->number, "file", "表头中没有本方案的考核项列（如“%s”）",
+                             s->dims[s->count - 1].name);
     if (fe->count > before)
         return ERR_INVALID;
 

@@ -40,8 +40,9 @@ struct assessment_sheet_row {
 };
 
 /* Reads a filled sheet (XLSX or CSV, sniffed). The header must name
- * 身份证号, 姓名, 测评主体 and each leaf of the scheme by name (the share
- * in brackets is ignored; order is free); every cell is checked (an unknown
+ * 身份证号, 姓名, 测评主体 and at least one leaf of the scheme by name (the
+ * share in brackets is ignored; order is free; a leaf without a column is
+ * blank); every cell is checked (an unknown
  * group, a score outside 0–100, a level other than 优良中差, a rating leaf
  * on a 考试 row) and each problem recorded on `fe` with its row. Returns 0
  * with the rows in `a`, or ERR_INVALID (nothing is to be written then). */

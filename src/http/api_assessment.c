@@ -648,6 +648,36 @@ static int api_rounds_form(struct request *req)
                                "people", people));
 }
 
+/* The rounds the caller rates, with their group and whether submitted. */
+static int api_my_rounds(struct request *req)
+{
+    struct assessment_round *list;
+    const char **groups;
+    size_t n;
+    int rc = assessment_store_rounds_of_rater(req->db, req->auth.user.id, req->arena, &list,
+                                              &groups, &n);
+    if (rc < 0)
+        return rc;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++) {
+        int submitted = strcmp(list[i].state, ASSESSMENT_STATE_PUBLISHED) == 0 ||
+                                strcmp(list[i].state, ASSESSMENT_STATE_ARCHIVED) == 0
+                            ? 0
+                            : assessment_store_submitted(req->db, list[i].id, req->auth.user.id);
+        if (submitted < 0) {
+            json_decref(items);
+            return submitted;
+        }
+        json_array_append_new(items,
+                              json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:b}", "id",
+                                        (json_int_t)list[i].id, "name", list[i].name, "kind",
+                                        list[i].kind, "year", list[i].year, "state", list[i].state,
+                                        "group", groups[i], "submitted", submitted == 1));
+    }
+    struct req_page pg = {1, (long long)n, 0};
+    return resp_list(req, items, (long long)n, &pg);
+}
+
 /* {ratings: [{person_id, scores: {"<node index>": 90 | "优"}}]}: all the
  * rater's scores at once, all or nothing, once. The audit record (route
  * flag ROUTE_ANONYMOUS) and the rows name nobody; the one-way token
@@ -1220,6 +1250,8 @@ static const struct route routes[] = {
       "修改考核对象情况"),
     R("POST", "/api/v1/assessment/rounds/{id}/raters", api_rounds_raters, PERM_ASSESSMENT_WRITE,
       SCOPE_WHOLE, ROUTE_WRITE, "指定测评人", "assessment.rater_add", "指定考核测评人"),
+    R("GET", "/api/v1/assessment/my-rounds", api_my_rounds, PERM_ASSESSMENT_RATE, SCOPE_NONE, 0,
+      "我参加测评的考核轮次", NULL, NULL),
     R("GET", "/api/v1/assessment/rounds/{id}/form", api_rounds_form, PERM_ASSESSMENT_RATE,
       SCOPE_NONE, 0, "测评人的评分名单", NULL, NULL),
     R("POST", "/api/v1/assessment/rounds/{id}/ratings", api_rounds_submit, PERM_ASSESSMENT_RATE,

@@ -1342,3 +1342,41 @@ int assessment_store_final_pools(const struct assessment_round_data *d, struct a
         g[i] = d->stored[i].final_grade ? d->stored[i].final_grade : d->stored[i].proposed_grade;
     return assessment_quota_pools(&d->round.config, d->people, g, d->people_count, pools, n, a);
 }
+
+int assessment_store_rounds_of_rater(struct db *db, long long account_id, struct arena *a,
+                                     struct assessment_round **out, const char ***groups, size_t *n)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT " ROUND_COLUMNS ", g.name FROM assessment_rounds r JOIN"
+                        " assessment_raters ra ON ra.round_id = r.id JOIN assessment_groups g ON"
+                        " g.round_id = r.id AND g.position = ra.group_position WHERE"
+                        " ra.account_id = ? ORDER BY r.year DESC, r.id DESC",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, account_id);
+    size_t cap = 8, count = 0;
+    struct assessment_round *list = arena_calloc(a, cap, sizeof *list);
+    const char **names = arena_calloc(a, cap, sizeof *names);
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (count == cap) {
+            struct assessment_round *bigger = arena_calloc(a, cap * 2, sizeof *bigger);
+            const char **more = arena_calloc(a, cap * 2, sizeof *more);
+            memcpy(bigger, list, cap * sizeof *list);
+            memcpy(more, names, cap * sizeof *names);
+            list = bigger;
+            names = more;
+            cap *= 2;
+        }
+        read_round(st, a, &list[count]);
+        names[count++] = col_text(st, 21, a);
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    *out = list;
+    *groups = names;
+    *n = count;
+    return 0;
+}

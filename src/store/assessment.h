@@ -177,6 +177,12 @@ int assessment_store_rater_add(struct db *db, long long round_id, long long acco
 int assessment_store_rater_get(struct db *db, long long round_id, long long account_id, int *group,
                                long long *unit_id);
 
+/* The rounds `account_id` is a rater of, newest first, in `a`, with
+ * their group names in `groups` (one per round). */
+int assessment_store_rounds_of_rater(struct db *db, long long account_id, struct arena *a,
+                                     struct assessment_round **out, const char ***groups,
+                                     size_t *n);
+
 /* True when the round's person is in the rater's unit (with sub-units); a
  * rater of unit 0 rates everyone. */
 int assessment_store_person_in_unit(struct db *db, long long round_id, long long person_id,

@@ -96,6 +96,10 @@ withServer(describe, it, before, after, 'assessment round', (srv) => {
     assert.match(again.json.detail, /已提交过/);
     const after = await srv().expect(200, 'GET', `/api/v1/assessment/rounds/${fx.round}/form`, { auth: { bearer: fx.raters[0].token } });
     assert.equal(after.json.submitted, true);
+    const mine = await srv().expect(200, 'GET', '/api/v1/assessment/my-rounds', { auth: { bearer: fx.raters[1].token } });
+    assert.deepEqual(mine.json.items.map((r) => [r.id, r.group, r.submitted]), [[fx.round, '同级', true]]);
+    const notYet = await srv().expect(200, 'GET', '/api/v1/assessment/my-rounds');
+    assert.deepEqual(notYet.json.items.map((r) => [r.id, r.group, r.submitted]), [[fx.round, '领导', false]]);
     const round = await srv().expect(200, 'GET', `/api/v1/assessment/rounds/${fx.round}`);
     assert.equal(round.json.submitted, 3);
     assert.equal(round.json.ratings, 18);

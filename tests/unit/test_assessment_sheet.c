@@ -102,7 +102,17 @@ static void test_filled_and_errors(void **state)
         assessment_sheet_read(header, strlen(header), &s, groups, 2, a, &rows, &n, &fe),
         ERR_INVALID);
     assert_true(field_errors_has(&fe, "测评主体"));
-    assert_true(field_errors_has(&fe, "综合素质"));
+    /* Only some leaves: the others are blank. No leaf at all: refused. */
+    field_errors_init(&fe, a);
+    const char *exams = "身份证号,姓名,测评主体,政治理论考试\n110101198001010011,张三,考试,77\n";
+    assert_int_equal(assessment_sheet_read(exams, strlen(exams), &s, groups, 2, a, &rows, &n, &fe),
+                     0);
+    assert_int_equal(n, 1);
+    assert_true(rows[0].values[1] == 77 && isnan(rows[0].values[2]));
+    const char *none = "身份证号,姓名,测评主体,备注\n";
+    assert_int_equal(assessment_sheet_read(none, strlen(none), &s, groups, 2, a, &rows, &n, &fe),
+                     ERR_INVALID);
+    assert_true(field_errors_has(&fe, "file"));
     arena_free(a);
 }
 

@@ -17,6 +17,7 @@ export const moveRound = (id, state) => post(`${R}/rounds/${id}/state`, { state 
 export const board = (id) => get(`${R}/rounds/${id}/people`)
 export const setPerson = (id, body) => patch(`${R}/rounds/${id}/people`, body)
 export const addRater = (id, body) => post(`${R}/rounds/${id}/raters`, body)
+export const myRounds = () => get(`${R}/my-rounds`)
 export const form = (id) => get(`${R}/rounds/${id}/form`)
 export const submitRatings = (id, ratings) => post(`${R}/rounds/${id}/ratings`, { ratings })
 export const sheetUrl = (id, format = 'xlsx') => `${R}/rounds/${id}/sheet?format=${format}`

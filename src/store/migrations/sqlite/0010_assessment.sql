@@ -119,13 +119,13 @@ CREATE TABLE assessment_ratings (
 CREATE INDEX assessment_ratings_round ON assessment_ratings(round_id, person_id);
 
 -- One-way tokens of the raters who submitted, to refuse a second
--- submission. WITHOUT ROWID keeps them in token order, not arrival order,
--- so their order says nothing about which ratings came with which.
+-- submission. Their order of arrival says nothing about which ratings came
+-- with which: ratings sit at random ids (store/assessment.c).
 CREATE TABLE assessment_submissions (
     round_id INTEGER NOT NULL REFERENCES assessment_rounds(id) ON DELETE CASCADE,
     token TEXT NOT NULL,
     PRIMARY KEY (round_id, token)
-) STRICT, WITHOUT ROWID;
+) STRICT;
 
 -- 处室绩效考核: a unit's tasks per year and the grade they give.
 CREATE TABLE assessment_unit_tasks (
