@@ -415,6 +415,9 @@ describe('security (issue 4)', () => {
     const otherList = await srv.expect(200, 'GET', '/api/v1/session/list', { auth: other });
     const otherId = otherList.json.items.find((x) => x.current).id;
     const t = await srv.login('histuser', 'Histus#2028pass');
+    // A second personnel account approves the purge (a different account from the requester).
+    const approver = cadre(srv.db, ['token', 'create', 'pwuser']).trim().split('\n').pop().trim();
+    const binId = async (type) => (await srv.expect(200, 'GET', '/api/v1/recycle-bin', { query: { per_page: 1000 } })).json.items.find((i) => i.object_type === type).id;
     // The assessment cases' unit, person and rater (renshi).
     const a = { unit: (await srv.expect(201, 'POST', '/api/v1/units', { json: { name: '审计考核处', kind: '2' } })).json.id };
     a.person = (await srv.expect(201, 'POST', '/api/v1/people', { json: personBody({ unit_id: a.unit }) })).json;
@@ -445,8 +448,18 @@ describe('security (issue 4)', () => {
       ['PATCH', '/api/v1/people/{id}/{kind}/{rid}', () => srv.expect(200, 'PATCH', `/api/v1/people/${person.id}/career/${career1.id}`, { json: { document_number: '厅人〔2016〕9号' } })],
       ['DELETE', '/api/v1/people/{id}/{kind}/{rid}', () => srv.expect(204, 'DELETE', `/api/v1/people/${person.id}/career/${career1.id}`)],
       ['POST', '/api/v1/imports/roster', () => srv.expect(200, 'POST', '/api/v1/imports/roster', { body: upload() })],
-      ['DELETE', '/api/v1/people/{id}', () => srv.expect(204, 'DELETE', `/api/v1/people/${person.id}`)],
+      ['DELETE', '/api/v1/people/{id}', () => srv.expect(204, 'DELETE', `/api/v1/people/${person.id}`, { json: { reason: '审计完整性' } })],
       ['DELETE', '/api/v1/units/{id}', () => srv.expect(204, 'DELETE', `/api/v1/units/${unit.id}`)],
+      // The 回收站 (issue 18): restore the person and the unit, purge the career record.
+      ['POST', '/api/v1/people/{id}/restore', () => srv.expect(200, 'POST', `/api/v1/people/${person.id}/restore`)],
+      ['POST', '/api/v1/recycle-bin/{id}/restore', async () => srv.expect(200, 'POST', `/api/v1/recycle-bin/${await binId('unit')}/restore`)],
+      ['POST', '/api/v1/recycle-bin/{id}/purge-requests', async () => {
+        const id = await binId('career');
+        sqlExec(srv.db, `UPDATE recycle_bin SET purge_after = '2020-01-01' WHERE id = ${id}`);
+        return srv.expect(201, 'POST', `/api/v1/recycle-bin/${id}/purge-requests`);
+      }],
+      ['POST', '/api/v1/recycle-bin/{id}/purge-requests/approve', async () => srv.expect(204, 'POST', `/api/v1/recycle-bin/${await binId('career')}/purge-requests/approve`, { auth: { bearer: approver } })],
+      ['PATCH', '/api/v1/recycle-bin/settings', () => srv.expect(200, 'PATCH', '/api/v1/recycle-bin/settings', { auth: sec(), json: { retention_days: 200 } })],
       // Assessment (issue 11): a round over a unit of its own, walked through.
       ['POST', '/api/v1/assessment/schemes', () => srv.expect(201, 'POST', '/api/v1/assessment/schemes', { json: { name: '审计方案', dimensions: [{ name: '德', parent: -1, weight: 100 }] } })],
       ['POST', '/api/v1/assessment/rounds', async () => { a.round = (await srv.expect(201, 'POST', '/api/v1/assessment/rounds', { json: { kind: '年度', year: 2024, unit_id: a.unit } })).json; }],

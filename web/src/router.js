@@ -22,6 +22,7 @@ export const routes = [
       { path: 'security', name: 'security', component: () => import('./views/admin/PolicyView.vue'), meta: { title: '安全策略', menu: true, icon: 'security', perm: 'roles.assign' } },
       { path: 'audit', name: 'audit', component: () => import('./views/audit/AuditView.vue'), meta: { title: '审计日志', menu: true, icon: 'audit', perm: 'audit.read' } },
       { path: 'me', name: 'me', component: () => import('./views/me/ProfileView.vue'), meta: { title: '个人设置', menu: true, icon: 'me' } },
+      { path: 'recycle-bin', name: 'recycle', component: () => import('./views/recycle/RecycleView.vue'), meta: { title: '回收站', menu: true, icon: 'recycle', perm: 'recycle.read' } },
       { path: 'assessment', name: 'assessment', component: () => import('./views/assessment/RoundsView.vue'), meta: { title: '考核', menu: true, icon: 'assessment', perm: 'assessment.read' } },
       { path: 'assessment/mine', name: 'assessment-mine', component: () => import('./views/assessment/MyRoundsView.vue'), meta: { title: '考核测评', menu: true, icon: 'rate', perm: 'assessment.rate' } },
       { path: 'assessment/schemes', name: 'assessment-schemes', component: () => import('./views/assessment/SchemesView.vue'), meta: { title: '考核方案', parent: 'assessment', perm: 'assessment.read' } },
