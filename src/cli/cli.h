@@ -88,6 +88,7 @@ struct cli {
     X(key) \
     X(sql) \
     X(verify_data)
+    X(assess)
 /* clang-format on */
 
 #define CLI_DECLARE_ENTRY(name) extern const struct command cmd_##name##_entry;

@@ -76,7 +76,16 @@ enum role {
     X(SUPERVISION_READ, "supervision.read", "查看监督记录",                                        \
       ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE) | ROLE_BIT(PARTY))                                \
     X(SUPERVISION_WRITE, "supervision.write", "维护作风表现与函询、提醒记录",                      \
-      ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE))
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE))                                                  \
+    /* assessment (考核, issue 11): the office runs rounds, leaders read them, */                \
+    /* and anyone who may be assigned as a rater rates */                                          \
+    X(ASSESSMENT_READ, "assessment.read", "查看考核方案、轮次与结果",                              \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(PARTY))                                                       \
+    X(ASSESSMENT_WRITE, "assessment.write", "组织考核（方案、轮次、校准、公布）",                  \
+      ROLE_BIT(PERSONNEL))                                                                         \
+    X(ASSESSMENT_RATE, "assessment.rate", "参加考核测评（评分）",                                  \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE) | ROLE_BIT(PARTY) | ROLE_BIT(UNIT_HEAD) |         \
+          ROLE_BIT(SELF))
 
 enum perm {
     PERM_PUBLIC = 0, /* no login needed */

@@ -46,5 +46,10 @@ int api_tipoff_report_parse(struct request *req, json_t *body, const char *const
                             size_t nextra, struct tipoff_report *out);
 int api_tipoff_no_key(struct request *req);
 const char *api_now_utc(struct request *req);
+/* api_roster.c, shared by the imports: the uploaded file, the "file" field
+ * of a multipart/form-data body or the body itself sent as XLSX or CSV,
+ * copied into `*data` (owned, free()). Returns 0, ERR_INVALID (problem
+ * recorded, request marked malformed) or ERR_TOO_LARGE. */
+int api_read_upload(struct request *req, char **data, size_t *len);
 
 #endif

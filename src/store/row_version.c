@@ -39,6 +39,7 @@ static const char *const versioned[] = {
     "rule_setting",
     "tipoffs",
     "supervision_records",
+    "assessment_rounds",
 };
 
 int row_version_get(struct db *db, const char *table, long long id, long long *version)

@@ -332,9 +332,10 @@ static void test_newer_schema_refused(void **state)
     long long v = 0;
     assert_int_equal(db_query_int(f->db, "SELECT max(version) FROM schema_version", &v, 0), 0);
     assert_int_equal(v, 9999);
-    /* Migrating a current database again is a no-op. (Counted against
-     * the rows before, not the highest number: the numbers of migrations
-     * written on parallel branches may leave gaps.) */
+    /* Migrating a current database again is a no-op: no version recorded
+     * anew, the highest the binary's. (Counted against the rows before, not
+     * the highest number: migration numbers may have gaps while modules
+     * written in parallel are merged.) */
     assert_int_equal(db_exec(f->db, "DELETE FROM schema_version WHERE version = 9999"), 0);
     long long applied = 0;
     assert_int_equal(db_query_int(f->db, "SELECT count(*) FROM schema_version", &applied, 0), 0);
