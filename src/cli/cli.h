@@ -87,6 +87,8 @@ struct cli {
     X(restore) \
     X(key) \
     X(sql) \
+    X(verify_data) \
+    X(assess) \
     X(migrate_db)
 /* clang-format on */
 

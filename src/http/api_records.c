@@ -9,6 +9,7 @@
 #include "http/handlers.h"
 #include "formats/record_json.h"
 #include "store/people.h"
+#include "store/assessment.h"
 #include "store/records.h"
 #include "store/units.h"
 #include "util/arena.h"
@@ -143,6 +144,20 @@ static void punishment_default_months(json_t *body, void *rec, bool insert)
         p->effect_months = c->months;
 }
 
+/* A year a published assessment round covers is the round's (issue 11):
+ * its grade is neither entered nor changed nor deleted by hand. Adds the
+ * field problem; returns 0 or a store error. */
+static int refuse_published_year(struct request *req, long long person_id, long long year)
+{
+    const char *round;
+    int rc = assessment_store_published_year(req->db, person_id, year, req->arena, &round);
+    if (rc == 1)
+        field_errors_add(&req->errors, "year",
+                         "%lld 年度考核结果已由考核轮次“%s”公布，不能手工录入、修改或删除", year,
+                         round);
+    return rc < 0 ? rc : 0;
+}
+
 /* The checks that need the database, run inside the write transaction:
  * the unit of a career record exists, rank periods do not overlap, one
  * assessment per year. Problems go to req->errors. */
@@ -175,6 +190,13 @@ static int check_against_store(struct request *req, const struct record_kind *ki
                 field_errors_add(&req->errors, "year", "该年度已有考核结果");
                 break;
             }
+        if ((rc = refuse_published_year(req, person_id, r->year)) < 0)
+            return rc;
+        /* Moving a published year's record to another year is refused too. */
+        for (size_t i = 0; id && i < n; i++)
+            if (all[i].id == id && all[i].year != r->year &&
+                (rc = refuse_published_year(req, person_id, all[i].year)) < 0)
+                return rc;
     }
     return req->errors.count ? ERR_INVALID : 0;
 }
@@ -290,6 +312,13 @@ static int api_records_delete(struct request *req)
     if ((rc = req_404(req, records_get(req->db, kind, person_id, id, req->arena, rec),
                       "记录不存在")) < 0)
         return rc;
+    if (kind == &assessment_kind) {
+        if ((rc = refuse_published_year(req, person_id,
+                                        ((const struct assessment_record *)rec)->year)) < 0)
+            return rc;
+        if (req->errors.count)
+            return ERR_INVALID;
+    }
     const char *reason = NULL;
     if ((rc = api_recycle_reason(req, false, &reason)) < 0)
         return rc;

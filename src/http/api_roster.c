@@ -68,7 +68,7 @@ static bool has_prefix_nocase(const char *s, const char *prefix)
  * body itself when it is sent as XLSX or CSV. The bytes are copied into
  * `*data` (owned, free()). Returns 0, ERR_INVALID (problem recorded, and the
  * request marked malformed) or ERR_TOO_LARGE. */
-static int read_upload(struct request *req, char **data, size_t *len)
+int api_read_upload(struct request *req, char **data, size_t *len)
 {
     *data = NULL;
     *len = 0;
@@ -149,7 +149,7 @@ static int api_roster_import(struct request *req)
 {
     char *data;
     size_t len;
-    int rc = read_upload(req, &data, &len);
+    int rc = api_read_upload(req, &data, &len);
     if (rc < 0)
         return rc;
     arena_defer(req->arena, free_cb, data);

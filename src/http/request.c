@@ -314,6 +314,21 @@ int req_audit(struct request *req, const char *action, const char *object_type, 
     return rc;
 }
 
+int req_audit_anonymous(struct request *req, const char *action, const char *object_type,
+                        json_t *after)
+{
+    char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    struct audit_entry e = {
+        .action = action,
+        .object_type = object_type,
+        .outcome = "ok",
+        .after_json = a,
+    };
+    int rc = audit_write(req->db, &e);
+    free(a);
+    return rc;
+}
+
 /* ---- scopes ------------------------------------------------------------- */
 
 const struct people_scope *auth_scope(const struct user *u, enum perm p, struct arena *a)

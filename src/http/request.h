@@ -158,6 +158,12 @@ int req_temp_export(struct request *req, const char *what,
 int req_audit(struct request *req, const char *action, const char *object_type, long long object_id,
               const char *outcome, json_t *before, json_t *after);
 
+/* The same without anything that names who acted: no account, role or
+ * address, no object id, only `after` (borrowed; it must name nobody).
+ * For ROUTE_ANONYMOUS routes. */
+int req_audit_anonymous(struct request *req, const char *action, const char *object_type,
+                        json_t *after);
+
 /* The part of the registry permission `p` reaches for user `u`: NULL when
  * one of the user's roles holding `p` is unscoped (the whole registry),
  * else the units of the scoped roles holding it and, for 干部本人, the

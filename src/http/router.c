@@ -23,20 +23,23 @@
  * api_<area>.c (ending in ROUTE_TABLE(api_<area>_routes, ...)) and one line
  * here; the line both declares the table and lists it. */
 #define API_MODULES(X)                                                                             \
-    X(api_misc_routes)    /* health, code tables, roles */                                         \
-    X(api_session_routes) /* log in and out, own password, TOTP */                                 \
-    X(api_users_routes)   /* accounts, roles, security policy */                                   \
-    X(api_audit_routes)   /* the audit log and its export */                                       \
-    X(api_units_routes)   /* the unit tree and establishment */                                    \
-    X(api_people_routes)  /* the roster and one person */                                          \
-    X(api_records_routes) /* a person's records by kind */                                         \
-    X(api_qualify_routes) /* 任职资格, 资格名单 and its export */                          \
-    X(api_rules_routes)   /* the qualification rule tables */                                      \
-    X(api_alerts_routes)  /* 提醒 */                                                             \
-    X(api_stats_routes)   /* the structure dashboard */                                            \
-    X(api_roster_routes)  /* roster import and export */                                           \
-    X(api_schema_routes)  /* the fields of each kind of record */                                  \
-    X(api_recycle_routes) /* the 回收站: restore, purge with a second approval */
+    X(api_misc_routes)       /* health, code tables, roles */                                      \
+    X(api_session_routes)    /* log in and out, own password, TOTP */                              \
+    X(api_users_routes)      /* accounts, roles, security policy */                                \
+    X(api_audit_routes)      /* the audit log and its export */                                    \
+    X(api_units_routes)      /* the unit tree and establishment */                                 \
+    X(api_people_routes)     /* the roster and one person */                                       \
+    X(api_records_routes)    /* a person's records by kind */                                      \
+    X(api_qualify_routes)    /* 任职资格, 资格名单 and its export */                       \
+    X(api_rules_routes)      /* the qualification rule tables */                                   \
+    X(api_alerts_routes)     /* 提醒 */                                                          \
+    X(api_stats_routes)      /* the structure dashboard */                                         \
+    X(api_roster_routes)     /* roster import and export */                                        \
+    X(api_schema_routes)     /* the fields of each kind of record */                               \
+    X(api_recycle_routes)    /* the 回收站: restore, purge with a second approval */            \
+    X(api_public_routes)     /* what anyone may call: the public tip-off */                        \
+    X(api_tipoffs_routes)    /* 信访举报 for the discipline office, supervision records */     \
+    X(api_assessment_routes) /* 考核: schemes, rounds, ratings, calibration, publication */
 
 #define DECLARE_TABLE(name) extern const struct route_table name;
 API_MODULES(DECLARE_TABLE)
@@ -369,7 +372,11 @@ static int run_write(struct request *req, const struct route *r)
         return 0;
     }
     const char *action = req->audit.action ? req->audit.action : r->audit;
-    if (rc == 0 && action)
+    if (rc == 0 && action && (r->flags & ROUTE_ANONYMOUS))
+        rc = req_audit_anonymous(req, action,
+                                 req->audit.object_type ? req->audit.object_type : r->object_type,
+                                 req->audit.after);
+    else if (rc == 0 && action)
         rc =
             req_audit(req, action, req->audit.object_type ? req->audit.object_type : r->object_type,
                       req->audit.object_id, "ok", req->audit.before, req->audit.after);
@@ -393,10 +400,15 @@ void router_dispatch(struct request *req)
     bool path_matched;
     const struct route *found = find_route(req, &path_matched);
     /* What anyone may call without a session is rate-limited per address;
-     * a login, which costs an argon2id hash, more tightly. */
+     * a login, which costs an argon2id hash, more tightly; a public
+     * submission (a tip-off) also per address and for all addresses. */
     if (!found || found->perm == PERM_PUBLIC) {
         enum rate_class c = found && (found->flags & ROUTE_LOGIN) ? RATE_LOGIN : RATE_PUBLIC;
         long wait = ratelimit_take(c, req->source_addr);
+        if (wait <= 0 && found && (found->flags & ROUTE_SUBMIT))
+            wait = ratelimit_take(RATE_SUBMIT, req->source_addr);
+        if (wait <= 0 && found && (found->flags & ROUTE_SUBMIT))
+            wait = ratelimit_take(RATE_SUBMIT_ALL, RATE_ALL_ADDRESSES);
         if (wait > 0) {
             resp_too_many(req, wait, "too_many_requests",
                           arena_sprintf(req->arena, "请求过于频繁，请 %ld 秒后再试", wait), NULL);

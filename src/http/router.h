@@ -39,6 +39,14 @@ enum route_flags {
     /* Rate-limited as a login (an argon2id hash per call), not as a
      * public call. */
     ROUTE_LOGIN = 1u << 2,
+    /* A public submission (a tip-off, an addition): besides the public
+     * limit, RATE_SUBMIT per address and RATE_SUBMIT_ALL for everyone. */
+    ROUTE_SUBMIT = 1u << 3,
+    /* With ROUTE_WRITE: the audit record names no account, role or address
+     * and no object id — a 民主测评 submission (issue 11) is recorded as
+     * having happened, never by whom. The handler must not log the
+     * account either. */
+    ROUTE_ANONYMOUS = 1u << 4,
 };
 
 /* The versioned record a route's path names, for its ETag and If-Match. */

@@ -37,6 +37,9 @@ static const char *const versioned[] = {
     "rule_lowest_rank",
     "rule_check",
     "rule_setting",
+    "tipoffs",
+    "supervision_records",
+    "assessment_rounds",
 };
 
 int row_version_get(struct db *db, const char *table, long long id, long long *version)

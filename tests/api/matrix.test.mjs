@@ -47,6 +47,10 @@ describe('permission matrix: every route × role × scope', () => {
     fx.rules = (await srv.expect(200, 'GET', '/api/v1/rules')).json;
     fx.ruleTable = 'rank_step';
     fx.ruleId = (await srv.expect(200, 'GET', `/api/v1/rules/${fx.ruleTable}`)).json.items[0].id;
+    // An assessment round over 矩阵内处 and a scheme, for the {id} of the
+    // assessment routes (issue 11).
+    fx.round = (await srv.expect(201, 'POST', '/api/v1/assessment/rounds', { json: { kind: '年度', year: 2024, unit_id: fx.unitIn } })).json.id;
+    fx.scheme = (await srv.expect(200, 'GET', '/api/v1/assessment/schemes')).json.items[0].id;
     // A spare account the administrators' routes act on.
     cadre(srv.db, ['user', 'add', 'matrix_dummy', '--role', 'auditor', '--password-stdin'], PASSWORD + '\n');
     fx.dummy = (await srv.expect(200, 'GET', '/api/v1/users', { auth: 'admin1', query: { q: 'matrix_dummy' } })).json.items[0].id;
@@ -102,6 +106,9 @@ describe('permission matrix: every route × role × scope', () => {
       const body = kind === 'punishments' ? { kind: '警告', decision_date: '2021-06-01' } : { name: '嘉奖', award_date: '2022-12-20' };
       recordId = (await srv.expect(201, 'POST', `/api/v1/people/${person.id}/${kind}`, { json: body })).json.id;
     }
+    if (key === 'DELETE /api/v1/people/{id}/supervision/{rid}') {
+      recordId = (await srv.expect(201, 'POST', `/api/v1/people/${person.id}/supervision`, { json: { kind: 'reminder', date: '2024-05-01', summary: '矩阵提醒' } })).json.id;
+    }
     if (key === 'DELETE /api/v1/units/{id}') {
       unitId = (await srv.expect(201, 'POST', '/api/v1/units', { json: { name: `矩阵删${++seq}`, kind: '2', parent_id: unit } })).json.id;
     }
@@ -117,7 +124,8 @@ describe('permission matrix: every route × role × scope', () => {
     }
     const values = { id: r.path.startsWith('/api/v1/people/') ? personId : r.path.startsWith('/api/v1/units/') ? unitId
       : r.path.startsWith('/api/v1/recycle-bin/') ? binId
-      : r.path.startsWith('/api/v1/users/') ? fx.dummy : r.path.startsWith('/api/v1/rules/') ? fx.ruleId : 999999,
+      : r.path.startsWith('/api/v1/users/') ? fx.dummy : r.path.startsWith('/api/v1/rules/') ? fx.ruleId
+        : r.path.startsWith('/api/v1/assessment/rounds/') ? fx.round : r.path.startsWith('/api/v1/assessment/schemes/') ? fx.scheme : 999999,
     kind, rid: recordId ?? 999999, table: r.path.startsWith('/api/v1/codes/') ? 'gender' : fx.ruleTable };
     const path = r.path.replace(/\{([^}]+)\}/g, (_, name) => String(values[name] ?? 1));
     const bodies = {

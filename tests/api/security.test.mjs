@@ -373,7 +373,7 @@ describe('security (issue 4)', () => {
       assert.equal(r.action, 'session.login');
       assert.equal(r.outcome, 'failed');
       assert.equal(typeof r.after.username, 'string');
-      assert.match(r.hash, /^[0-9a-f]{64}$/);
+      assert.match(r.hash, /^sm3:[0-9a-f]{64}$/); // a new database is gm: SM3 links
     }
     const byUser = await srv.expect(200, 'GET', '/api/v1/audit', { auth: aud(), query: { user: 'admin1', object_type: 'user', per_page: 200 } });
     assert.ok(byUser.json.total > 0);
@@ -426,6 +426,10 @@ describe('security (issue 4)', () => {
     // A second personnel account approves the purge (a different account from the requester).
     const approver = cadre(srv.db, ['token', 'create', 'pwuser']).trim().split('\n').pop().trim();
     const binId = async (type) => (await srv.expect(200, 'GET', '/api/v1/recycle-bin', { query: { per_page: 1000 } })).json.items.find((i) => i.object_type === type).id;
+    // The assessment cases' unit, person and rater (renshi).
+    const a = { unit: (await srv.expect(201, 'POST', '/api/v1/units', { json: { name: '审计考核处', kind: '2' } })).json.id };
+    a.person = (await srv.expect(201, 'POST', '/api/v1/people', { json: personBody({ unit_id: a.unit }) })).json;
+    a.me = (await srv.expect(200, 'GET', '/api/v1/users', { auth: 'admin1', query: { q: 'renshi' } })).json.items[0].id;
     let totpSecret;
     const upload = () => {
       const fd = new FormData();
@@ -464,8 +468,45 @@ describe('security (issue 4)', () => {
       }],
       ['POST', '/api/v1/recycle-bin/{id}/purge-requests/approve', async () => srv.expect(204, 'POST', `/api/v1/recycle-bin/${await binId('career')}/purge-requests/approve`, { auth: { bearer: approver } })],
       ['PATCH', '/api/v1/recycle-bin/settings', () => srv.expect(200, 'PATCH', '/api/v1/recycle-bin/settings', { auth: sec(), json: { retention_days: 200 } })],
+      // Assessment (issue 11): a round over a unit of its own, walked through.
+      ['POST', '/api/v1/assessment/schemes', () => srv.expect(201, 'POST', '/api/v1/assessment/schemes', { json: { name: '审计方案', dimensions: [{ name: '德', parent: -1, weight: 100 }] } })],
+      ['POST', '/api/v1/assessment/rounds', async () => { a.round = (await srv.expect(201, 'POST', '/api/v1/assessment/rounds', { json: { kind: '年度', year: 2024, unit_id: a.unit } })).json; }],
+      ['POST', '/api/v1/assessment/rounds/{id}/raters', () => srv.expect(201, 'POST', `/api/v1/assessment/rounds/${a.round.id}/raters`, { json: { account_id: a.me, group: '领导' } })],
+      ['POST', '/api/v1/assessment/rounds/{id}/state', () => srv.expect(200, 'POST', `/api/v1/assessment/rounds/${a.round.id}/state`, { json: { state: '评分中' } })],
+      ['PATCH', '/api/v1/assessment/rounds/{id}/people', () => srv.expect(200, 'PATCH', `/api/v1/assessment/rounds/${a.round.id}/people`, { json: { person_id: a.person.id, exam: { 政治理论考试: 90 } } })],
+      ['POST', '/api/v1/assessment/rounds/{id}/ratings', async () => {
+        const dims = (await srv.expect(200, 'GET', `/api/v1/assessment/rounds/${a.round.id}`)).json.dimensions;
+        const scores = Object.fromEntries(dims.filter((d) => d.leaf && d.source === 'rating').map((d) => [String(d.index), d.scale === 'level' ? '良' : 85]));
+        return srv.expect(201, 'POST', `/api/v1/assessment/rounds/${a.round.id}/ratings`, { json: { ratings: [{ person_id: a.person.id, scores }] } });
+      }],
+      ['POST', '/api/v1/assessment/rounds/{id}/sheet', () => srv.expect(200, 'POST', `/api/v1/assessment/rounds/${a.round.id}/sheet`, { body: `身份证号,姓名,测评主体,业务政策考试\r\n${a.person.id_number},${a.person.name},考试,88\r\n`, type: 'text/csv' })],
+      ['POST', '/api/v1/assessment/rounds/{id}/compute', () => srv.expect(200, 'POST', `/api/v1/assessment/rounds/${a.round.id}/compute`)],
+      ['POST', '/api/v1/assessment/rounds/{id}/calibration', async () => {
+        await srv.expect(200, 'POST', `/api/v1/assessment/rounds/${a.round.id}/state`, { json: { state: '校准' } });
+        return srv.expect(200, 'POST', `/api/v1/assessment/rounds/${a.round.id}/calibration`, { json: { person_id: a.person.id, grade: '称职', reason: '审计' } });
+      }],
+      ['POST', '/api/v1/assessment/rounds/{id}/publish', () => srv.expect(200, 'POST', `/api/v1/assessment/rounds/${a.round.id}/publish`)],
+      ['POST', '/api/v1/assessment/tasks', () => srv.expect(201, 'POST', '/api/v1/assessment/tasks', { json: { unit_id: a.unit, year: 2024, name: '重点任务', weight: 50 } })],
       ['DELETE', '/api/v1/session', () => srv.expect(204, 'DELETE', '/api/v1/session', { auth: s })],
     ];
+    // 信访举报 and supervision records (tests/api/tipoffs.test.mjs has the rest).
+    try { cadre(srv.db, ['key', 'init']); } catch { /* made by the TOTP test */ }
+    cadre(srv.db, ['user', 'add', 'jijian', '--role', 'discipline', '--password-stdin'], PASSWORDS.renshi + '\n');
+    const jj = { auth: { bearer: cadre(srv.db, ['token', 'create', 'jijian']).trim().split('\n').pop().trim() } };
+    const supPerson = (await srv.expect(201, 'POST', '/api/v1/people', { json: personBody() })).json;
+    const tip = { subject_name: '王某', subject_unit: '某处', content: '反映王某违规问题，审计完整性测试。' };
+    let tipCode, tipId, supId;
+    cases.push(
+      ['POST', '/api/v1/public/tipoffs', async () => { tipCode = (await srv.expect(201, 'POST', '/api/v1/public/tipoffs', { auth: 'none', json: tip })).json.tracking_code; }],
+      ['POST', '/api/v1/public/tipoffs/{code}/additions', () => srv.expect(201, 'POST', `/api/v1/public/tipoffs/${tipCode}/additions`, { auth: 'none', json: { content: '补充' } })],
+      ['POST', '/api/v1/public/tipoffs/{code}/attachments', () => srv.expect(201, 'POST', `/api/v1/public/tipoffs/${tipCode}/attachments`, { auth: 'none', body: Buffer.from('%PDF-1.4\n'), type: 'application/pdf' })],
+      ['POST', '/api/v1/tipoffs', async () => { tipId = (await srv.expect(201, 'POST', '/api/v1/tipoffs', { ...jj, json: { channel: 'letter', ...tip } })).json.id; }],
+      ['PUT', '/api/v1/tipoffs/deadlines', () => srv.expect(200, 'PUT', '/api/v1/tipoffs/deadlines', { ...jj, json: { received: 20 } })],
+      ['PATCH', '/api/v1/tipoffs/{id}', () => srv.expect(200, 'PATCH', `/api/v1/tipoffs/${tipId}`, { ...jj, json: { specific: true, person_id: supPerson.id } })],
+      ['POST', '/api/v1/tipoffs/{id}/transitions', () => srv.expect(200, 'POST', `/api/v1/tipoffs/${tipId}/transitions`, { ...jj, json: { to: 'accepted' } })],
+      ['POST', '/api/v1/people/{id}/supervision', async () => { supId = (await srv.expect(201, 'POST', `/api/v1/people/${supPerson.id}/supervision`, { json: { kind: 'reminder', date: '2024-01-02', summary: '提醒谈话' } })).json.id; }],
+      ['DELETE', '/api/v1/people/{id}/supervision/{rid}', () => srv.expect(204, 'DELETE', `/api/v1/people/${supPerson.id}/supervision/${supId}`)],
+    );
     // Write routes of other areas whose cases belong to their own suites;
     // listed so that a new write route cannot slip past this test unnoticed.
     const elsewhere = new Set(['POST /api/v1/rules/{table}', 'PATCH /api/v1/rules/{table}/{id}', 'POST /api/v1/rules/{table}/{id}/confirm']);
@@ -477,7 +518,9 @@ describe('security (issue 4)', () => {
       const res = await call();
       // An import also records each person it creates or changes (issue
       // 18): here the person whose rank was deleted above gets it back.
-      const perPerson = p === '/api/v1/imports/roster' ? res.json.created + res.json.updated : 0;
+      let perPerson = p === '/api/v1/imports/roster' ? res.json.created + res.json.updated : 0;
+      // The calibration case moves the round to 校准 first (its own record).
+      if (p === '/api/v1/assessment/rounds/{id}/calibration') perPerson += 1;
       if (p === '/api/v1/imports/roster') assert.equal(perPerson, 1, res.text);
       assert.equal(await auditTotal(), before + 1 + perPerson, `${m} ${p} must leave exactly one audit record (and an import one per changed person)`);
     }

@@ -23,8 +23,17 @@ export const routes = [
       { path: 'audit', name: 'audit', component: () => import('./views/audit/AuditView.vue'), meta: { title: '审计日志', menu: true, icon: 'audit', perm: 'audit.read' } },
       { path: 'me', name: 'me', component: () => import('./views/me/ProfileView.vue'), meta: { title: '个人设置', menu: true, icon: 'me' } },
       { path: 'recycle-bin', name: 'recycle', component: () => import('./views/recycle/RecycleView.vue'), meta: { title: '回收站', menu: true, icon: 'recycle', perm: 'recycle.read' } },
+      { path: 'tipoffs', name: 'tipoffs', component: () => import('./views/tipoffs/TipoffsView.vue'), meta: { title: '信访举报', menu: true, icon: 'tipoffs', perm: 'tipoffs.read' } },
+      { path: 'assessment', name: 'assessment', component: () => import('./views/assessment/RoundsView.vue'), meta: { title: '考核', menu: true, icon: 'assessment', perm: 'assessment.read' } },
+      { path: 'assessment/mine', name: 'assessment-mine', component: () => import('./views/assessment/MyRoundsView.vue'), meta: { title: '考核测评', menu: true, icon: 'rate', perm: 'assessment.rate' } },
+      { path: 'assessment/schemes', name: 'assessment-schemes', component: () => import('./views/assessment/SchemesView.vue'), meta: { title: '考核方案', parent: 'assessment', perm: 'assessment.read' } },
+      { path: 'assessment/rounds/:id(\\d+)', name: 'assessment-round', component: () => import('./views/assessment/RoundView.vue'), meta: { title: '考核轮次', parent: 'assessment', perm: 'assessment.read' } },
     ],
   },
+  // 网上信访举报: anyone, no account (the guard lets public routes through).
+  { path: '/report', name: 'report', component: () => import('./views/report/ReportView.vue'), meta: { public: true, title: '网上信访举报' } },
+  // The rater's form stands alone, without the menu: it is used on phones.
+  { path: '/assessment/rate/:id(\\d+)', name: 'assessment-rate', component: () => import('./views/assessment/RateView.vue'), meta: { title: '考核测评', perm: 'assessment.rate' } },
   { path: '/:rest(.*)*', name: 'notfound', component: () => import('./views/layout/NotFound.vue'), meta: { public: true, title: '页面不存在' } },
 ]
 

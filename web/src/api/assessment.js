@@ -1,0 +1,33 @@
+// 考核 (issue 11): schemes, rounds, the rater's form, the calibration board,
+// sheet download and import, compute, calibration and publication.
+import { get, post, patch, request } from './http.js'
+
+const R = '/api/v1/assessment'
+export const KINDS = ['年度', '平时', '专项', '任期']
+export const STATES = ['草稿', '评分中', '校准', '已公布', '已归档']
+export const GRADES = ['优秀', '称职', '基本称职', '不称职', '不定等次']
+
+export const schemes = () => get(`${R}/schemes`)
+export const scheme = (id) => get(`${R}/schemes/${id}`)
+export const saveScheme = (body) => post(`${R}/schemes`, body)
+export const rounds = () => get(`${R}/rounds`)
+export const round = (id) => get(`${R}/rounds/${id}`)
+export const createRound = (body) => post(`${R}/rounds`, body)
+export const moveRound = (id, state) => post(`${R}/rounds/${id}/state`, { state })
+export const board = (id) => get(`${R}/rounds/${id}/people`)
+export const setPerson = (id, body) => patch(`${R}/rounds/${id}/people`, body)
+export const addRater = (id, body) => post(`${R}/rounds/${id}/raters`, body)
+export const myRounds = () => get(`${R}/my-rounds`)
+export const form = (id) => get(`${R}/rounds/${id}/form`)
+export const submitRatings = (id, ratings) => post(`${R}/rounds/${id}/ratings`, { ratings })
+export const sheetUrl = (id, format = 'xlsx') => `${R}/rounds/${id}/sheet?format=${format}`
+export function importSheet(id, file) {
+  const fd = new FormData()
+  fd.append('file', file)
+  return request('POST', `${R}/rounds/${id}/sheet`, { body: fd })
+}
+export const compute = (id) => post(`${R}/rounds/${id}/compute`)
+export const calibrate = (id, body) => post(`${R}/rounds/${id}/calibration`, body)
+export const publish = (id) => post(`${R}/rounds/${id}/publish`)
+export const results = (params) => get(`${R}/results`, params)
+export const history = (personId) => get(`/api/v1/people/${personId}/assessment`)
