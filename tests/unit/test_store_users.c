@@ -570,10 +570,11 @@ static void test_totp_and_keyless_copy(void **state)
     if (testdb_is_pg()) {
         /* A server database is no file to read: what is stored, as text. */
         assert_int_equal(
-            db_prepare(f->db,
-                       "SELECT body FROM tipoffs UNION ALL SELECT coalesce(totp_secret, '') ||"
-                       " coalesce(totp_pending, '') FROM users",
-                       &st),
+            db_prepare(
+                f->db,
+                "SELECT body FROM confidential_texts UNION ALL SELECT coalesce(totp_secret, '') ||"
+                " coalesce(totp_pending, '') FROM users",
+                &st),
             0);
         while (db_step(st) == DB_ROW) {
             const char *v = db_column_text(st, 0);
