@@ -105,6 +105,17 @@ static int summarize(struct db *db, const char *table, struct names *cols, long 
         (*rows)++;
         for (int c = 0; c < cols->n; c++) {
             const char *v = db_column_text(st, c);
+            /* A fraction reads "95.0" from SQLite and "95" from PostgreSQL:
+             * numbers with a point or exponent are hashed as %.17g. */
+            char num[40];
+            if (v && (strchr(v, '.') || strchr(v, 'e'))) {
+                char *end;
+                double d = strtod(v, &end);
+                if (end != v && *end == '\0') {
+                    snprintf(num, sizeof num, "%.17g", d);
+                    v = num;
+                }
+            }
             const unsigned char sep[2] = {0x1f, v ? 1 : 0};
             crypto_generichash_update(&h, sep, sizeof sep);
             if (v)
@@ -210,14 +221,22 @@ int store_copy(struct db *from, struct db *to, struct store_copy_report *report,
         *msg = xasprintf("无法开始复制：%s", db_errmsg(to));
         goto out;
     }
+    /* Every table emptied before any is filled: a cascading DELETE of what
+     * the migrations seeded must not reach rows already copied. */
+    for (int t = 0; t < tables.n; t++) {
+        char *del = xasprintf("DELETE FROM %s", tables.v[t]);
+        if ((rc = db_exec(to, del)) < 0)
+            *msg = xasprintf("无法清空目标表 %s：%s", tables.v[t], db_errmsg(to));
+        free(del);
+        if (rc < 0)
+            goto out;
+    }
     for (int t = 0; t < tables.n; t++) {
         struct names cols = {0};
         const char *name = tables.v[t];
-        char *del = xasprintf("DELETE FROM %s", name);
-        if ((rc = columns_of(from, name, &cols)) < 0 || (rc = db_exec(to, del)) < 0 ||
+        if ((rc = columns_of(from, name, &cols)) < 0 ||
             (rc = copy_table(from, to, name, &cols)) < 0)
             *msg = xasprintf("复制表 %s 失败：%s", name, db_errmsg(to));
-        free(del);
         free_names(&cols);
         if (rc < 0)
             goto out;
