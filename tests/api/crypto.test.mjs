@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, copyFileSync, rmSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, cadre, CADRE_BIN, sql, sqlExec, personBody } from './harness.mjs';
+import { startServer, cadre, CADRE_BIN, sql, sqlExec, personBody, PG } from './harness.mjs';
 
 /** Runs the CLI expecting failure: { status, signal, stdout, stderr }. */
 function cadreFails(db, args, env = {}) {
@@ -123,7 +123,7 @@ describe('data keys: SM4 sealing, rotation killed and resumed, backups', () => {
     assert.match(cadre(srv.db, ['key', 'status']), /k0 保护 users\.totp_pending：7 项（SM4-CTR\+HMAC-SM3）/);
   });
 
-  it('key rotate: killed by SIGKILL after two batches, resumed, every field readable under the new key', async () => {
+  it('key rotate: killed by SIGKILL after two batches, resumed, every field readable under the new key', { skip: PG ? 'spawns cadre without the harness environment (CADRE_KEY): not yet on PostgreSQL' : false }, async () => {
     const killed = cadreFails(srv.db, ['key', 'rotate', '--batch', '2'], { CADRE_TEST_ROTATE_KILL_AFTER: '2' });
     assert.equal(killed.signal, 'SIGKILL');
     const mid = sealedAll();
@@ -190,7 +190,7 @@ describe('data keys: SM4 sealing, rotation killed and resumed, backups', () => {
     assert.match(cadre(srv.db, ['verify-data']), /通过/);
   });
 
-  it('a backup carries key ids, not keys: restored without the key file, or with another, it says so', () => {
+  it('a backup carries key ids, not keys: restored without the key file, or with another, it says so', { skip: PG ? 'cadre backup and restore are for SQLite files' : false }, () => {
     const backup = join(srv.dir, 'b.db');
     cadre(srv.db, ['backup', backup]);
     // The wrapped keys and the check value are there; no key is.
