@@ -87,7 +87,7 @@ struct cli {
     X(restore) \
     X(key) \
     X(sql) \
-    X(verify_data)
+    X(verify_data) \
     X(assess)
 /* clang-format on */
 
