@@ -37,6 +37,8 @@ static const char *const versioned[] = {
     "rule_lowest_rank",
     "rule_check",
     "rule_setting",
+    "declarations",
+    "declaration_checks",
 };
 
 int row_version_get(struct db *db, const char *table, long long id, long long *version)
