@@ -61,7 +61,14 @@ enum role {
     X(RULES_WRITE, "rules.write", "维护任职资格规则", ROLE_BIT(PERSONNEL))                         \
     /* punishment records (处分): the personnel and the discipline office */                     \
     X(PUNISHMENTS_WRITE, "punishments.write", "维护处分记录",                                      \
-      ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE))
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE))                                                  \
+    /* personal-matters reports (个人有关事项报告): the personnel office                   \
+     * manages and enters them, 干部本人 fills in and reads only their own;                    \
+     * nobody else reads them (处室负责人 and 党组成员 included) */                       \
+    X(DECLARATIONS_FILE, "declarations.file", "填报、查看个人有关事项报告",                        \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(SELF))                                                        \
+    X(DECLARATIONS_MANAGE, "declarations.manage", "管理个人有关事项报告、抽查与查核",              \
+      ROLE_BIT(PERSONNEL))
 
 enum perm {
     PERM_PUBLIC = 0, /* no login needed */
