@@ -23,7 +23,7 @@ static int parse_year(struct cli *cli, int *year)
 
 static int run_draw(struct cli *cli)
 {
-    int year;
+    int year = 0;
     if (parse_year(cli, &year))
         return EXIT_USAGE;
     const char *seed = cli_value(cli, "seed");
@@ -90,7 +90,7 @@ static int run_draw(struct cli *cli)
 
 static int run_status(struct cli *cli)
 {
-    int year;
+    int year = 0;
     if (parse_year(cli, &year))
         return EXIT_USAGE;
     bool json = cli_flag(cli, "json");

@@ -223,7 +223,7 @@ static json_t *duty_json(const struct declaration_duty *d)
 /* GET /api/v1/people/{id}/declarations */
 static int api_person_declarations(struct request *req)
 {
-    long long person_id;
+    long long person_id = 0;
     int rc = path_person(req, &person_id);
     if (rc < 0)
         return rc;
@@ -256,8 +256,8 @@ static int api_person_declarations(struct request *req)
  * report (id null, copied_from_year set). */
 static int api_report_get(struct request *req)
 {
-    long long person_id;
-    int year, rc;
+    long long person_id = 0;
+    int year = 0, rc;
     if ((rc = path_person(req, &person_id)) < 0 || (rc = path_year(req, &year)) < 0)
         return rc;
     struct declaration_report meta, r;
@@ -302,8 +302,8 @@ static int api_report_get(struct request *req)
 /* The annual report the path names, for its ETag and If-Match. */
 static int report_target(struct request *req, struct route_target *out)
 {
-    long long person_id;
-    int year;
+    long long person_id = 0;
+    int year = 0;
     if (req_param_id(req, 0, &person_id) < 0 || path_year(req, &year) < 0)
         return ERR_NOT_FOUND;
     struct declaration_report r;
@@ -318,8 +318,8 @@ static int report_target(struct request *req, struct route_target *out)
  * 干部本人 cannot change a report once handed in; the office can. */
 static int api_report_put(struct request *req)
 {
-    long long person_id;
-    int year, rc;
+    long long person_id = 0;
+    int year = 0, rc;
     if ((rc = path_person(req, &person_id)) < 0 || (rc = path_year(req, &year)) < 0)
         return rc;
     json_t *body;
@@ -388,7 +388,7 @@ static int api_report_put(struct request *req)
  * and due 30 days after the event. */
 static int api_event_create(struct request *req)
 {
-    long long person_id;
+    long long person_id = 0;
     int rc;
     if ((rc = path_person(req, &person_id)) < 0)
         return rc;
@@ -442,7 +442,7 @@ static int api_event_create(struct request *req)
  * reason} — the office's exception to the rank rule, or null to drop it. */
 static int api_duty_put(struct request *req)
 {
-    long long person_id;
+    long long person_id = 0;
     int rc;
     if ((rc = path_person(req, &person_id)) < 0)
         return rc;
@@ -736,8 +736,8 @@ static int find_check(struct request *req, long long person_id, int year,
  * check with its findings} (a read of findings is audited). */
 static int api_check_get(struct request *req)
 {
-    long long person_id;
-    int year, rc;
+    long long person_id = 0;
+    int year = 0, rc;
     if ((rc = path_person(req, &person_id)) < 0 || (rc = path_year(req, &year)) < 0)
         return rc;
     struct declaration_check meta, c;
@@ -762,8 +762,8 @@ static int api_check_get(struct request *req)
  * focused check (重点查核) of the person's report of that year. */
 static int api_check_create(struct request *req)
 {
-    long long person_id;
-    int year, rc;
+    long long person_id = 0;
+    int year = 0, rc;
     if ((rc = path_person(req, &person_id)) < 0 || (rc = path_year(req, &year)) < 0)
         return rc;
     json_t *body;
@@ -819,8 +819,8 @@ static const char *date_field(struct request *req, json_t *body, const char *nam
  * handling. No findings: the report agrees (如实报告). */
 static int api_check_result(struct request *req)
 {
-    long long person_id;
-    int year, rc;
+    long long person_id = 0;
+    int year = 0, rc;
     if ((rc = path_person(req, &person_id)) < 0 || (rc = path_year(req, &year)) < 0)
         return rc;
     json_t *body;
@@ -939,8 +939,8 @@ static int api_check_result(struct request *req)
  * the person like for any other handling. */
 static int api_check_decision(struct request *req)
 {
-    long long person_id;
-    int year, rc;
+    long long person_id = 0;
+    int year = 0, rc;
     if ((rc = path_person(req, &person_id)) < 0 || (rc = path_year(req, &year)) < 0)
         return rc;
     json_t *body;
@@ -1046,8 +1046,8 @@ static int api_schema(struct request *req)
 /* The check of the path, for its ETag and If-Match. */
 static int check_target(struct request *req, struct route_target *out)
 {
-    long long person_id;
-    int year;
+    long long person_id = 0;
+    int year = 0;
     if (req_param_id(req, 0, &person_id) < 0 || path_year(req, &year) < 0)
         return ERR_NOT_FOUND;
     struct declaration_check c;
