@@ -22,6 +22,7 @@ export const routes = [
       { path: 'security', name: 'security', component: () => import('./views/admin/PolicyView.vue'), meta: { title: '安全策略', menu: true, icon: 'security', perm: 'roles.assign' } },
       { path: 'audit', name: 'audit', component: () => import('./views/audit/AuditView.vue'), meta: { title: '审计日志', menu: true, icon: 'audit', perm: 'audit.read' } },
       { path: 'me', name: 'me', component: () => import('./views/me/ProfileView.vue'), meta: { title: '个人设置', menu: true, icon: 'me' } },
+      { path: 'recycle-bin', name: 'recycle', component: () => import('./views/recycle/RecycleView.vue'), meta: { title: '回收站', menu: true, icon: 'recycle', perm: 'recycle.read' } },
       { path: 'declarations', name: 'declarations', component: () => import('./views/declarations/DeclarationsView.vue'), meta: { title: '个人有关事项', menu: true, icon: 'audit', perm: 'declarations.manage' } },
       { path: 'declarations/people/:id(\\d+)/:year(\\d{4})', name: 'declaration', component: () => import('./views/declarations/PersonDeclarationView.vue'), meta: { title: '个人有关事项报告', parent: 'declarations', perm: 'declarations.file' } },
       { path: 'my-declaration', name: 'my-declaration', component: () => import('./views/declarations/MyDeclarationView.vue'), meta: { title: '本人事项报告', menu: true, icon: 'rules', perm: 'declarations.file' } },
