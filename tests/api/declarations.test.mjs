@@ -266,6 +266,23 @@ withServer(describe, it, before, after, 'personal-matters reports', (srv) => {
     await s.expect(409, 'PUT', `${path}/decision`, { json: { decision: 'O01', decision_date: `${THIS_YEAR}-01-06` } });
   });
 
+  it('a cadre deleted in error keeps their reports and checks in the 回收站, and gets them back on restore', async () => {
+    const s = srv();
+    const before = (await s.expect(200, 'GET', `/api/v1/people/${fx.deputy}/declarations`)).json.items.length;
+    const check = (await s.expect(200, 'GET', `/api/v1/people/${fx.deputy}/declarations/${OLD_YEAR}/check`)).json.check;
+    await s.expect(204, 'DELETE', `/api/v1/people/${fx.deputy}`, { json: { reason: '录入错误' } });
+    await s.expect(404, 'GET', `/api/v1/people/${fx.deputy}/declarations`);
+    assert.equal(sqlJson(s.db, `SELECT count(*) AS n FROM declarations WHERE person_id = ${fx.deputy}`)[0].n, '0');
+    await s.expect(200, 'POST', `/api/v1/people/${fx.deputy}/restore`);
+    const after = (await s.expect(200, 'GET', `/api/v1/people/${fx.deputy}/declarations`)).json.items;
+    assert.equal(after.length, before);
+    const report = await s.expect(200, 'GET', `/api/v1/people/${fx.deputy}/declarations/${OLD_YEAR}`);
+    assert.equal(report.json.items[2].address, '翠湖花园七栋二单元 1201 室', 'the sealed items open after the restore');
+    const back = (await s.expect(200, 'GET', `/api/v1/people/${fx.deputy}/declarations/${OLD_YEAR}/check`)).json.check;
+    assert.equal(back.decision, check.decision);
+    assert.equal(back.findings.length, check.findings.length);
+  });
+
   it('the schema lists the 8 family and 6 asset items with their fields', async () => {
     const r = await srv().expect(200, 'GET', '/api/v1/declarations/schema', { auth: fx.self });
     assert.equal(r.json.item_types.filter((t) => t.group === 'family').length, 8);
