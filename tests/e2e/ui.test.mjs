@@ -501,6 +501,33 @@ describe('cadre web UI', () => {
     await dialog.waitFor({ state: 'hidden' })
   })
 
+  it('editing a person fills 出生年月 and 性别 from a changed ID number, as adding does', async () => {
+    await page.click('[data-test=menu-roster]')
+    await page.locator('[data-test=roster-table] .name-link').first().click()
+    await page.waitForSelector('[data-test=appointment-form]')
+    await page.goto(page.url().replace(/\?.*$/, '') + '?tab=basic')
+    const birth = page.locator('[data-test=person-birth_date] input')
+    await birth.waitFor()
+    await page.waitForFunction(() => /^\d{4}\.\d{2}/.test(document.querySelector('[data-test=person-birth_date] input')?.value || ''))
+    const stored = await birth.inputValue()
+    // Loading the form changes nothing: nothing to save.
+    await page.click('[data-test=save-person]')
+    await page.locator('.el-message', { hasText: '没有修改' }).waitFor()
+    // A number of another birth month and sex than the stored one.
+    const [number, month, sex] = stored.startsWith('1975.03')
+      ? [idNumber('11010119880615002'), '1988.06', /女/]
+      : [idNumber('11010119750308001'), '1975.03', /男/]
+    await page.locator('[data-test=person-id_number] input').fill(number)
+    await page.waitForFunction((m) => document.querySelector('[data-test=person-birth_date] input')?.value?.startsWith(m), month)
+    assert.match(await page.locator('[data-test=person-gender]').innerText(), sex)
+    await shot('person-edit-from-id')
+    // 撤销修改 puts the stored values back; nothing was saved.
+    await page.locator('button', { hasText: '撤销修改' }).click()
+    await page.waitForFunction((v) => document.querySelector('[data-test=person-birth_date] input')?.value === v, stored)
+    await page.click('[data-test=menu-roster]')
+    await page.waitForSelector('[data-test=roster-table] .el-table__row')
+  })
+
   it('shows the 最高学历 column in the roster', async () => {
     await page.fill('input[data-test=roster-search]', '')
     await page.waitForSelector('[data-test=roster-table] .el-table__row')
