@@ -88,7 +88,8 @@ struct cli {
     X(key) \
     X(sql) \
     X(verify_data) \
-    X(assess)
+    X(assess) \
+    X(declarations)
 /* clang-format on */
 
 #define CLI_DECLARE_ENTRY(name) extern const struct command cmd_##name##_entry;

@@ -85,7 +85,14 @@ enum role {
       ROLE_BIT(PERSONNEL))                                                                         \
     X(ASSESSMENT_RATE, "assessment.rate", "参加考核测评（评分）",                                  \
       ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE) | ROLE_BIT(PARTY) | ROLE_BIT(UNIT_HEAD) |         \
-          ROLE_BIT(SELF))
+          ROLE_BIT(SELF))                                                                          \
+    /* personal-matters reports (个人有关事项报告): the personnel office                   \
+     * manages and enters them, 干部本人 fills in and reads only their own;                    \
+     * nobody else reads them (处室负责人 and 党组成员 included) */                       \
+    X(DECLARATIONS_FILE, "declarations.file", "填报、查看个人有关事项报告",                        \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(SELF))                                                        \
+    X(DECLARATIONS_MANAGE, "declarations.manage", "管理个人有关事项报告、抽查与查核",              \
+      ROLE_BIT(PERSONNEL))
 
 enum perm {
     PERM_PUBLIC = 0, /* no login needed */

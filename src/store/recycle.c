@@ -39,6 +39,9 @@ static const struct owned_table person_tables[] = {
     {"family", "person_id"},
     {"training", "person_id"},
     {"supervision_records", "person_id"},
+    {"declaration_obligations", "person_id"},
+    {"declarations", "person_id"},
+    {"declaration_checks", "person_id"},
 };
 static const struct owned_table unit_tables[] = {
     {"units", "id"},

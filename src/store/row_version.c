@@ -40,6 +40,8 @@ static const char *const versioned[] = {
     "tipoffs",
     "supervision_records",
     "assessment_rounds",
+    "declarations",
+    "declaration_checks",
 };
 
 int row_version_get(struct db *db, const char *table, long long id, long long *version)

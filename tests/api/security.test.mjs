@@ -448,6 +448,16 @@ describe('security (issue 4)', () => {
       ['PATCH', '/api/v1/people/{id}/{kind}/{rid}', () => srv.expect(200, 'PATCH', `/api/v1/people/${person.id}/career/${career1.id}`, { json: { document_number: '厅人〔2016〕9号' } })],
       ['DELETE', '/api/v1/people/{id}/{kind}/{rid}', () => srv.expect(204, 'DELETE', `/api/v1/people/${person.id}/career/${career1.id}`)],
       ['POST', '/api/v1/imports/roster', () => srv.expect(200, 'POST', '/api/v1/imports/roster', { body: upload() })],
+      // Personal-matters reports (issue 13): a report, an event, the duty, a
+      // check with its result and decision (the decision's punishment record
+      // is part of the same write), a recorded draw.
+      ['PUT', '/api/v1/people/{id}/declarations/duty', () => srv.expect(200, 'PUT', `/api/v1/people/${person.id}/declarations/duty`, { json: { obliged: true, reason: '审计完整性' } })],
+      ['PUT', '/api/v1/people/{id}/declarations/{year}', () => srv.expect(201, 'PUT', `/api/v1/people/${person.id}/declarations/2024`, { json: { items: [{ type: 'salary', amount: 100000 }] } })],
+      ['POST', '/api/v1/people/{id}/declarations/events', () => srv.expect(201, 'POST', `/api/v1/people/${person.id}/declarations/events`, { json: { event_date: '2025-01-02', items: [{ type: 'passport', kind: 'passport' }] } })],
+      ['POST', '/api/v1/people/{id}/declarations/{year}/check', () => srv.expect(201, 'POST', `/api/v1/people/${person.id}/declarations/2024/check`, { json: { reason: 'promotion' } })],
+      ['PUT', '/api/v1/people/{id}/declarations/{year}/check/result', () => srv.expect(200, 'PUT', `/api/v1/people/${person.id}/declarations/2024/check/result`, { json: { checked_on: '2025-01-05', findings: [{ type: 'house', kind: 'residence', discrepancy: 'missing' }] } })],
+      ['PUT', '/api/v1/people/{id}/declarations/{year}/check/decision', () => srv.expect(200, 'PUT', `/api/v1/people/${person.id}/declarations/2024/check/decision`, { json: { decision: 'O01', decision_date: '2025-01-06' } })],
+      ['POST', '/api/v1/declarations/draws', () => srv.expect(201, 'POST', '/api/v1/declarations/draws', { json: { year: 2020, seed: '审计完整性', dry_run: false } })],
       ['DELETE', '/api/v1/people/{id}', () => srv.expect(204, 'DELETE', `/api/v1/people/${person.id}`, { json: { reason: '审计完整性' } })],
       ['DELETE', '/api/v1/units/{id}', () => srv.expect(204, 'DELETE', `/api/v1/units/${unit.id}`)],
       // The 回收站 (issue 18): restore the person and the unit, purge the career record.
