@@ -1,0 +1,182 @@
+/* training.h — the hours arithmetic of 干部培训 (RULES.md §5): what one class
+ * credits under the leave cap, hours in calendar years and rolling windows,
+ * the day↔学时 conversion, and where a person stands against the statutory
+ * requirements of their level (550 in 5 years, 90 a year, 任职培训, 初任培训).
+ * Pure: every input, today included, is a parameter. */
+#ifndef CADRE_TRAINING_H
+#define CADRE_TRAINING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/date.h"
+#include "core/records.h"
+#include "core/rules.h"
+
+/* The figures an office may set (docs/training.md "Settings"); defaults in
+ * training_config_default. */
+struct training_config {
+    double hours_per_day; /* 7.5: 12 days ↔ 90 学时 [REC], not stated in the rules */
+    int leave_cap_num;    /* leave may be at most num/den of a class's hours: 1/7 */
+    int leave_cap_den;
+    int initial_window_months; /* 初任培训 is shown for this long after entry: 24 */
+};
+
+extern const struct training_config training_config_default;
+
+/* Categories of training (公务员法 Art.67 plus the two that never count as
+ * centralised training). Stored as these codes; labels from
+ * training_category_label. */
+#define TRAINING_INITIAL "initial"         /* 初任培训 */
+#define TRAINING_APPOINTMENT "appointment" /* 任职培训 */
+#define TRAINING_SPECIALISED "specialised" /* 专门业务培训 */
+#define TRAINING_INSERVICE "inservice"     /* 在职培训 */
+#define TRAINING_ONLINE "online"           /* 网络培训 */
+#define TRAINING_SELF "self"               /* 自学 */
+
+/* The Chinese label of a category code, or NULL for an unknown code. */
+const char *training_category_label(const char *code);
+/* The code of a category given by code or Chinese label ("网络培训",
+ * "任职培训"), or NULL. */
+const char *training_category_code(const char *code_or_label);
+/* Whether a class of this category counts as recognised centralised
+ * training when nobody said otherwise: all but 网络培训 and 自学. */
+bool training_category_recognised(const char *code);
+
+/* What a requirement measures. */
+enum training_window {
+    TRAINING_ROLLING_YEARS, /* the `years` ending on the day asked */
+    TRAINING_CALENDAR_YEAR, /* the calendar year of the day asked */
+    TRAINING_AFTER_EVENT,   /* by `due_months` after a promotion or entry */
+};
+
+/* One requirement of RULES.md §5 as a row: the figure, its source and how
+ * sure we are of it (rules.h confidence). */
+struct training_requirement {
+    struct rules_row row;
+    const char *label;    /* "县处级以上领导干部 5 年 550 学时" */
+    bool upper;           /* applies to 县处级 leaders and 四级调研员 and above */
+    const char *category; /* NULL: any recognised hours; else only this category */
+    enum training_window window;
+    int years;      /* TRAINING_ROLLING_YEARS */
+    double hours;   /* the figure in 学时, or 0 when given in days */
+    double days;    /* the figure in days (3 months = 90 days), or 0 */
+    int due_months; /* TRAINING_AFTER_EVENT, and the grace after a promotion */
+};
+
+/* The seed rows, in force order; `*count` receives their number. */
+const struct training_requirement *training_requirements(size_t *count);
+
+/* Days as 学时 and back under `cfg`'s conversion. */
+double training_days_to_hours(const struct training_config *cfg, double days);
+double training_hours_to_days(const struct training_config *cfg, double hours);
+
+/* The figure of a requirement in 学时: its hours, or its days converted. When
+ * both are given the hours figure rules (the rule says "或"). */
+double training_requirement_hours(const struct training_config *cfg,
+                                  const struct training_requirement *r);
+
+/* ---- one class --------------------------------------------------------- */
+
+/* A person's mark for one session (场次). */
+enum training_mark {
+    TRAINING_ABSENT,  /* no sign-in and no leave: counts against the cap as leave */
+    TRAINING_PRESENT, /* signed in */
+    TRAINING_LEAVE,   /* leave granted (with a reason) */
+    TRAINING_MADE_UP, /* missed (leave or absence), then made up: credits the
+                         session's hours, but the missed hours still count
+                         toward the leave cap */
+};
+
+struct training_session_mark {
+    double hours; /* the session's 学时 */
+    enum training_mark mark;
+};
+
+struct training_class_result {
+    double total_hours;    /* all sessions */
+    double missed_hours;   /* leave + absence + made up: what the cap measures */
+    double credited_hours; /* present + made up when passed, else 0 */
+    bool passed;           /* missed ≤ cap of total */
+};
+
+/* The credit of one person in one class of `count` sessions (RULES.md §5:
+ * leave over 1/7 of the hours → expelled, the class credits nothing).
+ * Exactly at the cap passes. A class of no sessions credits 0 and passes.
+ * Borrows `marks`. */
+void training_class_credit(const struct training_config *cfg,
+                           const struct training_session_mark *marks, size_t count,
+                           struct training_class_result *out);
+
+/* Whether `missed` hours of `total` are within the cap; the comparison is
+ * made in whole hundredths of an hour so that 2 of 14 is exactly 1/7. */
+bool training_within_leave_cap(const struct training_config *cfg, double missed, double total);
+
+/* ---- a person ---------------------------------------------------------- */
+
+/* Hours earned on a day (a class's end, an approved external course, a
+ * hand-typed record). */
+struct training_credit {
+    struct date date;
+    double hours;
+    bool recognised;      /* counts as centralised training */
+    const char *category; /* a TRAINING_* code, or NULL */
+};
+
+/* Hours of `credits` dated in [from, to] (inclusive), all of them or only
+ * the recognised ones. */
+double training_hours_between(const struct training_credit *credits, size_t count, struct date from,
+                              struct date to, bool recognised_only);
+
+/* The first day of the rolling window of `years` that ends on `day`: the
+ * day after the same date `years` earlier (a 29 February going back to a
+ * common year falls to the 28th, so the window starts on 1 March). */
+struct date training_window_start(struct date day, int years);
+
+/* Whether a post level or rank code is 县处级副职 / 四级调研员 or above
+ * (the 550 rule's "县处级以上 … 四级调研员以上"). NULL and unknown codes are
+ * not. */
+bool training_is_upper(const char *post_level, const char *rank);
+
+/* The level history compliance needs, from a person's career records: the
+ * day they first held an upper post or rank (DATE_NONE if never, on or
+ * before `day`), and their latest promotion — the start of the latest post
+ * or rank record, on or before `day`, that is higher than every earlier
+ * one (DATE_NONE if none). Borrows `career`. */
+struct training_levels {
+    bool upper;              /* upper on `day` */
+    struct date upper_since; /* first upper record's start */
+    struct date promoted_on; /* latest promotion */
+    bool promoted_to_upper;  /* that promotion reached an upper level */
+};
+void training_levels_of(const struct career_record *career, size_t count, struct date day,
+                        struct training_levels *out);
+
+/* One line of a person's compliance on a day. */
+struct training_check {
+    const struct training_requirement *req;
+    struct date from, to; /* the window counted (inclusive) */
+    double required;      /* 学时 */
+    double credited;      /* recognised (and of the category, if any) in the window */
+    double unrecognised;  /* other hours in the window, shown but not counted */
+    double shortfall;     /* max(0, required - credited) */
+    struct date due;      /* by when the shortfall must be made up */
+};
+
+/* Where a person stands on `day`: the periodic requirement of their level
+ * (550 in the rolling 5 years when upper, else 90 in the calendar year),
+ * then 任职培训 when a promotion lies within its due period, then 初任培训
+ * when `entry` (entry into the civil service; DATE_NONE = not known) lies
+ * within cfg->initial_window_months. Someone promoted to upper who is short
+ * of the 550 has until a year after that promotion (RULES.md §5: "complete
+ * within 1 year after promotion"): `due` says so. Writes at most 3 checks
+ * into `out` and returns their number. Requirement rows are taken from
+ * `reqs` (training_requirements or an office's edited copy), the last row
+ * in force on `day` of each kind. */
+size_t training_compliance(const struct training_config *cfg,
+                           const struct training_requirement *reqs, size_t req_count,
+                           const struct training_credit *credits, size_t credit_count,
+                           const struct training_levels *levels, struct date entry, struct date day,
+                           struct training_check out[3]);
+
+#endif
