@@ -3,6 +3,7 @@
 #include "core/training.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "core/codes.h"
@@ -408,4 +409,203 @@ size_t training_compliance(const struct training_config *cfg,
         }
     }
     return n;
+}
+
+/* ---- records ----------------------------------------------------------- */
+
+enum { LEN_CHOICE = 20, LEN_NAME = 100, LEN_LONG = 2000, MAX_CAPACITY = 100000 };
+
+#define NFIELDS(a) (sizeof(a) / sizeof((a)[0]))
+#define F(st, member, label, type, table, flags, len, lo, hi)                                      \
+    {                                                                                              \
+#member, label, type, table, offsetof(struct st, member), flags, len, lo, hi, NULL, 0,     \
+            NULL                                                                                   \
+    }
+#define TEXT(st, member, label, flags, len) F(st, member, label, FIELD_TEXT, NULL, flags, len, 0, 0)
+#define DATE(st, member, label, flags) F(st, member, label, FIELD_DATE, NULL, flags, 0, 0, 0)
+#define INT(st, member, label, flags, lo, hi)                                                      \
+    F(st, member, label, FIELD_INT, NULL, flags, 0, lo, hi)
+#define BOOL(st, member, label, flags) F(st, member, label, FIELD_BOOL, NULL, flags, 0, 0, 0)
+#define REF(st, member, table, label, flags) F(st, member, label, FIELD_REF, table, flags, 0, 0, 0)
+#define CHOICE(st, member, label, flags, choices)                                                  \
+    {                                                                                              \
+#member, label, FIELD_TEXT, NULL, offsetof(struct st, member), flags, LEN_CHOICE, 0, 0,    \
+            choices, NFIELDS(choices), NULL                                                        \
+    }
+#define REQ FIELD_REQUIRED
+
+static const struct field_choice category_choices[] = {
+    {TRAINING_INITIAL, "初任培训", 0},         {TRAINING_APPOINTMENT, "任职培训", 0},
+    {TRAINING_SPECIALISED, "专门业务培训", 0}, {TRAINING_INSERVICE, "在职培训", 0},
+    {TRAINING_ONLINE, "网络培训", 0},          {TRAINING_SELF, "自学", 0},
+};
+static const struct field_choice level_choices[] = {
+    {"province", "省级", 0}, {"city", "市级", 0}, {"county", "县级", 0}, {"unit", "本单位", 0}};
+static const struct field_choice delivery_choices[] = {
+    {"invite", "请进来", 0}, {"send", "送出去", 0}, {"online", "网络培训", 0}};
+static const struct field_choice external_status_choices[] = {
+    {"pending", "待审核", 0}, {"approved", "已认定", 0}, {"rejected", "未认定", 0}};
+static const struct field_choice result_choices[] = {{"enrolled", "在训", 0},
+                                                     {"completed", "结业", 0},
+                                                     {"failed", "未结业", 0},
+                                                     {"withdrawn", "退训", 0}};
+
+static const struct field_def programme_fields[] = {
+    TEXT(training_programme, name, "项目名称", REQ, LEN_NAME),
+    CHOICE(training_programme, level, "层级", 0, level_choices),
+    CHOICE(training_programme, category, "培训类别", 0, category_choices),
+    CHOICE(training_programme, delivery, "培训方式", 0, delivery_choices),
+    TEXT(training_programme, organiser, "主办单位", 0, LEN_NAME),
+    TEXT(training_programme, institution, "承办机构", 0, LEN_NAME),
+    BOOL(training_programme, recognised, "计入集中培训学时", 0),
+    TEXT(training_programme, notes, "备注", 0, LEN_LONG),
+};
+
+const struct record_kind training_programme_kind = {
+    "training_programme",
+    "培训项目",
+    "training_programmes",
+    sizeof(struct training_programme),
+    programme_fields,
+    NFIELDS(programme_fields),
+    NULL,
+};
+
+static void class_validate(const void *record, struct date today, struct field_errors *fe)
+{
+    (void)today;
+    const struct training_class *c = record;
+    if (!date_is_none(c->start_date) && !date_is_none(c->end_date) &&
+        date_compare(c->end_date, c->start_date) < 0 && !field_errors_has(fe, "end_date"))
+        field_errors_add(fe, "end_date", "结束日期不能早于开始日期");
+}
+
+static const struct field_def class_fields[] = {
+    REF(training_class, programme_id, "training_programmes", "培训项目", 0),
+    TEXT(training_class, name, "培训班名称", REQ, LEN_NAME),
+    TEXT(training_class, organiser, "主办单位", 0, LEN_NAME),
+    CHOICE(training_class, category, "培训类别", 0, category_choices),
+    DATE(training_class, start_date, "开始日期", REQ | FIELD_DAY),
+    DATE(training_class, end_date, "结束日期", REQ | FIELD_DAY),
+    TEXT(training_class, place, "培训地点", 0, LEN_NAME),
+    INT(training_class, capacity, "计划人数", 0, 0, MAX_CAPACITY),
+    BOOL(training_class, recognised, "计入集中培训学时", 0),
+    BOOL(training_class, recurring, "周期性系列（如青年大讲堂）", 0),
+};
+
+const struct record_kind training_class_kind = {
+    "training_class",   "培训班",
+    "training_classes", sizeof(struct training_class),
+    class_fields,       NFIELDS(class_fields),
+    class_validate,
+};
+
+static bool is_time(const char *t)
+{
+    return t && strlen(t) == 5 && t[0] >= '0' && t[0] <= '2' && t[1] >= '0' && t[1] <= '9' &&
+           t[2] == ':' && t[3] >= '0' && t[3] <= '5' && t[4] >= '0' && t[4] <= '9' &&
+           (t[0] - '0') * 10 + (t[1] - '0') < 24;
+}
+
+static void session_validate(const void *record, struct date today, struct field_errors *fe)
+{
+    (void)today;
+    const struct training_session *s = record;
+    if (s->start_time && !is_time(s->start_time) && !field_errors_has(fe, "start_time"))
+        field_errors_add(fe, "start_time", "开始时间应为“时:分”，如 09:00");
+    if (s->end_time && !is_time(s->end_time) && !field_errors_has(fe, "end_time"))
+        field_errors_add(fe, "end_time", "结束时间应为“时:分”，如 11:30");
+    if (is_time(s->start_time) && is_time(s->end_time) && strcmp(s->end_time, s->start_time) <= 0 &&
+        !field_errors_has(fe, "end_time"))
+        field_errors_add(fe, "end_time", "结束时间应晚于开始时间");
+}
+
+/* A session is at most a day's teaching. */
+enum { SESSION_MAX_HOURS = 12 };
+
+static const struct field_def session_fields[] = {
+    REF(training_session, class_id, "training_classes", "培训班", FIELD_READONLY),
+    DATE(training_session, day, "日期", REQ | FIELD_DAY),
+    TEXT(training_session, start_time, "开始时间", 0, 5),
+    TEXT(training_session, end_time, "结束时间", 0, 5),
+    INT(training_session, hours, "学时", REQ, 1, SESSION_MAX_HOURS),
+    TEXT(training_session, topic, "课程/专题", 0, LEN_NAME),
+};
+
+const struct record_kind training_session_kind = {
+    "training_session",  "培训场次",
+    "training_sessions", sizeof(struct training_session),
+    session_fields,      NFIELDS(session_fields),
+    session_validate,
+};
+
+/* As core/records.c's training records: a year of 8-学时 days at most. */
+enum { EXTERNAL_MAX_HOURS = 2920 };
+
+static void external_validate(const void *record, struct date today, struct field_errors *fe)
+{
+    const struct training_external *e = record;
+    if (!date_is_none(e->start_date) && !date_is_none(e->end_date) &&
+        date_compare(e->end_date, e->start_date) < 0 && !field_errors_has(fe, "end_date"))
+        field_errors_add(fe, "end_date", "结束日期不能早于开始日期");
+    if (!date_is_none(e->end_date) && date_compare(e->end_date, today) > 0 &&
+        !field_errors_has(fe, "end_date"))
+        field_errors_add(fe, "end_date", "结束日期不能晚于今天（培训结束后登记）");
+}
+
+static const struct field_def external_fields[] = {
+    TEXT(training_external, name, "培训名称", REQ, LEN_NAME),
+    TEXT(training_external, institution, "培训机构", 0, LEN_NAME),
+    CHOICE(training_external, category, "培训类别", 0, category_choices),
+    DATE(training_external, start_date, "开始日期", FIELD_DAY),
+    DATE(training_external, end_date, "结束日期", REQ | FIELD_DAY),
+    INT(training_external, hours, "学时", REQ, 1, EXTERNAL_MAX_HOURS),
+    BOOL(training_external, recognised, "计入集中培训学时", 0),
+    TEXT(training_external, evidence, "证明材料（证书编号等）", REQ, LEN_LONG),
+    {"status", "审核状态", FIELD_TEXT, NULL, offsetof(struct training_external, status),
+     FIELD_READONLY, LEN_CHOICE, 0, 0, external_status_choices, NFIELDS(external_status_choices),
+     NULL},
+};
+
+const struct record_kind training_external_kind = {
+    "training_external", "本人登记培训",
+    "training_external", sizeof(struct training_external),
+    external_fields,     NFIELDS(external_fields),
+    external_validate,
+};
+
+static const struct field_def result_fields[] = {
+    CHOICE(training_result, status, "结业状态", REQ, result_choices),
+    INT(training_result, score, "成绩（0 为未评）", 0, 0, 100),
+    TEXT(training_result, certificate_no, "结业证书编号", 0, LEN_NAME),
+};
+
+const struct record_kind training_result_kind = {
+    "training_result",
+    "培训结果",
+    "training_enrolments",
+    sizeof(struct training_result),
+    result_fields,
+    NFIELDS(result_fields),
+    NULL,
+};
+
+static const char *const mark_names[] = {
+    [TRAINING_ABSENT] = "absent",
+    [TRAINING_PRESENT] = "present",
+    [TRAINING_LEAVE] = "leave",
+    [TRAINING_MADE_UP] = "made_up",
+};
+
+int training_mark_parse(const char *text)
+{
+    for (size_t i = 0; text && i < COUNT(mark_names); i++)
+        if (strcmp(mark_names[i], text) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *training_mark_name(enum training_mark mark)
+{
+    return (size_t)mark < COUNT(mark_names) ? mark_names[mark] : NULL;
 }

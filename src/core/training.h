@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "core/date.h"
+#include "core/fields.h"
 #include "core/records.h"
 #include "core/rules.h"
 
@@ -178,5 +179,77 @@ size_t training_compliance(const struct training_config *cfg,
                            const struct training_credit *credits, size_t credit_count,
                            const struct training_levels *levels, struct date entry, struct date day,
                            struct training_check out[3]);
+
+/* ---- records (core/fields.h kinds; docs/training.md) ------------------- */
+
+/* A programme: the standing definition classes are held under. */
+struct training_programme {
+    long long id;
+    const char *name;
+    const char *level;       /* "province", "city", "county", "unit" */
+    const char *category;    /* a TRAINING_* code */
+    const char *delivery;    /* "invite" 请进来, "send" 送出去, "online" 网络 */
+    const char *organiser;   /* 主办单位 */
+    const char *institution; /* 党校, 干部学院, a university */
+    bool recognised;         /* its hours count as centralised training */
+    const char *notes;
+};
+
+/* A class (期) of a programme, or standing alone (an imported sheet's). */
+struct training_class {
+    long long id;
+    long long programme_id; /* 0 when none */
+    const char *name;
+    const char *organiser;
+    const char *category;
+    struct date start_date, end_date;
+    const char *place;
+    long long capacity; /* 0 = not limited */
+    bool recognised;
+    bool recurring; /* a weekly series (青年大讲堂) */
+};
+
+/* A session (场次) of a class. */
+struct training_session {
+    long long id;
+    long long class_id;
+    struct date day;
+    const char *start_time, *end_time; /* "HH:MM" or NULL */
+    long long hours;                   /* 学时 */
+    const char *topic;
+};
+
+/* Training a cadre or the office enters, counted once approved. Starts
+ * like core/records.h records (id, person_id) so store/records.h keeps it. */
+struct training_external {
+    long long id, person_id;
+    const char *name;
+    const char *institution;
+    const char *category;
+    struct date start_date, end_date;
+    long long hours;
+    bool recognised;
+    const char *evidence; /* the certificate's number, a file reference */
+    const char *status;   /* "pending", "approved", "rejected": read-only */
+};
+
+/* An enrolment's outcome the office records. */
+struct training_result {
+    long long id;
+    const char *status; /* "enrolled", "completed", "failed", "withdrawn" */
+    long long score;    /* 0 = not scored */
+    const char *certificate_no;
+};
+
+extern const struct record_kind training_programme_kind;
+extern const struct record_kind training_class_kind;
+extern const struct record_kind training_session_kind;
+extern const struct record_kind training_external_kind;
+extern const struct record_kind training_result_kind;
+
+/* The mark of an attendance value ("present", "leave", "absent",
+ * "made_up"); -1 for any other. And back. */
+int training_mark_parse(const char *text);
+const char *training_mark_name(enum training_mark mark);
 
 #endif

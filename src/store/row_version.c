@@ -37,6 +37,13 @@ static const char *const versioned[] = {
     "rule_lowest_rank",
     "rule_check",
     "rule_setting",
+    "training_programmes",
+    "training_classes",
+    "training_sessions",
+    "training_enrolments",
+    "training_external",
+    "training_pairs",
+    "training_placements",
 };
 
 int row_version_get(struct db *db, const char *table, long long id, long long *version)

@@ -1,0 +1,115 @@
+/* store/training.h — the training module's tables (migration 0011):
+ * programmes, classes, sessions, enrolment, attendance and external
+ * training; the credited hours kept current from the attendance through
+ * core/training.h; and each person's credits for compliance. Call the
+ * writes inside a transaction; each bumps the qualification version when
+ * hours may have changed. */
+#ifndef CADRE_STORE_TRAINING_H
+#define CADRE_STORE_TRAINING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/training.h"
+#include "store/db.h"
+
+struct arena;
+
+/* The office's figures from `settings` ("training.hours_per_day",
+ * "training.leave_cap" as "1/7", "training.initial_window_months"),
+ * defaults for absent keys. Returns 0 or err. */
+int training_settings_load(struct db *db, struct training_config *cfg);
+
+/* ---- records of the kinds of core/training.h --------------------------- */
+
+/* The kinds below are saved by walking their field tables. A session's
+ * class_id and an external record's person_id are set by the caller (they
+ * come from the path). Programme, class, session and external only. */
+
+/* Inserts `rec` and sets its id. ERR_NOT_FOUND when a referenced row
+ * (programme, class, person) does not exist. */
+int training_insert(struct db *db, const struct record_kind *kind, void *rec);
+/* Updates every stored field of `rec` by its id. ERR_NOT_FOUND. */
+int training_update(struct db *db, const struct record_kind *kind, const void *rec);
+/* One record into `out`. ERR_NOT_FOUND. Strings in `a`. */
+int training_get(struct db *db, const struct record_kind *kind, long long id, struct arena *a,
+                 void *out);
+/* Deletes one record (and what hangs under it). ERR_NOT_FOUND. */
+int training_delete(struct db *db, const struct record_kind *kind, long long id);
+/* Records of `kind` whose parent (a session's class, an external record's
+ * person; ignored for other kinds) is `parent`, or all when `parent` is 0:
+ * `*n` structs of kind->struct_size in `a`, newest first. */
+int training_list(struct db *db, const struct record_kind *kind, long long parent, struct arena *a,
+                  void **items, size_t *n);
+
+/* ---- enrolment and attendance ----------------------------------------- */
+
+struct training_enrolment {
+    long long id, class_id, person_id;
+    const char *person_name;
+    const char *id_number;
+    const char *status; /* training_result_kind's status */
+    long long credited; /* 学时, 0 while the leave cap is broken */
+    long long missed;
+    bool passed;
+    long long score; /* 0 = not scored */
+    const char *certificate_no;
+    bool imported;
+};
+
+/* Enrols a person. `*added` false when already enrolled. ERR_NOT_FOUND
+ * when the class or person does not exist; ERR_CONFLICT when the class is
+ * full (capacity reached). */
+int training_enrol(struct db *db, long long class_id, long long person_id, bool *added);
+/* Enrols every person in service of `unit_id` and its sub-units, up to the
+ * capacity; `*added` counts the new ones. ERR_NOT_FOUND for either id. */
+int training_enrol_unit(struct db *db, long long class_id, long long unit_id, size_t *added);
+/* Removes an enrolment with its marks. ERR_NOT_FOUND. */
+int training_unenrol(struct db *db, long long class_id, long long person_id);
+/* The roster of a class ordered by name. */
+int training_roster(struct db *db, long long class_id, struct arena *a,
+                    struct training_enrolment **items, size_t *n);
+/* One enrolment. ERR_NOT_FOUND. */
+int training_enrolment_get(struct db *db, long long class_id, long long person_id, struct arena *a,
+                           struct training_enrolment *out);
+
+/* Sets a person's mark for a session (`reason` for leave, may be NULL) and
+ * recomputes their credit in the class. ERR_NOT_FOUND when the session is
+ * unknown or the person is not enrolled in its class. */
+int training_mark_set(struct db *db, const struct training_config *cfg, long long session_id,
+                      long long person_id, enum training_mark mark, const char *reason);
+
+struct training_mark_row {
+    long long session_id, person_id;
+    enum training_mark mark;
+    const char *reason;
+};
+/* Every mark recorded in a class. */
+int training_marks(struct db *db, long long class_id, struct arena *a,
+                   struct training_mark_row **items, size_t *n);
+
+/* Recomputes every enrolment of a class from its sessions and marks (after
+ * a session is added, changed or removed). */
+int training_recompute_class(struct db *db, const struct training_config *cfg, long long class_id);
+
+/* Records the outcome of an enrolment. ERR_NOT_FOUND; ERR_INVALID when
+ * `r->status` is "completed" but the leave cap is broken (the class is not
+ * passed: RULES.md §5). */
+int training_result_set(struct db *db, long long class_id, long long person_id,
+                        const struct training_result *r);
+
+/* Approves or rejects an external record (`status` "approved" or
+ * "rejected"). ERR_NOT_FOUND. */
+int training_external_review(struct db *db, long long id, const char *status, const char *note);
+
+/* ---- hours ------------------------------------------------------------- */
+
+/* A person's credits: hand-typed training records (as recognised: they are
+ * history the office typed), completed classes and approved external
+ * training. With `planned`, also the classes they are enrolled in and not
+ * yet completed, at the hours of all their sessions (for the year-end
+ * projection). Allocated in `a`. */
+int training_person_credits(struct db *db, long long person_id, bool planned, struct arena *a,
+                            struct training_credit **items, size_t *n);
+
+#endif
