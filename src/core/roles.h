@@ -61,7 +61,14 @@ enum role {
     X(RULES_WRITE, "rules.write", "维护任职资格规则", ROLE_BIT(PERSONNEL))                         \
     /* punishment records (处分): the personnel and the discipline office */                     \
     X(PUNISHMENTS_WRITE, "punishments.write", "维护处分记录",                                      \
-      ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE))
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE))                                                  \
+    /* training (培训): the personnel office runs classes; the party group                       \
+     * reads; a cadre enters their own external training for approval */                           \
+    X(TRAINING_READ, "training.read", "查看培训班、考勤与学时达标",                                \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(PARTY))                                                       \
+    X(TRAINING_WRITE, "training.write", "维护培训班、考勤与结业", ROLE_BIT(PERSONNEL))             \
+    X(TRAINING_SELF, "training.self", "登记外出培训（待认定）",                                    \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(SELF))
 
 enum perm {
     PERM_PUBLIC = 0, /* no login needed */

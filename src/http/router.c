@@ -35,7 +35,9 @@
     X(api_alerts_routes)  /* 提醒 */                                                             \
     X(api_stats_routes)   /* the structure dashboard */                                            \
     X(api_roster_routes)  /* roster import and export */                                           \
-    X(api_schema_routes)  /* the fields of each kind of record */
+    X(api_schema_routes)  /* the fields of each kind of record */                                  \
+    /* 培训: programmes, classes, attendance, hours */                                           \
+    X(api_training_routes)
 
 #define DECLARE_TABLE(name) extern const struct route_table name;
 API_MODULES(DECLARE_TABLE)

@@ -400,6 +400,61 @@ int training_enrol_unit(struct db *db, long long class_id, long long unit_id, si
     return qualify_data_bump(db);
 }
 
+int training_enrol_youth(struct db *db, long long class_id, int max_age, size_t *added)
+{
+    *added = 0;
+    struct training_class c;
+    struct arena *a = arena_new();
+    int rc = training_get(db, &training_class_kind, class_id, a, &c);
+    arena_free(a);
+    if (rc < 0)
+        return rc;
+    long long left;
+    if ((rc = room(db, class_id, &left)) < 0)
+        return rc;
+    /* Younger than max_age on the first day: born after that day max_age
+     * years earlier. */
+    char born_after[11];
+    date_format_iso(date_add_months(c.start_date, -12 * max_age), born_after);
+    struct db_stmt *st;
+    rc = db_prepare(db, "SELECT id FROM people WHERE status = '1' AND birth_date > ? ORDER BY id",
+                    &st);
+    if (rc < 0)
+        return rc;
+    db_bind_text(st, 1, born_after);
+    size_t cap = 64, n = 0;
+    long long *ids = malloc(cap * sizeof *ids);
+    if (!ids)
+        abort();
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (n == cap) {
+            cap *= 2;
+            long long *more = realloc(ids, cap * sizeof *ids);
+            if (!more)
+                abort();
+            ids = more;
+        }
+        ids[n++] = db_column_int(st, 0);
+    }
+    db_finalize(st);
+    for (size_t i = 0; rc == DB_DONE && i < n && left != 0; i++) {
+        bool one;
+        if (enrol_one(db, class_id, ids[i], &one) < 0) {
+            rc = ERR_IO;
+            break;
+        }
+        if (one) {
+            (*added)++;
+            if (left > 0)
+                left--;
+        }
+    }
+    free(ids);
+    if (rc < 0)
+        return rc;
+    return qualify_data_bump(db);
+}
+
 int training_unenrol(struct db *db, long long class_id, long long person_id)
 {
     struct db_stmt *st;
@@ -790,4 +845,249 @@ int training_person_credits(struct db *db, long long person_id, bool planned, st
     *items = v;
     *n = count;
     return 0;
+}
+
+/* ---- compliance scan ---------------------------------------------------- */
+
+/* The credits of every person, ordered by person: the same sources as
+ * training_person_credits. */
+#define CREDITS_ALL                                                                                \
+    "SELECT person_id, hours, coalesce(end_date, start_date), 1, NULL FROM training "              \
+    "UNION ALL SELECT e.person_id, e.credited, c.end_date, c.recognised, c.category "              \
+    "FROM training_enrolments e JOIN training_classes c ON c.id = e.class_id "                     \
+    "WHERE e.status = 'completed' "                                                                \
+    "UNION ALL SELECT person_id, hours, end_date, recognised, category FROM training_external "    \
+    "WHERE status = 'approved'"
+#define CREDITS_PLANNED                                                                            \
+    " UNION ALL SELECT e.person_id, (SELECT coalesce(sum(s.hours), 0) FROM training_sessions s "   \
+    "WHERE s.class_id = c.id), c.end_date, c.recognised, c.category "                              \
+    "FROM training_enrolments e JOIN training_classes c ON c.id = e.class_id "                     \
+    "WHERE e.status = 'enrolled'"
+
+struct growing {
+    void *items;
+    size_t n, cap, size;
+};
+
+static void *grow(struct growing *g)
+{
+    if (g->n == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 16;
+        void *more = realloc(g->items, g->cap * g->size);
+        if (!more)
+            abort();
+        g->items = more;
+    }
+    return (char *)g->items + g->size * g->n++;
+}
+
+static struct date date_col(struct db_stmt *st, int col)
+{
+    struct date d = DATE_NONE;
+    const char *t = db_column_text(st, col);
+    if (t && date_parse_iso(t, &d) < 0)
+        d = DATE_NONE;
+    return d;
+}
+
+int training_compliance_scan(struct db *db, const struct training_config *cfg, struct date as_of,
+                             bool planned,
+                             int (*fn)(const struct training_person_status *s, void *arg),
+                             void *arg)
+{
+    struct db_stmt *people = NULL, *career = NULL, *credits = NULL;
+    int rc = db_prepare(db,
+                        "SELECT id, name, id_number, coalesce(unit_id, 0), work_start_date "
+                        "FROM people WHERE status = '1' ORDER BY id",
+                        &people);
+    if (rc == 0)
+        rc = db_prepare(db,
+                        "SELECT person_id, post_level, rank, start_date, end_date, concurrent "
+                        "FROM career ORDER BY person_id",
+                        &career);
+    if (rc == 0)
+        rc = db_prepare(db,
+                        planned ? "SELECT * FROM (" CREDITS_ALL CREDITS_PLANNED ") x ORDER BY 1"
+                                : "SELECT * FROM (" CREDITS_ALL ") x ORDER BY 1",
+                        &credits);
+    size_t nreq;
+    const struct training_requirement *reqs = training_requirements(&nreq);
+    struct arena *a = arena_new();
+    struct growing cv = {.size = sizeof(struct career_record)};
+    struct growing kv = {.size = sizeof(struct training_credit)};
+    int crc = rc == 0 ? db_step(career) : rc, krc = rc == 0 ? db_step(credits) : rc;
+    while (rc == 0 && (rc = db_step(people)) == DB_ROW) {
+        rc = 0;
+        struct training_person_status s = {0};
+        s.person_id = db_column_int(people, 0);
+        s.name = text_or_null(people, 1, a);
+        s.id_number = text_or_null(people, 2, a);
+        s.unit_id = db_column_int(people, 3);
+        struct date entry = date_col(people, 4);
+        cv.n = kv.n = 0;
+        while (crc == DB_ROW && db_column_int(career, 0) < s.person_id)
+            crc = db_step(career);
+        while (crc == DB_ROW && db_column_int(career, 0) == s.person_id) {
+            struct career_record *r = grow(&cv);
+            memset(r, 0, sizeof *r);
+            r->person_id = s.person_id;
+            r->post_level = text_or_null(career, 1, a);
+            r->rank = text_or_null(career, 2, a);
+            r->start_date = date_col(career, 3);
+            r->end_date = date_col(career, 4);
+            r->concurrent = db_column_int(career, 5) != 0;
+            crc = db_step(career);
+        }
+        while (krc == DB_ROW && db_column_int(credits, 0) < s.person_id)
+            krc = db_step(credits);
+        while (krc == DB_ROW && db_column_int(credits, 0) == s.person_id) {
+            struct training_credit *c = grow(&kv);
+            c->hours = (double)db_column_int(credits, 1);
+            c->date = date_col(credits, 2);
+            c->recognised = db_column_int(credits, 3) != 0;
+            c->category = text_or_null(credits, 4, a);
+            krc = db_step(credits);
+        }
+        if (crc < 0 || krc < 0) {
+            rc = crc < 0 ? crc : krc;
+            break;
+        }
+        training_levels_of(cv.items, cv.n, as_of, &s.levels);
+        s.ncheck =
+            training_compliance(cfg, reqs, nreq, kv.items, kv.n, &s.levels, entry, as_of, s.checks);
+        rc = fn(&s, arg);
+        arena_reset(a);
+    }
+    if (rc == DB_DONE)
+        rc = 0;
+    free(cv.items);
+    free(kv.items);
+    arena_free(a);
+    db_finalize(people);
+    db_finalize(career);
+    db_finalize(credits);
+    return rc;
+}
+
+/* ---- one person's levels, statistics ----------------------------------- */
+
+int training_career(struct db *db, long long person_id, struct arena *a,
+                    struct career_record **items, size_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT post_level, rank, start_date, end_date, concurrent FROM career "
+                        "WHERE person_id = ? ORDER BY start_date, id",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, person_id);
+    size_t cap = 16, count = 0;
+    struct career_record *v = arena_calloc(a, cap, sizeof *v);
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (count == cap) {
+            struct career_record *more = arena_calloc(a, cap * 2, sizeof *more);
+            memcpy(more, v, count * sizeof *v);
+            v = more;
+            cap *= 2;
+        }
+        struct career_record *r = &v[count++];
+        r->person_id = person_id;
+        r->post_level = text_or_null(st, 0, a);
+        r->rank = text_or_null(st, 1, a);
+        r->start_date = date_col(st, 2);
+        r->end_date = date_col(st, 3);
+        r->concurrent = db_column_int(st, 4) != 0;
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    *items = v;
+    *n = count;
+    return 0;
+}
+
+int training_entry_date(struct db *db, long long person_id, struct date *out)
+{
+    *out = DATE_NONE;
+    struct db_stmt *st;
+    int rc = db_prepare(db, "SELECT work_start_date FROM people WHERE id = ?", &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, person_id);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        *out = date_col(st, 0);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    return rc == DB_ROW ? 0 : ERR_NOT_FOUND;
+}
+
+/* Per programme (NULL programme: its own group), then the total in the last
+ * row (programme_id -1), over classes ending in the period. */
+int training_stats(struct db *db, struct date from, struct date to, struct arena *a,
+                   struct training_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    char f[11], t[11];
+    date_format_iso(from, f);
+    date_format_iso(to, t);
+    struct db_stmt *st;
+    int rc = db_prepare(
+        db,
+        "SELECT g, max(pname), count(DISTINCT cid), count(DISTINCT sid), "
+        "count(CASE WHEN mark IN ('present', 'made_up') THEN 1 END), "
+        "count(DISTINCT CASE WHEN mark IN ('present', 'made_up') THEN pid END) FROM ("
+        "SELECT coalesce(c.programme_id, 0) AS g, p.name AS pname, c.id AS cid, s.id AS sid, "
+        "a.mark AS mark, a.person_id AS pid FROM training_classes c "
+        "LEFT JOIN training_programmes p ON p.id = c.programme_id "
+        "LEFT JOIN training_sessions s ON s.class_id = c.id "
+        "LEFT JOIN training_attendance a ON a.session_id = s.id "
+        "WHERE c.end_date >= ? AND c.end_date <= ?) x GROUP BY g ORDER BY g",
+        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_text(st, 1, f);
+    db_bind_text(st, 2, t);
+    size_t cap = 8;
+    out->programmes = arena_calloc(a, cap, sizeof *out->programmes);
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (out->nprogrammes == cap) {
+            struct training_stats_row *more = arena_calloc(a, cap * 2, sizeof *more);
+            memcpy(more, out->programmes, cap * sizeof *more);
+            out->programmes = more;
+            cap *= 2;
+        }
+        struct training_stats_row *r = &out->programmes[out->nprogrammes++];
+        r->name = text_or_null(st, 1, a);
+        r->classes = db_column_int(st, 2);
+        r->sessions = db_column_int(st, 3);
+        r->attendances = db_column_int(st, 4);
+        out->total.classes += r->classes;
+        out->total.sessions += r->sessions;
+        out->total.attendances += r->attendances;
+        r->people = db_column_int(st, 5);
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    /* Distinct people over the whole period (not the sum of the groups). */
+    if ((rc = db_prepare(db,
+                         "SELECT count(DISTINCT a.person_id) FROM training_attendance a "
+                         "JOIN training_sessions s ON s.id = a.session_id "
+                         "JOIN training_classes c ON c.id = s.class_id "
+                         "WHERE c.end_date >= ? AND c.end_date <= ? "
+                         "AND a.mark IN ('present', 'made_up')",
+                         &st)) < 0)
+        return rc;
+    db_bind_text(st, 1, f);
+    db_bind_text(st, 2, t);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        out->total.people = db_column_int(st, 0);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
 }

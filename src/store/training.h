@@ -64,6 +64,9 @@ int training_enrol(struct db *db, long long class_id, long long person_id, bool 
 /* Enrols every person in service of `unit_id` and its sub-units, up to the
  * capacity; `*added` counts the new ones. ERR_NOT_FOUND for either id. */
 int training_enrol_unit(struct db *db, long long class_id, long long unit_id, size_t *added);
+/* Enrols every person in service younger than `max_age` on the class's
+ * first day (the youth rule: 青年干部), up to the capacity. */
+int training_enrol_youth(struct db *db, long long class_id, int max_age, size_t *added);
 /* Removes an enrolment with its marks. ERR_NOT_FOUND. */
 int training_unenrol(struct db *db, long long class_id, long long person_id);
 /* The roster of a class ordered by name. */
@@ -111,5 +114,47 @@ int training_external_review(struct db *db, long long id, const char *status, co
  * projection). Allocated in `a`. */
 int training_person_credits(struct db *db, long long person_id, bool planned, struct arena *a,
                             struct training_credit **items, size_t *n);
+
+/* A person's post and rank records (only what training_levels_of reads),
+ * and their entry day (参加工作时间; DATE_NONE when not recorded).
+ * ERR_NOT_FOUND for an unknown person (entry). */
+int training_career(struct db *db, long long person_id, struct arena *a,
+                    struct career_record **items, size_t *n);
+int training_entry_date(struct db *db, long long person_id, struct date *out);
+
+/* The speech's figures for a period (一(二): "举办…期、…场次、培训…人次"):
+ * classes ending in [from, to], their sessions, attendances (人次: signed
+ * in or made up) and distinct people, in total and by programme. */
+struct training_stats_row {
+    const char *name; /* the programme's, or NULL for classes without one */
+    long long classes, sessions, attendances, people;
+};
+struct training_stats {
+    struct training_stats_row total;
+    struct training_stats_row *programmes;
+    size_t nprogrammes;
+};
+int training_stats(struct db *db, struct date from, struct date to, struct arena *a,
+                   struct training_stats *out);
+
+/* One person's standing, for the compliance lists. */
+struct training_person_status {
+    long long person_id;
+    const char *name, *id_number;
+    long long unit_id;
+    struct training_levels levels;
+    struct training_check checks[3];
+    size_t ncheck;
+};
+
+/* Every person in service (status 1), in id order, with their compliance on
+ * `as_of` under `cfg` and the seed requirements; with `planned`, enrolled
+ * classes count as if completed (the year-end projection). `fn` borrows
+ * the status for the call; a non-zero return stops the scan and is
+ * returned. Entry for 初任培训 is the person's 参加工作时间. */
+int training_compliance_scan(struct db *db, const struct training_config *cfg, struct date as_of,
+                             bool planned,
+                             int (*fn)(const struct training_person_status *s, void *arg),
+                             void *arg);
 
 #endif
