@@ -573,10 +573,22 @@ static int api_results(struct request *req)
 
 /* ---- external training ------------------------------------------------ */
 
+/* The person of the path inside the user's scope, else 404 (a scoped user
+ * learns nothing of people outside it). */
+static int person_param(struct request *req, long long *person)
+{
+    int rc = req_id_or_404(req, 0, "干部不存在", person);
+    struct person_view v;
+    if (rc == 0)
+        rc =
+            req_404(req, people_get_in(req->db, req->scope, *person, req->arena, &v), "干部不存在");
+    return rc;
+}
+
 static int api_external_create(struct request *req)
 {
     long long person;
-    int rc = req_id_or_404(req, 0, "干部不存在", &person);
+    int rc = person_param(req, &person);
     if (rc < 0)
         return rc;
     json_t *body;
@@ -691,7 +703,7 @@ static int parse_as_of(struct request *req, struct date *as_of)
 static int api_person_hours(struct request *req)
 {
     long long person;
-    int rc = req_id_or_404(req, 0, "干部不存在", &person);
+    int rc = person_param(req, &person);
     struct date as_of;
     if (rc < 0 || (rc = parse_as_of(req, &as_of)) < 0)
         return rc;

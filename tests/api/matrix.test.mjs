@@ -47,6 +47,10 @@ describe('permission matrix: every route × role × scope', () => {
     fx.rules = (await srv.expect(200, 'GET', '/api/v1/rules')).json;
     fx.ruleTable = 'rank_step';
     fx.ruleId = (await srv.expect(200, 'GET', `/api/v1/rules/${fx.ruleTable}`)).json.items[0].id;
+    // A training class the /training/classes/{id} routes name.
+    const trainingClass = async () => (await srv.expect(201, 'POST', '/api/v1/training/classes', { json: { name: `矩阵培训班${++seq}`, start_date: '2026-03-02', end_date: '2026-03-06' } })).json.id;
+    fx.trainingClass = await trainingClass();
+    fx.newTrainingClass = trainingClass;
     // A spare account the administrators' routes act on.
     cadre(srv.db, ['user', 'add', 'matrix_dummy', '--role', 'auditor', '--password-stdin'], PASSWORD + '\n');
     fx.dummy = (await srv.expect(200, 'GET', '/api/v1/users', { auth: 'admin1', query: { q: 'matrix_dummy' } })).json.items[0].id;
@@ -102,11 +106,14 @@ describe('permission matrix: every route × role × scope', () => {
       const body = kind === 'punishments' ? { kind: '警告', decision_date: '2021-06-01' } : { name: '嘉奖', award_date: '2022-12-20' };
       recordId = (await srv.expect(201, 'POST', `/api/v1/people/${person.id}/${kind}`, { json: body })).json.id;
     }
+    let trainingClass = fx.trainingClass;
+    if (key === 'DELETE /api/v1/training/classes/{id}') trainingClass = await fx.newTrainingClass();
     if (key === 'DELETE /api/v1/units/{id}') {
       unitId = (await srv.expect(201, 'POST', '/api/v1/units', { json: { name: `矩阵删${++seq}`, kind: '2', parent_id: unit } })).json.id;
     }
     const values = { id: r.path.startsWith('/api/v1/people/') ? personId : r.path.startsWith('/api/v1/units/') ? unitId
-      : r.path.startsWith('/api/v1/users/') ? fx.dummy : r.path.startsWith('/api/v1/rules/') ? fx.ruleId : 999999,
+      : r.path.startsWith('/api/v1/users/') ? fx.dummy : r.path.startsWith('/api/v1/rules/') ? fx.ruleId
+        : r.path.startsWith('/api/v1/training/classes/') ? trainingClass : 999999,
     kind, rid: recordId ?? 999999, table: r.path.startsWith('/api/v1/codes/') ? 'gender' : fx.ruleTable };
     const path = r.path.replace(/\{([^}]+)\}/g, (_, name) => String(values[name] ?? 1));
     const bodies = {
