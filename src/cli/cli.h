@@ -86,7 +86,8 @@ struct cli {
     X(backup) \
     X(restore) \
     X(key) \
-    X(sql)
+    X(sql) \
+    X(training)
 /* clang-format on */
 
 #define CLI_DECLARE_ENTRY(name) extern const struct command cmd_##name##_entry;

@@ -247,6 +247,20 @@ extern const struct record_kind training_session_kind;
 extern const struct record_kind training_external_kind;
 extern const struct record_kind training_result_kind;
 
+/* One row of the 培训登记表 as formats/training_sheet.h reads it and
+ * store/training.h applies it. */
+struct training_sheet_row {
+    int row;               /* as the spreadsheet numbers it */
+    const char *id_number; /* 18 characters, check letter uppercased */
+    const char *name;
+    const char *class_name;
+    const char *organiser;     /* may be NULL */
+    const char *category;      /* a TRAINING_* code, or NULL when the cell is empty */
+    const char *category_text; /* the cell as written (an office's own category) */
+    struct date start_date, end_date;
+    long long hours, leave_hours;
+};
+
 /* The mark of an attendance value ("present", "leave", "absent",
  * "made_up"); -1 for any other. And back. */
 int training_mark_parse(const char *text);

@@ -4,9 +4,12 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/training.h"
 #include "formats/record_json.h"
+#include "formats/table.h"
+#include "formats/training_sheet.h"
 #include "http/handlers.h"
 #include "store/training.h"
 #include "util/arena.h"
@@ -851,6 +854,61 @@ static int api_stats(struct request *req)
                   "people", (json_int_t)st.total.people, "by_programme", by));
 }
 
+/* ---- import of the 培训登记表 ----------------------------------------- */
+
+static bool type_is(const char *type, const char *prefix)
+{
+    return type && strncasecmp(type, prefix, strlen(prefix)) == 0;
+}
+
+/* The file as the body (Content-Type text/csv, the XLSX type or
+ * application/octet-stream): parsed, then applied all or nothing in the
+ * router's transaction; the answer lists every problem with its row. */
+static int api_import(struct request *req)
+{
+    const char *type = req_header(req, "Content-Type");
+    if (!type_is(type, "text/csv") && !type_is(type, "application/octet-stream") &&
+        !type_is(type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")) {
+        field_errors_add(&req->errors, "file",
+                         "请直接提交培训登记表文件内容（Content-Type 为 text/csv 或 XLSX）");
+        req->malformed = true;
+        return ERR_INVALID;
+    }
+    if (!req->body || req->body_len == 0) {
+        field_errors_add(&req->errors, "file", "没有收到文件，请选择要导入的培训登记表");
+        req->malformed = true;
+        return ERR_INVALID;
+    }
+    if (req->body_len > TABLE_MAX_BYTES)
+        return ERR_TOO_LARGE;
+    struct table t;
+    const char *msg = NULL;
+    if (table_read(req->body, req->body_len, req->arena, &t, &msg) < 0) {
+        field_errors_add(&req->errors, "file", "%s", msg ? msg : "文件无法读取");
+        return ERR_INVALID;
+    }
+    struct training_sheet_row *rows;
+    size_t n;
+    struct training_config cfg;
+    struct training_import_stats stats;
+    int rc = training_sheet_parse(&t, req->today, req->arena, &rows, &n, &req->errors);
+    if (rc == 0 && (rc = training_settings_load(req->db, &cfg)) == 0)
+        rc = training_import(req->db, &cfg, rows, n, req->arena, &req->errors, &stats);
+    if (rc == ERR_INVALID) {
+        req->error_detail =
+            arena_sprintf(req->arena, "培训登记表有 %zu 处错误，未导入任何数据", req->errors.count);
+        return rc;
+    }
+    if (rc < 0)
+        return rc;
+    json_t *after = json_pack("{s:I, s:I, s:I, s:I}", "rows", (json_int_t)stats.rows,
+                              "classes_created", (json_int_t)stats.classes_created,
+                              "enrolments_created", (json_int_t)stats.enrolments_created,
+                              "enrolments_updated", (json_int_t)stats.enrolments_updated);
+    req_audit_set(req, 0, NULL, json_incref(after));
+    return resp_json(req, 200, after);
+}
+
 static const struct route routes[] = {
     {.method = "GET",
      .pattern = "/api/v1/training/programmes",
@@ -994,6 +1052,16 @@ static const struct route routes[] = {
      .perm = PERM_TRAINING_READ,
      .scope = SCOPE_WHOLE,
      .summary = "培训统计：期数、场次、人次、人数"},
+    {.method = "POST",
+     .pattern = "/api/v1/training/imports",
+     .handler = api_import,
+     .perm = PERM_TRAINING_WRITE,
+     .scope = SCOPE_WHOLE,
+     .flags = ROUTE_WRITE,
+     .summary = "导入培训登记表（全部成功或全部不写入）",
+     .audit = "training.import",
+     .audit_label = "导入培训登记表",
+     .object_type = "training_sheet"},
     {.method = "GET",
      .pattern = "/api/v1/people/{id}/training-hours",
      .handler = api_person_hours,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/fieldsql.h"
+#include "store/people.h"
 #include "store/qualify_data.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -1090,4 +1091,139 @@ int training_stats(struct db *db, struct date from, struct date to, struct arena
         out->total.people = db_column_int(st, 0);
     db_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+/* ---- import ------------------------------------------------------------ */
+
+/* The class named `name` held from `start` to `end`, created when absent. */
+static int class_for_row(struct db *db, const struct training_sheet_row *r, long long *id,
+                         bool *created)
+{
+    char start[11], end[11];
+    date_format_iso(r->start_date, start);
+    date_format_iso(r->end_date, end);
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT id FROM training_classes WHERE name = ? AND start_date = ? "
+                        "AND end_date = ? ORDER BY id",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_text(st, 1, r->class_name);
+    db_bind_text(st, 2, start);
+    db_bind_text(st, 3, end);
+    rc = db_step(st);
+    *id = rc == DB_ROW ? db_column_int(st, 0) : 0;
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    *created = false;
+    if (*id)
+        return 0;
+    if ((rc = db_prepare(db,
+                         "INSERT INTO training_classes (name, organiser, category, start_date, "
+                         "end_date, recognised) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                         &st)) < 0)
+        return rc;
+    db_bind_text(st, 1, r->class_name);
+    if (r->organiser)
+        db_bind_text(st, 2, r->organiser);
+    else
+        db_bind_null(st, 2);
+    const char *category = r->category ? r->category : r->category_text;
+    if (category)
+        db_bind_text(st, 3, category);
+    else
+        db_bind_null(st, 3);
+    db_bind_text(st, 4, start);
+    db_bind_text(st, 5, end);
+    db_bind_int(st, 6, training_category_recognised(category) ? 1 : 0);
+    rc = db_step_id(st, id);
+    db_finalize(st);
+    *created = rc >= 0;
+    return rc < 0 ? rc : 0;
+}
+
+int training_import(struct db *db, const struct training_config *cfg,
+                    const struct training_sheet_row *rows, size_t n, struct arena *a,
+                    struct field_errors *fe, struct training_import_stats *stats)
+{
+    memset(stats, 0, sizeof *stats);
+    size_t before = fe->count;
+    struct db_stmt *name_st, *up;
+    int rc = db_prepare(db, "SELECT name FROM people WHERE id = ?", &name_st);
+    if (rc < 0)
+        return rc;
+    if ((rc =
+             db_prepare(db,
+                        "INSERT INTO training_enrolments (class_id, person_id, status, credited, "
+                        "missed, passed, imported) VALUES (?, ?, ?, ?, ?, ?, 1) "
+                        "ON CONFLICT (class_id, person_id) DO UPDATE SET status = excluded.status, "
+                        "credited = excluded.credited, missed = excluded.missed, "
+                        "passed = excluded.passed, imported = 1",
+                        &up)) < 0) {
+        db_finalize(name_st);
+        return rc;
+    }
+    for (size_t i = 0; i < n && rc >= 0; i++) {
+        const struct training_sheet_row *r = &rows[i];
+        long long person = 0;
+        rc = people_find_by_id_number(db, r->id_number, &person);
+        if (rc == ERR_NOT_FOUND || (rc == 0 && person == 0)) {
+            field_errors_add_row(fe, r->row, "身份证号", "系统中没有身份证号为 %s 的干部",
+                                 r->id_number);
+            rc = 0;
+            continue;
+        }
+        if (rc < 0)
+            break;
+        db_bind_int(name_st, 1, person);
+        if ((rc = db_step(name_st)) == DB_ROW && r->name &&
+            strcmp(db_column_text(name_st, 0), r->name) != 0)
+            field_errors_add_row(fe, r->row, "姓名", "姓名“%s”与系统中该身份证号的干部“%s”不符",
+                                 r->name, db_column_text(name_st, 0));
+        db_reset(name_st);
+        if (rc < 0)
+            break;
+        rc = 0;
+        if (fe->count > before)
+            continue; /* nothing more is written once anything is wrong */
+        long long class_id;
+        bool created;
+        if ((rc = class_for_row(db, r, &class_id, &created)) < 0)
+            break;
+        if (created)
+            stats->classes_created++;
+        bool passed = training_within_leave_cap(cfg, (double)r->leave_hours, (double)r->hours);
+        long long existing = 0;
+        if ((rc = query_ll(db,
+                           "SELECT count(*) FROM training_enrolments WHERE class_id = ? AND "
+                           "person_id = ?",
+                           &existing, 2, class_id, person)) < 0)
+            break;
+        db_bind_int(up, 1, class_id);
+        db_bind_int(up, 2, person);
+        db_bind_text(up, 3, passed ? "completed" : "failed");
+        db_bind_int(up, 4, passed ? r->hours - r->leave_hours : 0);
+        db_bind_int(up, 5, r->leave_hours);
+        db_bind_int(up, 6, passed ? 1 : 0);
+        rc = db_step(up);
+        db_reset(up);
+        if (rc < 0)
+            break;
+        rc = 0;
+        if (existing)
+            stats->enrolments_updated++;
+        else
+            stats->enrolments_created++;
+    }
+    db_finalize(name_st);
+    db_finalize(up);
+    (void)a;
+    if (rc < 0)
+        return rc;
+    stats->rows = n;
+    if (fe->count > before)
+        return ERR_INVALID;
+    return qualify_data_bump(db);
 }

@@ -137,6 +137,24 @@ struct training_stats {
 int training_stats(struct db *db, struct date from, struct date to, struct arena *a,
                    struct training_stats *out);
 
+/* ---- import of the 培训登记表 ------------------------------------------ */
+
+struct training_import_stats {
+    size_t rows, classes_created, enrolments_created, enrolments_updated;
+};
+
+/* Applies parsed sheet rows (core/training.h; read by formats/training_sheet.h) inside the caller's
+ * transaction: each row's person found by ID number (the name must match),
+ * its class matched by name and dates or created (recognised unless 网络培训
+ * or 自学; an office's own category name is kept as written), and the
+ * enrolment written as imported: credited = 学时 − 请假学时 when the leave is
+ * within the cap, else 0 and not passed; status completed or failed. An
+ * existing enrolment of that person and class is overwritten. Problems go
+ * to `fe` with their row; ERR_INVALID when any (the caller rolls back). */
+int training_import(struct db *db, const struct training_config *cfg,
+                    const struct training_sheet_row *rows, size_t n, struct arena *a,
+                    struct field_errors *fe, struct training_import_stats *stats);
+
 /* One person's standing, for the compliance lists. */
 struct training_person_status {
     long long person_id;
