@@ -590,6 +590,111 @@ const struct record_kind training_result_kind = {
     NULL,
 };
 
+/* ---- pairs and placements ---------------------------------------------- */
+
+#define CODE(st, member, table, label, flags)                                                      \
+    F(st, member, label, FIELD_CODE, table, flags, 0, 0, 0)
+
+static const struct field_choice pair_status_choices[] = {{"active", "帮带中", 0},
+                                                          {"ended", "已结束", 0}};
+static const struct field_choice author_choices[] = {{"mentor", "师傅", 0},
+                                                     {"apprentice", "徒弟", 0}};
+static const struct field_choice stage_choices[] = {{"mid", "中期评价", 0},
+                                                    {"final", "期满评价", 0}};
+static const struct field_choice by_role_choices[] = {
+    {"mentor", "师傅", 0}, {"apprentice", "徒弟", 0}, {"unit", "所在单位", 0}};
+static const struct field_choice placement_choices[] = {{"shadow", "跟班轮训", 0},
+                                                        {"secondment", "挂职", 0}};
+
+static void pair_validate(const void *record, struct date today, struct field_errors *fe)
+{
+    (void)today;
+    const struct training_pair *p = record;
+    if (p->mentor_id && p->mentor_id == p->apprentice_id && !field_errors_has(fe, "apprentice_id"))
+        field_errors_add(fe, "apprentice_id", "师傅与徒弟不能是同一人");
+    if (!date_is_none(p->start_date) && !date_is_none(p->end_date) &&
+        date_compare(p->end_date, p->start_date) < 0 && !field_errors_has(fe, "end_date"))
+        field_errors_add(fe, "end_date", "结束日期不能早于开始日期");
+}
+
+static const struct field_def pair_fields[] = {
+    REF(training_pair, mentor_id, "people", "师傅", REQ),
+    REF(training_pair, apprentice_id, "people", "徒弟", REQ),
+    DATE(training_pair, start_date, "开始日期", REQ | FIELD_DAY),
+    DATE(training_pair, end_date, "结束日期", FIELD_DAY),
+    TEXT(training_pair, goals, "帮带目标", 0, LEN_LONG),
+    CHOICE(training_pair, status, "状态", 0, pair_status_choices),
+};
+
+const struct record_kind training_pair_kind = {
+    "training_pair", "师徒结对",           "training_pairs", sizeof(struct training_pair),
+    pair_fields,     NFIELDS(pair_fields), pair_validate,
+};
+
+static const struct field_def pair_record_fields[] = {
+    REF(training_pair_record, pair_id, "training_pairs", "结对", FIELD_READONLY),
+    CHOICE(training_pair_record, author, "记录人", REQ, author_choices),
+    DATE(training_pair_record, day, "日期", REQ | FIELD_DAY),
+    TEXT(training_pair_record, content, "帮带记录", REQ, LEN_LONG),
+};
+
+const struct record_kind training_pair_record_kind = {
+    "training_pair_record",
+    "帮带记录",
+    "training_pair_records",
+    sizeof(struct training_pair_record),
+    pair_record_fields,
+    NFIELDS(pair_record_fields),
+    NULL,
+};
+
+static const struct field_def pair_evaluation_fields[] = {
+    REF(training_pair_evaluation, pair_id, "training_pairs", "结对", FIELD_READONLY),
+    CHOICE(training_pair_evaluation, stage, "评价阶段", REQ, stage_choices),
+    CHOICE(training_pair_evaluation, by_role, "评价人", REQ, by_role_choices),
+    CODE(training_pair_evaluation, grade, "grade", "评价等次", 0),
+    TEXT(training_pair_evaluation, comment, "评语", 0, LEN_LONG),
+    DATE(training_pair_evaluation, day, "日期", REQ | FIELD_DAY),
+};
+
+const struct record_kind training_pair_evaluation_kind = {
+    "training_pair_evaluation",
+    "结对评价",
+    "training_pair_evaluations",
+    sizeof(struct training_pair_evaluation),
+    pair_evaluation_fields,
+    NFIELDS(pair_evaluation_fields),
+    NULL,
+};
+
+static void placement_validate(const void *record, struct date today, struct field_errors *fe)
+{
+    (void)today;
+    const struct training_placement *p = record;
+    if (!date_is_none(p->start_date) && !date_is_none(p->end_date) &&
+        date_compare(p->end_date, p->start_date) < 0 && !field_errors_has(fe, "end_date"))
+        field_errors_add(fe, "end_date", "结束日期不能早于开始日期");
+}
+
+static const struct field_def placement_fields[] = {
+    CHOICE(training_placement, kind, "方式", REQ, placement_choices),
+    TEXT(training_placement, host_unit, "接收单位", REQ, LEN_NAME),
+    TEXT(training_placement, supervisor, "指导人", 0, LEN_NAME),
+    DATE(training_placement, start_date, "开始日期", REQ | FIELD_DAY),
+    DATE(training_placement, end_date, "结束日期", FIELD_DAY),
+    TEXT(training_placement, tasks, "任务", 0, LEN_LONG),
+    TEXT(training_placement, report, "本人小结", 0, LEN_LONG),
+    TEXT(training_placement, host_evaluation, "接收单位评价", 0, LEN_LONG),
+    CODE(training_placement, host_grade, "grade", "评价等次", 0),
+};
+
+const struct record_kind training_placement_kind = {
+    "training_placement",  "跟班轮训与挂职",
+    "training_placements", sizeof(struct training_placement),
+    placement_fields,      NFIELDS(placement_fields),
+    placement_validate,
+};
+
 static const char *const mark_names[] = {
     [TRAINING_ABSENT] = "absent",
     [TRAINING_PRESENT] = "present",

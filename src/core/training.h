@@ -241,6 +241,55 @@ struct training_result {
     const char *certificate_no;
 };
 
+/* A mentoring pair (师傅带徒弟, 结对帮带). */
+struct training_pair {
+    long long id;
+    long long mentor_id, apprentice_id;
+    struct date start_date, end_date;
+    const char *goals;
+    const char *status; /* "active", "ended" */
+};
+
+/* A periodic record of a pair, by either side. */
+struct training_pair_record {
+    long long id;
+    long long pair_id;
+    const char *author; /* "mentor", "apprentice" */
+    struct date day;
+    const char *content;
+};
+
+/* A mid-term or final evaluation of a pair by the mentor, the apprentice
+ * or the unit. */
+struct training_pair_evaluation {
+    long long id;
+    long long pair_id;
+    const char *stage;   /* "mid", "final" */
+    const char *by_role; /* "mentor", "apprentice", "unit" */
+    const char *grade;   /* code, grade (优秀 ...) */
+    const char *comment;
+    struct date day;
+};
+
+/* A shadow rotation placement (跟班轮训) or secondment (挂职). `person_id`
+ * is the store's key, as under a person's records (not a field). */
+struct training_placement {
+    long long id;
+    long long person_id;
+    const char *kind; /* "shadow", "secondment" */
+    const char *host_unit;
+    const char *supervisor;
+    struct date start_date, end_date;
+    const char *tasks;
+    const char *report;          /* the trainee's */
+    const char *host_evaluation; /* the host unit's */
+    const char *host_grade;      /* code, grade */
+};
+
+extern const struct record_kind training_pair_kind;
+extern const struct record_kind training_pair_record_kind;
+extern const struct record_kind training_pair_evaluation_kind;
+extern const struct record_kind training_placement_kind;
 extern const struct record_kind training_programme_kind;
 extern const struct record_kind training_class_kind;
 extern const struct record_kind training_session_kind;

@@ -854,6 +854,248 @@ static int api_stats(struct request *req)
                   "people", (json_int_t)st.total.people, "by_programme", by));
 }
 
+/* ---- mentoring pairs and placements ------------------------------------ */
+
+static json_t *pair_json(struct request *req, const struct training_pair *p)
+{
+    json_t *o = kind_json(&training_pair_kind, p);
+    json_object_set_new(o, "mentor_name",
+                        json_str_or_null(training_person_name(req->db, p->mentor_id, req->arena)));
+    json_object_set_new(
+        o, "apprentice_name",
+        json_str_or_null(training_person_name(req->db, p->apprentice_id, req->arena)));
+    return o;
+}
+
+static json_t *placement_json(struct request *req, const struct training_placement *p)
+{
+    json_t *o = kind_json(&training_placement_kind, p);
+    json_object_set_new(o, "person_id", json_integer(p->person_id));
+    json_object_set_new(o, "person_name",
+                        json_str_or_null(training_person_name(req->db, p->person_id, req->arena)));
+    return o;
+}
+
+/* A referenced person that does not exist is the body's mistake. */
+static int person_refs(struct request *req, int rc, const char *field)
+{
+    if (rc != ERR_NOT_FOUND)
+        return rc;
+    field_errors_add(&req->errors, field, "干部不存在");
+    return ERR_INVALID;
+}
+
+static int api_pairs_list(struct request *req)
+{
+    void *items;
+    size_t n;
+    int rc = training_list(req->db, &training_pair_kind, 0, req->arena, &items, &n);
+    if (rc < 0)
+        return rc;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, pair_json(req, (struct training_pair *)items + i));
+    return resp_json(req, 200,
+                     json_pack("{s:o, s:I, s:i, s:I}", "items", arr, "total", (json_int_t)n, "page",
+                               1, "per_page", (json_int_t)n));
+}
+
+static int api_pairs_create(struct request *req)
+{
+    json_t *body;
+    int rc = body_of(req, &body);
+    if (rc < 0)
+        return rc;
+    struct training_pair p = {0};
+    if ((rc = parse(req, &training_pair_kind, body, &p, false)) < 0)
+        return rc;
+    if (!p.status)
+        p.status = "active";
+    if ((rc = person_refs(req, training_insert(req->db, &training_pair_kind, &p),
+                          "apprentice_id")) < 0)
+        return rc;
+    json_t *after = pair_json(req, &p);
+    req_audit_set(req, p.id, NULL, json_incref(after));
+    return resp_json(req, 201, after);
+}
+
+static int load_pair(struct request *req, long long *id, struct training_pair *p)
+{
+    int rc = req_id_or_404(req, 0, "结对不存在", id);
+    if (rc < 0)
+        return rc;
+    return req_404(req, training_get(req->db, &training_pair_kind, *id, req->arena, p),
+                   "结对不存在");
+}
+
+static int api_pairs_get(struct request *req)
+{
+    long long id;
+    struct training_pair p;
+    int rc = load_pair(req, &id, &p);
+    if (rc < 0)
+        return rc;
+    void *records, *evaluations;
+    size_t nrecords, nevaluations;
+    if ((rc = training_list(req->db, &training_pair_record_kind, id, req->arena, &records,
+                            &nrecords)) < 0 ||
+        (rc = training_list(req->db, &training_pair_evaluation_kind, id, req->arena, &evaluations,
+                            &nevaluations)) < 0)
+        return rc;
+    json_t *o = pair_json(req, &p);
+    json_t *r = json_array(), *e = json_array();
+    for (size_t i = 0; i < nrecords; i++)
+        json_array_append_new(
+            r, kind_json(&training_pair_record_kind, (struct training_pair_record *)records + i));
+    for (size_t i = 0; i < nevaluations; i++)
+        json_array_append_new(e, kind_json(&training_pair_evaluation_kind,
+                                           (struct training_pair_evaluation *)evaluations + i));
+    json_object_set_new(o, "records", r);
+    json_object_set_new(o, "evaluations", e);
+    return resp_json(req, 200, o);
+}
+
+static int api_pairs_update(struct request *req)
+{
+    long long id;
+    struct training_pair old;
+    int rc = load_pair(req, &id, &old);
+    if (rc < 0)
+        return rc;
+    json_t *body;
+    if ((rc = body_of(req, &body)) < 0)
+        return rc;
+    struct training_pair p = old;
+    if ((rc = parse(req, &training_pair_kind, body, &p, true)) < 0)
+        return rc;
+    if (!p.status)
+        p.status = "active";
+    if ((rc = person_refs(req, training_update(req->db, &training_pair_kind, &p),
+                          "apprentice_id")) < 0)
+        return rc;
+    json_t *after = pair_json(req, &p);
+    req_audit_set(req, id, pair_json(req, &old), json_incref(after));
+    return resp_json(req, 200, after);
+}
+
+static int api_pair_record(struct request *req)
+{
+    long long id;
+    struct training_pair p;
+    int rc = load_pair(req, &id, &p);
+    if (rc < 0)
+        return rc;
+    json_t *body;
+    if ((rc = body_of(req, &body)) < 0)
+        return rc;
+    struct training_pair_record r = {0};
+    if ((rc = parse(req, &training_pair_record_kind, body, &r, false)) < 0)
+        return rc;
+    r.pair_id = id;
+    if ((rc = training_insert(req->db, &training_pair_record_kind, &r)) < 0)
+        return rc;
+    json_t *after = kind_json(&training_pair_record_kind, &r);
+    req_audit_set(req, id, NULL, json_incref(after));
+    return resp_json(req, 201, after);
+}
+
+static int api_pair_evaluate(struct request *req)
+{
+    long long id;
+    struct training_pair p;
+    int rc = load_pair(req, &id, &p);
+    if (rc < 0)
+        return rc;
+    json_t *body;
+    if ((rc = body_of(req, &body)) < 0)
+        return rc;
+    struct training_pair_evaluation ev = {0};
+    if ((rc = parse(req, &training_pair_evaluation_kind, body, &ev, false)) < 0)
+        return rc;
+    ev.pair_id = id;
+    if ((rc = training_pair_evaluate(req->db, &ev)) < 0)
+        return rc;
+    json_t *after = kind_json(&training_pair_evaluation_kind, &ev);
+    req_audit_set(req, id, NULL, json_incref(after));
+    return resp_json(req, 200, after);
+}
+
+static int pair_target(struct request *req, struct route_target *out)
+{
+    *out = (struct route_target){.table = "training_pairs", .object_type = "training_pair"};
+    return req_param_id(req, 0, &out->id);
+}
+
+static int api_placements_list(struct request *req)
+{
+    void *items;
+    size_t n;
+    int rc = training_list(req->db, &training_placement_kind, 0, req->arena, &items, &n);
+    if (rc < 0)
+        return rc;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, placement_json(req, (struct training_placement *)items + i));
+    return resp_json(req, 200,
+                     json_pack("{s:o, s:I, s:i, s:I}", "items", arr, "total", (json_int_t)n, "page",
+                               1, "per_page", (json_int_t)n));
+}
+
+static int api_placements_create(struct request *req)
+{
+    json_t *body;
+    int rc = body_of(req, &body);
+    if (rc < 0)
+        return rc;
+    struct training_placement p = {0};
+    json_t *copy = json_copy(body);
+    json_object_del(copy, "person_id");
+    rc = parse(req, &training_placement_kind, copy, &p, false);
+    json_decref(copy);
+    if (!id_of(json_object_get(body, "person_id"), &p.person_id))
+        field_errors_add(&req->errors, "person_id", "请指定干部（person_id）");
+    if (req->errors.count)
+        return ERR_INVALID;
+    if ((rc = person_refs(req, training_insert(req->db, &training_placement_kind, &p),
+                          "person_id")) < 0)
+        return rc;
+    json_t *after = placement_json(req, &p);
+    req_audit_set(req, p.id, NULL, json_incref(after));
+    return resp_json(req, 201, after);
+}
+
+/* The trainee's report and the host's evaluation arrive this way too. */
+static int api_placements_update(struct request *req)
+{
+    long long id;
+    int rc = req_id_or_404(req, 0, "跟班轮训记录不存在", &id);
+    if (rc < 0)
+        return rc;
+    struct training_placement old;
+    if ((rc = req_404(req, training_get(req->db, &training_placement_kind, id, req->arena, &old),
+                      "跟班轮训记录不存在")) < 0)
+        return rc;
+    json_t *body;
+    if ((rc = body_of(req, &body)) < 0)
+        return rc;
+    struct training_placement p = old;
+    if ((rc = parse(req, &training_placement_kind, body, &p, true)) < 0)
+        return rc;
+    if ((rc = person_refs(req, training_update(req->db, &training_placement_kind, &p),
+                          "person_id")) < 0)
+        return rc;
+    json_t *after = placement_json(req, &p);
+    req_audit_set(req, id, placement_json(req, &old), json_incref(after));
+    return resp_json(req, 200, after);
+}
+
+static int placement_target(struct request *req, struct route_target *out)
+{
+    *out =
+        (struct route_target){.table = "training_placements", .object_type = "training_placement"};
+    return req_param_id(req, 0, &out->id);
+}
+
 /* ---- import of the 培训登记表 ----------------------------------------- */
 
 static bool type_is(const char *type, const char *prefix)
@@ -1052,6 +1294,87 @@ static const struct route routes[] = {
      .perm = PERM_TRAINING_READ,
      .scope = SCOPE_WHOLE,
      .summary = "培训统计：期数、场次、人次、人数"},
+    {.method = "GET",
+     .pattern = "/api/v1/training/pairs",
+     .handler = api_pairs_list,
+     .perm = PERM_TRAINING_READ,
+     .scope = SCOPE_WHOLE,
+     .summary = "师徒结对（结对帮带）"},
+    {.method = "POST",
+     .pattern = "/api/v1/training/pairs",
+     .handler = api_pairs_create,
+     .perm = PERM_TRAINING_WRITE,
+     .scope = SCOPE_WHOLE,
+     .flags = ROUTE_WRITE,
+     .summary = "新建师徒结对",
+     .audit = "training.pair.create",
+     .audit_label = "新建师徒结对",
+     .object_type = "training_pair"},
+    {.method = "GET",
+     .pattern = "/api/v1/training/pairs/{id}",
+     .handler = api_pairs_get,
+     .perm = PERM_TRAINING_READ,
+     .scope = SCOPE_WHOLE,
+     .summary = "结对详情：帮带记录与评价",
+     .target = pair_target},
+    {.method = "PATCH",
+     .pattern = "/api/v1/training/pairs/{id}",
+     .handler = api_pairs_update,
+     .perm = PERM_TRAINING_WRITE,
+     .scope = SCOPE_WHOLE,
+     .flags = ROUTE_WRITE,
+     .summary = "修改结对（含结束）",
+     .audit = "training.pair.update",
+     .audit_label = "修改师徒结对",
+     .object_type = "training_pair",
+     .target = pair_target},
+    {.method = "POST",
+     .pattern = "/api/v1/training/pairs/{id}/records",
+     .handler = api_pair_record,
+     .perm = PERM_TRAINING_WRITE,
+     .scope = SCOPE_WHOLE,
+     .flags = ROUTE_WRITE,
+     .summary = "登记帮带记录",
+     .audit = "training.pair.record",
+     .audit_label = "登记帮带记录",
+     .object_type = "training_pair"},
+    {.method = "PUT",
+     .pattern = "/api/v1/training/pairs/{id}/evaluations",
+     .handler = api_pair_evaluate,
+     .perm = PERM_TRAINING_WRITE,
+     .scope = SCOPE_WHOLE,
+     .flags = ROUTE_WRITE,
+     .summary = "登记中期、期满评价（师傅、徒弟、单位）",
+     .audit = "training.pair.evaluate",
+     .audit_label = "登记结对评价",
+     .object_type = "training_pair"},
+    {.method = "GET",
+     .pattern = "/api/v1/training/placements",
+     .handler = api_placements_list,
+     .perm = PERM_TRAINING_READ,
+     .scope = SCOPE_WHOLE,
+     .summary = "跟班轮训与挂职"},
+    {.method = "POST",
+     .pattern = "/api/v1/training/placements",
+     .handler = api_placements_create,
+     .perm = PERM_TRAINING_WRITE,
+     .scope = SCOPE_WHOLE,
+     .flags = ROUTE_WRITE,
+     .summary = "新建跟班轮训或挂职",
+     .audit = "training.placement.create",
+     .audit_label = "新建跟班轮训",
+     .object_type = "training_placement"},
+    {.method = "PATCH",
+     .pattern = "/api/v1/training/placements/{id}",
+     .handler = api_placements_update,
+     .perm = PERM_TRAINING_WRITE,
+     .scope = SCOPE_WHOLE,
+     .flags = ROUTE_WRITE,
+     .summary = "修改跟班轮训（含本人小结、接收单位评价）",
+     .audit = "training.placement.update",
+     .audit_label = "修改跟班轮训",
+     .object_type = "training_placement",
+     .target = placement_target},
     {.method = "POST",
      .pattern = "/api/v1/training/imports",
      .handler = api_import,

@@ -93,6 +93,13 @@ static const struct tkind tkinds[] = {
      "day, start_time, id"},
     {&training_external_kind, "person_id", offsetof(struct training_external, person_id), "status",
      offsetof(struct training_external, status), "end_date DESC, id DESC"},
+    {&training_pair_kind, NULL, 0, NULL, 0, "start_date DESC, id DESC"},
+    {&training_pair_record_kind, "pair_id", offsetof(struct training_pair_record, pair_id), NULL, 0,
+     "day, id"},
+    {&training_pair_evaluation_kind, "pair_id", offsetof(struct training_pair_evaluation, pair_id),
+     NULL, 0, "stage DESC, by_role, id"},
+    {&training_placement_kind, "person_id", offsetof(struct training_placement, person_id), NULL, 0,
+     "start_date DESC, id DESC"},
 };
 
 static const struct tkind *tkind_of(const struct record_kind *kind)
@@ -270,6 +277,38 @@ int training_list(struct db *db, const struct record_kind *kind, long long paren
     *items = array;
     *n = count;
     return 0;
+}
+
+int training_pair_evaluate(struct db *db, struct training_pair_evaluation *ev)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "DELETE FROM training_pair_evaluations WHERE pair_id = ? AND stage = ? "
+                        "AND by_role = ?",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, ev->pair_id);
+    db_bind_text(st, 2, ev->stage);
+    db_bind_text(st, 3, ev->by_role);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    return training_insert(db, &training_pair_evaluation_kind, ev);
+}
+
+const char *training_person_name(struct db *db, long long id, struct arena *a)
+{
+    struct db_stmt *st;
+    if (db_prepare(db, "SELECT name FROM people WHERE id = ?", &st) < 0)
+        return NULL;
+    db_bind_int(st, 1, id);
+    const char *name = NULL;
+    if (db_step(st) == DB_ROW && db_column_text(st, 0))
+        name = arena_strdup(a, db_column_text(st, 0));
+    db_finalize(st);
+    return name;
 }
 
 /* ---- enrolment --------------------------------------------------------- */

@@ -23,8 +23,10 @@ int training_settings_load(struct db *db, struct training_config *cfg);
 /* ---- records of the kinds of core/training.h --------------------------- */
 
 /* The kinds below are saved by walking their field tables. A session's
- * class_id and an external record's person_id are set by the caller (they
- * come from the path). Programme, class, session and external only. */
+ * class_id, an external record's person_id and a pair record's or
+ * evaluation's pair_id are set by the caller (they come from the path).
+ * Programme, class, session, external, pair, pair record, pair evaluation
+ * and placement only. */
 
 /* Inserts `rec` and sets its id. ERR_NOT_FOUND when a referenced row
  * (programme, class, person) does not exist. */
@@ -37,10 +39,18 @@ int training_get(struct db *db, const struct record_kind *kind, long long id, st
 /* Deletes one record (and what hangs under it). ERR_NOT_FOUND. */
 int training_delete(struct db *db, const struct record_kind *kind, long long id);
 /* Records of `kind` whose parent (a session's class, an external record's
- * person; ignored for other kinds) is `parent`, or all when `parent` is 0:
+ * person, a pair's record or evaluation; ignored for other kinds) is `parent`, or all when `parent`
+ * is 0:
  * `*n` structs of kind->struct_size in `a`, newest first. */
 int training_list(struct db *db, const struct record_kind *kind, long long parent, struct arena *a,
                   void **items, size_t *n);
+
+/* Records a pair's evaluation, replacing an earlier one of the same stage
+ * by the same side. ERR_NOT_FOUND when the pair does not exist. */
+int training_pair_evaluate(struct db *db, struct training_pair_evaluation *ev);
+
+/* The name of person `id` (in `a`), or NULL when there is none. */
+const char *training_person_name(struct db *db, long long id, struct arena *a);
 
 /* ---- enrolment and attendance ----------------------------------------- */
 

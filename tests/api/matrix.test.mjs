@@ -51,6 +51,8 @@ describe('permission matrix: every route × role × scope', () => {
     const trainingClass = async () => (await srv.expect(201, 'POST', '/api/v1/training/classes', { json: { name: `矩阵培训班${++seq}`, start_date: '2026-03-02', end_date: '2026-03-06' } })).json.id;
     fx.trainingClass = await trainingClass();
     fx.newTrainingClass = trainingClass;
+    fx.trainingPair = (await srv.expect(201, 'POST', '/api/v1/training/pairs', { json: { mentor_id: fx.pIn.id, apprentice_id: fx.pSelf.id, start_date: '2026-01-05' } })).json.id;
+    fx.trainingPlacement = (await srv.expect(201, 'POST', '/api/v1/training/placements', { json: { person_id: fx.pIn.id, kind: 'shadow', host_unit: '矩阵接收处', start_date: '2026-02-01' } })).json.id;
     // A spare account the administrators' routes act on.
     cadre(srv.db, ['user', 'add', 'matrix_dummy', '--role', 'auditor', '--password-stdin'], PASSWORD + '\n');
     fx.dummy = (await srv.expect(200, 'GET', '/api/v1/users', { auth: 'admin1', query: { q: 'matrix_dummy' } })).json.items[0].id;
@@ -113,7 +115,9 @@ describe('permission matrix: every route × role × scope', () => {
     }
     const values = { id: r.path.startsWith('/api/v1/people/') ? personId : r.path.startsWith('/api/v1/units/') ? unitId
       : r.path.startsWith('/api/v1/users/') ? fx.dummy : r.path.startsWith('/api/v1/rules/') ? fx.ruleId
-        : r.path.startsWith('/api/v1/training/classes/') ? trainingClass : 999999,
+        : r.path.startsWith('/api/v1/training/classes/') ? trainingClass
+          : r.path.startsWith('/api/v1/training/pairs/') ? fx.trainingPair
+            : r.path.startsWith('/api/v1/training/placements/') ? fx.trainingPlacement : 999999,
     kind, rid: recordId ?? 999999, table: r.path.startsWith('/api/v1/codes/') ? 'gender' : fx.ruleTable };
     const path = r.path.replace(/\{([^}]+)\}/g, (_, name) => String(values[name] ?? 1));
     const bodies = {

@@ -138,4 +138,44 @@ withServer(describe, it, before, after, 'training', (srv) => {
     await srv().expect(422, 'POST', `/api/v1/training/classes/${cls}/enrolments`, { json: { person_id: 999999 } });
     await srv().expect(404, 'GET', '/api/v1/training/classes/999999');
   });
+  it('a mentoring pair through its life cycle', async () => {
+    await srv().expect(422, 'POST', '/api/v1/training/pairs', { json: { mentor_id: p1.id, apprentice_id: p1.id, start_date: '2026-01-05' } });
+    await srv().expect(422, 'POST', '/api/v1/training/pairs', { json: { mentor_id: 999999, apprentice_id: p1.id, start_date: '2026-01-05' } });
+    const pair = (await srv().expect(201, 'POST', '/api/v1/training/pairs', {
+      json: { mentor_id: p2.id, apprentice_id: p1.id, start_date: '2026-01-05', end_date: '2026-12-31', goals: '熟悉干部档案审核' },
+    })).json;
+    assert.equal(pair.status, 'active');
+    assert.equal(pair.mentor_name, p2.name);
+    await srv().expect(201, 'POST', `/api/v1/training/pairs/${pair.id}/records`, { json: { author: 'mentor', day: '2026-02-01', content: '讲授档案审核要点' } });
+    await srv().expect(201, 'POST', `/api/v1/training/pairs/${pair.id}/records`, { json: { author: 'apprentice', day: '2026-02-15', content: '独立审核 20 卷' } });
+    await srv().expect(422, 'POST', `/api/v1/training/pairs/${pair.id}/records`, { json: { author: 'boss', day: '2026-02-15', content: 'x' } });
+    for (const by of ['mentor', 'apprentice', 'unit'])
+      await srv().expect(200, 'PUT', `/api/v1/training/pairs/${pair.id}/evaluations`, { json: { stage: 'mid', by_role: by, grade: '称职', day: '2026-06-30' } });
+    // A second mid-term evaluation by the unit replaces the first.
+    await srv().expect(200, 'PUT', `/api/v1/training/pairs/${pair.id}/evaluations`, { json: { stage: 'mid', by_role: 'unit', grade: '优秀', day: '2026-07-01' } });
+    await srv().expect(200, 'PUT', `/api/v1/training/pairs/${pair.id}/evaluations`, { json: { stage: 'final', by_role: 'unit', grade: '优秀', comment: '达到帮带目标', day: '2026-12-31' } });
+    const ended = await srv().expect(200, 'PATCH', `/api/v1/training/pairs/${pair.id}`, { json: { status: 'ended' } });
+    assert.equal(ended.json.status, 'ended');
+    const got = (await srv().expect(200, 'GET', `/api/v1/training/pairs/${pair.id}`)).json;
+    assert.equal(got.records.length, 2);
+    assert.equal(got.evaluations.length, 4);
+    assert.equal(got.evaluations.find((e) => e.stage === 'mid' && e.by_role === 'unit').grade_label, '优秀');
+    assert.equal((await srv().expect(200, 'GET', '/api/v1/training/pairs')).json.total, 1);
+  });
+
+  it('a shadow rotation placement through its life cycle', async () => {
+    await srv().expect(422, 'POST', '/api/v1/training/placements', { json: { person_id: p1.id, kind: 'holiday', host_unit: '信访局', start_date: '2026-03-01' } });
+    const pl = (await srv().expect(201, 'POST', '/api/v1/training/placements', {
+      json: { person_id: p1.id, kind: 'shadow', host_unit: '市信访局', supervisor: '王处长', start_date: '2026-03-01', end_date: '2026-08-31', tasks: '跟班接访' },
+    })).json;
+    assert.equal(pl.kind_label, '跟班轮训');
+    assert.equal(pl.person_name, p1.name);
+    await srv().expect(200, 'PATCH', `/api/v1/training/placements/${pl.id}`, { json: { report: '接访 60 人次，撰写调研报告一篇' } });
+    const done = await srv().expect(200, 'PATCH', `/api/v1/training/placements/${pl.id}`, { json: { host_evaluation: '表现突出', host_grade: '优秀' } });
+    assert.equal(done.json.host_grade, '1');
+    assert.equal(done.json.report, '接访 60 人次，撰写调研报告一篇');
+    await srv().expect(422, 'PATCH', `/api/v1/training/placements/${pl.id}`, { json: { end_date: '2026-01-01' } });
+    await srv().expect(404, 'PATCH', '/api/v1/training/placements/999999', { json: { report: 'x' } });
+    assert.equal((await srv().expect(200, 'GET', '/api/v1/training/placements')).json.total, 1);
+  });
 });
