@@ -512,7 +512,10 @@ const char *field_value_label(const struct field_def *f, const char *value)
     }
     if (f->type != FIELD_CODE && f->type != FIELD_CODES)
         return NULL;
-    /* By code only: a label is not a stored value. */
+    /* By code only: a label is not a stored value. One table (the common
+     * case, once per code of every row of a list) needs no copy. */
+    if (f->code_table && !strchr(f->code_table, ','))
+        return codes_label(f->code_table, value);
     char name[32];
     for (const char *p = f->code_table ? f->code_table : ""; *p;) {
         size_t len = strcspn(p, ",");

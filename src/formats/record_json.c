@@ -137,10 +137,15 @@ json_t *record_json_field(const struct field_def *f, const void *rec, bool unmas
     return json_null();
 }
 
-/* "<name><suffix>" in `key` (64 bytes; field names are short). */
+/* "<name><suffix>" in `key` (64 bytes; field names are short, cut to fit):
+ * copied, not printed, as it runs for every label of every row of a list. */
 static const char *suffixed(char key[64], const char *name, const char *suffix)
 {
-    snprintf(key, 64, "%s%s", name, suffix);
+    size_t n = strlen(name), m = strlen(suffix);
+    if (n + m >= 64)
+        n = 63 - m;
+    memcpy(key, name, n);
+    memcpy(key + n, suffix, m + 1);
     return key;
 }
 

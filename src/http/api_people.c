@@ -57,28 +57,33 @@ static json_t *person_json(struct request *req, const struct person_view *v, boo
                             : json_integer(date_age(p->birth_date, req->today)));
     json_object_set_new(o, "unit_name", json_str_or_null(v->unit_name));
     json_object_set_new(o, "party_box", json_string(person_party_box(p, req->arena)));
+    /* Built key by key, not with json_pack: its format is parsed again for
+     * every row of every page. */
+    json_t *rank = json_null();
     if (v->current_rank) {
-        json_object_set_new(o, "current_rank",
-                            json_pack("{s:s, s:s?, s:o, s:i}", "rank", v->current_rank,
-                                      "rank_label", codes_label("rank", v->current_rank),
-                                      "start_date", date_json(v->current_rank_start),
-                                      "months_served",
-                                      months_since(v->current_rank_start, req->today)));
-    } else {
-        json_object_set_new(o, "current_rank", json_null());
+        rank = json_object();
+        json_object_set_new(rank, "rank", json_string(v->current_rank));
+        json_object_set_new(rank, "rank_label",
+                            json_str_or_null(codes_label("rank", v->current_rank)));
+        json_object_set_new(rank, "start_date", date_json(v->current_rank_start));
+        json_object_set_new(rank, "months_served",
+                            json_integer(months_since(v->current_rank_start, req->today)));
     }
+    json_object_set_new(o, "current_rank", rank);
+    json_t *post = json_null();
     if (v->current_post_level || v->current_post_title) {
-        json_object_set_new(
-            o, "current_post",
-            json_pack("{s:s?, s:s?, s:s?, s:o, s:i}", "title", v->current_post_title, "post_level",
-                      v->current_post_level, "post_level_label",
-                      v->current_post_level ? codes_label("post_level", v->current_post_level)
-                                            : NULL,
-                      "start_date", date_json(v->current_post_start), "months_served",
-                      months_since(v->current_post_start, req->today)));
-    } else {
-        json_object_set_new(o, "current_post", json_null());
+        post = json_object();
+        json_object_set_new(post, "title", json_str_or_null(v->current_post_title));
+        json_object_set_new(post, "post_level", json_str_or_null(v->current_post_level));
+        json_object_set_new(post, "post_level_label",
+                            json_str_or_null(v->current_post_level
+                                                 ? codes_label("post_level", v->current_post_level)
+                                                 : NULL));
+        json_object_set_new(post, "start_date", date_json(v->current_post_start));
+        json_object_set_new(post, "months_served",
+                            json_integer(months_since(v->current_post_start, req->today)));
     }
+    json_object_set_new(o, "current_post", post);
     /* The highest education and degree, as the roster's 最高学历 column shows. */
     json_object_set_new(o, "education", json_str_or_null(v->education));
     json_object_set_new(o, "education_label",

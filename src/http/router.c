@@ -107,7 +107,7 @@ static size_t match(const char *pattern, const char *path, struct arena *a,
         if (*p != '/' || *s != '/')
             return 0;
         p++, s++;
-        size_t plen = strcspn(p, "/"), slen = strcspn(s, "/");
+        size_t plen = (size_t)(strchrnul(p, '/') - p), slen = (size_t)(strchrnul(s, '/') - s);
         if (slen == 0 || nseg >= 64)
             return 0;
         *literal <<= 1;
