@@ -377,7 +377,7 @@ static bool id_of(json_t *v, long long *out)
     return true;
 }
 
-/* {person_id} | {unit_id} | {rule: "youth", max_age}: enrols and answers
+/* {person_id} | {unit_id} | {rule: "youth", max_age} | {rule: "short"}: enrols and answers
  * how many were added. */
 static int api_enrol(struct request *req)
 {
@@ -430,9 +430,14 @@ static int api_enrol(struct request *req)
         if (age)
             max_age = json_integer_value(age);
         rc = training_enrol_youth(req->db, id, (int)max_age, &added);
+    } else if (json_is_string(rule) && strcmp(json_string_value(rule), "short") == 0) {
+        struct training_config cfg;
+        if ((rc = training_settings_load(req->db, &cfg)) == 0)
+            rc = training_enrol_short(req->db, &cfg, id, &added);
     } else {
         field_errors_add(&req->errors, "person_id",
-                         "请指定 person_id（干部）、unit_id（单位）或 rule: \"youth\"（青年干部）");
+                         "请指定 person_id（干部）、unit_id（单位）、rule: \"youth\"（青年干部）"
+                         "或 rule: \"short\"（本年度学时不足者）");
         return ERR_INVALID;
     }
     if (rc < 0)

@@ -1266,3 +1266,60 @@ int training_import(struct db *db, const struct training_config *cfg,
         return ERR_INVALID;
     return qualify_data_bump(db);
 }
+
+/* ---- enrolment by shortfall --------------------------------------------- */
+
+struct id_list {
+    long long *ids;
+    size_t n, cap;
+};
+
+static int collect_short(const struct training_person_status *s, void *arg)
+{
+    struct id_list *l = arg;
+    for (size_t i = 0; i < s->ncheck; i++) {
+        if (s->checks[i].req->window == TRAINING_AFTER_EVENT || s->checks[i].shortfall <= 0)
+            continue;
+        if (l->n == l->cap) {
+            l->cap = l->cap ? l->cap * 2 : 64;
+            long long *more = realloc(l->ids, l->cap * sizeof *more);
+            if (!more)
+                abort();
+            l->ids = more;
+        }
+        l->ids[l->n++] = s->person_id;
+        break;
+    }
+    return 0;
+}
+
+int training_enrol_short(struct db *db, const struct training_config *cfg, long long class_id,
+                         size_t *added)
+{
+    *added = 0;
+    struct training_class c;
+    struct arena *a = arena_new();
+    int rc = training_get(db, &training_class_kind, class_id, a, &c);
+    arena_free(a);
+    if (rc < 0)
+        return rc;
+    long long left;
+    if ((rc = room(db, class_id, &left)) < 0)
+        return rc;
+    struct id_list l = {0};
+    rc = training_compliance_scan(db, cfg, c.start_date, false, collect_short, &l);
+    for (size_t i = 0; rc == 0 && i < l.n && left != 0; i++) {
+        bool one;
+        if ((rc = enrol_one(db, class_id, l.ids[i], &one)) < 0)
+            break;
+        if (one) {
+            (*added)++;
+            if (left > 0)
+                left--;
+        }
+    }
+    free(l.ids);
+    if (rc < 0)
+        return rc;
+    return qualify_data_bump(db);
+}

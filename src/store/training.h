@@ -77,6 +77,11 @@ int training_enrol_unit(struct db *db, long long class_id, long long unit_id, si
 /* Enrols every person in service younger than `max_age` on the class's
  * first day (the youth rule: 青年干部), up to the capacity. */
 int training_enrol_youth(struct db *db, long long class_id, int max_age, size_t *added);
+/* Enrols every person in service short of their periodic hours (the 90 of
+ * the year or the 550 of the five years) on the class's first day, up to
+ * the capacity. */
+int training_enrol_short(struct db *db, const struct training_config *cfg, long long class_id,
+                         size_t *added);
 /* Removes an enrolment with its marks. ERR_NOT_FOUND. */
 int training_unenrol(struct db *db, long long class_id, long long person_id);
 /* The roster of a class ordered by name. */

@@ -136,8 +136,21 @@ withServer(describe, it, before, after, 'training', (srv) => {
     const r3 = await srv().expect(422, 'PUT', `/api/v1/training/classes/${cls}/attendance`, { json: { marks: [{ session_id: 999999, person_id: p1.id, mark: 'present' }] } });
     assert.equal(r3.json.errors[0].field, 'marks[0].session_id');
     await srv().expect(422, 'POST', `/api/v1/training/classes/${cls}/enrolments`, { json: { person_id: 999999 } });
+    await srv().expect(422, 'POST', `/api/v1/training/classes/${cls}/enrolments`, { json: { rule: 'old' } });
     await srv().expect(404, 'GET', '/api/v1/training/classes/999999');
   });
+  it('enrols by rule: the young, and those short of hours', async () => {
+    const c = (await srv().expect(201, 'POST', '/api/v1/training/classes', { json: { name: '规则报名班', start_date: '2026-09-01', end_date: '2026-09-05' } })).json.id;
+    // p1 (born 1995) is under 35 on 2026-09-01, p2 (born 1970) is not.
+    assert.equal((await srv().expect(200, 'POST', `/api/v1/training/classes/${c}/enrolments`, { json: { rule: 'youth' } })).json.added >= 1, true);
+    const roster = (await srv().expect(200, 'GET', `/api/v1/training/classes/${c}`)).json.roster.map((r) => r.person_id);
+    assert.ok(roster.includes(p1.id) && !roster.includes(p2.id));
+    // Short of the year's 90: p2 (14 学时 in 2026) is; p1 (92) is not.
+    await srv().expect(200, 'POST', `/api/v1/training/classes/${c}/enrolments`, { json: { rule: 'short' } });
+    const after = (await srv().expect(200, 'GET', `/api/v1/training/classes/${c}`)).json.roster.map((r) => r.person_id);
+    assert.ok(after.includes(p2.id));
+  });
+
   it('a mentoring pair through its life cycle', async () => {
     await srv().expect(422, 'POST', '/api/v1/training/pairs', { json: { mentor_id: p1.id, apprentice_id: p1.id, start_date: '2026-01-05' } });
     await srv().expect(422, 'POST', '/api/v1/training/pairs', { json: { mentor_id: 999999, apprentice_id: p1.id, start_date: '2026-01-05' } });
