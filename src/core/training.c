@@ -3,10 +3,12 @@
 #include "core/training.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "core/codes.h"
+#include "util/arena.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define D(y, m, d) ((struct date){(y), (m), (d)})
@@ -17,6 +19,9 @@ const struct training_config training_config_default = {
     .leave_cap_num = 1,
     .leave_cap_den = 7,
     .initial_window_months = 24,
+    .mentor_max_apprentices = 2,
+    .mentor_grade_years = 3,
+    .mentor_same_unit = false,
 };
 
 static const struct {
@@ -713,4 +718,57 @@ int training_mark_parse(const char *text)
 const char *training_mark_name(enum training_mark mark)
 {
     return (size_t)mark < COUNT(mark_names) ? mark_names[mark] : NULL;
+}
+
+/* ---- suggested mentors -------------------------------------------------- */
+
+static const char *level_text(const struct training_mentor_candidate *c)
+{
+    const char *post = c->post_level ? codes_label("post_level", c->post_level) : NULL;
+    const char *rank = c->rank ? codes_label("rank", c->rank) : NULL;
+    return post ? post : rank ? rank : "无职务职级";
+}
+
+static int suggestion_order(const void *x, const void *y)
+{
+    const struct training_mentor_suggestion *a = x, *b = y;
+    if (a->score != b->score)
+        return b->score - a->score;
+    return a->candidate->person_id < b->candidate->person_id ? -1 : 1;
+}
+
+size_t training_mentor_suggest(struct arena *a, const struct training_config *cfg,
+                               const struct training_mentor_candidate *apprentice,
+                               const struct training_mentor_candidate *candidates, size_t n,
+                               struct training_mentor_suggestion *out, size_t max)
+{
+    int own = height(apprentice->post_level, apprentice->rank);
+    size_t count = 0;
+    struct training_mentor_suggestion *all = arena_calloc(a, n ? n : 1, sizeof *all);
+    for (size_t i = 0; i < n; i++) {
+        const struct training_mentor_candidate *c = &candidates[i];
+        if (c->person_id == apprentice->person_id || c->weak > 0 ||
+            c->apprentices >= cfg->mentor_max_apprentices)
+            continue;
+        int h = height(c->post_level, c->rank);
+        if (h == 0 || (own != 0 && h >= own))
+            continue;
+        bool same_unit = c->unit_id && c->unit_id == apprentice->unit_id;
+        if (cfg->mentor_same_unit && !same_unit)
+            continue;
+        struct training_mentor_suggestion *s = &all[count++];
+        s->candidate = c;
+        s->score = (same_unit ? 10 : 0) + 2 * c->excellent + c->competent +
+                   (cfg->mentor_max_apprentices - c->apprentices);
+        s->reasons = arena_sprintf(a,
+                                   "%s%s高于徒弟（%s）；近 %d 年考核优秀 %d 次、称职 %d "
+                                   "次，无基本称职及以下；现带徒 %d 人（上限 %d 人）",
+                                   same_unit ? "同一单位；" : "", level_text(c),
+                                   level_text(apprentice), cfg->mentor_grade_years, c->excellent,
+                                   c->competent, c->apprentices, cfg->mentor_max_apprentices);
+    }
+    qsort(all, count, sizeof *all, suggestion_order);
+    size_t k = count < max ? count : max;
+    memcpy(out, all, k * sizeof *out);
+    return k;
 }

@@ -21,6 +21,10 @@ struct training_config {
     int leave_cap_num;    /* leave may be at most num/den of a class's hours: 1/7 */
     int leave_cap_den;
     int initial_window_months; /* 初任培训 is shown for this long after entry: 24 */
+    /* Suggested mentors (docs/training.md "Pairs"): */
+    int mentor_max_apprentices; /* active pairs a mentor may have: 2 */
+    int mentor_grade_years;     /* years of 年度考核 looked at: 3 */
+    bool mentor_same_unit;      /* only mentors of the apprentice's unit: false */
 };
 
 extern const struct training_config training_config_default;
@@ -309,6 +313,37 @@ struct training_sheet_row {
     struct date start_date, end_date;
     long long hours, leave_hours;
 };
+
+/* ---- suggested mentors -------------------------------------------------- */
+
+/* A person as the mentor suggestion sees them. */
+struct training_mentor_candidate {
+    long long person_id;
+    const char *name;
+    long long unit_id;
+    const char *unit_name;
+    const char *post_level, *rank;  /* current, codes, or NULL */
+    int excellent, competent, weak; /* grades in the years looked at (weak:
+                                       基本称职 or 不称职) */
+    int apprentices;                /* active pairs as mentor */
+};
+
+struct training_mentor_suggestion {
+    const struct training_mentor_candidate *candidate;
+    int score;
+    const char *reasons; /* Chinese, "；"-separated, in the arena */
+};
+
+/* The candidates fit to mentor `apprentice` under `cfg` — higher in post
+ * or rank, no weak grade in the years looked at, fewer active apprentices
+ * than the limit, of the same unit when required — ranked (same unit, more
+ * 优秀, fewer apprentices first; then by id), each with the reasons it was
+ * chosen. Writes at most `max` into `out`; returns how many. Borrows
+ * everything; reasons in `a`. */
+size_t training_mentor_suggest(struct arena *a, const struct training_config *cfg,
+                               const struct training_mentor_candidate *apprentice,
+                               const struct training_mentor_candidate *candidates, size_t n,
+                               struct training_mentor_suggestion *out, size_t max);
 
 /* The mark of an attendance value ("present", "leave", "absent",
  * "made_up"); -1 for any other. And back. */

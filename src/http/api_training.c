@@ -1094,6 +1094,44 @@ static int api_placements_update(struct request *req)
     return resp_json(req, 200, after);
 }
 
+/* Suggested mentors for the person of the path, each with why. */
+enum { SUGGESTIONS_MAX = 10 };
+
+static int api_mentor_suggestions(struct request *req)
+{
+    long long id;
+    int rc = req_id_or_404(req, 0, "干部不存在", &id);
+    if (rc < 0)
+        return rc;
+    struct training_config cfg;
+    struct training_mentor_candidate apprentice, *cands;
+    size_t n;
+    if ((rc = training_settings_load(req->db, &cfg)) < 0)
+        return rc;
+    rc = training_mentor_candidates(req->db, &cfg, id, req->today.year, req->arena, &apprentice,
+                                    &cands, &n);
+    if ((rc = req_404(req, rc, "干部不存在")) < 0)
+        return rc;
+    struct training_mentor_suggestion out[SUGGESTIONS_MAX];
+    size_t k =
+        training_mentor_suggest(req->arena, &cfg, &apprentice, cands, n, out, SUGGESTIONS_MAX);
+    json_t *items = json_array();
+    for (size_t i = 0; i < k; i++) {
+        const struct training_mentor_candidate *c = out[i].candidate;
+        json_array_append_new(items,
+                              json_pack("{s:I, s:s?, s:s?, s:i, s:i, s:s}", "person_id",
+                                        (json_int_t)c->person_id, "name", c->name, "unit_name",
+                                        c->unit_name, "apprentices", c->apprentices, "score",
+                                        out[i].score, "reasons", out[i].reasons));
+    }
+    json_t *criteria =
+        json_pack("{s:i, s:i, s:b}", "max_apprentices", cfg.mentor_max_apprentices, "grade_years",
+                  cfg.mentor_grade_years, "same_unit", cfg.mentor_same_unit);
+    return resp_json(req, 200,
+                     json_pack("{s:I, s:o, s:o, s:I}", "apprentice_id", (json_int_t)id, "criteria",
+                               criteria, "items", items, "total", (json_int_t)k));
+}
+
 static int placement_target(struct request *req, struct route_target *out)
 {
     *out =
@@ -1353,6 +1391,12 @@ static const struct route routes[] = {
      .audit = "training.pair.evaluate",
      .audit_label = "登记结对评价",
      .object_type = "training_pair"},
+    {.method = "GET",
+     .pattern = "/api/v1/people/{id}/mentor-suggestions",
+     .handler = api_mentor_suggestions,
+     .perm = PERM_TRAINING_READ,
+     .scope = SCOPE_WHOLE,
+     .summary = "为徒弟推荐师傅（同单位、职务职级更高、考核良好、带徒未满，逐条说明）"},
     {.method = "GET",
      .pattern = "/api/v1/training/placements",
      .handler = api_placements_list,

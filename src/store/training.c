@@ -67,6 +67,16 @@ int training_settings_load(struct db *db, struct training_config *cfg)
             int v = atoi(value);
             if (v > 0)
                 cfg->initial_window_months = v;
+        } else if (strcmp(key, "training.mentor.max_apprentices") == 0) {
+            int v = atoi(value);
+            if (v > 0)
+                cfg->mentor_max_apprentices = v;
+        } else if (strcmp(key, "training.mentor.grade_years") == 0) {
+            int v = atoi(value);
+            if (v > 0 && v <= 10)
+                cfg->mentor_grade_years = v;
+        } else if (strcmp(key, "training.mentor.same_unit") == 0) {
+            cfg->mentor_same_unit = atoi(value) != 0;
         }
     }
     db_finalize(st);
@@ -1322,4 +1332,76 @@ int training_enrol_short(struct db *db, const struct training_config *cfg, long 
     if (rc < 0)
         return rc;
     return qualify_data_bump(db);
+}
+
+/* ---- mentor candidates -------------------------------------------------- */
+
+int training_mentor_candidates(struct db *db, const struct training_config *cfg,
+                               long long apprentice_id, int year, struct arena *a,
+                               struct training_mentor_candidate *apprentice,
+                               struct training_mentor_candidate **items, size_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    memset(apprentice, 0, sizeof *apprentice);
+    struct db_stmt *st;
+    int rc =
+        db_prepare(db,
+                   "SELECT p.id, p.name, coalesce(p.unit_id, 0), u.name, p.current_post_level, "
+                   "p.current_rank, "
+                   "(SELECT count(*) FROM assessments s WHERE s.person_id = p.id AND s.year >= ? "
+                   "AND s.year < ? AND s.grade = '1'), "
+                   "(SELECT count(*) FROM assessments s WHERE s.person_id = p.id AND s.year >= ? "
+                   "AND s.year < ? AND s.grade = '2'), "
+                   "(SELECT count(*) FROM assessments s WHERE s.person_id = p.id AND s.year >= ? "
+                   "AND s.year < ? AND s.grade IN ('3', '4')), "
+                   "(SELECT count(*) FROM training_pairs t WHERE t.mentor_id = p.id "
+                   "AND t.status = 'active') "
+                   "FROM people p LEFT JOIN units u ON u.id = p.unit_id "
+                   "WHERE p.status = '1' OR p.id = ? ORDER BY p.id",
+                   &st);
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < 3; i++) {
+        db_bind_int(st, 1 + 2 * i, year - cfg->mentor_grade_years);
+        db_bind_int(st, 2 + 2 * i, year);
+    }
+    db_bind_int(st, 7, apprentice_id);
+    size_t cap = 64, count = 0;
+    struct training_mentor_candidate *v = arena_calloc(a, cap, sizeof *v);
+    bool found = false;
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct training_mentor_candidate c = {
+            .person_id = db_column_int(st, 0),
+            .name = text_or_null(st, 1, a),
+            .unit_id = db_column_int(st, 2),
+            .unit_name = text_or_null(st, 3, a),
+            .post_level = text_or_null(st, 4, a),
+            .rank = text_or_null(st, 5, a),
+            .excellent = (int)db_column_int(st, 6),
+            .competent = (int)db_column_int(st, 7),
+            .weak = (int)db_column_int(st, 8),
+            .apprentices = (int)db_column_int(st, 9),
+        };
+        if (c.person_id == apprentice_id) {
+            *apprentice = c;
+            found = true;
+            continue;
+        }
+        if (count == cap) {
+            struct training_mentor_candidate *more = arena_calloc(a, cap * 2, sizeof *more);
+            memcpy(more, v, count * sizeof *v);
+            v = more;
+            cap *= 2;
+        }
+        v[count++] = c;
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (!found)
+        return ERR_NOT_FOUND;
+    *items = v;
+    *n = count;
+    return 0;
 }

@@ -16,7 +16,9 @@
 struct arena;
 
 /* The office's figures from `settings` ("training.hours_per_day",
- * "training.leave_cap" as "1/7", "training.initial_window_months"),
+ * "training.leave_cap" as "1/7", "training.initial_window_months",
+ * "training.mentor.max_apprentices", "training.mentor.grade_years",
+ * "training.mentor.same_unit" 0/1),
  * defaults for absent keys. Returns 0 or err. */
 int training_settings_load(struct db *db, struct training_config *cfg);
 
@@ -169,6 +171,15 @@ struct training_import_stats {
 int training_import(struct db *db, const struct training_config *cfg,
                     const struct training_sheet_row *rows, size_t n, struct arena *a,
                     struct field_errors *fe, struct training_import_stats *stats);
+
+/* Every person in service as a mentor candidate (grades of the
+ * cfg->mentor_grade_years years before `year`, active pairs as mentor),
+ * and `apprentice_id` apart in `*apprentice`. ERR_NOT_FOUND when the
+ * apprentice does not exist. Allocated in `a`. */
+int training_mentor_candidates(struct db *db, const struct training_config *cfg,
+                               long long apprentice_id, int year, struct arena *a,
+                               struct training_mentor_candidate *apprentice,
+                               struct training_mentor_candidate **items, size_t *n);
 
 /* One person's standing, for the compliance lists. */
 struct training_person_status {

@@ -176,6 +176,20 @@ withServer(describe, it, before, after, 'training', (srv) => {
     assert.equal((await srv().expect(200, 'GET', '/api/v1/training/pairs')).json.total, 1);
   });
 
+  it('suggests mentors with the reasons, within the configured limits', async () => {
+    await srv().expect(201, 'POST', `/api/v1/people/${p2.id}/career`, { json: { kind: 'rank', rank: '三级调研员', start_date: '2018-01-01' } });
+    await srv().expect(201, 'POST', `/api/v1/people/${p2.id}/assessments`, { json: { year: new Date().getFullYear() - 1, grade: '优秀' } });
+    const s = (await srv().expect(200, 'GET', `/api/v1/people/${p1.id}/mentor-suggestions`)).json;
+    assert.equal(s.criteria.max_apprentices, 2);
+    const m = s.items.find((i) => i.person_id === p2.id);
+    assert.ok(m, JSON.stringify(s));
+    assert.match(m.reasons, /同一单位；三级调研员高于徒弟（二级主任科员）；近 3 年考核优秀 1 次/);
+    // The other way round: nobody above p2 here.
+    const none = (await srv().expect(200, 'GET', `/api/v1/people/${p2.id}/mentor-suggestions`)).json;
+    assert.ok(!none.items.some((i) => i.person_id === p1.id));
+    await srv().expect(404, 'GET', '/api/v1/people/999999/mentor-suggestions');
+  });
+
   it('a shadow rotation placement through its life cycle', async () => {
     await srv().expect(422, 'POST', '/api/v1/training/placements', { json: { person_id: p1.id, kind: 'holiday', host_unit: '信访局', start_date: '2026-03-01' } });
     const pl = (await srv().expect(201, 'POST', '/api/v1/training/placements', {

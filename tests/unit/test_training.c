@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/training.h"
+#include "util/arena.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define D(y, m, d) ((struct date){(y), (m), (d)})
@@ -319,13 +320,49 @@ static void test_categories(void **state)
     assert_string_equal(training_category_label(TRAINING_INITIAL), "初任培训");
 }
 
+/* Suggested mentors: higher, no weak grade, under the apprentice limit;
+ * same unit first; each with its reasons. */
+static void test_mentor_suggestions(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct training_mentor_candidate apprentice = {.person_id = 1, .unit_id = 10, .rank = "08"};
+    struct training_mentor_candidate c[] = {
+        {.person_id = 2, .unit_id = 11, .rank = "05", .excellent = 2},       /* other unit */
+        {.person_id = 3, .unit_id = 10, .post_level = "6A", .competent = 3}, /* same unit */
+        {.person_id = 4, .unit_id = 10, .rank = "05", .weak = 1},            /* a weak grade */
+        {.person_id = 5, .unit_id = 10, .rank = "04", .apprentices = 2},     /* full */
+        {.person_id = 6, .unit_id = 10, .rank = "09"},                       /* lower */
+        {.person_id = 7, .unit_id = 10, .rank = "08"},                       /* equal */
+    };
+    struct training_mentor_suggestion out[8];
+    size_t n = training_mentor_suggest(a, &training_config_default, &apprentice, c, 6, out, 8);
+    assert_int_equal(n, 2);
+    assert_int_equal(out[0].candidate->person_id, 3);
+    assert_int_equal(out[1].candidate->person_id, 2);
+    assert_non_null(strstr(out[0].reasons, "同一单位"));
+    assert_non_null(strstr(out[1].reasons, "三级调研员高于徒弟（二级主任科员）"));
+    struct training_config same = training_config_default;
+    same.mentor_same_unit = true;
+    assert_int_equal(training_mentor_suggest(a, &same, &apprentice, c, 6, out, 8), 1);
+    same.mentor_max_apprentices = 3;
+    assert_int_equal(training_mentor_suggest(a, &same, &apprentice, c, 6, out, 8), 2);
+    assert_int_equal(training_mentor_suggest(a, &same, &apprentice, c, 6, out, 1), 1);
+    arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_leave_cap),  cmocka_unit_test(test_leave_cap_fractions),
-        cmocka_unit_test(test_conversion), cmocka_unit_test(test_windows),
-        cmocka_unit_test(test_levels),     cmocka_unit_test(test_promotion_mid_window),
-        cmocka_unit_test(test_initial),    cmocka_unit_test(test_categories),
+        cmocka_unit_test(test_leave_cap),
+        cmocka_unit_test(test_leave_cap_fractions),
+        cmocka_unit_test(test_conversion),
+        cmocka_unit_test(test_windows),
+        cmocka_unit_test(test_levels),
+        cmocka_unit_test(test_promotion_mid_window),
+        cmocka_unit_test(test_initial),
+        cmocka_unit_test(test_categories),
+        cmocka_unit_test(test_mentor_suggestions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
