@@ -668,7 +668,17 @@ describe('cadre web UI', () => {
   })
 
   it('runs a training class from creation to certificates: sessions, enrolment, the keyboard attendance grid, results', async () => {
-    const input = (t) => page.locator(`input[data-test=${t}], [data-test=${t}] input`).first()
+    try {
+      await trainingClass()
+    } finally {
+      // Whatever happened, leave no dialog or half-filled page to the next test.
+      await page.keyboard.press('Escape')
+      await page.goto(stack.base + '/')
+    }
+  })
+
+  async function trainingClass() {
+    const input = (t) => page.locator(`[data-test=${t}] input`).first()
     await page.click('[data-test=menu-training]')
     await page.waitForSelector('[data-test=classes]')
     await page.click('[data-test=new-class]')
@@ -717,7 +727,7 @@ describe('cadre web UI', () => {
     const after = (await api(`/api/v1/training/classes/${id}`)).roster
     assert.deepEqual(after.map((r) => [r.status, r.credited, r.certificate_no]).sort(), roster.map((r) => ['completed', 6, `E2E-${r.person_id}`]).sort())
     await shot('training-results')
-  })
+  }
 
   it('logs out', async () => {
     await page.click('[data-test=user-menu]')
