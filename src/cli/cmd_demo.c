@@ -638,10 +638,32 @@ static const char *grassroots_first_rung(struct demo *d, size_t index, size_t nr
     return arena_sprintf(a, "%s%s", county, ONE_OF(&g, grassroots_organs));
 }
 
+/* Salt of the 简历-gap streams; any constant other than 0 and the others. */
+#define CAREER_GAP_SALT 0xBB67AE8584CAA73Bull
+
+/* Months missing from the 简历 after an in-service cadre's first rung, or
+ * 0. About 4% of files here lack the record of a stretch (a transfer, a
+ * full-time course) between the first rank and the second, as real files
+ * do, so that 档案审核 (check.career_gap, 待本单位确认 until the office
+ * confirms the rule) has something to show in a new demo. Drawn from a
+ * stream of its own (seed ^ salt, index), like the grassroots marks: the
+ * rest of a seed's data stays as it was. The first rung keeps at least a
+ * year. */
+static int career_gap_months(struct demo *d, size_t index, const struct draft *x,
+                             const struct rung *rungs, size_t n)
+{
+    struct rng g = rng_for(d->seed ^ CAREER_GAP_SALT, index);
+    if (x->slot || x->retired || n < 2 || !rng_chance(&g, 40))
+        return 0;
+    int months = rng_range(&g, 6, 30);
+    return date_months_between(rungs[0].start, rungs[1].start) >= months + 12 ? months : 0;
+}
+
 /* The rank history; the first rung held at `grassroots` (a county organ,
- * flagged 基层, no unit of ours) when that is not NULL. */
+ * flagged 基层, no unit of ours) when that is not NULL, and ended `gap`
+ * months before the second began (career_gap_months). */
 static int write_ranks(struct demo *d, struct draft *x, const struct rung *rungs, size_t n,
-                       const char *grassroots)
+                       const char *grassroots, int gap)
 {
     for (size_t i = 0; i < n; i++) {
         bool local = i == 0 && grassroots != NULL;
@@ -653,7 +675,9 @@ static int write_ranks(struct demo *d, struct draft *x, const struct rung *rungs
             .grassroots = local,
             .rank = d->ladder.code[rungs[i].order],
             .start_date = rungs[i].start,
-            .end_date = i + 1 < n ? rungs[i + 1].start : DATE_NONE,
+            .end_date = i + 1 >= n          ? DATE_NONE
+                        : i == 0 && gap > 0 ? date_add_months(rungs[1].start, -gap)
+                                            : rungs[i + 1].start,
             .document_number = arena_sprintf(x->a, DEPT_SHORT "人〔%d〕%d号", rungs[i].start.year,
                                              rng_range(&x->rng, 3, 96)),
         };
@@ -1240,7 +1264,8 @@ static int demo_person(struct demo *d, size_t index, struct arena *a)
         int cap = x->slot ? post_rank_cap(&d->ladder, x->slot->post_level) : 2;
         nrungs = climb(d, x, start, first_rank, fast, nfast, cap, rungs);
         const char *grassroots = grassroots_first_rung(d, index, nrungs, a);
-        if ((rc = write_ranks(d, x, rungs, nrungs, grassroots)) < 0)
+        int gap = career_gap_months(d, index, x, rungs, nrungs);
+        if ((rc = write_ranks(d, x, rungs, nrungs, grassroots, gap)) < 0)
             return rc;
     }
     if (x->slot) {

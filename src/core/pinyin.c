@@ -167,9 +167,16 @@ static void append(char *out, size_t size, size_t *len, const char *s, size_t n)
 /* The compound surname `name` starts with, or -1. */
 static long compound_of(const char *name)
 {
-    for (size_t k = 0; k < sizeof compound_surnames / sizeof compound_surnames[0]; k++)
-        if (strncmp(name, compound_surnames[k].surname, strlen(compound_surnames[k].surname)) == 0)
+    for (size_t k = 0; k < sizeof compound_surnames / sizeof compound_surnames[0]; k++) {
+        const char *s = compound_surnames[k].surname;
+        /* The first character's bytes first: a name is read five times
+         * when it is stored, so this loop is on the import's path. (A
+         * name shorter than `s` differs at its NUL.) */
+        if (name[0] != s[0] || name[1] != s[1] || name[2] != s[2])
+            continue;
+        if (strncmp(name, s, strlen(s)) == 0)
             return (long)k;
+    }
     return -1;
 }
 

@@ -48,10 +48,11 @@ static struct date earlier(struct date a, struct date b)
     return date_compare(a, b) <= 0 ? a : b;
 }
 
-static const char *iso(struct arena *a, struct date d)
+/* A date as messages write it (1988.07, 1988.07.15: date_format_display). */
+static const char *shown(struct arena *a, struct date d)
 {
     char buf[16];
-    return arena_strdup(a, date_format_iso(d, buf));
+    return arena_strdup(a, date_format_display(d, buf));
 }
 
 struct ctx;
@@ -675,16 +676,17 @@ static void block_reasons(struct ctx *q, struct qualify_result *res)
         const char *src = row ? row->source : "";
         if (p->permanent)
             x->text = arena_sprintf(q->a, "受%s处分（%s），不得晋升（%s）", label,
-                                    iso(q->a, p->lead->decision_date), src);
+                                    shown(q->a, p->lead->decision_date), src);
         else if (p->records == 1)
-            x->text = arena_sprintf(q->a, "受%s处分（%s），影响期 %s，至 %s 止，期间不得晋升（%s）",
-                                    label, iso(q->a, p->from), qualify_months_text(q->a, p->months),
-                                    iso(q->a, p->until), src);
+            x->text =
+                arena_sprintf(q->a, "受%s处分（%s），影响期 %s，至 %s 止，期间不得晋升（%s）",
+                              label, shown(q->a, p->from), qualify_months_text(q->a, p->months),
+                              shown(q->a, p->until), src);
         else
             x->text = arena_sprintf(
                 q->a, "受%s处分（%s）等 %d 项，合并影响期自 %s 至 %s 止，期间不得晋升（%s）", label,
-                iso(q->a, p->lead->decision_date), p->records, iso(q->a, p->from),
-                iso(q->a, p->until), src);
+                shown(q->a, p->lead->decision_date), p->records, shown(q->a, p->from),
+                shown(q->a, p->until), src);
         if (p->records > 1) {
             const struct rules_block_combination *comb =
                 rules_combination(q->rules, category_of(p->lead->kind), q->day);
@@ -1286,7 +1288,7 @@ static struct qualify_result *evaluate_target(struct ctx *q, const struct qualif
             x->field = "rules";
             if (says(q, x))
                 x->text =
-                    arena_sprintf(q->a, "%s无晋升%s的有效规则", iso(q->a, q->day), res->label);
+                    arena_sprintf(q->a, "%s无晋升%s的有效规则", shown(q->a, q->day), res->label);
         } else {
             struct tenure_req req = {step->from_rank, step->from_post_level, step->months, true};
             tenure_reason(q, res, &step->row, &req);

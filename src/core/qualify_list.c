@@ -199,7 +199,7 @@ struct qualify_alert *qualify_list_alerts(struct arena *a, const struct qualify_
         x->source = "";
         x->confidence = RULES_TXT;
         x->date = rep->retirement_date;
-        x->text = arena_sprintf(a, "将于 %s 达到退休年龄（%s）", date_format_iso(x->date, buf),
+        x->text = arena_sprintf(a, "将于 %s 达到退休年龄（%s）", date_format_display(x->date, buf),
                                 qualify_months_text(a, rep->retirement_age_months));
         /* The source of the row is on the results' retirement reasons. */
         for (const struct qualify_result *r = rep->results; r && !*x->source; r = r->next)

@@ -38,10 +38,11 @@ static struct date month_of(struct date d)
     return (struct date){d.year, d.month, 0};
 }
 
-static const char *iso(struct arena *a, struct date d)
+/* A date as messages write it (1988.07, 1988.07.15: date_format_display). */
+static const char *shown(struct arena *a, struct date d)
 {
     char buf[16];
-    return arena_strdup(a, date_format_iso(d, buf));
+    return arena_strdup(a, date_format_display(d, buf));
 }
 
 static int rank_order(const char *code)
@@ -191,8 +192,8 @@ void record_checks_run(struct arena *arena, const struct rules *rules,
             if (!date_is_none(b) && (b.year != info.birth.year || b.month != info.birth.month ||
                                      (b.day != 0 && b.day != info.birth.day)))
                 finding(q, rep, "check.birth_id", "person.birth_date,person.id_number", 0,
-                        arena_sprintf(a, "出生日期 %s 与身份证号中的 %s 不一致", iso(a, b),
-                                      iso(a, info.birth)));
+                        arena_sprintf(a, "出生日期 %s 与身份证号中的 %s 不一致", shown(a, b),
+                                      shown(a, info.birth)));
             if ((same(p->gender, "1") && info.sex != 1) || (same(p->gender, "2") && info.sex != 2))
                 finding(q, rep, "check.gender_id", "person.gender,person.id_number", 0,
                         arena_sprintf(a, "性别%s与身份证号（第 17 位表示%s）不一致",
@@ -205,13 +206,13 @@ void record_checks_run(struct arena *arena, const struct rules *rules,
         (c = rules_check(q->rules, "check.party_age", q->day)) != NULL &&
         date_months_between(p->birth_date, p->party_join_date) < c->value)
         finding(q, rep, "check.party_age", "person.party_join_date,person.birth_date", 0,
-                arena_sprintf(a, "入党时间 %s 早于年满 %d 周岁", iso(a, p->party_join_date),
+                arena_sprintf(a, "入党时间 %s 早于年满 %d 周岁", shown(a, p->party_join_date),
                               c->value / 12));
     if (!date_is_none(p->birth_date) && !date_is_none(p->work_start_date) &&
         (c = rules_check(q->rules, "check.work_age", q->day)) != NULL &&
         date_months_between(p->birth_date, p->work_start_date) < c->value)
         finding(q, rep, "check.work_age", "person.work_start_date,person.birth_date", 0,
-                arena_sprintf(a, "参加工作时间 %s 早于年满 %d 周岁", iso(a, p->work_start_date),
+                arena_sprintf(a, "参加工作时间 %s 早于年满 %d 周岁", shown(a, p->work_start_date),
                               c->value / 12));
 
     /* 两历: a full-time degree finished after work began. */
@@ -223,7 +224,7 @@ void record_checks_run(struct arena *arena, const struct rules *rules,
             finding(q, rep, "check.fulltime_after_work",
                     "education.end_date,person.work_start_date", e->id,
                     arena_sprintf(a, "全日制学历 %s 毕业晚于参加工作时间 %s，且未注明在职学习",
-                                  iso(a, e->end_date), iso(a, p->work_start_date)));
+                                  shown(a, e->end_date), shown(a, p->work_start_date)));
     }
 
     /* Gaps between career records, and overlaps of ranks and of principal posts. */
@@ -243,8 +244,8 @@ void record_checks_run(struct arena *arena, const struct rules *rules,
             int months = date_months_between(month_of(covered), month_of(r->start_date));
             if (months >= gap->value)
                 finding(q, rep, "check.career_gap", "career.start_date,career.end_date", r->id,
-                        arena_sprintf(a, "任职经历在 %s 至 %s 之间中断 %s", iso(a, covered),
-                                      iso(a, r->start_date), qualify_months_text(a, months)));
+                        arena_sprintf(a, "任职经历在 %s 至 %s 之间中断 %s", shown(a, covered),
+                                      shown(a, r->start_date), qualify_months_text(a, months)));
         }
         if (date_is_none(r->end_date))
             open = true;

@@ -62,6 +62,13 @@ enum role {
     /* punishment records (处分): the personnel and the discipline office */                     \
     X(PUNISHMENTS_WRITE, "punishments.write", "维护处分记录",                                      \
       ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE))                                                  \
+    /* the 回收站: the personnel office sees and restores what was deleted                      \
+     * and asks for a purge; another 人事干部 or a 党组成员 approves it */                 \
+    X(RECYCLE_READ, "recycle.read", "查看回收站", ROLE_BIT(PERSONNEL) | ROLE_BIT(PARTY))           \
+    X(RECYCLE_RESTORE, "recycle.restore", "从回收站恢复", ROLE_BIT(PERSONNEL))                     \
+    X(RECYCLE_PURGE_REQUEST, "recycle.purge_request", "申请彻底删除", ROLE_BIT(PERSONNEL))         \
+    X(RECYCLE_PURGE_APPROVE, "recycle.purge_approve", "批准彻底删除",                              \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(PARTY))                                                       \
     /* training (培训): the personnel office runs classes; the party group                       \
      * reads; a cadre enters their own external training for approval */                           \
     X(TRAINING_READ, "training.read", "查看培训班、考勤与学时达标",                                \

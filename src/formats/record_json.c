@@ -2,6 +2,8 @@
  * the description of the fields themselves. */
 #include "formats/record_json.h"
 
+#include "formats/json_write.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -204,6 +206,115 @@ json_t *record_json_new(const struct record_kind *kind, const void *rec, bool un
         json_object_set_new(o, "person_id", json_integer(ids[1]));
     record_json_set_fields(o, kind, rec, unmask);
     return o;
+}
+
+/* record_json_field written into `w`: the same value, no object. */
+static void write_field(struct json_writer *w, const struct field_def *f, const void *rec,
+                        bool unmask)
+{
+    const void *p = field_cptr(f, rec);
+    char buf[32];
+    switch (f->type) {
+    case FIELD_TEXT:
+    case FIELD_CODE:
+    case FIELD_CODES: {
+        const char *s = *(const char *const *)p;
+        if (s && (f->flags & FIELD_SENSITIVE) && !unmask) {
+            char masked[MASK_MAX];
+            jw_string(w, field_mask(f, s, masked));
+            return;
+        }
+        jw_string(w, s);
+        return;
+    }
+    case FIELD_DATE: {
+        struct date d = *(const struct date *)p;
+        if (f->flags & FIELD_MONTH)
+            d.day = 0;
+        jw_string(w, date_is_none(d) ? NULL : date_format_iso(d, buf));
+        return;
+    }
+    case FIELD_INT:
+        jw_int(w, (f->flags & FIELD_INT32) ? *(const int *)p : *(const long long *)p);
+        return;
+    case FIELD_ENUM:
+        for (size_t i = 0; i < f->nchoices; i++)
+            if (f->choices[i].number == *(const int *)p) {
+                jw_string(w, f->choices[i].value);
+                return;
+            }
+        jw_null(w);
+        return;
+    case FIELD_REF: {
+        long long v = *(const long long *)p;
+        if (v)
+            jw_int(w, v);
+        else
+            jw_null(w);
+        return;
+    }
+    case FIELD_BOOL:
+        jw_bool(w, *(const bool *)p);
+        return;
+    }
+    jw_null(w);
+}
+
+/* add_labels written into `w`. */
+static void write_labels(struct json_writer *w, const struct field_def *f, const void *rec)
+{
+    char key[64];
+    if (f->type == FIELD_CODES) {
+        jw_key(w, suffixed(key, f->name, "_labels"));
+        jw_array_begin(w);
+        const char *list = *(const char *const *)field_cptr(f, rec);
+        for (const char *p = list ? list : ""; *p;) {
+            size_t len = strcspn(p, ",");
+            char code[32];
+            if (len > 0 && len < sizeof code) {
+                memcpy(code, p, len);
+                code[len] = '\0';
+                const char *label = field_value_label(f, code);
+                jw_string(w, label ? label : code);
+            }
+            p += len + (p[len] == ',');
+        }
+        jw_array_end(w);
+        return;
+    }
+    const char *value = NULL;
+    if (f->type == FIELD_CODE || (f->type == FIELD_TEXT && f->nchoices)) {
+        value = *(const char *const *)field_cptr(f, rec);
+    } else if (f->type == FIELD_ENUM) {
+        int number = *(const int *)field_cptr(f, rec);
+        for (size_t i = 0; i < f->nchoices; i++)
+            if (f->choices[i].number == number)
+                value = f->choices[i].value;
+    } else {
+        return;
+    }
+    jw_key(w, suffixed(key, f->name, "_label"));
+    jw_string(w, field_value_label(f, value));
+}
+
+void record_json_write_members(struct json_writer *w, const struct record_kind *kind,
+                               const void *rec, bool unmask)
+{
+    const long long *ids = rec;
+    jw_key(w, "id");
+    jw_int(w, ids[0]);
+    if (strcmp(kind->name, "person") != 0) {
+        jw_key(w, "person_id");
+        jw_int(w, ids[1]);
+    }
+    for (size_t i = 0; i < kind->nfields; i++) {
+        const struct field_def *f = &kind->fields[i];
+        if (strcmp(f->name, "id") == 0 || strcmp(f->name, "person_id") == 0)
+            continue;
+        jw_key(w, f->name);
+        write_field(w, f, rec, unmask);
+        write_labels(w, f, rec);
+    }
 }
 
 static const char *type_name(const struct field_def *f)

@@ -38,6 +38,14 @@ json_t *record_json_field(const struct field_def *f, const void *rec, bool unmas
 void record_json_set_fields(json_t *o, const struct record_kind *kind, const void *rec,
                             bool unmask);
 
+struct json_writer;
+
+/* The members of record_json_new's object (id, person_id, every field
+ * with its labels) written into the object `w` has open: the bytes
+ * json_dumps gives for record_json_new, without building it — for lists. */
+void record_json_write_members(struct json_writer *w, const struct record_kind *kind,
+                               const void *rec, bool unmask);
+
 /* A field's description: {name, label, type ("text", "code", "codes",
  * "date", "integer", "boolean", "ref", "choice"), required, code_table
  * (code, codes; a code may name several, "rank,post_level"), references

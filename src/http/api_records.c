@@ -290,11 +290,26 @@ static int api_records_delete(struct request *req)
     if ((rc = req_404(req, records_get(req->db, kind, person_id, id, req->arena, rec),
                       "记录不存在")) < 0)
         return rc;
+    const char *reason = NULL;
+    if ((rc = api_recycle_reason(req, false, &reason)) < 0)
+        return rc;
+    /* The record goes to the 回收站, restorable with its id. */
+    struct person_view v;
+    const char *title = kind->label;
+    if (people_get(req->db, person_id, req->arena, &v) == 0 && v.person.name)
+        title = arena_sprintf(req->arena, "%s：%s", kind->label, v.person.name);
+    struct recycle_actor by = api_recycle_actor(req);
+    long long bin;
+    if ((rc = recycle_record(req->db, kind, person_id, id, title, reason, &by, req->today, &bin)) <
+        0)
+        return rc;
     req->audit.action = action_name(req, kind, "delete");
     req->audit.object_type = kind->name;
-    req_audit_set(req, id, record_json_new(kind, rec, false), NULL);
-    if ((rc = records_delete(req->db, kind, person_id, id)) < 0)
-        return rc;
+    json_t *before = record_json_new(kind, rec, false);
+    json_object_set_new(before, "recycle_bin_id", json_integer(bin));
+    if (reason)
+        json_object_set_new(before, "delete_reason", json_string(reason));
+    req_audit_set(req, id, before, NULL);
     return resp_bytes(req, 204, NULL, "", 0);
 }
 

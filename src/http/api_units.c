@@ -323,15 +323,26 @@ static int api_units_delete(struct request *req)
         rc = unit_in_scope(req, id);
     if (rc == 0)
         rc = req_404(req, load_unit_json(req, id, &before), "单位不存在");
-    if (rc < 0)
+    const char *reason = NULL;
+    if (rc == 0)
+        rc = api_recycle_reason(req, false, &reason);
+    if (rc < 0) {
+        json_decref(before);
         return rc;
-    req_audit_set(req, id, before, NULL);
+    }
+    /* An empty unit goes to the 回收站 (restorable); one still in use is
+     * refused as before. */
     const char *why = NULL;
-    rc = units_delete(req->db, id, &why);
+    const char *name = arena_strdup(req->arena, json_string_value(json_object_get(before, "name")));
+    json_decref(before);
+    struct recycle_actor by = api_recycle_actor(req);
+    long long bin;
+    rc = recycle_unit(req->db, id, name ? name : "机构", reason, &by, req->today, &bin, &why);
     if (rc == ERR_CONFLICT)
         return conflict(req, why ? why : "单位仍在使用，不能删除");
     if (rc < 0)
         return req_404(req, rc, "单位不存在");
+    req_audit_set(req, id, api_recycle_deleted_json(req, bin), NULL);
     return resp_bytes(req, 204, NULL, "", 0);
 }
 
@@ -389,7 +400,7 @@ static const struct route routes[] = {
      .perm = PERM_UNITS_WRITE,
      .scope = SCOPE_UNIT,
      .flags = ROUTE_WRITE,
-     .summary = "删除机构",
+     .summary = "删除机构（无人员、无下级时移入回收站）",
      .audit = "unit.delete",
      .audit_label = "删除机构",
      .object_type = "unit",

@@ -7,6 +7,7 @@
 
 #include "http/request.h"
 #include "http/router.h"
+#include "store/recycle.h"
 
 /* api_session.c, shared with api_users.c: a user and a list of sessions
  * as JSON (new references). */
@@ -22,5 +23,16 @@ json_t *api_sessions_json(const struct session_info *s, size_t n, long long curr
 int export_send(struct request *req, int fd, size_t size, bool xlsx, const char *action,
                 json_t *after, const char *ascii_stem, const char *stem);
 json_t *export_filter_json(const struct people_filter *f);
+
+/* api_recycle.c, shared by the delete routes (people, units, records),
+ * which move what they delete into the 回收站 (store/recycle.h): the
+ * account doing it; the reason given as {"reason": "..."} in the body or
+ * ?reason= (`required`: a 422 on the field "reason" when missing; at most
+ * 200 characters), borrowed for the request; and the audit image of bin
+ * row `bin_id` ({"rows": masked rows, "reason", "recycle_bin_id"}, a new
+ * reference, NULL when it cannot be read). */
+struct recycle_actor api_recycle_actor(const struct request *req);
+int api_recycle_reason(struct request *req, bool required, const char **reason);
+json_t *api_recycle_deleted_json(struct request *req, long long bin_id);
 
 #endif

@@ -36,6 +36,7 @@
     X(api_stats_routes)   /* the structure dashboard */                                            \
     X(api_roster_routes)  /* roster import and export */                                           \
     X(api_schema_routes)  /* the fields of each kind of record */                                  \
+    X(api_recycle_routes) /* the 回收站: restore, purge with a second approval */               \
     /* 培训: programmes, classes, attendance, hours */                                           \
     X(api_training_routes)
 

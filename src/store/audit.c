@@ -16,6 +16,7 @@
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/strbuf.h"
+#include "util/xmalloc.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -42,18 +43,56 @@ static void hash_record(const char *prev, const char *const *cols, size_t n, cha
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-static int write_in_tx(struct db *db, const struct audit_entry *e)
+/* The hash of the last record, kept for the rest of the transaction that
+ * read it: the transaction holds the write lock, so no other record can
+ * come between, and an import writing 100,000 records reads it once. */
+struct last_hash {
+    char hash[65];
+};
+
+static void last_hash_hook(void *arg, enum db_tx_event event)
 {
+    if (event != DB_TX_COMMITTING)
+        free(arg);
+}
+
+/* The hash the next record chains to, into `prev`; `*cache` the
+ * transaction's copy to update after the insert (NULL outside a
+ * transaction). */
+static int previous_hash(struct db *db, char prev[65], struct last_hash **cache)
+{
+    *cache = db_tx_hook_arg(db, last_hash_hook);
+    if (*cache) {
+        memcpy(prev, (*cache)->hash, 65);
+        return 0;
+    }
     struct db_stmt *st;
     int rc = db_prepare(db, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", &st);
     if (rc < 0)
         return rc;
-    char prev[65] = GENESIS;
+    snprintf(prev, 65, "%s", GENESIS);
     if ((rc = db_step(st)) == DB_ROW) {
         const char *h = db_column_text(st, 0);
-        snprintf(prev, sizeof prev, "%s", h ? h : GENESIS);
+        snprintf(prev, 65, "%s", h ? h : GENESIS);
     }
     db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (db_in_transaction(db)) {
+        struct last_hash *c = xcalloc(1, sizeof *c);
+        memcpy(c->hash, prev, sizeof c->hash);
+        if (db_tx_hook(db, last_hash_hook, c) == 0)
+            *cache = c; /* else freed by the hook */
+    }
+    return 0;
+}
+
+static int write_in_tx(struct db *db, const struct audit_entry *e)
+{
+    struct db_stmt *st;
+    char prev[65];
+    struct last_hash *cache;
+    int rc = previous_hash(db, prev, &cache);
     if (rc < 0)
         return rc;
     char now[21], uid[24];
@@ -85,7 +124,11 @@ static int write_in_tx(struct db *db, const struct audit_entry *e)
     db_bind_text(st, 13, hash);
     rc = db_step(st);
     db_finalize(st);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    if (cache)
+        memcpy(cache->hash, hash, sizeof cache->hash);
+    return 0;
 }
 
 int audit_write(struct db *db, const struct audit_entry *e)

@@ -212,6 +212,10 @@ struct db_driver {
     int (*backup)(void *conn, const char *path);
     int (*checkpoint)(void *conn);
     bool (*in_use)(const char *target);
+    /* Optional (NULL: RETURNING runs as written): the id of the row the last
+     * INSERT added, which db_prepare then reads instead of running a one-row
+     * INSERT's " RETURNING id" (see insert_id_sql in db.c). */
+    long long (*last_insert_id)(void *conn);
 };
 
 /* The drivers built into this binary (sqlite.c). */

@@ -771,28 +771,6 @@ static void bind_person(struct db_stmt *st, const struct person *p, const char *
     " work_start_date, health, title, specialty, id_number, phone, unit_id, status, notes,"        \
     " name_pinyin, name_initials, name_strokes, name_pinyin_alt, name_initials_alt, updated_at"
 
-int people_insert(struct db *db, struct person *p)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(
-        db,
-        "INSERT INTO people (" PERSON_COLUMN_LIST ", created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " RETURNING id",
-        &st);
-    if (rc < 0)
-        return rc;
-    char now[21];
-    store_now(now);
-    bind_person(st, p, now);
-    db_bind_text(st, 24, now);
-    rc = db_step_id(st, &p->id);
-    db_finalize(st);
-    if (rc < 0)
-        return rc;
-    return roster_index_bump_person(db, p->id);
-}
-
 int people_update(struct db *db, const struct person *p)
 {
     struct db_stmt *st;
@@ -858,6 +836,9 @@ struct derived {
     char *post_level, *post_title, *post_start;
     char *education, *degree;
     int rank_order, post_order, education_order;
+    /* derived_add_education's working state */
+    char *degree_of_best, *first_degree, *best_degree;
+    int best_degree_order;
 };
 
 static void derived_release(struct derived *d)
@@ -869,6 +850,44 @@ static void derived_release(struct derived *d)
     free(d->post_start);
     free(d->education);
     free(d->degree);
+    free(d->degree_of_best);
+    free(d->first_degree);
+    free(d->best_degree);
+}
+
+/* One education record, in record order (id), towards the highest
+ * education by the ladder of GB/T 4658 and the highest degree by its own
+ * ladder (or, where the degree table ranks nothing, the degree that came
+ * with the highest education, else the first degree): the one rule of
+ * people_refresh_derived and people_insert_with. */
+static void derived_add_education(struct derived *d, const char *education, const char *degree)
+{
+    int order = code_order("education", education);
+    if (education && (!d->education || order_better(order, d->education_order))) {
+        free(d->education);
+        d->education = xstrdup(education);
+        d->education_order = order;
+        free(d->degree_of_best);
+        d->degree_of_best = xstrdup(degree);
+    }
+    if (degree && !d->first_degree)
+        d->first_degree = xstrdup(degree);
+    int dorder = code_order("degree", degree);
+    if (degree && order_better(dorder, d->best_degree_order)) {
+        free(d->best_degree);
+        d->best_degree = xstrdup(degree);
+        d->best_degree_order = dorder;
+    }
+}
+
+/* Sets d->degree once every education record has been added. */
+static void derived_finish_education(struct derived *d)
+{
+    char **from = d->best_degree      ? &d->best_degree
+                  : d->degree_of_best ? &d->degree_of_best
+                                      : &d->first_degree;
+    d->degree = *from;
+    *from = NULL;
 }
 
 static int derive_career(struct db *db, long long person_id, struct derived *d)
@@ -911,9 +930,8 @@ static int derive_career(struct db *db, long long person_id, struct derived *d)
     return 0;
 }
 
-/* The highest education by the ladder of GB/T 4658, and the highest degree
- * by its own ladder (or, where the degree table ranks nothing, the degree
- * that came with the highest education). */
+/* The highest education and degree (derived_add_education) of the
+ * person's education records. */
 static int derive_education(struct db *db, long long person_id, struct derived *d)
 {
     struct db_stmt *st;
@@ -922,38 +940,10 @@ static int derive_education(struct db *db, long long person_id, struct derived *
     if (rc < 0)
         return rc;
     db_bind_int(st, 1, person_id);
-    int best_degree_order = 0;
-    char *degree_of_best = NULL, *first_degree = NULL, *best_degree = NULL;
-    while ((rc = db_step(st)) == DB_ROW) {
-        const char *education = db_column_text(st, 0), *degree = db_column_text(st, 1);
-        int order = code_order("education", education);
-        if (education && (!d->education || order_better(order, d->education_order))) {
-            free(d->education);
-            d->education = xstrdup(education);
-            d->education_order = order;
-            free(degree_of_best);
-            degree_of_best = xstrdup(degree);
-        }
-        if (degree && !first_degree)
-            first_degree = xstrdup(degree);
-        int dorder = code_order("degree", degree);
-        if (degree && order_better(dorder, best_degree_order)) {
-            free(best_degree);
-            best_degree = xstrdup(degree);
-            best_degree_order = dorder;
-        }
-    }
+    while ((rc = db_step(st)) == DB_ROW)
+        derived_add_education(d, db_column_text(st, 0), db_column_text(st, 1));
     db_finalize(st);
-    if (best_degree) {
-        d->degree = best_degree;
-        free(degree_of_best);
-        free(first_degree);
-    } else if (degree_of_best) {
-        d->degree = degree_of_best;
-        free(first_degree);
-    } else {
-        d->degree = first_degree;
-    }
+    derived_finish_education(d);
     return rc < 0 ? rc : 0;
 }
 
@@ -998,6 +988,75 @@ int people_refresh_derived(struct db *db, long long person_id)
     }
     derived_release(&d);
     return rc;
+}
+
+/* The derived columns of a person about to be inserted with the records
+ * `r` (NULL: none), by the rules of people_refresh_derived: one current
+ * rank and one current main post are the current ones. */
+static void derive_first(const struct people_first_records *r, struct derived *d)
+{
+    char buf[16];
+    if (!r)
+        return;
+    if (r->rank) {
+        d->rank = xstrdup(r->rank);
+        d->rank_start =
+            date_is_none(r->rank_start) ? NULL : xstrdup(date_format_iso(r->rank_start, buf));
+        d->rank_order = code_order("rank", d->rank);
+    }
+    if (r->post_level) {
+        d->post_level = xstrdup(r->post_level);
+        d->post_title = xstrdup(r->post_title);
+        d->post_start =
+            date_is_none(r->post_start) ? NULL : xstrdup(date_format_iso(r->post_start, buf));
+        d->post_order = code_order("post_level", d->post_level);
+    }
+    for (size_t i = 0; i < r->neducation && i < PEOPLE_FIRST_EDUCATIONS; i++)
+        derived_add_education(d, r->education[i].education, r->education[i].degree);
+    derived_finish_education(d);
+}
+
+int people_insert_with(struct db *db, struct person *p, const struct people_first_records *r)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(
+        db,
+        "INSERT INTO people (" PERSON_COLUMN_LIST ", created_at, current_rank,"
+        " current_rank_order, current_rank_start, current_post_level, current_post_order,"
+        " current_post_title, current_post_start, education, education_order, degree)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING id",
+        &st);
+    if (rc < 0)
+        return rc;
+    char now[21];
+    store_now(now);
+    bind_person(st, p, now);
+    db_bind_text(st, 24, now);
+    struct derived d = {0};
+    derive_first(r, &d);
+    db_bind_text(st, 25, d.rank);
+    bind_order(st, 26, d.rank_order);
+    db_bind_text(st, 27, d.rank_start);
+    db_bind_text(st, 28, d.post_level);
+    bind_order(st, 29, d.post_order);
+    db_bind_text(st, 30, d.post_title);
+    db_bind_text(st, 31, d.post_start);
+    db_bind_text(st, 32, d.education);
+    bind_order(st, 33, d.education_order);
+    db_bind_text(st, 34, d.degree);
+    rc = db_step_id(st, &p->id);
+    db_finalize(st);
+    derived_release(&d);
+    if (rc < 0)
+        return rc;
+    return roster_index_bump_person(db, p->id);
+}
+
+int people_insert(struct db *db, struct person *p)
+{
+    return people_insert_with(db, p, NULL);
 }
 
 int people_first_in_unit(struct db *db, long long unit_id, long long *id)

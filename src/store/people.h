@@ -112,6 +112,31 @@ int people_find_same_name_birth(struct db *db, const char *name, struct date bir
  * when the ID number is already used. Call inside a transaction. */
 int people_insert(struct db *db, struct person *p);
 
+/* Most education records people_insert_with takes. */
+#define PEOPLE_FIRST_EDUCATIONS 4
+
+/* The records a new person is about to get, for people_insert_with: the
+ * current rank (NULL: none) and the current main post (NULL level: none),
+ * both without an end date, and the education records in the order they
+ * will be inserted. Borrowed. */
+struct people_first_records {
+    const char *rank;
+    struct date rank_start;
+    const char *post_level, *post_title;
+    struct date post_start;
+    struct {
+        const char *education, *degree;
+    } education[PEOPLE_FIRST_EDUCATIONS];
+    size_t neducation;
+};
+
+/* people_insert with the derived current post, rank and education columns
+ * written at once from `r` (NULL: none), as people_refresh_derived would
+ * compute them once exactly those records are inserted — which the caller
+ * then does, without calling people_refresh_derived: one write of the row
+ * instead of two (the roster import of a new person). */
+int people_insert_with(struct db *db, struct person *p, const struct people_first_records *r);
+
 /* Updates every stored field of `p` (by p->id). ERR_NOT_FOUND, ERR_CONFLICT. */
 int people_update(struct db *db, const struct person *p);
 

@@ -246,6 +246,11 @@ int roster_apply_check(struct db *db, struct roster_entry *entries, size_t n, st
 
 /* ---- writing records ---- */
 
+static const char *nonempty(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
 static void bind_opt_text(struct db_stmt *st, int i, const char *s)
 {
     if (s && *s)
@@ -351,6 +356,8 @@ struct row_ctx {
     long long unit_id; /* resolved 单位, 0 when the row has none */
     long long person_id;
     const struct person_view *stored; /* NULL for a new person */
+    const char *level;                /* the post's 职务层次, once post_level has told it */
+    bool level_told;
     bool records_changed;
     const char *changes[ROW_CHANGES_MAX + 1]; /* NULL-ended */
     size_t nchanges;
@@ -371,7 +378,7 @@ static void changed(struct row_ctx *c, const char *fmt, ...)
 
 static const char *date_or_blank(struct date d, char buf[11])
 {
-    return date_is_none(d) ? "" : date_format_iso(d, buf);
+    return date_is_none(d) ? "" : date_format_display(d, buf);
 }
 
 static bool field_present(const struct roster_entry *e, size_t i)
@@ -449,7 +456,12 @@ static int unit_facts(struct row_ctx *c, struct roster_unit_facts *out)
 static int post_level(struct row_ctx *c, const char **level)
 {
     const struct roster_entry *e = c->e;
-    *level = e->post_level;
+    if (c->level_told) {
+        *level = c->level;
+        return 0;
+    }
+    c->level_told = true;
+    *level = c->level = e->post_level;
     if (*level)
         return 0;
     struct roster_unit_facts facts;
@@ -458,7 +470,7 @@ static int post_level(struct row_ctx *c, const char **level)
         if (rc < 0)
             return rc;
     }
-    *level = roster_entry_infer_post_level(e->post_title, c->unit_id ? &facts : NULL);
+    *level = c->level = roster_entry_infer_post_level(e->post_title, c->unit_id ? &facts : NULL);
     if (*level) {
         c->stats->levels_inferred++;
         if (c->notes)
@@ -573,8 +585,8 @@ static int apply_rank(struct row_ctx *c)
             field_errors_add_row(c->fe, e->row, COL_RANK_START,
                                  "已有现职级“%s”（%s 起），不早于本行任现职级时间 %s，"
                                  "无法按晋升处理，请先核对该干部的职级记录",
-                                 rank_label(r->rank), date_format_iso(r->start_date, start),
-                                 date_format_iso(e->rank_start, added_start));
+                                 rank_label(r->rank), date_format_display(r->start_date, start),
+                                 date_format_display(e->rank_start, added_start));
             return 0;
         }
     }
@@ -678,6 +690,34 @@ static int apply_education(struct row_ctx *c, enum roster_edu_set set)
     return step_done(st);
 }
 
+/* The records a new person gets from the row, for people_insert_with: the
+ * rank and post apply_rank and apply_post add (a post only with a 职务层次)
+ * and the education sets apply_education adds, in its order. */
+static int first_records(struct row_ctx *c, struct people_first_records *out)
+{
+    const struct roster_entry *e = c->e;
+    memset(out, 0, sizeof *out);
+    /* As insert_career and insert_education store them: "" as NULL. */
+    if (e->rank) {
+        out->rank = nonempty(e->rank);
+        out->rank_start = e->rank_start;
+    }
+    if (e->post_title) {
+        int rc = post_level(c, &out->post_level);
+        if (rc < 0)
+            return rc;
+        out->post_level = nonempty(out->post_level);
+        out->post_title = nonempty(e->post_title);
+        out->post_start = e->post_start;
+    }
+    for (int set = 0; set < ROSTER_EDU_SETS && out->neducation < PEOPLE_FIRST_EDUCATIONS; set++)
+        if (e->edu[set].education) {
+            out->education[out->neducation].education = e->edu[set].education;
+            out->education[out->neducation++].degree = nonempty(e->edu[set].degree);
+        }
+    return 0;
+}
+
 /* Moves the problems of a person check onto the row, under the column
  * header (the field's label, which is the header of the roster column). */
 static void report_person(const struct row_ctx *c, struct field_errors *scratch)
@@ -721,9 +761,14 @@ static int apply_row(struct row_ctx *c, const struct roster_apply_opts *opts, in
                 goto write_failed;
         }
     } else {
+        /* The derived columns written with the row, from the records
+         * apply_post, apply_rank and apply_education add next. */
+        struct people_first_records first;
+        if ((rc = first_records(c, &first)) < 0)
+            return rc;
         written = e->person;
         written.unit_id = c->unit_id;
-        if ((rc = people_insert(c->db, &written)) < 0)
+        if ((rc = people_insert_with(c->db, &written, &first)) < 0)
             goto write_failed;
         c->person_id = written.id;
     }
@@ -732,7 +777,7 @@ static int apply_row(struct row_ctx *c, const struct roster_apply_opts *opts, in
     for (int set = 0; set < ROSTER_EDU_SETS; set++)
         if ((rc = apply_education(c, (enum roster_edu_set)set)) < 0)
             goto write_failed;
-    if (c->records_changed && (rc = people_refresh_derived(c->db, c->person_id)) < 0)
+    if (id && c->records_changed && (rc = people_refresh_derived(c->db, c->person_id)) < 0)
         goto write_failed;
     if (c->fe->count > before)
         return 0;

@@ -551,17 +551,22 @@ static int stage(struct db *db, struct batch *b, long long id)
 
 int roster_index_bump_person(struct db *db, long long person_id)
 {
-    long long version = 0;
-    int rc = bump(db, &version);
-    if (rc < 0)
-        return rc;
+    /* One bump per transaction is enough: nobody else sees the version
+     * until the commit, and a batch registered in this transaction means
+     * it has been bumped (roster_index_bump bumps again and invalidates).
+     * An import of 100,000 people so writes the version once, not 100,000
+     * times. */
     struct batch *b = db_tx_hook_arg(db, batch_hook);
     bool fresh = !b;
+    int rc = 0;
     if (fresh) {
+        long long version = 0;
+        if ((rc = bump(db, &version)) < 0)
+            return rc;
         b = xcalloc(1, sizeof *b);
         b->before = version - 1;
+        b->after = version;
     }
-    b->after = version;
     if (!b->invalid && (rc = stage(db, b, person_id)) < 0) {
         if (fresh)
             batch_free(b);

@@ -57,7 +57,7 @@ withServer(describe, it, before, after, 'conditional writes (ETag, If-Match, 412
     const path = `/api/v1/people/${id}`;
     const { tagA } = await staleSave(path, { native_place: '浙江杭州' }, { native_place: '江苏南京' }, 'native_place');
     // A stale DELETE is refused too, and the person stays.
-    await srv().expect(412, 'DELETE', path, { headers: { 'If-Match': tagA } });
+    await srv().expect(412, 'DELETE', path, { headers: { 'If-Match': tagA }, json: { reason: '测试' } });
     await srv().expect(200, 'GET', path);
   });
 

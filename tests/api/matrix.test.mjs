@@ -14,7 +14,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, cadre, CADRE_BIN, personBody, findUnit } from './harness.mjs';
+import { startServer, cadre, CADRE_BIN, personBody, findUnit, sqlExec } from './harness.mjs';
 
 const PASSWORD = 'Matrix#2025pass';
 const lastLine = (out) => out.trim().split('\n').pop().trim();
@@ -113,7 +113,18 @@ describe('permission matrix: every route × role × scope', () => {
     if (key === 'DELETE /api/v1/units/{id}') {
       unitId = (await srv.expect(201, 'POST', '/api/v1/units', { json: { name: `矩阵删${++seq}`, kind: '2', parent_id: unit } })).json.id;
     }
+    // The 回收站's routes get a person just deleted (by 人事干部); a purge
+    // one past its retention, and an approval one whose purge 人事干部 asked.
+    let binId;
+    if (r.path.startsWith('/api/v1/recycle-bin/{id}') || key === 'POST /api/v1/people/{id}/restore') {
+      personId = (await srv.expect(201, 'POST', '/api/v1/people', { json: personBody({ unit_id: fx.unitSub }) })).json.id;
+      await srv.expect(204, 'DELETE', `/api/v1/people/${personId}`, { json: { reason: '矩阵' } });
+      binId = (await srv.expect(200, 'GET', '/api/v1/recycle-bin', { query: { type: 'person', per_page: 1 } })).json.items[0].id;
+      if (r.path.includes('/purge-requests')) sqlExec(srv.db, `UPDATE recycle_bin SET purge_after = '2020-01-01' WHERE id = ${binId}`);
+      if (r.path.endsWith('/approve')) await srv.expect(201, 'POST', `/api/v1/recycle-bin/${binId}/purge-requests`);
+    }
     const values = { id: r.path.startsWith('/api/v1/people/') ? personId : r.path.startsWith('/api/v1/units/') ? unitId
+      : r.path.startsWith('/api/v1/recycle-bin/') ? binId
       : r.path.startsWith('/api/v1/users/') ? fx.dummy : r.path.startsWith('/api/v1/rules/') ? fx.ruleId
         : r.path.startsWith('/api/v1/training/classes/') ? trainingClass
           : r.path.startsWith('/api/v1/training/pairs/') ? fx.trainingPair
@@ -130,6 +141,8 @@ describe('permission matrix: every route × role × scope', () => {
       'PATCH /api/v1/users/{id}': () => ({ display_name: '矩阵' }),
       'PUT /api/v1/users/{id}/roles': () => ({ roles: [{ role: 'auditor', unit_id: null }] }),
       'PATCH /api/v1/security/policy': () => ({ lockout_window_minutes: 15 }),
+      'DELETE /api/v1/people/{id}': () => ({ reason: '矩阵' }),
+      'PATCH /api/v1/recycle-bin/settings': () => ({ retention_days: 180 }),
     };
     const opts = { auth: { bearer: u.token } };
     if (key === 'POST /api/v1/imports/roster') {

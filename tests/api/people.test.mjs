@@ -253,7 +253,7 @@ withServer(describe, it, before, after, 'people: list, read, change, delete', (s
       assert.deepEqual(names(await list({ q: 'chanyu' })), ['单于明']);
       assert.deepEqual(names(await list({ q: 'shanyum' })), ['单于明']);
     } finally {
-      for (const id of made) await srv().expect(204, 'DELETE', `/api/v1/people/${id}`);
+      for (const id of made) await srv().expect(204, 'DELETE', `/api/v1/people/${id}`, { json: { reason: '测试数据' } });
     }
   });
 
@@ -392,12 +392,18 @@ withServer(describe, it, before, after, 'people: list, read, change, delete', (s
     await srv().expect(404, 'PATCH', '/api/v1/people/987654', { json: { name: '无人' } });
   });
 
-  it('DELETE removes the person and their records, then 404', async () => {
+  it('DELETE (with a reason) moves the person and their records to the 回收站, then 404', async () => {
     const before = await srv().peopleTotal();
-    await srv().expect(204, 'DELETE', `/api/v1/people/${P.zhang.id}`);
+    // The reason is required: a file is never deleted without one (issue 18).
+    const none = await srv().expect(422, 'DELETE', `/api/v1/people/${P.zhang.id}`);
+    assert.equal(none.json.errors[0].field, 'reason');
+    assert.equal(await srv().peopleTotal(), before);
+    await srv().expect(204, 'DELETE', `/api/v1/people/${P.zhang.id}`, { json: { reason: '录入错误' } });
     await srv().expect(404, 'GET', `/api/v1/people/${P.zhang.id}`);
     await srv().expect(404, 'GET', `/api/v1/people/${P.zhang.id}/career`);
-    await srv().expect(404, 'DELETE', `/api/v1/people/${P.zhang.id}`);
+    await srv().expect(404, 'DELETE', `/api/v1/people/${P.zhang.id}`, { json: { reason: '录入错误' } });
+    const bin = await srv().expect(200, 'GET', '/api/v1/recycle-bin', { query: { type: 'person' } });
+    assert.ok(bin.json.items.some((i) => i.object_id === P.zhang.id && i.reason === '录入错误'), 'in the 回收站');
     assert.equal(await srv().peopleTotal(), before - 1);
     assert.deepEqual(names(await list({ q: 'zhangsan' })), []);
     // The unit's filled posts no longer count the deleted person.

@@ -216,10 +216,16 @@ withServer(describe, it, before, after, 'person records', (srv) => {
     await srv().expect(422, 'POST', base, { json: { relation: '邻居', name: '某某' } });
   });
 
-  it("deleting the person removes every kind of record", async () => {
+  it("deleting the person takes every kind of record with them (to the 回收站), and restoring brings each back", async () => {
     const tmp = (await srv().expect(201, 'POST', '/api/v1/people', { json: personBody() })).json.id;
-    for (const [kind, body] of KINDS) await srv().expect(201, 'POST', `/api/v1/people/${tmp}/${kind}`, { json: body });
-    await srv().expect(204, 'DELETE', `/api/v1/people/${tmp}`);
+    const made = {};
+    for (const [kind, body] of KINDS) made[kind] = (await srv().expect(201, 'POST', `/api/v1/people/${tmp}/${kind}`, { json: body })).json;
+    await srv().expect(204, 'DELETE', `/api/v1/people/${tmp}`, { json: { reason: '测试' } });
     for (const [kind] of KINDS) await srv().expect(404, 'GET', `/api/v1/people/${tmp}/${kind}`);
+    await srv().expect(200, 'POST', `/api/v1/people/${tmp}/restore`);
+    for (const [kind] of KINDS) {
+      const back = await srv().expect(200, 'GET', `/api/v1/people/${tmp}/${kind}/${made[kind].id}`);
+      assert.deepEqual(back.json, made[kind], `${kind} comes back as it was`);
+    }
   });
 });

@@ -415,6 +415,9 @@ describe('security (issue 4)', () => {
     const otherList = await srv.expect(200, 'GET', '/api/v1/session/list', { auth: other });
     const otherId = otherList.json.items.find((x) => x.current).id;
     const t = await srv.login('histuser', 'Histus#2028pass');
+    // A second personnel account approves the purge (a different account from the requester).
+    const approver = cadre(srv.db, ['token', 'create', 'pwuser']).trim().split('\n').pop().trim();
+    const binId = async (type) => (await srv.expect(200, 'GET', '/api/v1/recycle-bin', { query: { per_page: 1000 } })).json.items.find((i) => i.object_type === type).id;
     let totpSecret;
     const upload = () => {
       const fd = new FormData();
@@ -467,8 +470,18 @@ describe('security (issue 4)', () => {
       ['POST', '/api/v1/training/imports', () => srv.expect(200, 'POST', '/api/v1/training/imports', { body: sheet, type: 'text/csv' })],
       ['DELETE', '/api/v1/training/sessions/{id}', () => srv.expect(204, 'DELETE', `/api/v1/training/sessions/${tr.session}`)],
       ['DELETE', '/api/v1/training/classes/{id}', () => srv.expect(204, 'DELETE', `/api/v1/training/classes/${tr.cls}`)],
-      ['DELETE', '/api/v1/people/{id}', () => srv.expect(204, 'DELETE', `/api/v1/people/${person.id}`)],
+      ['DELETE', '/api/v1/people/{id}', () => srv.expect(204, 'DELETE', `/api/v1/people/${person.id}`, { json: { reason: '审计完整性' } })],
       ['DELETE', '/api/v1/units/{id}', () => srv.expect(204, 'DELETE', `/api/v1/units/${unit.id}`)],
+      // The 回收站 (issue 18): restore the person and the unit, purge the career record.
+      ['POST', '/api/v1/people/{id}/restore', () => srv.expect(200, 'POST', `/api/v1/people/${person.id}/restore`)],
+      ['POST', '/api/v1/recycle-bin/{id}/restore', async () => srv.expect(200, 'POST', `/api/v1/recycle-bin/${await binId('unit')}/restore`)],
+      ['POST', '/api/v1/recycle-bin/{id}/purge-requests', async () => {
+        const id = await binId('career');
+        sqlExec(srv.db, `UPDATE recycle_bin SET purge_after = '2020-01-01' WHERE id = ${id}`);
+        return srv.expect(201, 'POST', `/api/v1/recycle-bin/${id}/purge-requests`);
+      }],
+      ['POST', '/api/v1/recycle-bin/{id}/purge-requests/approve', async () => srv.expect(204, 'POST', `/api/v1/recycle-bin/${await binId('career')}/purge-requests/approve`, { auth: { bearer: approver } })],
+      ['PATCH', '/api/v1/recycle-bin/settings', () => srv.expect(200, 'PATCH', '/api/v1/recycle-bin/settings', { auth: sec(), json: { retention_days: 200 } })],
       ['DELETE', '/api/v1/session', () => srv.expect(204, 'DELETE', '/api/v1/session', { auth: s })],
     ];
     // Write routes of other areas whose cases belong to their own suites;

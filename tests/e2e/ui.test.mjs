@@ -436,14 +436,47 @@ describe('cadre web UI', () => {
     await fdlg.locator('button', { hasText: '取消' }).click()
     await fdlg.waitFor({ state: 'hidden' })
 
-    await page.click('[data-test=delete-person]')
-    const box = page.locator('.el-message-box', { hasText: '删除干部' })
-    await box.waitFor()
-    assert.match(await box.innerText(), /测试新干部/)
-    await shot('person-delete-confirm')
-    await box.locator('button', { hasText: '删除' }).click()
-    await page.waitForSelector('[data-test=roster-table] .el-table__row')
+    // 删除 asks for the reason and says the file goes to the 回收站 (issue 18).
+    const deleteWithReason = async (reason) => {
+      await page.click('[data-test=delete-person]')
+      const box = page.locator('.el-message-box', { hasText: '删除干部' })
+      await box.waitFor()
+      assert.match(await box.innerText(), /测试新干部/)
+      assert.match(await box.innerText(), /回收站/)
+      await box.locator('button', { hasText: '移入回收站' }).click()
+      await box.locator('.el-message-box__errormsg', { hasText: '请填写删除原因' }).waitFor()
+      await box.locator('input').fill(reason)
+      await shot('person-delete-confirm')
+      await box.locator('button', { hasText: '移入回收站' }).click()
+      await page.waitForSelector('[data-test=roster-table] .el-table__row')
+    }
+    await deleteWithReason('重复录入')
     assert.equal(await rosterTotal(), before)
+    await page.fill('input[data-test=roster-search]', '测试新干部')
+    await page.waitForFunction(() => Number(document.querySelector('[data-test=roster-total]')?.innerText) === 0)
+
+    // The 回收站 lists it with the reason; 恢复 brings it back.
+    await page.click('[data-test=menu-recycle]')
+    const row = page.locator('[data-test=recycle-table] .el-table__row', { hasText: '测试新干部' })
+    await row.waitFor()
+    assert.match(await row.innerText(), /重复录入/)
+    assert.match(await row.innerText(), /干部/)
+    await assertClean('回收站')
+    await shot('recycle-bin')
+    await row.locator('button', { hasText: '恢复' }).click()
+    const rbox = page.locator('.el-message-box', { hasText: '从回收站恢复' })
+    await rbox.waitFor()
+    await rbox.locator('button', { hasText: '恢复' }).click()
+    await row.waitFor({ state: 'detached' })
+    await page.click('[data-test=menu-roster]')
+    await page.fill('input[data-test=roster-search]', '测试新干部')
+    await page.waitForFunction(() => Number(document.querySelector('[data-test=roster-total]')?.innerText) === 1)
+    await page.locator('[data-test=roster-table] .el-table__row', { hasText: '测试新干部' }).dblclick()
+    await page.waitForSelector('div.name[data-test=person-name]')
+    await page.click('#tab-training')
+    await page.locator('[data-test=records-training]', { hasText: '全省处级干部进修班' }).waitFor()
+    // And into the bin again, as the steps after this one expect.
+    await deleteWithReason('测试完毕')
     await page.fill('input[data-test=roster-search]', '测试新干部')
     await page.waitForFunction(() => Number(document.querySelector('[data-test=roster-total]')?.innerText) === 0)
   })
@@ -466,6 +499,33 @@ describe('cadre web UI', () => {
     await shot('person-create-from-id')
     await dialog.locator('button', { hasText: '取消' }).click()
     await dialog.waitFor({ state: 'hidden' })
+  })
+
+  it('editing a person fills 出生年月 and 性别 from a changed ID number, as adding does', async () => {
+    await page.click('[data-test=menu-roster]')
+    await page.locator('[data-test=roster-table] .name-link').first().click()
+    await page.waitForSelector('[data-test=appointment-form]')
+    await page.goto(page.url().replace(/\?.*$/, '') + '?tab=basic')
+    const birth = page.locator('[data-test=person-birth_date] input')
+    await birth.waitFor()
+    await page.waitForFunction(() => /^\d{4}\.\d{2}/.test(document.querySelector('[data-test=person-birth_date] input')?.value || ''))
+    const stored = await birth.inputValue()
+    // Loading the form changes nothing: nothing to save.
+    await page.click('[data-test=save-person]')
+    await page.locator('.el-message', { hasText: '没有修改' }).waitFor()
+    // A number of another birth month and sex than the stored one.
+    const [number, month, sex] = stored.startsWith('1975.03')
+      ? [idNumber('11010119880615002'), '1988.06', /女/]
+      : [idNumber('11010119750308001'), '1975.03', /男/]
+    await page.locator('[data-test=person-id_number] input').fill(number)
+    await page.waitForFunction((m) => document.querySelector('[data-test=person-birth_date] input')?.value?.startsWith(m), month)
+    assert.match(await page.locator('[data-test=person-gender]').innerText(), sex)
+    await shot('person-edit-from-id')
+    // 撤销修改 puts the stored values back; nothing was saved.
+    await page.locator('button', { hasText: '撤销修改' }).click()
+    await page.waitForFunction((v) => document.querySelector('[data-test=person-birth_date] input')?.value === v, stored)
+    await page.click('[data-test=menu-roster]')
+    await page.waitForSelector('[data-test=roster-table] .el-table__row')
   })
 
   it('shows the 最高学历 column in the roster', async () => {

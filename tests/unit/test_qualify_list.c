@@ -110,6 +110,21 @@ static void test_held_counted_apart(void **state)
     arena_free(a);
 }
 
+/* The retirement alert writes its date as the UI does (1988.07.15), not ISO. */
+static void test_retirement_alert_date(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct qualify_report rep = {
+        .as_of = D(2026, 12, 7), .retirement_date = D(2027, 3, 31), .retirement_age_months = 720};
+    size_t n = 0;
+    struct qualify_alert *x = qualify_list_alerts(a, &rep, 12, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(x->kind, QUALIFY_ALERT_RETIREMENT);
+    assert_non_null(strstr(x->text, "将于 2027.03.31 达到退休年龄"));
+    arena_free(a);
+}
+
 /* 符合 with nothing ahead but retirement: the change says so; a 尚不符合
  * names the day its shortfall is met. */
 static void test_change_cause(void **state)
@@ -160,6 +175,7 @@ int main(void)
         cmocka_unit_test(test_month_precision_within_window),
         cmocka_unit_test(test_held_counted_apart),
         cmocka_unit_test(test_change_cause),
+        cmocka_unit_test(test_retirement_alert_date),
         cmocka_unit_test(test_no_post_not_a_step_down),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

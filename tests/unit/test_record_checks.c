@@ -100,6 +100,8 @@ static void test_gap_marked_until_confirmed(void **state)
     assert_true(gap->needs_confirmation);
     assert_int_equal(gap->record_id, 2);
     assert_non_null(strstr(gap->text, "中断 2 年 7 个月"));
+    /* Dates as the UI writes them (date_format_display), not ISO. */
+    assert_non_null(strstr(gap->text, "在 2010.06.30 至 2013.01.01 之间"));
     /* Confirmed by the office: the same finding, no longer flagged. */
     struct rules *copy = arena_alloc(a, sizeof *copy);
     *copy = *rules_seed();

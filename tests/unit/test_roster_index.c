@@ -505,6 +505,31 @@ static void test_writes_are_seen(void **state)
     assert_int_equal(total_of(f, &sub), before + in_moved);
     compare(f, &sub, "after moving a unit");
 
+    /* Several person writes in one transaction bump the version once, and
+     * the index applies them all. */
+    long long v2, v3;
+    assert_int_equal(roster_index_version(f->db, &v2), 0);
+    struct person twins[2] = {
+        {.name = "同批甲", .gender = "1", .birth_date = {1991, 2, 3}, .status = "1"},
+        {.name = "同批乙", .gender = "2", .birth_date = {1992, 3, 4}, .status = "1"}};
+    assert_int_equal(db_begin(f->db), 0);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(people_insert(f->db, &twins[i]), 0);
+    twins[0].name = "同批丙";
+    assert_int_equal(people_update(f->db, &twins[0]), 0);
+    assert_int_equal(db_commit(f->db), 0);
+    assert_int_equal(roster_index_version(f->db, &v3), 0);
+    assert_int_equal(v3, v2 + 1);
+    struct people_filter batch = base();
+    batch.q = "tongpi";
+    assert_int_equal(total_of(f, &batch), 2);
+    compare(f, &batch, "after a transaction of three person writes");
+    assert_int_equal(db_begin(f->db), 0);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(people_delete(f->db, twins[i].id), 0);
+    assert_int_equal(db_commit(f->db), 0);
+    assert_int_equal(total_of(f, &batch), 0);
+
     /* The derived columns (a career change refreshes them). */
     struct people_filter rank = base();
     rank.rank = "04";

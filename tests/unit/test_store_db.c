@@ -98,6 +98,61 @@ static void test_returning_id_and_changes(void **state)
     db_finalize(st);
 }
 
+/* A one-row INSERT ... RETURNING id, which SQLite runs without RETURNING
+ * (db.c, insert_id_sql): inside a transaction as outside, stepped with
+ * db_step_id or row by row; an INSERT OR IGNORE that adds nothing has no
+ * row; an UPDATE ... RETURNING and an INSERT ... SELECT run as written. */
+static void test_returning_id_in_transaction(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(db_exec(f->db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)"), 0);
+    assert_int_equal(db_begin(f->db), 0);
+    long long ids[3];
+    for (int i = 0; i < 3; i++) {
+        struct db_stmt *st;
+        assert_int_equal(db_prepare(f->db, "INSERT INTO t (v) VALUES (?) RETURNING id", &st), 0);
+        char v[8];
+        snprintf(v, sizeof v, "v%d", i);
+        db_bind_text(st, 1, v);
+        if (i == 2) {
+            assert_int_equal(db_step(st), DB_ROW);
+            ids[i] = db_column_int(st, 0);
+            assert_int_equal(db_step(st), DB_DONE);
+        } else {
+            assert_int_equal(db_step_id(st, &ids[i]), 0);
+        }
+        db_finalize(st);
+    }
+    assert_int_equal(ids[1], ids[0] + 1);
+    assert_int_equal(ids[2], ids[1] + 1);
+    long long found = 0;
+    assert_int_equal(db_query_int(f->db, "SELECT id FROM t WHERE v = 'v2'", &found, 0), 0);
+    assert_int_equal(found, ids[2]);
+    struct db_stmt *st;
+    assert_int_equal(
+        db_prepare(f->db, "INSERT OR IGNORE INTO t (v) VALUES ('v0') RETURNING id", &st), 0);
+    long long none = -1;
+    assert_int_equal(db_step_id(st, &none), 0);
+    assert_int_equal(none, 0);
+    db_finalize(st);
+    assert_int_equal(db_prepare(f->db, "UPDATE t SET v = v || 'x' WHERE id = ? RETURNING id", &st),
+                     0);
+    db_bind_int(st, 1, ids[1]);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_column_int(st, 0), ids[1]);
+    assert_int_equal(db_step(st), DB_DONE);
+    db_finalize(st);
+    assert_int_equal(
+        db_prepare(f->db, "INSERT INTO t (v) SELECT v || 'y' FROM t ORDER BY id RETURNING id", &st),
+        0);
+    int rows = 0;
+    while (db_step(st) == DB_ROW)
+        rows++;
+    db_finalize(st);
+    assert_int_equal(rows, 3);
+    assert_int_equal(db_commit(f->db), 0);
+}
+
 /* More distinct statements than the cache holds: the oldest are evicted
  * and prepared again, a statement in use never is. */
 static void test_statement_cache_eviction(void **state)
@@ -230,6 +285,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_url_dispatch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_returning_id_and_changes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_returning_id_in_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_statement_cache_eviction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transaction_hooks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_whole_database_operations, setup, teardown),

@@ -114,6 +114,49 @@ static long long text_query(struct fixture *f, const char *sql, const char *arg)
     return n;
 }
 
+static void assert_same_text(const char *a, const char *b)
+{
+    if (!a || !b)
+        assert_true(a == b);
+    else
+        assert_string_equal(a, b);
+}
+
+static void assert_same_date(struct date a, struct date b)
+{
+    assert_int_equal(a.year, b.year);
+    assert_int_equal(a.month, b.month);
+    assert_int_equal(a.day, b.day);
+}
+
+/* The derived columns of person `id` are those people_refresh_derived
+ * writes (orders included: the refresh changes no column). */
+static void assert_derived_as_refreshed(struct fixture *f, long long id)
+{
+    struct person_view was, now;
+    assert_int_equal(people_get(f->db, id, f->arena, &was), 0);
+    long long orders_was = -1, orders_now = -2;
+    const char *orders = "SELECT coalesce(current_rank_order, 0) * 1000000 +"
+                         " coalesce(current_post_order, 0) * 1000 + coalesce(education_order, 0)"
+                         " FROM people WHERE id = ?";
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", id);
+    assert_int_equal(db_query_int(f->db, orders, &orders_was, 1, idtext), 0);
+    assert_int_equal(db_begin(f->db), 0);
+    assert_int_equal(people_refresh_derived(f->db, id), 0);
+    assert_int_equal(db_commit(f->db), 0);
+    assert_int_equal(people_get(f->db, id, f->arena, &now), 0);
+    assert_int_equal(db_query_int(f->db, orders, &orders_now, 1, idtext), 0);
+    assert_int_equal(orders_was, orders_now);
+    assert_same_text(was.current_rank, now.current_rank);
+    assert_same_date(was.current_rank_start, now.current_rank_start);
+    assert_same_text(was.current_post_level, now.current_post_level);
+    assert_same_text(was.current_post_title, now.current_post_title);
+    assert_same_date(was.current_post_start, now.current_post_start);
+    assert_same_text(was.education, now.education);
+    assert_same_text(was.degree, now.degree);
+}
+
 static void test_import_creates_then_reimport_changes_nothing(void **state)
 {
     struct fixture *f = *state;
@@ -139,6 +182,13 @@ static void test_import_creates_then_reimport_changes_nothing(void **state)
     assert_string_equal(v.degree, "4");
     assert_int_equal(text_query(f, "SELECT unit_id FROM people WHERE id_number = ?", ID_LI),
                      f->personnel);
+    /* A new person's derived columns are written with the row
+     * (people_insert_with): the row was written once (version 1), and
+     * exactly as people_refresh_derived computes them from the records. */
+    assert_int_equal(count(f, "SELECT count(*) FROM people WHERE version <> 1"), 0);
+    assert_derived_as_refreshed(f, id);
+    assert_int_equal(people_find_by_id_number(f->db, ID_LI, &id), 0);
+    assert_derived_as_refreshed(f, id);
 
     long long career_max = count(f, "SELECT max(id) FROM career");
     assert_int_equal(import(f, HEADER LI ZHANG, &stats, &fe), 0);
@@ -188,6 +238,10 @@ static void test_earlier_rank_is_a_conflict(void **state)
     assert_int_equal(fe.count, 1);
     assert_int_equal(fe.head->row, 2);
     assert_string_equal(fe.head->field, "任现职级时间");
+    /* Dates as the UI writes them, not ISO. */
+    assert_string_equal(fe.head->message,
+                        "已有现职级“一级调研员”（2020.01 起），不早于本行任现职级时间 2019.01，"
+                        "无法按晋升处理，请先核对该干部的职级记录");
     assert_int_equal(count(f, "SELECT count(*) FROM career WHERE kind = 'rank'"), 1);
     assert_int_equal(count(f, "SELECT count(*) FROM career WHERE end_date IS NOT NULL"), 0);
 }

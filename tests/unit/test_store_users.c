@@ -204,6 +204,29 @@ static void test_audit_chain(void **state)
     assert_int_equal(bad, 3);
 }
 
+/* Many records in one transaction chain as records written one by one:
+ * the last hash is kept for the transaction (audit.c), and a rolled-back
+ * transaction's records leave no trace in the next one's chain. */
+static void test_audit_chain_in_one_transaction(void **state)
+{
+    struct fixture *f = *state;
+    long long bad = -1;
+    write_audit(f->db, "person.update");
+    assert_int_equal(db_begin(f->db), 0);
+    for (int i = 0; i < 3; i++)
+        write_audit(f->db, "person.import_create");
+    db_rollback(f->db);
+    assert_int_equal(db_begin(f->db), 0);
+    for (int i = 0; i < 50; i++)
+        write_audit(f->db, "person.import_create");
+    assert_int_equal(db_commit(f->db), 0);
+    write_audit(f->db, "roster.import");
+    assert_int_equal(audit_verify(f->db, &bad), 0);
+    long long n = 0;
+    assert_int_equal(db_query_int(f->db, "SELECT count(*) FROM audit_log", &n, 0), 0);
+    assert_int_equal(n, 52);
+}
+
 static void test_audit_deleted_and_inserted(void **state)
 {
     struct fixture *f = *state;
@@ -641,6 +664,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_login_and_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sessions_and_tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_chain_in_one_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_deleted_and_inserted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_csv_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),

@@ -22,6 +22,7 @@ export const routes = [
       { path: 'security', name: 'security', component: () => import('./views/admin/PolicyView.vue'), meta: { title: '安全策略', menu: true, icon: 'security', perm: 'roles.assign' } },
       { path: 'audit', name: 'audit', component: () => import('./views/audit/AuditView.vue'), meta: { title: '审计日志', menu: true, icon: 'audit', perm: 'audit.read' } },
       { path: 'me', name: 'me', component: () => import('./views/me/ProfileView.vue'), meta: { title: '个人设置', menu: true, icon: 'me' } },
+      { path: 'recycle-bin', name: 'recycle', component: () => import('./views/recycle/RecycleView.vue'), meta: { title: '回收站', menu: true, icon: 'recycle', perm: 'recycle.read' } },
       { path: 'training', name: 'training', component: () => import('./views/training/TrainingView.vue'), meta: { title: '干部培训', menu: true, icon: 'rules', perm: 'training.read' } },
       { path: 'training/classes/:id(\\d+)', name: 'training-class', component: () => import('./views/training/ClassView.vue'), meta: { title: '培训班', parent: 'training', perm: 'training.read' } },
     ],

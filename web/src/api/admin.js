@@ -61,6 +61,11 @@ export const ACTIONS = [
   { value: 'rule.update', label: '修改规则' },
   { value: 'audit.export', label: '导出审计日志' },
   { value: 'demo.create', label: '生成演示数据' },
+  { value: 'person.restore', label: '恢复干部' },
+  { value: 'recycle.restore', label: '从回收站恢复' },
+  { value: 'recycle.purge_request', label: '申请彻底删除' },
+  { value: 'recycle.purge', label: '彻底删除' },
+  { value: 'recycle.settings', label: '设置回收站保留天数' },
 ]
 // The 对象 filter's choices: the object types the server writes.
 export const OBJECT_TYPES = { user: '账号', person: '干部', unit: '机构', career: '任职经历', punishment: '处分', family: '家庭成员', roster: '花名册', settings: '安全策略', audit_log: '审计日志', route: '接口' }

@@ -5,7 +5,8 @@ export const listPeople = (params, opts) => get('/api/v1/people', params, opts)
 export const getPerson = (id) => get('/api/v1/people/' + id)
 export const createPerson = (body) => post('/api/v1/people', body)
 export const updatePerson = (id, body) => patch('/api/v1/people/' + id, body)
-export const deletePerson = (id) => del('/api/v1/people/' + id)
+// 删除 moves the person with every record to the 回收站; the reason is required.
+export const deletePerson = (id, reason) => del('/api/v1/people/' + id, { body: { reason } })
 
 // kind: career | education | assessments | rewards | punishments | family
 export const listRecords = (id, kind) =>
