@@ -6,7 +6,7 @@ set -euo pipefail
 mode=${1:-run}
 
 run_pkgs=(meson ninja-build pkg-config gcc python3 libmicrohttpd-dev libjansson-dev
-  libsqlite3-dev libsodium-dev liboath-dev libqrencode-dev libxlsxwriter-dev libzip-dev libxml2-dev libcsv-dev
+  libsqlite3-dev libsodium-dev libssl-dev liboath-dev libqrencode-dev libxlsxwriter-dev libzip-dev libxml2-dev libcsv-dev
   unicode-data rime-data-stroke)
 test_pkgs=(libcmocka-dev sqlite3 wrk clang-format
   clang libclang-rt-14-dev llvm) # libFuzzer targets (fuzz/), llvm-symbolizer for their traces

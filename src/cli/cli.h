@@ -87,6 +87,7 @@ struct cli {
     X(restore) \
     X(key) \
     X(sql) \
+    X(verify_data) \
     X(training)
 /* clang-format on */
 

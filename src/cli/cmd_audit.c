@@ -2,6 +2,7 @@
  * an exported CSV file alone) and `cadre audit export` (CSV or JSON, itself
  * audited). */
 #include <errno.h>
+#include <sodium.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +11,10 @@
 #include "cli/cli.h"
 #include "formats/table.h"
 #include "store/audit.h"
+#include "store/crypto.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/secret.h"
 #include "util/xmalloc.h"
 
 struct export_ctx {
@@ -223,7 +226,17 @@ static int run(struct cli *cli)
     if (!db)
         return EXIT_FAIL;
     long long bad = 0, count = 0;
-    int rc = audit_verify(db, &bad);
+    /* With the key file, the re-anchoring record's HMAC-SM3 is checked too. */
+    char *path = secret_key_path(cli->db_url);
+    struct secret_key *master = NULL;
+    bool keyed = secret_key_load(path, &master) == 0;
+    free(path);
+    unsigned char key[32];
+    if (keyed)
+        crypto_audit_key(master, key);
+    secret_key_free(master);
+    int rc = audit_verify_keyed(db, keyed ? key : NULL, sizeof key, &bad);
+    sodium_memzero(key, sizeof key);
     struct audit_filter everything = {0};
     audit_count(db, &everything, &count);
     db_close(db);
@@ -235,7 +248,9 @@ static int run(struct cli *cli)
         fputs("cadre audit verify: 无法读取审计日志\n", stderr);
         return EXIT_FAIL;
     }
-    printf("审计日志完整：共 %lld 条记录，哈希链校验通过\n", count);
+    printf("审计日志完整：共 %lld 条记录，哈希链校验通过%s\n", count,
+           keyed ? "（含重新锚定记录的 HMAC-SM3）"
+                 : "（未找到密钥文件，未校验重新锚定记录的 HMAC-SM3）");
     return EXIT_OK;
 }
 

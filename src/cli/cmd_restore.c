@@ -1,5 +1,5 @@
 /* cmd_restore.c — `cadre restore`: replaces the database by a checked copy
- * of a backup (integrity, version, audit chain), atomically, and only while
+ * of a backup (integrity, version, audit chain, the key file it needs), atomically, and only while
  * no server uses it. */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,8 +11,10 @@
 
 #include "cli/cli.h"
 #include "store/audit.h"
+#include "store/crypto.h"
 #include "store/store.h"
 #include "util/err.h"
+#include "util/secret.h"
 #include "util/xmalloc.h"
 
 static int copy_file(const char *from, const char *to_path, int to_fd)
@@ -37,7 +39,33 @@ static int copy_file(const char *from, const char *to_path, int to_fd)
 
 /* Checks the copy at `path`: integrity, schema version (older ones are
  * migrated), the audit chain; then records the restore in its audit log. */
-static int check_restored(const char *path, const char *from, char **why)
+/* Whether the key file of `db_url` is the one the backup's sealed fields
+ * and wrapped data keys need: a backup carries the master key's check value
+ * and the data key ids, never a key. Sets `*why` when it is missing or
+ * another one. */
+static void check_key(struct db *db, const char *db_url, char **why)
+{
+    char *path = secret_key_path(db_url);
+    struct secret_key *master = NULL;
+    int rc = secret_key_load(path, &master);
+    bool needs = false, matches = false;
+    if (crypto_key_expected(db, rc == 0 ? master : NULL, &needs, &matches) < 0)
+        *why = xasprintf("无法读取备份的密钥记录");
+    else if (needs && rc < 0)
+        *why =
+            xasprintf("备份中的加密字段与数据密钥需要原主密钥文件，但 %s %s；"
+                      "请把备份时的密钥文件放回该位置（或以 CADRE_KEY 指定）后再恢复",
+                      path, rc == ERR_NOT_FOUND ? "不存在" : "无法读取（须为 32 字节、权限 0600）");
+    else if (needs && !matches)
+        *why =
+            xasprintf("密钥文件 %s 不是该备份的主密钥（校验值不同），用它恢复后加密字段将无法解密；"
+                      "请使用备份时的密钥文件",
+                      path);
+    secret_key_free(master);
+    free(path);
+}
+
+static int check_restored(const char *path, const char *from, const char *db_url, char **why)
 {
     struct db *db = NULL;
     char *msg = NULL;
@@ -63,6 +91,8 @@ static int check_restored(const char *path, const char *from, char **why)
     long long bad = 0;
     if (!*why && audit_verify(db, &bad) < 0)
         *why = xasprintf("备份的审计日志哈希链在第 %lld 条记录处断开，拒绝恢复", bad);
+    if (!*why)
+        check_key(db, db_url, why);
     if (!*why) {
         json_t *after =
             json_pack("{s:s, s:I}", "from", from, "schema_version", (json_int_t)version);
@@ -114,7 +144,7 @@ static int run(struct cli *cli)
     if (rc < 0)
         why = xasprintf("无法复制备份文件");
     else
-        rc = check_restored(tmp, from, &why);
+        rc = check_restored(tmp, from, cli->db_url, &why);
     if (rc == 0 && db_in_use(target)) {
         why = xasprintf("数据库在恢复期间被其他进程打开，已放弃恢复");
         rc = ERR_CONFLICT;

@@ -9,7 +9,9 @@
 
 #include "cli/cli.h"
 #include "store/audit.h"
+#include "store/crypto.h"
 #include "store/store.h"
+#include "util/secret.h"
 #include "util/utf8.h"
 
 #define CLI_ENTRY(name) &cmd_##name##_entry,
@@ -327,6 +329,20 @@ struct db *cli_open_db(const struct cli *cli, bool migrate)
         free(msg);
         return NULL;
     }
+    /* The key file, when there is one: the database's profile and data keys
+     * join its ring, so a command seals, hashes passwords and keeps row
+     * MACs as the server does (docs/crypto.md). A key file that is not this
+     * database's stops the command before it writes anything. */
+    char *path = secret_key_path(cli->db_url);
+    secret_configure(path);
+    free(path);
+    const struct secret_key *key = secret_default_key();
+    const char *why = NULL;
+    if (key && crypto_load(db, key, &why) < 0) {
+        fprintf(stderr, "cadre: %s\n", why ? why : db_errmsg(db));
+        db_close(db);
+        return NULL;
+    }
     return db;
 }
 
@@ -378,6 +394,8 @@ static const struct audit_action cli_actions[] = {
     {"token.create", "创建 API 令牌"},
     {"db.restore", "恢复数据库"},
     {"demo.create", "生成演示数据"},
+    {"key.rotate", "轮换数据密钥"},
+    {"audit.reanchor", "审计日志改用 SM3（重新锚定）"},
 };
 
 const char *cli_audit_label(const char *action)

@@ -12,9 +12,8 @@ enum role {
     ROLE_PERSONNEL = 1, /* 人事干部: the personnel office, the whole registry */
     ROLE_SECURITY = 2, /* 安全管理员: assigns roles and the security policy, no personnel data */
     ROLE_AUDITOR = 3, /* 安全审计员: reads and exports the audit log, nothing else */
-    ROLE_DISCIPLINE =
-        4, /* 纪检干部: reads people, keeps punishments (later declarations, tip-offs) */
-    ROLE_PARTY = 5,     /* 党组成员: reads everything, approves; writes nothing */
+    ROLE_DISCIPLINE = 4, /* 纪检干部: reads people, keeps punishments, reads and handles tip-offs */
+    ROLE_PARTY = 5,      /* 党组成员: reads everything, approves; writes nothing */
     ROLE_UNIT_HEAD = 6, /* 处室负责人: reads their own unit's people, masked; always unit-scoped */
     ROLE_SELF = 7,      /* 干部本人: reads their own record (users.person_id), masked */
     ROLE_COUNT
@@ -69,6 +68,15 @@ enum role {
     X(RECYCLE_PURGE_REQUEST, "recycle.purge_request", "申请彻底删除", ROLE_BIT(PERSONNEL))         \
     X(RECYCLE_PURGE_APPROVE, "recycle.purge_approve", "批准彻底删除",                              \
       ROLE_BIT(PERSONNEL) | ROLE_BIT(PARTY))                                                       \
+    /* tip-offs (信访举报): the discipline office alone reads and handles                      \
+     * them; supervision records (作风表现, 函询, 提醒; 诫勉 is a punishment             \
+     * record) are read by those who decide on people and kept by both offices */                  \
+    X(TIPOFFS_READ, "tipoffs.read", "查阅信访举报", ROLE_BIT(DISCIPLINE))                          \
+    X(TIPOFFS_WRITE, "tipoffs.write", "登记、办理信访举报", ROLE_BIT(DISCIPLINE))                  \
+    X(SUPERVISION_READ, "supervision.read", "查看监督记录",                                        \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE) | ROLE_BIT(PARTY))                                \
+    X(SUPERVISION_WRITE, "supervision.write", "维护作风表现与函询、提醒记录",                      \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE))                                                  \
     /* training (培训): the personnel office runs classes; the party group                       \
      * reads; a cadre enters their own external training for approval */                           \
     X(TRAINING_READ, "training.read", "查看培训班、考勤与学时达标",                                \

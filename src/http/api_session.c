@@ -10,6 +10,7 @@
 #include "formats/qr_svg.h"
 #include "http/handlers.h"
 #include "http/ratelimit.h"
+#include "http/server.h"
 #include "store/audit.h"
 #include "store/lockout.h"
 #include "store/passwords.h"
@@ -234,8 +235,8 @@ static int api_session_create(struct request *req)
     }
     resp_header(req, "Set-Cookie",
                 arena_sprintf(req->arena,
-                              "cadre_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
-                              token, SESSION_MAX_SECONDS));
+                              "cadre_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+                              token, SESSION_MAX_SECONDS, server_cookie_secure()));
     sodium_memzero(token, sizeof token);
     return resp_json(req, 200,
                      json_pack("{s:o, s:s, s:b}", "user", api_user_json(&u), "csrf_token", csrf,
@@ -259,7 +260,10 @@ static int api_session_delete(struct request *req)
     if (rc < 0)
         return rc;
     req_audit_set(req, req->auth.user.id, NULL, NULL);
-    resp_header(req, "Set-Cookie", "cadre_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    resp_header(req, "Set-Cookie",
+                arena_sprintf(req->arena,
+                              "cadre_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+                              server_cookie_secure()));
     req->status = 204;
     req->resp_body = "";
     req->resp_len = 0;

@@ -35,4 +35,16 @@ struct recycle_actor api_recycle_actor(const struct request *req);
 int api_recycle_reason(struct request *req, bool required, const char **reason);
 json_t *api_recycle_deleted_json(struct request *req, long long bin_id);
 
+/* api_public.c, shared with api_tipoffs.c: the tip-off body's five texts
+ * parsed and checked (core/tipoffs.h) into `out` (borrowing from `body`);
+ * keys other than those and `extra_keys` are refused. 0 or ERR_INVALID
+ * with the messages in req->errors. api_tipoff_no_key answers the 409 of
+ * a server without its data key (as TOTP does); api_now_utc is the time as the tables
+ * keep it ("2025-05-01T06:32:10Z", in the arena). */
+struct tipoff_report;
+int api_tipoff_report_parse(struct request *req, json_t *body, const char *const *extra_keys,
+                            size_t nextra, struct tipoff_report *out);
+int api_tipoff_no_key(struct request *req);
+const char *api_now_utc(struct request *req);
+
 #endif

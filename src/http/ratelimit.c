@@ -28,6 +28,8 @@ struct table {
 static struct table tables[RATE_CLASS_COUNT] = {
     [RATE_LOGIN] = {.lock = PTHREAD_MUTEX_INITIALIZER},
     [RATE_PUBLIC] = {.lock = PTHREAD_MUTEX_INITIALIZER},
+    [RATE_SUBMIT] = {.lock = PTHREAD_MUTEX_INITIALIZER},
+    [RATE_SUBMIT_ALL] = {.lock = PTHREAD_MUTEX_INITIALIZER},
 };
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;
 
@@ -43,6 +45,9 @@ static void configure(void)
 {
     tables[RATE_LOGIN].per_minute = env_rate("CADRE_RATE_LOGIN", RATE_LOGIN_PER_MINUTE);
     tables[RATE_PUBLIC].per_minute = env_rate("CADRE_RATE_PUBLIC", RATE_PUBLIC_PER_MINUTE);
+    tables[RATE_SUBMIT].per_minute = env_rate("CADRE_RATE_SUBMIT", RATE_SUBMIT_PER_MINUTE);
+    tables[RATE_SUBMIT_ALL].per_minute =
+        env_rate("CADRE_RATE_SUBMIT_ALL", RATE_SUBMIT_ALL_PER_MINUTE);
 }
 
 static double now_seconds(void)

@@ -1,24 +1,37 @@
 /* ratelimit.h — token buckets per source address, in memory, for what can
  * be called without a session: login, the public routes, the web UI's
- * files and answers to bad credentials. Sessions are not limited here. */
+ * files and answers to bad credentials, and a cap on public submissions
+ * from all addresses together. Sessions are not limited here. */
 #ifndef CADRE_RATELIMIT_H
 #define CADRE_RATELIMIT_H
 
 #include "http/request.h"
 
 enum rate_class {
-    RATE_LOGIN,  /* POST /api/v1/session */
-    RATE_PUBLIC, /* every other request without a valid session or token */
+    RATE_LOGIN,      /* POST /api/v1/session */
+    RATE_PUBLIC,     /* every other request without a valid session or token */
+    RATE_SUBMIT,     /* a public submission (a tip-off, its additions), per address */
+    RATE_SUBMIT_ALL, /* the same from all addresses together: take it with the
+                        address RATE_ALL_ADDRESSES */
     RATE_CLASS_COUNT
 };
 
 /* Requests a minute per source address (also the burst), unless set by
- * the environment: CADRE_RATE_LOGIN, CADRE_RATE_PUBLIC (read once). A
+ * the environment: CADRE_RATE_LOGIN, CADRE_RATE_PUBLIC, CADRE_RATE_SUBMIT,
+ * CADRE_RATE_SUBMIT_ALL (read once). A
  * login costs an argon2id hash (64 MiB, tens of ms): 20 a minute is
  * plenty for people and starves a guessing script; the account lock-out
  * (store/lockout.h) stops guessing long before. */
 #define RATE_LOGIN_PER_MINUTE 20
 #define RATE_PUBLIC_PER_MINUTE 600
+/* Public submissions write to the database and wake the discipline office:
+ * a reporter sends one tip-off and a few additions, so 10 a minute per
+ * address (CADRE_RATE_SUBMIT); and because addresses are cheap to change,
+ * at most 120 a minute from everyone together (CADRE_RATE_SUBMIT_ALL) —
+ * a flood then fills a day's work, not the disk. */
+#define RATE_SUBMIT_PER_MINUTE 10
+#define RATE_SUBMIT_ALL_PER_MINUTE 120
+#define RATE_ALL_ADDRESSES "*"
 
 /* Takes a token for `addr` in class `c`. Returns 0 when the request may
  * go on, else the whole seconds (≥ 1) until a token is back. Thread-safe. */

@@ -37,6 +37,8 @@
     X(api_roster_routes)  /* roster import and export */                                           \
     X(api_schema_routes)  /* the fields of each kind of record */                                  \
     X(api_recycle_routes) /* the 回收站: restore, purge with a second approval */               \
+    X(api_public_routes)  /* what anyone may call: the public tip-off */                           \
+    X(api_tipoffs_routes) /* 信访举报 for the discipline office, supervision records */        \
     /* 培训: programmes, classes, attendance, hours */                                           \
     X(api_training_routes)
 
@@ -395,10 +397,15 @@ void router_dispatch(struct request *req)
     bool path_matched;
     const struct route *found = find_route(req, &path_matched);
     /* What anyone may call without a session is rate-limited per address;
-     * a login, which costs an argon2id hash, more tightly. */
+     * a login, which costs an argon2id hash, more tightly; a public
+     * submission (a tip-off) also per address and for all addresses. */
     if (!found || found->perm == PERM_PUBLIC) {
         enum rate_class c = found && (found->flags & ROUTE_LOGIN) ? RATE_LOGIN : RATE_PUBLIC;
         long wait = ratelimit_take(c, req->source_addr);
+        if (wait <= 0 && found && (found->flags & ROUTE_SUBMIT))
+            wait = ratelimit_take(RATE_SUBMIT, req->source_addr);
+        if (wait <= 0 && found && (found->flags & ROUTE_SUBMIT))
+            wait = ratelimit_take(RATE_SUBMIT_ALL, RATE_ALL_ADDRESSES);
         if (wait > 0) {
             resp_too_many(req, wait, "too_many_requests",
                           arena_sprintf(req->arena, "请求过于频繁，请 %ld 秒后再试", wait), NULL);

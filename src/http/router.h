@@ -39,6 +39,9 @@ enum route_flags {
     /* Rate-limited as a login (an argon2id hash per call), not as a
      * public call. */
     ROUTE_LOGIN = 1u << 2,
+    /* A public submission (a tip-off, an addition): besides the public
+     * limit, RATE_SUBMIT per address and RATE_SUBMIT_ALL for everyone. */
+    ROUTE_SUBMIT = 1u << 3,
 };
 
 /* The versioned record a route's path names, for its ETag and If-Match. */

@@ -102,6 +102,14 @@ static const char *const security_headers[][2] = {
                                 "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"},
 };
 
+/* Set once at start (server_run), before any thread. */
+static bool behind_https;
+
+const char *server_cookie_secure(void)
+{
+    return behind_https ? "; Secure" : "";
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *conn, struct request *req)
 {
     struct MHD_Response *resp;
@@ -123,6 +131,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct request
         return MHD_NO;
     for (size_t i = 0; i < sizeof security_headers / sizeof *security_headers; i++)
         MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+    if (behind_https) /* browsers honour it over HTTPS only: the proxy's */
+        MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
     if (strncmp(req->path, "/api/", 5) == 0)
         MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (req->content_type)
@@ -302,6 +312,7 @@ int server_run(const struct server_config *cfg)
         return ERR_INVALID;
     }
     db_url = cfg->db_url;
+    behind_https = cfg->behind_https;
     /* jansson's strings (parsed passwords, answers with secrets) are
      * overwritten when freed. */
     json_set_alloc_funcs(xmalloc, xfree_wiped);

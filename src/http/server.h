@@ -3,6 +3,7 @@
 #ifndef CADRE_SERVER_H
 #define CADRE_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct server_config {
@@ -11,7 +12,12 @@ struct server_config {
     unsigned threads;   /* 0 = number of cores */
     unsigned max_connections;
     unsigned timeout_seconds; /* idle connection timeout */
+    bool behind_https;        /* clients reach us through an HTTPS (or TLCP) proxy */
 };
+
+/* "; Secure" when serving behind HTTPS (the session cookie is then never
+ * sent over plain HTTP), else "". Static text. */
+const char *server_cookie_secure(void);
 
 /* Largest request bodies: JSON and, for roster imports, uploaded files. */
 #define SERVER_MAX_BODY (1u << 20)

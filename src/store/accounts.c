@@ -171,6 +171,20 @@ int accounts_get_by_name(struct db *db, const char *username, struct arena *a, s
     return load_one_user(db, st, a, out);
 }
 
+static int upgrade_verifier(struct db *db, long long user_id, const char *password)
+{
+    char hash[PASSWORDS_HASH_BYTES];
+    int rc = passwords_hash(password, hash);
+    struct db_stmt *st;
+    if (rc < 0 || (rc = db_prepare(db, "UPDATE users SET password_hash = ? WHERE id = ?", &st)) < 0)
+        return rc;
+    db_bind_text(st, 1, hash);
+    db_bind_int(st, 2, user_id);
+    rc = db_step(st);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 int accounts_check_password(struct db *db, const char *username, const char *password,
                             struct arena *a, struct user *out)
 {
@@ -197,6 +211,10 @@ int accounts_check_password(struct db *db, const char *username, const char *pas
     bool match = passwords_verify(found && hash[0] ? hash : NULL, password);
     if (!found || !match || out->disabled)
         return ERR_UNAUTHORIZED;
+    /* The verifier of an intl database switched to gm is upgraded now,
+     * while the password is at hand (docs/crypto.md). */
+    if (passwords_needs_upgrade(hash) && (rc = upgrade_verifier(db, out->id, password)) < 0)
+        return rc;
     return accounts_load_roles(db, a, out);
 }
 

@@ -1,6 +1,6 @@
-/* audit.c — hash-chained audit records. The hash covers the previous hash
- * and every column of the record, so editing, deleting or inserting a
- * record breaks the chain at that point. */
+/* audit.c — hash-chained audit records. The hash (BLAKE2b, or SM3 under the
+ * gm profile) covers the previous hash and every column of the record, so
+ * editing, deleting or inserting a record breaks the chain at that point. */
 #include "store/audit.h"
 
 #include <sodium.h>
@@ -15,39 +15,112 @@
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/gm.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
-/* The hash of a record: BLAKE2b-256 (crypto_generichash, no key) over the
- * previous record's hash as 64 hex characters, then for each of the 11
- * columns at .. after_json a byte 0x1f, a byte 1 (a value) or 0 (NULL), and
- * the value's UTF-8 bytes; as 64 lowercase hex characters. docs/security.md
- * states the same for whoever checks an export with other tools. */
-static void hash_record(const char *prev, const char *const *cols, size_t n, char out[65])
+/* Room for a stored hash: "sm3:" and 64 hex characters, or 64 alone. */
+#define HASH_MAX 69
+#define SM3_TAG "sm3:"
+
+/* Whether a stored hash is an SM3 link (the gm profile's chain). */
+static bool is_sm3(const char *hash)
 {
-    crypto_generichash_state st;
+    return hash && strncmp(hash, SM3_TAG, strlen(SM3_TAG)) == 0;
+}
+
+/* Whether `hash` is a well-formed stored hash: 64 hex characters, with the
+ * "sm3:" tag in front for an SM3 link. */
+static bool well_formed(const char *hash)
+{
+    if (!hash)
+        return false;
+    if (is_sm3(hash))
+        hash += strlen(SM3_TAG);
+    return strlen(hash) == 64 && strspn(hash, "0123456789abcdef") == 64;
+}
+
+/* The hash of a record: over the previous record's hash as stored (64 hex
+ * characters, or "sm3:" and 64), then for each of the 11 columns at ..
+ * after_json a byte 0x1f, a byte 1 (a value) or 0 (NULL), and the value's
+ * UTF-8 bytes. Under the intl profile BLAKE2b-256 (crypto_generichash, no
+ * key), written as 64 lowercase hex characters; under gm SM3 (GB/T 32905),
+ * written "sm3:" and 64 hex, so each stored hash names its algorithm.
+ * docs/security.md and docs/crypto.md state the same for whoever checks an
+ * export with other tools. */
+static void hash_record(const char *prev, const char *const *cols, size_t n, bool sm3,
+                        char out[HASH_MAX])
+{
     unsigned char h[32];
-    crypto_generichash_init(&st, NULL, 0, sizeof h);
-    crypto_generichash_update(&st, (const unsigned char *)prev, strlen(prev));
+    struct gm_hash *g = sm3 ? gm_hash_new(NULL, 0) : NULL;
+    crypto_generichash_state st;
+    if (!sm3)
+        crypto_generichash_init(&st, NULL, 0, sizeof h);
+#define FEED(p, len)                                                                               \
+    (sm3 ? gm_hash_update(g, (p), (len))                                                           \
+         : (void)crypto_generichash_update(&st, (const unsigned char *)(p), (len)))
+    FEED(prev, strlen(prev));
     for (size_t i = 0; i < n; i++) {
         /* A unit separator before each column keeps ("ab","c") apart from ("a","bc"),
          * and a marker tells NULL from "". */
         const unsigned char sep[2] = {0x1f, cols[i] ? 1 : 0};
-        crypto_generichash_update(&st, sep, sizeof sep);
+        FEED(sep, sizeof sep);
         if (cols[i])
-            crypto_generichash_update(&st, (const unsigned char *)cols[i], strlen(cols[i]));
+            FEED(cols[i], strlen(cols[i]));
     }
-    crypto_generichash_final(&st, h, sizeof h);
-    sodium_bin2hex(out, 65, h, sizeof h);
+#undef FEED
+    if (sm3) {
+        gm_hash_final(g, h);
+        memcpy(out, SM3_TAG, strlen(SM3_TAG));
+        gm_hex(h, sizeof h, out + strlen(SM3_TAG));
+    } else {
+        crypto_generichash_final(&st, h, sizeof h);
+        sodium_bin2hex(out, 65, h, sizeof h);
+    }
+}
+
+/* The action of the record that continues a BLAKE2b chain with SM3 links. */
+#define REANCHOR "audit.reanchor"
+
+/* The after_json of the re-anchoring record: the last BLAKE2b hash and its
+ * HMAC-SM3 under the audit key of the key file (hex), so the point where the
+ * algorithm changed is itself bound to a key, not only to the chain. */
+static void reanchor_json(const char *anchor, const unsigned char *key, size_t key_len,
+                          struct strbuf *out)
+{
+    unsigned char mac[GM_SM3_BYTES];
+    char hex[2 * GM_SM3_BYTES + 1];
+    gm_hmac_sm3(key, key_len, anchor, strlen(anchor), mac);
+    gm_hex(mac, sizeof mac, hex);
+    strbuf_printf(out,
+                  "{\"from\":\"blake2b\",\"to\":\"sm3\",\"anchor\":\"%s\",\"mac\":\"hmac-sm3:%s\"}",
+                  anchor, hex);
+}
+
+/* Whether the chain of an empty log starts with SM3: the gm profile
+ * (migration 0014 records it). */
+static int empty_chain_sm3(struct db *db, bool *sm3)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, "SELECT value FROM settings WHERE key = 'crypto.profile'", &st);
+    if (rc < 0)
+        return rc;
+    *sm3 = false;
+    if ((rc = db_step(st)) == DB_ROW) {
+        const char *v = db_column_text(st, 0);
+        *sm3 = v && strcmp(v, "gm") == 0;
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
 }
 
 /* The hash of the last record, kept for the rest of the transaction that
  * read it: the transaction holds the write lock, so no other record can
  * come between, and an import writing 100,000 records reads it once. */
 struct last_hash {
-    char hash[65];
+    char hash[HASH_MAX];
 };
 
 static void last_hash_hook(void *arg, enum db_tx_event event)
@@ -56,24 +129,24 @@ static void last_hash_hook(void *arg, enum db_tx_event event)
         free(arg);
 }
 
-/* The hash the next record chains to, into `prev`; `*cache` the
- * transaction's copy to update after the insert (NULL outside a
- * transaction). */
-static int previous_hash(struct db *db, char prev[65], struct last_hash **cache)
+/* The hash the next record chains to, into `prev` (GENESIS for an empty
+ * log); `*cache` the transaction's copy to update after the insert (NULL
+ * outside a transaction). */
+static int previous_hash(struct db *db, char prev[HASH_MAX], struct last_hash **cache)
 {
     *cache = db_tx_hook_arg(db, last_hash_hook);
     if (*cache) {
-        memcpy(prev, (*cache)->hash, 65);
+        memcpy(prev, (*cache)->hash, HASH_MAX);
         return 0;
     }
     struct db_stmt *st;
     int rc = db_prepare(db, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", &st);
     if (rc < 0)
         return rc;
-    snprintf(prev, 65, "%s", GENESIS);
+    snprintf(prev, HASH_MAX, "%s", GENESIS);
     if ((rc = db_step(st)) == DB_ROW) {
         const char *h = db_column_text(st, 0);
-        snprintf(prev, 65, "%s", h ? h : GENESIS);
+        snprintf(prev, HASH_MAX, "%s", h ? h : GENESIS);
     }
     db_finalize(st);
     if (rc < 0)
@@ -87,13 +160,18 @@ static int previous_hash(struct db *db, char prev[65], struct last_hash **cache)
     return 0;
 }
 
-static int write_in_tx(struct db *db, const struct audit_entry *e)
+/* Appends `e`, its link SM3 when the chain's head is (or `force_sm3`, for
+ * the re-anchoring record; or, for an empty log, under the gm profile). */
+static int write_linked(struct db *db, const struct audit_entry *e, bool force_sm3)
 {
     struct db_stmt *st;
-    char prev[65];
+    char prev[HASH_MAX];
     struct last_hash *cache;
     int rc = previous_hash(db, prev, &cache);
     if (rc < 0)
+        return rc;
+    bool sm3 = force_sm3 || is_sm3(prev);
+    if (!sm3 && strcmp(prev, GENESIS) == 0 && (rc = empty_chain_sm3(db, &sm3)) < 0)
         return rc;
     char now[21], uid[24];
     store_now(now);
@@ -109,8 +187,8 @@ static int write_in_tx(struct db *db, const struct audit_entry *e)
                           e->outcome ? e->outcome : "ok",
                           e->before_json,
                           e->after_json};
-    char hash[65];
-    hash_record(prev, cols, sizeof cols / sizeof *cols, hash);
+    char hash[HASH_MAX];
+    hash_record(prev, cols, sizeof cols / sizeof *cols, sm3, hash);
     rc = db_prepare(db,
                     "INSERT INTO audit_log (at, user_id, username, role, source_addr, action,"
                     " object_type, object_id, outcome, before_json, after_json, prev_hash, hash)"
@@ -131,6 +209,34 @@ static int write_in_tx(struct db *db, const struct audit_entry *e)
     return 0;
 }
 
+static int write_in_tx(struct db *db, const struct audit_entry *e)
+{
+    return write_linked(db, e, false);
+}
+
+int audit_reanchor(struct db *db, const struct audit_entry *e, const unsigned char *key,
+                   size_t key_len)
+{
+    char prev[HASH_MAX];
+    struct last_hash *cache;
+    int rc = previous_hash(db, prev, &cache);
+    if (rc < 0)
+        return rc;
+    if (is_sm3(prev))
+        return ERR_CONFLICT;
+    struct strbuf after = STRBUF_INIT;
+    reanchor_json(prev, key, key_len, &after);
+    struct audit_entry r = *e;
+    r.action = REANCHOR;
+    r.object_type = "audit_log";
+    r.outcome = "ok";
+    r.before_json = NULL;
+    r.after_json = strbuf_str(&after);
+    rc = write_linked(db, &r, true);
+    strbuf_release(&after);
+    return rc;
+}
+
 int audit_write(struct db *db, const struct audit_entry *e)
 {
     if (db_in_transaction(db))
@@ -146,7 +252,42 @@ int audit_write(struct db *db, const struct audit_entry *e)
     return db_commit(db);
 }
 
+/* Whether record `r`'s place in the chain is allowed: SM3 from the start
+ * (a gm database) or from a re-anchoring record on, never back to BLAKE2b;
+ * a re-anchoring record names the hash it continues and, given the audit
+ * key, carries its MAC. Returns NULL or the Chinese reason. */
+static const char *algorithm_step(const char *prev, const char *hash, const char *action,
+                                  const char *after, const unsigned char *key, size_t key_len)
+{
+    bool prev_sm3 = is_sm3(prev), sm3 = is_sm3(hash);
+    if (prev_sm3 && !sm3)
+        return "SM3 链之后出现了非 SM3 记录（算法被降级）";
+    if (sm3 && !prev_sm3 && strcmp(prev, GENESIS) != 0) {
+        if (!action || strcmp(action, REANCHOR) != 0)
+            return "改用 SM3 的记录不是重新锚定记录";
+        struct strbuf want = STRBUF_INIT;
+        bool ok;
+        if (key) {
+            reanchor_json(prev, key, key_len, &want);
+            ok = after && strcmp(after, strbuf_str(&want)) == 0;
+        } else {
+            strbuf_printf(&want, "\"anchor\":\"%s\"", prev);
+            ok = after && strstr(after, strbuf_str(&want)) != NULL;
+        }
+        strbuf_release(&want);
+        if (!ok)
+            return "重新锚定记录的锚点或其 HMAC-SM3 不符";
+    }
+    return NULL;
+}
+
 int audit_verify(struct db *db, long long *first_bad)
+{
+    return audit_verify_keyed(db, NULL, 0, first_bad);
+}
+
+int audit_verify_keyed(struct db *db, const unsigned char *key, size_t key_len,
+                       long long *first_bad)
 {
     *first_bad = 0;
     struct db_stmt *st;
@@ -157,7 +298,7 @@ int audit_verify(struct db *db, long long *first_bad)
                         &st);
     if (rc < 0)
         return rc;
-    char prev[65] = GENESIS;
+    char prev[HASH_MAX] = GENESIS;
     long long expect_id = 0;
     while ((rc = db_step(st)) == DB_ROW) {
         long long id = db_column_int(st, 0);
@@ -166,11 +307,12 @@ int audit_verify(struct db *db, long long *first_bad)
             cols[i] = db_column_text(st, i + 1);
         const char *stored_prev = db_column_text(st, 12);
         const char *stored = db_column_text(st, 13);
-        char hash[65];
-        hash_record(prev, cols, 11, hash);
+        char hash[HASH_MAX];
+        hash_record(prev, cols, 11, is_sm3(stored), hash);
         /* Ids are consecutive: a gap is a deleted record. */
         if ((expect_id && id != expect_id) || !stored_prev || strcmp(stored_prev, prev) != 0 ||
-            !stored || strcmp(stored, hash) != 0) {
+            !stored || strcmp(stored, hash) != 0 ||
+            algorithm_step(prev, stored, cols[5], cols[10], key, key_len)) {
             *first_bad = id;
             db_finalize(st);
             return ERR_CONFLICT;
@@ -445,8 +587,9 @@ const char *audit_actions_find(const struct audit_action *t, size_t n, const cha
 static const struct {
     const char *type, *label;
 } object_labels[] = {
-    {"user", "账号"},          {"person", "干部"},       {"unit", "机构"},  {"roster", "花名册"},
-    {"audit_log", "审计日志"}, {"settings", "安全策略"}, {"route", "接口"}, {"database", "数据库"},
+    {"user", "账号"},     {"person", "干部"},        {"unit", "机构"},
+    {"roster", "花名册"}, {"audit_log", "审计日志"}, {"settings", "安全策略"},
+    {"route", "接口"},    {"database", "数据库"},    {"crypto_key", "数据密钥"},
 };
 
 static const char *const record_verbs[][2] = {
@@ -670,17 +813,23 @@ int audit_check_records(const struct audit_record *r, size_t n, struct audit_che
         const char *cols[11] = {x->at,          user_id,        x->username,    x->role,
                                 x->source_addr, x->action,      x->object_type, x->object_id,
                                 x->outcome,     x->before_json, x->after_json};
-        char hash[65];
+        char hash[HASH_MAX];
         const char *prev = x->prev_hash ? x->prev_hash : "";
-        if (!x->hash || strlen(prev) != 64) {
+        if (!well_formed(x->hash) || !well_formed(prev)) {
             out->first_bad = x->id;
             out->why = "哈希值缺失或格式不对";
             return ERR_CONFLICT;
         }
-        hash_record(prev, cols, 11, hash);
+        hash_record(prev, cols, 11, is_sm3(x->hash), hash);
         if (strcmp(hash, x->hash) != 0) {
             out->first_bad = x->id;
             out->why = "记录内容与其哈希不符（该记录被修改）";
+            return ERR_CONFLICT;
+        }
+        const char *why = algorithm_step(prev, x->hash, x->action, x->after_json, NULL, 0);
+        if (why) {
+            out->first_bad = x->id;
+            out->why = why;
             return ERR_CONFLICT;
         }
         if (x->id == 1 && strcmp(prev, GENESIS) != 0) {

@@ -1,6 +1,7 @@
 /* audit.h — the tamper-evident audit log: every change, login and refusal,
  * written in the same transaction as the action it records, each record
- * carrying the BLAKE2b hash of the previous one. */
+ * carrying the hash of the previous one: BLAKE2b (64 hex), or SM3 under the
+ * gm profile ("sm3:" + 64 hex; docs/crypto.md). */
 #ifndef CADRE_AUDIT_H
 #define CADRE_AUDIT_H
 
@@ -28,6 +29,22 @@ struct audit_entry {
  * transaction when one is open (so the record commits or rolls back with
  * the action); otherwise in a transaction of its own. Returns 0 or err. */
 int audit_write(struct db *db, const struct audit_entry *e);
+
+/* Continues a BLAKE2b chain with SM3 links (switching to the gm profile):
+ * appends the re-anchoring record "audit.reanchor" (who and where from `e`;
+ * its after_json names the last BLAKE2b hash and carries its HMAC-SM3 under
+ * `key_len` bytes of `key`, the audit key of the key file), the first SM3
+ * link; every later record follows with SM3. Inside the caller's
+ * transaction. ERR_CONFLICT when the chain already uses SM3. */
+int audit_reanchor(struct db *db, const struct audit_entry *e, const unsigned char *key,
+                   size_t key_len);
+
+/* As audit_verify, and with `key` (the audit key, as given to
+ * audit_reanchor) checks the re-anchoring record's MAC too; NULL key checks
+ * the anchor alone. Also refuses an SM3 link not begun by a re-anchoring
+ * record and a BLAKE2b record after SM3 (a downgrade). */
+int audit_verify_keyed(struct db *db, const unsigned char *key, size_t key_len,
+                       long long *first_bad);
 
 /* Recomputes the chain from the first record. Returns 0 when intact; else
  * ERR_CONFLICT with `*first_bad` the id of the first record whose hash or

@@ -1,4 +1,5 @@
-/* passwords.c — argon2id hashing, random one-time passwords, password history. */
+/* passwords.c — argon2id hashing (bound with HMAC-SM3 under gm), random
+ * one-time passwords, password history. */
 #include "store/passwords.h"
 
 #include <pthread.h>
@@ -8,7 +9,9 @@
 
 #include "store/store.h"
 #include "util/err.h"
+#include "util/gm.h"
 #include "util/log.h"
+#include "util/secret.h"
 
 _Static_assert(PASSWORDS_HASH_BYTES >= crypto_pwhash_STRBYTES, "argon2 hash string fits");
 
@@ -17,8 +20,105 @@ _Static_assert(PASSWORDS_HASH_BYTES >= crypto_pwhash_STRBYTES, "argon2 hash stri
 static char dummy_hash[crypto_pwhash_STRBYTES];
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
+/* Under the gm profile the stored verifier is argon2id's raw output bound
+ * with HMAC-SM3 under a key derived from the key file (docs/crypto.md):
+ * "sm3:k0:$argon2id$v=19$m=<KiB>,t=<passes>,p=1$<salt, base64>$<HMAC-SM3,
+ * hex>". argon2id still does the stretching; the database alone no longer
+ * lets anyone test guesses, and the verifier answers to SM3. */
+#define GM_PREFIX "sm3:k0:"
+#define GM_SALT_BYTES crypto_pwhash_SALTBYTES
+
+/* The HMAC key for verifiers: with `need_gm`, only under the gm profile.
+ * False when there is no key file (or not gm). */
+static bool verifier_key(bool need_gm, unsigned char out[32])
+{
+    const struct secret_key *k = need_gm ? secret_ring_gm_master() : secret_default_key();
+    if (!k)
+        return false;
+    secret_derive(k, "cadre password hmac-sm3", out, 32);
+    return true;
+}
+
+/* The gm verifier's HMAC-SM3 (hex) of argon2id(password, salt, ops, kib). */
+static int gm_tag(const char *password, const unsigned char *salt, unsigned long long ops,
+                  size_t kib, const unsigned char key[32], char hex[65])
+{
+    unsigned char raw[32], mac[32];
+    if (crypto_pwhash(raw, sizeof raw, password, strlen(password), salt, ops, kib * 1024,
+                      crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return ERR_INTERNAL;
+    gm_hmac_sm3(key, 32, raw, sizeof raw, mac);
+    sodium_memzero(raw, sizeof raw);
+    gm_hex(mac, sizeof mac, hex);
+    return 0;
+}
+
+static int gm_hash(const char *password, const unsigned char key[32],
+                   char out[PASSWORDS_HASH_BYTES])
+{
+    unsigned char salt[GM_SALT_BYTES];
+    randombytes_buf(salt, sizeof salt);
+    unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+    size_t kib = crypto_pwhash_MEMLIMIT_INTERACTIVE / 1024;
+    char hex[65],
+        b64[sodium_base64_ENCODED_LEN(GM_SALT_BYTES, sodium_base64_VARIANT_ORIGINAL_NO_PADDING)];
+    if (gm_tag(password, salt, ops, kib, key, hex) < 0) {
+        log_error("password hashing ran out of memory");
+        return ERR_INTERNAL;
+    }
+    sodium_bin2base64(b64, sizeof b64, salt, sizeof salt,
+                      sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+    snprintf(out, PASSWORDS_HASH_BYTES, GM_PREFIX "$argon2id$v=19$m=%zu,t=%llu,p=1$%s$%s", kib, ops,
+             b64, hex);
+    return 0;
+}
+
+/* Checks `password` against a gm verifier. */
+static bool gm_verify(const char *hash, const char *password)
+{
+    size_t kib = 0;
+    unsigned long long ops = 0;
+    char b64[64], want[65];
+    if (sscanf(hash, GM_PREFIX "$argon2id$v=19$m=%zu,t=%llu,p=1$%63[^$]$%64[0-9a-f]", &kib, &ops,
+               b64, want) != 4 ||
+        strlen(want) != 64 || kib > ((size_t)1 << 22) || ops > 16)
+        return false;
+    unsigned char salt[GM_SALT_BYTES], key[32];
+    size_t salt_len = 0;
+    if (sodium_base642bin(salt, sizeof salt, b64, strlen(b64), NULL, &salt_len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0 ||
+        salt_len != sizeof salt || !verifier_key(false, key))
+        return false;
+    char got[65];
+    int rc = gm_tag(password, salt, ops, kib, key, got);
+    sodium_memzero(key, sizeof key);
+    return rc == 0 && gm_equal(got, want, 64);
+}
+
+/* Whether `password` matches `hash` in either form. */
+static bool verify_any(const char *hash, const char *password)
+{
+    if (strncmp(hash, GM_PREFIX, strlen(GM_PREFIX)) == 0)
+        return gm_verify(hash, password);
+    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+bool passwords_needs_upgrade(const char *hash)
+{
+    unsigned char key[32];
+    bool gm = verifier_key(true, key);
+    sodium_memzero(key, sizeof key);
+    return gm && hash && strncmp(hash, GM_PREFIX, strlen(GM_PREFIX)) != 0;
+}
+
 int passwords_hash(const char *password, char out[PASSWORDS_HASH_BYTES])
 {
+    unsigned char key[32];
+    if (verifier_key(true, key)) {
+        int rc = gm_hash(password, key, out);
+        sodium_memzero(key, sizeof key);
+        return rc;
+    }
     /* INTERACTIVE limits keep a login well under a second on two cores. */
     if (crypto_pwhash_str_alg(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                               crypto_pwhash_MEMLIMIT_INTERACTIVE,
@@ -39,8 +139,7 @@ static void make_dummy_hash(void)
 bool passwords_verify(const char *hash, const char *password)
 {
     pthread_once(&dummy_once, make_dummy_hash);
-    bool match =
-        crypto_pwhash_str_verify(hash ? hash : dummy_hash, password, strlen(password)) == 0;
+    bool match = verify_any(hash ? hash : dummy_hash, password);
     return hash && match;
 }
 
@@ -107,7 +206,7 @@ int passwords_reused(struct db *db, long long user_id, const char *password)
     bool reused = false;
     while (!reused && (rc = db_step(st)) == DB_ROW) {
         const char *h = db_column_text(st, 0);
-        reused = h && crypto_pwhash_str_verify(h, password, strlen(password)) == 0;
+        reused = h && verify_any(h, password);
     }
     db_finalize(st);
     if (rc < 0)

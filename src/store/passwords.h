@@ -16,11 +16,20 @@
 /* Length of the one-time passwords of new and reset accounts. */
 #define ONE_TIME_PASSWORD_LEN 16
 
-/* Hashes `password` with argon2id (INTERACTIVE limits) into `out`.
+/* Hashes `password` with argon2id (INTERACTIVE limits) into `out`: the
+ * libsodium string, or under the gm profile with the key file loaded
+ * (secret_default_key) the argon2id output bound with HMAC-SM3 under a key
+ * derived from it, "sm3:k0:$argon2id$..." (docs/crypto.md).
  * Returns 0, or ERR_INTERNAL when hashing ran out of memory (logged). */
 int passwords_hash(const char *password, char out[PASSWORDS_HASH_BYTES]);
 
-/* Whether `password` matches `hash`. `hash` NULL checks against a dummy
+/* Whether `hash` should be replaced by a new passwords_hash of the same
+ * password after a successful check: it is not in the gm form while the gm
+ * profile and its key are loaded. */
+bool passwords_needs_upgrade(const char *hash);
+
+/* Whether `password` matches `hash` (either form; a gm verifier needs the
+ * key file). `hash` NULL checks against a dummy
  * hash and answers false, taking the same time, so a caller can answer an
  * unknown user as slowly as a wrong password. */
 bool passwords_verify(const char *hash, const char *password);

@@ -11,6 +11,7 @@
 #include "core/codes.h"
 #include "core/pinyin.h"
 #include "store/roster_index.h"
+#include "store/rowmac.h"
 #include "store/units.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -794,6 +795,8 @@ int people_update(struct db *db, const struct person *p)
         return rc;
     if (db_changes(db) == 0)
         return ERR_NOT_FOUND;
+    if ((rc = rowmac_touch(db, "people", p->id)) < 0)
+        return rc;
     return roster_index_bump_person(db, p->id);
 }
 
@@ -810,6 +813,8 @@ int people_delete(struct db *db, long long id)
         return rc;
     if (db_changes(db) == 0)
         return ERR_NOT_FOUND;
+    if ((rc = rowmac_person(db, id)) < 0)
+        return rc;
     return roster_index_bump_person(db, id);
 }
 
@@ -1049,7 +1054,7 @@ int people_insert_with(struct db *db, struct person *p, const struct people_firs
     rc = db_step_id(st, &p->id);
     db_finalize(st);
     derived_release(&d);
-    if (rc < 0)
+    if (rc < 0 || (rc = rowmac_touch(db, "people", p->id)) < 0)
         return rc;
     return roster_index_bump_person(db, p->id);
 }

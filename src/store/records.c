@@ -9,6 +9,7 @@
 #include "store/fieldsql.h"
 #include "store/people.h"
 #include "store/qualify_data.h"
+#include "store/rowmac.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -114,11 +115,14 @@ static bool refreshes_person(const struct record_kind *kind)
 }
 
 /* After any record write: the person's derived columns when the kind feeds
- * them, and always the qualification version (a 警告 or a 考核 changes
+ * them, the MAC of the person's rows of the kind (store/rowmac.h), and
+ * always the qualification version (a 警告 or a 考核 changes
  * verdicts and alerts without changing a roster list). */
 static int refreshed(struct db *db, const struct record_kind *kind, long long person_id)
 {
     int rc = refreshes_person(kind) ? people_refresh_derived(db, person_id) : 0;
+    if (rc == 0)
+        rc = rowmac_touch(db, kind->sql_table, person_id);
     return rc < 0 ? rc : qualify_data_bump(db);
 }
 

@@ -13,6 +13,7 @@
 #include "store/qualify_data.h"
 #include "store/records.h"
 #include "store/roster_index.h"
+#include "store/rowmac.h"
 #include "store/store.h"
 #include "store/units.h"
 #include "util/arena.h"
@@ -29,10 +30,15 @@ struct owned_table {
     const char *table, *key;
 };
 static const struct owned_table person_tables[] = {
-    {"people", "id"},           {"career", "person_id"},
-    {"education", "person_id"}, {"assessments", "person_id"},
-    {"rewards", "person_id"},   {"punishments", "person_id"},
-    {"family", "person_id"},    {"training", "person_id"},
+    {"people", "id"},
+    {"career", "person_id"},
+    {"education", "person_id"},
+    {"assessments", "person_id"},
+    {"rewards", "person_id"},
+    {"punishments", "person_id"},
+    {"family", "person_id"},
+    {"training", "person_id"},
+    {"supervision_records", "person_id"},
 };
 static const struct owned_table unit_tables[] = {
     {"units", "id"},
@@ -513,6 +519,8 @@ int recycle_restore(struct db *db, long long bin_id, const char **why)
         else if (strcmp(it.object_type, "career") == 0 || strcmp(it.object_type, "education") == 0)
             rc = people_refresh_derived(db, it.person_id);
     }
+    if (rc == 0 && it.person_id) /* the rows written back get their MACs again */
+        rc = rowmac_person(db, it.person_id);
     if (rc == 0)
         rc = qualify_data_bump(db);
     if (rc == 0)

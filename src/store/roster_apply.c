@@ -15,6 +15,7 @@
 #include "core/codes.h"
 #include "core/roster_entry.h"
 #include "store/records.h"
+#include "store/rowmac.h"
 #include "store/units.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -778,6 +779,9 @@ static int apply_row(struct row_ctx *c, const struct roster_apply_opts *opts, in
         if ((rc = apply_education(c, (enum roster_edu_set)set)) < 0)
             goto write_failed;
     if (id && c->records_changed && (rc = people_refresh_derived(c->db, c->person_id)) < 0)
+        goto write_failed;
+    if (c->records_changed && ((rc = rowmac_touch(c->db, "career", c->person_id)) < 0 ||
+                               (rc = rowmac_touch(c->db, "education", c->person_id)) < 0))
         goto write_failed;
     if (c->fe->count > before)
         return 0;

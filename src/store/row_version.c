@@ -37,6 +37,8 @@ static const char *const versioned[] = {
     "rule_lowest_rank",
     "rule_check",
     "rule_setting",
+    "tipoffs",
+    "supervision_records",
     "training_programmes",
     "training_classes",
     "training_sessions",

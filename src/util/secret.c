@@ -1,9 +1,12 @@
-/* secret.c — the key file and secretbox sealing of text fields. */
+/* secret.c — the key file, the key ring of data keys, and the sealing of
+ * text fields (SM4-CTR + HMAC-SM3 or secretbox). */
 #include "util/secret.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +14,7 @@
 #include <unistd.h>
 
 #include "util/err.h"
+#include "util/gm.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
@@ -93,6 +97,8 @@ void secret_configure(const char *path)
     pthread_mutex_lock(&default_lock);
     free(default_path);
     default_path = path ? xstrdup(path) : NULL;
+    if (default_key)
+        secret_ring_reset(NULL, false); /* the ring belongs to the key freed here */
     secret_key_free(default_key);
     default_key = NULL;
     pthread_mutex_unlock(&default_lock);
@@ -111,20 +117,216 @@ const struct secret_key *secret_default_key(void)
     return k;
 }
 
+/* ---- the key ring ------------------------------------------------------ */
+
+enum { RING_MAX = 256 };
+
+struct ring_key {
+    int id;
+    unsigned char key[SECRET_KEY_BYTES];
+};
+
+/* One ring per process, for one master key (the database in use). Data
+ * keys live in guarded memory. */
+static pthread_mutex_t ring_lock = PTHREAD_MUTEX_INITIALIZER;
+static const struct secret_key *ring_master;
+static bool ring_gm;
+static int ring_active;
+static size_t ring_n;
+static struct ring_key *ring_keys;
+
+void secret_ring_reset(const struct secret_key *master, bool gm)
+{
+    pthread_mutex_lock(&ring_lock);
+    if (!ring_keys) {
+        ring_keys = sodium_malloc(RING_MAX * sizeof *ring_keys);
+        if (!ring_keys)
+            abort();
+    }
+    sodium_memzero(ring_keys, RING_MAX * sizeof *ring_keys);
+    ring_master = master;
+    ring_gm = gm;
+    ring_active = 0;
+    ring_n = 0;
+    pthread_mutex_unlock(&ring_lock);
+}
+
+void secret_ring_add(const struct secret_key *master, int id,
+                     const unsigned char key[SECRET_KEY_BYTES], bool active)
+{
+    pthread_mutex_lock(&ring_lock);
+    if (ring_keys && master == ring_master && id > 0 && ring_n < RING_MAX) {
+        ring_keys[ring_n].id = id;
+        memcpy(ring_keys[ring_n].key, key, SECRET_KEY_BYTES);
+        ring_n++;
+        if (active)
+            ring_active = id;
+    }
+    pthread_mutex_unlock(&ring_lock);
+}
+
+bool secret_ring_gm(const struct secret_key *master)
+{
+    pthread_mutex_lock(&ring_lock);
+    bool gm = master && master == ring_master && ring_gm;
+    pthread_mutex_unlock(&ring_lock);
+    return gm;
+}
+
+const struct secret_key *secret_ring_gm_master(void)
+{
+    pthread_mutex_lock(&ring_lock);
+    const struct secret_key *k = ring_gm ? ring_master : NULL;
+    pthread_mutex_unlock(&ring_lock);
+    return k;
+}
+
+int secret_ring_active(const struct secret_key *master)
+{
+    pthread_mutex_lock(&ring_lock);
+    int id = master && master == ring_master ? ring_active : 0;
+    pthread_mutex_unlock(&ring_lock);
+    return id;
+}
+
+/* Data key `id` of `master` into `out`: key 0 derived from the master, any
+ * other from the ring. Returns false when the ring does not hold it. */
+static bool data_key(const struct secret_key *master, int id, unsigned char out[SECRET_KEY_BYTES])
+{
+    if (id == 0) {
+        gm_hkdf_sm3(master->bytes, sizeof master->bytes, "cadre data key 0", out, SECRET_KEY_BYTES);
+        return true;
+    }
+    bool found = false;
+    pthread_mutex_lock(&ring_lock);
+    for (size_t i = 0; master == ring_master && i < ring_n && !found; i++)
+        if (ring_keys[i].id == id) {
+            memcpy(out, ring_keys[i].key, SECRET_KEY_BYTES);
+            found = true;
+        }
+    pthread_mutex_unlock(&ring_lock);
+    return found;
+}
+
+static secret_ring_loader_fn *ring_loader;
+static void *ring_loader_ctx;
+
+void secret_ring_loader(secret_ring_loader_fn *fn, void *ctx)
+{
+    ring_loader = fn;
+    ring_loader_ctx = ctx;
+}
+
+void secret_derive(const struct secret_key *master, const char *info, void *out, size_t len)
+{
+    gm_hkdf_sm3(master->bytes, sizeof master->bytes, info, out, len);
+}
+
+void secret_check_value(const struct secret_key *master, char out[17])
+{
+    unsigned char k[GM_SM3_BYTES], mac[GM_SM3_BYTES];
+    secret_derive(master, "cadre key check", k, sizeof k);
+    gm_hmac_sm3(k, sizeof k, "cadre", 5, mac);
+    sodium_memzero(k, sizeof k);
+    gm_hex(mac, 8, out);
+}
+
+/* ---- text forms ---------------------------------------------------------- */
+
+static char *b64_encode(const char *prefix, const unsigned char *bytes, size_t len)
+{
+    size_t b64_len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+    size_t plen = strlen(prefix);
+    char *out = xmalloc(plen + b64_len);
+    memcpy(out, prefix, plen);
+    sodium_bin2base64(out + plen, b64_len, bytes, len, sodium_base64_VARIANT_ORIGINAL);
+    return out;
+}
+
+/* Decodes the base64 text `b64`: owned bytes (free()) and their length, or
+ * NULL when it is not base64. */
+static unsigned char *b64_decode(const char *b64, size_t *len)
+{
+    size_t b64_len = strlen(b64);
+    unsigned char *bytes = xmalloc(b64_len / 4 * 3 + 3);
+    if (sodium_base642bin(bytes, b64_len / 4 * 3 + 3, b64, b64_len, NULL, len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0) {
+        free(bytes);
+        return NULL;
+    }
+    return bytes;
+}
+
+/* The prefix "<alg>:k<N>:" of a sealed text: `alg` "sm4" or "sb", `*id` N,
+ * and the length of the prefix; 0 when the text has no such prefix. */
+static size_t keyed_prefix(const char *sealed, const char *alg, int *id)
+{
+    size_t alen = strlen(alg);
+    if (strncmp(sealed, alg, alen) != 0 || sealed[alen] != ':' || sealed[alen + 1] != 'k')
+        return 0;
+    const char *p = sealed + alen + 2;
+    long n = 0;
+    size_t digits = 0;
+    while (p[digits] >= '0' && p[digits] <= '9' && digits < 6)
+        n = n * 10 + (p[digits++] - '0');
+    if (!digits || p[digits] != ':')
+        return 0;
+    *id = (int)n;
+    return alen + 2 + digits + 1;
+}
+
+int secret_sealed_key_id(const char *sealed)
+{
+    int id = -1;
+    if (!sealed)
+        return -1;
+    if (strncmp(sealed, SEAL_PREFIX, strlen(SEAL_PREFIX)) == 0)
+        return 0;
+    if (keyed_prefix(sealed, "sm4", &id) || keyed_prefix(sealed, "sb", &id))
+        return id;
+    return -1;
+}
+
+static char *sm4_seal(const unsigned char dk[SECRET_KEY_BYTES], const char *prefix,
+                      const void *plain, size_t len)
+{
+    struct gm_aead_key ak;
+    gm_aead_key_derive(dk, SECRET_KEY_BYTES, &ak);
+    unsigned char *box = xmalloc(len + GM_SEAL_OVERHEAD);
+    gm_seal(&ak, prefix, strlen(prefix), plain, len, box);
+    sodium_memzero(&ak, sizeof ak);
+    char *out = b64_encode(prefix, box, len + GM_SEAL_OVERHEAD);
+    free(box);
+    return out;
+}
+
+static char *secretbox_seal(const unsigned char key[SECRET_KEY_BYTES], const char *prefix,
+                            const void *plain, size_t len)
+{
+    size_t box_len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
+    unsigned char *box = xmalloc(box_len);
+    randombytes_buf(box, crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, plain, len, box, key);
+    char *out = b64_encode(prefix, box, box_len);
+    free(box);
+    return out;
+}
+
 char *secret_seal(const struct secret_key *k, const void *plain, size_t len)
 {
     if (len > ((size_t)1 << 30))
         abort(); /* a text field is never this large: a bug */
-    size_t box_len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
-    unsigned char *box = xmalloc(box_len);
-    randombytes_buf(box, crypto_secretbox_NONCEBYTES);
-    crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, plain, len, box, k->bytes);
-    size_t b64_len = sodium_base64_ENCODED_LEN(box_len, sodium_base64_VARIANT_ORIGINAL);
-    char *out = xmalloc(strlen(SEAL_PREFIX) + b64_len);
-    memcpy(out, SEAL_PREFIX, strlen(SEAL_PREFIX));
-    sodium_bin2base64(out + strlen(SEAL_PREFIX), b64_len, box, box_len,
-                      sodium_base64_VARIANT_ORIGINAL);
-    free(box);
+    bool gm = secret_ring_gm(k);
+    int id = secret_ring_active(k);
+    unsigned char dk[SECRET_KEY_BYTES];
+    if (!gm && id == 0)
+        return secretbox_seal(k->bytes, SEAL_PREFIX, plain, len);
+    if (!data_key(k, id, dk))
+        abort(); /* the active key is always in the ring */
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "%s:k%d:", gm ? "sm4" : "sb", id);
+    char *out = gm ? sm4_seal(dk, prefix, plain, len) : secretbox_seal(dk, prefix, plain, len);
+    sodium_memzero(dk, sizeof dk);
     return out;
 }
 
@@ -132,33 +334,107 @@ int secret_open(const struct secret_key *k, const char *sealed, char **plain, si
 {
     *plain = NULL;
     *len = 0;
-    if (!sealed || strncmp(sealed, SEAL_PREFIX, strlen(SEAL_PREFIX)) != 0)
+    if (!sealed)
         return ERR_INVALID;
-    const char *b64 = sealed + strlen(SEAL_PREFIX);
-    size_t b64_len = strlen(b64);
-    unsigned char *box = xmalloc(b64_len / 4 * 3 + 3);
-    size_t box_len = 0;
-    if (sodium_base642bin(box, b64_len / 4 * 3 + 3, b64, b64_len, NULL, &box_len, NULL,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        box_len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
-        free(box);
+    int id = 0;
+    size_t plen;
+    bool sm4 = false;
+    unsigned char key[SECRET_KEY_BYTES];
+    if (strncmp(sealed, SEAL_PREFIX, strlen(SEAL_PREFIX)) == 0) {
+        plen = strlen(SEAL_PREFIX);
+        memcpy(key, k->bytes, sizeof key);
+    } else if ((plen = keyed_prefix(sealed, "sm4", &id)) ||
+               (plen = keyed_prefix(sealed, "sb", &id))) {
+        sm4 = sealed[1] == 'm';
+        /* A key made since the ring was loaded: load it again, once. */
+        if (!data_key(k, id, key) &&
+            (!ring_loader || ring_loader(k, ring_loader_ctx) < 0 || !data_key(k, id, key)))
+            return ERR_INVALID;
+    } else {
         return ERR_INVALID;
     }
-    size_t plain_len = box_len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+    size_t box_len = 0;
+    unsigned char *box = b64_decode(sealed + plen, &box_len);
+    size_t overhead =
+        sm4 ? GM_SEAL_OVERHEAD : crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES;
+    if (!box || box_len < overhead) {
+        free(box);
+        sodium_memzero(key, sizeof key);
+        return ERR_INVALID;
+    }
+    size_t plain_len = box_len - overhead;
     char *p = sodium_malloc(plain_len + 1);
     if (!p)
         abort();
-    if (crypto_secretbox_open_easy((unsigned char *)p, box + crypto_secretbox_NONCEBYTES,
-                                   box_len - crypto_secretbox_NONCEBYTES, box, k->bytes) != 0) {
+    bool ok;
+    if (sm4) {
+        struct gm_aead_key ak;
+        gm_aead_key_derive(key, sizeof key, &ak);
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "%.*s", (int)plen, sealed);
+        ok = gm_open(&ak, prefix, plen, box, box_len, p);
+        sodium_memzero(&ak, sizeof ak);
+    } else {
+        ok = crypto_secretbox_open_easy((unsigned char *)p, box + crypto_secretbox_NONCEBYTES,
+                                        box_len - crypto_secretbox_NONCEBYTES, box, key) == 0;
+    }
+    sodium_memzero(key, sizeof key);
+    free(box);
+    if (!ok) {
         sodium_free(p);
-        free(box);
         return ERR_INVALID;
     }
-    free(box);
     p[plain_len] = '\0';
     *plain = p;
     *len = plain_len;
     return 0;
+}
+
+/* ---- wrapping data keys ------------------------------------------------- */
+
+#define WRAP_PREFIX "sm4:m:"
+
+/* The key-encryption key and the associated data naming key `id`. */
+static void wrap_setup(const struct secret_key *master, int id, struct gm_aead_key *kek,
+                       char ad[40])
+{
+    unsigned char kw[SECRET_KEY_BYTES];
+    secret_derive(master, "cadre key wrap", kw, sizeof kw);
+    gm_aead_key_derive(kw, sizeof kw, kek);
+    sodium_memzero(kw, sizeof kw);
+    snprintf(ad, 40, "cadre data key %d", id);
+}
+
+char *secret_wrap(const struct secret_key *master, int id,
+                  const unsigned char key[SECRET_KEY_BYTES])
+{
+    struct gm_aead_key kek;
+    char ad[40];
+    wrap_setup(master, id, &kek, ad);
+    unsigned char box[SECRET_KEY_BYTES + GM_SEAL_OVERHEAD];
+    gm_seal(&kek, ad, strlen(ad), key, SECRET_KEY_BYTES, box);
+    sodium_memzero(&kek, sizeof kek);
+    return b64_encode(WRAP_PREFIX, box, sizeof box);
+}
+
+int secret_unwrap(const struct secret_key *master, int id, const char *wrapped,
+                  unsigned char out[SECRET_KEY_BYTES])
+{
+    if (!wrapped || strncmp(wrapped, WRAP_PREFIX, strlen(WRAP_PREFIX)) != 0)
+        return ERR_INVALID;
+    size_t len = 0;
+    unsigned char *box = b64_decode(wrapped + strlen(WRAP_PREFIX), &len);
+    if (!box || len != SECRET_KEY_BYTES + GM_SEAL_OVERHEAD) {
+        free(box);
+        return ERR_INVALID;
+    }
+    struct gm_aead_key kek;
+    char ad[40];
+    wrap_setup(master, id, &kek, ad);
+    bool ok = gm_open(&kek, ad, strlen(ad), box, len, out);
+    sodium_memzero(&kek, sizeof kek);
+    free(box);
+    return ok ? 0 : ERR_INVALID;
 }
 
 void secret_plain_free(char *plain)

@@ -126,6 +126,9 @@ export async function startServer(opts = {}) {
   // the harness's personnel account is then renshi1 (tokens.renshi is its).
   if (opts.demo) cadre(db, ['demo', ...opts.demo]);
   else cadre(db, ['init']);
+  // opts.key: the key file exists before the server starts (its data keys
+  // are loaded at start; tests/api/crypto.test.mjs).
+  if (opts.key) cadre(db, ['key', 'init']);
   const personnel = opts.demo ? 'renshi1' : 'renshi';
   cadre(db, ['user', 'add', personnel, '--role', 'personnel', '--name', '张人事', '--password-stdin'],
     PASSWORDS.renshi + '\n');
@@ -142,7 +145,7 @@ export async function startServer(opts = {}) {
   for (let attempt = 0; attempt < 3; attempt++) {
     port = await freePort();
     const log = openSync(logPath, 'a');
-    child = spawn(CADRE_BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', '4'], {
+    child = spawn(CADRE_BIN, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`, '--threads', '4', ...(opts.serveArgs ?? [])], {
       env: { ...process.env, ...SANITIZER_ENV },
       stdio: ['ignore', log, log],
     });

@@ -108,6 +108,9 @@ describe('permission matrix: every route × role × scope', () => {
       const body = kind === 'punishments' ? { kind: '警告', decision_date: '2021-06-01' } : { name: '嘉奖', award_date: '2022-12-20' };
       recordId = (await srv.expect(201, 'POST', `/api/v1/people/${person.id}/${kind}`, { json: body })).json.id;
     }
+    if (key === 'DELETE /api/v1/people/{id}/supervision/{rid}') {
+      recordId = (await srv.expect(201, 'POST', `/api/v1/people/${person.id}/supervision`, { json: { kind: 'reminder', date: '2024-05-01', summary: '矩阵提醒' } })).json.id;
+    }
     let trainingClass = fx.trainingClass;
     if (key === 'DELETE /api/v1/training/classes/{id}') trainingClass = await fx.newTrainingClass();
     if (key === 'DELETE /api/v1/units/{id}') {

@@ -17,6 +17,7 @@ const USERS = [
   { name: 'e2esec', role: 'security', display: '李安全', password: 'E2e-Security-2026!' },
   { name: 'e2eaudit', role: 'auditor', display: '赵审计', password: 'E2e-Auditor-2026!' },
   { name: 'e2etotp', role: 'personnel', display: '钱口令', password: 'E2e-Totp-2026!xy' },
+  { name: 'e2ejijian', role: 'discipline', display: '孙纪检', password: 'E2e-Jijian-2026!' },
 ]
 // Text a page must never show: a raw value leaking into the UI.
 const LEAKS = ['undefined', 'null', 'NaN', '[object Object]', 'Invalid Date']
@@ -935,6 +936,91 @@ describe('cadre web UI', () => {
     await page.click('[data-test=login-submit]')
     await page.waitForSelector('[data-test=menu-home]')
     assert.match(await page.locator('.header').innerText(), /钱口令/)
+    await logout()
+  })
+
+  // 信访举报: the public page in a browser that has never logged in, then
+  // the discipline office's board and a person's 监督 timeline.
+  let tipoffCode
+  it('reports a tip-off at /report without any account, then checks its status by the code', async () => {
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
+    const anon = await fresh.newPage()
+    anon.setDefaultTimeout(10000)
+    anon.on('pageerror', (e) => consoleProblems.push('report pageerror: ' + e.message))
+    try {
+      assert.deepEqual(await fresh.cookies(), [])
+      await anon.goto(stack.base + '/report')
+      await anon.waitForSelector('input[name=subject_name]')
+      assert.match(anon.url(), /\/report$/, 'no redirect to the login page')
+      await anon.click('[data-test=report-submit]')
+      await anon.waitForSelector('.el-form-item__error')
+      assert.match(await anon.locator('.el-form-item__error').first().innerText(), /请填写/)
+      await anon.fill('input[name=subject_name]', '周某某')
+      await anon.fill('input[name=subject_unit]', '某某处副处长')
+      await anon.fill('textarea[name=content]', '反映周某某在项目验收中收受服务对象购物卡的问题，e2e 测试。')
+      await anon.click('[data-test=report-submit]')
+      await anon.waitForSelector('[data-test=tracking-code]')
+      tipoffCode = (await anon.locator('[data-test=tracking-code]').innerText()).trim()
+      assert.match(tipoffCode, /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/)
+      await anon.screenshot({ path: join(SHOTS, 'report-issued.png'), fullPage: true })
+      await anon.locator('.el-tabs__item', { hasText: '查询办理情况' }).click()
+      await anon.fill('input[name=tracking_code]', tipoffCode.toLowerCase().replaceAll('-', ' '))
+      await anon.click('[data-test=status-check]')
+      await anon.waitForSelector('[data-test=status-label]')
+      assert.match(await anon.locator('[data-test=status-label]').innerText(), /已收到，等待受理/)
+      await anon.fill('textarea[name=addition]', '补充：购物卡面值五千元。')
+      await anon.click('[data-test=addition-submit]')
+      await anon.waitForSelector('[data-test=addition-done]')
+      // A wrong code says only that it does not exist.
+      await anon.fill('input[name=tracking_code]', 'ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ')
+      await anon.click('[data-test=status-check]')
+      await anon.waitForFunction(() => /查询码不存在/.test(document.body.innerText))
+      assert.equal(await anon.locator('[data-test=status-label]').count(), 0)
+      assert.deepEqual((await fresh.cookies()).filter((c) => c.name === 'cadre_session'), [])
+    } finally {
+      await fresh.close()
+    }
+  })
+
+  it('the discipline office opens the case from its board, accepts it, and sees who did what', async () => {
+    await login('e2ejijian', USERS[4].password)
+    await page.waitForSelector('[data-test=menu-tipoffs]')
+    await page.click('[data-test=menu-tipoffs]')
+    await page.waitForSelector('[data-test=tipoff-table] .el-table__row')
+    await page.locator('[data-test=tipoff-table] .el-table__row', { hasText: '周某某' }).first().click()
+    await page.waitForSelector('[data-test=tipoff-content]')
+    assert.match(await page.locator('[data-test=tipoff-content]').innerText(), /购物卡/)
+    assert.match(await page.locator('[data-test=tipoff-drawer]').innerText(), /举报人补充/)
+    await page.locator('[data-test=tipoff-drawer] .el-radio', { hasText: '已受理' }).click()
+    await page.fill('[data-test=tipoff-drawer] textarea', '登记受理')
+    await page.click('[data-test=tipoff-move]')
+    await page.waitForFunction(() => /待受理 → 已受理/.test(document.querySelector('[data-test=tipoff-drawer]')?.innerText || ''))
+    assert.match(await page.locator('[data-test=tipoff-drawer]').innerText(), /孙纪检|e2ejijian/)
+    await assertClean('信访举报')
+    await shot('tipoff-case')
+    await page.keyboard.press('Escape')
+    // The reporter now sees 已受理.
+    const status = await page.evaluate((c) => fetch('/api/v1/public/tipoffs/' + c).then((r) => r.json()), tipoffCode)
+    assert.equal(status.status_label, '已受理')
+  })
+
+  it("a person's 监督 tab: conduct records in the six categories, recorded by whom", async () => {
+    const people = await api('/api/v1/people?per_page=1')
+    await page.goto(stack.base + '/people/' + people.items[0].id)
+    await page.locator('.el-tabs__item', { hasText: '监督' }).click()
+    await page.waitForSelector('[data-test=supervision-tab]')
+    await page.click('[data-test=supervision-add]')
+    const dialog = page.locator('.el-dialog', { hasText: '登记监督记录' })
+    await dialog.waitFor()
+    await choose(dialog.locator('.el-select'), '团结协作不够')
+    await dialog.locator('.el-date-editor input').fill('2024-05-06')
+    await dialog.locator('.el-date-editor input').press('Enter')
+    await dialog.locator('textarea').first().fill('对处室工作安排不支持不配合')
+    await dialog.locator('button', { hasText: '保存' }).click()
+    await page.waitForFunction(() => /作风表现：团结协作不够/.test(document.querySelector('[data-test=supervision-tab]')?.innerText || ''))
+    assert.match(await page.locator('[data-test=supervision-tab]').innerText(), /记录人：e2ejijian/)
+    await assertClean('监督')
+    await shot('supervision-tab')
     await logout()
   })
 

@@ -1,6 +1,7 @@
 /* test_secret.c — the key file (created 0600, never replaced, refused when
- * loose or the wrong size) and sealing text fields (round trip, another key
- * or an altered text refused, no plaintext in the sealed form). */
+ * loose or the wrong size), sealing text fields (round trip, another key
+ * or an altered text refused, no plaintext in the sealed form), and the
+ * key ring of issue 16 (SM4 under data keys, wrapping, every form read). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -158,6 +159,83 @@ static void test_default_key(void **state)
     assert_null(secret_default_key());
 }
 
+/* The key ring (issue 16): under gm texts are SM4 with the active data
+ * key's id in their prefix; every older form still opens; a data key
+ * wrapped under one master opens under it only, for its own id. */
+static void test_ring_and_wrap(void **state)
+{
+    struct fixture *f = *state;
+    char other_path[128];
+    snprintf(other_path, sizeof other_path, "%s/other.key", f->dir);
+    struct secret_key *k = NULL, *other = NULL;
+    assert_int_equal(secret_key_create(f->key), 0);
+    assert_int_equal(secret_key_create(other_path), 0);
+    assert_int_equal(secret_key_load(f->key, &k), 0);
+    assert_int_equal(secret_key_load(other_path, &other), 0);
+    const char *text = "举报内容";
+    char *plain;
+    size_t len;
+    /* No ring: today's secretbox under the master. */
+    char *v1 = secret_seal(k, text, strlen(text));
+    assert_int_equal(strncmp(v1, "v1:", 3), 0);
+    assert_int_equal(secret_sealed_key_id(v1), 0);
+    /* gm, no data key yet: SM4 under key 0, derived from the master. */
+    secret_ring_reset(k, true);
+    char *k0 = secret_seal(k, text, strlen(text));
+    assert_int_equal(strncmp(k0, "sm4:k0:", 7), 0);
+    assert_null(strstr(k0, text));
+    /* A data key, wrapped and unwrapped, made active. */
+    unsigned char dk[SECRET_KEY_BYTES], back[SECRET_KEY_BYTES];
+    randombytes_buf(dk, sizeof dk);
+    char *wrapped = secret_wrap(k, 1, dk);
+    assert_int_equal(strncmp(wrapped, "sm4:m:", 6), 0);
+    assert_int_equal(secret_unwrap(other, 1, wrapped, back), ERR_INVALID);
+    assert_int_equal(secret_unwrap(k, 2, wrapped, back), ERR_INVALID);
+    assert_int_equal(secret_unwrap(k, 1, wrapped, back), 0);
+    assert_memory_equal(dk, back, sizeof dk);
+    secret_ring_add(k, 1, back, true);
+    assert_int_equal(secret_ring_active(k), 1);
+    char *k1 = secret_seal(k, text, strlen(text));
+    assert_int_equal(strncmp(k1, "sm4:k1:", 7), 0);
+    assert_int_equal(secret_sealed_key_id(k1), 1);
+    /* Every form opens. */
+    const char *all[] = {v1, k0, k1};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(secret_open(k, all[i], &plain, &len), 0);
+        assert_int_equal(len, strlen(text));
+        assert_memory_equal(plain, text, len);
+        secret_plain_free(plain);
+    }
+    /* Relabelled with another key id: refused (the prefix is bound). */
+    char *relabel = strdup(k1);
+    relabel[5] = '0';
+    assert_int_equal(secret_open(k, relabel, &plain, &len), ERR_INVALID);
+    /* Another master: nothing opens. */
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(secret_open(other, all[i], &plain, &len), ERR_INVALID);
+    /* intl with a data key: secretbox under it, "sb:k1:". */
+    secret_ring_reset(k, false);
+    secret_ring_add(k, 1, back, true);
+    char *sb = secret_seal(k, text, strlen(text));
+    assert_int_equal(strncmp(sb, "sb:k1:", 6), 0);
+    assert_int_equal(secret_open(k, sb, &plain, &len), 0);
+    secret_plain_free(plain);
+    char cv1[17], cv2[17];
+    secret_check_value(k, cv1);
+    secret_check_value(other, cv2);
+    assert_int_equal(strlen(cv1), 16);
+    assert_string_not_equal(cv1, cv2);
+    secret_ring_reset(NULL, false);
+    free(v1);
+    free(k0);
+    free(k1);
+    free(sb);
+    free(relabel);
+    free(wrapped);
+    secret_key_free(k);
+    secret_key_free(other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +243,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_key_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_seal_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_default_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ring_and_wrap, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

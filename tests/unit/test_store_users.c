@@ -336,8 +336,12 @@ static void test_newer_schema_refused(void **state)
     long long v = 0;
     assert_int_equal(db_query_int(f->db, "SELECT max(version) FROM schema_version", &v, 0), 0);
     assert_int_equal(v, 9999);
-    /* Migrating a current database again is a no-op. */
+    /* Migrating a current database again is a no-op. (Counted against
+     * the rows before, not the highest number: the numbers of migrations
+     * written on parallel branches may leave gaps.) */
     assert_int_equal(db_exec(f->db, "DELETE FROM schema_version WHERE version = 9999"), 0);
+    long long applied = 0;
+    assert_int_equal(db_query_int(f->db, "SELECT count(*) FROM schema_version", &applied, 0), 0);
     assert_int_equal(store_migrate(f->db, &msg), 0);
     assert_int_equal(db_query_int(f->db, "SELECT count(*) FROM schema_version", &v, 0), 0);
     assert_int_equal(v, applied);
@@ -550,9 +554,9 @@ static void test_totp_and_keyless_copy(void **state)
      * neither appears in the database file once written out. */
     static const char confidential[] = "举报内容：某处长收受购物卡";
     char *sealed = secret_seal(key, confidential, strlen(confidential));
-    assert_int_equal(db_exec(f->db, "CREATE TABLE tipoffs (body TEXT)"), 0);
+    assert_int_equal(db_exec(f->db, "CREATE TABLE confidential_texts (body TEXT)"), 0);
     struct db_stmt *st;
-    assert_int_equal(db_prepare(f->db, "INSERT INTO tipoffs (body) VALUES (?)", &st), 0);
+    assert_int_equal(db_prepare(f->db, "INSERT INTO confidential_texts (body) VALUES (?)", &st), 0);
     db_bind_text(st, 1, sealed);
     assert_int_equal(db_step(st), DB_DONE);
     db_finalize(st);

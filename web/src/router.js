@@ -23,10 +23,13 @@ export const routes = [
       { path: 'audit', name: 'audit', component: () => import('./views/audit/AuditView.vue'), meta: { title: '审计日志', menu: true, icon: 'audit', perm: 'audit.read' } },
       { path: 'me', name: 'me', component: () => import('./views/me/ProfileView.vue'), meta: { title: '个人设置', menu: true, icon: 'me' } },
       { path: 'recycle-bin', name: 'recycle', component: () => import('./views/recycle/RecycleView.vue'), meta: { title: '回收站', menu: true, icon: 'recycle', perm: 'recycle.read' } },
+      { path: 'tipoffs', name: 'tipoffs', component: () => import('./views/tipoffs/TipoffsView.vue'), meta: { title: '信访举报', menu: true, icon: 'tipoffs', perm: 'tipoffs.read' } },
       { path: 'training', name: 'training', component: () => import('./views/training/TrainingView.vue'), meta: { title: '干部培训', menu: true, icon: 'rules', perm: 'training.read' } },
       { path: 'training/classes/:id(\\d+)', name: 'training-class', component: () => import('./views/training/ClassView.vue'), meta: { title: '培训班', parent: 'training', perm: 'training.read' } },
     ],
   },
+  // 网上信访举报: anyone, no account (the guard lets public routes through).
+  { path: '/report', name: 'report', component: () => import('./views/report/ReportView.vue'), meta: { public: true, title: '网上信访举报' } },
   { path: '/:rest(.*)*', name: 'notfound', component: () => import('./views/layout/NotFound.vue'), meta: { public: true, title: '页面不存在' } },
 ]
 
