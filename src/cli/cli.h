@@ -89,7 +89,8 @@ struct cli {
     X(sql) \
     X(verify_data) \
     X(assess) \
-    X(declarations)
+    X(declarations) \
+    X(training)
 /* clang-format on */
 
 #define CLI_DECLARE_ENTRY(name) extern const struct command cmd_##name##_entry;

@@ -42,6 +42,10 @@ static const struct owned_table person_tables[] = {
     {"declaration_obligations", "person_id"},
     {"declarations", "person_id"},
     {"declaration_checks", "person_id"},
+    {"training_enrolments", "person_id"},
+    {"training_attendance", "person_id"},
+    {"training_external", "person_id"},
+    {"training_placements", "person_id"},
 };
 static const struct owned_table unit_tables[] = {
     {"units", "id"},

@@ -787,6 +787,68 @@ describe('cadre web UI', () => {
     await shot('declaration-check')
   })
 
+  it('runs a training class from creation to certificates: sessions, enrolment, the keyboard attendance grid, results', async () => {
+    try {
+      await trainingClass()
+    } finally {
+      // Whatever happened, leave no dialog or half-filled page to the next test.
+      await page.keyboard.press('Escape')
+      await page.goto(stack.base + '/')
+    }
+  })
+
+  async function trainingClass() {
+    const input = (t) => page.locator(`[data-test=${t}] input`).first()
+    await page.click('[data-test=menu-training]')
+    await page.waitForSelector('[data-test=classes]')
+    await page.click('[data-test=new-class]')
+    await page.locator('.el-dialog', { hasText: '新建培训班' }).waitFor()
+    await input('class-name').fill('E2E青年干部培训班')
+    await input('class-start').fill('2026-03-02')
+    await input('class-start').press('Enter')
+    await input('class-end').fill('2026-03-16')
+    await input('class-end').press('Enter')
+    await page.click('[data-test=class-save]')
+    await page.waitForSelector('[data-test=class-title]')
+    const id = Number(page.url().match(/classes\/(\d+)/)[1])
+    // Three weekly sessions of 2 学时.
+    await input('session-day').fill('2026-03-02')
+    await input('session-day').press('Enter')
+    await input('session-until').fill('2026-03-16')
+    await input('session-until').press('Enter')
+    await page.click('[data-test=session-add]')
+    await page.waitForFunction(() => document.querySelectorAll('[data-cell]').length === 0 && document.body.innerText.includes('共 3 场'))
+    // Two people enrolled one by one.
+    const people = (await api('/api/v1/people?per_page=2')).items.map((p) => p.id)
+    for (const pid of people) {
+      await input('enrol-person').fill(String(pid))
+      await page.click('[data-test=enrol-person-go]')
+      await page.waitForFunction((n) => document.querySelectorAll('[data-test=grid] .el-table__body-wrapper tr').length >= n, people.indexOf(pid) + 1)
+    }
+    // The grid by keyboard: row 1 signs in twice and takes leave, row 2 signs in three times.
+    await page.locator('[data-cell="0-0"]').first().focus()
+    for (const k of ['1', 'ArrowRight', '1', 'ArrowRight', '2', 'ArrowDown', '1', 'ArrowLeft', '1', 'ArrowLeft', '1']) await page.keyboard.press(k)
+    await page.click('[data-test=grid-save]')
+    await page.waitForFunction(() => document.body.innerText.includes('请假超 1/7') && document.querySelector('[data-test=grid] .el-tag'))
+    await assertClean('培训班')
+    await shot('training-grid')
+    // 2 of 6 学时 on leave is over 1/7: 结业 is refused until the leave is made good.
+    await page.locator('[data-cell="0-2"]').first().focus()
+    await page.keyboard.press('1')
+    await page.click('[data-test=grid-save]')
+    await page.waitForFunction(() => !document.querySelector('[data-test=grid] .el-tag'))
+    const roster = (await api(`/api/v1/training/classes/${id}`)).roster
+    for (const r of roster) {
+      await choose(page.locator(`[data-test=status-${r.person_id}]`), '结业')
+      await input(`cert-${r.person_id}`).fill(`E2E-${r.person_id}`)
+    }
+    await page.click('[data-test=results-save]')
+    await page.waitForFunction(() => document.body.innerText.includes('结业情况已保存'))
+    const after = (await api(`/api/v1/training/classes/${id}`)).roster
+    assert.deepEqual(after.map((r) => [r.status, r.credited, r.certificate_no]).sort(), roster.map((r) => ['completed', 6, `E2E-${r.person_id}`]).sort())
+    await shot('training-results')
+  }
+
   it('logs out', async () => {
     await page.click('[data-test=user-menu]')
     await page.locator('[data-test=logout]:visible').click()
