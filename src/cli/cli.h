@@ -89,6 +89,8 @@ struct cli {
     X(sql) \
     X(verify_data) \
     X(assess) \
+    X(declarations) \
+    X(training) \
     X(migrate_db)
 /* clang-format on */
 

@@ -85,7 +85,21 @@ enum role {
       ROLE_BIT(PERSONNEL))                                                                         \
     X(ASSESSMENT_RATE, "assessment.rate", "参加考核测评（评分）",                                  \
       ROLE_BIT(PERSONNEL) | ROLE_BIT(DISCIPLINE) | ROLE_BIT(PARTY) | ROLE_BIT(UNIT_HEAD) |         \
-          ROLE_BIT(SELF))
+          ROLE_BIT(SELF))                                                                          \
+    /* personal-matters reports (个人有关事项报告): the personnel office                   \
+     * manages and enters them, 干部本人 fills in and reads only their own;                    \
+     * nobody else reads them (处室负责人 and 党组成员 included) */                       \
+    X(DECLARATIONS_FILE, "declarations.file", "填报、查看个人有关事项报告",                        \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(SELF))                                                        \
+    X(DECLARATIONS_MANAGE, "declarations.manage", "管理个人有关事项报告、抽查与查核",              \
+      ROLE_BIT(PERSONNEL))                                                                         \
+    /* training (培训): the personnel office runs classes; the party group                       \
+     * reads; a cadre enters their own external training for approval */                           \
+    X(TRAINING_READ, "training.read", "查看培训班、考勤与学时达标",                                \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(PARTY))                                                       \
+    X(TRAINING_WRITE, "training.write", "维护培训班、考勤与结业", ROLE_BIT(PERSONNEL))             \
+    X(TRAINING_SELF, "training.self", "登记外出培训（待认定）",                                    \
+      ROLE_BIT(PERSONNEL) | ROLE_BIT(SELF))
 
 enum perm {
     PERM_PUBLIC = 0, /* no login needed */

@@ -39,7 +39,9 @@
     X(api_recycle_routes)    /* the 回收站: restore, purge with a second approval */            \
     X(api_public_routes)     /* what anyone may call: the public tip-off */                        \
     X(api_tipoffs_routes)    /* 信访举报 for the discipline office, supervision records */     \
-    X(api_assessment_routes) /* 考核: schemes, rounds, ratings, calibration, publication */
+    X(api_assessment_routes) /* 考核: schemes, rounds, ratings, calibration, publication */      \
+    X(api_declarations_routes)                                                                     \
+    X(api_training_routes)
 
 #define DECLARE_TABLE(name) extern const struct route_table name;
 API_MODULES(DECLARE_TABLE)

@@ -161,7 +161,19 @@ static void read_person(struct db_stmt *st, struct arena *a, struct qualify_subj
     "p.id, p.name, p.gender, p.birth_date, p.party, p.party_join_date, p.work_start_date, "        \
     "NULL, coalesce(p.unit_id, 0), p.status, p.current_rank, p.current_post_level, NULL"
 
-enum table { T_CAREER, T_EDUCATION, T_ASSESSMENT, T_PUNISHMENT, T_FAMILY, T_TRAINING, T_COUNT };
+/* T_TRAINING_CLASS and T_TRAINING_EXTERNAL are the training module's hours
+ * (migration 0011): read like T_TRAINING's rows and gathered with them. */
+enum table {
+    T_CAREER,
+    T_EDUCATION,
+    T_ASSESSMENT,
+    T_PUNISHMENT,
+    T_FAMILY,
+    T_TRAINING,
+    T_TRAINING_CLASS,
+    T_TRAINING_EXTERNAL,
+    T_COUNT
+};
 
 static const struct {
     const char *columns, *lean_columns, *from, *order;
@@ -181,6 +193,22 @@ static const struct {
                   "person_id, id, relation, NULL, NULL, NULL, status, NULL", "family", "id"},
     [T_TRAINING] = {"person_id, hours, start_date, end_date",
                     "person_id, hours, start_date, end_date", "training", "id"},
+    /* The credited hours of a completed class whose hours are recognised
+     * (centralised) training, and approved external training: only
+     * recognised hours count toward the §5 figures (docs/training.md). The
+     * subqueries are flattened, so each cursor walks its person index. */
+    [T_TRAINING_CLASS] = {"person_id, credited, start_date, end_date",
+                          "person_id, credited, start_date, end_date",
+                          "(SELECT e.person_id, e.id, e.credited, c.start_date, c.end_date "
+                          "FROM training_enrolments e JOIN training_classes c ON c.id = e.class_id "
+                          "WHERE e.status = 'completed' AND c.recognised = 1) tc",
+                          "id"},
+    [T_TRAINING_EXTERNAL] = {"person_id, hours, start_date, end_date",
+                             "person_id, hours, start_date, end_date",
+                             "(SELECT person_id, id, hours, start_date, end_date "
+                             "FROM training_external "
+                             "WHERE status = 'approved' AND recognised = 1) te",
+                             "end_date, id"},
 };
 
 /* The arrays of one person while they are read. */
@@ -197,6 +225,8 @@ static void gather_init(struct gather *g)
         [T_PUNISHMENT] = sizeof(struct punishment_record),
         [T_FAMILY] = sizeof(struct family_record),
         [T_TRAINING] = sizeof(struct qualify_training),
+        [T_TRAINING_CLASS] = sizeof(struct qualify_training),
+        [T_TRAINING_EXTERNAL] = sizeof(struct qualify_training),
     };
     memset(g, 0, sizeof *g);
     for (int t = 0; t < T_COUNT; t++)
@@ -205,7 +235,9 @@ static void gather_init(struct gather *g)
 
 static void read_row(enum table t, struct db_stmt *st, struct arena *a, struct gather *g)
 {
-    void *item = vec_push(&g->v[t], a);
+    /* The module's hours join the hand-typed ones. */
+    enum table into = t == T_TRAINING_CLASS || t == T_TRAINING_EXTERNAL ? T_TRAINING : t;
+    void *item = vec_push(&g->v[into], a);
     switch (t) {
     case T_CAREER: {
         struct career_record *r = item;
@@ -262,7 +294,9 @@ static void read_row(enum table t, struct db_stmt *st, struct arena *a, struct g
         r->work_unit = text_col(st, 7, a);
         break;
     }
-    case T_TRAINING: {
+    case T_TRAINING:
+    case T_TRAINING_CLASS:
+    case T_TRAINING_EXTERNAL: {
         struct qualify_training *r = item;
         r->hours = (double)db_column_int(st, 1);
         /* A course counts on the day it ends (the hours are earned then). */

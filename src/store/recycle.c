@@ -39,6 +39,13 @@ static const struct owned_table person_tables[] = {
     {"family", "person_id"},
     {"training", "person_id"},
     {"supervision_records", "person_id"},
+    {"declaration_obligations", "person_id"},
+    {"declarations", "person_id"},
+    {"declaration_checks", "person_id"},
+    {"training_enrolments", "person_id"},
+    {"training_attendance", "person_id"},
+    {"training_external", "person_id"},
+    {"training_placements", "person_id"},
 };
 static const struct owned_table unit_tables[] = {
     {"units", "id"},

@@ -40,6 +40,15 @@ static const char *const versioned[] = {
     "tipoffs",
     "supervision_records",
     "assessment_rounds",
+    "declarations",
+    "declaration_checks",
+    "training_programmes",
+    "training_classes",
+    "training_sessions",
+    "training_enrolments",
+    "training_external",
+    "training_pairs",
+    "training_placements",
 };
 
 int row_version_get(struct db *db, const char *table, long long id, long long *version)

@@ -51,6 +51,12 @@ describe('permission matrix: every route × role × scope', () => {
     // assessment routes (issue 11).
     fx.round = (await srv.expect(201, 'POST', '/api/v1/assessment/rounds', { json: { kind: '年度', year: 2024, unit_id: fx.unitIn } })).json.id;
     fx.scheme = (await srv.expect(200, 'GET', '/api/v1/assessment/schemes')).json.items[0].id;
+    // A training class the /training/classes/{id} routes name.
+    const trainingClass = async () => (await srv.expect(201, 'POST', '/api/v1/training/classes', { json: { name: `矩阵培训班${++seq}`, start_date: '2026-03-02', end_date: '2026-03-06' } })).json.id;
+    fx.trainingClass = await trainingClass();
+    fx.newTrainingClass = trainingClass;
+    fx.trainingPair = (await srv.expect(201, 'POST', '/api/v1/training/pairs', { json: { mentor_id: fx.pIn.id, apprentice_id: fx.pSelf.id, start_date: '2026-01-05' } })).json.id;
+    fx.trainingPlacement = (await srv.expect(201, 'POST', '/api/v1/training/placements', { json: { person_id: fx.pIn.id, kind: 'shadow', host_unit: '矩阵接收处', start_date: '2026-02-01' } })).json.id;
     // A spare account the administrators' routes act on.
     cadre(srv.db, ['user', 'add', 'matrix_dummy', '--role', 'auditor', '--password-stdin'], PASSWORD + '\n');
     fx.dummy = (await srv.expect(200, 'GET', '/api/v1/users', { auth: 'admin1', query: { q: 'matrix_dummy' } })).json.items[0].id;
@@ -109,6 +115,8 @@ describe('permission matrix: every route × role × scope', () => {
     if (key === 'DELETE /api/v1/people/{id}/supervision/{rid}') {
       recordId = (await srv.expect(201, 'POST', `/api/v1/people/${person.id}/supervision`, { json: { kind: 'reminder', date: '2024-05-01', summary: '矩阵提醒' } })).json.id;
     }
+    let trainingClass = fx.trainingClass;
+    if (key === 'DELETE /api/v1/training/classes/{id}') trainingClass = await fx.newTrainingClass();
     if (key === 'DELETE /api/v1/units/{id}') {
       unitId = (await srv.expect(201, 'POST', '/api/v1/units', { json: { name: `矩阵删${++seq}`, kind: '2', parent_id: unit } })).json.id;
     }
@@ -125,7 +133,10 @@ describe('permission matrix: every route × role × scope', () => {
     const values = { id: r.path.startsWith('/api/v1/people/') ? personId : r.path.startsWith('/api/v1/units/') ? unitId
       : r.path.startsWith('/api/v1/recycle-bin/') ? binId
       : r.path.startsWith('/api/v1/users/') ? fx.dummy : r.path.startsWith('/api/v1/rules/') ? fx.ruleId
-        : r.path.startsWith('/api/v1/assessment/rounds/') ? fx.round : r.path.startsWith('/api/v1/assessment/schemes/') ? fx.scheme : 999999,
+        : r.path.startsWith('/api/v1/assessment/rounds/') ? fx.round : r.path.startsWith('/api/v1/assessment/schemes/') ? fx.scheme
+        : r.path.startsWith('/api/v1/training/classes/') ? trainingClass
+          : r.path.startsWith('/api/v1/training/pairs/') ? fx.trainingPair
+            : r.path.startsWith('/api/v1/training/placements/') ? fx.trainingPlacement : 999999,
     kind, rid: recordId ?? 999999, table: r.path.startsWith('/api/v1/codes/') ? 'gender' : fx.ruleTable };
     const path = r.path.replace(/\{([^}]+)\}/g, (_, name) => String(values[name] ?? 1));
     const bodies = {

@@ -436,6 +436,13 @@ describe('security (issue 4)', () => {
       fd.append('file', new Blob([csv], { type: 'text/csv' }), 'roster.csv');
       return fd;
     };
+    // Training (#12): a person whose ID number the 培训登记表 can name, and
+    // a second one to pair with.
+    const tb = personBody();
+    const tperson = (await srv.expect(201, 'POST', '/api/v1/people', { json: tb })).json;
+    const tmentor = (await srv.expect(201, 'POST', '/api/v1/people', { json: personBody() })).json;
+    const tr = {};
+    const sheet = `身份证号,姓名,培训班名称,开始日期,结束日期,学时\n${tb.id_number},${tb.name},审计导入班,2026-04-01,2026-04-03,16\n`;
     // One valid call per write route: [method, pattern, call].
     const cases = [
       ['POST', '/api/v1/session', () => srv.expect(200, 'POST', '/api/v1/session', { auth: 'none', json: { username: 'renshi', password: PASSWORDS.renshi } })],
@@ -456,6 +463,35 @@ describe('security (issue 4)', () => {
       ['PATCH', '/api/v1/people/{id}/{kind}/{rid}', () => srv.expect(200, 'PATCH', `/api/v1/people/${person.id}/career/${career1.id}`, { json: { document_number: '厅人〔2016〕9号' } })],
       ['DELETE', '/api/v1/people/{id}/{kind}/{rid}', () => srv.expect(204, 'DELETE', `/api/v1/people/${person.id}/career/${career1.id}`)],
       ['POST', '/api/v1/imports/roster', () => srv.expect(200, 'POST', '/api/v1/imports/roster', { body: upload() })],
+      // Personal-matters reports (issue 13): a report, an event, the duty, a
+      // check with its result and decision (the decision's punishment record
+      // is part of the same write), a recorded draw.
+      ['PUT', '/api/v1/people/{id}/declarations/duty', () => srv.expect(200, 'PUT', `/api/v1/people/${person.id}/declarations/duty`, { json: { obliged: true, reason: '审计完整性' } })],
+      ['PUT', '/api/v1/people/{id}/declarations/{year}', () => srv.expect(201, 'PUT', `/api/v1/people/${person.id}/declarations/2024`, { json: { items: [{ type: 'salary', amount: 100000 }] } })],
+      ['POST', '/api/v1/people/{id}/declarations/events', () => srv.expect(201, 'POST', `/api/v1/people/${person.id}/declarations/events`, { json: { event_date: '2025-01-02', items: [{ type: 'passport', kind: 'passport' }] } })],
+      ['POST', '/api/v1/people/{id}/declarations/{year}/check', () => srv.expect(201, 'POST', `/api/v1/people/${person.id}/declarations/2024/check`, { json: { reason: 'promotion' } })],
+      ['PUT', '/api/v1/people/{id}/declarations/{year}/check/result', () => srv.expect(200, 'PUT', `/api/v1/people/${person.id}/declarations/2024/check/result`, { json: { checked_on: '2025-01-05', findings: [{ type: 'house', kind: 'residence', discrepancy: 'missing' }] } })],
+      ['PUT', '/api/v1/people/{id}/declarations/{year}/check/decision', () => srv.expect(200, 'PUT', `/api/v1/people/${person.id}/declarations/2024/check/decision`, { json: { decision: 'O01', decision_date: '2025-01-06' } })],
+      ['POST', '/api/v1/declarations/draws', () => srv.expect(201, 'POST', '/api/v1/declarations/draws', { json: { year: 2020, seed: '审计完整性', dry_run: false } })],
+      ['POST', '/api/v1/training/programmes', async () => { tr.prog = (await srv.expect(201, 'POST', '/api/v1/training/programmes', { json: { name: '审计培训项目' } })).json.id; }],
+      ['PATCH', '/api/v1/training/programmes/{id}', () => srv.expect(200, 'PATCH', `/api/v1/training/programmes/${tr.prog}`, { json: { notes: '改' } })],
+      ['POST', '/api/v1/training/classes', async () => { tr.cls = (await srv.expect(201, 'POST', '/api/v1/training/classes', { json: { name: '审计培训班', start_date: '2026-03-02', end_date: '2026-03-06' } })).json.id; }],
+      ['PATCH', '/api/v1/training/classes/{id}', () => srv.expect(200, 'PATCH', `/api/v1/training/classes/${tr.cls}`, { json: { place: '党校' } })],
+      ['POST', '/api/v1/training/classes/{id}/sessions', async () => { tr.session = (await srv.expect(201, 'POST', `/api/v1/training/classes/${tr.cls}/sessions`, { json: { day: '2026-03-02', hours: 2 } })).json.sessions[0].id; }],
+      ['POST', '/api/v1/training/classes/{id}/enrolments', () => srv.expect(200, 'POST', `/api/v1/training/classes/${tr.cls}/enrolments`, { json: { person_id: tperson.id } })],
+      ['PUT', '/api/v1/training/classes/{id}/attendance', () => srv.expect(200, 'PUT', `/api/v1/training/classes/${tr.cls}/attendance`, { json: { marks: [{ session_id: tr.session, person_id: tperson.id, mark: 'present' }] } })],
+      ['PUT', '/api/v1/training/classes/{id}/results', () => srv.expect(200, 'PUT', `/api/v1/training/classes/${tr.cls}/results`, { json: { results: [{ person_id: tperson.id, status: 'completed' }] } })],
+      ['POST', '/api/v1/people/{id}/external-training', async () => { tr.ext = (await srv.expect(201, 'POST', `/api/v1/people/${tperson.id}/external-training`, { json: { name: '外出研修', end_date: '2026-01-10', hours: 8, evidence: '证书 1' } })).json.id; }],
+      ['POST', '/api/v1/training/external/review', () => srv.expect(200, 'POST', '/api/v1/training/external/review', { json: { id: tr.ext, status: 'approved' } })],
+      ['POST', '/api/v1/training/pairs', async () => { tr.pair = (await srv.expect(201, 'POST', '/api/v1/training/pairs', { json: { mentor_id: tmentor.id, apprentice_id: tperson.id, start_date: '2026-01-05' } })).json.id; }],
+      ['PATCH', '/api/v1/training/pairs/{id}', () => srv.expect(200, 'PATCH', `/api/v1/training/pairs/${tr.pair}`, { json: { goals: '熟悉业务' } })],
+      ['POST', '/api/v1/training/pairs/{id}/records', () => srv.expect(201, 'POST', `/api/v1/training/pairs/${tr.pair}/records`, { json: { author: 'mentor', day: '2026-02-01', content: '指导' } })],
+      ['PUT', '/api/v1/training/pairs/{id}/evaluations', () => srv.expect(200, 'PUT', `/api/v1/training/pairs/${tr.pair}/evaluations`, { json: { stage: 'mid', by_role: 'unit', grade: '称职', day: '2026-06-30' } })],
+      ['POST', '/api/v1/training/placements', async () => { tr.placement = (await srv.expect(201, 'POST', '/api/v1/training/placements', { json: { person_id: tperson.id, kind: 'shadow', host_unit: '信访局', start_date: '2026-03-01' } })).json.id; }],
+      ['PATCH', '/api/v1/training/placements/{id}', () => srv.expect(200, 'PATCH', `/api/v1/training/placements/${tr.placement}`, { json: { report: '小结' } })],
+      ['POST', '/api/v1/training/imports', () => srv.expect(200, 'POST', '/api/v1/training/imports', { body: sheet, type: 'text/csv' })],
+      ['DELETE', '/api/v1/training/sessions/{id}', () => srv.expect(204, 'DELETE', `/api/v1/training/sessions/${tr.session}`)],
+      ['DELETE', '/api/v1/training/classes/{id}', () => srv.expect(204, 'DELETE', `/api/v1/training/classes/${tr.cls}`)],
       ['DELETE', '/api/v1/people/{id}', () => srv.expect(204, 'DELETE', `/api/v1/people/${person.id}`, { json: { reason: '审计完整性' } })],
       ['DELETE', '/api/v1/units/{id}', () => srv.expect(204, 'DELETE', `/api/v1/units/${unit.id}`)],
       // The 回收站 (issue 18): restore the person and the unit, purge the career record.

@@ -728,6 +728,127 @@ describe('cadre web UI', () => {
     await page.locator('.el-message', { hasText: '已保存' }).waitFor()
   })
 
+  it('personal-matters reports: who reported, a trial and a recorded draw with how to redo it, a report entered, a check classed 隐瞒不报 and decided', async () => {
+    await page.click('[data-test=menu-declarations]')
+    await page.waitForSelector('[data-test=decl-status-table] .el-table__row')
+    assert.match(await page.locator('[data-test=decl-counts]').innerText(), /应报告 \d+ 人/)
+    await assertClean('个人有关事项')
+    await shot('declarations-status')
+    // The draw: a trial, then the recorded draw gives the same fingerprint.
+    await page.locator('.el-tabs__item', { hasText: '随机抽查' }).click()
+    await page.fill('[data-test=draw-seed] input', '2026-02-01 上证综指收盘 3250.12')
+    await page.click('[data-test=draw-trial]')
+    const trial = page.locator('[data-test=draw-trial-result]')
+    await trial.waitFor()
+    const fingerprint = (await trial.locator('[data-test=draw-fingerprint]').innerText()).trim()
+    assert.match(fingerprint, /^[0-9a-f]{64}$/)
+    await page.click('[data-test=draw-record]')
+    await page.locator('.el-message-box button', { hasText: '抽查' }).last().click()
+    const recorded = page.locator('[data-test=draw-recorded]')
+    await recorded.waitFor()
+    assert.equal((await recorded.locator('[data-test=draw-fingerprint]').innerText()).trim(), fingerprint)
+    await recorded.locator('summary', { hasText: '如何复核' }).click()
+    assert.match(await recorded.locator('.recipe').first().innerText(), /sha256sum/)
+    assert.ok(await page.locator('[data-test=draw-record]').isDisabled(), 'a year is drawn once')
+    await assertClean('随机抽查')
+    await shot('declarations-draw')
+    // A person drawn: the office enters the report, item by item.
+    await page.locator('.el-tabs__item', { hasText: '查核' }).click()
+    await page.locator('[data-test=decl-checks] .el-table__row').first().click()
+    await page.waitForSelector('[data-test=report-form] [data-test=add-house]')
+    await page.click('[data-test=add-house]')
+    await choose(page.locator('[data-test=field-house-0-relation] .el-select'), '本人')
+    await page.fill('[data-test=field-house-0-person_name] input', '本人')
+    await choose(page.locator('[data-test=field-house-0-kind] .el-select'), '住房')
+    await page.fill('[data-test=field-house-0-address] input', '东湖路 8 号 3 栋 501')
+    await page.fill('[data-test=field-house-0-area] input', '一百')
+    await page.click('[data-test=report-save]')
+    const areaError = page.locator('.el-form-item__error', { hasText: '建筑面积' })
+    await areaError.waitFor()
+    await page.fill('[data-test=field-house-0-area] input', '98.6')
+    await page.click('[data-test=report-save]')
+    await page.locator('.el-message', { hasText: '已保存' }).waitFor()
+    await assertClean('报告表')
+    await shot('declaration-report')
+    // The check: a second house missing is 隐瞒不报, 诫勉 proposed and decided.
+    await page.locator('.el-tabs__item', { hasText: '查核' }).last().click()
+    await page.click('[data-test=finding-add]')
+    await choose(page.locator('[data-test=finding-type-0] .el-select'), '本人、配偶、共同生活的子女为所有权人或者共有人的房产情况')
+    await choose(page.locator('[data-test=finding-kind-0] .el-select'), '住房')
+    await page.click('[data-test=check-save-result]')
+    const cls = page.locator('[data-test=check-class]')
+    await cls.waitFor()
+    assert.equal((await cls.innerText()).trim(), '隐瞒不报')
+    await page.click('[data-test=decision-save]')
+    const done = page.locator('[data-test=decision-done]')
+    await done.waitFor()
+    assert.match(await done.innerText(), /诫勉.*不得提拔/)
+    await assertClean('查核')
+    await shot('declaration-check')
+  })
+
+  it('runs a training class from creation to certificates: sessions, enrolment, the keyboard attendance grid, results', async () => {
+    try {
+      await trainingClass()
+    } finally {
+      // Whatever happened, leave no dialog or half-filled page to the next test.
+      await page.keyboard.press('Escape')
+      await page.goto(stack.base + '/')
+    }
+  })
+
+  async function trainingClass() {
+    const input = (t) => page.locator(`[data-test=${t}] input`).first()
+    await page.click('[data-test=menu-training]')
+    await page.waitForSelector('[data-test=classes]')
+    await page.click('[data-test=new-class]')
+    await page.locator('.el-dialog', { hasText: '新建培训班' }).waitFor()
+    await input('class-name').fill('E2E青年干部培训班')
+    await input('class-start').fill('2026-03-02')
+    await input('class-start').press('Enter')
+    await input('class-end').fill('2026-03-16')
+    await input('class-end').press('Enter')
+    await page.click('[data-test=class-save]')
+    await page.waitForSelector('[data-test=class-title]')
+    const id = Number(page.url().match(/classes\/(\d+)/)[1])
+    // Three weekly sessions of 2 学时.
+    await input('session-day').fill('2026-03-02')
+    await input('session-day').press('Enter')
+    await input('session-until').fill('2026-03-16')
+    await input('session-until').press('Enter')
+    await page.click('[data-test=session-add]')
+    await page.waitForFunction(() => document.querySelectorAll('[data-cell]').length === 0 && document.body.innerText.includes('共 3 场'))
+    // Two people enrolled one by one.
+    const people = (await api('/api/v1/people?per_page=2')).items.map((p) => p.id)
+    for (const pid of people) {
+      await input('enrol-person').fill(String(pid))
+      await page.click('[data-test=enrol-person-go]')
+      await page.waitForFunction((n) => document.querySelectorAll('[data-test=grid] .el-table__body-wrapper tr').length >= n, people.indexOf(pid) + 1)
+    }
+    // The grid by keyboard: row 1 signs in twice and takes leave, row 2 signs in three times.
+    await page.locator('[data-cell="0-0"]').first().focus()
+    for (const k of ['1', 'ArrowRight', '1', 'ArrowRight', '2', 'ArrowDown', '1', 'ArrowLeft', '1', 'ArrowLeft', '1']) await page.keyboard.press(k)
+    await page.click('[data-test=grid-save]')
+    await page.waitForFunction(() => document.body.innerText.includes('请假超 1/7') && document.querySelector('[data-test=grid] .el-tag'))
+    await assertClean('培训班')
+    await shot('training-grid')
+    // 2 of 6 学时 on leave is over 1/7: 结业 is refused until the leave is made good.
+    await page.locator('[data-cell="0-2"]').first().focus()
+    await page.keyboard.press('1')
+    await page.click('[data-test=grid-save]')
+    await page.waitForFunction(() => !document.querySelector('[data-test=grid] .el-tag'))
+    const roster = (await api(`/api/v1/training/classes/${id}`)).roster
+    for (const r of roster) {
+      await choose(page.locator(`[data-test=status-${r.person_id}]`), '结业')
+      await input(`cert-${r.person_id}`).fill(`E2E-${r.person_id}`)
+    }
+    await page.click('[data-test=results-save]')
+    await page.waitForFunction(() => document.body.innerText.includes('结业情况已保存'))
+    const after = (await api(`/api/v1/training/classes/${id}`)).roster
+    assert.deepEqual(after.map((r) => [r.status, r.credited, r.certificate_no]).sort(), roster.map((r) => ['completed', 6, `E2E-${r.person_id}`]).sort())
+    await shot('training-results')
+  }
+
   it('logs out', async () => {
     await page.click('[data-test=user-menu]')
     await page.locator('[data-test=logout]:visible').click()

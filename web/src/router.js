@@ -28,6 +28,11 @@ export const routes = [
       { path: 'assessment/mine', name: 'assessment-mine', component: () => import('./views/assessment/MyRoundsView.vue'), meta: { title: '考核测评', menu: true, icon: 'rate', perm: 'assessment.rate' } },
       { path: 'assessment/schemes', name: 'assessment-schemes', component: () => import('./views/assessment/SchemesView.vue'), meta: { title: '考核方案', parent: 'assessment', perm: 'assessment.read' } },
       { path: 'assessment/rounds/:id(\\d+)', name: 'assessment-round', component: () => import('./views/assessment/RoundView.vue'), meta: { title: '考核轮次', parent: 'assessment', perm: 'assessment.read' } },
+      { path: 'declarations', name: 'declarations', component: () => import('./views/declarations/DeclarationsView.vue'), meta: { title: '个人有关事项', menu: true, icon: 'audit', perm: 'declarations.manage' } },
+      { path: 'declarations/people/:id(\\d+)/:year(\\d{4})', name: 'declaration', component: () => import('./views/declarations/PersonDeclarationView.vue'), meta: { title: '个人有关事项报告', parent: 'declarations', perm: 'declarations.file' } },
+      { path: 'my-declaration', name: 'my-declaration', component: () => import('./views/declarations/MyDeclarationView.vue'), meta: { title: '本人事项报告', menu: true, icon: 'rules', perm: 'declarations.file' } },
+      { path: 'training', name: 'training', component: () => import('./views/training/TrainingView.vue'), meta: { title: '干部培训', menu: true, icon: 'rules', perm: 'training.read' } },
+      { path: 'training/classes/:id(\\d+)', name: 'training-class', component: () => import('./views/training/ClassView.vue'), meta: { title: '培训班', parent: 'training', perm: 'training.read' } },
     ],
   },
   // 网上信访举报: anyone, no account (the guard lets public routes through).
