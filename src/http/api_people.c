@@ -432,8 +432,14 @@ static int api_people_delete(struct request *req)
                             ? arena_sprintf(req->arena, "%s（%s）", v.person.name, v.unit_name)
                             : v.person.name;
     struct recycle_actor by = api_recycle_actor(req);
-    if ((rc = recycle_person(req->db, id, title, reason, &by, req->today, &bin)) < 0)
+    if ((rc = recycle_person(req->db, id, title, reason, &by, req->today, &bin)) < 0) {
+        /* Rows the 回收站 does not keep still name the cadre (a place in an
+         * assessment round): such a cadre is no entry made in error. */
+        if (rc == ERR_CONFLICT)
+            req->error_detail = "该干部已列入考核轮次等业务记录，不能删除；"
+                                "干部离开队伍请将状态改为调出、退休等";
         return rc;
+    }
     req_audit_set(req, id, api_recycle_deleted_json(req, bin), NULL);
     return resp_bytes(req, 204, NULL, "", 0);
 }
