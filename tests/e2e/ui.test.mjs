@@ -43,9 +43,11 @@ async function assertClean(where) {
 }
 
 // Picks `label` in the Element Plus select wrapped by `locator`.
+// A dropdown still closing (its leave transition, after the previous
+// choice) shows the same options: only an opening or open one is chosen from.
 async function choose(locator, label) {
   await locator.click()
-  const item = page.locator('.el-select-dropdown__item:visible', { hasText: new RegExp(`^\\s*${label}\\s*$`) })
+  const item = page.locator('.el-select__popper:not([class*="-leave-"]) .el-select-dropdown__item:visible', { hasText: new RegExp(`^\\s*${label}\\s*$`) })
   await item.first().click()
 }
 
@@ -840,6 +842,8 @@ describe('cadre web UI', () => {
     const roster = (await api(`/api/v1/training/classes/${id}`)).roster
     for (const r of roster) {
       await choose(page.locator(`[data-test=status-${r.person_id}]`), '结业')
+      // The next row's select opens only once this one has closed.
+      await page.locator('.el-select__popper:visible').first().waitFor({ state: 'hidden' })
       await input(`cert-${r.person_id}`).fill(`E2E-${r.person_id}`)
     }
     await page.click('[data-test=results-save]')
