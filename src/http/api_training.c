@@ -41,11 +41,6 @@ static int parse(struct request *req, const struct record_kind *kind, json_t *bo
     return req->errors.count ? ERR_INVALID : 0;
 }
 
-static int body_of(struct request *req, json_t **body)
-{
-    return req_json_body(req, body);
-}
-
 /* ---- programmes ------------------------------------------------------- */
 
 static int api_programmes_list(struct request *req)
@@ -59,15 +54,13 @@ static int api_programmes_list(struct request *req)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(
             arr, kind_json(&training_programme_kind, (struct training_programme *)items + i));
-    return resp_json(req, 200,
-                     json_pack("{s:o, s:I, s:i, s:I}", "items", arr, "total", (json_int_t)n, "page",
-                               1, "per_page", (json_int_t)n));
+    return resp_list_whole(req, arr);
 }
 
 static int api_programmes_create(struct request *req)
 {
     json_t *body;
-    int rc = body_of(req, &body);
+    int rc = req_json_body(req, &body);
     if (rc < 0)
         return rc;
     struct training_programme p = {.recognised = true};
@@ -93,7 +86,7 @@ static int api_programmes_update(struct request *req)
     if (rc < 0)
         return rc;
     json_t *body;
-    if ((rc = body_of(req, &body)) < 0)
+    if ((rc = req_json_body(req, &body)) < 0)
         return rc;
     struct training_programme old, p;
     if ((rc = req_404(req, training_get(req->db, &training_programme_kind, id, req->arena, &old),
@@ -129,15 +122,13 @@ static int api_classes_list(struct request *req)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr,
                               kind_json(&training_class_kind, (struct training_class *)items + i));
-    return resp_json(req, 200,
-                     json_pack("{s:o, s:I, s:i, s:I}", "items", arr, "total", (json_int_t)n, "page",
-                               1, "per_page", (json_int_t)n));
+    return resp_list_whole(req, arr);
 }
 
 static int api_classes_create(struct request *req)
 {
     json_t *body;
-    int rc = body_of(req, &body);
+    int rc = req_json_body(req, &body);
     if (rc < 0)
         return rc;
     struct training_class c = {0};
@@ -258,7 +249,7 @@ static int api_classes_update(struct request *req)
     if (rc < 0)
         return rc;
     json_t *body;
-    if ((rc = body_of(req, &body)) < 0)
+    if ((rc = req_json_body(req, &body)) < 0)
         return rc;
     struct training_class c = old;
     if ((rc = parse(req, &training_class_kind, body, &c, true)) < 0)
@@ -304,7 +295,7 @@ static int api_sessions_create(struct request *req)
     if (rc < 0)
         return rc;
     json_t *body;
-    if ((rc = body_of(req, &body)) < 0)
+    if ((rc = req_json_body(req, &body)) < 0)
         return rc;
     json_t *copy = json_copy(body);
     json_t *until_j = json_object_get(copy, "weekly_until");
@@ -388,7 +379,7 @@ static int api_enrol(struct request *req)
     if (rc < 0)
         return rc;
     json_t *body;
-    if ((rc = body_of(req, &body)) < 0)
+    if ((rc = req_json_body(req, &body)) < 0)
         return rc;
     long long person = 0, unit = 0;
     json_t *rule = json_object_get(body, "rule");
@@ -457,7 +448,7 @@ static int api_attendance(struct request *req)
     if (rc < 0)
         return rc;
     json_t *body;
-    if ((rc = body_of(req, &body)) < 0)
+    if ((rc = req_json_body(req, &body)) < 0)
         return rc;
     json_t *marks = json_object_get(body, "marks");
     if (!json_is_array(marks) || json_array_size(marks) == 0) {
@@ -532,7 +523,7 @@ static int api_results(struct request *req)
     if (rc < 0)
         return rc;
     json_t *body;
-    if ((rc = body_of(req, &body)) < 0)
+    if ((rc = req_json_body(req, &body)) < 0)
         return rc;
     json_t *results = json_object_get(body, "results");
     if (!json_is_array(results) || json_array_size(results) == 0) {
@@ -601,7 +592,7 @@ static int api_external_create(struct request *req)
     if (rc < 0)
         return rc;
     json_t *body;
-    if ((rc = body_of(req, &body)) < 0)
+    if ((rc = req_json_body(req, &body)) < 0)
         return rc;
     struct training_external x = {.person_id = person, .recognised = true};
     if ((rc = parse(req, &training_external_kind, body, &x, true)) < 0)
@@ -655,7 +646,7 @@ static int api_external_list(struct request *req)
 static int api_external_review(struct request *req)
 {
     json_t *body;
-    int rc = body_of(req, &body);
+    int rc = req_json_body(req, &body);
     if (rc < 0)
         return rc;
     long long id = 0;
@@ -901,15 +892,13 @@ static int api_pairs_list(struct request *req)
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, pair_json(req, (struct training_pair *)items + i));
-    return resp_json(req, 200,
-                     json_pack("{s:o, s:I, s:i, s:I}", "items", arr, "total", (json_int_t)n, "page",
-                               1, "per_page", (json_int_t)n));
+    return resp_list_whole(req, arr);
 }
 
 static int api_pairs_create(struct request *req)
 {
     json_t *body;
-    int rc = body_of(req, &body);
+    int rc = req_json_body(req, &body);
     if (rc < 0)
         return rc;
     struct training_pair p = {0};
@@ -969,7 +958,7 @@ static int api_pairs_update(struct request *req)
     if (rc < 0)
         return rc;
     json_t *body;
-    if ((rc = body_of(req, &body)) < 0)
+    if ((rc = req_json_body(req, &body)) < 0)
         return rc;
     struct training_pair p = old;
     if ((rc = parse(req, &training_pair_kind, body, &p, true)) < 0)
@@ -992,7 +981,7 @@ static int api_pair_record(struct request *req)
     if (rc < 0)
         return rc;
     json_t *body;
-    if ((rc = body_of(req, &body)) < 0)
+    if ((rc = req_json_body(req, &body)) < 0)
         return rc;
     struct training_pair_record r = {0};
     if ((rc = parse(req, &training_pair_record_kind, body, &r, false)) < 0)
@@ -1013,7 +1002,7 @@ static int api_pair_evaluate(struct request *req)
     if (rc < 0)
         return rc;
     json_t *body;
-    if ((rc = body_of(req, &body)) < 0)
+    if ((rc = req_json_body(req, &body)) < 0)
         return rc;
     struct training_pair_evaluation ev = {0};
     if ((rc = parse(req, &training_pair_evaluation_kind, body, &ev, false)) < 0)
@@ -1042,15 +1031,13 @@ static int api_placements_list(struct request *req)
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(arr, placement_json(req, (struct training_placement *)items + i));
-    return resp_json(req, 200,
-                     json_pack("{s:o, s:I, s:i, s:I}", "items", arr, "total", (json_int_t)n, "page",
-                               1, "per_page", (json_int_t)n));
+    return resp_list_whole(req, arr);
 }
 
 static int api_placements_create(struct request *req)
 {
     json_t *body;
-    int rc = body_of(req, &body);
+    int rc = req_json_body(req, &body);
     if (rc < 0)
         return rc;
     struct training_placement p = {0};
@@ -1082,7 +1069,7 @@ static int api_placements_update(struct request *req)
                       "跟班轮训记录不存在")) < 0)
         return rc;
     json_t *body;
-    if ((rc = body_of(req, &body)) < 0)
+    if ((rc = req_json_body(req, &body)) < 0)
         return rc;
     struct training_placement p = old;
     if ((rc = parse(req, &training_placement_kind, body, &p, true)) < 0)

@@ -65,6 +65,12 @@ int resp_list(struct request *req, json_t *items, long long total, const struct 
                                "page", (json_int_t)pg->page, "per_page", (json_int_t)pg->per_page));
 }
 
+int resp_list_whole(struct request *req, json_t *items)
+{
+    struct req_page pg = {.page = 1, .per_page = (long long)json_array_size(items)};
+    return resp_list(req, items, (long long)json_array_size(items), &pg);
+}
+
 json_t *json_str_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();

@@ -88,6 +88,9 @@ struct req_page {
 int req_paging(struct request *req, long long per_page_default, struct req_page *out);
 /* The list answer {items, total, page, per_page}; takes `items`. */
 int resp_list(struct request *req, json_t *items, long long total, const struct req_page *pg);
+/* A list answered whole, as one page: {items, total: n, page: 1, per_page: n}
+ * (`items` taken) — for the short lists no client pages through. */
+int resp_list_whole(struct request *req, json_t *items);
 
 /* A request header, or NULL. */
 const char *req_header(struct request *req, const char *name);
