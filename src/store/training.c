@@ -14,6 +14,33 @@
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/strbuf.h"
+#include "util/xmalloc.h"
+
+/* A growing list of ids (xrealloc: out of memory aborts, as everywhere). */
+struct id_list {
+    long long *ids;
+    size_t n, cap;
+};
+
+static void id_push(struct id_list *l, long long id)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->ids = xrealloc(l->ids, l->cap * sizeof *l->ids);
+    }
+    l->ids[l->n++] = id;
+}
+
+/* The first column of every row of `st` into `l`, then finalizes `st`.
+ * Returns DB_DONE or an err code. */
+static int read_ids(struct db_stmt *st, struct id_list *l)
+{
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        id_push(l, db_column_int(st, 0));
+    db_finalize(st);
+    return rc;
+}
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -417,21 +444,10 @@ int training_enrol_unit(struct db *db, long long class_id, long long unit_id, si
     if (rc < 0)
         return rc;
     db_bind_int(st, 1, unit_id);
-    size_t cap = 64, n = 0;
-    long long *ids = malloc(cap * sizeof *ids);
-    if (!ids)
-        abort();
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (n == cap) {
-            cap *= 2;
-            long long *more = realloc(ids, cap * sizeof *ids);
-            if (!more)
-                abort();
-            ids = more;
-        }
-        ids[n++] = db_column_int(st, 0);
-    }
-    db_finalize(st);
+    struct id_list l = {0};
+    rc = read_ids(st, &l);
+    long long *ids = l.ids;
+    size_t n = l.n;
     for (size_t i = 0; rc == DB_DONE && i < n && left != 0; i++) {
         bool one;
         if (enrol_one(db, class_id, ids[i], &one) < 0) {
@@ -472,21 +488,10 @@ int training_enrol_youth(struct db *db, long long class_id, int max_age, size_t 
     if (rc < 0)
         return rc;
     db_bind_text(st, 1, born_after);
-    size_t cap = 64, n = 0;
-    long long *ids = malloc(cap * sizeof *ids);
-    if (!ids)
-        abort();
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (n == cap) {
-            cap *= 2;
-            long long *more = realloc(ids, cap * sizeof *ids);
-            if (!more)
-                abort();
-            ids = more;
-        }
-        ids[n++] = db_column_int(st, 0);
-    }
-    db_finalize(st);
+    struct id_list l = {0};
+    rc = read_ids(st, &l);
+    long long *ids = l.ids;
+    size_t n = l.n;
     for (size_t i = 0; rc == DB_DONE && i < n && left != 0; i++) {
         bool one;
         if (enrol_one(db, class_id, ids[i], &one) < 0) {
@@ -634,16 +639,11 @@ static int recompute(struct db *db, const struct training_config *cfg, long long
     db_bind_int(st, 1, person_id);
     db_bind_int(st, 2, class_id);
     size_t cap = 16, n = 0;
-    struct training_session_mark *marks = malloc(cap * sizeof *marks);
-    if (!marks)
-        abort();
+    struct training_session_mark *marks = xmalloc(cap * sizeof *marks);
     while ((rc = db_step(st)) == DB_ROW) {
         if (n == cap) {
             cap *= 2;
-            struct training_session_mark *more = realloc(marks, cap * sizeof *marks);
-            if (!more)
-                abort();
-            marks = more;
+            marks = xrealloc(marks, cap * sizeof *marks);
         }
         int mark = training_mark_parse(db_column_text(st, 1));
         marks[n++] = (struct training_session_mark){
@@ -757,21 +757,10 @@ int training_recompute_class(struct db *db, const struct training_config *cfg, l
     if (rc < 0)
         return rc;
     db_bind_int(st, 1, class_id);
-    size_t cap = 64, n = 0;
-    long long *ids = malloc(cap * sizeof *ids);
-    if (!ids)
-        abort();
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (n == cap) {
-            cap *= 2;
-            long long *more = realloc(ids, cap * sizeof *ids);
-            if (!more)
-                abort();
-            ids = more;
-        }
-        ids[n++] = db_column_int(st, 0);
-    }
-    db_finalize(st);
+    struct id_list l = {0};
+    rc = read_ids(st, &l);
+    long long *ids = l.ids;
+    size_t n = l.n;
     for (size_t i = 0; rc == DB_DONE && i < n; i++)
         if (recompute(db, cfg, class_id, ids[i]) < 0)
             rc = ERR_IO;
@@ -923,10 +912,7 @@ static void *grow(struct growing *g)
 {
     if (g->n == g->cap) {
         g->cap = g->cap ? g->cap * 2 : 16;
-        void *more = realloc(g->items, g->cap * g->size);
-        if (!more)
-            abort();
-        g->items = more;
+        g->items = xrealloc(g->items, g->cap * g->size);
     }
     return (char *)g->items + g->size * g->n++;
 }
@@ -1279,25 +1265,13 @@ int training_import(struct db *db, const struct training_config *cfg,
 
 /* ---- enrolment by shortfall --------------------------------------------- */
 
-struct id_list {
-    long long *ids;
-    size_t n, cap;
-};
-
 static int collect_short(const struct training_person_status *s, void *arg)
 {
     struct id_list *l = arg;
     for (size_t i = 0; i < s->ncheck; i++) {
         if (s->checks[i].req->window == TRAINING_AFTER_EVENT || s->checks[i].shortfall <= 0)
             continue;
-        if (l->n == l->cap) {
-            l->cap = l->cap ? l->cap * 2 : 64;
-            long long *more = realloc(l->ids, l->cap * sizeof *more);
-            if (!more)
-                abort();
-            l->ids = more;
-        }
-        l->ids[l->n++] = s->person_id;
+        id_push(l, s->person_id);
         break;
     }
     return 0;
