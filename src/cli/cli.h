@@ -65,40 +65,12 @@ struct cli {
                                                flag), NULL when not given */
 };
 
-/* Every command, in the order `cadre --help` lists them. The file of
- * command `x` (cmd_<group>.c) defines `cmd_x_entry`; adding a command adds
- * its file (listed in meson.build) and its name here, nothing else. */
-/* clang-format off */
-#define CLI_COMMANDS(X) \
-    X(init) \
-    X(serve) \
-    X(demo) \
-    X(import) \
-    X(export) \
-    X(person) \
-    X(qualify) \
-    X(check_records) \
-    X(user) \
-    X(token) \
-    X(routes) \
-    X(roles) \
-    X(audit) \
-    X(backup) \
-    X(restore) \
-    X(key) \
-    X(sql) \
-    X(verify_data) \
-    X(assess) \
-    X(declarations) \
-    X(training) \
-    X(migrate_db)
-/* clang-format on */
+/* Every command's entry, from the one list in cli/commands.def. */
+#define CLI_COMMAND(name) extern const struct command cmd_##name##_entry;
+#include "cli/commands.def"
+#undef CLI_COMMAND
 
-#define CLI_DECLARE_ENTRY(name) extern const struct command cmd_##name##_entry;
-CLI_COMMANDS(CLI_DECLARE_ENTRY)
-#undef CLI_DECLARE_ENTRY
-
-/* The command table (commands.c, from CLI_COMMANDS); `*n` set. */
+/* The command table (commands.c, from cli/commands.def); `*n` set. */
 const struct command *const *cli_commands(size_t *n);
 
 /* Matches `cli->argv` to one of the forms of `cli->command` and fills

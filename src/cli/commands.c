@@ -14,9 +14,11 @@
 #include "util/secret.h"
 #include "util/utf8.h"
 
-#define CLI_ENTRY(name) &cmd_##name##_entry,
-static const struct command *const commands[] = {CLI_COMMANDS(CLI_ENTRY)};
-#undef CLI_ENTRY
+static const struct command *const commands[] = {
+#define CLI_COMMAND(name) &cmd_##name##_entry,
+#include "cli/commands.def"
+#undef CLI_COMMAND
+};
 
 const struct command *const *cli_commands(size_t *n)
 {

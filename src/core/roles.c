@@ -1,5 +1,5 @@
 /* roles.c — the roles and the permission table, as data (the list itself
- * is ROLES_PERMISSIONS in roles.h). Separation of duties (三员分立): the
+ * is core/permissions.def). Separation of duties (三员分立): the
  * system administrator manages accounts, the security administrator
  * assigns roles, the security auditor reads the audit log; none of the
  * three sees personnel data. */
@@ -18,11 +18,12 @@ static const struct role_info roles[ROLE_COUNT] = {
 static const struct {
     const char *name, *label;
     unsigned roles; /* ROLE_BIT of each role holding it */
-} perms[PERM_COUNT] = {[PERM_PUBLIC] = {"public", "无需登录", 0},
-                       [PERM_AUTH] = {"auth", "已登录", 0},
-#define ROLES_PERM_ENTRY(id, name, label, roles) [PERM_##id] = {name, label, roles},
-                       ROLES_PERMISSIONS(ROLES_PERM_ENTRY)
-#undef ROLES_PERM_ENTRY
+} perms[PERM_COUNT] = {
+    [PERM_PUBLIC] = {"public", "无需登录", 0},
+    [PERM_AUTH] = {"auth", "已登录", 0},
+#define PERMISSION(id, name, label, roles) [PERM_##id] = {name, label, roles},
+#include "core/permissions.def"
+#undef PERMISSION
 };
 
 const struct role_info *roles_all(size_t *n)

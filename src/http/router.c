@@ -19,38 +19,16 @@
 #include "util/arena.h"
 #include "util/log.h"
 
-/* Every module's route table, one line each: a module adds its
- * api_<area>.c (ending in ROUTE_TABLE(api_<area>_routes, ...)) and one line
- * here; the line both declares the table and lists it. */
-#define API_MODULES(X)                                                                             \
-    X(api_misc_routes)       /* health, code tables, roles */                                      \
-    X(api_session_routes)    /* log in and out, own password, TOTP */                              \
-    X(api_users_routes)      /* accounts, roles, security policy */                                \
-    X(api_audit_routes)      /* the audit log and its export */                                    \
-    X(api_units_routes)      /* the unit tree and establishment */                                 \
-    X(api_people_routes)     /* the roster and one person */                                       \
-    X(api_records_routes)    /* a person's records by kind */                                      \
-    X(api_qualify_routes)    /* 任职资格, 资格名单 and its export */                       \
-    X(api_rules_routes)      /* the qualification rule tables */                                   \
-    X(api_alerts_routes)     /* 提醒 */                                                          \
-    X(api_stats_routes)      /* the structure dashboard */                                         \
-    X(api_roster_routes)     /* roster import and export */                                        \
-    X(api_schema_routes)     /* the fields of each kind of record */                               \
-    X(api_recycle_routes)    /* the 回收站: restore, purge with a second approval */            \
-    X(api_public_routes)     /* what anyone may call: the public tip-off */                        \
-    X(api_tipoffs_routes)    /* 信访举报 for the discipline office, supervision records */     \
-    X(api_assessment_routes) /* 考核: schemes, rounds, ratings, calibration, publication */      \
-    X(api_declarations_routes)                                                                     \
-    X(api_training_routes)
-
-#define DECLARE_TABLE(name) extern const struct route_table name;
-API_MODULES(DECLARE_TABLE)
-#undef DECLARE_TABLE
+/* Every module's route table, from the one list in http/api_modules.def:
+ * declared, then listed. */
+#define API_MODULE(name) extern const struct route_table name;
+#include "http/api_modules.def"
+#undef API_MODULE
 
 static const struct route_table *const tables[] = {
-#define LIST_TABLE(name) &name,
-    API_MODULES(LIST_TABLE)
-#undef LIST_TABLE
+#define API_MODULE(name) &name,
+#include "http/api_modules.def"
+#undef API_MODULE
 };
 
 const char *route_scope_name(enum route_scope s)

@@ -83,7 +83,7 @@ struct route {
 };
 
 /* One module's routes: `ROUTE_TABLE(api_people_routes, entries);` at the
- * end of its api_<area>.c, listed once in router.c (API_MODULES). With
+ * end of its api_<area>.c, listed once in http/api_modules.def. With
  * ROUTE_TABLE_EVENTS, also the audit actions its handlers write besides
  * the routes' own (a sensitive read, a lock-out), with their labels. */
 struct route_table {

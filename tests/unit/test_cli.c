@@ -151,7 +151,7 @@ static void test_usage(void **state)
 }
 
 /* Every real command: its --help parses as its own spec says, and a name in
- * CLI_COMMANDS is unique. */
+ * cli/commands.def is unique. */
 static void test_table(void **state)
 {
     (void)state;
