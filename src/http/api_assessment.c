@@ -1,7 +1,8 @@
 /* api_assessment.c — 考核 over HTTP (issue 11, docs/assessment.md):
- * schemes, rounds and their people, rater assignments, the rater's form and
- * anonymous submission, the score sheet out and in, compute, calibration,
- * publication, 处室绩效 tasks and the result lists. */
+ * schemes, rounds, their people and 测评主体, rater assignments (by hand and
+ * by rule), the rater's form and anonymous submission, the score sheet out
+ * and in, compute, calibration, publication, 处室绩效 tasks and the result
+ * lists. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,12 +11,14 @@
 
 #include "core/assessment.h"
 #include "core/codes.h"
+#include "core/roles.h"
 #include "formats/assessment_sheet.h"
 #include "http/handlers.h"
 #include "store/assessment.h"
 #include "store/people.h"
 #include "util/arena.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -598,6 +601,182 @@ static int api_rounds_raters(struct request *req)
                           d.groups[group].name, "unit_id", json_id_or_null(unit));
     req_audit_set(req, d.round.id, NULL, json_incref(o));
     return resp_json(req, 201, o);
+}
+
+/* Raters are assigned and removed while the round is a draft or rating. */
+static int need_assignable(struct request *req, const struct assessment_round *r)
+{
+    if (strcmp(r->state, ASSESSMENT_STATE_DRAFT) == 0 ||
+        strcmp(r->state, ASSESSMENT_STATE_RATING) == 0)
+        return 0;
+    req->error_detail = arena_sprintf(
+        req->arena, "轮次处于“%s”状态，测评人只能在“草稿”或“评分中”状态下调整", r->state);
+    return ERR_CONFLICT;
+}
+
+/* Who rates whom: each assignment with its account, group and unit. */
+static int api_rounds_raters_list(struct request *req)
+{
+    struct assessment_round_data d;
+    int rc = load_round(req, &d);
+    if (rc < 0)
+        return rc;
+    struct assessment_rater_info *list;
+    size_t n;
+    if ((rc = assessment_store_raters(req->db, d.round.id, req->arena, &list, &n)) < 0)
+        return rc;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const struct assessment_rater_info *r = &list[i];
+        const char *group =
+            r->group >= 0 && (size_t)r->group < d.group_count ? d.groups[r->group].name : NULL;
+        json_array_append_new(items,
+                              json_pack("{s:I, s:s, s:s?, s:s?, s:o, s:s?}", "account_id",
+                                        (json_int_t)r->account_id, "username", r->username,
+                                        "display_name", r->display_name, "group", group, "unit_id",
+                                        json_id_or_null(r->unit_id), "unit_name", r->unit_name));
+    }
+    return resp_list_whole(req, items);
+}
+
+static int api_rounds_rater_delete(struct request *req)
+{
+    struct assessment_round_data d;
+    int rc = load_round(req, &d);
+    if (rc < 0)
+        return rc;
+    long long account;
+    if ((rc = req_id_or_404(req, 1, "该账号不是本轮次的测评人", &account)) < 0)
+        return rc;
+    if ((rc = need_assignable(req, &d.round)) < 0)
+        return rc;
+    rc = req_404(req, assessment_store_rater_delete(req->db, d.round.id, account),
+                 "该账号不是本轮次的测评人");
+    if (rc < 0)
+        return rc;
+    req_audit_set(req, d.round.id, json_pack("{s:I}", "account_id", (json_int_t)account), NULL);
+    return resp_bytes(req, 204, NULL, "", 0);
+}
+
+/* {group, role?, member_unit_id?, unit_id?}: every enabled account holding
+ * `role` and/or linked to a person of `member_unit_id` (with sub-units)
+ * that is not a rater yet becomes one, in `group`, rating the people of
+ * `unit_id` (none = all). At least one of role and member_unit_id. */
+static int api_rounds_raters_rule(struct request *req)
+{
+    struct assessment_round_data d;
+    int rc = load_round(req, &d);
+    if (rc < 0)
+        return rc;
+    json_t *body;
+    if ((rc = req_json_body(req, &body)) < 0)
+        return rc;
+    json_t *g = json_object_get(body, "group");
+    int group = group_index(&d, json_is_string(g) ? json_string_value(g) : NULL);
+    if (group < 0)
+        field_errors_add(&req->errors, "group", "测评主体应为本轮次的测评主体之一");
+    json_t *rv = json_object_get(body, "role");
+    const char *role = json_is_string(rv) && *json_string_value(rv) ? json_string_value(rv) : NULL;
+    if (role) {
+        int r = roles_find(role);
+        if (r < 0)
+            field_errors_add(&req->errors, "role", "没有名为“%s”的角色", role);
+        else
+            role = roles_name((enum role)r);
+    } else if (rv && !json_is_null(rv) && !(json_is_string(rv) && !*json_string_value(rv)))
+        field_errors_add(&req->errors, "role", "角色应为角色名称");
+    long long member =
+        int_field(req, body, "member_unit_id", 1, (long long)1 << 53, 0, "测评人所在单位");
+    long long unit = int_field(req, body, "unit_id", 1, (long long)1 << 53, 0, "测评范围单位");
+    if (!role && !member && !field_errors_has(&req->errors, "role") &&
+        !field_errors_has(&req->errors, "member_unit_id"))
+        field_errors_add(&req->errors, "role", "请选择角色或测评人所在单位（至少一项）");
+    if (req->errors.count)
+        return ERR_INVALID;
+    if ((rc = need_assignable(req, &d.round)) < 0)
+        return rc;
+    long long *ids;
+    size_t n;
+    if ((rc = assessment_store_rater_candidates(req->db, d.round.id, role, member, req->arena, &ids,
+                                                &n)) < 0)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if ((rc = assessment_store_rater_add(req->db, d.round.id, ids[i], group, unit)) < 0)
+            return rc;
+    json_t *o = json_pack("{s:I, s:s, s:s?, s:o, s:o}", "added", (json_int_t)n, "group",
+                          d.groups[group].name, "role", role, "member_unit_id",
+                          json_id_or_null(member), "unit_id", json_id_or_null(unit));
+    req_audit_set(req, d.round.id, NULL, json_incref(o));
+    return resp_json(req, 200, o);
+}
+
+/* The accounts the office may pick a rater from (?q= filters by username
+ * or display name; at most 50). */
+static int api_accounts(struct request *req)
+{
+    struct assessment_account *list;
+    size_t n;
+    int rc = assessment_store_accounts(req->db, req_query(req, "q"), 50, req->arena, &list, &n);
+    if (rc < 0)
+        return rc;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items,
+                              json_pack("{s:I, s:s, s:s?, s:s?}", "id", (json_int_t)list[i].id,
+                                        "username", list[i].username, "display_name",
+                                        list[i].display_name, "unit_name", list[i].unit_name));
+    return resp_list_whole(req, items);
+}
+
+/* {groups: [{name, weight, anonymous}]}: the round's 测评主体, while it is
+ * a draft; weights sum to 100. */
+static int api_rounds_groups(struct request *req)
+{
+    struct assessment_round_data d;
+    int rc = load_round(req, &d);
+    if (rc < 0)
+        return rc;
+    json_t *body;
+    if ((rc = req_json_body(req, &body)) < 0)
+        return rc;
+    json_t *list = json_object_get(body, "groups");
+    if (!json_is_array(list)) {
+        field_errors_add(&req->errors, "groups", "请给出测评主体列表");
+        return ERR_INVALID;
+    }
+    size_t n = json_array_size(list);
+    struct assessment_group *groups = arena_calloc(req->arena, n ? n : 1, sizeof *groups);
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(list, i);
+        json_t *name = json_object_get(o, "name"), *w = json_object_get(o, "weight");
+        json_t *anon = json_object_get(o, "anonymous");
+        groups[i].name = json_is_string(name) ? json_string_value(name) : NULL;
+        groups[i].weight = json_is_number(w) ? json_number_value(w) : -1;
+        groups[i].anonymous = json_is_true(anon);
+        if (groups[i].name && utf8_length(groups[i].name) > 20)
+            field_errors_add(&req->errors, arena_sprintf(req->arena, "groups[%zu].name", i),
+                             "测评主体名称不能超过 20 个字");
+    }
+    struct assessment_config c = d.round.config;
+    c.groups = groups;
+    c.group_count = n;
+    assessment_config_validate(&c, &req->errors);
+    if (req->errors.count)
+        return ERR_INVALID;
+    if ((rc = need_state(req, &d.round, ASSESSMENT_STATE_DRAFT, "修改测评主体")) < 0)
+        return rc;
+    rc = assessment_store_groups_set(req->db, d.round.id, groups, n);
+    if (rc == ERR_CONFLICT) {
+        field_errors_add(&req->errors, "groups",
+                         "已有测评人被指定到第 %zu 个以后的测评主体，请先调整这些测评人", n);
+        return ERR_INVALID;
+    }
+    if (rc < 0)
+        return rc;
+    json_t *before = json_pack("{s:o}", "groups", groups_json(d.groups, d.group_count));
+    json_t *after = json_pack("{s:o}", "groups", groups_json(groups, n));
+    req_audit_set(req, d.round.id, before, json_incref(after));
+    return resp_json(req, 200, after);
 }
 
 /* ---- the rater's form and anonymous submission -------------------------- */
@@ -1250,6 +1429,19 @@ static const struct route routes[] = {
       "修改考核对象情况"),
     R("POST", "/api/v1/assessment/rounds/{id}/raters", api_rounds_raters, PERM_ASSESSMENT_WRITE,
       SCOPE_WHOLE, ROUTE_WRITE, "指定测评人", "assessment.rater_add", "指定考核测评人"),
+    R("GET", "/api/v1/assessment/rounds/{id}/raters", api_rounds_raters_list, PERM_ASSESSMENT_WRITE,
+      SCOPE_WHOLE, 0, "本轮次的测评人（账号、测评主体、测评范围）", NULL, NULL),
+    R("DELETE", "/api/v1/assessment/rounds/{id}/raters/{rid}", api_rounds_rater_delete,
+      PERM_ASSESSMENT_WRITE, SCOPE_WHOLE, ROUTE_WRITE, "取消测评人", "assessment.rater_remove",
+      "取消考核测评人"),
+    R("POST", "/api/v1/assessment/rounds/{id}/raters/rule", api_rounds_raters_rule,
+      PERM_ASSESSMENT_WRITE, SCOPE_WHOLE, ROUTE_WRITE, "按角色、单位批量指定测评人",
+      "assessment.rater_rule", "按规则指定考核测评人"),
+    R("PUT", "/api/v1/assessment/rounds/{id}/groups", api_rounds_groups, PERM_ASSESSMENT_WRITE,
+      SCOPE_WHOLE, ROUTE_WRITE, "修改测评主体及权重（草稿状态）", "assessment.groups_set",
+      "修改考核测评主体"),
+    R("GET", "/api/v1/assessment/accounts", api_accounts, PERM_ASSESSMENT_WRITE, SCOPE_WHOLE, 0,
+      "可指定为测评人的账号", NULL, NULL),
     R("GET", "/api/v1/assessment/my-rounds", api_my_rounds, PERM_ASSESSMENT_RATE, SCOPE_NONE, 0,
       "我参加测评的考核轮次", NULL, NULL),
     R("GET", "/api/v1/assessment/rounds/{id}/form", api_rounds_form, PERM_ASSESSMENT_RATE,

@@ -956,6 +956,185 @@ int assessment_store_rater_get(struct db *db, long long round_id, long long acco
     return rc == DB_ROW ? 0 : ERR_NOT_FOUND;
 }
 
+int assessment_store_raters(struct db *db, long long round_id, struct arena *a,
+                            struct assessment_rater_info **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT ra.account_id, u.username, u.display_name, ra.group_position,"
+                        " ra.unit_id, un.name FROM assessment_raters ra JOIN users u ON u.id ="
+                        " ra.account_id LEFT JOIN units un ON un.id = ra.unit_id WHERE"
+                        " ra.round_id = ? ORDER BY ra.group_position, u.username",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, round_id);
+    size_t cap = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            struct assessment_rater_info *list = arena_calloc(a, cap, sizeof *list);
+            if (*n)
+                memcpy(list, *out, *n * sizeof *list);
+            *out = list;
+        }
+        struct assessment_rater_info *r = &(*out)[(*n)++];
+        r->account_id = db_column_int(st, 0);
+        r->username = col_text(st, 1, a);
+        r->display_name = col_text(st, 2, a);
+        r->group = (int)db_column_int(st, 3);
+        r->unit_id = db_column_int(st, 4);
+        r->unit_name = col_text(st, 5, a);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int assessment_store_rater_delete(struct db *db, long long round_id, long long account_id)
+{
+    struct db_stmt *st;
+    int rc =
+        db_prepare(db, "DELETE FROM assessment_raters WHERE round_id = ? AND account_id = ?", &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, round_id);
+    db_bind_int(st, 2, account_id);
+    if ((rc = run(st)) < 0)
+        return rc;
+    return db_changes(db) ? 0 : ERR_NOT_FOUND;
+}
+
+/* Ids of the rows `st` returns in its first column, in `a`; finalizes it. */
+static int read_ids(struct db_stmt *st, struct arena *a, long long **ids, size_t *n)
+{
+    int rc;
+    size_t cap = 0;
+    *ids = NULL;
+    *n = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            long long *list = arena_calloc(a, cap, sizeof *list);
+            if (*n)
+                memcpy(list, *ids, *n * sizeof *list);
+            *ids = list;
+        }
+        (*ids)[(*n)++] = db_column_int(st, 0);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int assessment_store_rater_candidates(struct db *db, long long round_id, const char *role,
+                                      long long member_unit, struct arena *a, long long **ids,
+                                      size_t *n)
+{
+    /* The filters present make the WHERE clause (docs/architecture.md,
+     * Portable SQL); placeholders in the order they are bound below. */
+    const char *sql = arena_sprintf(
+        a,
+        "%sSELECT u.id FROM users u WHERE u.disabled = 0 AND NOT EXISTS (SELECT 1 FROM"
+        " assessment_raters ra WHERE ra.round_id = ? AND ra.account_id = u.id)%s%s ORDER BY u.id",
+        member_unit ? "WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE id = ? UNION"
+                      " SELECT c.id FROM units c JOIN sub ON c.parent_id = sub.id) "
+                    : "",
+        role ? " AND EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.role = ?)"
+             : "",
+        member_unit ? " AND u.person_id IN (SELECT p.id FROM people p WHERE p.unit_id IN"
+                      " (SELECT id FROM sub))"
+                    : "");
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql, &st);
+    if (rc < 0)
+        return rc;
+    int i = 1;
+    if (member_unit)
+        db_bind_int(st, i++, member_unit);
+    db_bind_int(st, i++, round_id);
+    if (role)
+        db_bind_text(st, i, role);
+    return read_ids(st, a, ids, n);
+}
+
+int assessment_store_accounts(struct db *db, const char *q, long long limit, struct arena *a,
+                              struct assessment_account **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    const char *pattern = q && *q ? arena_sprintf(a, "%%%s%%", q) : NULL;
+    struct db_stmt *st;
+    int rc = db_prepare(
+        db,
+        arena_sprintf(a,
+                      "SELECT u.id, u.username, u.display_name, un.name FROM users u LEFT JOIN"
+                      " people p ON p.id = u.person_id LEFT JOIN units un ON un.id = p.unit_id"
+                      " WHERE u.disabled = 0%s ORDER BY u.username LIMIT ?",
+                      pattern ? " AND (lower(u.username) LIKE lower(?) OR lower(u.display_name)"
+                                " LIKE lower(?))"
+                              : ""),
+        &st);
+    if (rc < 0)
+        return rc;
+    int i = 1;
+    if (pattern) {
+        db_bind_text(st, i++, pattern);
+        db_bind_text(st, i++, pattern);
+    }
+    db_bind_int(st, i, limit);
+    size_t cap = limit > 0 && limit < 1000 ? (size_t)limit : 1000;
+    *out = arena_calloc(a, cap, sizeof **out);
+    while (*n < cap && (rc = db_step(st)) == DB_ROW) {
+        struct assessment_account *o = &(*out)[(*n)++];
+        o->id = db_column_int(st, 0);
+        o->username = col_text(st, 1, a);
+        o->display_name = col_text(st, 2, a);
+        o->unit_name = col_text(st, 3, a);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int assessment_store_groups_set(struct db *db, long long round_id,
+                                const struct assessment_group *groups, size_t n)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT count(*) FROM assessment_raters WHERE round_id = ? AND"
+                        " group_position >= ?",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, round_id);
+    db_bind_int(st, 2, (long long)n);
+    long long beyond = 0;
+    if ((rc = db_step(st)) == DB_ROW)
+        beyond = db_column_int(st, 0);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (beyond)
+        return ERR_CONFLICT;
+    if ((rc = db_exec_id(db, "DELETE FROM assessment_groups WHERE round_id = ?", round_id)) < 0)
+        return rc;
+    for (size_t g = 0; g < n; g++) {
+        if ((rc = db_prepare(db,
+                             "INSERT INTO assessment_groups (round_id, position, name, weight,"
+                             " anonymous) VALUES (?, ?, ?, ?, ?)",
+                             &st)) < 0)
+            return rc;
+        db_bind_int(st, 1, round_id);
+        db_bind_int(st, 2, (long long)g);
+        db_bind_text(st, 3, groups[g].name);
+        db_bind_double(st, 4, groups[g].weight);
+        db_bind_int(st, 5, groups[g].anonymous);
+        if ((rc = run(st)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
 int assessment_store_person_in_unit(struct db *db, long long round_id, long long person_id,
                                     long long unit_id, bool *in)
 {

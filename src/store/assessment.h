@@ -177,6 +177,47 @@ int assessment_store_rater_add(struct db *db, long long round_id, long long acco
 int assessment_store_rater_get(struct db *db, long long round_id, long long account_id, int *group,
                                long long *unit_id);
 
+/* One rater assignment as the office sees it: the account, its group and
+ * the unit whose people it rates (0 = all). */
+struct assessment_rater_info {
+    long long account_id;
+    const char *username;
+    const char *display_name; /* NULL when none */
+    int group;
+    long long unit_id;
+    const char *unit_name; /* NULL for all */
+};
+
+/* The round's rater assignments by group, then username, in `a`. */
+int assessment_store_raters(struct db *db, long long round_id, struct arena *a,
+                            struct assessment_rater_info **out, size_t *n);
+
+/* Removes the account's assignment. ERR_NOT_FOUND when it has none. */
+int assessment_store_rater_delete(struct db *db, long long round_id, long long account_id);
+
+/* The enabled accounts a rule picks that the round has not assigned yet,
+ * by id, in `a`: holding `role` (NULL: any role) and, with `member_unit`,
+ * linked to a person in that unit or its sub-units (0: anywhere). */
+int assessment_store_rater_candidates(struct db *db, long long round_id, const char *role,
+                                      long long member_unit, struct arena *a, long long **ids,
+                                      size_t *n);
+
+/* Enabled accounts matching `q` in username or display name (NULL: all),
+ * at most `limit`, by username, for the office to pick raters from; each
+ * with its person's unit name when linked. In `a`. */
+struct assessment_account {
+    long long id;
+    const char *username, *display_name, *unit_name;
+};
+int assessment_store_accounts(struct db *db, const char *q, long long limit, struct arena *a,
+                              struct assessment_account **out, size_t *n);
+
+/* Replaces the round's groups by `groups` (validated by the caller).
+ * ERR_CONFLICT when an assigned rater is in a group position beyond the
+ * new count (the caller says which). */
+int assessment_store_groups_set(struct db *db, long long round_id,
+                                const struct assessment_group *groups, size_t n);
+
 /* The rounds `account_id` is a rater of, newest first, in `a`, with
  * their group names in `groups` (one per round). */
 int assessment_store_rounds_of_rater(struct db *db, long long account_id, struct arena *a,

@@ -115,6 +115,11 @@ describe('permission matrix: every route × role × scope', () => {
     if (key === 'DELETE /api/v1/people/{id}/supervision/{rid}') {
       recordId = (await srv.expect(201, 'POST', `/api/v1/people/${person.id}/supervision`, { json: { kind: 'reminder', date: '2024-05-01', summary: '矩阵提醒' } })).json.id;
     }
+    // Removing a rater: 矩阵 dummy assigned first (again after each removal).
+    if (key === 'DELETE /api/v1/assessment/rounds/{id}/raters/{rid}') {
+      await srv.api('POST', `/api/v1/assessment/rounds/${fx.round}/raters`, { json: { account_id: fx.dummy, group: '领导' } });
+      recordId = fx.dummy;
+    }
     let trainingClass = fx.trainingClass;
     if (key === 'DELETE /api/v1/training/classes/{id}') trainingClass = await fx.newTrainingClass();
     if (key === 'DELETE /api/v1/units/{id}') {

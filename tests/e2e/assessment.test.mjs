@@ -1,6 +1,7 @@
 // End-to-end: an assessment round in the web UI (issue 11), in headless
 // Debian chromium against a real `cadre serve` on a small demo database:
-// the round page opens the round, the rater's form on a phone-size screen
+// the round page sets the 测评主体 and assigns raters by hand and by rule,
+// opens the round, the rater's form on a phone-size screen
 // submits once, the board computes and shows the quota, calibration takes
 // a reason, publication writes the grade, and the person's 考核 tab shows it.
 import { before, after, describe, it } from 'node:test'
@@ -17,6 +18,12 @@ const USER = { name: 'e2ekaohe', role: 'personnel', display: '孙考核', passwo
 let stack, browser, page
 const problems = []
 
+// Picks the option `label` of an Element Plus select (not one leaving).
+async function choose(locator, label) {
+  await locator.click()
+  const item = page.locator('.el-select__popper:not([class*="-leave-"]) .el-select-dropdown__item:visible', { hasText: label })
+  await item.first().click()
+}
 async function shot(name) {
   await page.waitForTimeout(300)
   await page.screenshot({ path: join(SHOTS, `assess-${name}.png`), fullPage: true })
@@ -65,10 +72,42 @@ describe('assessment in the web UI', () => {
     await shot('rounds')
     await page.locator('[data-test=rounds] .el-table__row').first().click()
     await page.waitForSelector('[data-test=open-round]')
+  })
+
+  it('the draft\'s 测评主体 are weighed to 100 and raters assigned by hand and by rule', async () => {
+    // 领导 40 → 45 makes 105: refused with the sum; 本人 10 → 5 makes 100.
+    const weight = (i) => page.locator(`[data-test=group-weight-${i}] input`)
+    await weight(0).fill('45')
+    await weight(0).press('Tab')
+    await page.waitForFunction(() => /合计 105/.test(document.querySelector('[data-test=groups-sum]')?.innerText))
+    await page.click('[data-test=groups-save]')
+    await page.waitForSelector('.el-message--error')
+    await weight(3).fill('5')
+    await weight(3).press('Tab')
+    await page.waitForFunction(() => /合计 100（/.test(document.querySelector('[data-test=groups-sum]')?.innerText))
+    await page.click('[data-test=groups-save]')
+    await page.waitForSelector('.el-message--success')
+    const groups = (await api('GET', `/api/v1/assessment/rounds/${roundId}`)).json.groups
+    assert.deepEqual(groups.map((g) => [g.name, g.weight]), [['领导', 45], ['同级', 30], ['下级', 20], ['本人', 5]])
+    // By hand: this account as 领导 over everyone in the round.
+    await page.locator('[data-test=rater-account]').click()
+    await page.keyboard.type(USER.name)
+    await page.locator('.el-select__popper:not([class*="-leave-"]) .el-select-dropdown__item:visible', { hasText: USER.display }).first().click()
+    await choose(page.locator('[data-test=rater-group]'), '领导')
+    await page.click('[data-test=rater-add]')
+    await page.waitForSelector('[data-test=raters] .el-table__row')
+    assert.match(await page.locator('[data-test=raters]').innerText(), new RegExp(`${USER.display}[\\s\\S]*领导[\\s\\S]*全部考核对象`))
+    // By rule: the 人事干部 accounts not yet raters join 同级 (this one is one already).
+    await choose(page.locator('[data-test=rule-role]'), '人事干部')
+    await choose(page.locator('[data-test=rule-group]'), '同级')
+    await page.click('[data-test=rule-add]')
+    await page.waitForSelector('.el-message--success:has-text("已按规则指定")')
+    const raters = (await api('GET', `/api/v1/assessment/rounds/${roundId}/raters`)).json.items
+    assert.equal(raters.find((r) => r.username === USER.name).group, '领导')
+    await shot('raters')
     await page.click('[data-test=open-round]')
     await page.waitForFunction(() => document.querySelector('[data-test=round-state]')?.innerText === '评分中')
-    const me = (await api('GET', '/api/v1/session')).json.user.id
-    assert.equal((await api('POST', `/api/v1/assessment/rounds/${roundId}/raters`, { account_id: me, group: '领导' })).status, 201)
+    await page.waitForSelector('[data-test=groups-save]', { state: 'detached' })
   })
 
   it('the rater scores everyone on a phone-size screen, once', async () => {

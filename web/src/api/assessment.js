@@ -31,3 +31,17 @@ export const calibrate = (id, body) => post(`${R}/rounds/${id}/calibration`, bod
 export const publish = (id) => post(`${R}/rounds/${id}/publish`)
 export const results = (params) => get(`${R}/results`, params)
 export const history = (personId) => get(`/api/v1/people/${personId}/assessment`)
+// Rater assignment and the round's 测评主体 (groups with weights).
+export const raters = (id) => get(`${R}/rounds/${id}/raters`)
+export const removeRater = (id, account) => request('DELETE', `${R}/rounds/${id}/raters/${account}`)
+export const addRatersByRule = (id, body) => post(`${R}/rounds/${id}/raters/rule`, body)
+export const setGroups = (id, groups) => request('PUT', `${R}/rounds/${id}/groups`, { body: { groups } })
+export const accounts = (q) => get(`${R}/accounts`, q ? { q } : undefined)
+// The roles that may rate (assessment.rate), for the assignment rule.
+export const RATER_ROLES = [
+  { value: 'unit_head', label: '处室负责人' },
+  { value: 'party', label: '党组成员' },
+  { value: 'personnel', label: '人事干部' },
+  { value: 'discipline', label: '纪检干部' },
+  { value: 'self', label: '干部本人' },
+]
