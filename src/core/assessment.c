@@ -1,8 +1,9 @@
 /* assessment.c — scheme validation, trimmed means, composites, ranks,
- * overrides and the 优秀 quota of an assessment round (see assessment.h and
- * docs/assessment.md). */
+ * overrides and the 优秀 quota of an assessment round, and the 处室绩效
+ * unit scores, grades and ranks (see assessment.h and docs/assessment.md). */
 #include "core/assessment.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -600,6 +601,58 @@ int assessment_unit_grade(double score, const double bounds[3])
     if (isnan(score))
         return 0;
     return score >= bounds[0] ? 1 : score >= bounds[1] ? 2 : score >= bounds[2] ? 3 : 4;
+}
+
+int assessment_unit_bounds_validate(const double bounds[3], struct field_errors *fe)
+{
+    static const char *const field[3] = {"excellent", "good", "fair"};
+    static const char *const label[3] = {"优秀", "良好", "一般"};
+    size_t before = fe->count;
+    for (int i = 0; i < 3; i++)
+        if (!(bounds[i] >= 0 && bounds[i] <= 100))
+            field_errors_add(fe, field[i], "%s分数线应在 0 到 100 之间", label[i]);
+    for (int i = 1; i < 3 && fe->count == before; i++)
+        if (!(bounds[i] < bounds[i - 1]))
+            field_errors_add(fe, field[i], "%s分数线应低于%s分数线", label[i], label[i - 1]);
+    return fe->count > before ? ERR_INVALID : 0;
+}
+
+/* Score in hundredths, as the page shows it; unscored last. */
+static long long unit_key(double score)
+{
+    return isnan(score) ? LLONG_MIN : llround(score * 100);
+}
+
+static int cmp_unit(const void *x, const void *y)
+{
+    const struct assessment_unit_result *a = *(const struct assessment_unit_result *const *)x;
+    const struct assessment_unit_result *b = *(const struct assessment_unit_result *const *)y;
+    long long ka = unit_key(a->score), kb = unit_key(b->score);
+    if (ka != kb)
+        return ka > kb ? -1 : 1;
+    return (a->unit_id > b->unit_id) - (a->unit_id < b->unit_id);
+}
+
+void assessment_unit_rank(struct assessment_unit_result *units, size_t n, struct arena *a)
+{
+    struct assessment_unit_result **order = arena_calloc(a, n ? n : 1, sizeof *order);
+    for (size_t i = 0; i < n; i++) {
+        order[i] = &units[i];
+        units[i].rank = units[i].rank_category = 0;
+    }
+    qsort(order, n, sizeof *order, cmp_unit);
+    int rank = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(order[i]->score))
+            continue;
+        order[i]->rank = ++rank;
+        /* The units of the same category ranked before this one, plus one
+         * (n is the number of a year's units: tens). */
+        int in_category = 1;
+        for (size_t j = 0; j < i; j++)
+            in_category += order[j]->category_id == order[i]->category_id;
+        order[i]->rank_category = in_category;
+    }
 }
 
 int assessment_consecutive_excellent(const char *const *grades, size_t n)

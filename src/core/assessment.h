@@ -259,6 +259,26 @@ double assessment_unit_score(const struct assessment_task *tasks, size_t n);
 int assessment_unit_grade(double score, const double bounds[3]);
 extern const char *const assessment_unit_grade_names[4]; /* 优秀 良好 一般 较差 */
 
+/* A unit category's grade lines (优秀, 良好, 一般 lower bounds): within
+ * 0–100 and strictly decreasing. Fields "excellent", "good", "fair". */
+int assessment_unit_bounds_validate(const double bounds[3], struct field_errors *fe);
+
+/* One unit's year for the ranking: its category (0 = none) and score
+ * (NAN = no scored task); assessment_unit_rank sets the ranks. */
+struct assessment_unit_result {
+    long long unit_id;
+    long long category_id;
+    double score;
+    int rank;          /* among all units of the year; 0 = unscored */
+    int rank_category; /* among the units of its category; 0 = unscored */
+};
+
+/* Ranks units as people are ranked: score descending compared to two
+ * decimals, then unit id ascending (the unit created earlier first), so
+ * ranks run 1, 2, 3 … without gaps whatever the input order; within a
+ * category likewise. Unscored units get no rank. `a` for scratch. */
+void assessment_unit_rank(struct assessment_unit_result *units, size_t n, struct arena *a);
+
 /* The cadre category (分层分类) a person is ranked in, from their current
  * post level and 职级 codes (NULL = none): a leadership post of 县处级 or
  * above → "处级领导"; else a 职级 of 四级调研员 or above → "处级非领导/职级";

@@ -16,6 +16,7 @@
 #include "http/handlers.h"
 #include "store/assessment.h"
 #include "store/people.h"
+#include "store/units.h"
 #include "util/arena.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -1195,6 +1196,39 @@ static int api_tasks_list(struct request *req)
                   grade ? json_string(assessment_unit_grade_names[grade - 1]) : json_null()));
 }
 
+/* The task's fields from `body` over `t`: every one when creating, the
+ * ones present when changing (a null score clears it). Problems go to
+ * req->errors. */
+static void task_fields(struct request *req, json_t *body, struct assessment_unit_task *t,
+                        bool create)
+{
+    json_t *name = json_object_get(body, "name"), *w = json_object_get(body, "weight"),
+           *target = json_object_get(body, "target"), *ev = json_object_get(body, "evidence"),
+           *score = json_object_get(body, "score");
+    if (create || name)
+        t->name = json_is_string(name) ? json_string_value(name) : "";
+    if (!*t->name)
+        field_errors_add(&req->errors, "name", "任务名称不能为空");
+    if (create || w)
+        t->weight = json_is_number(w) ? json_number_value(w) : 0;
+    if (!(t->weight > 0 && t->weight <= 100))
+        field_errors_add(&req->errors, "weight", "权重应大于 0、不超过 100");
+    if (create || target)
+        t->target = json_is_string(target) ? json_string_value(target) : NULL;
+    if (create || ev)
+        t->evidence = json_is_string(ev) ? json_string_value(ev) : NULL;
+    if (score) {
+        if (json_is_number(score))
+            t->score = json_number_value(score);
+        else if (json_is_null(score))
+            t->score = NAN;
+        else
+            field_errors_add(&req->errors, "score", "得分应为 0 到 100 之间的分数");
+    }
+    if (!isnan(t->score) && !(t->score >= 0 && t->score <= 100))
+        field_errors_add(&req->errors, "score", "得分应为 0 到 100 之间的分数");
+}
+
 static int api_tasks_create(struct request *req)
 {
     json_t *body;
@@ -1204,21 +1238,7 @@ static int api_tasks_create(struct request *req)
     struct assessment_unit_task t = {.score = NAN};
     t.unit_id = int_field(req, body, "unit_id", 1, (long long)1 << 53, 0, "处室");
     t.year = (int)int_field(req, body, "year", 1990, 2100, req->today.year, "年度");
-    json_t *name = json_object_get(body, "name"), *w = json_object_get(body, "weight"),
-           *target = json_object_get(body, "target"), *ev = json_object_get(body, "evidence"),
-           *score = json_object_get(body, "score");
-    t.name = json_is_string(name) ? json_string_value(name) : "";
-    if (!*t.name)
-        field_errors_add(&req->errors, "name", "任务名称不能为空");
-    t.weight = json_is_number(w) ? json_number_value(w) : 0;
-    if (!(t.weight > 0 && t.weight <= 100))
-        field_errors_add(&req->errors, "weight", "权重应大于 0、不超过 100");
-    t.target = json_is_string(target) ? json_string_value(target) : NULL;
-    t.evidence = json_is_string(ev) ? json_string_value(ev) : NULL;
-    if (json_is_number(score))
-        t.score = json_number_value(score);
-    if (!isnan(t.score) && !(t.score >= 0 && t.score <= 100))
-        field_errors_add(&req->errors, "score", "得分应为 0 到 100 之间的分数");
+    task_fields(req, body, &t, true);
     if (!t.unit_id && !field_errors_has(&req->errors, "unit_id"))
         field_errors_add(&req->errors, "unit_id", "请选择处室");
     if (req->errors.count)
@@ -1233,6 +1253,238 @@ static int api_tasks_create(struct request *req)
     json_t *o = task_json(&t);
     req_audit_set(req, t.id, NULL, json_incref(o));
     return resp_json(req, 201, o);
+}
+
+static int load_task(struct request *req, struct assessment_unit_task *t)
+{
+    long long id;
+    int rc = req_id_or_404(req, 0, "处室绩效考核任务不存在", &id);
+    if (rc < 0)
+        return rc;
+    return req_404(req, assessment_store_unit_task_get(req->db, id, req->arena, t),
+                   "处室绩效考核任务不存在");
+}
+
+/* Changes a task: the fields given (the score by the assessing group, the
+ * evidence ...); its unit and year stay. */
+static int api_tasks_update(struct request *req)
+{
+    struct assessment_unit_task t;
+    int rc = load_task(req, &t);
+    if (rc < 0)
+        return rc;
+    json_t *body;
+    if ((rc = req_json_body(req, &body)) < 0)
+        return rc;
+    json_t *before = task_json(&t);
+    task_fields(req, body, &t, false);
+    if (req->errors.count) {
+        json_decref(before);
+        return ERR_INVALID;
+    }
+    if ((rc = assessment_store_unit_task_update(req->db, &t)) < 0) {
+        json_decref(before);
+        return rc;
+    }
+    json_t *o = task_json(&t);
+    req_audit_set(req, t.id, before, json_incref(o));
+    return resp_json(req, 200, o);
+}
+
+static int api_tasks_delete(struct request *req)
+{
+    struct assessment_unit_task t;
+    int rc = load_task(req, &t);
+    if (rc < 0 || (rc = assessment_store_unit_task_delete(req->db, t.id)) < 0)
+        return rc;
+    req_audit_set(req, t.id, task_json(&t), NULL);
+    return resp_bytes(req, 204, NULL, "", 0);
+}
+
+static int task_target(struct request *req, struct route_target *out)
+{
+    long long id;
+    if (req_param_id(req, 0, &id) < 0)
+        return ERR_NOT_FOUND;
+    *out = (struct route_target){"assessment_unit_tasks", "assessment_unit_task", id};
+    return 0;
+}
+
+/* ---- 处室类别 and the units' performance of a year ------------------------ */
+
+static json_t *category_json(const struct assessment_unit_category *c)
+{
+    return json_pack("{s:I, s:s, s:s?, s:f, s:f, s:f}", "id", (json_int_t)c->id, "name", c->name,
+                     "standard", c->standard, "excellent", c->bounds[0], "good", c->bounds[1],
+                     "fair", c->bounds[2]);
+}
+
+static int api_categories_list(struct request *req)
+{
+    struct assessment_unit_category *list;
+    size_t n;
+    int rc = assessment_store_unit_categories(req->db, req->arena, &list, &n);
+    if (rc < 0)
+        return rc;
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, category_json(&list[i]));
+    return resp_list_whole(req, items);
+}
+
+/* The category's fields from `body` over `c` (all when creating, else the
+ * ones present), checked. */
+static void category_fields(struct request *req, json_t *body, struct assessment_unit_category *c,
+                            bool create)
+{
+    json_t *name = json_object_get(body, "name"), *standard = json_object_get(body, "standard");
+    if (create || name)
+        c->name = json_is_string(name) ? json_string_value(name) : "";
+    if (!*c->name)
+        field_errors_add(&req->errors, "name", "类别名称不能为空");
+    else if (utf8_length(c->name) > 30)
+        field_errors_add(&req->errors, "name", "类别名称不能超过 30 个字");
+    if (create || standard)
+        c->standard = json_is_string(standard) && *json_string_value(standard)
+                          ? json_string_value(standard)
+                          : NULL;
+    static const char *const keys[3] = {"excellent", "good", "fair"};
+    for (int i = 0; i < 3; i++) {
+        json_t *v = json_object_get(body, keys[i]);
+        if (json_is_number(v))
+            c->bounds[i] = json_number_value(v);
+        else if (v)
+            c->bounds[i] = -1; /* reported below */
+    }
+    assessment_unit_bounds_validate(c->bounds, &req->errors);
+}
+
+static int save_category(struct request *req, struct assessment_unit_category *c)
+{
+    int rc = assessment_store_unit_category_save(req->db, c);
+    if (rc == ERR_CONFLICT) {
+        field_errors_add(&req->errors, "name", "已有名为“%s”的处室类别", c->name);
+        return ERR_INVALID;
+    }
+    return rc;
+}
+
+static int api_categories_create(struct request *req)
+{
+    json_t *body;
+    int rc = req_json_body(req, &body);
+    if (rc < 0)
+        return rc;
+    struct assessment_unit_category c = {.bounds = {90, 80, 60}};
+    category_fields(req, body, &c, true);
+    if (req->errors.count)
+        return ERR_INVALID;
+    if ((rc = save_category(req, &c)) < 0)
+        return rc;
+    json_t *o = category_json(&c);
+    req_audit_set(req, c.id, NULL, json_incref(o));
+    return resp_json(req, 201, o);
+}
+
+static int api_categories_update(struct request *req)
+{
+    long long id;
+    int rc = req_id_or_404(req, 0, "处室类别不存在", &id);
+    if (rc < 0)
+        return rc;
+    struct assessment_unit_category c;
+    if ((rc = req_404(req, assessment_store_unit_category_get(req->db, id, req->arena, &c),
+                      "处室类别不存在")) < 0)
+        return rc;
+    json_t *body;
+    if ((rc = req_json_body(req, &body)) < 0)
+        return rc;
+    json_t *before = category_json(&c);
+    category_fields(req, body, &c, false);
+    if (req->errors.count || (rc = save_category(req, &c)) < 0) {
+        json_decref(before);
+        return req->errors.count ? ERR_INVALID : rc;
+    }
+    json_t *o = category_json(&c);
+    req_audit_set(req, c.id, before, json_incref(o));
+    return resp_json(req, 200, o);
+}
+
+static int category_target(struct request *req, struct route_target *out)
+{
+    long long id;
+    if (req_param_id(req, 0, &id) < 0)
+        return ERR_NOT_FOUND;
+    *out = (struct route_target){"assessment_unit_categories", "assessment_unit_category", id};
+    return 0;
+}
+
+/* {unit_id, year, category_id}: the unit's category that year (null:
+ * none). */
+static int api_unit_year_set(struct request *req)
+{
+    json_t *body;
+    int rc = req_json_body(req, &body);
+    if (rc < 0)
+        return rc;
+    long long unit = int_field(req, body, "unit_id", 1, (long long)1 << 53, 0, "处室");
+    int year = (int)int_field(req, body, "year", 1990, 2100, 0, "年度");
+    long long category = int_field(req, body, "category_id", 1, (long long)1 << 53, 0, "处室类别");
+    if (!unit && !field_errors_has(&req->errors, "unit_id"))
+        field_errors_add(&req->errors, "unit_id", "请选择处室");
+    if (!year && !field_errors_has(&req->errors, "year"))
+        field_errors_add(&req->errors, "year", "请填写年度");
+    if (unit && !units_exists(req->db, unit))
+        field_errors_add(&req->errors, "unit_id", "处室不存在");
+    if (req->errors.count)
+        return ERR_INVALID;
+    rc = assessment_store_unit_year_set(req->db, unit, year, category);
+    if (rc == ERR_CONFLICT) {
+        field_errors_add(&req->errors, "category_id", "处室类别不存在");
+        return ERR_INVALID;
+    }
+    if (rc < 0)
+        return rc;
+    json_t *o = json_pack("{s:I, s:i, s:o}", "unit_id", (json_int_t)unit, "year", year,
+                          "category_id", json_id_or_null(category));
+    req_audit_set(req, unit, NULL, json_incref(o));
+    return resp_json(req, 200, o);
+}
+
+/* The units' 处室绩效 of a year: category, score, grade (by the category's
+ * lines), ranks overall and within the category, and the 优秀 share the
+ * grade gives a per-unit quota by the default table. */
+static int api_unit_performance(struct request *req)
+{
+    long long year;
+    if (req_query_int(req, "year", 1990, 2100, req->today.year, &year) < 0)
+        return ERR_INVALID;
+    struct assessment_unit_year *list;
+    size_t n;
+    int rc = assessment_store_unit_years(req->db, (int)year, req->arena, &list, &n);
+    if (rc < 0)
+        return rc;
+    struct assessment_quota q;
+    assessment_default_quota(&q);
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const struct assessment_unit_year *u = &list[i];
+        json_array_append_new(
+            items,
+            json_pack("{s:I, s:s, s:o, s:s?, s:I, s:I, s:o, s:o, s:o, s:o, s:i}", "unit_id",
+                      (json_int_t)u->unit_id, "unit_name", u->unit_name, "category_id",
+                      json_id_or_null(u->category_id), "category_name", u->category_name, "tasks",
+                      (json_int_t)u->tasks, "scored", (json_int_t)u->scored, "score",
+                      isnan(u->r.score) ? json_null() : json_real(u->r.score), "grade",
+                      u->grade ? json_string(assessment_unit_grade_names[u->grade - 1])
+                               : json_null(),
+                      "rank", u->r.rank ? json_integer(u->r.rank) : json_null(), "rank_category",
+                      u->r.rank_category ? json_integer(u->r.rank_category) : json_null(),
+                      "quota_pct", assessment_quota_pct_for_unit(&q, u->grade)));
+    }
+    json_t *o = json_pack("{s:o, s:I, s:I}", "items", items, "total", (json_int_t)n, "year",
+                          (json_int_t)year);
+    return resp_json(req, 200, o);
 }
 
 /* ---- results ------------------------------------------------------------- */
@@ -1467,6 +1719,47 @@ static const struct route routes[] = {
       "处室绩效考核任务、得分与等次", NULL, NULL),
     R("POST", "/api/v1/assessment/tasks", api_tasks_create, PERM_ASSESSMENT_WRITE, SCOPE_WHOLE,
       ROUTE_WRITE, "新增处室绩效考核任务", "assessment.task_create", "新增处室绩效任务"),
+    {.method = "PATCH",
+     .pattern = "/api/v1/assessment/tasks/{id}",
+     .handler = api_tasks_update,
+     .perm = PERM_ASSESSMENT_WRITE,
+     .scope = SCOPE_WHOLE,
+     .flags = ROUTE_WRITE,
+     .summary = "修改处室绩效考核任务（评分、佐证）",
+     .audit = "assessment.task_update",
+     .audit_label = "修改处室绩效任务",
+     .object_type = "assessment_unit_task",
+     .target = task_target},
+    {.method = "DELETE",
+     .pattern = "/api/v1/assessment/tasks/{id}",
+     .handler = api_tasks_delete,
+     .perm = PERM_ASSESSMENT_WRITE,
+     .scope = SCOPE_WHOLE,
+     .flags = ROUTE_WRITE,
+     .summary = "删除处室绩效考核任务",
+     .audit = "assessment.task_delete",
+     .audit_label = "删除处室绩效任务",
+     .object_type = "assessment_unit_task",
+     .target = task_target},
+    R("GET", "/api/v1/assessment/unit-categories", api_categories_list, PERM_ASSESSMENT_READ,
+      SCOPE_WHOLE, 0, "处室类别及其考核标准、等次分数线", NULL, NULL),
+    R("POST", "/api/v1/assessment/unit-categories", api_categories_create, PERM_ASSESSMENT_WRITE,
+      SCOPE_WHOLE, ROUTE_WRITE, "新增处室类别", "assessment.category_create", "新增处室类别"),
+    {.method = "PATCH",
+     .pattern = "/api/v1/assessment/unit-categories/{id}",
+     .handler = api_categories_update,
+     .perm = PERM_ASSESSMENT_WRITE,
+     .scope = SCOPE_WHOLE,
+     .flags = ROUTE_WRITE,
+     .summary = "修改处室类别（名称、考核标准、等次分数线）",
+     .audit = "assessment.category_update",
+     .audit_label = "修改处室类别",
+     .object_type = "assessment_unit_category",
+     .target = category_target},
+    R("PUT", "/api/v1/assessment/unit-years", api_unit_year_set, PERM_ASSESSMENT_WRITE, SCOPE_WHOLE,
+      ROUTE_WRITE, "设置处室某年度的类别", "assessment.unit_year_set", "设置处室年度类别"),
+    R("GET", "/api/v1/assessment/unit-performance", api_unit_performance, PERM_ASSESSMENT_READ,
+      SCOPE_WHOLE, 0, "处室绩效考核：某年度各处室得分、等次与排名", NULL, NULL),
     R("GET", "/api/v1/assessment/results", api_results, PERM_ASSESSMENT_READ, SCOPE_WHOLE, 0,
       "考核结果运用名单（三连优秀、基本称职、不称职、累计称职以上年数）", NULL, NULL),
     R("GET", "/api/v1/people/{id}/assessment", api_person_history, PERM_PEOPLE_READ, SCOPE_PERSON,

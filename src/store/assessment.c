@@ -1388,22 +1388,292 @@ int assessment_store_unit_tasks(struct db *db, long long unit_id, int year, stru
     return 0;
 }
 
+/* The grade lines of `unit_id`'s category in `year`, or the defaults. */
+static int unit_bounds(struct db *db, long long unit_id, int year, double bounds[3])
+{
+    bounds[0] = 90, bounds[1] = 80, bounds[2] = 60;
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT c.excellent, c.good, c.fair FROM assessment_unit_years y JOIN"
+                        " assessment_unit_categories c ON c.id = y.category_id WHERE y.unit_id = ?"
+                        " AND y.year = ?",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, unit_id);
+    db_bind_int(st, 2, year);
+    if ((rc = db_step(st)) == DB_ROW)
+        for (int i = 0; i < 3; i++)
+            bounds[i] = db_column_double(st, i);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 int assessment_store_unit_grade(struct db *db, long long unit_id, int year, int *grade)
 {
     struct arena *a = arena_new();
     struct assessment_unit_task *tasks;
     size_t n;
+    double bounds[3];
     int rc = assessment_store_unit_tasks(db, unit_id, year, a, &tasks, &n);
     *grade = 0;
+    if (rc == 0)
+        rc = unit_bounds(db, unit_id, year, bounds);
     if (rc == 0) {
         struct assessment_task *t = arena_calloc(a, n ? n : 1, sizeof *t);
         for (size_t i = 0; i < n; i++)
             t[i] = (struct assessment_task){tasks[i].weight, tasks[i].score};
-        static const double bounds[3] = {90, 80, 60};
         *grade = assessment_unit_grade(assessment_unit_score(t, n), bounds);
     }
     arena_free(a);
     return rc;
+}
+
+int assessment_store_unit_task_get(struct db *db, long long id, struct arena *a,
+                                   struct assessment_unit_task *out)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT id, unit_id, year, name, weight, target, evidence, score FROM"
+                        " assessment_unit_tasks WHERE id = ?",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, id);
+    if ((rc = db_step(st)) == DB_ROW) {
+        out->id = db_column_int(st, 0);
+        out->unit_id = db_column_int(st, 1);
+        out->year = (int)db_column_int(st, 2);
+        out->name = col_text(st, 3, a);
+        out->weight = db_column_double(st, 4);
+        out->target = col_text(st, 5, a);
+        out->evidence = col_text(st, 6, a);
+        out->score = db_column_is_null(st, 7) ? NAN : db_column_double(st, 7);
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    return rc == DB_ROW ? 0 : ERR_NOT_FOUND;
+}
+
+int assessment_store_unit_task_update(struct db *db, const struct assessment_unit_task *t)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "UPDATE assessment_unit_tasks SET name = ?, weight = ?, target = ?,"
+                        " evidence = ?, score = ? WHERE id = ?",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_text(st, 1, t->name);
+    db_bind_double(st, 2, t->weight);
+    db_bind_text(st, 3, t->target);
+    db_bind_text(st, 4, t->evidence);
+    if (isnan(t->score))
+        db_bind_null(st, 5);
+    else
+        db_bind_double(st, 5, t->score);
+    db_bind_int(st, 6, t->id);
+    if ((rc = run(st)) < 0)
+        return rc;
+    return db_changes(db) ? 0 : ERR_NOT_FOUND;
+}
+
+int assessment_store_unit_task_delete(struct db *db, long long id)
+{
+    int rc = db_exec_id(db, "DELETE FROM assessment_unit_tasks WHERE id = ?", id);
+    if (rc < 0)
+        return rc;
+    return db_changes(db) ? 0 : ERR_NOT_FOUND;
+}
+
+#define CATEGORY_COLUMNS "id, name, standard, excellent, good, fair"
+
+static void read_category(struct db_stmt *st, struct arena *a, struct assessment_unit_category *c)
+{
+    c->id = db_column_int(st, 0);
+    c->name = col_text(st, 1, a);
+    c->standard = col_text(st, 2, a);
+    for (int i = 0; i < 3; i++)
+        c->bounds[i] = db_column_double(st, 3 + i);
+}
+
+int assessment_store_unit_categories(struct db *db, struct arena *a,
+                                     struct assessment_unit_category **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(
+        db, "SELECT " CATEGORY_COLUMNS " FROM assessment_unit_categories ORDER BY name, id", &st);
+    if (rc < 0)
+        return rc;
+    size_t cap = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 8;
+            struct assessment_unit_category *list = arena_calloc(a, cap, sizeof *list);
+            if (*n)
+                memcpy(list, *out, *n * sizeof *list);
+            *out = list;
+        }
+        read_category(st, a, &(*out)[(*n)++]);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int assessment_store_unit_category_get(struct db *db, long long id, struct arena *a,
+                                       struct assessment_unit_category *out)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(
+        db, "SELECT " CATEGORY_COLUMNS " FROM assessment_unit_categories WHERE id = ?", &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, id);
+    if ((rc = db_step(st)) == DB_ROW)
+        read_category(st, a, out);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    return rc == DB_ROW ? 0 : ERR_NOT_FOUND;
+}
+
+int assessment_store_unit_category_save(struct db *db, struct assessment_unit_category *c)
+{
+    struct db_stmt *st;
+    long long other = 0;
+    int rc = db_prepare(db, "SELECT id FROM assessment_unit_categories WHERE name = ?", &st);
+    if (rc < 0)
+        return rc;
+    db_bind_text(st, 1, c->name);
+    if ((rc = db_step(st)) == DB_ROW)
+        other = db_column_int(st, 0);
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (other && other != c->id)
+        return ERR_CONFLICT;
+    if (!c->id) {
+        if ((rc = db_prepare(db,
+                             "INSERT INTO assessment_unit_categories (name, standard, excellent,"
+                             " good, fair) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                             &st)) < 0)
+            return rc;
+    } else if ((rc = db_prepare(db,
+                                "UPDATE assessment_unit_categories SET name = ?, standard = ?,"
+                                " excellent = ?, good = ?, fair = ? WHERE id = ?",
+                                &st)) < 0)
+        return rc;
+    db_bind_text(st, 1, c->name);
+    db_bind_text(st, 2, c->standard);
+    for (int i = 0; i < 3; i++)
+        db_bind_double(st, 3 + i, c->bounds[i]);
+    if (!c->id) {
+        rc = db_step_id(st, &c->id);
+        db_finalize(st);
+        return rc < 0 ? rc : 0;
+    }
+    db_bind_int(st, 6, c->id);
+    if ((rc = run(st)) < 0)
+        return rc;
+    return db_changes(db) ? 0 : ERR_NOT_FOUND;
+}
+
+int assessment_store_unit_year_set(struct db *db, long long unit_id, int year,
+                                   long long category_id)
+{
+    struct db_stmt *st;
+    int rc =
+        db_prepare(db, "DELETE FROM assessment_unit_years WHERE unit_id = ? AND year = ?", &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, unit_id);
+    db_bind_int(st, 2, year);
+    if ((rc = run(st)) < 0 || !category_id)
+        return rc;
+    if ((rc = db_prepare(db,
+                         "INSERT INTO assessment_unit_years (unit_id, year, category_id) VALUES"
+                         " (?, ?, ?)",
+                         &st)) < 0)
+        return rc;
+    db_bind_int(st, 1, unit_id);
+    db_bind_int(st, 2, year);
+    db_bind_int(st, 3, category_id);
+    return run(st);
+}
+
+int assessment_store_unit_years(struct db *db, int year, struct arena *a,
+                                struct assessment_unit_year **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(
+        db,
+        "SELECT u.id, u.name, y.category_id, c.name, c.excellent, c.good, c.fair FROM units u"
+        " LEFT JOIN assessment_unit_years y ON y.unit_id = u.id AND y.year = ? LEFT JOIN"
+        " assessment_unit_categories c ON c.id = y.category_id WHERE y.unit_id IS NOT NULL OR"
+        " u.id IN (SELECT t.unit_id FROM assessment_unit_tasks t WHERE t.year = ?) ORDER BY u.id",
+        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, year);
+    db_bind_int(st, 2, year);
+    size_t cap = 0;
+    double(*bounds)[3] = NULL;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            struct assessment_unit_year *list = arena_calloc(a, cap, sizeof *list);
+            double(*b)[3] = arena_calloc(a, cap, sizeof *b);
+            if (*n) {
+                memcpy(list, *out, *n * sizeof *list);
+                memcpy(b, bounds, *n * sizeof *b);
+            }
+            *out = list;
+            bounds = b;
+        }
+        struct assessment_unit_year *u = &(*out)[*n];
+        u->unit_id = db_column_int(st, 0);
+        u->unit_name = col_text(st, 1, a);
+        u->category_id = db_column_is_null(st, 2) ? 0 : db_column_int(st, 2);
+        u->category_name = col_text(st, 3, a);
+        for (int i = 0; i < 3; i++)
+            bounds[*n][i] =
+                u->category_id ? db_column_double(st, 4 + i) : (double[]){90, 80, 60}[i];
+        (*n)++;
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    /* Each unit's tasks of the year, the list in unit order too. */
+    struct assessment_unit_task *tasks;
+    size_t ntasks;
+    if ((rc = assessment_store_unit_tasks(db, 0, year, a, &tasks, &ntasks)) < 0)
+        return rc;
+    struct assessment_task *t = arena_calloc(a, ntasks ? ntasks : 1, sizeof *t);
+    struct assessment_unit_result *results = arena_calloc(a, *n ? *n : 1, sizeof *results);
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++) {
+        struct assessment_unit_year *u = &(*out)[i];
+        while (k < ntasks && tasks[k].unit_id < u->unit_id)
+            k++;
+        size_t first = k;
+        for (; k < ntasks && tasks[k].unit_id == u->unit_id; k++) {
+            t[k] = (struct assessment_task){tasks[k].weight, tasks[k].score};
+            u->scored += !isnan(tasks[k].score);
+        }
+        u->tasks = k - first;
+        double score = assessment_unit_score(t + first, u->tasks);
+        u->grade = assessment_unit_grade(score, bounds[i]);
+        results[i] = (struct assessment_unit_result){u->unit_id, u->category_id, score, 0, 0};
+    }
+    assessment_unit_rank(results, *n, a);
+    for (size_t i = 0; i < *n; i++)
+        (*out)[i].r = results[i];
+    return 0;
 }
 
 int assessment_store_history(struct db *db, long long person_id, struct arena *a,

@@ -266,8 +266,54 @@ int assessment_store_unit_task_score(struct db *db, long long id, double score);
 int assessment_store_unit_tasks(struct db *db, long long unit_id, int year, struct arena *a,
                                 struct assessment_unit_task **out, size_t *n);
 
-/* The unit grade (1..4, 0 none) of `unit_id` in `year` from its tasks. */
+/* The unit grade (1..4, 0 none) of `unit_id` in `year` from its tasks,
+ * by the grade lines of its category that year (90/80/60 without one). */
 int assessment_store_unit_grade(struct db *db, long long unit_id, int year, int *grade);
+
+/* One task by id (in `a`): 0 or ERR_NOT_FOUND. */
+int assessment_store_unit_task_get(struct db *db, long long id, struct arena *a,
+                                   struct assessment_unit_task *out);
+/* Writes name, weight, target, evidence and score of task t->id (its unit
+ * and year stay). ERR_NOT_FOUND. */
+int assessment_store_unit_task_update(struct db *db, const struct assessment_unit_task *t);
+int assessment_store_unit_task_delete(struct db *db, long long id);
+
+/* A unit category (处室类别) with its own standard and grade lines. */
+struct assessment_unit_category {
+    long long id;
+    const char *name;
+    const char *standard; /* NULL when none */
+    double bounds[3];     /* 优秀, 良好, 一般 lower bounds */
+};
+/* Every category by name, in `a`. */
+int assessment_store_unit_categories(struct db *db, struct arena *a,
+                                     struct assessment_unit_category **out, size_t *n);
+int assessment_store_unit_category_get(struct db *db, long long id, struct arena *a,
+                                       struct assessment_unit_category *out);
+/* Inserts (c->id 0; sets it) or updates category c->id. ERR_CONFLICT when
+ * the name is another category's; ERR_NOT_FOUND. */
+int assessment_store_unit_category_save(struct db *db, struct assessment_unit_category *c);
+
+/* Sets the category of `unit_id` in `year` (0: none). ERR_CONFLICT when
+ * the unit or the category does not exist. */
+int assessment_store_unit_year_set(struct db *db, long long unit_id, int year,
+                                   long long category_id);
+
+/* One unit's 处室绩效 of a year: its category, tasks counted, score and
+ * grade (by its category's lines) and ranks. */
+struct assessment_unit_year {
+    long long unit_id;
+    const char *unit_name;
+    long long category_id; /* 0: none */
+    const char *category_name;
+    size_t tasks, scored;
+    int grade; /* 1..4, 0 none */
+    struct assessment_unit_result r;
+};
+/* The units with tasks or a category in `year`, ranked
+ * (assessment_unit_rank), by unit id, in `a`. */
+int assessment_store_unit_years(struct db *db, int year, struct arena *a,
+                                struct assessment_unit_year **out, size_t *n);
 
 /* One person's published grades across years, for the person page and
  * the result lists: years ascending with grade codes, in `a`. */

@@ -49,6 +49,8 @@ static const char *const versioned[] = {
     "training_external",
     "training_pairs",
     "training_placements",
+    "assessment_unit_tasks",
+    "assessment_unit_categories",
 };
 
 int row_version_get(struct db *db, const char *table, long long id, long long *version)

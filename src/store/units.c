@@ -490,6 +490,10 @@ static const struct {
     {"SELECT count(*) FROM career WHERE unit_id = ?", "还有 ", " 条任职经历记录在该单位，不能删除"},
     {"SELECT count(*) FROM user_roles WHERE unit_id = ?", "还有 ",
      " 个用户角色的管理范围是该单位，不能删除"},
+    {"SELECT count(*) FROM assessment_unit_tasks WHERE unit_id = ?", "该单位有 ",
+     " 项处室绩效考核任务，不能删除"},
+    {"SELECT count(*) FROM assessment_unit_years WHERE unit_id = ?", "该单位有 ",
+     " 个年度的处室绩效考核类别，不能删除"},
 };
 
 int units_delete(struct db *db, long long id, const char **why)

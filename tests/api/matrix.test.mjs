@@ -51,6 +51,10 @@ describe('permission matrix: every route × role × scope', () => {
     // assessment routes (issue 11).
     fx.round = (await srv.expect(201, 'POST', '/api/v1/assessment/rounds', { json: { kind: '年度', year: 2024, unit_id: fx.unitIn } })).json.id;
     fx.scheme = (await srv.expect(200, 'GET', '/api/v1/assessment/schemes')).json.items[0].id;
+    // A 处室绩效 task and a 处室类别 for the {id} of their routes.
+    fx.newTask = async () => (await srv.expect(201, 'POST', '/api/v1/assessment/tasks', { json: { unit_id: fx.unitIn, year: 2024, name: '矩阵任务', weight: 50 } })).json.id;
+    fx.task = await fx.newTask();
+    fx.unitCategory = (await srv.expect(201, 'POST', '/api/v1/assessment/unit-categories', { json: { name: '矩阵类别' } })).json.id;
     // A training class the /training/classes/{id} routes name.
     const trainingClass = async () => (await srv.expect(201, 'POST', '/api/v1/training/classes', { json: { name: `矩阵培训班${++seq}`, start_date: '2026-03-02', end_date: '2026-03-06' } })).json.id;
     fx.trainingClass = await trainingClass();
@@ -120,6 +124,8 @@ describe('permission matrix: every route × role × scope', () => {
       await srv.api('POST', `/api/v1/assessment/rounds/${fx.round}/raters`, { json: { account_id: fx.dummy, group: '领导' } });
       recordId = fx.dummy;
     }
+    let task = fx.task;
+    if (key === 'DELETE /api/v1/assessment/tasks/{id}') task = await fx.newTask();
     let trainingClass = fx.trainingClass;
     if (key === 'DELETE /api/v1/training/classes/{id}') trainingClass = await fx.newTrainingClass();
     if (key === 'DELETE /api/v1/units/{id}') {
@@ -139,6 +145,7 @@ describe('permission matrix: every route × role × scope', () => {
       : r.path.startsWith('/api/v1/recycle-bin/') ? binId
       : r.path.startsWith('/api/v1/users/') ? fx.dummy : r.path.startsWith('/api/v1/rules/') ? fx.ruleId
         : r.path.startsWith('/api/v1/assessment/rounds/') ? fx.round : r.path.startsWith('/api/v1/assessment/schemes/') ? fx.scheme
+        : r.path.startsWith('/api/v1/assessment/tasks/') ? task : r.path.startsWith('/api/v1/assessment/unit-categories/') ? fx.unitCategory
         : r.path.startsWith('/api/v1/training/classes/') ? trainingClass
           : r.path.startsWith('/api/v1/training/pairs/') ? fx.trainingPair
             : r.path.startsWith('/api/v1/training/placements/') ? fx.trainingPlacement : 999999,

@@ -507,7 +507,14 @@ describe('security (issue 4)', () => {
       // Assessment (issue 11): a round over a unit of its own, walked through.
       ['POST', '/api/v1/assessment/schemes', () => srv.expect(201, 'POST', '/api/v1/assessment/schemes', { json: { name: '审计方案', dimensions: [{ name: '德', parent: -1, weight: 100 }] } })],
       ['POST', '/api/v1/assessment/rounds', async () => { a.round = (await srv.expect(201, 'POST', '/api/v1/assessment/rounds', { json: { kind: '年度', year: 2024, unit_id: a.unit } })).json; }],
+      ['PUT', '/api/v1/assessment/rounds/{id}/groups', () => srv.expect(200, 'PUT', `/api/v1/assessment/rounds/${a.round.id}/groups`, { json: { groups: [
+        { name: '领导', weight: 40 }, { name: '同级', weight: 30, anonymous: true }, { name: '下级', weight: 20, anonymous: true }, { name: '本人', weight: 10 }] } })],
       ['POST', '/api/v1/assessment/rounds/{id}/raters', () => srv.expect(201, 'POST', `/api/v1/assessment/rounds/${a.round.id}/raters`, { json: { account_id: a.me, group: '领导' } })],
+      ['POST', '/api/v1/assessment/rounds/{id}/raters/rule', () => srv.expect(200, 'POST', `/api/v1/assessment/rounds/${a.round.id}/raters/rule`, { json: { role: 'admin', group: '同级' } })],
+      ['DELETE', '/api/v1/assessment/rounds/{id}/raters/{rid}', async () => {
+        const other = (await srv.expect(200, 'GET', `/api/v1/assessment/rounds/${a.round.id}/raters`)).json.items.find((r) => r.account_id !== a.me);
+        return srv.expect(204, 'DELETE', `/api/v1/assessment/rounds/${a.round.id}/raters/${other.account_id}`);
+      }],
       ['POST', '/api/v1/assessment/rounds/{id}/state', () => srv.expect(200, 'POST', `/api/v1/assessment/rounds/${a.round.id}/state`, { json: { state: '评分中' } })],
       ['PATCH', '/api/v1/assessment/rounds/{id}/people', () => srv.expect(200, 'PATCH', `/api/v1/assessment/rounds/${a.round.id}/people`, { json: { person_id: a.person.id, exam: { 政治理论考试: 90 } } })],
       ['POST', '/api/v1/assessment/rounds/{id}/ratings', async () => {
@@ -522,7 +529,12 @@ describe('security (issue 4)', () => {
         return srv.expect(200, 'POST', `/api/v1/assessment/rounds/${a.round.id}/calibration`, { json: { person_id: a.person.id, grade: '称职', reason: '审计' } });
       }],
       ['POST', '/api/v1/assessment/rounds/{id}/publish', () => srv.expect(200, 'POST', `/api/v1/assessment/rounds/${a.round.id}/publish`)],
-      ['POST', '/api/v1/assessment/tasks', () => srv.expect(201, 'POST', '/api/v1/assessment/tasks', { json: { unit_id: a.unit, year: 2024, name: '重点任务', weight: 50 } })],
+      ['POST', '/api/v1/assessment/tasks', async () => { a.task = (await srv.expect(201, 'POST', '/api/v1/assessment/tasks', { json: { unit_id: a.unit, year: 2024, name: '重点任务', weight: 50 } })).json.id; }],
+      ['PATCH', '/api/v1/assessment/tasks/{id}', () => srv.expect(200, 'PATCH', `/api/v1/assessment/tasks/${a.task}`, { json: { score: 91 } })],
+      ['DELETE', '/api/v1/assessment/tasks/{id}', () => srv.expect(204, 'DELETE', `/api/v1/assessment/tasks/${a.task}`)],
+      ['POST', '/api/v1/assessment/unit-categories', async () => { a.category = (await srv.expect(201, 'POST', '/api/v1/assessment/unit-categories', { json: { name: '审计类别' } })).json.id; }],
+      ['PATCH', '/api/v1/assessment/unit-categories/{id}', () => srv.expect(200, 'PATCH', `/api/v1/assessment/unit-categories/${a.category}`, { json: { excellent: 92 } })],
+      ['PUT', '/api/v1/assessment/unit-years', () => srv.expect(200, 'PUT', '/api/v1/assessment/unit-years', { json: { unit_id: a.unit, year: 2024, category_id: a.category } })],
       ['DELETE', '/api/v1/session', () => srv.expect(204, 'DELETE', '/api/v1/session', { auth: s })],
     ];
     // 信访举报 and supervision records (tests/api/tipoffs.test.mjs has the rest).

@@ -282,6 +282,42 @@ static void test_unit_grade_table(void **state)
     assert_int_equal(assessment_unit_grade(NAN, bounds), 0);
 }
 
+/* Unit ranks: score to two decimals, then unit id; per category likewise;
+ * unscored units have none; the input order does not matter. A category's
+ * grade lines decrease within 0–100. */
+static void test_unit_ranks_and_bounds(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    struct assessment_unit_result u[] = {
+        {.unit_id = 5, .category_id = 1, .score = 88.004},
+        {.unit_id = 3, .category_id = 2, .score = 91},
+        {.unit_id = 9, .category_id = 1, .score = 88.001}, /* ties unit 5 at 88.00 */
+        {.unit_id = 4, .category_id = 2, .score = NAN},
+        {.unit_id = 7, .category_id = 0, .score = 70},
+    };
+    assessment_unit_rank(u, 5, a);
+    int want_rank[] = {2, 1, 3, 0, 4}, want_cat[] = {1, 1, 2, 0, 1};
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(u[i].rank, want_rank[i]);
+        assert_int_equal(u[i].rank_category, want_cat[i]);
+    }
+    struct assessment_unit_result r[] = {u[4], u[3], u[2], u[1], u[0]};
+    assessment_unit_rank(r, 5, a);
+    assert_int_equal(r[2].rank, 3);
+    assert_int_equal(r[4].rank, 2);
+
+    struct field_errors fe;
+    field_errors_init(&fe, a);
+    assert_int_equal(assessment_unit_bounds_validate((double[]){95, 85, 70}, &fe), 0);
+    assert_int_equal(assessment_unit_bounds_validate((double[]){90, 90, 60}, &fe), ERR_INVALID);
+    assert_string_equal(fe.head->field, "good");
+    field_errors_init(&fe, a);
+    assert_int_equal(assessment_unit_bounds_validate((double[]){101, 80, 60}, &fe), ERR_INVALID);
+    assert_string_equal(fe.head->field, "excellent");
+    arena_free(a);
+}
+
 /* Ten people all at 95 (proposed 优秀) in two units of 7 and 3. */
 static void test_quota_pools(void **state)
 {
@@ -425,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_ranks_and_ties),
         cmocka_unit_test(test_quota_rounding),
         cmocka_unit_test(test_unit_grade_table),
+        cmocka_unit_test(test_unit_ranks_and_bounds),
         cmocka_unit_test(test_quota_pools),
         cmocka_unit_test(test_overrides),
         cmocka_unit_test(test_punishment_facts),
