@@ -45,3 +45,13 @@ export const RATER_ROLES = [
   { value: 'discipline', label: '纪检干部' },
   { value: 'self', label: '干部本人' },
 ]
+// 处室绩效考核: unit categories, a unit's category per year, tasks, the ranking.
+export const unitCategories = () => get(`${R}/unit-categories`)
+export const createUnitCategory = (body) => post(`${R}/unit-categories`, body)
+export const updateUnitCategory = (id, body) => patch(`${R}/unit-categories/${id}`, body)
+export const setUnitYear = (body) => request('PUT', `${R}/unit-years`, { body })
+export const unitPerformance = (year) => get(`${R}/unit-performance`, { year })
+export const unitTasks = (unitId, year) => get(`${R}/tasks`, { unit_id: unitId, year })
+export const createTask = (body) => post(`${R}/tasks`, body)
+export const updateTask = (id, body) => patch(`${R}/tasks/${id}`, body)
+export const deleteTask = (id) => request('DELETE', `${R}/tasks/${id}`)
