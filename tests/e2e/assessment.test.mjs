@@ -205,6 +205,21 @@ describe('assessment in the web UI', () => {
     await shot('unit-performance')
   })
 
+  it('结果运用: the published year counts in the cumulative list, with its export link', async () => {
+    await page.goto(`${stack.base}/assessment`)
+    await page.click('[data-test=results]')
+    await page.waitForSelector('[data-test=results-year]')
+    await page.fill('[data-test=results-year] input', '2025')
+    await page.locator('[data-test=results-year] input').press('Tab')
+    await choose(page.locator('[data-test=results-list]'), '累计称职以上年数')
+    await page.waitForSelector('[data-test=results] .el-table__row')
+    const board = (await api('GET', `/api/v1/assessment/rounds/${roundId}/people`)).json
+    const first = board.items.find((x) => x.rank_unit === 1)
+    assert.match(await page.locator('[data-test=results]').innerText(), new RegExp(first.name))
+    assert.match(await page.locator('[data-test=results-xlsx]').getAttribute('href'), /year=2025&list=competent_years&format=xlsx/)
+    await shot('results')
+  })
+
   it('ran without script errors', () => {
     assert.deepEqual(problems, [])
   })

@@ -34,6 +34,7 @@ export const routes = [
       { path: 'training', name: 'training', component: () => import('./views/training/TrainingView.vue'), meta: { title: '干部培训', menu: true, icon: 'rules', perm: 'training.read' } },
       { path: 'training/classes/:id(\\d+)', name: 'training-class', component: () => import('./views/training/ClassView.vue'), meta: { title: '培训班', parent: 'training', perm: 'training.read' } },
       { path: 'assessment/units', name: 'assessment-units', component: () => import('./views/assessment/UnitPerformanceView.vue'), meta: { title: '处室绩效', parent: 'assessment', perm: 'assessment.read' } },
+      { path: 'assessment/results', name: 'assessment-results', component: () => import('./views/assessment/ResultsView.vue'), meta: { title: '考核结果运用', parent: 'assessment', perm: 'assessment.read' } },
     ],
   },
   // 网上信访举报: anyone, no account (the guard lets public routes through).
