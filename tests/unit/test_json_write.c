@@ -57,6 +57,35 @@ static void test_strings_escape_as_jansson(void **state)
     }
 }
 
+/* The writer tests eight bytes at a time: each special byte at every
+ * offset of a word and in the bytes after the last whole word, beside
+ * plain ASCII and UTF-8, escapes as jansson does. */
+static void test_specials_at_every_offset(void **state)
+{
+    (void)state;
+    const char specials[] = {'"', '\\', '\n', '\x01', '\x1f', ' ', '!', '#', '[', ']', 0x7f};
+    for (size_t len = 1; len <= 27; len++)
+        for (size_t at = 0; at < len; at++)
+            for (size_t k = 0; k < N(specials); k++) {
+                char text[64];
+                for (size_t i = 0; i < len; i++)
+                    text[i] = (char)('a' + i % 26);
+                if (len >= 6 && at + 3 < len) /* UTF-8 beside it: 干 */
+                    memcpy(text + (at + 1), "\xe5\xb9\xb2", 3);
+                text[at] = specials[k];
+                text[len] = '\0';
+                struct strbuf sb = STRBUF_INIT;
+                struct json_writer w;
+                jw_init(&w, &sb);
+                jw_string(&w, text);
+                char *want = dumped(json_string(text));
+                assert_non_null(want);
+                assert_string_equal(sb.data, want);
+                free(want);
+                strbuf_release(&sb);
+            }
+}
+
 static void test_nesting_and_commas(void **state)
 {
     (void)state;
@@ -181,6 +210,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strings_escape_as_jansson),
+        cmocka_unit_test(test_specials_at_every_offset),
         cmocka_unit_test(test_nesting_and_commas),
         cmocka_unit_test(test_record_members_as_record_json_new),
     };
