@@ -155,9 +155,16 @@ void jw_string(struct json_writer *w, const char *s)
 void jw_int(struct json_writer *w, long long v)
 {
     separate(w);
-    char buf[24];
-    int n = snprintf(buf, sizeof buf, "%lld", v);
-    put(w->out, buf, (size_t)n);
+    /* The digits from the last, as "%lld" writes them (a few per value,
+     * tens of values a row: snprintf's format parsing was most of it). */
+    char buf[24], *end = buf + sizeof buf, *p = end;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    put(w->out, p, (size_t)(end - p));
 }
 
 void jw_bool(struct json_writer *w, bool v)
