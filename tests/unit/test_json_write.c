@@ -1,6 +1,7 @@
 /* test_json_write.c — the list writer gives jansson's bytes: every escape,
  * nesting and commas, and every record kind's members (empty, filled with
  * hostile text, masked and unmasked) against json_dumps(record_json_new). */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -84,6 +85,24 @@ static void test_specials_at_every_offset(void **state)
                 free(want);
                 strbuf_release(&sb);
             }
+}
+
+/* Integers as "%lld" writes them, at the edges of long long too. */
+static void test_integers_as_jansson(void **state)
+{
+    (void)state;
+    const long long values[] = {0,   1,         -1,         9,         10,        -10,          99,
+                                100, 123456789, -987654321, LLONG_MAX, LLONG_MIN, LLONG_MIN + 1};
+    for (size_t i = 0; i < N(values); i++) {
+        struct strbuf sb = STRBUF_INIT;
+        struct json_writer w;
+        jw_init(&w, &sb);
+        jw_int(&w, values[i]);
+        char *want = dumped(json_integer((json_int_t)values[i]));
+        assert_string_equal(sb.data, want);
+        free(want);
+        strbuf_release(&sb);
+    }
 }
 
 static void test_nesting_and_commas(void **state)
@@ -211,6 +230,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strings_escape_as_jansson),
         cmocka_unit_test(test_specials_at_every_offset),
+        cmocka_unit_test(test_integers_as_jansson),
         cmocka_unit_test(test_nesting_and_commas),
         cmocka_unit_test(test_record_members_as_record_json_new),
     };
