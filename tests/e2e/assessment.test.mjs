@@ -2,7 +2,8 @@
 // Debian chromium against a real `cadre serve` on a small demo database:
 // the round page sets the 测评主体 and assigns raters by hand and by rule,
 // opens the round, the rater's form on a phone-size screen
-// submits once, the board computes and shows the quota, calibration takes
+// submits once, the board computes and shows the quota, a refusal set by
+// hand makes 不称职, calibration takes
 // a reason, publication writes the grade, and the person's 考核 tab shows it.
 import { before, after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
@@ -137,6 +138,16 @@ describe('assessment in the web UI', () => {
     await page.waitForSelector('[data-test=board] .el-table__row')
     await page.waitForSelector('[data-test=quota]')
     assert.match(await page.locator('[data-test=quota]').innerText(), /优秀名额/)
+    // The last-ranked refused to take part: set by hand, 不称职 with the reason once computed.
+    const ranked = (await api('GET', `/api/v1/assessment/rounds/${roundId}/people`)).json.items
+    const last = ranked.reduce((a, b) => ((b.rank_unit ?? 0) > (a.rank_unit ?? 0) ? b : a))
+    await page.locator('[data-test=board] .el-table__row', { hasText: last.name }).locator('[data-test=person-facts]').click()
+    await page.locator('[data-test=facts-refused]').click()
+    await page.click('[data-test=facts-save]')
+    await page.waitForSelector('.el-dialog', { state: 'hidden' })
+    await page.click('[data-test=compute]')
+    await page.waitForFunction((name) => [...document.querySelectorAll('[data-test=board] .el-table__row')]
+      .some((r) => r.innerText.includes(name) && /拒不参加/.test(r.innerText) && /不参加年度考核，确定为不称职/.test(r.innerText)), last.name)
     await page.click('text=进入校准')
     await page.waitForFunction(() => document.querySelector('[data-test=round-state]')?.innerText === '校准')
     const board = (await api('GET', `/api/v1/assessment/rounds/${roundId}/people`)).json
@@ -145,7 +156,7 @@ describe('assessment in the web UI', () => {
     for (const person of over) {
       const row = page.locator('[data-test=board] .el-table__row', { hasText: person.name })
       await row.locator('[data-test=calibrate]').click()
-      await page.locator('.el-dialog .el-select').click()
+      await page.locator('.el-dialog:visible .el-select').click()
       await page.locator('.el-select-dropdown__item:visible', { hasText: /^\s*称职\s*$/ }).first().click()
       await page.fill('[data-test=calibrate-reason]', '优秀名额所限')
       await page.click('[data-test=calibrate-save]')

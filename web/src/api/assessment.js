@@ -6,6 +6,11 @@ const R = '/api/v1/assessment'
 export const KINDS = ['年度', '平时', '专项', '任期']
 export const STATES = ['草稿', '评分中', '校准', '已公布', '已归档']
 export const GRADES = ['优秀', '称职', '基本称职', '不称职', '不定等次']
+// 分层分类 (issue 11): the cadre categories a round ranks and a scheme applies to.
+export const CATEGORIES = ['处级领导', '处级非领导/职级', '科级及以下', '青年干部', '结对帮带', '跟班轮训']
+// The hand facts of a round's person (core/assessment.h ASSESSMENT_FACT_*).
+export const FACT_PROBATION = 1 << 2
+export const FACT_REFUSED = 1 << 3
 
 export const schemes = () => get(`${R}/schemes`)
 export const scheme = (id) => get(`${R}/schemes/${id}`)
