@@ -245,7 +245,7 @@ describe('cadre web UI', () => {
     assert.equal((await page.locator('[data-test=rm-name]').innerText()).trim(), name)
     assert.match(await page.locator('.el-breadcrumb').innerText(), new RegExp(`干部名册\\s*/\\s*${name}`))
     const resume = await page.locator('[data-test=rm-resume]').innerText()
-    assert.match(resume, /\d{4}\.\d{2}—/)
+    assert.match(resume, /\d{4}\.\d{2}--/)
     await assertClean('干部信息')
     await page.setViewportSize({ width: 1440, height: 1700 })
     await shot('person-form')
