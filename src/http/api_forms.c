@@ -1,7 +1,11 @@
-/* api_forms.c — the 干部任免审批表 of one person: GET /api/v1/people/{id}/resume,
- * the 简历 as core/resume.h writes it, with its gaps for the officer. */
+/* api_forms.c — the 干部任免审批表 of one person: its 简历 as core/resume.h
+ * writes it (with the gaps for the officer), and its photo (upload checked
+ * by decoding, download, removal). */
+#include <strings.h>
+
 #include "core/resume.h"
 #include "core/roles.h"
+#include "formats/photo.h"
 #include "http/handlers.h"
 #include "store/forms.h"
 #include "store/people.h"
@@ -65,6 +69,81 @@ static int api_forms_resume(struct request *req)
                                "gaps", gaps, "text", resume_text(&r, req->arena)));
 }
 
+/* ---- photo ---------------------------------------------------------------- */
+
+static json_t *photo_json(const struct forms_photo *p)
+{
+    return json_pack("{s:s, s:i, s:i, s:I}", "content_type", p->content_type, "width", p->width,
+                     "height", p->height, "size", (json_int_t)p->len);
+}
+
+static int api_forms_photo_get(struct request *req)
+{
+    long long id;
+    struct forms_photo p;
+    int rc = person_param(req, &id);
+    if (rc == 0)
+        rc = req_404(req, forms_photo_get(req->db, id, req->arena, &p), "该干部尚未上传照片");
+    if (rc < 0)
+        return rc;
+    resp_header(req, "Cache-Control", "private, no-cache");
+    return resp_bytes(req, 200, p.content_type, p.data, p.len);
+}
+
+/* The body is the image itself (Content-Type image/jpeg, image/png or
+ * application/octet-stream); what it is, is decided by decoding it. */
+static int api_forms_photo_put(struct request *req)
+{
+    long long id;
+    int rc = person_param(req, &id);
+    if (rc < 0)
+        return rc;
+    const char *type = req_header(req, "Content-Type");
+    if (!type ||
+        (strncasecmp(type, "image/jpeg", 10) != 0 && strncasecmp(type, "image/png", 9) != 0 &&
+         strncasecmp(type, "application/octet-stream", 24) != 0)) {
+        field_errors_add(&req->errors, "photo",
+                         "请直接提交图片内容（Content-Type 为 image/jpeg 或 image/png）");
+        return ERR_INVALID;
+    }
+    struct photo_info info;
+    const char *why;
+    const char *body = req->body ? req->body : "";
+    if ((rc = photo_check(body, req->body_len, &info, &why)) < 0) {
+        field_errors_add(&req->errors, "photo", "%s", why);
+        return rc;
+    }
+    struct forms_photo p = {.content_type = info.content_type,
+                            .width = info.width,
+                            .height = info.height,
+                            .data = (const unsigned char *)body,
+                            .len = req->body_len};
+    struct forms_photo before;
+    json_t *was =
+        forms_photo_get(req->db, id, req->arena, &before) == 0 ? photo_json(&before) : json_null();
+    if ((rc = forms_photo_put(req->db, id, &p)) < 0) {
+        json_decref(was);
+        return rc;
+    }
+    req_audit_set(req, id, was, photo_json(&p));
+    return resp_json(req, 200, photo_json(&p));
+}
+
+static int api_forms_photo_delete(struct request *req)
+{
+    long long id;
+    struct forms_photo before;
+    int rc = person_param(req, &id);
+    if (rc == 0)
+        rc = req_404(req, forms_photo_get(req->db, id, req->arena, &before), "该干部尚未上传照片");
+    if (rc == 0)
+        rc = forms_photo_delete(req->db, id);
+    if (rc < 0)
+        return rc;
+    req_audit_set(req, id, photo_json(&before), NULL);
+    return resp_bytes(req, 204, NULL, "", 0);
+}
+
 static const struct route routes[] = {
     {.method = "GET",
      .pattern = "/api/v1/people/{id}/resume",
@@ -72,5 +151,31 @@ static const struct route routes[] = {
      .perm = PERM_PEOPLE_READ,
      .scope = SCOPE_PERSON,
      .summary = "干部任免审批表的简历（按任职时段成行，含中断提示）"},
+    {.method = "GET",
+     .pattern = "/api/v1/people/{id}/photo",
+     .handler = api_forms_photo_get,
+     .perm = PERM_PEOPLE_READ,
+     .scope = SCOPE_PERSON,
+     .summary = "干部照片（JPEG 或 PNG）"},
+    {.method = "PUT",
+     .pattern = "/api/v1/people/{id}/photo",
+     .handler = api_forms_photo_put,
+     .perm = PERM_PEOPLE_WRITE,
+     .scope = SCOPE_PERSON,
+     .flags = ROUTE_WRITE,
+     .summary = "上传或更换干部照片（解码校验，不超过 1 MB）",
+     .audit = "person.photo.update",
+     .audit_label = "上传干部照片",
+     .object_type = "person"},
+    {.method = "DELETE",
+     .pattern = "/api/v1/people/{id}/photo",
+     .handler = api_forms_photo_delete,
+     .perm = PERM_PEOPLE_WRITE,
+     .scope = SCOPE_PERSON,
+     .flags = ROUTE_WRITE,
+     .summary = "删除干部照片",
+     .audit = "person.photo.delete",
+     .audit_label = "删除干部照片",
+     .object_type = "person"},
 };
 ROUTE_TABLE(api_forms_routes, routes);

@@ -1,12 +1,18 @@
-/* store/forms.c — the unit tree and the 简历 of forms.h. */
+/* store/forms.c — the unit tree, the 简历 and the photo of forms.h. */
 #include "store/forms.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "core/records.h"
 #include "core/rules.h"
 #include "store/records.h"
 #include "store/rulebook.h"
+#include "store/store.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/xmalloc.h"
 
 int forms_units(struct db *db, struct arena *a, struct resume_unit **units, size_t *n)
 {
@@ -57,4 +63,78 @@ int forms_resume(struct db *db, long long person_id, struct date today, struct a
     const struct rules_check *gap = rules_check(rules, "check.career_gap", today);
     in.gap_months = gap ? gap->value : 0;
     return resume_build(&in, a, out);
+}
+
+/* ---- photos -------------------------------------------------------------- */
+
+int forms_photo_get(struct db *db, long long person_id, struct arena *a, struct forms_photo *out)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT content_type, width, height, data_base64, updated_at"
+                        " FROM person_photos WHERE person_id = ?",
+                        &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, person_id);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        out->content_type = arena_strdup(a, db_column_text(st, 0));
+        out->width = (int)db_column_int(st, 1);
+        out->height = (int)db_column_int(st, 2);
+        out->base64 = arena_strdup(a, db_column_text(st, 3));
+        out->updated_at = arena_strdup(a, db_column_text(st, 4));
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (rc != DB_ROW)
+        return ERR_NOT_FOUND;
+    size_t b64_len = strlen(out->base64);
+    unsigned char *bytes = arena_alloc(a, b64_len / 4 * 3 + 3);
+    size_t len = 0;
+    if (sodium_base642bin(bytes, b64_len / 4 * 3 + 3, out->base64, b64_len, NULL, &len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0)
+        return ERR_IO;
+    out->data = bytes;
+    out->len = len;
+    return 0;
+}
+
+int forms_photo_put(struct db *db, long long person_id, const struct forms_photo *p)
+{
+    size_t b64_len = sodium_base64_ENCODED_LEN(p->len, sodium_base64_VARIANT_ORIGINAL);
+    char *b64 = xmalloc(b64_len);
+    sodium_bin2base64(b64, b64_len, p->data, p->len, sodium_base64_VARIANT_ORIGINAL);
+    /* Replace by delete and insert: portable to every engine we run on,
+     * inside the caller's transaction. */
+    int rc = db_exec_id(db, "DELETE FROM person_photos WHERE person_id = ?", person_id);
+    struct db_stmt *st = NULL;
+    if (rc == 0)
+        rc = db_prepare(db,
+                        "INSERT INTO person_photos"
+                        " (person_id, content_type, width, height, data_base64, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        &st);
+    if (rc == 0) {
+        char now[21];
+        db_bind_int(st, 1, person_id);
+        db_bind_text(st, 2, p->content_type);
+        db_bind_int(st, 3, p->width);
+        db_bind_int(st, 4, p->height);
+        db_bind_text(st, 5, b64);
+        db_bind_text(st, 6, store_now(now));
+        rc = db_step(st);
+        db_finalize(st);
+    }
+    free(b64);
+    return rc < 0 ? rc : 0;
+}
+
+int forms_photo_delete(struct db *db, long long person_id)
+{
+    int rc = db_exec_id(db, "DELETE FROM person_photos WHERE person_id = ?", person_id);
+    if (rc < 0)
+        return rc;
+    return db_changes(db) > 0 ? 0 : ERR_NOT_FOUND;
 }

@@ -1,6 +1,7 @@
-/* store/forms.h — loading what the 干部任免审批表 is written from that no
- * single record holds: the unit tree as the 简历 names it, and the 简历
- * itself, built by core/resume.h from the person's stored records. */
+/* store/forms.h — what the 干部任免审批表 is written from that no single
+ * record holds: the unit tree as the 简历 names it, the 简历 itself (built by
+ * core/resume.h from the person's stored records), and the person's photo
+ * (migration 0017). */
 #ifndef CADRE_STORE_FORMS_H
 #define CADRE_STORE_FORMS_H
 
@@ -21,5 +22,27 @@ int forms_units(struct db *db, struct arena *a, struct resume_unit **units, size
  * Returns 0 or err. */
 int forms_resume(struct db *db, long long person_id, struct date today, struct arena *a,
                  struct resume *out);
+
+/* A person's photo. */
+struct forms_photo {
+    const char *content_type; /* "image/jpeg" or "image/png" */
+    int width, height;
+    const unsigned char *data; /* the image's bytes */
+    size_t len;
+    const char *base64; /* the same, as stored (and as the LRMX writes it) */
+    const char *updated_at;
+};
+
+/* The photo of person `person_id`, in `a`. ERR_NOT_FOUND when there is
+ * none, ERR_IO when the stored text is not base64. */
+int forms_photo_get(struct db *db, long long person_id, struct arena *a, struct forms_photo *out);
+
+/* Stores `p` (data, len, content_type, width, height; the caller checked
+ * it with photo_check) as the photo of `person_id`, replacing any. Call
+ * inside a transaction. Returns 0 or err. */
+int forms_photo_put(struct db *db, long long person_id, const struct forms_photo *p);
+
+/* Removes the photo of `person_id`. ERR_NOT_FOUND when there is none. */
+int forms_photo_delete(struct db *db, long long person_id);
 
 #endif

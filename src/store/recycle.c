@@ -46,6 +46,7 @@ static const struct owned_table person_tables[] = {
     {"training_attendance", "person_id"},
     {"training_external", "person_id"},
     {"training_placements", "person_id"},
+    {"person_photos", "person_id"},
 };
 static const struct owned_table unit_tables[] = {
     {"units", "id"},

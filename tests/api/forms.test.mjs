@@ -1,8 +1,13 @@
 // forms.test.mjs — the 干部任免审批表 of one person: GET /api/v1/people/{id}/resume
-// writes the 简历 from the stored records and the unit tree (core/resume.c).
+// writes the 简历 from the stored records and the unit tree (core/resume.c);
+// the photo is stored only after it decodes, and goes to the 回收站 with its person.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { withServer, personBody } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { withServer, personBody, sql } from './harness.mjs';
+
+const JPEG = readFileSync(new URL('../data/photo/face.jpg', import.meta.url));
+const PNG = readFileSync(new URL('../data/photo/face.png', import.meta.url));
 
 withServer(describe, it, before, after, '干部任免审批表', (srv) => {
   let pid;
@@ -43,5 +48,47 @@ withServer(describe, it, before, after, '干部任免审批表', (srv) => {
   it('answers 404 for a person who does not exist', async () => {
     const r = await srv().expect(404, 'GET', '/api/v1/people/999999/resume');
     assert.match(r.json.detail, /干部不存在/);
+    await srv().expect(404, 'PUT', '/api/v1/people/999999/photo', { body: JPEG, type: 'image/jpeg' });
+  });
+
+  it('photo: none yet, upload JPEG, read it back byte for byte, replace by PNG, audited', async () => {
+    const none = await srv().expect(404, 'GET', `/api/v1/people/${pid}/photo`);
+    assert.match(none.json.detail, /尚未上传照片/);
+    const up = await srv().expect(200, 'PUT', `/api/v1/people/${pid}/photo`, { body: JPEG, type: 'image/jpeg' });
+    assert.deepEqual(up.json, { content_type: 'image/jpeg', width: 60, height: 80, size: JPEG.length });
+    const got = await srv().expect(200, 'GET', `/api/v1/people/${pid}/photo`);
+    assert.equal(got.headers.get('content-type'), 'image/jpeg');
+    assert.ok(got.buf.equals(JPEG));
+    // What the bytes are decides, not the type the client claims.
+    const png = await srv().expect(200, 'PUT', `/api/v1/people/${pid}/photo`, { body: PNG, type: 'application/octet-stream' });
+    assert.equal(png.json.content_type, 'image/png');
+    assert.ok((await srv().expect(200, 'GET', `/api/v1/people/${pid}/photo`)).buf.equals(PNG));
+    assert.equal(sql(srv().db, "SELECT count(*) FROM audit_log WHERE action = 'person.photo.update'"), '2');
+  });
+
+  it('photo: not an image, truncated, another format, JSON — 422 in Chinese, nothing written', async () => {
+    const bad = [
+      [Buffer.from('not an image at all'), 'image/jpeg', /JPEG 或 PNG/],
+      [JPEG.subarray(0, JPEG.length >> 1), 'image/jpeg', /JPEG 文件已损坏或不完整/],
+      [PNG.subarray(0, PNG.length - 12), 'image/png', /PNG 文件已损坏或不完整/],
+      [Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), 'image/gif', /image\/jpeg 或 image\/png/],
+    ];
+    for (const [body, type, message] of bad) {
+      const r = await srv().expect(422, 'PUT', `/api/v1/people/${pid}/photo`, { body, type });
+      assert.equal(r.json.errors[0].field, 'photo');
+      assert.match(r.json.errors[0].message, message);
+    }
+    await srv().expect(422, 'PUT', `/api/v1/people/${pid}/photo`, { json: { photo: 'x' } });
+    assert.ok((await srv().expect(200, 'GET', `/api/v1/people/${pid}/photo`)).buf.equals(PNG), 'the stored photo is unchanged');
+  });
+
+  it('photo: kept in the 回收站 with its person and restored with it; removed on request', async () => {
+    await srv().expect(204, 'DELETE', `/api/v1/people/${pid}`, { json: { reason: '录入错误' } });
+    await srv().expect(404, 'GET', `/api/v1/people/${pid}/photo`);
+    await srv().expect(200, 'POST', `/api/v1/people/${pid}/restore`);
+    assert.ok((await srv().expect(200, 'GET', `/api/v1/people/${pid}/photo`)).buf.equals(PNG));
+    await srv().expect(204, 'DELETE', `/api/v1/people/${pid}/photo`);
+    await srv().expect(404, 'GET', `/api/v1/people/${pid}/photo`);
+    await srv().expect(404, 'DELETE', `/api/v1/people/${pid}/photo`);
   });
 });

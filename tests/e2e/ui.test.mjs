@@ -246,6 +246,9 @@ describe('cadre web UI', () => {
     assert.match(await page.locator('.el-breadcrumb').innerText(), new RegExp(`干部名册\\s*/\\s*${name}`))
     const resume = await page.locator('[data-test=rm-resume]').innerText()
     assert.match(resume, /\d{4}\.\d{2}--/)
+    // 照片 (issue 14): a PNG uploaded from the form is shown in its box.
+    await page.setInputFiles('[data-test=photo-file]', join(ROOT, 'tests/data/photo/face.png'))
+    await page.waitForFunction(() => document.querySelector('[data-test=rm-photo-img]')?.naturalWidth === 60)
     await assertClean('干部信息')
     await page.setViewportSize({ width: 1440, height: 1700 })
     await shot('person-form')
