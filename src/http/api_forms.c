@@ -1,10 +1,13 @@
 /* api_forms.c — the 干部任免审批表 of one person: its 简历 as core/resume.h
- * writes it (with the gaps for the officer), and its photo (upload checked
- * by decoding, download, removal). */
+ * writes it (with the gaps for the officer), the whole form as PDF, and its
+ * photo (upload checked by decoding, download, removal). */
+#include <stdio.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "core/resume.h"
 #include "core/roles.h"
+#include "formats/forms_pdf.h"
 #include "formats/photo.h"
 #include "http/handlers.h"
 #include "store/forms.h"
@@ -144,6 +147,46 @@ static int api_forms_photo_delete(struct request *req)
     return resp_bytes(req, 204, NULL, "", 0);
 }
 
+/* ---- PDF ------------------------------------------------------------------------ */
+
+struct pdf_job {
+    const struct forms_sheet *sheet;
+    const char *why;
+};
+
+static int write_pdf(struct request *req, const char *path, void *ctx)
+{
+    (void)req;
+    struct pdf_job *job = ctx;
+    return forms_pdf_write(job->sheet, 1, path, &job->why);
+}
+
+static int api_forms_pdf(struct request *req)
+{
+    long long id;
+    struct forms_sheet sheet;
+    int rc = person_param(req, &id);
+    if (rc == 0)
+        rc = forms_sheet_load(req->db, id, req->today, req->arena, &sheet);
+    if (rc < 0)
+        return rc;
+    struct pdf_job job = {.sheet = &sheet};
+    int fd;
+    size_t size;
+    if ((rc = req_temp_export(req, "form pdf", write_pdf, &job, &fd, &size)) < 0) {
+        if (job.why)
+            req->error_detail = job.why;
+        return rc;
+    }
+    if ((rc = req_audit(req, "person.form_pdf", "person", id, "ok", NULL, NULL)) < 0) {
+        close(fd);
+        return rc;
+    }
+    resp_header(req, "Content-Disposition",
+                arena_sprintf(req->arena, "inline; filename=\"form-%lld.pdf\"", id));
+    return resp_file(req, 200, "application/pdf", fd, size);
+}
+
 static const struct route routes[] = {
     {.method = "GET",
      .pattern = "/api/v1/people/{id}/resume",
@@ -151,6 +194,12 @@ static const struct route routes[] = {
      .perm = PERM_PEOPLE_READ,
      .scope = SCOPE_PERSON,
      .summary = "干部任免审批表的简历（按任职时段成行，含中断提示）"},
+    {.method = "GET",
+     .pattern = "/api/v1/people/{id}/form.pdf",
+     .handler = api_forms_pdf,
+     .perm = PERM_PEOPLE_READ,
+     .scope = SCOPE_PERSON,
+     .summary = "干部任免审批表（PDF，A4）"},
     {.method = "GET",
      .pattern = "/api/v1/people/{id}/photo",
      .handler = api_forms_photo_get,
@@ -178,4 +227,8 @@ static const struct route routes[] = {
      .audit_label = "删除干部照片",
      .object_type = "person"},
 };
-ROUTE_TABLE(api_forms_routes, routes);
+/* Printing a person's form is a read of the whole file: audited. */
+static const struct audit_action events[] = {
+    {"person.form_pdf", "打印干部任免审批表"},
+};
+ROUTE_TABLE_EVENTS(api_forms_routes, routes, events);

@@ -7,6 +7,7 @@
 
 #include "core/records.h"
 #include "core/rules.h"
+#include "store/people.h"
 #include "store/records.h"
 #include "store/rulebook.h"
 #include "store/store.h"
@@ -137,4 +138,47 @@ int forms_photo_delete(struct db *db, long long person_id)
     if (rc < 0)
         return rc;
     return db_changes(db) > 0 ? 0 : ERR_NOT_FOUND;
+}
+
+/* ---- the whole form ---------------------------------------------------------- */
+
+int forms_sheet_load(struct db *db, long long person_id, struct date age_day, struct arena *a,
+                     struct forms_sheet *out)
+{
+    struct person_view v;
+    struct resume resume;
+    struct forms_input in = {.resume = &resume};
+    void *items[6] = {0};
+    size_t counts[6] = {0};
+    const struct record_kind *kinds[6] = {&career_kind, &education_kind,  &assessment_kind,
+                                          &reward_kind, &punishment_kind, &family_kind};
+    int rc = people_get(db, person_id, a, &v);
+    for (size_t k = 0; rc == 0 && k < 6; k++)
+        rc = records_list(db, kinds[k], person_id, a, &items[k], &counts[k]);
+    if (rc == 0)
+        rc = forms_resume(db, person_id, age_day, a, &resume);
+    if (rc < 0)
+        return rc;
+    in.person = &v.person;
+    in.career = items[0];
+    in.career_count = counts[0];
+    in.education = items[1];
+    in.education_count = counts[1];
+    in.assessments = items[2];
+    in.assessment_count = counts[2];
+    in.rewards = items[3];
+    in.reward_count = counts[3];
+    in.punishments = items[4];
+    in.punishment_count = counts[4];
+    in.family = items[5];
+    in.family_count = counts[5];
+    forms_sheet_build(&in, age_day, a, out);
+    struct forms_photo photo;
+    rc = forms_photo_get(db, person_id, a, &photo);
+    if (rc == 0) {
+        out->photo = photo.data;
+        out->photo_len = photo.len;
+        out->photo_type = photo.content_type;
+    }
+    return rc == ERR_NOT_FOUND ? 0 : rc;
 }

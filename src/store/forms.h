@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "core/date.h"
+#include "core/forms.h"
 #include "core/resume.h"
 #include "store/db.h"
 
@@ -22,6 +23,12 @@ int forms_units(struct db *db, struct arena *a, struct resume_unit **units, size
  * Returns 0 or err. */
 int forms_resume(struct db *db, long long person_id, struct date today, struct arena *a,
                  struct resume *out);
+
+/* The 干部任免审批表 of person `person_id` (core/forms.h): the person, every
+ * record, the 简历 and the photo loaded and worded, ages on `age_day`, in
+ * `a`. ERR_NOT_FOUND when there is no such person. */
+int forms_sheet_load(struct db *db, long long person_id, struct date age_day, struct arena *a,
+                     struct forms_sheet *out);
 
 /* A person's photo. */
 struct forms_photo {

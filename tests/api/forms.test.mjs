@@ -3,8 +3,11 @@
 // the photo is stored only after it decodes, and goes to the 回收站 with its person.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { withServer, personBody, sql } from './harness.mjs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { withServer, personBody, sql, cadre, CADRE_BIN, envFor } from './harness.mjs';
 
 const JPEG = readFileSync(new URL('../data/photo/face.jpg', import.meta.url));
 const PNG = readFileSync(new URL('../data/photo/face.png', import.meta.url));
@@ -43,6 +46,87 @@ withServer(describe, it, before, after, '干部任免审批表', (srv) => {
     assert.equal(r.gaps.length, 1);
     assert.deepEqual({ ...r.gaps[0], message: undefined }, { from: '2010-03', to: '2012-03', months: 24, message: undefined });
     assert.match(r.gaps[0].message, /2010\.03 至 2012\.03 之间中断 24 个月/);
+  });
+
+  it('form.pdf: an A4 PDF whose text, as pdftotext -layout reads it, holds the data field by field', async () => {
+    await srv().expect(201, 'POST', `/api/v1/people/${pid}/family`, { json: { relation: '妻子', name: '王芳', birth_date: '1982-01-05', party: '群众', work_unit: '市第一中学教师' } });
+    await srv().expect(201, 'POST', `/api/v1/people/${pid}/assessments`, { json: { year: 2023, grade: '优秀' } });
+    await srv().expect(201, 'POST', `/api/v1/people/${pid}/rewards`, { json: { name: '嘉奖', award_date: '2022-12-20', authority: '省人力资源和社会保障厅' } });
+    const person = (await srv().expect(200, 'GET', `/api/v1/people/${pid}`)).json;
+    const r = await srv().expect(200, 'GET', `/api/v1/people/${pid}/form.pdf`);
+    assert.equal(r.headers.get('content-type'), 'application/pdf');
+    assert.equal(r.buf.subarray(0, 5).toString(), '%PDF-');
+    const dir = mkdtempSync(join(tmpdir(), 'cadre-form-'));
+    try {
+      writeFileSync(join(dir, 'f.pdf'), r.buf);
+      const info = execFileSync('pdfinfo', [join(dir, 'f.pdf')], { encoding: 'utf8' });
+      assert.match(info, /Page size:\s+595\.\d* x 841\.\d* pts \(A4\)/);
+      assert.match(info, /Pages:\s+1/, "one page while the 简历 is short");
+      const text = execFileSync('pdftotext', ['-layout', join(dir, 'f.pdf'), '-'], { encoding: 'utf8' });
+      const has = (s, what) => assert.ok(text.includes(s), `${what}: ${s} in\n${text}`);
+      has('干部任免审批表', 'title');
+      has(person.name, '姓名');
+      has(person.gender_label, '性别');
+      has(`${person.birth_date.slice(0, 4)}.${person.birth_date.slice(5, 7)}（`, '出生年月（岁）');
+      has('大学本科 学士学位', '全日制教育');
+      has('湖南大学经济学院经济学专业', '毕业院校系及专业');
+      has('硕士研究生 硕士学位', '在职教育');
+      has('统计调查处副处长，四级调研员', '现任职务');
+      has('1994.09--1998.07', '简历');
+      has('湖南大学经济学院经济学专业学习', '简历');
+      has('省发展研究厅统计调查处副处长、四级调研员', '简历');
+      has('2023年度优秀', '年度考核结果');
+      has('2022.12 嘉奖（省人力资源和社会保障厅）', '奖惩情况');
+      has('王芳', '家庭成员');
+      has('群众', '家庭成员');
+      has('市第一中学教师', '家庭成员');
+      has('照片', 'photo box or photo');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(sql(srv().db, "SELECT count(*) FROM audit_log WHERE action = 'person.form_pdf'"), '1');
+  });
+
+  it('cadre form pdf: several people by id or ID number in one PDF; a long 简历 goes on to a second page', async () => {
+    const person = (await srv().expect(200, 'GET', `/api/v1/people/${pid}`, { headers: { 'X-Unmask': '1' } })).json;
+    const other = (await srv().expect(201, 'POST', '/api/v1/people', { json: personBody({ name: '简历长' }) })).json.id;
+    // Forty periods of one year each: more than one page holds.
+    for (let i = 0; i < 40; i++) {
+      await srv().expect(201, 'POST', `/api/v1/people/${other}/career`, { json: { kind: 'post', title: `第${i + 1}任职务名称较长的某某处室科员`, post_level: '6B', start_date: `${1980 + i}-01`, end_date: `${1981 + i}-01` } });
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'cadre-form-cli-'));
+    try {
+      const out = join(dir, 'batch.pdf');
+      const idNumber = sql(srv().db, `SELECT id_number FROM people WHERE id = ${pid}`);
+      const said = cadre(srv().db, ['form', 'pdf', String(other), /^[0-9X]{18}$/.test(idNumber) ? idNumber : String(pid), '-o', out]);
+      assert.match(said, /2 份干部任免审批表/);
+      const info = execFileSync('pdfinfo', [out], { encoding: 'utf8' });
+      assert.match(info, /Pages:\s+3/, 'two pages for the long 简历, one for the other');
+      const first = execFileSync('pdftotext', ['-layout', '-f', '1', '-l', '2', out, '-'], { encoding: 'utf8' });
+      assert.ok(first.includes('简历长'));
+      assert.ok(first.includes('第1任职务名称较长的某某处室科员') && first.includes('第40任职务名称较长的某某处室科员'), 'every line of the 简历 printed');
+      assert.ok(first.includes('续'), 'the 简历 goes on under 简历（续）');
+      const third = execFileSync('pdftotext', ['-layout', '-f', '3', '-l', '3', out, '-'], { encoding: 'utf8' });
+      assert.ok(third.includes(person.name));
+      // Nobody by that number: exit 1, a Chinese message, no file.
+      let failed;
+      try {
+        execFileSync(CADRE_BIN, ['--db', srv().db, 'form', 'pdf', '999999', '-o', join(dir, 'none.pdf')], { env: envFor(srv().db), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+      } catch (e) {
+        failed = e;
+      }
+      assert.equal(failed?.status, 1);
+      assert.match(failed.stderr, /未找到干部“999999”/);
+      let usage;
+      try {
+        execFileSync(CADRE_BIN, ['--db', srv().db, 'form', 'pdf', '1'], { env: envFor(srv().db), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+      } catch (e) {
+        usage = e;
+      }
+      assert.equal(usage?.status, 2, 'no -o: a usage mistake');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers 404 for a person who does not exist', async () => {

@@ -10,3 +10,6 @@ export const getResume = (id) => get(`/api/v1/people/${id}/resume`)
 export const photoUrl = (id, v = 0) => `/api/v1/people/${id}/photo?v=${v}`
 export const uploadPhoto = (id, file) => put(`/api/v1/people/${id}/photo`, file)
 export const deletePhoto = (id) => del(`/api/v1/people/${id}/photo`)
+
+// The 干部任免审批表 as PDF (A4), opened in a new tab to print.
+export const formPdfUrl = (id) => `/api/v1/people/${id}/form.pdf`
