@@ -31,9 +31,15 @@ static const char *with_age(struct date birth, struct date day, struct arena *a)
     return arena_sprintf(a, "%s（%d岁）", dotted(birth, a), date_age(birth, day));
 }
 
-/* 学历学位 of one kind: the record that ended last (an open one first). */
+static const char *yyyymm(struct date d, struct arena *a)
+{
+    return date_is_none(d) ? "" : arena_sprintf(a, "%04d%02d", d.year, d.month);
+}
+
+/* 学历学位 of one kind: the record that ended last (an open one first); the
+ * level and degree labels apart in `*edu` and `*deg`. */
 static void education(const struct forms_input *in, const char *kind, struct arena *a,
-                      const char **level, const char **school)
+                      const char **level, const char **school, const char **edu, const char **deg)
 {
     const struct education_record *best = NULL;
     for (size_t i = 0; i < in->education_count; i++) {
@@ -44,11 +50,12 @@ static void education(const struct forms_input *in, const char *kind, struct are
             (!date_is_none(best->end_date) && date_compare(e->end_date, best->end_date) > 0))
             best = e;
     }
-    *level = "";
-    *school = "";
+    *level = *school = *edu = *deg = "";
     if (!best)
         return;
     const char *degree = best->degree && *best->degree ? label("degree", best->degree) : "";
+    *edu = label("education", best->education);
+    *deg = *degree ? arena_sprintf(a, "%s学位", degree) : "";
     *level = *degree ? arena_sprintf(a, "%s %s学位", label("education", best->education), degree)
                      : label("education", best->education);
     const char *major = or_empty(best->major);
@@ -151,8 +158,15 @@ void forms_sheet_build(const struct forms_input *in, struct date age_day, struct
     out->health = or_empty(p->health);
     out->title = or_empty(p->title);
     out->specialty = or_empty(p->specialty);
-    education(in, "fulltime", a, &out->fulltime_level, &out->fulltime_school);
-    education(in, "inservice", a, &out->inservice_level, &out->inservice_school);
+    education(in, "fulltime", a, &out->fulltime_level, &out->fulltime_school,
+              &out->fulltime_education, &out->fulltime_degree);
+    education(in, "inservice", a, &out->inservice_level, &out->inservice_school,
+              &out->inservice_education, &out->inservice_degree);
+    out->birth_ym = yyyymm(p->birth_date, a);
+    out->party_ym = yyyymm(p->party_join_date, a);
+    out->work_ym = yyyymm(p->work_start_date, a);
+    out->age_day_ymd = arena_sprintf(a, "%04d%02d%02d", age_day.year, age_day.month,
+                                     age_day.day ? age_day.day : 1);
     out->current_post = current_post(in, age_day, a);
     out->proposed_post = out->removed_post = out->reason = out->reporting_unit = "";
     out->resume = in->resume ? resume_text(in->resume, a) : "";
@@ -160,8 +174,10 @@ void forms_sheet_build(const struct forms_input *in, struct date age_day, struct
     out->assessments = assessments(in, a);
     out->id_number = or_empty(p->id_number);
     struct forms_family_row *rows = arena_calloc(a, in->family_count + 1, sizeof *rows);
+    const char **births = arena_calloc(a, in->family_count + 1, sizeof *births);
     for (size_t i = 0; i < in->family_count; i++) {
         const struct family_record *f = &in->family[i];
+        births[i] = yyyymm(f->birth_date, a);
         rows[i] = (struct forms_family_row){
             label("relation", f->relation),
             or_empty(f->name),
@@ -173,5 +189,6 @@ void forms_sheet_build(const struct forms_input *in, struct date age_day, struct
         };
     }
     out->family = rows;
+    out->family_birth_ym = births;
     out->family_count = in->family_count;
 }

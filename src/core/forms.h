@@ -31,7 +31,13 @@ struct forms_sheet {
     const char *id_number;
     const struct forms_family_row *family;
     size_t family_count;
-    const unsigned char *photo; /* JPEG or PNG bytes (checked on upload), or NULL */
+    /* The same facts as the LRMX writes them (RULES.md §8.2): months as
+     * "197503" ("" when unknown), 学历 and 学位 apart, the 计算年龄时间. */
+    const char *birth_ym, *party_ym, *work_ym;
+    const char *fulltime_education, *fulltime_degree, *inservice_education, *inservice_degree;
+    const char *age_day_ymd;      /* "20250615" */
+    const char **family_birth_ym; /* family_count of them */
+    const unsigned char *photo;   /* JPEG or PNG bytes (checked on upload), or NULL */
     size_t photo_len;
     const char *photo_type; /* "image/jpeg" or "image/png" */
 };

@@ -1,12 +1,14 @@
 /* api_forms.c — the 干部任免审批表 of one person: its 简历 as core/resume.h
- * writes it (with the gaps for the officer), the whole form as PDF, and its
- * photo (upload checked by decoding, download, removal). */
+ * writes it (with the gaps for the officer), the whole form as PDF and as
+ * LRMX, and its photo (upload checked by decoding, download, removal). */
 #include <stdio.h>
 #include <strings.h>
 #include <unistd.h>
 
 #include "core/resume.h"
 #include "core/roles.h"
+#include "core/mask.h"
+#include "formats/forms_lrmx.h"
 #include "formats/forms_pdf.h"
 #include "formats/photo.h"
 #include "http/handlers.h"
@@ -187,6 +189,38 @@ static int api_forms_pdf(struct request *req)
     return resp_file(req, 200, "application/pdf", fd, size);
 }
 
+/* ---- LRMX ----------------------------------------------------------------------- */
+
+static int api_forms_lrmx(struct request *req)
+{
+    long long id;
+    struct forms_sheet sheet;
+    int rc = person_param(req, &id);
+    if (rc == 0)
+        rc = forms_sheet_load(req->db, id, req->today, req->arena, &sheet);
+    if (rc < 0)
+        return rc;
+    /* The ID number as this reader may see it (masked unless the role may
+     * read it in full, as everywhere else). */
+    bool unmask = req_unmask_person(req, id);
+    if (!unmask && *sheet.id_number) {
+        char masked[MASK_MAX];
+        sheet.id_number = arena_strdup(req->arena, mask_id_number(sheet.id_number, masked));
+    }
+    const char *xml;
+    size_t len;
+    if ((rc = forms_lrmx_write(&sheet, req->arena, &xml, &len)) < 0)
+        return rc;
+    json_t *after = json_pack("{s:b}", "unmasked", unmask);
+    rc = req_audit(req, "person.form_lrmx", "person", id, "ok", NULL, after);
+    json_decref(after);
+    if (rc < 0)
+        return rc;
+    resp_header(req, "Content-Disposition",
+                arena_sprintf(req->arena, "attachment; filename=\"form-%lld.lrmx\"", id));
+    return resp_bytes(req, 200, "application/xml; charset=utf-8", xml, len);
+}
+
 static const struct route routes[] = {
     {.method = "GET",
      .pattern = "/api/v1/people/{id}/resume",
@@ -200,6 +234,12 @@ static const struct route routes[] = {
      .perm = PERM_PEOPLE_READ,
      .scope = SCOPE_PERSON,
      .summary = "干部任免审批表（PDF，A4）"},
+    {.method = "GET",
+     .pattern = "/api/v1/people/{id}/form.lrmx",
+     .handler = api_forms_lrmx,
+     .perm = PERM_PEOPLE_READ,
+     .scope = SCOPE_PERSON,
+     .summary = "干部任免审批表（LRMX，任免表 3.x）"},
     {.method = "GET",
      .pattern = "/api/v1/people/{id}/photo",
      .handler = api_forms_photo_get,
@@ -230,5 +270,6 @@ static const struct route routes[] = {
 /* Printing a person's form is a read of the whole file: audited. */
 static const struct audit_action events[] = {
     {"person.form_pdf", "打印干部任免审批表"},
+    {"person.form_lrmx", "导出干部任免审批表（LRMX）"},
 };
 ROUTE_TABLE_EVENTS(api_forms_routes, routes, events);

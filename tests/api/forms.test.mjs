@@ -129,6 +129,49 @@ withServer(describe, it, before, after, '干部任免审批表', (srv) => {
     }
   });
 
+  it('form.lrmx: the 34 tags of RULES.md §8.2 in order, months as yyyyMM, 简历 lines, family Items, the photo in base64', async () => {
+    const TAGS = ['XingMing', 'XingBie', 'ChuShengNianYue', 'MinZu', 'JiGuan', 'ChuShengDi', 'RuDangShiJian', 'CanJiaGongZuoShiJian',
+      'JianKangZhuangKuang', 'ZhuanYeJiShuZhiWu', 'ShuXiZhuanYeYouHeZhuanChang', 'QuanRiZhiJiaoYu_XueLi', 'QuanRiZhiJiaoYu_XueWei',
+      'QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi', 'QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi', 'ZaiZhiJiaoYu_XueLi', 'ZaiZhiJiaoYu_XueWei',
+      'ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi', 'ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi', 'XianRenZhiWu', 'NiRenZhiWu', 'NiMianZhiWu', 'JianLi',
+      'JiangChengQingKuang', 'NianDuKaoHeJieGuo', 'RenMianLiYou', 'JiaTingChengYuan', 'ChengBaoDanWei', 'JiSuanNianLingShiJian',
+      'TianBiaoShiJian', 'TianBiaoRen', 'ShenFenZheng', 'ZhaoPian', 'Version'];
+    await srv().expect(200, 'PUT', `/api/v1/people/${pid}/photo`, { body: PNG, type: 'image/png' });
+    const person = (await srv().expect(200, 'GET', `/api/v1/people/${pid}`)).json;
+    const r = await srv().expect(200, 'GET', `/api/v1/people/${pid}/form.lrmx`);
+    assert.match(r.headers.get('content-type'), /^application\/xml/);
+    const xml = r.text;
+    assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Person>\n/);
+    assert.doesNotMatch(xml, /<!DOCTYPE|<!ENTITY/);
+    const top = [...xml.matchAll(/^ <(\w+)/gm)].map((m) => m[1]);
+    assert.deepEqual(top, TAGS, 'every tag, in the editor\'s order');
+    const tag = (name) => (xml.match(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`)) || [])[1] ?? '';
+    assert.equal(tag('XingMing'), person.name);
+    assert.equal(tag('ChuShengNianYue'), person.birth_date.slice(0, 7).replace('-', ''));
+    assert.equal(tag('QuanRiZhiJiaoYu_XueLi'), '大学本科');
+    assert.equal(tag('QuanRiZhiJiaoYu_XueWei'), '学士学位');
+    assert.equal(tag('ZaiZhiJiaoYu_XueLi'), '硕士研究生');
+    const resume = (await srv().expect(200, 'GET', `/api/v1/people/${pid}/resume`)).json;
+    assert.equal(tag('JianLi'), resume.text, 'the same 简历 as the screen');
+    assert.equal([...xml.matchAll(/<Item>/g)].length, 1);
+    assert.match(tag('JiaTingChengYuan'), /<ChengWei>妻<\/ChengWei>\s*<XingMing>王芳<\/XingMing>\s*<ChuShengRiQi>198201<\/ChuShengRiQi>/);
+    assert.ok(Buffer.from(tag('ZhaoPian'), 'base64').equals(PNG));
+    assert.equal(tag('Version'), '3.2.1.6');
+    assert.equal(sql(srv().db, "SELECT count(*) FROM audit_log WHERE action = 'person.form_lrmx'"), '1');
+    // The command line writes the same document, with the ID number in full.
+    const dir = mkdtempSync(join(tmpdir(), 'cadre-lrmx-'));
+    try {
+      cadre(srv().db, ['form', 'lrmx', String(pid), '-o', join(dir, 'p.lrmx')]);
+      const file = readFileSync(join(dir, 'p.lrmx'), 'utf8');
+      const strip = (t) => t.replace(/<ShenFenZheng>[^<]*<\/ShenFenZheng>/, '');
+      assert.equal(strip(file), strip(xml));
+      assert.match(file, /<ShenFenZheng>\d{17}[\dX]<\/ShenFenZheng>/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await srv().expect(204, 'DELETE', `/api/v1/people/${pid}/photo`);
+  });
+
   it('answers 404 for a person who does not exist', async () => {
     const r = await srv().expect(404, 'GET', '/api/v1/people/999999/resume');
     assert.match(r.json.detail, /干部不存在/);
@@ -136,6 +179,7 @@ withServer(describe, it, before, after, '干部任免审批表', (srv) => {
   });
 
   it('photo: none yet, upload JPEG, read it back byte for byte, replace by PNG, audited', async () => {
+    const uploads = Number(sql(srv().db, "SELECT count(*) FROM audit_log WHERE action = 'person.photo.update'"));
     const none = await srv().expect(404, 'GET', `/api/v1/people/${pid}/photo`);
     assert.match(none.json.detail, /尚未上传照片/);
     const up = await srv().expect(200, 'PUT', `/api/v1/people/${pid}/photo`, { body: JPEG, type: 'image/jpeg' });
@@ -147,7 +191,7 @@ withServer(describe, it, before, after, '干部任免审批表', (srv) => {
     const png = await srv().expect(200, 'PUT', `/api/v1/people/${pid}/photo`, { body: PNG, type: 'application/octet-stream' });
     assert.equal(png.json.content_type, 'image/png');
     assert.ok((await srv().expect(200, 'GET', `/api/v1/people/${pid}/photo`)).buf.equals(PNG));
-    assert.equal(sql(srv().db, "SELECT count(*) FROM audit_log WHERE action = 'person.photo.update'"), '2');
+    assert.equal(sql(srv().db, "SELECT count(*) FROM audit_log WHERE action = 'person.photo.update'"), String(uploads + 2));
   });
 
   it('photo: not an image, truncated, another format, JSON — 422 in Chinese, nothing written', async () => {
