@@ -113,10 +113,10 @@ static double text_height(struct page *pg, const char *text, double width)
     return (double)h / PANGO_SCALE;
 }
 
-/* A box: its frame, and its text centred (or left-aligned and at the top
- * for the long texts) within the padding. */
-static void box(struct page *pg, double x, double y, double w, double h, const char *text,
-                bool left)
+/* A box: its frame, and its text centred, or left-aligned (at the top when
+ * `top` or when it is long) within the padding. */
+static void box_at(struct page *pg, double x, double y, double w, double h, const char *text,
+                   bool left, bool top)
 {
     cairo_rectangle(pg->cr, x, y, w, h);
     cairo_stroke(pg->cr);
@@ -126,10 +126,16 @@ static void box(struct page *pg, double x, double y, double w, double h, const c
     int lw, lh;
     pango_layout_get_size(l, &lw, &lh);
     double th = (double)lh / PANGO_SCALE;
-    double ty = left && th + 2 * PAD > 3 * ROW_MIN ? y + PAD : y + (h - th) / 2;
+    double ty = left && (top || th + 2 * PAD > 3 * ROW_MIN) ? y + PAD : y + (h - th) / 2;
     cairo_move_to(pg->cr, x + PAD, ty);
     pango_cairo_show_layout(pg->cr, l);
     g_object_unref(l);
+}
+
+static void box(struct page *pg, double x, double y, double w, double h, const char *text,
+                bool left)
+{
+    box_at(pg, x, y, w, h, text, left, false);
 }
 
 struct cell {
@@ -435,7 +441,7 @@ static void one_form(struct page *pg, const struct forms_sheet *f)
         /* One page: the 简历 takes the room the rest leaves. */
         double h = bottom - y - rest_h;
         box(pg, pg->col_x[0], y, pg->col_x[1] - pg->col_x[0], h, label, false);
-        box(pg, pg->col_x[1], y, pg->col_x[NCOL] - pg->col_x[1], h, f->resume, true);
+        box_at(pg, pg->col_x[1], y, pg->col_x[NCOL] - pg->col_x[1], h, f->resume, true, true);
         rest(pg, f, y + h, true);
         cairo_show_page(pg->cr);
         return;
@@ -445,7 +451,7 @@ static void one_form(struct page *pg, const struct forms_sheet *f)
     const char *more =
         split_lines(pg, text_or_empty(f->resume), text_w, bottom - y - 2 * PAD, &first);
     box(pg, pg->col_x[0], y, pg->col_x[1] - pg->col_x[0], bottom - y, label, false);
-    box(pg, pg->col_x[1], y, pg->col_x[NCOL] - pg->col_x[1], bottom - y, first, true);
+    box_at(pg, pg->col_x[1], y, pg->col_x[NCOL] - pg->col_x[1], bottom - y, first, true, true);
     free(first);
     cairo_show_page(pg->cr);
     y = MARGIN;
