@@ -263,6 +263,31 @@ static int lite_tables(void *conn, int (*fn)(void *arg, const char *name), void 
     return rc == SQLITE_DONE ? 0 : map_rc(conn, rc);
 }
 
+/* The indexes of `table` with a CREATE INDEX statement of their own
+ * (those of PRIMARY KEY and UNIQUE constraints have none). */
+static int lite_indexes(void *conn, const char *table,
+                        int (*fn)(void *arg, const char *name, const char *sql), void *arg)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(conn,
+                                "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                                " AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return map_rc(conn, rc);
+    }
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+    int stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(arg, (const char *)sqlite3_column_text(st, 0),
+                  (const char *)sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    if (stop)
+        return stop;
+    return rc == SQLITE_DONE ? 0 : map_rc(conn, rc);
+}
+
 /* The first row of a check PRAGMA as text into `*out` (owned; NULL when
  * it gives no row). Returns 0 or ERR_INVALID when it cannot run. */
 static int first_row(sqlite3 *conn, const char *sql, char **out)
@@ -396,4 +421,5 @@ const struct db_driver db_sqlite_driver = {
     .bulk_load = lite_bulk_load,
     .identity_sync = lite_identity_sync,
     .last_insert_id = lite_last_insert_id,
+    .indexes = lite_indexes,
 };
