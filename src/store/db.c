@@ -536,8 +536,11 @@ int db_indexes_set_aside(struct db *db, const char *table, struct db_indexes **o
 int db_indexes_restore(struct db *db, struct db_indexes *ix)
 {
     int rc = 0;
-    for (size_t i = 0; ix && rc == 0 && i < ix->n; i++)
-        rc = db_exec(db, ix->sql[i]);
+    if (ix && db->drv->build_indexes)
+        rc = db->drv->build_indexes(db->conn, ix->sql, ix->n);
+    else
+        for (size_t i = 0; ix && rc == 0 && i < ix->n; i++)
+            rc = db_exec(db, ix->sql[i]);
     indexes_free(ix);
     return rc;
 }

@@ -10,6 +10,7 @@
 #define CADRE_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct db;
 struct db_stmt;
@@ -265,6 +266,9 @@ struct db_driver {
      * name, stopping at a nonzero return (returned). */
     int (*indexes)(void *conn, const char *table,
                    int (*fn)(void *arg, const char *name, const char *sql), void *arg);
+    /* Optional (NULL: each statement run by exec): runs the `n` CREATE
+     * INDEX statements of db_indexes_restore. */
+    int (*build_indexes)(void *conn, char *const *sql, size_t n);
 };
 
 /* The drivers built into this binary (sqlite.c, pg.c). */
