@@ -23,3 +23,16 @@ CREATE TABLE qualify_changes (
 -- person finds the relatives' alerts it may change.
 CREATE INDEX family_id_number ON family(id_number);
 CREATE INDEX family_name_birth ON family(name, birth_date);
+
+-- Token buckets shared by the servers of one database (store/rate_buckets.h):
+-- logins and public submissions per address (bucket "login:ADDR",
+-- "submit:ADDR") and all submissions together ("submit_all:*"), so that N
+-- servers give one allowance, not N. tat_ms is the generic cell rate
+-- algorithm's theoretical arrival time (milliseconds since the epoch): the
+-- bucket is full again once it has passed, and such rows are swept when a
+-- new bucket is made (a missing row is a full bucket).
+CREATE TABLE rate_buckets (
+    bucket TEXT PRIMARY KEY,
+    tat_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX rate_buckets_tat ON rate_buckets(tat_ms);
