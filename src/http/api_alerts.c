@@ -233,7 +233,7 @@ static int alerts_of_query(struct request *req, struct alert_walk *w, struct peo
         return 0;
     struct unit_node **roots = NULL;
     size_t nroots = 0;
-    if ((rc = units_tree_in(req->db, req->scope, req->arena, &roots, &nroots)) < 0)
+    if ((rc = units_tree_establishment_in(req->db, req->scope, req->arena, &roots, &nroots)) < 0)
         return rc;
     struct alert_list *old = alert_cache_acquire_any(key);
     if (old && old->qualify_version < qualify_version) {

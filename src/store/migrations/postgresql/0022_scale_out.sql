@@ -24,6 +24,12 @@ CREATE TABLE qualify_changes (
 CREATE INDEX family_id_number ON family(id_number);
 CREATE INDEX family_name_birth ON family(name, birth_date);
 
+-- The current main posts by unit and level: the 超职数 alerts count them
+-- after every write (store/units.c ESTABLISHMENT_SQL), a few hundred rows
+-- among the career records of every person.
+CREATE INDEX career_current_post ON career(unit_id, post_level)
+    WHERE kind = 'post' AND end_date IS NULL AND concurrent = 0;
+
 -- Token buckets shared by the servers of one database (store/rate_buckets.h):
 -- logins and public submissions per address (bucket "login:ADDR",
 -- "submit:ADDR") and all submissions together ("submit_all:*"), so that N
