@@ -15,6 +15,7 @@
 
 #include "core/codes.h"
 #include "core/roster_entry.h"
+#include "store/qualify_changes.h"
 #include "store/records.h"
 #include "store/rowmac.h"
 #include "store/units.h"
@@ -781,8 +782,10 @@ static int apply_row(struct row_ctx *c, const struct roster_apply_opts *opts, in
             goto write_failed;
     if (id && c->records_changed && (rc = people_refresh_derived(c->db, c->person_id)) < 0)
         goto write_failed;
+    /* The records feed the alerts even when the derived columns stay. */
     if (c->records_changed && ((rc = rowmac_touch(c->db, "career", c->person_id)) < 0 ||
-                               (rc = rowmac_touch(c->db, "education", c->person_id)) < 0))
+                               (rc = rowmac_touch(c->db, "education", c->person_id)) < 0 ||
+                               (rc = qualify_changes_touch(c->db, c->person_id)) < 0))
         goto write_failed;
     if (c->fe->count > before)
         return 0;
