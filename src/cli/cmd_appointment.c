@@ -68,10 +68,11 @@ static int run(struct cli *cli)
         return EXIT_FAIL;
     }
     if (json) {
-        char *s = json_dumps(json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total),
-                             JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_t *doc = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
+        char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         printf("%s\n", s);
         free(s);
+        json_decref(doc);
     } else {
         size_t i;
         json_t *o;
