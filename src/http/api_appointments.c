@@ -793,9 +793,6 @@ static int api_objections_resolve(struct request *req)
     int rc = load_case(req, &a);
     if (rc < 0)
         return rc;
-    long long oid;
-    if ((rc = req_id_or_404(req, 1, "该问题不存在", &oid)) < 0)
-        return rc;
     json_t *body;
     if ((rc = req_json_body(req, &body)) < 0)
         return rc;
@@ -807,6 +804,9 @@ static int api_objections_resolve(struct request *req)
         field_errors_add(&req->errors, "date", "处理日期不能晚于今天");
     if (req->errors.count)
         return ERR_INVALID;
+    long long oid;
+    if ((rc = req_id_or_404(req, 1, "该问题不存在", &oid)) < 0)
+        return rc;
     if ((rc = req_404(req, appointment_objection_resolve(req->db, a.id, oid, resolution, on),
                       "该问题不存在或已处理")) < 0)
         return rc;
