@@ -828,18 +828,14 @@ static int api_probations(struct request *req)
     long long within;
     if (req_query_int(req, "within", 0, 3660, 30, &within) < 0)
         return ERR_INVALID;
+    struct date until = date_add_days(req->today, (int)within);
     struct appointment *items;
     size_t n;
-    long long total;
-    int rc = appointment_list(req->db, APPOINTMENT_APPOINTED, 0, 1, REQ_PER_PAGE_MAX, req->arena,
-                              &items, &n, &total);
+    int rc = appointment_probations(req->db, until, req->arena, &items, &n);
     if (rc < 0)
         return rc;
-    struct date until = date_add_days(req->today, (int)within);
     json_t *arr = json_array();
-    for (size_t i = n; i-- > 0;) {
-        if (date_is_none(items[i].probation_end) || date_compare(items[i].probation_end, until) > 0)
-            continue;
+    for (size_t i = 0; i < n; i++) {
         json_t *o = case_json(&items[i]);
         json_object_set_new(o, "overdue",
                             json_boolean(date_compare(items[i].probation_end, req->today) < 0));

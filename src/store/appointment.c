@@ -230,6 +230,33 @@ int appointment_list(struct db *db, int state, long long person_id, int page, in
     return rc < 0 ? rc : 0;
 }
 
+/* Grows an arena array by doubling: `*items` of `*cap` elements of `size`. */
+static void *grow(struct arena *ar, void *items, size_t n, size_t *cap, size_t size);
+
+int appointment_probations(struct db *db, struct date until, struct arena *ar,
+                           struct appointment **out, size_t *n)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT " CASE_COLUMNS " WHERE c.state = 'appointed'"
+                        " AND c.probation_end IS NOT NULL AND c.probation_end <= ?"
+                        " ORDER BY c.probation_end, c.id",
+                        &st);
+    if (rc < 0)
+        return rc;
+    char day[11];
+    db_bind_text(st, 1, date_format_iso(until, day));
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        *out = grow(ar, *out, *n, &cap, sizeof **out);
+        read_case(st, ar, &(*out)[(*n)++]);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 /* ---- steps -------------------------------------------------------------------- */
 
 int appointment_step_insert(struct db *db, long long case_id, long long person_id,
@@ -254,7 +281,6 @@ int appointment_step_insert(struct db *db, long long case_id, long long person_i
     return finish(st);
 }
 
-/* Grows an arena array by doubling: `*items` of `*cap` elements of `size`. */
 static void *grow(struct arena *ar, void *items, size_t n, size_t *cap, size_t size)
 {
     if (n < *cap)

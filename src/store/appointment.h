@@ -81,6 +81,11 @@ int appointment_update(struct db *db, const struct appointment *a);
 int appointment_list(struct db *db, int state, long long person_id, int page, int per_page,
                      struct arena *ar, struct appointment **out, size_t *n, long long *total);
 
+/* The appointed cases whose 试用期 ends on or before `until`, soonest
+ * first (every one of them: a reminder list is short). */
+int appointment_probations(struct db *db, struct date until, struct arena *ar,
+                           struct appointment **out, size_t *n);
+
 /* Appends a step to case `case_id` (of person `person_id`). */
 int appointment_step_insert(struct db *db, long long case_id, long long person_id,
                             const struct appointment_step *s);
