@@ -510,10 +510,11 @@ static int api_appointments_check(struct request *req)
         req->error_detail = "该事项已过讨论决定环节，不能再记录凡提四必核查";
         return ERR_CONFLICT;
     }
-    if (result == APPOINTMENT_RESULT_WITHDRAWN && a.state == APPOINTMENT_DECISION) {
-        /* Taking a pass back after the decision means the decision rested
-         * on it: the case has to be stopped and begun again. */
-        req->error_detail = "已讨论决定的事项不能撤回核查结论，请终止该事项";
+    if (result != APPOINTMENT_RESULT_PASSED && a.state == APPOINTMENT_DECISION) {
+        /* A pass taken back, or a check failed, after the decision means
+         * the decision rested on something untrue: the case is stopped and
+         * begun again, not carried on. */
+        req->error_detail = "已讨论决定的事项不能再撤回或否定核查结论，请终止该事项";
         return ERR_CONFLICT;
     }
     json_t *evidence = NULL;

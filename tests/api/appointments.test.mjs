@@ -183,8 +183,9 @@ describe('appointment cases (任免事项)', () => {
     const got = await srv.expect(200, 'GET', `/api/v1/appointments/${postCase}`);
     assert.equal(got.json.check_history.length, 7);
     assert.ok(got.json.checks.every((k) => k.result === '通过'));
-    // After the decision a pass cannot be taken back.
+    // After the decision a pass cannot be taken back nor a check failed: the case is stopped instead.
     assert.equal((await check(postCase, '档案审核', '撤回')).status, 409);
+    assert.equal((await check(postCase, '纪检意见', '不通过', {}, 'jijian')).status, 409);
   });
 
   it('任前公示: five working days across 国庆 2026; closing early and open objections refused', async () => {
