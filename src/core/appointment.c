@@ -143,7 +143,7 @@ int appointment_result_find(const char *name)
 /* ---- advancing ---------------------------------------------------------------- */
 
 static void gate_decision(const struct appointment_case_state *c, const struct appointment_gate *g,
-                          struct field_errors *fe)
+                          struct date on, struct field_errors *fe)
 {
     if (appointment_kind_needs_checks(c->kind)) {
         for (int i = 0; i < APPOINTMENT_CHECK_COUNT; i++) {
@@ -152,6 +152,11 @@ static void gate_decision(const struct appointment_case_state *c, const struct a
             strcat(field, checks[i].name);
             switch (g->checks[i]) {
             case APPOINTMENT_RESULT_PASSED:
+                /* The decision rests on checks made before it. */
+                if (date_compare(g->checked_on[i], on) > 0)
+                    field_errors_add(fe, field, "%s的核查日期（%04d-%02d-%02d）晚于讨论决定日期",
+                                     checks[i].label, g->checked_on[i].year, g->checked_on[i].month,
+                                     g->checked_on[i].day);
                 break;
             case APPOINTMENT_RESULT_FAILED:
                 field_errors_add(fe, field, "%s未通过，不得提交讨论决定", checks[i].label);
@@ -201,7 +206,7 @@ int appointment_may_advance(const struct appointment_case_state *c, enum appoint
     if (date_compare(on, today) > 0)
         field_errors_add(fe, "date", "日期不能晚于今天");
     if (to == APPOINTMENT_DECISION)
-        gate_decision(c, g, fe);
+        gate_decision(c, g, on, fe);
     if (c->state == APPOINTMENT_NOTICE && to != APPOINTMENT_STOPPED) {
         if (date_is_none(g->notice_end))
             field_errors_add(fe, "notice", "尚未记录任前公示");

@@ -115,6 +115,7 @@ struct appointment_case_state {
 /* What the store knows at the moment of the jump. */
 struct appointment_gate {
     enum appointment_check_result checks[APPOINTMENT_CHECK_COUNT]; /* latest of each */
+    struct date checked_on[APPOINTMENT_CHECK_COUNT];               /* its date */
     long long unsettled_tipoffs; /* specific tip-offs about the person not settled */
     struct date notice_end;      /* the last day of the 公示; NONE when none held */
     long long open_objections;   /* objections to the notice not resolved */
@@ -125,12 +126,12 @@ struct appointment_gate {
  * department sends it back), or STOPPED from any step before the end; `on`
  * not before the last step's date nor after `today`. Into DECISION a
  * promotion needs all four checks passed (latest entry 通过, so a check
- * failed or withdrawn after passing blocks again) and no specific tip-off
- * unsettled; 破格 needs its reason and the higher department's prior
- * approval. Out of NOTICE (to REPORTED) the notice must be over (`on`
- * after its last day) and every objection resolved. Returns 0, or
- * ERR_CONFLICT with one entry in `fe` per thing missing (field "to",
- * "date", "checks.<name>", "notice", "objections", "exceptional"), Chinese. */
+ * failed or withdrawn after passing blocks again), each dated no later than
+ * the decision, and no specific tip-off unsettled; 破格 needs its reason and the higher
+ * department's prior approval. Out of NOTICE (to REPORTED) the notice must be over (`on` after its
+ * last day) and every objection resolved. Returns 0, or ERR_CONFLICT with one entry in `fe` per
+ * thing missing (field "to", "date", "checks.<name>", "notice", "objections", "exceptional"),
+ * Chinese. */
 int appointment_may_advance(const struct appointment_case_state *c, enum appointment_state to,
                             struct date on, struct date today, const struct appointment_gate *g,
                             struct field_errors *fe);

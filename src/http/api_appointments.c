@@ -178,8 +178,10 @@ static int gate_of(struct request *req, const struct appointment *a, struct appo
         return rc;
     const struct appointment_check_entry *latest[APPOINTMENT_CHECK_COUNT];
     latest_checks(entries, n, latest);
-    for (int i = 0; i < APPOINTMENT_CHECK_COUNT; i++)
+    for (int i = 0; i < APPOINTMENT_CHECK_COUNT; i++) {
         g->checks[i] = latest[i] ? latest[i]->result : APPOINTMENT_RESULT_NONE;
+        g->checked_on[i] = latest[i] ? latest[i]->checked_on : DATE_NONE;
+    }
     if ((rc = tipoffs_unsettled_specific(req->db, a->person_id, &g->unsettled_tipoffs)) < 0)
         return rc;
     g->notice_end = a->notice_end;

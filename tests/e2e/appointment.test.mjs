@@ -115,6 +115,7 @@ describe('an appointment case in the web UI', () => {
       await page.click(`[data-test=check-${check}]`)
       const d = page.locator('.el-dialog:visible', { has: page.locator('[data-test=check-save]') })
       await d.locator('[data-test=check-by]').fill('王核查')
+      await fillDate(d, '2026-09-06')
       await d.locator('[data-test=check-save]').click()
       await d.waitFor({ state: 'hidden' })
     }

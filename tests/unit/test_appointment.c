@@ -192,6 +192,14 @@ static void test_gate(void **state)
             assert_non_null(strstr(fe.head->field, appointment_check_name(i)));
         }
     }
+    /* A check dated after the decision does not count for it. */
+    struct appointment_gate late = all_passed;
+    late.checked_on[APPOINTMENT_CHECK_DISCIPLINE] = d(2026, 11, 4);
+    assert_int_equal(advance(&c, APPOINTMENT_DECISION, d(2026, 11, 3), &late, a, &fe),
+                     ERR_CONFLICT);
+    assert_string_equal(fe.head->field, "checks.discipline");
+    assert_non_null(strstr(fe.head->message, "晚于讨论决定"));
+    assert_int_equal(advance(&c, APPOINTMENT_DECISION, d(2026, 11, 4), &late, a, &fe), 0);
     /* A specific tip-off arriving after the check passed blocks too. */
     struct appointment_gate g = all_passed;
     g.unsettled_tipoffs = 1;
