@@ -10,6 +10,7 @@
 
 #include "core/records.h"
 #include "store/people.h"
+#include "store/qualify_changes.h"
 #include "store/qualify_data.h"
 #include "store/records.h"
 #include "store/roster_index.h"
@@ -192,7 +193,7 @@ int recycle_person(struct db *db, long long person_id, const char *title, const 
                                    rows, bin_id)) < 0)
         return rc;
     rc = people_delete(db, person_id);
-    return rc < 0 ? rc : qualify_data_bump(db);
+    return rc < 0 ? rc : qualify_changes_touch(db, person_id);
 }
 
 int recycle_unit(struct db *db, long long unit_id, const char *title, const char *reason,
