@@ -48,6 +48,10 @@ static const struct owned_table person_tables[] = {
     {"training_external", "person_id"},
     {"training_placements", "person_id"},
     {"person_photos", "person_id"},
+    {"appointment_cases", "person_id"},
+    {"appointment_steps", "person_id"},
+    {"appointment_checks", "person_id"},
+    {"appointment_objections", "person_id"},
 };
 static const struct owned_table unit_tables[] = {
     {"units", "id"},

@@ -61,6 +61,8 @@ describe('permission matrix: every route × role × scope', () => {
     fx.newTrainingClass = trainingClass;
     fx.trainingPair = (await srv.expect(201, 'POST', '/api/v1/training/pairs', { json: { mentor_id: fx.pIn.id, apprentice_id: fx.pSelf.id, start_date: '2026-01-05' } })).json.id;
     fx.trainingPlacement = (await srv.expect(201, 'POST', '/api/v1/training/placements', { json: { person_id: fx.pIn.id, kind: 'shadow', host_unit: '矩阵接收处', start_date: '2026-02-01' } })).json.id;
+    // An appointment case (任免事项) the /appointments/{id} routes name.
+    fx.appointment = (await srv.expect(201, 'POST', '/api/v1/appointments', { json: { person_id: fx.pIn.id, kind: 'rank', rank: '05', reason: '矩阵' } })).json.id;
     // A spare account the administrators' routes act on.
     cadre(srv.db, ['user', 'add', 'matrix_dummy', '--role', 'auditor', '--password-stdin'], PASSWORD + '\n');
     fx.dummy = (await srv.expect(200, 'GET', '/api/v1/users', { auth: 'admin1', query: { q: 'matrix_dummy' } })).json.items[0].id;
@@ -144,7 +146,8 @@ describe('permission matrix: every route × role × scope', () => {
         : r.path.startsWith('/api/v1/assessment/rounds/') ? fx.round : r.path.startsWith('/api/v1/assessment/schemes/') ? fx.scheme
         : r.path.startsWith('/api/v1/training/classes/') ? trainingClass
           : r.path.startsWith('/api/v1/training/pairs/') ? fx.trainingPair
-            : r.path.startsWith('/api/v1/training/placements/') ? fx.trainingPlacement : 999999,
+            : r.path.startsWith('/api/v1/training/placements/') ? fx.trainingPlacement
+              : r.path.startsWith('/api/v1/appointments/') ? fx.appointment : 999999,
     kind, rid: recordId ?? 999999, table: r.path.startsWith('/api/v1/codes/') ? 'gender' : fx.ruleTable };
     const path = r.path.replace(/\{([^}]+)\}/g, (_, name) => String(values[name] ?? 1));
     const bodies = {
