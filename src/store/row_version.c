@@ -49,6 +49,7 @@ static const char *const versioned[] = {
     "training_external",
     "training_pairs",
     "training_placements",
+    "appointment_cases",
     "assessment_unit_tasks",
     "assessment_unit_categories",
 };
