@@ -635,7 +635,12 @@ static int api_external_list(struct request *req)
         const struct training_external *x = (struct training_external *)items + i;
         if (status && *status && (!x->status || strcmp(status, x->status) != 0))
             continue;
-        json_array_append_new(arr, record_json_new(&training_external_kind, x, true));
+        json_t *o = record_json_new(&training_external_kind, x, true);
+        json_object_set_new(o, "person_id", json_integer(x->person_id));
+        json_object_set_new(
+            o, "person_name",
+            json_str_or_null(training_person_name(req->db, x->person_id, req->arena)));
+        json_array_append_new(arr, o);
         shown++;
     }
     return resp_json(req, 200,
