@@ -949,6 +949,41 @@ describe('cadre web UI', () => {
     }
   })
 
+  it('imports a 培训登记表: every bad row reported, nothing written; the fixed file creates its class', async () => {
+    try {
+      const [person] = (await api('/api/v1/people?per_page=1')).items
+      const full = (await api(`/api/v1/people/${person.id}`)).id_number
+      await page.click('[data-test=menu-training]')
+      await page.waitForSelector('[data-test=classes]')
+      await page.click('[data-test=import-sheet]')
+      const dialog = page.locator('.el-dialog', { hasText: '导入培训登记表' })
+      await dialog.waitFor()
+      const head = '身份证号,姓名,培训班名称,开始日期,结束日期,学时\n'
+      const good = `${full},${person.name},E2E导入培训班,2026-04-01,2026-04-03,16\n`
+      const bad = join(stack.dir, 'training-bad.csv')
+      writeFileSync(bad, head + good + `${full},${person.name},E2E导入坏班,2026-04-05,2026-04-03,十六\n`)
+      await dialog.locator('input[type=file]').setInputFiles(bad)
+      await dialog.locator('[data-test=sheet-submit]').click()
+      const report = dialog.locator('[data-test=sheet-errors]')
+      await report.waitFor()
+      assert.match(await report.innerText(), /\b3\b[\s\S]*学时/)
+      assert.ok(!(await api('/api/v1/training/classes')).items.some((c) => c.name === 'E2E导入培训班'), 'nothing written')
+      await assertClean('培训登记表导入报告')
+      await shot('training-import-report')
+      const fixed = join(stack.dir, 'training-fixed.csv')
+      writeFileSync(fixed, head + good)
+      await dialog.locator('input[type=file]').setInputFiles(fixed)
+      await dialog.locator('.el-upload-list__item', { hasText: 'training-fixed' }).waitFor()
+      await dialog.locator('[data-test=sheet-submit]').click()
+      await dialog.locator('[data-test=sheet-success]').waitFor()
+      assert.match(await dialog.locator('[data-test=sheet-success]').innerText(), /新建培训班 1 期/)
+      assert.ok((await api('/api/v1/training/classes')).items.some((c) => c.name === 'E2E导入培训班'))
+    } finally {
+      await page.keyboard.press('Escape')
+      await page.goto(stack.base + '/')
+    }
+  })
+
   it('logs out', async () => {
     await page.click('[data-test=user-menu]')
     await page.locator('[data-test=logout]:visible').click()

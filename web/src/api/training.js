@@ -29,6 +29,8 @@ export const listPlacements = () => get(`${T}/placements`)
 export const createPlacement = (body) => post(`${T}/placements`, body)
 export const updatePlacement = (id, body) => patch(`${T}/placements/${id}`, body)
 export const personHours = (id, params) => get(`/api/v1/people/${id}/training-hours`, params)
+// The 培训登记表 (XLSX or CSV) as the body: all or nothing, 422 with every bad row.
+export const importSheet = (file) => post(`${T}/imports`, new Blob([file], { type: /\.csv$/i.test(file.name) ? 'text/csv' : 'application/octet-stream' }))
 export const listExternal = (params) => get(`${T}/external`, params)
 export const reviewExternal = (body) => post(`${T}/external/review`, body)
 export const createExternal = (personId, body) => post(`/api/v1/people/${personId}/external-training`, body)
