@@ -65,9 +65,8 @@ export function query(params) {
 }
 
 // request('GET', '/api/v1/people', {params}) → parsed JSON (or null for 204).
-// opts.body: an object (sent as JSON), FormData, or a Blob/File sent as the
-// body itself (its type, else application/octet-stream); opts.raw: return
-// the Response.
+// opts.body: an object (sent as JSON), FormData, or a Blob/File (sent as it
+// is, with its own type: a photo); opts.raw: return the Response.
 export async function request(method, url, opts = {}) {
   const headers = { Accept: 'application/json' }
   let body
