@@ -213,9 +213,10 @@ static int api_public_tipoff_addition(struct request *req)
     return resp_json(req, 201, json_pack("{s:b}", "received", true));
 }
 
-/* POST /api/v1/public/tipoffs/{code}/attachments: the file's bytes as
- * the body, its type as Content-Type (image/jpeg, image/png,
- * application/pdf), checked against the bytes themselves. */
+/* POST /api/v1/public/tipoffs/{code}/attachments?name=: the file's bytes
+ * as the body, its type as Content-Type (image/jpeg, image/png,
+ * application/pdf), checked against the bytes themselves; the name the
+ * file had, kept sanitised (tipoffs_attachment_name) for the download. */
 static int api_public_tipoff_attachment(struct request *req)
 {
     long long id;
@@ -246,7 +247,8 @@ static int api_public_tipoff_attachment(struct request *req)
     forget_reporter(req);
     long long attachment_id;
     const char *now = api_now_utc(req);
-    rc = tipoffs_add_attachment(req->db, key, id, type, req->body, req->body_len, now,
+    const char *name = tipoffs_attachment_name(req_query(req, "name"), type, req->arena);
+    rc = tipoffs_add_attachment(req->db, key, id, name, type, req->body, req->body_len, now,
                                 &attachment_id);
     if (rc == ERR_CONFLICT)
         return resp_problem(
@@ -259,8 +261,9 @@ static int api_public_tipoff_attachment(struct request *req)
         return rc;
     req_audit_set(req, id, NULL,
                   json_pack("{s:s, s:I}", "media_type", type, "size", (json_int_t)req->body_len));
-    return resp_json(
-        req, 201, json_pack("{s:s, s:I}", "media_type", type, "size", (json_int_t)req->body_len));
+    return resp_json(req, 201,
+                     json_pack("{s:s, s:s, s:I}", "name", name, "media_type", type, "size",
+                               (json_int_t)req->body_len));
 }
 
 static const struct route routes[] = {
