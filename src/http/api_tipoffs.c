@@ -261,6 +261,43 @@ static int api_tipoffs_attachment(struct request *req)
     return rc;
 }
 
+/* POST /api/v1/tipoffs/{id}/attachments?name=: a file the office adds to
+ * a case — the scan of a letter, a note of a call — checked, named and
+ * sealed as a reporter's are, and on the timeline with who added it. */
+static int api_tipoffs_attach(struct request *req)
+{
+    const struct secret_key *key;
+    int rc = need_key(req, &key);
+    if (rc != 0 || req->status >= 400)
+        return rc;
+    struct tipoff t;
+    if ((rc = load(req, key, &t)) < 0)
+        return rc;
+    const char *type;
+    if ((rc = api_tipoff_attachment_check(req, &type)) != 0 || req->status >= 400)
+        return rc;
+    const char *name = tipoffs_attachment_name(req_query(req, "name"), type, req->arena);
+    const char *now = api_now_utc(req);
+    long long aid;
+    rc =
+        tipoffs_add_attachment(req->db, key, t.id, name, type, req->body, req->body_len, now, &aid);
+    if (rc == ERR_CONFLICT)
+        return resp_problem(
+            req, ERR_CONFLICT,
+            arena_sprintf(req->arena, "每件举报最多保存 %d 个附件", TIPOFFS_ATTACHMENTS_MAX));
+    struct tipoffs_actor who = staff(req);
+    if (rc == 0)
+        rc = tipoffs_add_event(req->db, key, t.id, now, &who, "attachment", NULL, NULL, NULL);
+    if (rc < 0)
+        return rc;
+    req_audit_set(req, t.id, NULL,
+                  json_pack("{s:I, s:s, s:I}", "attachment_id", (json_int_t)aid, "media_type", type,
+                            "size", (json_int_t)req->body_len));
+    return resp_json(req, 201,
+                     json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)aid, "name", name,
+                               "media_type", type, "size", (json_int_t)req->body_len));
+}
+
 /* POST /api/v1/tipoffs/{id}/transitions {to, note}: the next stage. A
  * note says why (required to close, file, or give the result back). */
 static int api_tipoffs_transition(struct request *req)
@@ -749,6 +786,15 @@ static const struct route routes[] = {
      .summary = "办理信访举报（受理、初核、了结或立案、结果反馈）",
      .audit = "tipoff.transition",
      .audit_label = "办理信访举报",
+     .object_type = "tipoff"},
+    {.method = "POST",
+     .pattern = "/api/v1/tipoffs/{id}/attachments",
+     .handler = api_tipoffs_attach,
+     .perm = PERM_TIPOFFS_WRITE,
+     .flags = ROUTE_WRITE,
+     .summary = "为信访举报添加附件（如来信扫描件）",
+     .audit = "tipoff.attach",
+     .audit_label = "添加信访举报附件",
      .object_type = "tipoff"},
     {.method = "GET",
      .pattern = "/api/v1/tipoffs/{id}/attachments/{aid}",

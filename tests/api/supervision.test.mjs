@@ -232,6 +232,28 @@ withServer(describe, it, before, after, 'supervision: reminders, former posts, l
     assert.deepEqual(file.buf, PNG);
   });
 
+  it("the office adds a letter's scan to a case: checked, named, on the timeline with who added it, audited", async () => {
+    const s = srv();
+    const add = (body, type, name, who = fx.jijian) => s.api('POST', `/api/v1/tipoffs/${fx.t16}/attachments`, { ...who, body, type, query: { name } });
+    assert.equal((await add(PDF, 'application/pdf', '来信扫描.pdf', {})).status, 403, '人事干部 cannot');
+    assert.equal((await add(Buffer.from('<html>'), 'application/pdf', 'x.pdf')).status, 422);
+    assert.equal((await add(PDF, 'image/png', 'x.pdf')).status, 422);
+    assert.equal((await add(Buffer.alloc(0), 'application/pdf', 'x.pdf')).status, 422);
+    assert.equal((await add(Buffer.concat([PDF, Buffer.alloc(1000 * 1000)]), 'application/pdf', 'x.pdf')).status, 413);
+    const r = await add(PDF, 'application/pdf', '来信扫描.pdf');
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.json.name, '来信扫描.pdf');
+    const t = await s.expect(200, 'GET', `/api/v1/tipoffs/${fx.t16}`, fx.jijian);
+    assert.deepEqual(t.json.attachment_list.map((a) => a.name), ['来信扫描.pdf']);
+    const ev = t.json.timeline.at(-1);
+    assert.equal(ev.kind, 'attachment');
+    assert.equal(ev.username, 'sv_jijian');
+    const audit = sqlJson(s.db, "SELECT object_id, after_json FROM audit_log WHERE action = 'tipoff.attach'");
+    assert.equal(audit.length, 1);
+    assert.equal(audit[0].object_id, String(fx.t16));
+    assert.equal(JSON.parse(audit[0].after_json).media_type, 'application/pdf');
+  });
+
   it('the attachment name is sealed with the file: the database holds no trace of it', { skip: PG ? 'reads the SQLite file' : false }, async () => {
     cadre(srv().db, ['sql', 'exec', '--checkpoint'], '');
     const bytes = readFileSync(srv().db);
