@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/qualify_changes.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -1081,7 +1082,11 @@ int assessment_store_publish(struct db *db, long long round_id, long long *writt
         db_bind_int(st, 3, round_id);
         db_bind_int(st, 4, ids[i]);
         db_bind_int(st, 5, r.year);
-        if ((rc = run(st)) < 0 || db_changes(db))
+        if ((rc = run(st)) < 0)
+            continue;
+        bool updated = db_changes(db) > 0;
+        /* A 考核 grade feeds verdicts and alerts (store/qualify_changes.h). */
+        if ((rc = qualify_changes_touch(db, ids[i])) < 0 || updated)
             continue;
         if ((rc = db_prepare(db,
                              "INSERT INTO assessments (person_id, year, grade, notes, round_id)"

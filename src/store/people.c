@@ -219,19 +219,16 @@ static void where_text(struct query *q, bool *first, const char *column, const c
     query_text(q, value);
 }
 
-/* The search box: letters search the pinyin and initials by prefix (and
- * those of the surname's other reading, where it has one), digits
- * the ID number by prefix (and, from PEOPLE_ID_SUFFIX_MIN digits, by
- * suffix), anything else the name by substring. */
-static void where_search(struct query *q, bool *first, const char *text)
+enum people_search people_search_key(const char *text, char **key)
 {
+    *key = NULL;
     while (*text == ' ')
         text++;
     size_t len = strlen(text);
     while (len > 0 && text[len - 1] == ' ')
         len--;
     if (len == 0)
-        return;
+        return PEOPLE_SEARCH_NONE;
     bool letters = true, digits = true;
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
@@ -240,12 +237,31 @@ static void where_search(struct query *q, bool *first, const char *text)
         if (!((c >= '0' && c <= '9') || c == 'x' || c == 'X'))
             digits = false;
     }
+    *key = xstrndup(text, len);
+    for (char *c = *key; *c; c++) {
+        if (letters && *c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+        if (digits && *c == 'x')
+            *c = 'X';
+    }
+    return letters ? PEOPLE_SEARCH_PINYIN : digits ? PEOPLE_SEARCH_ID : PEOPLE_SEARCH_NAME;
+}
+
+/* The search box: letters search the pinyin and initials by prefix (and
+ * those of the surname's other reading, where it has one), digits
+ * the ID number by prefix (and, from PEOPLE_ID_SUFFIX_MIN digits, by
+ * suffix), anything else the name by substring. */
+static void where_search(struct query *q, bool *first, const char *text)
+{
+    char *key;
+    enum people_search kind = people_search_key(text, &key);
+    if (kind == PEOPLE_SEARCH_NONE)
+        return;
+    query_own(q, key);
+    size_t len = strlen(key);
     where_and(q, first);
-    if (letters) {
-        char *lo = query_own(q, xstrndup(text, len));
-        for (char *c = lo; *c; c++)
-            if (*c >= 'A' && *c <= 'Z')
-                *c = (char)(*c - 'A' + 'a');
+    if (kind == PEOPLE_SEARCH_PINYIN) {
+        const char *lo = key;
         char *hi = query_own(q, prefix_bound(lo));
         strbuf_puts(&q->sql, "((p.name_pinyin >= ? AND p.name_pinyin < ?) OR"
                              " (p.name_initials >= ? AND p.name_initials < ?) OR"
@@ -255,11 +271,8 @@ static void where_search(struct query *q, bool *first, const char *text)
             query_text(q, lo);
             query_text(q, hi);
         }
-    } else if (digits) {
-        char *lo = query_own(q, xstrndup(text, len));
-        for (char *c = lo; *c; c++)
-            if (*c == 'x')
-                *c = 'X';
+    } else if (kind == PEOPLE_SEARCH_ID) {
+        const char *lo = key;
         char *hi = query_own(q, prefix_bound(lo));
         strbuf_puts(&q->sql, "((p.id_number >= ? AND p.id_number < ?)");
         query_text(q, lo);
@@ -279,9 +292,9 @@ static void where_search(struct query *q, bool *first, const char *text)
         char *w = pattern;
         *w++ = '%';
         for (size_t i = 0; i < len; i++) {
-            if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
+            if (key[i] == '%' || key[i] == '_' || key[i] == '\\')
                 *w++ = '\\';
-            *w++ = text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
+            *w++ = key[i] >= 'A' && key[i] <= 'Z' ? (char)(key[i] - 'A' + 'a') : key[i];
         }
         *w++ = '%';
         *w = '\0';
@@ -339,7 +352,10 @@ static void scope_where(struct query *q, bool *first, const struct people_scope 
 
 enum query_mode { QUERY_PAGE, QUERY_COUNT, QUERY_ALL };
 
-static int build_query(const struct people_filter *f, enum query_mode mode, struct query *q)
+/* `ids` (n of them; NULL: no such condition) restricts the rows to those
+ * people, for people_each_among. */
+static int build_query(const struct people_filter *f, enum query_mode mode, const long long *ids,
+                       size_t nids, struct query *q)
 {
     memset(q, 0, sizeof *q);
     bool descending;
@@ -393,6 +409,15 @@ static int build_query(const struct people_filter *f, enum query_mode mode, stru
     where_text(q, &first, "p.current_rank", f->rank);
     where_text(q, &first, "p.current_post_level", f->post_level);
     where_text(q, &first, "p.education", f->education);
+    if (ids) {
+        where_and(q, &first);
+        strbuf_puts(&q->sql, "p.id IN (");
+        for (size_t i = 0; i < nids; i++) {
+            strbuf_puts(&q->sql, i ? ", ?" : "?");
+            query_int(q, ids[i]);
+        }
+        strbuf_puts(&q->sql, nids ? ")" : "NULL)");
+    }
     if (age_min) {
         where_and(q, &first);
         strbuf_puts(&q->sql, "p.birth_date <= ?");
@@ -434,7 +459,7 @@ int people_list_sql(struct db *db, const struct people_filter *f, struct arena *
     *n = 0;
     *total = 0;
     struct query q;
-    int rc = build_query(f, QUERY_PAGE, &q);
+    int rc = build_query(f, QUERY_PAGE, NULL, 0, &q);
     struct db_stmt *st = NULL;
     if (rc == 0)
         rc = query_prepare(db, &q, &st);
@@ -467,7 +492,8 @@ int people_list_sql(struct db *db, const struct people_filter *f, struct arena *
         *total = offset + (long long)count;
         return 0;
     }
-    if ((rc = build_query(f, QUERY_COUNT, &q)) == 0 && (rc = query_prepare(db, &q, &st)) == 0) {
+    if ((rc = build_query(f, QUERY_COUNT, NULL, 0, &q)) == 0 &&
+        (rc = query_prepare(db, &q, &st)) == 0) {
         rc = db_step(st);
         if (rc == DB_ROW)
             *total = db_column_int(st, 0);
@@ -567,11 +593,11 @@ int people_list(struct db *db, const struct people_filter *f, struct arena *a,
     return people_list_sql(db, f, a, rows, n, total);
 }
 
-int people_each(struct db *db, const struct people_filter *f,
+static int each(struct db *db, const struct people_filter *f, const long long *ids, size_t nids,
                 int (*fn)(const struct person_view *p, void *arg), void *arg)
 {
     struct query q;
-    int rc = build_query(f, QUERY_ALL, &q);
+    int rc = build_query(f, QUERY_ALL, ids, nids, &q);
     struct db_stmt *st = NULL;
     if (rc == 0)
         rc = query_prepare(db, &q, &st);
@@ -586,6 +612,20 @@ int people_each(struct db *db, const struct people_filter *f,
     }
     db_finalize(st);
     return rc == DB_DONE ? 0 : rc;
+}
+
+int people_each(struct db *db, const struct people_filter *f,
+                int (*fn)(const struct person_view *p, void *arg), void *arg)
+{
+    return each(db, f, NULL, 0, fn, arg);
+}
+
+int people_each_among(struct db *db, const struct people_filter *f, const long long *ids, size_t n,
+                      int (*fn)(const struct person_view *p, void *arg), void *arg)
+{
+    if (n > PEOPLE_AMONG_MAX)
+        return ERR_INVALID;
+    return each(db, f, ids, n, fn, arg);
 }
 
 int people_get(struct db *db, long long id, struct arena *a, struct person_view *out)

@@ -44,6 +44,21 @@ struct people_scope {
  * ID number: officers look people up by the last four or six digits. */
 #define PEOPLE_ID_SUFFIX_MIN 4
 
+/* What the search box's text asks for (both the SQL and the roster index
+ * read it through people_search_key, so they cannot disagree). */
+enum people_search {
+    PEOPLE_SEARCH_NONE,   /* only spaces: no filter */
+    PEOPLE_SEARCH_PINYIN, /* letters: a prefix of the pinyin or initials (either reading) */
+    PEOPLE_SEARCH_ID,     /* digits and X: an ID number prefix (or suffix, from
+                             PEOPLE_ID_SUFFIX_MIN of them) */
+    PEOPLE_SEARCH_NAME,   /* anything else: a substring of the name, ASCII in either case */
+};
+
+/* Classifies `text` and puts its key in `*key` (malloc'd; NULL for
+ * PEOPLE_SEARCH_NONE): the text without leading and trailing spaces,
+ * letters lower-cased for a pinyin search, x upper-cased for an ID one. */
+enum people_search people_search_key(const char *text, char **key);
+
 struct people_filter {
     const struct people_scope *scope; /* NULL: the whole registry; else never a row outside */
     const char *q; /* name substring, full pinyin or initials prefix, ID number prefix
@@ -79,6 +94,15 @@ int people_list_sql(struct db *db, const struct people_filter *f, struct arena *
  * non-zero return from `fn` stops and is returned. */
 int people_each(struct db *db, const struct people_filter *f,
                 int (*fn)(const struct person_view *p, void *arg), void *arg);
+
+/* The most ids people_each_among takes (one bound parameter each). */
+enum { PEOPLE_AMONG_MAX = 2000 };
+
+/* people_each over only the `n` people of `ids` (any order; at most
+ * PEOPLE_AMONG_MAX, else ERR_INVALID): those of them `f` matches, in
+ * `f`'s order. For a few people written since a list was computed. */
+int people_each_among(struct db *db, const struct people_filter *f, const long long *ids, size_t n,
+                      int (*fn)(const struct person_view *p, void *arg), void *arg);
 
 /* Loads one person. Returns 0, ERR_NOT_FOUND, or err. */
 int people_get(struct db *db, long long id, struct arena *a, struct person_view *out);

@@ -10,6 +10,7 @@
 
 #include "core/records.h"
 #include "store/people.h"
+#include "store/qualify_changes.h"
 #include "store/qualify_data.h"
 #include "store/records.h"
 #include "store/roster_index.h"
@@ -46,6 +47,11 @@ static const struct owned_table person_tables[] = {
     {"training_attendance", "person_id"},
     {"training_external", "person_id"},
     {"training_placements", "person_id"},
+    {"person_photos", "person_id"},
+    {"appointment_cases", "person_id"},
+    {"appointment_steps", "person_id"},
+    {"appointment_checks", "person_id"},
+    {"appointment_objections", "person_id"},
 };
 static const struct owned_table unit_tables[] = {
     {"units", "id"},
@@ -188,7 +194,7 @@ int recycle_person(struct db *db, long long person_id, const char *title, const 
                                    rows, bin_id)) < 0)
         return rc;
     rc = people_delete(db, person_id);
-    return rc < 0 ? rc : qualify_data_bump(db);
+    return rc < 0 ? rc : qualify_changes_touch(db, person_id);
 }
 
 int recycle_unit(struct db *db, long long unit_id, const char *title, const char *reason,

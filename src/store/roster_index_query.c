@@ -235,36 +235,21 @@ static bool id_ends_with(const struct roster_index *ix, uint32_t r, const char *
     return n >= len && memcmp(id + n - len, key, len) == 0;
 }
 
-/* The search box, as people.c's where_search: letters are a prefix of the
- * pinyin or the initials (lower-cased), or of the other reading's, digits/X a prefix of the ID
- * number or, from PEOPLE_ID_SUFFIX_MIN of them, a suffix, anything else a substring of the name. */
+/* The search box, as people.c's where_search reads the same key
+ * (people_search_key): a prefix of the pinyin or the initials, or of the
+ * other reading's; a prefix of the ID number or, from PEOPLE_ID_SUFFIX_MIN
+ * characters, a suffix; else a substring of the name. */
 static void filter_search(const struct view *v, uint64_t *m, const char *text)
 {
     struct roster_index *ix = v->ix;
-    while (*text == ' ')
-        text++;
-    size_t len = strlen(text);
-    while (len > 0 && text[len - 1] == ' ')
-        len--;
-    if (len == 0)
+    char *key;
+    enum people_search kind = people_search_key(text, &key);
+    if (kind == PEOPLE_SEARCH_NONE)
         return;
-    bool letters = true, digits_only = true;
-    for (size_t i = 0; i < len; i++) {
-        char c = text[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
-            letters = false;
-        if (!((c >= '0' && c <= '9') || c == 'x' || c == 'X'))
-            digits_only = false;
-    }
+    size_t len = strlen(key);
+    bool letters = kind == PEOPLE_SEARCH_PINYIN;
     uint32_t n = v->rows;
-    char *key = xstrndup(text, len);
-    if (letters || digits_only) {
-        for (char *c = key; *c; c++) {
-            if (letters && *c >= 'A' && *c <= 'Z')
-                *c = (char)(*c - 'A' + 'a');
-            if (!letters && *c == 'x')
-                *c = 'X';
-        }
+    if (kind != PEOPLE_SEARCH_NAME) {
         uint32_t words = (n + 63) / 64;
         uint64_t *q = mask_get(ix);
         memset(q, 0, words * sizeof *q);

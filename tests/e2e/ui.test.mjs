@@ -5,6 +5,7 @@ import { before, after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createHmac } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { startStack, ROOT } from './server.mjs'
@@ -245,7 +246,20 @@ describe('cadre web UI', () => {
     assert.equal((await page.locator('[data-test=rm-name]').innerText()).trim(), name)
     assert.match(await page.locator('.el-breadcrumb').innerText(), new RegExp(`干部名册\\s*/\\s*${name}`))
     const resume = await page.locator('[data-test=rm-resume]').innerText()
-    assert.match(resume, /\d{4}\.\d{2}—/)
+    assert.match(resume, /\d{4}\.\d{2}--/)
+    // 照片 (issue 14): a PNG uploaded from the form is shown in its box.
+    await page.setInputFiles('[data-test=photo-file]', join(ROOT, 'tests/data/photo/face.png'))
+    await page.waitForFunction(() => document.querySelector('[data-test=rm-photo-img]')?.naturalWidth === 60)
+    // 打印任免审批表: the PDF the button opens, its first page rendered by
+    // pdftoppm and kept with the screenshots to be looked at.
+    const href = await page.locator('[data-test=print-form]').getAttribute('href')
+    const pdf = await page.request.get(stack.base + href)
+    assert.equal(pdf.headers()['content-type'], 'application/pdf')
+    mkdirSync(SHOTS, { recursive: true })
+    const pdfFile = join(SHOTS, 'person-form.pdf')
+    writeFileSync(pdfFile, await pdf.body())
+    shotNo += 1
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', pdfFile, join(SHOTS, `${String(shotNo).padStart(2, '0')}-person-form-pdf`)])
     await assertClean('干部信息')
     await page.setViewportSize({ width: 1440, height: 1700 })
     await shot('person-form')
