@@ -567,6 +567,9 @@ describe('security (issue 4)', () => {
       }],
       ['POST', '/api/v1/appointments/{id}/objections/{oid}/resolve', () => srv.expect(200, 'POST', `/api/v1/appointments/${ap.id}/objections/${ap.objection}/resolve`, { json: { resolution: '不属实', date: '2026-10-08' } })],
       ['PUT', '/api/v1/holidays/{year}', () => srv.expect(200, 'PUT', '/api/v1/holidays/2030', { json: { days: [{ day: '2030-01-01', workday: false, name: '元旦' }] } })],
+      // The person's photo (issue 14, tests/api/forms.test.mjs has the rest).
+      ['PUT', '/api/v1/people/{id}/photo', () => srv.expect(200, 'PUT', `/api/v1/people/${apPerson.id}/photo`, { body: readFileSync(new URL('../data/photo/face.png', import.meta.url)), type: 'image/png' })],
+      ['DELETE', '/api/v1/people/{id}/photo', () => srv.expect(204, 'DELETE', `/api/v1/people/${apPerson.id}/photo`)],
     );
     // Write routes of other areas whose cases belong to their own suites;
     // listed so that a new write route cannot slip past this test unnoticed.
