@@ -35,6 +35,17 @@ bool declarations_rank_obliged(const char *rank, const char *post_level)
            order_at_most("rank", rank, OBLIGED_RANK_ORDER);
 }
 
+bool declarations_formerly_obliged(const char *rank, const char *post_level)
+{
+    return declarations_rank_obliged(rank, post_level);
+}
+
+int declarations_current_year(struct date today)
+{
+    struct date last = declarations_annual_deadline(today.year - 1);
+    return date_compare(today, last) <= 0 ? today.year - 1 : today.year;
+}
+
 struct date declarations_annual_deadline(int year)
 {
     return (struct date){year + 1, 1, 31};

@@ -22,6 +22,17 @@ struct arena;
  * non-leading 职级 of 四级调研员 (06) and above. */
 bool declarations_rank_obliged(const char *rank, const char *post_level);
 
+/* Whether a cadre still in service (not retired) must report because of a
+ * post or 职级 they held before (`rank`, `post_level`: one past career
+ * record's codes): those who left a post but have not yet retired report
+ * as before (规定 Art.2, RULES.md §7). The same rank rule as
+ * declarations_rank_obliged, applied to the past record. */
+bool declarations_formerly_obliged(const char *rank, const char *post_level);
+
+/* The 报告年度 whose annual deadline is the next one on or after `today`:
+ * up to 31 January the year before today's, after it today's year. */
+int declarations_current_year(struct date today);
+
 /* The annual report of 报告年度 `year` covers that year and is due on 31
  * January of the next (规定 Art.5). */
 struct date declarations_annual_deadline(int year);

@@ -4,7 +4,9 @@
 #include "core/tipoffs.h"
 
 #include <string.h>
+#include <strings.h>
 
+#include "util/arena.h"
 #include "util/err.h"
 #include "util/utf8.h"
 
@@ -192,6 +194,101 @@ const char *tipoffs_attachment_type(const void *data, size_t len)
         return "image/png";
     if (len >= 5 && memcmp(b, "%PDF-", 5) == 0)
         return "application/pdf";
+    return NULL;
+}
+
+/* The extensions a type may carry, the first the one added when missing. */
+static const char *const *type_extensions(const char *media_type)
+{
+    static const char *const jpeg[] = {"jpg", "jpeg", NULL}, *const png[] = {"png", NULL},
+                             *const pdf[] = {"pdf", NULL};
+    if (media_type && strcmp(media_type, "image/png") == 0)
+        return png;
+    if (media_type && strcmp(media_type, "application/pdf") == 0)
+        return pdf;
+    return jpeg;
+}
+
+/* Characters a name does not keep: controls (C0, DEL, C1) and the
+ * direction marks and overrides that make "x\u202Efdp.exe" read as a PDF. */
+static bool name_drops(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
+static bool name_trims(uint32_t cp)
+{
+    return cp == ' ' || cp == '.';
+}
+
+const char *tipoffs_attachment_name(const char *raw, const char *media_type, struct arena *a)
+{
+    /* Code points of the last path component, cleaned. */
+    size_t len = raw ? strlen(raw) : 0;
+    uint32_t *cps = arena_calloc(a, len + 1, sizeof *cps);
+    size_t n = 0;
+    if (raw && utf8_valid(raw, len)) {
+        const char *p = raw;
+        while (*p) {
+            uint32_t cp = utf8_next(&p);
+            if (cp == '/' || cp == '\\') {
+                n = 0;
+                continue;
+            }
+            if (name_drops(cp))
+                continue;
+            cps[n++] = cp < 0x80 && strchr(":*?\"<>|", (int)cp) ? '_' : cp;
+        }
+    }
+    size_t from = 0;
+    while (from < n && name_trims(cps[from]))
+        from++;
+    while (n > from && name_trims(cps[n - 1]))
+        n--;
+    /* The extension it has, if the type allows it; else the type's own. */
+    const char *const *exts = type_extensions(media_type);
+    const char *ext = exts[0];
+    size_t stem_end = n;
+    for (size_t i = n; i > from + 1; i--) {
+        if (cps[i - 1] != '.')
+            continue;
+        /* Compared without case, kept as the file had it ("照片.JPG"). */
+        char have[8] = {0};
+        size_t k = 0;
+        for (size_t j = i; j < n && k < sizeof have - 1; j++)
+            have[k++] = cps[j] < 0x80 ? (char)cps[j] : '?';
+        for (const char *const *e = exts; *e; e++)
+            if (i + strlen(*e) == n && strcasecmp(have, *e) == 0) {
+                ext = arena_strdup(a, have);
+                stem_end = i - 1;
+            }
+        break;
+    }
+    size_t room = TIPOFFS_ATTACHMENT_NAME_MAX - 1 - strlen(ext);
+    if (stem_end - from > room)
+        stem_end = from + room;
+    while (stem_end > from && name_trims(cps[stem_end - 1]))
+        stem_end--;
+    char *out = arena_alloc(a, (stem_end - from) * 4 + strlen("附件") + strlen(ext) + 2);
+    size_t o = 0;
+    for (size_t i = from; i < stem_end; i++)
+        o += utf8_encode(cps[i], out + o);
+    if (o == 0) {
+        memcpy(out, "附件", strlen("附件"));
+        o = strlen("附件");
+    }
+    out[o++] = '.';
+    strcpy(out + o, ext);
+    return out;
+}
+
+const char *tipoffs_receipt_problem(struct date received, struct date today)
+{
+    if (date_compare(received, today) > 0)
+        return "收信日期不能晚于今天";
+    if (date_compare(date_add_days(received, TIPOFFS_BACKDATE_MAX_DAYS), today) < 0)
+        return "收信日期不能早于一年前，请核对年份";
     return NULL;
 }
 

@@ -12,6 +12,8 @@
 #include "core/date.h"
 #include "core/fields.h"
 
+struct arena;
+
 /* ---- tracking codes ------------------------------------------------------ */
 
 /* A code is 20 symbols of Crockford's base32 (0-9 A-Z without I L O U),
@@ -127,6 +129,30 @@ void tipoffs_validate(const struct tipoff_report *r, struct field_errors *fe);
 /* The media type of an attachment recognised by its first bytes (JPEG,
  * PNG, PDF), or NULL for anything else: a declared type is not trusted. */
 const char *tipoffs_attachment_type(const void *data, size_t len);
+
+/* Longest attachment name kept, in characters (extension included). */
+#define TIPOFFS_ATTACHMENT_NAME_MAX 100
+
+/* The name an attachment is kept and downloaded under, from the name the
+ * uploaded file had (`raw`, may be NULL or not UTF-8): its last path
+ * component, without control characters, with each of \ / : * ? " < > |
+ * as "_", without leading or trailing dots and spaces, cut to
+ * TIPOFFS_ATTACHMENT_NAME_MAX characters keeping the extension, and ending
+ * in the extension of `media_type` (tipoffs_attachment_type's: .jpg/.jpeg,
+ * .png, .pdf; added when it has another one). "附件" plus the extension
+ * when nothing is left. Returns a string in `a`. */
+const char *tipoffs_attachment_name(const char *raw, const char *media_type, struct arena *a);
+
+/* ---- letters registered later ----------------------------------------------- */
+
+/* Most days a letter's receipt may lie before the day it is registered: a
+ * letter kept unregistered longer is a mistyped year, not a backlog. */
+#define TIPOFFS_BACKDATE_MAX_DAYS 365
+
+/* Checks the day a letter was received (`received`, a full date) as of
+ * `today`: not after today and at most TIPOFFS_BACKDATE_MAX_DAYS before
+ * it. Returns NULL when it may be recorded, else the Chinese reason. */
+const char *tipoffs_receipt_problem(struct date received, struct date today);
 
 /* ---- conduct and supervision records -------------------------------------- */
 

@@ -212,10 +212,11 @@ static int find_annual(struct request *req, long long person_id, int year,
 
 static json_t *duty_json(const struct declaration_duty *d)
 {
-    return json_pack("{s:I, s:s?, s:o, s:s?, s:s?, s:s?, s:b, s:o, s:s?, s:b}", "person_id",
+    return json_pack("{s:I, s:s?, s:o, s:s?, s:s?, s:s?, s:b, s:b, s:o, s:s?, s:b}", "person_id",
                      (json_int_t)d->person_id, "name", d->name, "id_number",
                      json_str_or_null(d->id_number), "unit_name", d->unit_name, "rank", d->rank,
-                     "post_level", d->post_level, "by_rank", d->by_rank, "override",
+                     "post_level", d->post_level, "by_rank", d->by_rank, "by_former_post",
+                     d->by_former_post, "override",
                      d->override < 0 ? json_null() : json_boolean(d->override == 1),
                      "override_reason", d->override_reason, "obliged", d->obliged);
 }

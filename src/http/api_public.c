@@ -213,9 +213,30 @@ static int api_public_tipoff_addition(struct request *req)
     return resp_json(req, 201, json_pack("{s:b}", "received", true));
 }
 
-/* POST /api/v1/public/tipoffs/{code}/attachments: the file's bytes as
- * the body, its type as Content-Type (image/jpeg, image/png,
- * application/pdf), checked against the bytes themselves. */
+int api_tipoff_attachment_check(struct request *req, const char **type)
+{
+    *type = tipoffs_attachment_type(req->body, req->body ? req->body_len : 0);
+    if (!req->body || req->body_len == 0) {
+        field_errors_add(&req->errors, "file", "请选择要上传的文件");
+        return ERR_INVALID;
+    }
+    if (req->body_len > TIPOFFS_ATTACHMENT_MAX_BYTES)
+        return resp_problem(req, ERR_TOO_LARGE, "附件不能超过 1000 KB，请压缩或拆分后上传");
+    if (!*type) {
+        field_errors_add(&req->errors, "file", "只接受 JPEG、PNG 图片或 PDF 文件");
+        return ERR_INVALID;
+    }
+    if (!content_type_is(req, *type)) {
+        field_errors_add(&req->errors, "file", "文件类型与声明的类型（Content-Type）不符");
+        return ERR_INVALID;
+    }
+    return 0;
+}
+
+/* POST /api/v1/public/tipoffs/{code}/attachments?name=: the file's bytes
+ * as the body, its type as Content-Type (image/jpeg, image/png,
+ * application/pdf), checked against the bytes themselves; the name the
+ * file had, kept sanitised (tipoffs_attachment_name) for the download. */
 static int api_public_tipoff_attachment(struct request *req)
 {
     long long id;
@@ -223,21 +244,9 @@ static int api_public_tipoff_attachment(struct request *req)
     int rc = by_code(req, &id, &status);
     if (rc < 0)
         return rc;
-    const char *type = tipoffs_attachment_type(req->body, req->body ? req->body_len : 0);
-    if (!req->body || req->body_len == 0) {
-        field_errors_add(&req->errors, "file", "请选择要上传的文件");
-        return ERR_INVALID;
-    }
-    if (req->body_len > TIPOFFS_ATTACHMENT_MAX_BYTES)
-        return resp_problem(req, ERR_TOO_LARGE, "附件不能超过 1000 KB，请压缩或拆分后上传");
-    if (!type) {
-        field_errors_add(&req->errors, "file", "只接受 JPEG、PNG 图片或 PDF 文件");
-        return ERR_INVALID;
-    }
-    if (!content_type_is(req, type)) {
-        field_errors_add(&req->errors, "file", "文件类型与声明的类型（Content-Type）不符");
-        return ERR_INVALID;
-    }
+    const char *type;
+    if ((rc = api_tipoff_attachment_check(req, &type)) != 0 || req->status >= 400)
+        return rc;
     if ((rc = still_open(req, status)) != 0 || req->status >= 400)
         return rc;
     const struct secret_key *key = secret_default_key();
@@ -246,7 +255,8 @@ static int api_public_tipoff_attachment(struct request *req)
     forget_reporter(req);
     long long attachment_id;
     const char *now = api_now_utc(req);
-    rc = tipoffs_add_attachment(req->db, key, id, type, req->body, req->body_len, now,
+    const char *name = tipoffs_attachment_name(req_query(req, "name"), type, req->arena);
+    rc = tipoffs_add_attachment(req->db, key, id, name, type, req->body, req->body_len, now,
                                 &attachment_id);
     if (rc == ERR_CONFLICT)
         return resp_problem(
@@ -259,8 +269,9 @@ static int api_public_tipoff_attachment(struct request *req)
         return rc;
     req_audit_set(req, id, NULL,
                   json_pack("{s:s, s:I}", "media_type", type, "size", (json_int_t)req->body_len));
-    return resp_json(
-        req, 201, json_pack("{s:s, s:I}", "media_type", type, "size", (json_int_t)req->body_len));
+    return resp_json(req, 201,
+                     json_pack("{s:s, s:s, s:I}", "name", name, "media_type", type, "size",
+                               (json_int_t)req->body_len));
 }
 
 static const struct route routes[] = {

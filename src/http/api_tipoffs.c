@@ -105,22 +105,39 @@ static int api_tipoffs_list(struct request *req)
     return resp_list(req, arr, total, &pg);
 }
 
-/* POST /api/v1/tipoffs {channel, subject_name, ...}: a hotline call or a
- * letter, entered by discipline staff. */
+/* POST /api/v1/tipoffs {channel, subject_name, ..., received_on?}: a
+ * hotline call or a letter, entered by discipline staff. A letter may be
+ * registered days after it arrived: `received_on` is its receipt day (not
+ * after today, tipoffs_receipt_problem), from which its deadlines count;
+ * the registration time stays in received_at and the timeline. */
 static int api_tipoffs_create(struct request *req)
 {
     json_t *body;
     int rc = req_json_body(req, &body);
     if (rc < 0)
         return rc;
-    static const char *const extra[] = {"channel"};
+    static const char *const extra[] = {"channel", "received_on"};
     json_t *ch = json_object_get(body, "channel");
     const char *channel = json_is_string(ch) ? json_string_value(ch) : NULL;
     if (!channel || (strcmp(channel, "hotline") != 0 && strcmp(channel, "letter") != 0))
         field_errors_add(&req->errors, "channel",
                          "请选择举报渠道：来电（hotline）或来信（letter）");
+    struct date received = req->today;
+    json_t *jr = json_object_get(body, "received_on");
+    if (jr && !json_is_null(jr)) {
+        const char *problem = NULL;
+        if (channel && strcmp(channel, "letter") != 0)
+            problem = "只有来信可以补登收信日期";
+        else if (!json_is_string(jr) || date_parse_iso(json_string_value(jr), &received) < 0 ||
+                 received.day == 0)
+            problem = "请填写收信日期（YYYY-MM-DD）";
+        else
+            problem = tipoffs_receipt_problem(received, req->today);
+        if (problem)
+            field_errors_add(&req->errors, "received_on", "%s", problem);
+    }
     struct tipoff_report r;
-    rc = api_tipoff_report_parse(req, body, extra, 1, &r);
+    rc = api_tipoff_report_parse(req, body, extra, 2, &r);
     if (req->errors.count)
         return ERR_INVALID;
     if (rc < 0)
@@ -131,10 +148,13 @@ static int api_tipoffs_create(struct request *req)
     char code[TIPOFFS_CODE_TEXT + 1];
     long long id;
     struct tipoffs_actor who = staff(req);
-    if ((rc = tipoffs_insert(req->db, key, &r, channel, api_now_utc(req), req->today, &who, code,
+    if ((rc = tipoffs_insert(req->db, key, &r, channel, api_now_utc(req), received, &who, code,
                              &id)) < 0)
         return rc;
-    req_audit_set(req, id, NULL, json_pack("{s:s}", "channel", channel));
+    char day[11];
+    req_audit_set(
+        req, id, NULL,
+        json_pack("{s:s, s:s}", "channel", channel, "received_on", date_format_iso(received, day)));
     /* The code goes back to the caller on the telephone or in the reply
      * letter; it is not kept and cannot be shown again. */
     json_t *o = json_pack("{s:I, s:s}", "id", (json_int_t)id, "tracking_code", code);
@@ -181,7 +201,7 @@ static int api_tipoffs_get(struct request *req)
     struct tipoff_attachment *att;
     size_t nevents, natt;
     if ((rc = tipoffs_events(req->db, key, t.id, req->arena, &events, &nevents)) < 0 ||
-        (rc = tipoffs_attachments(req->db, t.id, req->arena, &att, &natt)) < 0)
+        (rc = tipoffs_attachments(req->db, key, t.id, req->arena, &att, &natt)) < 0)
         return rc;
     if ((rc = req_audit(req, "tipoff.read", "tipoff", t.id, "ok", NULL, NULL)) < 0)
         return rc;
@@ -190,9 +210,10 @@ static int api_tipoffs_get(struct request *req)
     for (size_t i = 0; i < nevents; i++)
         json_array_append_new(tl, event_json(&events[i]));
     for (size_t i = 0; i < natt; i++)
-        json_array_append_new(files, json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)att[i].id,
-                                               "media_type", att[i].media_type, "size",
-                                               (json_int_t)att[i].size, "at", att[i].at));
+        json_array_append_new(
+            files, json_pack("{s:I, s:o, s:s, s:I, s:s}", "id", (json_int_t)att[i].id, "name",
+                             json_str_or_null(att[i].name), "media_type", att[i].media_type, "size",
+                             (json_int_t)att[i].size, "at", att[i].at));
     for (int s = 0; s < TIPOFF_STATUS_COUNT; s++)
         if (tipoffs_transition_allowed(t.status, (enum tipoff_status)s))
             json_array_append_new(
@@ -217,9 +238,10 @@ static int api_tipoffs_attachment(struct request *req)
         return rc;
     char *data;
     size_t len;
-    const char *type;
+    const char *type, *name;
     if ((rc = req_404(
-             req, tipoffs_attachment_data(req->db, key, id, aid, req->arena, &data, &len, &type),
+             req,
+             tipoffs_attachment_data(req->db, key, id, aid, req->arena, &data, &len, &type, &name),
              "附件不存在")) < 0)
         return rc;
     json_t *which = json_pack("{s:I}", "attachment_id", (json_int_t)aid);
@@ -228,12 +250,52 @@ static int api_tipoffs_attachment(struct request *req)
     if (rc == 0)
         rc = resp_bytes(req, 200, type, data, len);
     secret_plain_free(data);
+    /* The name the file had (RFC 6266/5987: filename* in UTF-8), after an
+     * ASCII name for clients that read only filename. */
+    const char *ascii = arena_sprintf(req->arena, "tipoff-%lld-%lld.%s", id, aid,
+                                      strcmp(type, "application/pdf") == 0 ? "pdf"
+                                      : strcmp(type, "image/png") == 0     ? "png"
+                                                                           : "jpg");
     resp_header(req, "Content-Disposition",
-                arena_sprintf(req->arena, "attachment; filename=\"tipoff-%lld-%lld.%s\"", id, aid,
-                              strcmp(type, "application/pdf") == 0 ? "pdf"
-                              : strcmp(type, "image/png") == 0     ? "png"
-                                                                   : "jpg"));
+                resp_content_disposition(req, ascii, name ? name : ascii));
     return rc;
+}
+
+/* POST /api/v1/tipoffs/{id}/attachments?name=: a file the office adds to
+ * a case — the scan of a letter, a note of a call — checked, named and
+ * sealed as a reporter's are, and on the timeline with who added it. */
+static int api_tipoffs_attach(struct request *req)
+{
+    const struct secret_key *key;
+    int rc = need_key(req, &key);
+    if (rc != 0 || req->status >= 400)
+        return rc;
+    struct tipoff t;
+    if ((rc = load(req, key, &t)) < 0)
+        return rc;
+    const char *type;
+    if ((rc = api_tipoff_attachment_check(req, &type)) != 0 || req->status >= 400)
+        return rc;
+    const char *name = tipoffs_attachment_name(req_query(req, "name"), type, req->arena);
+    const char *now = api_now_utc(req);
+    long long aid;
+    rc =
+        tipoffs_add_attachment(req->db, key, t.id, name, type, req->body, req->body_len, now, &aid);
+    if (rc == ERR_CONFLICT)
+        return resp_problem(
+            req, ERR_CONFLICT,
+            arena_sprintf(req->arena, "每件举报最多保存 %d 个附件", TIPOFFS_ATTACHMENTS_MAX));
+    struct tipoffs_actor who = staff(req);
+    if (rc == 0)
+        rc = tipoffs_add_event(req->db, key, t.id, now, &who, "attachment", NULL, NULL, NULL);
+    if (rc < 0)
+        return rc;
+    req_audit_set(req, t.id, NULL,
+                  json_pack("{s:I, s:s, s:I}", "attachment_id", (json_int_t)aid, "media_type", type,
+                            "size", (json_int_t)req->body_len));
+    return resp_json(req, 201,
+                     json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)aid, "name", name,
+                               "media_type", type, "size", (json_int_t)req->body_len));
 }
 
 /* POST /api/v1/tipoffs/{id}/transitions {to, note}: the next stage. A
@@ -433,6 +495,10 @@ static json_t *supervision_json(const struct supervision_record *r)
         o, "category_label",
         r->category >= 0 ? json_string(conduct_category_label((enum conduct_category)r->category))
                          : json_null());
+    if (r->kind == SUPERVISION_INQUIRY) {
+        json_object_set_new(o, "reply_due", date_or_null(r->reply_due));
+        json_object_set_new(o, "replied_on", date_or_null(r->replied_on));
+    }
     return o;
 }
 
@@ -512,8 +578,8 @@ static int api_supervision_create(struct request *req)
     json_t *body;
     if ((rc = req_json_body(req, &body)) < 0)
         return rc;
-    static const char *const keys[] = {"kind",    "category", "date",
-                                       "summary", "evidence", "authority"};
+    static const char *const keys[] = {"kind",     "category",  "date",     "summary",
+                                       "evidence", "authority", "reply_due"};
     const char *k;
     json_t *v;
     json_object_foreach(body, k, v)
@@ -551,6 +617,18 @@ static int api_supervision_create(struct request *req)
         field_errors_add(&req->errors, "date", "请填写日期（YYYY-MM-DD）");
     else if (date_compare(r.occurred_on, req->today) > 0)
         field_errors_add(&req->errors, "date", "日期不能晚于今天");
+    /* A 函询 is answered by a day the letter sets (from which reminders
+     * count); no other record has one. */
+    const char *reply_due = TEXT("reply_due");
+    r.reply_due = r.replied_on = DATE_NONE;
+    if (reply_due && *reply_due && kv != SUPERVISION_INQUIRY)
+        field_errors_add(&req->errors, "reply_due", "只有函询需要回复期限");
+    else if (reply_due && *reply_due &&
+             (date_parse_iso(reply_due, &r.reply_due) < 0 || r.reply_due.day == 0))
+        field_errors_add(&req->errors, "reply_due", "请填写回复期限（YYYY-MM-DD）");
+    else if (!date_is_none(r.reply_due) && !date_is_none(r.occurred_on) &&
+             date_compare(r.reply_due, r.occurred_on) < 0)
+        field_errors_add(&req->errors, "reply_due", "回复期限不能早于函询日期");
     r.summary = TEXT("summary");
     r.evidence = TEXT("evidence");
     r.authority = TEXT("authority");
@@ -569,6 +647,66 @@ static int api_supervision_create(struct request *req)
     req_audit_set(req, r.id, NULL, json_incref(o));
     req->audit.object_type = "supervision";
     return resp_json(req, 201, o);
+}
+
+/* PATCH /api/v1/people/{id}/supervision/{rid} {replied_on}: the day a
+ * 函询 was answered (null: not answered after all); it then leaves the
+ * reminders. */
+static int api_supervision_update(struct request *req)
+{
+    long long person_id, id;
+    int rc = person_in_scope(req, &person_id);
+    if (rc == 0)
+        rc = req_id_or_404(req, 1, "记录不存在", &id);
+    if (rc < 0)
+        return rc;
+    json_t *body;
+    if ((rc = req_json_body(req, &body)) < 0)
+        return rc;
+    struct date replied = DATE_NONE;
+    const char *k;
+    json_t *v;
+    json_object_foreach(body, k, v)
+    {
+        if (strcmp(k, "replied_on") != 0)
+            field_errors_add(&req->errors, strlen(k) <= 64 ? k : "", "不能修改这一项");
+        else if (!json_is_null(v) &&
+                 (!json_is_string(v) || date_parse_iso(json_string_value(v), &replied) < 0 ||
+                  replied.day == 0))
+            field_errors_add(&req->errors, k, "请填写回复日期（YYYY-MM-DD）");
+        else if (date_compare(replied, req->today) > 0)
+            field_errors_add(&req->errors, k, "回复日期不能晚于今天");
+    }
+    if (!json_object_get(body, "replied_on"))
+        field_errors_add(&req->errors, "replied_on", "请填写回复日期（YYYY-MM-DD）");
+    if (req->errors.count)
+        return ERR_INVALID;
+    rc = supervision_set_replied(req->db, person_id, id, replied);
+    if (rc == ERR_INVALID) {
+        field_errors_add(&req->errors, "replied_on", "只有函询需要登记回复");
+        return ERR_INVALID;
+    }
+    if ((rc = req_404(req, rc, "记录不存在")) < 0)
+        return rc;
+    char day[11];
+    req_audit_set(req, id, NULL,
+                  json_pack("{s:o}", "replied_on",
+                            date_is_none(replied) ? json_null()
+                                                  : json_string(date_format_iso(replied, day))));
+    struct supervision_record *items;
+    size_t n;
+    if ((rc = supervision_list(req->db, person_id, req->arena, &items, &n)) < 0)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].id == id)
+            return resp_json(req, 200, supervision_json(&items[i]));
+    return req_404(req, ERR_NOT_FOUND, "记录不存在");
+}
+
+static int supervision_target(struct request *req, struct route_target *out)
+{
+    *out = (struct route_target){.table = "supervision_records", .object_type = "supervision"};
+    return req_param_id(req, 1, &out->id);
 }
 
 /* DELETE /api/v1/people/{id}/supervision/{rid} */
@@ -649,6 +787,15 @@ static const struct route routes[] = {
      .audit = "tipoff.transition",
      .audit_label = "办理信访举报",
      .object_type = "tipoff"},
+    {.method = "POST",
+     .pattern = "/api/v1/tipoffs/{id}/attachments",
+     .handler = api_tipoffs_attach,
+     .perm = PERM_TIPOFFS_WRITE,
+     .flags = ROUTE_WRITE,
+     .summary = "为信访举报添加附件（如来信扫描件）",
+     .audit = "tipoff.attach",
+     .audit_label = "添加信访举报附件",
+     .object_type = "tipoff"},
     {.method = "GET",
      .pattern = "/api/v1/tipoffs/{id}/attachments/{aid}",
      .handler = api_tipoffs_attachment,
@@ -670,6 +817,17 @@ static const struct route routes[] = {
      .audit = "supervision.create",
      .audit_label = "登记监督记录",
      .object_type = "supervision"},
+    {.method = "PATCH",
+     .pattern = "/api/v1/people/{id}/supervision/{rid}",
+     .handler = api_supervision_update,
+     .perm = PERM_SUPERVISION_WRITE,
+     .scope = SCOPE_PERSON,
+     .flags = ROUTE_WRITE,
+     .summary = "登记函询的回复日期",
+     .audit = "supervision.update",
+     .audit_label = "登记函询回复",
+     .object_type = "supervision",
+     .target = supervision_target},
     {.method = "DELETE",
      .pattern = "/api/v1/people/{id}/supervision/{rid}",
      .handler = api_supervision_delete,

@@ -45,6 +45,11 @@ struct tipoff_report;
 int api_tipoff_report_parse(struct request *req, json_t *body, const char *const *extra_keys,
                             size_t nextra, struct tipoff_report *out);
 int api_tipoff_no_key(struct request *req);
+/* An uploaded attachment's body checked (api_public.c, shared with
+ * api_tipoffs.c): present, at most TIPOFFS_ATTACHMENT_MAX_BYTES (413), a
+ * JPEG, PNG or PDF by its first bytes and declared as such; `*type` set.
+ * 0, or an error answered / recorded in req->errors. */
+int api_tipoff_attachment_check(struct request *req, const char **type);
 const char *api_now_utc(struct request *req);
 /* api_roster.c, shared by the imports: the uploaded file, the "file" field
  * of a multipart/form-data body or the body itself sent as XLSX or CSV,

@@ -152,6 +152,24 @@ void resp_header(struct request *req, const char *name, const char *value)
     }
 }
 
+const char *resp_content_disposition(struct request *req, const char *ascii, const char *name)
+{
+    /* RFC 5987 attr-char: ALPHA / DIGIT / "!#$&+-.^_`|~"; the rest as %XX. */
+    static const char attr_char[] = "!#$&+-.^_`|~";
+    size_t len = strlen(name);
+    char *enc = arena_alloc(req->arena, len * 3 + 1), *o = enc;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            strchr(attr_char, *p))
+            *o++ = (char)*p;
+        else
+            o += sprintf(o, "%%%02X", *p);
+    }
+    *o = '\0';
+    return arena_sprintf(req->arena, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii,
+                         enc);
+}
+
 int resp_json(struct request *req, int status, json_t *body)
 {
     char *s = json_dumps(body, JSON_COMPACT);

@@ -120,6 +120,13 @@ int req_json_body(struct request *req, json_t **out);
 /* Adds a response header (name and value borrowed for the request). */
 void resp_header(struct request *req, const char *name, const char *value);
 
+/* The value of a Content-Disposition header offering the body as a file
+ * named `name` (UTF-8, any characters: sent percent-encoded as
+ * filename*=UTF-8''..., RFC 6266 and 5987) after `ascii` (printable ASCII
+ * without quotes or backslashes) as filename="..." for clients that read
+ * only that. In the request's arena. */
+const char *resp_content_disposition(struct request *req, const char *ascii, const char *name);
+
 /* Sets a JSON response; takes the reference to `body`. */
 int resp_json(struct request *req, int status, json_t *body);
 

@@ -108,9 +108,50 @@ static void read_duty(struct db_stmt *st, struct arena *a, struct declaration_du
     d->rank = col_text(st, 4, a);
     d->post_level = col_text(st, 5, a);
     d->by_rank = declarations_rank_obliged(d->rank, d->post_level);
+    d->by_former_post = false;
     d->override = db_column_is_null(st, 6) ? -1 : (int)db_column_int(st, 6);
     d->override_reason = col_text(st, 7, a);
-    d->obliged = d->override >= 0 ? d->override == 1 : d->by_rank;
+}
+
+static void settle_duty(struct declaration_duty *d)
+{
+    d->obliged = d->override >= 0 ? d->override == 1 : d->by_rank || d->by_former_post;
+}
+
+static int duty_by_person(const void *key, const void *elem)
+{
+    long long id = *(const long long *)key,
+              other = ((const struct declaration_duty *)elem)->person_id;
+    return id < other ? -1 : id > other;
+}
+
+/* Marks by_former_post on the duties `d` (sorted by person id) of those
+ * whose past career records oblige them while their current ones do not:
+ * one pass over the career records of people in service (`person_id` > 0:
+ * of that person only). */
+static int mark_former_posts(struct db *db, long long person_id, struct declaration_duty *d,
+                             size_t n)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        person_id > 0 ? "SELECT c.person_id, c.rank, c.post_level FROM career c"
+                                        " WHERE c.person_id = ?"
+                                      : "SELECT c.person_id, c.rank, c.post_level FROM career c"
+                                        " JOIN people p ON p.id = c.person_id WHERE p.status = '1'",
+                        &st);
+    if (rc < 0)
+        return rc;
+    if (person_id > 0)
+        db_bind_int(st, 1, person_id);
+    while ((rc = db_step(st)) == DB_ROW) {
+        long long id = db_column_int(st, 0);
+        struct declaration_duty *hit = bsearch(&id, d, n, sizeof *d, duty_by_person);
+        if (hit && !hit->by_rank && !hit->by_former_post)
+            hit->by_former_post =
+                declarations_formerly_obliged(db_column_text(st, 1), db_column_text(st, 2));
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
 }
 
 int declarations_duties(struct db *db, bool obliged_only, struct arena *a,
@@ -124,15 +165,20 @@ int declarations_duties(struct db *db, bool obliged_only, struct arena *a,
         return rc;
     size_t cap = 0;
     while ((rc = db_step(st)) == DB_ROW) {
-        struct declaration_duty d;
-        read_duty(st, a, &d);
-        if (obliged_only && !d.obliged)
-            continue;
         *out = grow(a, *out, *n, &cap, sizeof **out);
-        (*out)[(*n)++] = d;
+        read_duty(st, a, &(*out)[(*n)++]);
     }
     db_finalize(st);
-    return rc < 0 ? rc : 0;
+    if (rc < 0 || (rc = mark_former_posts(db, 0, *out, *n)) < 0)
+        return rc;
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++) {
+        settle_duty(&(*out)[i]);
+        if (!obliged_only || (*out)[i].obliged)
+            (*out)[kept++] = (*out)[i];
+    }
+    *n = kept;
+    return 0;
 }
 
 int declarations_duty(struct db *db, long long person_id, struct arena *a,
@@ -147,7 +193,12 @@ int declarations_duty(struct db *db, long long person_id, struct arena *a,
     if (rc == DB_ROW)
         read_duty(st, a, out);
     db_finalize(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? rc : ERR_NOT_FOUND;
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : ERR_NOT_FOUND;
+    if ((rc = mark_former_posts(db, person_id, out, 1)) < 0)
+        return rc;
+    settle_duty(out);
+    return 0;
 }
 
 int declarations_set_obligation(struct db *db, long long person_id, int obliged, const char *reason)

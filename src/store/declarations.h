@@ -23,12 +23,15 @@ struct declaration_duty {
     const char *name, *id_number, *unit_name;
     const char *rank, *post_level; /* current codes or NULL */
     bool by_rank;                  /* declarations_rank_obliged */
-    int override;                  /* -1 none, 0 exempted, 1 added by the office */
+    bool by_former_post; /* not by rank now, but a past post or 职级 obliges (left a post,
+                            not retired: declarations_formerly_obliged) */
+    int override;        /* -1 none, 0 exempted, 1 added by the office */
     const char *override_reason;
-    bool obliged; /* the override if any, else by_rank */
+    bool obliged; /* the override if any, else by_rank or by_former_post */
 };
 
-/* Every cadre in service (status 1), by person id, with their duty;
+/* Every cadre in service (status 1: not retired, not gone), by person id,
+ * with their duty, their past career records included;
  * `obliged_only` keeps those who must report. The whole registry: the
  * office's lists (routes of SCOPE_WHOLE). Rows in `a`. Returns 0 or err. */
 int declarations_duties(struct db *db, bool obliged_only, struct arena *a,

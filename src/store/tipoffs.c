@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/reminders.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/secret.h"
@@ -77,6 +78,16 @@ static int open_reporter(const struct secret_key *key, const char *sealed, struc
     if (nl[1])
         *contact = nl + 1;
     return 0;
+}
+
+/* `d` as ISO text, or NULL for DATE_NONE. */
+static void bind_day(struct db_stmt *st, int i, struct date d)
+{
+    char buf[11];
+    if (date_is_none(d))
+        db_bind_null(st, i);
+    else
+        db_bind_text(st, i, date_format_iso(d, buf));
 }
 
 /* ---- tip-offs ------------------------------------------------------------------ */
@@ -176,8 +187,8 @@ int tipoffs_add_event(struct db *db, const struct secret_key *key, long long id,
 }
 
 int tipoffs_add_attachment(struct db *db, const struct secret_key *key, long long id,
-                           const char *media_type, const void *data, size_t len, const char *at,
-                           long long *attachment_id)
+                           const char *name, const char *media_type, const void *data, size_t len,
+                           const char *at, long long *attachment_id)
 {
     long long count;
     struct db_stmt *st;
@@ -193,20 +204,22 @@ int tipoffs_add_attachment(struct db *db, const struct secret_key *key, long lon
         return rc;
     if (count >= TIPOFFS_ATTACHMENTS_MAX)
         return ERR_CONFLICT;
-    char *sealed = secret_seal(key, data, len);
+    char *sealed = secret_seal(key, data, len), *sealed_name = seal(key, name);
     if ((rc = db_prepare(db,
-                         "INSERT INTO tipoff_attachments (tipoff_id, media_type, size, data, at)"
-                         " VALUES (?, ?, ?, ?, ?) RETURNING id",
+                         "INSERT INTO tipoff_attachments (tipoff_id, media_type, size, data, at,"
+                         " name) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                          &st)) == 0) {
         db_bind_int(st, 1, id);
         db_bind_text(st, 2, media_type);
         db_bind_int(st, 3, (long long)len);
         db_bind_text(st, 4, sealed);
         db_bind_text(st, 5, at);
+        db_bind_text(st, 6, sealed_name);
         rc = db_step_id(st, attachment_id);
         db_finalize(st);
     }
     free(sealed);
+    free(sealed_name);
     return rc < 0 ? rc : 0;
 }
 
@@ -381,14 +394,14 @@ int tipoffs_events(struct db *db, const struct secret_key *key, long long id, st
     return rc < 0 ? rc : 0;
 }
 
-int tipoffs_attachments(struct db *db, long long id, struct arena *a,
+int tipoffs_attachments(struct db *db, const struct secret_key *key, long long id, struct arena *a,
                         struct tipoff_attachment **items, size_t *n)
 {
     *items = arena_calloc(a, TIPOFFS_ATTACHMENTS_MAX, sizeof **items);
     *n = 0;
     struct db_stmt *st;
     int rc = db_prepare(db,
-                        "SELECT id, media_type, size, at FROM tipoff_attachments"
+                        "SELECT id, media_type, size, at, name FROM tipoff_attachments"
                         " WHERE tipoff_id = ? ORDER BY id",
                         &st);
     if (rc < 0)
@@ -400,6 +413,11 @@ int tipoffs_attachments(struct db *db, long long id, struct arena *a,
         x->media_type = arena_strdup(a, db_column_text(st, 1));
         x->size = db_column_int(st, 2);
         x->at = arena_strdup(a, db_column_text(st, 3));
+        int orc = open_into(key, db_column_text(st, 4), a, &x->name);
+        if (orc < 0) {
+            rc = orc;
+            break;
+        }
     }
     db_finalize(st);
     return rc < 0 ? rc : 0;
@@ -407,11 +425,11 @@ int tipoffs_attachments(struct db *db, long long id, struct arena *a,
 
 int tipoffs_attachment_data(struct db *db, const struct secret_key *key, long long id,
                             long long attachment_id, struct arena *a, char **data, size_t *len,
-                            const char **media_type)
+                            const char **media_type, const char **name)
 {
     struct db_stmt *st;
     int rc = db_prepare(db,
-                        "SELECT media_type, data FROM tipoff_attachments"
+                        "SELECT media_type, data, name FROM tipoff_attachments"
                         " WHERE id = ? AND tipoff_id = ?",
                         &st);
     if (rc < 0)
@@ -421,7 +439,9 @@ int tipoffs_attachment_data(struct db *db, const struct secret_key *key, long lo
     rc = db_step(st);
     if (rc == DB_ROW) {
         *media_type = arena_strdup(a, db_column_text(st, 0));
-        rc = secret_open(key, db_column_text(st, 1), data, len);
+        rc = name ? open_into(key, db_column_text(st, 2), a, name) : 0;
+        if (rc == 0)
+            rc = secret_open(key, db_column_text(st, 1), data, len);
     } else if (rc == DB_DONE) {
         rc = ERR_NOT_FOUND;
     }
@@ -521,6 +541,58 @@ int tipoffs_unsettled_specific(struct db *db, long long person_id, long long *co
     return rc < 0 ? rc : 0;
 }
 
+int tipoffs_due_soon(struct db *db, const struct tipoff_deadlines *d, struct date today,
+                     int lead_days, struct arena *a, struct tipoff **items, size_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    int rc = db_prepare(db,
+                        "SELECT t.id, t.channel, t.status, t.status_since, t.specific,"
+                        " t.person_id, p.name, t.received_at, t.received_on"
+                        " FROM tipoffs t LEFT JOIN people p ON p.id = t.person_id"
+                        " WHERE t.status <> 'answered' ORDER BY t.id",
+                        &st);
+    if (rc < 0)
+        return rc;
+    size_t cap = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct tipoff t = {.id = db_column_int(st, 0), .due = DATE_NONE};
+        int s = tipoffs_status_find(db_column_text(st, 2));
+        t.status = s < 0 ? TIPOFF_RECEIVED : (enum tipoff_status)s;
+        date_parse_iso(db_column_text(st, 3), &t.status_since);
+        if (!tipoffs_due(d, t.status, t.status_since, &t.due) ||
+            !reminders_due(t.due, lead_days, today, NULL))
+            continue;
+        t.overdue = date_compare(t.due, today) < 0;
+        t.channel = arena_strdup(a, db_column_text(st, 1));
+        t.specific = db_column_int(st, 4) != 0;
+        t.person_id = db_column_int(st, 5);
+        t.person_name = arena_strdup(a, db_column_text(st, 6));
+        t.received_at = arena_strdup(a, db_column_text(st, 7));
+        date_parse_iso(db_column_text(st, 8), &t.received_on);
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            struct tipoff *grown = arena_alloc(a, cap * sizeof *grown);
+            if (*n)
+                memcpy(grown, *items, *n * sizeof *grown);
+            *items = grown;
+        }
+        (*items)[(*n)++] = t;
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    /* Soonest due first; insertion keeps equal days in id order. */
+    for (size_t i = 1; i < *n; i++)
+        for (size_t k = i; k > 0 && date_compare((*items)[k].due, (*items)[k - 1].due) < 0; k--) {
+            struct tipoff swap = (*items)[k];
+            (*items)[k] = (*items)[k - 1];
+            (*items)[k - 1] = swap;
+        }
+    return 0;
+}
+
 /* ---- supervision records ------------------------------------------------------ */
 
 int supervision_insert(struct db *db, struct supervision_record *r, const struct tipoffs_actor *who,
@@ -531,8 +603,8 @@ int supervision_insert(struct db *db, struct supervision_record *r, const struct
     struct db_stmt *st;
     int rc = db_prepare(db,
                         "INSERT INTO supervision_records (person_id, kind, category, occurred_on,"
-                        " summary, evidence, authority, recorded_by, recorded_by_name, recorded_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        " summary, evidence, authority, recorded_by, recorded_by_name, recorded_at,"
+                        " reply_due, replied_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         " RETURNING id",
                         &st);
     if (rc < 0)
@@ -551,25 +623,51 @@ int supervision_insert(struct db *db, struct supervision_record *r, const struct
         db_bind_null(st, 8);
     db_bind_text(st, 9, who ? who->username : NULL);
     db_bind_text(st, 10, now_utc);
+    bind_day(st, 11, r->reply_due);
+    bind_day(st, 12, r->replied_on);
     rc = db_step_id(st, &r->id);
     db_finalize(st);
     return rc < 0 ? rc : 0;
 }
 
-int supervision_list(struct db *db, long long person_id, struct arena *a,
-                     struct supervision_record **items, size_t *n)
+#define SUPERVISION_COLUMNS                                                                        \
+    "s.id, s.person_id, s.kind, s.category, s.occurred_on, s.summary, s.evidence,"                 \
+    " s.authority, s.recorded_by_name, s.recorded_at, s.reply_due, s.replied_on, p.name"
+#define SUPERVISION_FROM " FROM supervision_records s JOIN people p ON p.id = s.person_id"
+
+static void read_supervision(struct db_stmt *st, struct arena *a, struct supervision_record *r)
+{
+    r->id = db_column_int(st, 0);
+    r->person_id = db_column_int(st, 1);
+    int k = supervision_kind_find(db_column_text(st, 2));
+    r->kind = k < 0 ? SUPERVISION_CONDUCT : (enum supervision_kind)k;
+    r->category = conduct_category_find(db_column_text(st, 3));
+    r->occurred_on = r->reply_due = r->replied_on = DATE_NONE;
+    date_parse_iso(db_column_text(st, 4), &r->occurred_on);
+    r->summary = arena_strdup(a, db_column_text(st, 5));
+    r->evidence = arena_strdup(a, db_column_text(st, 6));
+    r->authority = arena_strdup(a, db_column_text(st, 7));
+    r->recorded_by_name = arena_strdup(a, db_column_text(st, 8));
+    r->recorded_at = arena_strdup(a, db_column_text(st, 9));
+    if (!db_column_is_null(st, 10))
+        date_parse_iso(db_column_text(st, 10), &r->reply_due);
+    if (!db_column_is_null(st, 11))
+        date_parse_iso(db_column_text(st, 11), &r->replied_on);
+    r->person_name = arena_strdup(a, db_column_text(st, 12));
+}
+
+/* Runs `sql` (one bound integer when `param` >= 0) and collects its records. */
+static int supervision_select(struct db *db, const char *sql, long long param, struct arena *a,
+                              struct supervision_record **items, size_t *n)
 {
     *items = NULL;
     *n = 0;
     struct db_stmt *st;
-    int rc = db_prepare(db,
-                        "SELECT id, person_id, kind, category, occurred_on, summary, evidence,"
-                        " authority, recorded_by_name, recorded_at"
-                        " FROM supervision_records WHERE person_id = ? ORDER BY occurred_on, id",
-                        &st);
+    int rc = db_prepare(db, sql, &st);
     if (rc < 0)
         return rc;
-    db_bind_int(st, 1, person_id);
+    if (param >= 0)
+        db_bind_int(st, 1, param);
     size_t cap = 0;
     while ((rc = db_step(st)) == DB_ROW) {
         if (*n == cap) {
@@ -579,22 +677,69 @@ int supervision_list(struct db *db, long long person_id, struct arena *a,
                 memcpy(grown, *items, *n * sizeof *grown);
             *items = grown;
         }
-        struct supervision_record *r = &(*items)[(*n)++];
-        r->id = db_column_int(st, 0);
-        r->person_id = db_column_int(st, 1);
-        int k = supervision_kind_find(db_column_text(st, 2));
-        r->kind = k < 0 ? SUPERVISION_CONDUCT : (enum supervision_kind)k;
-        r->category = conduct_category_find(db_column_text(st, 3));
-        r->occurred_on = DATE_NONE;
-        date_parse_iso(db_column_text(st, 4), &r->occurred_on);
-        r->summary = arena_strdup(a, db_column_text(st, 5));
-        r->evidence = arena_strdup(a, db_column_text(st, 6));
-        r->authority = arena_strdup(a, db_column_text(st, 7));
-        r->recorded_by_name = arena_strdup(a, db_column_text(st, 8));
-        r->recorded_at = arena_strdup(a, db_column_text(st, 9));
+        read_supervision(st, a, &(*items)[(*n)++]);
     }
     db_finalize(st);
     return rc < 0 ? rc : 0;
+}
+
+int supervision_list(struct db *db, long long person_id, struct arena *a,
+                     struct supervision_record **items, size_t *n)
+{
+    return supervision_select(db,
+                              "SELECT " SUPERVISION_COLUMNS SUPERVISION_FROM
+                              " WHERE s.person_id = ? ORDER BY s.occurred_on, s.id",
+                              person_id, a, items, n);
+}
+
+int supervision_set_replied(struct db *db, long long person_id, long long id,
+                            struct date replied_on)
+{
+    struct db_stmt *st;
+    int rc =
+        db_prepare(db, "SELECT kind FROM supervision_records WHERE id = ? AND person_id = ?", &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, id);
+    db_bind_int(st, 2, person_id);
+    bool inquiry = false;
+    if ((rc = db_step(st)) == DB_ROW)
+        inquiry = supervision_kind_find(db_column_text(st, 0)) == SUPERVISION_INQUIRY;
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    if (rc == DB_DONE)
+        return ERR_NOT_FOUND;
+    if (!inquiry)
+        return ERR_INVALID;
+    if ((rc = db_prepare(db, "UPDATE supervision_records SET replied_on = ? WHERE id = ?", &st)) <
+        0)
+        return rc;
+    bind_day(st, 1, replied_on);
+    db_bind_int(st, 2, id);
+    rc = db_step(st);
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
+int supervision_inquiries_due(struct db *db, struct date today, int lead_days, struct arena *a,
+                              struct supervision_record **items, size_t *n)
+{
+    struct supervision_record *all;
+    size_t nall;
+    int rc = supervision_select(db,
+                                "SELECT " SUPERVISION_COLUMNS SUPERVISION_FROM
+                                " WHERE s.kind = 'inquiry' AND s.reply_due IS NOT NULL"
+                                " AND s.replied_on IS NULL ORDER BY s.reply_due, s.id",
+                                -1, a, &all, &nall);
+    if (rc < 0)
+        return rc;
+    *items = all;
+    *n = 0;
+    for (size_t i = 0; i < nall; i++)
+        if (reminders_due(all[i].reply_due, lead_days, today, NULL))
+            all[(*n)++] = all[i];
+    return 0;
 }
 
 int supervision_delete(struct db *db, long long person_id, long long id)

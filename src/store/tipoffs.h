@@ -51,13 +51,16 @@ struct tipoff_event {
 
 struct tipoff_attachment {
     long long id;
+    const char *name; /* opened (tipoffs_attachment_name's form); NULL: kept before names were */
     const char *media_type;
     long long size;
     const char *at;
 };
 
 /* Records a new tip-off from `r` (validated by the caller) through
- * `channel`, received at `now_utc` (ISO) on `today`, in stage received,
+ * `channel`, registered at `now_utc` (ISO), received on `today` (the day
+ * itself, or the earlier day a letter arrived: its stage deadlines count
+ * from it), in stage received,
  * with its first timeline event by `who`. Draws its tracking code (100
  * bits from libsodium's generator) into `code` and keeps only its hash.
  * `*id` set. Returns 0 or err. Run inside the caller's transaction. */
@@ -80,11 +83,12 @@ int tipoffs_add_event(struct db *db, const struct secret_key *key, long long id,
                       const char *to_status, const char *note);
 
 /* Keeps `len` bytes of `data` of type `media_type` sealed as an attachment
- * of `id`. ERR_CONFLICT when it has TIPOFFS_ATTACHMENTS_MAX already.
- * `*attachment_id` set. */
+ * of `id`, under `name` (tipoffs_attachment_name's form, sealed too: a file
+ * name can name the reporter; NULL: none). ERR_CONFLICT when it has
+ * TIPOFFS_ATTACHMENTS_MAX already. `*attachment_id` set. */
 int tipoffs_add_attachment(struct db *db, const struct secret_key *key, long long id,
-                           const char *media_type, const void *data, size_t len, const char *at,
-                           long long *attachment_id);
+                           const char *name, const char *media_type, const void *data, size_t len,
+                           const char *at, long long *attachment_id);
 
 /* Filters of the staff list; NULL / 0 / -1 fields do not filter. */
 struct tipoffs_filter {
@@ -111,16 +115,18 @@ int tipoffs_get(struct db *db, const struct secret_key *key, long long id,
 int tipoffs_events(struct db *db, const struct secret_key *key, long long id, struct arena *a,
                    struct tipoff_event **events, size_t *n);
 
-/* Its attachments (without their bytes), oldest first. In `a`. */
-int tipoffs_attachments(struct db *db, long long id, struct arena *a,
+/* Its attachments (without their bytes, names opened with `key`), oldest
+ * first. In `a`. */
+int tipoffs_attachments(struct db *db, const struct secret_key *key, long long id, struct arena *a,
                         struct tipoff_attachment **items, size_t *n);
 
 /* The bytes of attachment `attachment_id` of tip-off `id`: owned guarded
- * memory (secret_plain_free), `*len`, and its type (in `a`). Returns 0,
+ * memory (secret_plain_free), `*len`, its type and (when `name` is not
+ * NULL) its name, opened, or NULL when it has none (in `a`). Returns 0,
  * ERR_NOT_FOUND, ERR_INVALID, or err. */
 int tipoffs_attachment_data(struct db *db, const struct secret_key *key, long long id,
                             long long attachment_id, struct arena *a, char **data, size_t *len,
-                            const char **media_type);
+                            const char **media_type, const char **name);
 
 /* Moves tip-off `id` to stage `to` as of `since`. Returns 0 or err. */
 int tipoffs_set_status(struct db *db, long long id, enum tipoff_status to, struct date since);
@@ -141,6 +147,13 @@ int tipoffs_set_deadline(struct db *db, enum tipoff_status s, int days);
  * every specific tip-off about the person is settled. */
 int tipoffs_unsettled_specific(struct db *db, long long person_id, long long *count);
 
+/* The cases to be reminded of on `today`: every one not yet answered whose
+ * stage has a deadline (from `d`) within `lead_days` or past, soonest due
+ * first, without their texts (no key needed: stages, dates, the flag and
+ * the linked person are not sealed). In `a`. */
+int tipoffs_due_soon(struct db *db, const struct tipoff_deadlines *d, struct date today,
+                     int lead_days, struct arena *a, struct tipoff **items, size_t *n);
+
 /* ---- supervision records --------------------------------------------------- */
 
 struct supervision_record {
@@ -150,6 +163,9 @@ struct supervision_record {
     struct date occurred_on;
     const char *summary, *evidence, *authority;
     const char *recorded_by_name, *recorded_at;
+    struct date reply_due;   /* a 函询's: the day it must be answered; DATE_NONE: none */
+    struct date replied_on;  /* the day the answer came; DATE_NONE: not yet */
+    const char *person_name; /* supervision_inquiries_due */
 };
 
 /* Records `r` (validated by the caller) by `who` at `now_utc`; `r->id`
@@ -160,6 +176,17 @@ int supervision_insert(struct db *db, struct supervision_record *r, const struct
 /* A person's supervision records, oldest first. In `a`. */
 int supervision_list(struct db *db, long long person_id, struct arena *a,
                      struct supervision_record **items, size_t *n);
+
+/* Records that 函询 `id` of person `person_id` was answered on `replied_on`
+ * (DATE_NONE: not answered after all). ERR_NOT_FOUND when the person has
+ * no such record; ERR_INVALID when it is not a 函询. */
+int supervision_set_replied(struct db *db, long long person_id, long long id,
+                            struct date replied_on);
+
+/* The 函询 not answered whose reply is due within `lead_days` of `today`
+ * or past, soonest first, each with its person's name. In `a`. */
+int supervision_inquiries_due(struct db *db, struct date today, int lead_days, struct arena *a,
+                              struct supervision_record **items, size_t *n);
 
 /* Deletes record `id` of person `person_id`. ERR_NOT_FOUND when none. */
 int supervision_delete(struct db *db, long long person_id, long long id);

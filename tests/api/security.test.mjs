@@ -555,6 +555,16 @@ describe('security (issue 4)', () => {
       ['POST', '/api/v1/people/{id}/supervision', async () => { supId = (await srv.expect(201, 'POST', `/api/v1/people/${supPerson.id}/supervision`, { json: { kind: 'reminder', date: '2024-01-02', summary: '提醒谈话' } })).json.id; }],
       ['DELETE', '/api/v1/people/{id}/supervision/{rid}', () => srv.expect(204, 'DELETE', `/api/v1/people/${supPerson.id}/supervision/${supId}`)],
     );
+    // 监督 reminders and what came with them (#13; tests/api/supervision.test.mjs has the rest).
+    let inquiryId;
+    cases.push(
+      ['POST', '/api/v1/tipoffs/{id}/attachments', () => srv.expect(201, 'POST', `/api/v1/tipoffs/${tipId}/attachments`, { ...jj, body: Buffer.from('%PDF-1.4\n'), type: 'application/pdf', query: { name: '来信.pdf' } })],
+      ['POST', '/api/v1/people/{id}/supervision', async () => { inquiryId = (await srv.expect(201, 'POST', `/api/v1/people/${supPerson.id}/supervision`, { json: { kind: 'inquiry', date: '2024-01-02', summary: '函询', reply_due: '2024-01-20' } })).json.id; }],
+      ['PATCH', '/api/v1/people/{id}/supervision/{rid}', () => srv.expect(200, 'PATCH', `/api/v1/people/${supPerson.id}/supervision/${inquiryId}`, { json: { replied_on: '2024-01-15' } })],
+      ['PUT', '/api/v1/declarations/reminders/settings', () => srv.expect(200, 'PUT', '/api/v1/declarations/reminders/settings', { json: { lead_days: 20 } })],
+      ['PUT', '/api/v1/tipoffs/reminders/settings', () => srv.expect(200, 'PUT', '/api/v1/tipoffs/reminders/settings', { ...jj, json: { lead_days: 3 } })],
+      ['PUT', '/api/v1/supervision/reminders/settings', () => srv.expect(200, 'PUT', '/api/v1/supervision/reminders/settings', { json: { lead_days: 3 } })],
+    );
     // 任免事项 (issue 14; tests/api/appointments.test.mjs has the rest): the
     // states a call needs are set in the database, which writes no audit record.
     const apPerson = (await srv.expect(201, 'POST', '/api/v1/people', { json: personBody() })).json;

@@ -45,6 +45,16 @@ static void test_deadlines(void **state)
     assert_int_equal(declarations_state(d, D(2026, 1, 31), D(2026, 6, 1)), DECL_ON_TIME);
     assert_int_equal(declarations_state(d, D(2026, 2, 1), D(2026, 6, 1)), DECL_LATE);
     assert_string_equal(declarations_state_label(DECL_MISSING), "未报告");
+    /* The 报告年度 reminded of: up to 31 January the last year's. */
+    assert_int_equal(declarations_current_year(D(2027, 1, 1)), 2026);
+    assert_int_equal(declarations_current_year(D(2027, 1, 31)), 2026);
+    assert_int_equal(declarations_current_year(D(2027, 2, 1)), 2027);
+    assert_int_equal(declarations_current_year(D(2026, 12, 31)), 2026);
+    /* A past post or 职级 obliges by the same rule as a current one. */
+    assert_true(declarations_formerly_obliged(NULL, "5B"));
+    assert_true(declarations_formerly_obliged("06", NULL));
+    assert_false(declarations_formerly_obliged("07", "6A"));
+    assert_false(declarations_formerly_obliged(NULL, NULL));
 }
 
 static void test_ratio(void **state)

@@ -250,23 +250,23 @@ static void test_attachments_and_list(void **state)
     long long aid;
     static const char png[] = "\x89PNG\r\n\x1a\nsecret-picture-bytes";
     for (int i = 0; i < TIPOFFS_ATTACHMENTS_MAX; i++)
-        assert_int_equal(tipoffs_add_attachment(f->db, f->key, id, "image/png", png, sizeof png - 1,
-                                                "2025-03-01T02:00:00Z", &aid),
+        assert_int_equal(tipoffs_add_attachment(f->db, f->key, id, NULL, "image/png", png,
+                                                sizeof png - 1, "2025-03-01T02:00:00Z", &aid),
                          0);
-    assert_int_equal(tipoffs_add_attachment(f->db, f->key, id, "image/png", png, sizeof png - 1,
-                                            "2025-03-01T02:00:00Z", &aid),
+    assert_int_equal(tipoffs_add_attachment(f->db, f->key, id, NULL, "image/png", png,
+                                            sizeof png - 1, "2025-03-01T02:00:00Z", &aid),
                      ERR_CONFLICT);
     char *data;
     size_t len;
     const char *type;
-    assert_int_equal(tipoffs_attachment_data(f->db, f->key, id, aid, f->arena, &data, &len, &type),
-                     0);
+    assert_int_equal(
+        tipoffs_attachment_data(f->db, f->key, id, aid, f->arena, &data, &len, &type, NULL), 0);
     assert_int_equal(len, sizeof png - 1);
     assert_memory_equal(data, png, len);
     assert_string_equal(type, "image/png");
     secret_plain_free(data);
     assert_int_equal(
-        tipoffs_attachment_data(f->db, f->key, id + 1, aid, f->arena, &data, &len, &type),
+        tipoffs_attachment_data(f->db, f->key, id + 1, aid, f->arena, &data, &len, &type, NULL),
         ERR_NOT_FOUND);
     assert_false(stored(f->db, f->path, "secret-picture-bytes"));
 

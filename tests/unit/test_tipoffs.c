@@ -13,6 +13,7 @@
 #include "core/tipoffs.h"
 #include "util/arena.h"
 #include "util/err.h"
+#include "util/utf8.h"
 
 static void test_code_format(void **state)
 {
@@ -206,13 +207,63 @@ static void test_supervision_kinds(void **state)
     assert_null(conduct_category_name(CONDUCT_CATEGORY_COUNT));
 }
 
+static void test_attachment_name(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    static const struct {
+        const char *raw, *type, *want;
+    } cases[] = {
+        {"举报材料.pdf", "application/pdf", "举报材料.pdf"},
+        {"照片.JPG", "image/jpeg", "照片.JPG"},
+        {"scan.jpeg", "image/jpeg", "scan.jpeg"},
+        {"scan.png", "image/jpeg", "scan.png.jpg"}, /* the bytes decide the type */
+        {"C:\\Users\\张三\\Desktop\\证据.pdf", "application/pdf", "证据.pdf"},
+        {"../../etc/passwd", "application/pdf", "passwd.pdf"},
+        {"a/b/", "image/png", "附件.png"},
+        {"  ..hidden.pdf. ", "application/pdf", "hidden.pdf"},
+        {"what?<is>:this|\"*.pdf", "application/pdf", "what__is__this___.pdf"},
+        {"line\r\nbreak\t.pdf", "application/pdf", "linebreak.pdf"},
+        {"invoice\xE2\x80\xAE"
+         "fdp.exe",
+         "application/pdf", "invoicefdp.exe.pdf"},
+        {"", "image/png", "附件.png"},
+        {NULL, "image/jpeg", "附件.jpg"},
+        {"\xff\xfe bad utf8.pdf", "application/pdf", "附件.pdf"},
+        {".pdf", "application/pdf", "pdf.pdf"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        assert_string_equal(tipoffs_attachment_name(cases[i].raw, cases[i].type, a), cases[i].want);
+    /* Cut to the limit, the extension kept. */
+    char longname[400] = {0};
+    for (int i = 0; i < 120; i++)
+        strcat(longname, "长");
+    strcat(longname, ".pdf");
+    const char *cut = tipoffs_attachment_name(longname, "application/pdf", a);
+    assert_int_equal(utf8_length(cut), TIPOFFS_ATTACHMENT_NAME_MAX);
+    assert_string_equal(cut + strlen(cut) - 4, ".pdf");
+    arena_free(a);
+}
+
+static void test_receipt(void **state)
+{
+    (void)state;
+    const struct date today = {2026, 12, 7};
+    assert_null(tipoffs_receipt_problem(today, today));
+    assert_null(tipoffs_receipt_problem((struct date){2026, 11, 20}, today));
+    assert_null(tipoffs_receipt_problem((struct date){2025, 12, 7}, today)); /* 365 days */
+    assert_non_null(tipoffs_receipt_problem((struct date){2025, 12, 6}, today));
+    assert_non_null(tipoffs_receipt_problem((struct date){2026, 12, 8}, today));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_code_format),       cmocka_unit_test(test_code_normalize),
         cmocka_unit_test(test_workflow),          cmocka_unit_test(test_deadlines),
         cmocka_unit_test(test_validate),          cmocka_unit_test(test_attachment_type),
-        cmocka_unit_test(test_supervision_kinds),
+        cmocka_unit_test(test_supervision_kinds), cmocka_unit_test(test_attachment_name),
+        cmocka_unit_test(test_receipt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

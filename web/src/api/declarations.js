@@ -16,6 +16,8 @@ export const listDuties = (params) => get('/api/v1/declarations/duties', params)
 export const listDraws = (params) => get('/api/v1/declarations/draws', params)
 export const makeDraw = (body) => post('/api/v1/declarations/draws', body)
 export const listChecks = (params) => get('/api/v1/declarations/checks', params)
+export const listReminders = (params) => get('/api/v1/declarations/reminders', params)
+export const setReminderLead = (lead_days) => put('/api/v1/declarations/reminders/settings', { lead_days })
 
 export const getCheck = (id, year) => get(`/api/v1/people/${id}/declarations/${year}/check`)
 export const openCheck = (id, year, body) => post(`/api/v1/people/${id}/declarations/${year}/check`, body)

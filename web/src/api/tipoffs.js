@@ -1,6 +1,6 @@
 // 信访举报: the public channel (no account), the discipline office's case
 // board, and a person's 监督 timeline (docs/supervision.md).
-import { get, post, patch, put, del, request, ApiError } from './http.js'
+import { get, post, patch, put, del, request, session, ApiError } from './http.js'
 
 const enc = encodeURIComponent
 
@@ -14,7 +14,8 @@ export const addToTipoff = (code, content) => post(`/api/v1/public/tipoffs/${enc
 export async function attachToTipoff(code, file) {
   let res
   try {
-    res = await fetch(`/api/v1/public/tipoffs/${enc(code.trim())}/attachments`, {
+    // The file's own name goes along; the server keeps it sanitised.
+    res = await fetch(`/api/v1/public/tipoffs/${enc(code.trim())}/attachments?name=${enc(file.name || '')}`, {
       method: 'POST',
       headers: { 'Content-Type': file.type || 'application/octet-stream', Accept: 'application/json' },
       body: file,
@@ -36,12 +37,33 @@ export const moveTipoff = (id, to, note) => post(`/api/v1/tipoffs/${id}/transiti
 export const flagTipoff = (id, body) => patch(`/api/v1/tipoffs/${id}`, body)
 export const getDeadlines = () => get('/api/v1/tipoffs/deadlines')
 export const setDeadlines = (body) => put('/api/v1/tipoffs/deadlines', body)
+// A file the office adds to a case (a letter's scan), with the session's
+// CSRF token; its name goes along as for the reporter's.
+export async function attachToCase(id, file) {
+  let res
+  try {
+    res = await fetch(`/api/v1/tipoffs/${id}/attachments?name=${enc(file.name || '')}`, {
+      method: 'POST',
+      headers: { 'Content-Type': file.type || 'application/octet-stream', Accept: 'application/json', 'X-CSRF-Token': session.csrf },
+      body: file,
+    })
+  } catch {
+    throw new ApiError(0, null)
+  }
+  const data = await res.json().catch(() => null)
+  if (!res.ok) throw new ApiError(res.status, data)
+  return data
+}
 export const attachmentUrl = (id, aid) => `/api/v1/tipoffs/${id}/attachments/${aid}`
+export const tipoffReminders = (params) => get('/api/v1/tipoffs/reminders', params)
+export const setTipoffLead = (lead_days) => put('/api/v1/tipoffs/reminders/settings', { lead_days })
 
 // ---- a person's 监督 timeline
 export const listSupervision = (personId) => get(`/api/v1/people/${personId}/supervision`)
 export const addSupervision = (personId, body) => post(`/api/v1/people/${personId}/supervision`, body)
 export const deleteSupervision = (personId, id) => del(`/api/v1/people/${personId}/supervision/${id}`)
+export const replySupervision = (personId, id, replied_on) => patch(`/api/v1/people/${personId}/supervision/${id}`, { replied_on })
+export const inquiryReminders = (params) => get('/api/v1/supervision/reminders', params)
 export { request }
 
 export const STATUS_TYPES = { received: 'warning', accepted: '', checking: 'primary', closed: 'info', filed: 'danger', answered: 'success' }
