@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "store/audit.h"
 #include "store/crypto.h"
+#include "store/rowmac.h"
 #include "store/store.h"
 #include "util/err.h"
 #include "util/secret.h"
@@ -279,6 +280,13 @@ static int key_rotate(struct cli *cli)
     if (!db)
         return EXIT_FAIL;
     struct crypto_rotate_result r;
+    long long adopted = 0;
+    if (rowmac_adopt(db, &adopted) < 0) {
+        fprintf(stderr, "cadre key rotate: 无法写入数据库：%s\n", db_errmsg(db));
+        db_close(db);
+        secret_key_free(master);
+        return EXIT_FAIL;
+    }
     int rc = crypto_rotate(db, master, batch, stop ? atoi(stop) : 0, rotate_progress, NULL, &r);
     if (rc < 0) {
         fprintf(stderr, "cadre key rotate: 轮换中断（%s）；已完成的批次已保存，再次运行可继续\n",

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/store.h"
 #include "util/err.h"
 #include "util/gm.h"
 #include "util/secret.h"
@@ -32,6 +33,16 @@ static const struct {
     {"punishments", "person_id", "*"},
     {"family", "person_id", "*"},
     {"training", "person_id", "*"},
+    /* The new modules' records (issue 16's "and the new modules' records
+     * as they land"): personal-matters reports and their checks (the
+     * reports' content sealed; the MAC covers the sealed text), and the
+     * supervision record (谈话函询, 日常监督). Adopted by rowmac_adopt on a
+     * database that held them before. */
+    {"declarations", "person_id", "*"},
+    {"declaration_checks", "person_id", "*"},
+    {"supervision_records", "person_id",
+     "id, person_id, kind, category, occurred_on, summary, evidence, authority,"
+     " recorded_by_name, recorded_at"}, /* not recorded_by: an account deleted sets it NULL */
 };
 #define NTABLES (sizeof tables / sizeof *tables)
 
@@ -245,6 +256,26 @@ int rowmac_person(struct db *db, long long person_id)
         rc = touch(db, t, person_id, key, id);
     sodium_memzero(key, sizeof key);
     return rc;
+}
+
+int rowmac_touch_row(struct db *db, const char *table, long long row_id)
+{
+    int t = table_index(table);
+    if (t < 0 || !rowmac_enabled())
+        return 0;
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = ?", tables[t].person_col,
+             tables[t].table);
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql, &st);
+    if (rc < 0)
+        return rc;
+    db_bind_int(st, 1, row_id);
+    long long person = (rc = db_step(st)) == DB_ROW ? db_column_int(st, 0) : 0;
+    db_finalize(st);
+    if (rc < 0 || person == 0)
+        return rc < 0 ? rc : 0;
+    return rowmac_touch(db, table, person);
 }
 
 bool rowmac_protects(const char *table)
@@ -560,6 +591,80 @@ int rowmac_seal_missing(struct db *db, long long *sealed)
         else
             *sealed = (long long)f.nmissing;
     }
+    free(f.missing);
+    sodium_memzero(key, sizeof key);
+    return rc;
+}
+
+/* The tables protected since 0014, before rowmac_adopt kept its list. */
+#define ADOPTED_0014 "people,career,education,assessments,rewards,punishments,family,training"
+
+int rowmac_adopt(struct db *db, long long *sealed)
+{
+    *sealed = 0;
+    if (!rowmac_enabled())
+        return 0;
+    struct db_stmt *st;
+    int rc = db_prepare(db, "SELECT value FROM settings WHERE key = 'rowmac.tables'", &st);
+    if (rc < 0)
+        return rc;
+    char adopted[1024];
+    snprintf(adopted, sizeof adopted, "%s", ADOPTED_0014);
+    if ((rc = db_step(st)) == DB_ROW && db_column_text(st, 0))
+        snprintf(adopted, sizeof adopted, "%s", db_column_text(st, 0));
+    db_finalize(st);
+    if (rc < 0)
+        return rc;
+    /* The tables not adopted yet: their groups get a MAC where they have
+     * none (rows written before the table was protected), once. */
+    bool todo[NTABLES] = {false}, any = false;
+    for (size_t t = 0; t < NTABLES; t++) {
+        char needle[64];
+        snprintf(needle, sizeof needle, ",%s,", tables[t].table);
+        char hay[1040];
+        snprintf(hay, sizeof hay, ",%s,", adopted);
+        todo[t] = strstr(hay, needle) == NULL;
+        any = any || todo[t];
+    }
+    if (!any)
+        return 0;
+    struct rowmac_report report;
+    struct found f = {.report = &report};
+    unsigned char key[32];
+    int id;
+    row_key(key, &id);
+    if ((rc = db_begin(db)) < 0)
+        return rc;
+    memset(&report, 0, sizeof report);
+    for (size_t t = 0; rc == 0 && t < NTABLES; t++)
+        if (todo[t])
+            rc = verify_table(db, t, 0, (long long)(~0ULL >> 1), key, id, &f);
+    for (size_t i = 0; rc == 0 && i < f.nmissing; i++)
+        rc = touch(db, f.missing[i].table, f.missing[i].person_id, key, id);
+    char list[1024] = "";
+    for (size_t t = 0, len = 0; t < NTABLES && len < sizeof list; t++)
+        len +=
+            (size_t)snprintf(list + len, sizeof list - len, "%s%s", t ? "," : "", tables[t].table);
+    char now[21];
+    store_now(now);
+    if (rc == 0 &&
+        (rc = db_prepare(db,
+                         "INSERT INTO settings (key, value, updated_at) VALUES ('rowmac.tables', ?,"
+                         " ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                         " updated_at = excluded.updated_at",
+                         &st)) == 0) {
+        db_bind_text(st, 1, list);
+        db_bind_text(st, 2, now);
+        rc = db_step(st);
+        db_finalize(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (rc == 0)
+        rc = db_commit(db);
+    if (rc < 0)
+        db_rollback(db);
+    else
+        *sealed = (long long)f.nmissing;
     free(f.missing);
     sodium_memzero(key, sizeof key);
     return rc;

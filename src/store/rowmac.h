@@ -29,6 +29,20 @@ int rowmac_person(struct db *db, long long person_id);
  * loaded). */
 bool rowmac_enabled(void);
 
+/* rowmac_touch for the person of row `row_id` of `table` (a table with
+ * `id` and `person_id`), for write paths that know the row, not the
+ * person. A row that does not exist (deleted) is nothing to do: touch the
+ * person before a delete. */
+int rowmac_touch_row(struct db *db, const char *table, long long row_id);
+
+/* Takes a table protected since the database was last opened with the key
+ * into the row MACs: the groups it holds without a MAC (written before the
+ * version that protects it) get one, once, in one transaction; the tables
+ * adopted are recorded in settings 'rowmac.tables'. Groups of tables
+ * already adopted are never sealed here (a missing MAC there is a
+ * finding). `*sealed` the number written. 0 when row MACs are off. */
+int rowmac_adopt(struct db *db, long long *sealed);
+
 /* Whether `table` is one of the protected tables. */
 bool rowmac_protects(const char *table);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/rowmac.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/secret.h"
@@ -553,7 +554,9 @@ int supervision_insert(struct db *db, struct supervision_record *r, const struct
     db_bind_text(st, 10, now_utc);
     rc = db_step_id(st, &r->id);
     db_finalize(st);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    return rowmac_touch(db, "supervision_records", r->person_id);
 }
 
 int supervision_list(struct db *db, long long person_id, struct arena *a,
@@ -609,5 +612,7 @@ int supervision_delete(struct db *db, long long person_id, long long id)
     db_finalize(st);
     if (rc < 0)
         return rc;
-    return db_changes(db) ? 0 : ERR_NOT_FOUND;
+    if (!db_changes(db))
+        return ERR_NOT_FOUND;
+    return rowmac_touch(db, "supervision_records", person_id);
 }
