@@ -54,6 +54,7 @@ static const struct {
  * the ring does not hold that key. */
 static bool row_key_id(int id, unsigned char out[32], int *used)
 {
+    *used = 0;
     const struct secret_key *k = secret_ring_gm_master();
     if (!k)
         return false;
@@ -579,7 +580,7 @@ int rowmac_seal_missing(struct db *db, long long *sealed)
     /* Only the groups with no MAC at all get one; a stored one is never
      * replaced (it may be the evidence of a change). */
     unsigned char key[32];
-    int id;
+    int id = 0;
     row_key(key, &id);
     if ((rc = db_begin(db)) == 0) {
         for (size_t i = 0; rc == 0 && i < f.nmissing; i++)
@@ -631,7 +632,7 @@ int rowmac_adopt(struct db *db, long long *sealed)
     struct rowmac_report report;
     struct found f = {.report = &report};
     unsigned char key[32];
-    int id;
+    int id = 0;
     row_key(key, &id);
     if ((rc = db_begin(db)) < 0)
         return rc;

@@ -137,8 +137,8 @@ struct ring_key {
     unsigned char key[SECRET_KEY_BYTES];
 };
 
-/* Key 0 of each purpose carried across a master rotation (set), else
- * derived from the master. */
+/* Key 0 of each purpose: carried across a master rotation (set by
+ * crypto_load), else derived from the master at first use and kept. */
 struct ring_k0 {
     bool set[SECRET_NPURPOSES];
     unsigned char key[SECRET_NPURPOSES][SECRET_KEY_BYTES];
@@ -291,8 +291,16 @@ static bool ring_key_of(const struct secret_key *master, enum secret_purpose pur
         }
     pthread_mutex_unlock(&ring_lock);
     if (!found && id == 0) {
+        /* Derived once per ring: an HKDF per row MAC cost as much as the
+         * rest of an import (bench/README.md, callgrind). */
         secret_k0_derive(master, purpose, out);
         found = true;
+        pthread_mutex_lock(&ring_lock);
+        if (ring_k0 && master == ring_master && !ring_k0->set[purpose]) {
+            memcpy(ring_k0->key[purpose], out, SECRET_KEY_BYTES);
+            ring_k0->set[purpose] = true;
+        }
+        pthread_mutex_unlock(&ring_lock);
     }
     return found;
 }
