@@ -148,19 +148,44 @@ static struct gm_hash *group_begin(const unsigned char key[32], const char *tabl
     return h;
 }
 
+/* A row's encoding gathered before it is hashed: one HMAC update per row
+ * instead of four per column (the update calls were a third of a row
+ * MAC's instructions; the bytes hashed are the same). */
+struct row_buf {
+    struct gm_hash *h;
+    size_t n;
+    char bytes[4096];
+};
+
+static void row_put(struct row_buf *r, const void *data, size_t len)
+{
+    if (r->n + len > sizeof r->bytes) {
+        gm_hash_update(r->h, r->bytes, r->n);
+        r->n = 0;
+        if (len > sizeof r->bytes) {
+            gm_hash_update(r->h, data, len);
+            return;
+        }
+    }
+    memcpy(r->bytes + r->n, data, len);
+    r->n += len;
+}
+
 static void group_row(struct gm_hash *h, struct db_stmt *st, const int *order, int n)
 {
-    gm_hash_update(h, "\x1d", 1);
+    struct row_buf r = {.h = h};
+    row_put(&r, "\x1d", 1);
     for (int i = 0; i < n; i++) {
         const char *v = db_column_text(st, order[i]);
         if (!v)
             continue;
         const char *name = db_column_name(st, order[i]);
-        gm_hash_update(h, name, strlen(name));
-        gm_hash_update(h, "\x1f", 1);
-        gm_hash_update(h, v, strlen(v));
-        gm_hash_update(h, "\x1e", 1);
+        row_put(&r, name, strlen(name));
+        row_put(&r, "\x1f", 1);
+        row_put(&r, v, strlen(v));
+        row_put(&r, "\x1e", 1);
     }
+    gm_hash_update(h, r.bytes, r.n);
 }
 
 /* Finishes the MAC as stored text, naming key `key_id`. */
