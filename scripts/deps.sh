@@ -2,6 +2,7 @@
 # Installs the Debian packages that `cadre` needs and that are missing.
 #   deps.sh run    what building and running needs
 #   deps.sh test   that, plus what the test suites need
+#   deps.sh bench  that, plus what bench/ needs (valgrind, nginx, hyperfine)
 set -euo pipefail
 mode=${1:-run}
 
@@ -11,15 +12,18 @@ run_pkgs=(meson ninja-build pkg-config gcc python3 libmicrohttpd-dev libjansson-
 test_pkgs=(libcmocka-dev sqlite3 postgresql wrk clang-format
   clang libclang-rt-14-dev llvm) # libFuzzer targets (fuzz/), llvm-symbolizer for their traces
 
+bench_pkgs=(valgrind nginx-light hyperfine curl)
+
 pkgs=("${run_pkgs[@]}")
-[ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
+[ "$mode" = test ] || [ "$mode" = bench ] && pkgs+=("${test_pkgs[@]}")
+[ "$mode" = bench ] && pkgs+=("${bench_pkgs[@]}")
 # Node.js builds the web UI and runs the API and browser tests; any installed
 # node >= 18 will do (a NodeSource one included), else Debian's with npm.
 if ! command -v node >/dev/null 2>&1; then
   pkgs+=(nodejs npm)
 fi
 # Chromium and a CJK font for the browser tests.
-[ "$mode" = test ] && pkgs+=(chromium fonts-noto-cjk)
+[ "$mode" = test ] || [ "$mode" = bench ] && pkgs+=(chromium fonts-noto-cjk)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -81,6 +81,11 @@ void jw_array_end(struct json_writer *w)
     close_container(w, ']');
 }
 
+/* The bytes written as they are: all but the NUL, the control bytes, the
+ * quote and the backslash (GNU C range designators). */
+static const unsigned char plain[256] = {
+    [0x20 ... '"' - 1] = 1, ['"' + 1 ... '\\' - 1] = 1, ['\\' + 1 ... 0xff] = 1};
+
 /* `s` quoted, escaped as jansson's dump_string without flags: the quote,
  * the backslash, \b \f \n \r \t, other control bytes as \u00XX; all else
  * (UTF-8 included) as is. */
@@ -89,9 +94,11 @@ static void put_quoted(struct strbuf *out, const char *s)
     put_char(out, '"');
     const char *run = s;
     const unsigned char *p = (const unsigned char *)s;
-    for (; *p; p++) {
-        if (*p >= 0x20 && *p != '"' && *p != '\\')
-            continue;
+    for (;;) {
+        while (plain[*p]) /* the run of bytes written as they are */
+            p++;
+        if (!*p)
+            break;
         put(out, run, (size_t)((const char *)p - run));
         char esc[7];
         switch (*p) {
@@ -121,7 +128,7 @@ static void put_quoted(struct strbuf *out, const char *s)
             put(out, esc, 6);
             break;
         }
-        run = (const char *)p + 1;
+        run = (const char *)++p;
     }
     put(out, run, (size_t)((const char *)p - run));
     put_char(out, '"');
@@ -148,9 +155,16 @@ void jw_string(struct json_writer *w, const char *s)
 void jw_int(struct json_writer *w, long long v)
 {
     separate(w);
-    char buf[24];
-    int n = snprintf(buf, sizeof buf, "%lld", v);
-    put(w->out, buf, (size_t)n);
+    /* The digits from the last, as "%lld" writes them (a few per value,
+     * tens of values a row: snprintf's format parsing was most of it). */
+    char buf[24], *end = buf + sizeof buf, *p = end;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    put(w->out, p, (size_t)(end - p));
 }
 
 void jw_bool(struct json_writer *w, bool v)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/rules.h"
 #include "formats/qualify_json.h"
 #include "formats/record_json.h"
@@ -51,9 +52,7 @@ static int api_rules_index(struct request *req)
         json_object_set_new(o, "needs_confirmation_count", json_integer((json_int_t)confirm));
         json_array_append_new(items, o);
     }
-    return resp_json(req, 200,
-                     json_pack("{s:o, s:I, s:i, s:I}", "items", items, "total", (json_int_t)n,
-                               "page", 1, "per_page", (json_int_t)n));
+    return resp_list_whole(req, items);
 }
 
 static int api_rules_list(struct request *req)
@@ -176,8 +175,14 @@ static int api_rules_confirm(struct request *req)
         return ERR_CONFLICT;
     }
     if (row.confirmed_at) {
+        struct date on = DATE_NONE;
+        char day[16] = "";
+        char iso[11];
+        snprintf(iso, sizeof iso, "%.10s", row.confirmed_at);
+        if (date_parse_iso(iso, &on) == 0)
+            date_format_display(on, day);
         req->error_detail =
-            arena_sprintf(req->arena, "该规则已于 %.10s 由%s确认，无需重复确认", row.confirmed_at,
+            arena_sprintf(req->arena, "该规则已于 %s 由%s确认，无需重复确认", *day ? day : iso,
                           row.confirmed_by && *row.confirmed_by ? row.confirmed_by : "他人");
         return ERR_CONFLICT;
     }

@@ -75,9 +75,7 @@ static int api_units_list(struct request *req)
     for (size_t i = 0; i < nroots; i++)
         json_array_append_new(items, unit_json(roots[i], true));
     /* The tree is one page: the roots are the items. */
-    return resp_json(req, 200,
-                     json_pack("{s:o, s:I, s:i, s:I}", "items", items, "total", (json_int_t)nroots,
-                               "page", 1, "per_page", (json_int_t)nroots));
+    return resp_list_whole(req, items);
 }
 
 /* A node's id, name and children: nothing a scope picker does not need. */
@@ -100,9 +98,7 @@ static int api_units_names(struct request *req)
     json_t *items = json_array();
     for (size_t i = 0; i < nroots; i++)
         json_array_append_new(items, unit_name_json(roots[i]));
-    return resp_json(req, 200,
-                     json_pack("{s:o, s:I, s:i, s:I}", "items", items, "total", (json_int_t)nroots,
-                               "page", 1, "per_page", (json_int_t)nroots));
+    return resp_list_whole(req, items);
 }
 
 /* Reads the "establishment" array: [{post_level (code or label), count}].

@@ -219,19 +219,16 @@ static void where_text(struct query *q, bool *first, const char *column, const c
     query_text(q, value);
 }
 
-/* The search box: letters search the pinyin and initials by prefix (and
- * those of the surname's other reading, where it has one), digits
- * the ID number by prefix (and, from PEOPLE_ID_SUFFIX_MIN digits, by
- * suffix), anything else the name by substring. */
-static void where_search(struct query *q, bool *first, const char *text)
+enum people_search people_search_key(const char *text, char **key)
 {
+    *key = NULL;
     while (*text == ' ')
         text++;
     size_t len = strlen(text);
     while (len > 0 && text[len - 1] == ' ')
         len--;
     if (len == 0)
-        return;
+        return PEOPLE_SEARCH_NONE;
     bool letters = true, digits = true;
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
@@ -240,12 +237,31 @@ static void where_search(struct query *q, bool *first, const char *text)
         if (!((c >= '0' && c <= '9') || c == 'x' || c == 'X'))
             digits = false;
     }
+    *key = xstrndup(text, len);
+    for (char *c = *key; *c; c++) {
+        if (letters && *c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+        if (digits && *c == 'x')
+            *c = 'X';
+    }
+    return letters ? PEOPLE_SEARCH_PINYIN : digits ? PEOPLE_SEARCH_ID : PEOPLE_SEARCH_NAME;
+}
+
+/* The search box: letters search the pinyin and initials by prefix (and
+ * those of the surname's other reading, where it has one), digits
+ * the ID number by prefix (and, from PEOPLE_ID_SUFFIX_MIN digits, by
+ * suffix), anything else the name by substring. */
+static void where_search(struct query *q, bool *first, const char *text)
+{
+    char *key;
+    enum people_search kind = people_search_key(text, &key);
+    if (kind == PEOPLE_SEARCH_NONE)
+        return;
+    query_own(q, key);
+    size_t len = strlen(key);
     where_and(q, first);
-    if (letters) {
-        char *lo = query_own(q, xstrndup(text, len));
-        for (char *c = lo; *c; c++)
-            if (*c >= 'A' && *c <= 'Z')
-                *c = (char)(*c - 'A' + 'a');
+    if (kind == PEOPLE_SEARCH_PINYIN) {
+        const char *lo = key;
         char *hi = query_own(q, prefix_bound(lo));
         strbuf_puts(&q->sql, "((p.name_pinyin >= ? AND p.name_pinyin < ?) OR"
                              " (p.name_initials >= ? AND p.name_initials < ?) OR"
@@ -255,11 +271,8 @@ static void where_search(struct query *q, bool *first, const char *text)
             query_text(q, lo);
             query_text(q, hi);
         }
-    } else if (digits) {
-        char *lo = query_own(q, xstrndup(text, len));
-        for (char *c = lo; *c; c++)
-            if (*c == 'x')
-                *c = 'X';
+    } else if (kind == PEOPLE_SEARCH_ID) {
+        const char *lo = key;
         char *hi = query_own(q, prefix_bound(lo));
         strbuf_puts(&q->sql, "((p.id_number >= ? AND p.id_number < ?)");
         query_text(q, lo);
@@ -279,9 +292,9 @@ static void where_search(struct query *q, bool *first, const char *text)
         char *w = pattern;
         *w++ = '%';
         for (size_t i = 0; i < len; i++) {
-            if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
+            if (key[i] == '%' || key[i] == '_' || key[i] == '\\')
                 *w++ = '\\';
-            *w++ = text[i] >= 'A' && text[i] <= 'Z' ? (char)(text[i] - 'A' + 'a') : text[i];
+            *w++ = key[i] >= 'A' && key[i] <= 'Z' ? (char)(key[i] - 'A' + 'a') : key[i];
         }
         *w++ = '%';
         *w = '\0';

@@ -44,6 +44,21 @@ struct people_scope {
  * ID number: officers look people up by the last four or six digits. */
 #define PEOPLE_ID_SUFFIX_MIN 4
 
+/* What the search box's text asks for (both the SQL and the roster index
+ * read it through people_search_key, so they cannot disagree). */
+enum people_search {
+    PEOPLE_SEARCH_NONE,   /* only spaces: no filter */
+    PEOPLE_SEARCH_PINYIN, /* letters: a prefix of the pinyin or initials (either reading) */
+    PEOPLE_SEARCH_ID,     /* digits and X: an ID number prefix (or suffix, from
+                             PEOPLE_ID_SUFFIX_MIN of them) */
+    PEOPLE_SEARCH_NAME,   /* anything else: a substring of the name, ASCII in either case */
+};
+
+/* Classifies `text` and puts its key in `*key` (malloc'd; NULL for
+ * PEOPLE_SEARCH_NONE): the text without leading and trailing spaces,
+ * letters lower-cased for a pinyin search, x upper-cased for an ID one. */
+enum people_search people_search_key(const char *text, char **key);
+
 struct people_filter {
     const struct people_scope *scope; /* NULL: the whole registry; else never a row outside */
     const char *q; /* name substring, full pinyin or initials prefix, ID number prefix

@@ -129,13 +129,50 @@ struct roster_index {
     long long *unit_id;   /* by position */
     int32_t *unit_parent; /* position of the parent, -1 = none */
     struct order orders[NORDERS];
+    /* Per code column, per code (1 + position), the bitmap of the base
+     * rows holding it (base_words() words), built on the first query that
+     * asks for that code: a filter is then an AND of words, not a compare
+     * per row. Read with __atomic loads; built under order_lock. */
+    uint64_t **code_bits[NCODES];
+    /* unit_first[u] (u = 1 + unit position; nunits + 3 entries): where
+     * unit u's rows start in ORDER_UNIT's walk, which groups rows by unit;
+     * unit u's rows are positions unit_first[u] to unit_first[u + 1] - 1,
+     * those without a unit (u = nunits + 1) last, up to unit_first[nunits
+     * + 2] = n. Built on first use with that order. */
+    uint32_t *unit_first;
     pthread_mutex_t order_lock;
-    /* Spare match masks (n bytes each) for queries to reuse: a fresh
-     * 100 kB buffer per request cost more in malloc than the filtering. */
+    /* Spare match masks (mask_words() words each) for queries to reuse. */
     pthread_mutex_t spare_lock;
-    uint8_t *spare[SPARE_MASKS];
+    uint64_t *spare[SPARE_MASKS];
     int nspare;
 };
+
+/* A set of rows as a bitmap: bit r % 64 of word r / 64. The words of the
+ * base rows, and of every row the snapshot has room for. */
+static inline uint32_t base_words(const struct roster_index *ix)
+{
+    return (ix->n + 63) / 64;
+}
+
+static inline uint32_t mask_words(const struct roster_index *ix)
+{
+    return (ix->cap + 63) / 64;
+}
+
+static inline bool bit_get(const uint64_t *m, uint32_t r)
+{
+    return (m[r / 64] >> (r % 64)) & 1;
+}
+
+static inline void bit_set(uint64_t *m, uint32_t r)
+{
+    m[r / 64] |= (uint64_t)1 << (r % 64);
+}
+
+static inline void bit_clear(uint64_t *m, uint32_t r)
+{
+    m[r / 64] &= ~((uint64_t)1 << (r % 64));
+}
 
 /* One person's indexed columns as SQL gives them, checked and encoded but
  * not yet mapped to a snapshot's codes and units. Texts are borrowed from
@@ -307,6 +344,13 @@ static inline uint32_t position_of(const struct order *ord, uint32_t n, bool des
         p = p < ord->nonnull ? ord->nonnull - 1 - p : ord->nonnull + (n - 1 - p);
     return p;
 }
+
+/* The bitmap of the base rows whose code column `c` holds `code` (1 +
+ * position), built on first use (once per snapshot and code). */
+const uint64_t *rix_code_bits(struct roster_index *ix, int c, uint16_t code);
+
+/* ix->unit_first, built with ORDER_UNIT on first use. */
+const uint32_t *rix_unit_first(struct roster_index *ix);
 
 /* ---- roster_index_changes.c: rows alive at a version ---- */
 

@@ -69,6 +69,12 @@ void rix_free(struct roster_index *ix)
         free(ix->orders[o].rows);
         free(ix->orders[o].position);
     }
+    for (int c = 0; c < NCODES; c++) {
+        for (uint32_t i = 0; ix->code_bits[c] && i <= ix->codes[c].n; i++)
+            free(ix->code_bits[c][i]);
+        free(ix->code_bits[c]);
+    }
+    free(ix->unit_first);
     pthread_mutex_destroy(&ix->order_lock);
     for (int i = 0; i < ix->nspare; i++)
         free(ix->spare[i]);

@@ -1,5 +1,6 @@
-/* roster_index_orders.c — the sort orders of a snapshot, each computed on
- * first use: rows by (key, id), NULL keys last. */
+/* roster_index_orders.c — what a snapshot computes on first use: the sort
+ * orders (rows by (key, id), NULL keys last), the bitmap of each code's
+ * rows, and where each unit's rows start in the order by unit. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -52,4 +53,53 @@ const struct order *rix_order_get(struct roster_index *ix, enum order_id o)
     }
     pthread_mutex_unlock(&ix->order_lock);
     return ord;
+}
+
+const uint64_t *rix_code_bits(struct roster_index *ix, int c, uint16_t code)
+{
+    uint64_t **slots = __atomic_load_n(&ix->code_bits[c], __ATOMIC_ACQUIRE);
+    uint64_t *bits = slots ? __atomic_load_n(&slots[code], __ATOMIC_ACQUIRE) : NULL;
+    if (bits)
+        return bits;
+    pthread_mutex_lock(&ix->order_lock);
+    if (!ix->code_bits[c])
+        __atomic_store_n(&ix->code_bits[c], xcalloc(ix->codes[c].n + 1u, sizeof(uint64_t *)),
+                         __ATOMIC_RELEASE);
+    slots = ix->code_bits[c];
+    bits = slots[code];
+    if (!bits) {
+        bits = xcalloc(base_words(ix) + 1, sizeof *bits);
+        const uint16_t *col = ix->code[c];
+        for (uint32_t r = 0; r < ix->n; r++)
+            bits[r / 64] |= (uint64_t)(col[r] == code) << (r % 64);
+        __atomic_store_n(&slots[code], bits, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&ix->order_lock);
+    return bits;
+}
+
+const uint32_t *rix_unit_first(struct roster_index *ix)
+{
+    uint32_t *first = __atomic_load_n(&ix->unit_first, __ATOMIC_ACQUIRE);
+    if (first)
+        return first;
+    const struct order *ord = rix_order_get(ix, ORDER_UNIT);
+    pthread_mutex_lock(&ix->order_lock);
+    first = ix->unit_first;
+    if (!first) {
+        /* Count each unit's rows into the entry after it, then the running
+         * sums; "no unit" is unit nunits + 1, last, as the order puts NULL
+         * keys last. */
+        uint32_t nu = ix->nunits;
+        first = xcalloc(nu + 3, sizeof *first);
+        for (uint32_t p = 0; p < ix->n; p++) {
+            uint16_t u = ix->unit[ord->rows ? ord->rows[p] : p];
+            first[(u ? u : nu + 1) + 1]++;
+        }
+        for (uint32_t u = 1; u <= nu + 1; u++)
+            first[u + 1] += first[u];
+        __atomic_store_n(&ix->unit_first, first, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&ix->order_lock);
+    return first;
 }

@@ -1,6 +1,7 @@
-/* roster_index_query.c — answering a roster list from a snapshot: a few
- * vectorisable passes over the columns (the match mask), a count, and a
- * walk of one order for the page. */
+/* roster_index_query.c — answering a roster list from a snapshot: the
+ * match set as a bitmap (ANDs of each code's bitmap, runs of the orders
+ * by unit and by birth date, prefix runs for the search box), a
+ * popcount, and a walk of one order for the page. */
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -64,19 +65,19 @@ static struct view view_at(struct roster_index *ix, long long version)
     return (struct view){ix, version, ix->n + lo};
 }
 
-/* A mask of ix->cap bytes (contents undefined), from the spares when one
- * is free. Give it back with mask_put. */
-static uint8_t *mask_get(struct roster_index *ix)
+/* A bitmap of mask_words() words (contents undefined), from the spares
+ * when one is free. Give it back with mask_put. */
+static uint64_t *mask_get(struct roster_index *ix)
 {
-    uint8_t *m = NULL;
+    uint64_t *m = NULL;
     pthread_mutex_lock(&ix->spare_lock);
     if (ix->nspare > 0)
         m = ix->spare[--ix->nspare];
     pthread_mutex_unlock(&ix->spare_lock);
-    return m ? m : xmalloc(ix->cap ? ix->cap : 1);
+    return m ? m : xmalloc(((size_t)mask_words(ix) + 1) * sizeof *m);
 }
 
-static void mask_put(struct roster_index *ix, uint8_t *m)
+static void mask_put(struct roster_index *ix, uint64_t *m)
 {
     pthread_mutex_lock(&ix->spare_lock);
     if (ix->nspare < SPARE_MASKS) {
@@ -85,6 +86,38 @@ static void mask_put(struct roster_index *ix, uint8_t *m)
     }
     pthread_mutex_unlock(&ix->spare_lock);
     free(m);
+}
+
+/* Keeps in `m` the base rows that `b` (a bitmap of base rows) has, and
+ * leaves the tail rows' bits (those from ix->n, some in the last base
+ * word) as they are. */
+static void and_base(uint64_t *m, const uint64_t *b, uint32_t base)
+{
+    uint32_t full = base / 64;
+    for (uint32_t w = 0; w < full; w++)
+        m[w] &= b[w];
+    if (base % 64)
+        m[full] &= b[full] | ~(((uint64_t)1 << (base % 64)) - 1);
+}
+
+/* The base rows at positions `from` to `to` - 1 of order `ord` into `t`
+ * (zeroed first), or, when they are more than half the rows, every base
+ * row but the others: either way the fewer bits to touch. */
+static void rows_at_positions(const struct roster_index *ix, const struct order *ord, uint32_t from,
+                              uint32_t to, uint64_t *t)
+{
+    uint32_t n = ix->n, words = base_words(ix);
+    if (to - from <= n / 2) {
+        memset(t, 0, words * sizeof *t);
+        for (uint32_t p = from; p < to; p++)
+            bit_set(t, ord->rows ? ord->rows[p] : p);
+        return;
+    }
+    memset(t, 0xff, words * sizeof *t);
+    for (uint32_t p = 0; p < from; p++)
+        bit_clear(t, ord->rows ? ord->rows[p] : p);
+    for (uint32_t p = to; p < n; p++)
+        bit_clear(t, ord->rows ? ord->rows[p] : p);
 }
 
 /* The birth-date bound of people.c's age_cutoff, encoded: the birth date of
@@ -104,22 +137,27 @@ static int32_t age_cutoff(struct date today, int years)
     return v;
 }
 
-static void mask_code(uint8_t *m, const uint16_t *col, uint32_t n, uint16_t value)
+/* Keeps in `m` the rows whose code column `c` holds `code`. */
+static void mask_code(const struct view *v, uint64_t *m, int c, uint16_t code)
 {
-    for (uint32_t i = 0; i < n; i++)
-        m[i] &= col[i] == value;
+    struct roster_index *ix = v->ix;
+    const uint16_t *col = ix->code[c];
+    for (uint32_t r = ix->n; r < v->rows; r++)
+        if (col[r] != code)
+            bit_clear(m, r);
+    and_base(m, rix_code_bits(ix, c, code), ix->n);
 }
 
 /* Applies the code filter `value` of column `c`; false when no row can
  * match (a code nobody has). */
-static bool filter_code(const struct view *v, uint8_t *m, int c, const char *value)
+static bool filter_code(const struct view *v, uint64_t *m, int c, const char *value)
 {
     if (!value || !*value)
         return true;
     uint16_t code;
     if (!rix_code_of(&v->ix->codes[c], value, &code) || code == 0)
         return false;
-    mask_code(m, v->ix->code[c], v->rows, code);
+    mask_code(v, m, c, code);
     return true;
 }
 
@@ -143,7 +181,7 @@ static uint32_t lower_bound(const struct roster_index *ix, const struct order *o
  * incremented, the index range of people.c's where_search, which is one
  * contiguous run of the order. */
 static void mark_prefix(struct roster_index *ix, enum order_id o, const uint32_t *offsets,
-                        char *prefix, uint8_t *q)
+                        char *prefix, uint64_t *q)
 {
     const struct order *ord = rix_order_get(ix, o);
     uint32_t first = lower_bound(ix, ord, offsets, prefix);
@@ -151,7 +189,7 @@ static void mark_prefix(struct roster_index *ix, enum order_id o, const uint32_t
     uint32_t end = lower_bound(ix, ord, offsets, prefix);
     prefix[strlen(prefix) - 1]--;
     for (uint32_t p = first; p < end; p++)
-        q[ord->rows[p]] = 1;
+        bit_set(q, ord->rows[p]);
 }
 
 /* True when `needle` occurs in `hay`, ASCII letters matching either case:
@@ -197,38 +235,24 @@ static bool id_ends_with(const struct roster_index *ix, uint32_t r, const char *
     return n >= len && memcmp(id + n - len, key, len) == 0;
 }
 
-/* The search box, as people.c's where_search: letters are a prefix of the
- * pinyin or the initials (lower-cased), or of the other reading's, digits/X a prefix of the ID
- * number or, from PEOPLE_ID_SUFFIX_MIN of them, a suffix, anything else a substring of the name. */
-static void filter_search(const struct view *v, uint8_t *m, const char *text)
+/* The search box, as people.c's where_search reads the same key
+ * (people_search_key): a prefix of the pinyin or the initials, or of the
+ * other reading's; a prefix of the ID number or, from PEOPLE_ID_SUFFIX_MIN
+ * characters, a suffix; else a substring of the name. */
+static void filter_search(const struct view *v, uint64_t *m, const char *text)
 {
     struct roster_index *ix = v->ix;
-    while (*text == ' ')
-        text++;
-    size_t len = strlen(text);
-    while (len > 0 && text[len - 1] == ' ')
-        len--;
-    if (len == 0)
+    char *key;
+    enum people_search kind = people_search_key(text, &key);
+    if (kind == PEOPLE_SEARCH_NONE)
         return;
-    bool letters = true, digits_only = true;
-    for (size_t i = 0; i < len; i++) {
-        char c = text[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
-            letters = false;
-        if (!((c >= '0' && c <= '9') || c == 'x' || c == 'X'))
-            digits_only = false;
-    }
+    size_t len = strlen(key);
+    bool letters = kind == PEOPLE_SEARCH_PINYIN;
     uint32_t n = v->rows;
-    char *key = xstrndup(text, len);
-    if (letters || digits_only) {
-        for (char *c = key; *c; c++) {
-            if (letters && *c >= 'A' && *c <= 'Z')
-                *c = (char)(*c - 'A' + 'a');
-            if (!letters && *c == 'x')
-                *c = 'X';
-        }
-        uint8_t *q = mask_get(ix);
-        memset(q, 0, n);
+    if (kind != PEOPLE_SEARCH_NAME) {
+        uint32_t words = (n + 63) / 64;
+        uint64_t *q = mask_get(ix);
+        memset(q, 0, words * sizeof *q);
         if (letters) {
             mark_prefix(ix, ORDER_PINYIN, ix->pinyin, key, q);
             mark_prefix(ix, ORDER_INITIALS, ix->initials, key, q);
@@ -236,33 +260,38 @@ static void filter_search(const struct view *v, uint8_t *m, const char *text)
              * load (the tail below is tested row by row). */
             for (uint32_t k = 0; k < ix->nalt; k++) {
                 uint32_t r = ix->alt_rows[k];
-                q[r] |= alternate_starts_with(ix, r, key, len);
+                if (alternate_starts_with(ix, r, key, len))
+                    bit_set(q, r);
             }
         } else {
             mark_prefix(ix, ORDER_ID_NUMBER, ix->id_number, key, q);
             /* The suffix is in no order: row by row (the tail below too). */
             if (len >= PEOPLE_ID_SUFFIX_MIN)
                 for (uint32_t r = 0; r < ix->n; r++)
-                    q[r] |= id_ends_with(ix, r, key, len);
+                    if (id_ends_with(ix, r, key, len))
+                        bit_set(q, r);
         }
         /* The tail is in no order: the same prefix test row by row. */
         for (uint32_t r = ix->n; r < n; r++) {
+            bool hit;
             if (letters)
-                q[r] = strncmp(text_at(ix, ix->pinyin[r]), key, len) == 0 ||
-                       strncmp(text_at(ix, ix->initials[r]), key, len) == 0 ||
-                       alternate_starts_with(ix, r, key, len);
+                hit = strncmp(text_at(ix, ix->pinyin[r]), key, len) == 0 ||
+                      strncmp(text_at(ix, ix->initials[r]), key, len) == 0 ||
+                      alternate_starts_with(ix, r, key, len);
             else
-                q[r] = (ix->id_number[r] != NO_TEXT &&
-                        strncmp(text_at(ix, ix->id_number[r]), key, len) == 0) ||
-                       (len >= PEOPLE_ID_SUFFIX_MIN && id_ends_with(ix, r, key, len));
+                hit = (ix->id_number[r] != NO_TEXT &&
+                       strncmp(text_at(ix, ix->id_number[r]), key, len) == 0) ||
+                      (len >= PEOPLE_ID_SUFFIX_MIN && id_ends_with(ix, r, key, len));
+            if (hit)
+                bit_set(q, r);
         }
-        for (uint32_t i = 0; i < n; i++)
-            m[i] &= q[i];
+        for (uint32_t w = 0; w < words; w++)
+            m[w] &= q[w];
         mask_put(ix, q);
     } else {
         for (uint32_t i = 0; i < n; i++)
-            if (m[i] && !contains_ascii_nocase(text_at(ix, ix->name[i]), key, len))
-                m[i] = 0;
+            if (bit_get(m, i) && !contains_ascii_nocase(text_at(ix, ix->name[i]), key, len))
+                bit_clear(m, i);
     }
     free(key);
 }
@@ -285,42 +314,108 @@ static void mark_subtree(const struct roster_index *ix, uint16_t unit, uint8_t *
     }
 }
 
+/* Keeps in `m` only the rows whose unit `inside` marks (indexed by 1 +
+ * unit position; [0], no unit, never marked): the base rows from the
+ * order by unit, a run of it per unit, the tail row by row. */
+static void mask_units(const struct view *v, uint64_t *m, const uint8_t *inside)
+{
+    struct roster_index *ix = v->ix;
+    const uint16_t *col = ix->unit;
+    for (uint32_t r = ix->n; r < v->rows; r++)
+        if (!inside[col[r]])
+            bit_clear(m, r);
+    const uint32_t *first = rix_unit_first(ix);
+    const struct order *ord = rix_order_get(ix, ORDER_UNIT);
+    uint32_t nu = ix->nunits, n = ix->n, words = base_words(ix), marked = 0;
+    for (uint32_t u = 1; u <= nu; u++)
+        if (inside[u])
+            marked += first[u + 1] - first[u];
+    uint64_t *t = mask_get(ix);
+    /* Set the marked units' rows, or clear the others': the fewer. */
+    bool few = marked <= n / 2;
+    memset(t, few ? 0 : 0xff, words * sizeof *t);
+    for (uint32_t u = 1; u <= nu + 1; u++) {
+        bool in = u <= nu && inside[u];
+        if (in != few)
+            continue;
+        for (uint32_t p = first[u]; p < first[u + 1]; p++) {
+            uint32_t r = ord->rows ? ord->rows[p] : p;
+            if (few)
+                bit_set(t, r);
+            else
+                bit_clear(t, r);
+        }
+    }
+    and_base(m, t, n);
+    mask_put(ix, t);
+}
+
 /* Keeps in `m` only the rows inside `scope` (people_filter.scope): people
  * of the scope's unit subtrees, and the scope's person. */
-static void filter_scope(const struct view *v, uint8_t *m, const struct people_scope *scope)
+static void filter_scope(const struct view *v, uint64_t *m, const struct people_scope *scope)
 {
     const struct roster_index *ix = v->ix;
     uint32_t n = v->rows;
     int64_t person_row = scope->person_id ? live_row(ix, n, v->version, scope->person_id) : -1;
-    uint8_t person_match = person_row >= 0 ? m[person_row] : 0;
+    bool person_match = person_row >= 0 && bit_get(m, (uint32_t)person_row);
     uint8_t *inside = xcalloc(ix->nunits + 1, 1);
     for (size_t i = 0; i < scope->nunits; i++) {
         uint16_t unit = rix_unit_of(ix, scope->unit_ids[i]);
         if (unit)
             mark_subtree(ix, unit, inside);
     }
-    const uint16_t *col = ix->unit;
-    for (uint32_t i = 0; i < n; i++)
-        m[i] &= inside[col[i]];
+    mask_units(v, m, inside);
     free(inside);
-    if (person_row >= 0)
-        m[person_row] = person_match;
+    if (person_match)
+        bit_set(m, (uint32_t)person_row);
 }
 
-/* Computes the match mask of `f` into `m` (v->rows bytes): the rows alive
- * at the view's version that match; false when nothing can match. */
-static bool filter_mask(const struct view *v, const struct people_filter *f, uint8_t *m)
+/* Keeps in `m` only the base rows born from `lo` to `hi` (encoded; lo
+ * excluded, hi included), from the order by birth date, where they are
+ * one run; the tail row by row. */
+static void mask_birth(const struct view *v, uint64_t *m, int32_t lo, int32_t hi)
 {
     struct roster_index *ix = v->ix;
-    uint32_t n = v->rows;
+    const int32_t *birth = ix->birth;
+    for (uint32_t r = ix->n; r < v->rows; r++)
+        if (!(birth[r] > lo && birth[r] <= hi))
+            bit_clear(m, r);
+    const struct order *ord = rix_order_get(ix, ORDER_BIRTH);
+    uint32_t bound[2];
+    int32_t key[2] = {lo, hi};
+    for (int k = 0; k < 2; k++) { /* the first position born after key[k] */
+        uint32_t a = 0, b = ix->n;
+        while (a < b) {
+            uint32_t mid = a + (b - a) / 2;
+            if (birth[ord->rows ? ord->rows[mid] : mid] <= key[k])
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        bound[k] = a;
+    }
+    uint64_t *t = mask_get(ix);
+    rows_at_positions(ix, ord, bound[0], bound[1] > bound[0] ? bound[1] : bound[0], t);
+    and_base(m, t, ix->n);
+    mask_put(ix, t);
+}
+
+/* Computes the match mask of `f` into `m` (the view's rows): the rows
+ * alive at the view's version that match; false when nothing can match. */
+static bool filter_mask(const struct view *v, const struct people_filter *f, uint64_t *m)
+{
+    struct roster_index *ix = v->ix;
+    uint32_t n = v->rows, words = (n + 63) / 64;
     /* Everyone, less the few rows dead at the view's version: a list of
      * them is shorter to read than a death date per row. */
-    memset(m, 1, n);
+    memset(m, 0xff, words * sizeof *m);
+    if (n % 64)
+        m[words - 1] = ((uint64_t)1 << (n % 64)) - 1;
     uint32_t ndead = atomic_load_explicit(&ix->ndead, memory_order_acquire);
     for (uint32_t k = 0; k < ndead; k++) {
         uint32_t r = ix->dead[k];
         if (r < n && died_at(ix, r) <= v->version)
-            m[r] = 0;
+            bit_clear(m, r);
     }
     if (f->scope)
         filter_scope(v, m, f->scope);
@@ -328,16 +423,13 @@ static bool filter_mask(const struct view *v, const struct people_filter *f, uin
         uint16_t unit = rix_unit_of(ix, f->unit_id);
         if (!unit)
             return false;
-        if (f->include_sub) {
-            uint8_t *inside = xcalloc(ix->nunits + 1, 1);
+        uint8_t *inside = xcalloc(ix->nunits + 1, 1);
+        if (f->include_sub)
             mark_subtree(ix, unit, inside);
-            const uint16_t *col = ix->unit;
-            for (uint32_t i = 0; i < n; i++)
-                m[i] &= inside[col[i]];
-            free(inside);
-        } else {
-            mask_code(m, ix->unit, n, unit);
-        }
+        else
+            inside[unit] = 1;
+        mask_units(v, m, inside);
+        free(inside);
     }
     if (!filter_code(v, m, CODE_STATUS, f->status) || !filter_code(v, m, CODE_GENDER, f->gender) ||
         !filter_code(v, m, CODE_ETHNICITY, f->ethnicity) ||
@@ -345,18 +437,12 @@ static bool filter_mask(const struct view *v, const struct people_filter *f, uin
         !filter_code(v, m, CODE_POST_LEVEL, f->post_level) ||
         !filter_code(v, m, CODE_EDUCATION, f->education))
         return false;
-    if (f->age_min > 0) {
-        int32_t cutoff = age_cutoff(f->today, f->age_min);
-        const int32_t *birth = ix->birth;
-        for (uint32_t i = 0; i < n; i++)
-            m[i] &= birth[i] <= cutoff;
-    }
-    if (f->age_max >= 0) {
-        /* age <= N  <=>  not (age >= N + 1). */
-        int32_t cutoff = age_cutoff(f->today, f->age_max + 1);
-        const int32_t *birth = ix->birth;
-        for (uint32_t i = 0; i < n; i++)
-            m[i] &= birth[i] > cutoff;
+    if (f->age_min > 0 || f->age_max >= 0) {
+        /* age >= N  <=>  born on or before the cutoff of N; age <= N  <=>
+         * not (age >= N + 1). */
+        int32_t hi = f->age_min > 0 ? age_cutoff(f->today, f->age_min) : INT32_MAX;
+        int32_t lo = f->age_max >= 0 ? age_cutoff(f->today, f->age_max + 1) : INT32_MIN;
+        mask_birth(v, m, lo, hi);
     }
     if (f->q)
         filter_search(v, m, f->q);
@@ -474,12 +560,12 @@ int roster_index_query(struct roster_index *ix, long long version, const struct 
     bool desc = descending != sorts[s].reversed;
 
     struct view v = view_at(ix, version);
-    uint32_t rows = v.rows, base = ix->n;
-    uint8_t *m = mask_get(ix);
+    uint32_t rows = v.rows, base = ix->n, words = (rows + 63) / 64;
+    uint64_t *m = mask_get(ix);
     uint32_t matches = 0;
     if (filter_mask(&v, f, m))
-        for (uint32_t i = 0; i < rows; i++)
-            matches += m[i];
+        for (uint32_t w = 0; w < words; w++)
+            matches += (uint32_t)__builtin_popcountll(m[w]);
     *total = matches;
     long long page = f->page > 0 ? f->page : 1;
     long long offset = (page - 1) * f->per_page;
@@ -499,7 +585,7 @@ int roster_index_query(struct roster_index *ix, long long version, const struct 
     if (rows > base) {
         tail = xmalloc((rows - base) * sizeof *tail);
         for (uint32_t r = base; r < rows; r++)
-            if (m[r])
+            if (bit_get(m, r))
                 tail[ntail++] = r;
         qsort_r(tail, ntail, sizeof *tail, walk_compare_r, &w);
     }
@@ -510,25 +596,21 @@ int roster_index_query(struct roster_index *ix, long long version, const struct 
     if ((uint64_t)pg.end * base <= (uint64_t)base_matches * base_matches) {
         for (uint32_t p = 0; p < base && pg.seen < pg.end; p++) {
             uint32_t r = row_at(ord, base, desc, p);
-            if (m[r])
+            if (bit_get(m, r))
                 page_merge(&pg, &w, tail, ntail, &t, r);
         }
     } else {
         uint32_t *heap = xmalloc(pg.end * sizeof *heap), size = 0;
-        /* Few matches: skip the mask eight empty bytes at a time. */
-        uint32_t r = 0;
-        for (; r + 8 <= base; r += 8) {
-            uint64_t word;
-            memcpy(&word, m + r, sizeof word);
-            if (!word)
-                continue;
-            for (uint32_t j = r; j < r + 8; j++)
-                if (m[j])
-                    heap_offer(heap, &size, pg.end, position_of(ord, base, desc, j));
-        }
-        for (; r < base; r++)
-            if (m[r])
+        /* Few matches: visit the set bits of the base rows only. */
+        for (uint32_t wd = 0; wd * 64 < base; wd++) {
+            uint64_t word = m[wd];
+            if (wd == base / 64)
+                word &= ((uint64_t)1 << (base % 64)) - 1;
+            for (; word; word &= word - 1) {
+                uint32_t r = wd * 64 + (uint32_t)__builtin_ctzll(word);
                 heap_offer(heap, &size, pg.end, position_of(ord, base, desc, r));
+            }
+        }
         qsort(heap, size, sizeof *heap, compare_u32);
         for (uint32_t i = 0; i < size && pg.seen < pg.end; i++)
             page_merge(&pg, &w, tail, ntail, &t, row_at(ord, base, desc, heap[i]));

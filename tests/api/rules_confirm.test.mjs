@@ -47,7 +47,7 @@ withServer(describe, it, before, after, 'rule confirmation', (srv) => {
 
   it('409 with a Chinese reason: confirmed already, or a [LAW]/[TXT] row; 403 and 404', async () => {
     const again = await srv().expect(409, 'POST', `/api/v1/rules/rank_step/${local.id}/confirm`);
-    assert.match(again.json.detail, /已于 \d{4}-\d\d-\d\d 由张人事确认/);
+    assert.match(again.json.detail, /已于 \d{4}\.\d\d\.\d\d 由张人事确认/);
     const seeded = (await srv().expect(200, 'GET', '/api/v1/rules/rank_step')).json.items.find((r) => r.confidence === 'TXT' || r.confidence === 'LAW');
     const law = await srv().expect(409, 'POST', `/api/v1/rules/rank_step/${seeded.id}/confirm`);
     assert.ok(hasChinese(law.json.detail) && /无需本单位确认/.test(law.json.detail), law.json.detail);

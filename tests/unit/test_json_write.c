@@ -1,6 +1,7 @@
 /* test_json_write.c — the list writer gives jansson's bytes: every escape,
  * nesting and commas, and every record kind's members (empty, filled with
  * hostile text, masked and unmasked) against json_dumps(record_json_new). */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -51,6 +52,53 @@ static void test_strings_escape_as_jansson(void **state)
         jw_string(&w, texts[i]);
         char *want = dumped(json_string(texts[i]));
         assert_non_null(want);
+        assert_string_equal(sb.data, want);
+        free(want);
+        strbuf_release(&sb);
+    }
+}
+
+/* The writer tests eight bytes at a time: each special byte at every
+ * offset of a word and in the bytes after the last whole word, beside
+ * plain ASCII and UTF-8, escapes as jansson does. */
+static void test_specials_at_every_offset(void **state)
+{
+    (void)state;
+    const char specials[] = {'"', '\\', '\n', '\x01', '\x1f', ' ', '!', '#', '[', ']', 0x7f};
+    for (size_t len = 1; len <= 27; len++)
+        for (size_t at = 0; at < len; at++)
+            for (size_t k = 0; k < N(specials); k++) {
+                char text[64];
+                for (size_t i = 0; i < len; i++)
+                    text[i] = (char)('a' + i % 26);
+                if (len >= 6 && at + 3 < len) /* UTF-8 beside it: 干 */
+                    memcpy(text + (at + 1), "\xe5\xb9\xb2", 3);
+                text[at] = specials[k];
+                text[len] = '\0';
+                struct strbuf sb = STRBUF_INIT;
+                struct json_writer w;
+                jw_init(&w, &sb);
+                jw_string(&w, text);
+                char *want = dumped(json_string(text));
+                assert_non_null(want);
+                assert_string_equal(sb.data, want);
+                free(want);
+                strbuf_release(&sb);
+            }
+}
+
+/* Integers as "%lld" writes them, at the edges of long long too. */
+static void test_integers_as_jansson(void **state)
+{
+    (void)state;
+    const long long values[] = {0,   1,         -1,         9,         10,        -10,          99,
+                                100, 123456789, -987654321, LLONG_MAX, LLONG_MIN, LLONG_MIN + 1};
+    for (size_t i = 0; i < N(values); i++) {
+        struct strbuf sb = STRBUF_INIT;
+        struct json_writer w;
+        jw_init(&w, &sb);
+        jw_int(&w, values[i]);
+        char *want = dumped(json_integer((json_int_t)values[i]));
         assert_string_equal(sb.data, want);
         free(want);
         strbuf_release(&sb);
@@ -181,6 +229,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strings_escape_as_jansson),
+        cmocka_unit_test(test_specials_at_every_offset),
+        cmocka_unit_test(test_integers_as_jansson),
         cmocka_unit_test(test_nesting_and_commas),
         cmocka_unit_test(test_record_members_as_record_json_new),
     };
