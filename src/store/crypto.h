@@ -1,5 +1,6 @@
 /* crypto.h — the installation's crypto profile (gm | intl), its data keys
- * and their rotation, as recorded in the database (migration 0014;
+ * of each purpose, their rotation and purging, and the rotation of the
+ * master key, as recorded in the database (migrations 0014 and 0021;
  * docs/crypto.md). The keys themselves live in util/secret's ring; this
  * module reads and writes what the database holds about them. */
 #ifndef CADRE_CRYPTO_H
