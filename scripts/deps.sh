@@ -8,8 +8,9 @@ mode=${1:-run}
 
 run_pkgs=(meson ninja-build pkg-config gcc python3 libmicrohttpd-dev libjansson-dev
   libsqlite3-dev libpq-dev libsodium-dev libssl-dev liboath-dev libqrencode-dev libxlsxwriter-dev libzip-dev libxml2-dev libcsv-dev
+  libjpeg-dev libpng-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk
   unicode-data rime-data-stroke)
-test_pkgs=(libcmocka-dev sqlite3 postgresql wrk clang-format
+test_pkgs=(libcmocka-dev sqlite3 postgresql wrk clang-format poppler-utils
   clang libclang-rt-14-dev llvm) # libFuzzer targets (fuzz/), llvm-symbolizer for their traces
 
 bench_pkgs=(valgrind nginx-light hyperfine curl)

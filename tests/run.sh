@@ -17,6 +17,7 @@ export CADRE_BIN=${CADRE_BIN:-$PWD/$BUILD/cadre}
 # A leak, a heap error or undefined behaviour ends the process with a failure.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp} # cairo's and fontconfig's caches
 export NO_COLOR=1 FORCE_COLOR=0
 
 logdir=$(mktemp -d "${TMPDIR:-/tmp}/cadre-tests.XXXXXX")

@@ -63,6 +63,8 @@ struct cli {
     const char *operands[CLI_OPERANDS_MAX]; /* in the order of form->operands */
     const char *values[CLI_OPTIONS_MAX];    /* by option of `form`: its value ("" for a
                                                flag), NULL when not given */
+    char **more;  /* when the last operand's name ends in "..." ("干部..."): the */
+    size_t nmore; /* operands given after it (borrowed from argv), else none */
 };
 
 /* Every command's entry, from the one list in cli/commands.def. */

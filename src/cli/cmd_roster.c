@@ -68,10 +68,8 @@ struct change_ctx {
 static int on_change(const struct roster_change *c, void *arg)
 {
     struct change_ctx *ctx = arg;
-    json_t *before, *after;
-    roster_file_change_json(c, c->scratch, &before, &after);
-    char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    char *j = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+    const char *before, *after;
+    roster_file_change_text(c, c->scratch, &before, &after);
     char id[24];
     snprintf(id, sizeof id, "%lld", c->person_id);
     struct audit_entry e = {.username = "(命令行)",
@@ -80,14 +78,9 @@ static int on_change(const struct roster_change *c, void *arg)
                             .object_type = "person",
                             .object_id = id,
                             .outcome = "ok",
-                            .before_json = b,
-                            .after_json = j};
-    int rc = audit_write(ctx->db, &e);
-    free(b);
-    free(j);
-    json_decref(before);
-    json_decref(after);
-    return rc;
+                            .before_json = before,
+                            .after_json = after};
+    return audit_write(ctx->db, &e);
 }
 
 /* Problems printed by default: a terminal (or a log) gains nothing from the

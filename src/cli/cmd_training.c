@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "core/training.h"
 #include "formats/table.h"
+#include "formats/training_stats.h"
 #include "formats/training_sheet.h"
 #include "store/training.h"
 #include "util/arena.h"
@@ -251,6 +252,16 @@ static int run_compliance(struct cli *cli)
 
 /* ---- stats ------------------------------------------------------------- */
 
+static void print_rows(const char *title, const char *none, const struct training_stats_row *rows,
+                       size_t n)
+{
+    if (n)
+        printf("%s：\n", title);
+    for (size_t i = 0; i < n; i++)
+        printf("  %s：%lld 期、%lld 场次、%lld 人次、%lld 人\n", rows[i].name ? rows[i].name : none,
+               rows[i].classes, rows[i].sessions, rows[i].attendances, rows[i].people);
+}
+
 static int run_stats(struct cli *cli)
 {
     struct date from, to;
@@ -258,6 +269,9 @@ static int run_stats(struct cli *cli)
         return cli_usage_error(cli, "--from 应为 YYYY-MM-DD");
     if (date_parse_iso(cli_value(cli, "to"), &to) < 0 || to.day == 0)
         return cli_usage_error(cli, "--to 应为 YYYY-MM-DD");
+    const char *xlsx = cli_value(cli, "xlsx");
+    if (cli_flag(cli, "json") && xlsx)
+        return cli_usage_error(cli, "--json 与 --xlsx 只能选一个");
     struct db *db = cli_open_db(cli, false);
     if (!db)
         return EXIT_FAIL;
@@ -265,36 +279,28 @@ static int run_stats(struct cli *cli)
     struct training_stats st;
     int rc = training_stats(db, from, to, a, &st);
     if (rc == 0 && cli_flag(cli, "json")) {
-        json_t *by = json_array();
-        for (size_t i = 0; i < st.nprogrammes; i++)
-            json_array_append_new(
-                by, json_pack("{s:s?, s:I, s:I, s:I, s:I}", "programme", st.programmes[i].name,
-                              "classes", (json_int_t)st.programmes[i].classes, "sessions",
-                              (json_int_t)st.programmes[i].sessions, "attendances",
-                              (json_int_t)st.programmes[i].attendances, "people",
-                              (json_int_t)st.programmes[i].people));
-        char f[11], t[11];
-        json_t *out = json_pack(
-            "{s:s, s:s, s:I, s:I, s:I, s:I, s:o}", "from", date_format_iso(from, f), "to",
-            date_format_iso(to, t), "classes", (json_int_t)st.total.classes, "sessions",
-            (json_int_t)st.total.sessions, "attendances", (json_int_t)st.total.attendances,
-            "people", (json_int_t)st.total.people, "by_programme", by);
+        json_t *out = training_stats_json(&st, from, to);
         json_dumpf(out, stdout, JSON_INDENT(2));
         fputc('\n', stdout);
         json_decref(out);
+    } else if (rc == 0 && xlsx) {
+        if ((rc = training_stats_write(&st, from, to, TABLE_XLSX, xlsx)) < 0)
+            fprintf(stderr, "cadre training stats: 无法写入 %s：%s\n", xlsx, strerror(errno));
+        else
+            printf("已写入 %s。\n", xlsx);
     } else if (rc == 0) {
         printf("举办培训班 %lld 期、%lld 场次，培训 %lld 人次（%lld 人）。\n", st.total.classes,
                st.total.sessions, st.total.attendances, st.total.people);
-        for (size_t i = 0; i < st.nprogrammes; i++)
-            printf("  %s：%lld 期、%lld 场次、%lld 人次、%lld 人\n",
-                   st.programmes[i].name ? st.programmes[i].name : "（未归入项目）",
-                   st.programmes[i].classes, st.programmes[i].sessions,
-                   st.programmes[i].attendances, st.programmes[i].people);
+        print_rows("按培训项目", "（未归入项目）", st.programmes, st.nprogrammes);
+        print_rows("按单位", "（未定单位）", st.units, st.nunits);
+        print_rows("按层次", "", st.levels, st.nlevels);
+        print_rows("按年龄段", "", st.ages, st.nages);
     }
     arena_free(a);
     db_close(db);
     if (rc < 0) {
-        fprintf(stderr, "cadre training stats: 统计失败（%s）\n", err_name(rc));
+        if (rc != ERR_IO)
+            fprintf(stderr, "cadre training stats: 统计失败（%s）\n", err_name(rc));
         return EXIT_FAIL;
     }
     return EXIT_OK;
@@ -330,7 +336,8 @@ const struct command cmd_training_entry = {
                  (const struct cli_option[]){
                      {"from", 0, "YYYY-MM-DD", "起始日期", CLI_REQUIRED},
                      {"to", 0, "YYYY-MM-DD", "截止日期", CLI_REQUIRED},
-                     {"json", 0, NULL, "输出 JSON"},
+                     {"json", 0, NULL, "输出 JSON", CLI_OR},
+                     {"xlsx", 0, "文件", "写入 XLSX 文件", CLI_OR},
                      {0},
                  }},
             {0}},
@@ -339,6 +346,7 @@ const struct command cmd_training_entry = {
         "开始日期、结束日期、学时、请假学时），每人每班一行；按名称与起止日期匹配或新建培训班\n"
         "（培训类别为网络培训、自学的不计入集中培训学时）。任何一行有误则不写入任何数据。\n"
         "compliance：学时不足的干部，每人每项要求一行（身份证号、姓名、层次、要求、应学学时、\n"
-        "已认定学时、差额、计算期间）。stats：期间内结束的培训班的期数、场次、人次与人数。\n",
+        "已认定学时、差额、计算期间）。stats：期间内结束的培训班的期数、场次、人次与人数，\n"
+        "合计并按培训项目、单位、层次（县处级以上/乡科级及以下）、年龄段（截止日期时）分列。\n",
     .run = run,
 };

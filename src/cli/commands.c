@@ -133,10 +133,15 @@ int cli_parse(struct cli *cli)
     size_t got = (size_t)(argc - optind);
     if (got < want)
         return cli_usage_error(cli, "缺少参数：%s", names[got]);
-    if (got > want)
+    /* A last operand named "干部..." takes one or more: the rest in `more`. */
+    size_t last = want ? strlen(names[want - 1]) : 0;
+    bool many = last > 3 && strcmp(names[want - 1] + last - 3, "...") == 0;
+    if (got > want && !many)
         return cli_usage_error(cli, "多余的参数“%s”", argv[optind + (int)want]);
     for (size_t i = 0; i < want; i++)
         cli->operands[i] = argv[optind + (int)i];
+    cli->more = many ? argv + optind + (int)want : NULL;
+    cli->nmore = many ? got - want : 0;
     return 0;
 }
 

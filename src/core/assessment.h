@@ -262,8 +262,9 @@ extern const char *const assessment_unit_grade_names[4]; /* 优秀 良好 一般
 /* The cadre category (分层分类) a person is ranked in, from their current
  * post level and 职级 codes (NULL = none): a leadership post of 县处级 or
  * above → "处级领导"; else a 职级 of 四级调研员 or above → "处级非领导/职级";
- * else "科级及以下". 青年干部, 结对帮带 and 跟班轮训 are not derivable and
- * are set on the round's person by hand. Static text. */
+ * else "科级及以下". 结对帮带 and 跟班轮训 come from the training module's
+ * pairs and placements (assessment_store_round_scope); 青年干部 is not
+ * derivable and is set on the round's person by hand. Static text. */
 const char *assessment_category_of(const char *post_level, const char *rank);
 
 /* 三连优秀, 基本称职, 不称职 and cumulative 称职-or-better counting over a

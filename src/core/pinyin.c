@@ -3,7 +3,6 @@
  * stroke sequences of core/strokes.c. */
 #include "core/pinyin.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "core/strokes.h"
@@ -296,7 +295,16 @@ char *pinyin_stroke_key(const char *utf8, char *out, size_t size)
         size_t group = 2 + (size_t)strokes + 6;
         if (size - len <= group)
             break;
-        snprintf(out + len, size - len, "%02d%s%06x", strokes, sequence, cp);
+        /* "%02d%s%06x" of (strokes, sequence, cp), written by hand: this
+         * runs for every character of every name an import writes. */
+        static const char hex[] = "0123456789abcdef";
+        char *o = out + len;
+        o[0] = (char)('0' + strokes / 10);
+        o[1] = (char)('0' + strokes % 10);
+        memcpy(o + 2, sequence, (size_t)strokes);
+        for (int i = 0; i < 6; i++)
+            o[2 + strokes + i] = hex[(cp >> (4 * (5 - i))) & 0xf];
+        o[group] = '\0';
         len += group;
     }
     return out;

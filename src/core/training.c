@@ -250,6 +250,17 @@ bool training_is_upper(const char *post_level, const char *rank)
     return (level && level <= order_of("post_level", "5B")) || (r && r <= order_of("rank", "06"));
 }
 
+void training_upper_orders(int *post_order, int *rank_order)
+{
+    *post_order = order_of("post_level", "5B");
+    *rank_order = order_of("rank", "06");
+}
+
+const struct training_age_band training_age_bands[TRAINING_AGE_BANDS] = {
+    {0, "29岁及以下"}, {30, "30—34岁"}, {35, "35—39岁"}, {40, "40—44岁"},
+    {45, "45—49岁"},   {50, "50—54岁"}, {55, "55—59岁"}, {60, "60岁及以上"},
+};
+
 void training_levels_of(const struct career_record *career, size_t count, struct date day,
                         struct training_levels *out)
 {

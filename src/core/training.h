@@ -143,6 +143,45 @@ struct date training_window_start(struct date day, int years);
  * not. */
 bool training_is_upper(const char *post_level, const char *rank);
 
+/* The same split as code orders, for a query over the derived columns
+ * people.current_post_order / current_rank_order: upper when a post order
+ * is in 1..*post_order or a rank order in 1..*rank_order. */
+void training_upper_orders(int *post_order, int *rank_order);
+
+/* ---- statistics (一(二): "举办…期、…场次、培训…人次") ------------------ */
+
+/* The figures of one group: classes (期), sessions (场次), attendances
+ * (人次: a session signed in or made up) and distinct people. */
+struct training_stats_row {
+    const char *name; /* the group's label; NULL for "none" (no programme, no unit) */
+    long long classes, sessions, attendances, people;
+};
+
+/* The figures of a period in total and by programme (classes ending in the
+ * period, with or without attendance), by the attendee's unit, level
+ * (training_is_upper on their current post and rank) and age band on the
+ * period's last day. A class or session counts once in each group one of
+ * its attendees belongs to, so the groups of one breakdown may add up to
+ * more classes than the total; attendances and people add up exactly. */
+struct training_stats {
+    struct training_stats_row total;
+    struct training_stats_row *programmes, *units, *levels, *ages;
+    size_t nprogrammes, nunits, nlevels, nages;
+};
+
+/* Age bands of the statistics: those of the structure statistics
+ * (core/structure.h), up to 29, five-year bands, 60 and over. */
+#define TRAINING_AGE_BANDS 8
+struct training_age_band {
+    int age_min; /* the band's first age; the first band starts at 0 */
+    const char *label;
+};
+extern const struct training_age_band training_age_bands[TRAINING_AGE_BANDS];
+
+/* The level groups of the statistics, by training_is_upper. */
+#define TRAINING_LEVEL_UPPER_LABEL "县处级及以上（含四级调研员及以上）"
+#define TRAINING_LEVEL_LOWER_LABEL "乡科级及以下"
+
 /* The level history compliance needs, from a person's career records: the
  * day they first held an upper post or rank (DATE_NONE if never, on or
  * before `day`), and their latest promotion — the start of the latest post

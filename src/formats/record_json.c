@@ -208,9 +208,8 @@ json_t *record_json_new(const struct record_kind *kind, const void *rec, bool un
     return o;
 }
 
-/* record_json_field written into `w`: the same value, no object. */
-static void write_field(struct json_writer *w, const struct field_def *f, const void *rec,
-                        bool unmask)
+void record_json_write_field(struct json_writer *w, const struct field_def *f, const void *rec,
+                             bool unmask)
 {
     const void *p = field_cptr(f, rec);
     char buf[32];
@@ -312,7 +311,7 @@ void record_json_write_members(struct json_writer *w, const struct record_kind *
         if (strcmp(f->name, "id") == 0 || strcmp(f->name, "person_id") == 0)
             continue;
         jw_key(w, f->name);
-        write_field(w, f, rec, unmask);
+        record_json_write_field(w, f, rec, unmask);
         write_labels(w, f, rec);
     }
 }

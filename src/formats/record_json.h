@@ -46,6 +46,11 @@ struct json_writer;
 void record_json_write_members(struct json_writer *w, const struct record_kind *kind,
                                const void *rec, bool unmask);
 
+/* record_json_field's value written into `w` (after a key or in an
+ * array): the same bytes json_dumps gives for it, no object built. */
+void record_json_write_field(struct json_writer *w, const struct field_def *f, const void *rec,
+                             bool unmask);
+
 /* A field's description: {name, label, type ("text", "code", "codes",
  * "date", "integer", "boolean", "ref", "choice"), required, code_table
  * (code, codes; a code may name several, "rank,post_level"), references

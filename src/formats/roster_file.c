@@ -3,12 +3,15 @@
  * user sees; and the cells of one entry as our export writes them. */
 #include "formats/roster_file.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/codes.h"
 #include "core/idnum.h"
+#include "formats/json_write.h"
 #include "formats/record_json.h"
 #include "formats/roster_layout.h"
 #include "util/arena.h"
@@ -506,41 +509,104 @@ void roster_file_errors_finish(const struct roster_entry *entries, size_t n,
 
 /* ---- the audit record of a change ---- */
 
-/* Masked as the API masks for roles without sensitive.read (field_mask):
- * the log is read by auditors who may not see ID numbers or phones. */
-static json_t *audit_field(const struct field_def *f, const struct person *p)
+/* The person fields in the order of their names (strcmp), as
+ * JSON_SORT_KEYS orders an object's keys; worked out once. */
+enum { SORTED_FIELDS_MAX = 64 };
+static const struct field_def *sorted_fields[SORTED_FIELDS_MAX];
+static size_t nsorted;
+static pthread_once_t sorted_once = PTHREAD_ONCE_INIT;
+
+static int by_field_name(const void *x, const void *y)
 {
-    json_t *v = record_json_field(f, p, false);
-    return v ? v : json_null();
+    const struct field_def *a = *(const struct field_def *const *)x;
+    const struct field_def *b = *(const struct field_def *const *)y;
+    return strcmp(a->name, b->name);
 }
 
-void roster_file_change_json(const struct roster_change *c, struct arena *a, json_t **before,
-                             json_t **after)
+static void sort_fields(void)
 {
-    *before = c->before ? json_object() : NULL;
-    *after = json_object();
-    for (size_t i = 0; i < person_kind.nfields; i++) {
-        const struct field_def *f = &person_kind.fields[i];
+    if (person_kind.nfields > SORTED_FIELDS_MAX)
+        abort(); /* a programming error: raise SORTED_FIELDS_MAX */
+    for (size_t i = 0; i < person_kind.nfields; i++)
+        sorted_fields[i] = &person_kind.fields[i];
+    nsorted = person_kind.nfields;
+    qsort(sorted_fields, nsorted, sizeof *sorted_fields, by_field_name);
+}
+
+/* A member of the "after" object that is not a person field. */
+static void write_extra(struct json_writer *w, const struct roster_change *c, const char *key)
+{
+    jw_key(w, key);
+    if (strcmp(key, "name") == 0) {
+        jw_string(w, c->after->name);
+    } else if (strcmp(key, "records") == 0) {
+        jw_array_begin(w);
+        for (const char *const *r = c->records; *r; r++)
+            jw_string(w, *r);
+        jw_array_end(w);
+    } else {
+        jw_int(w, c->entry->row);
+    }
+}
+
+/* The object of the fields `include` marks (in sorted_fields' order) of
+ * `p`, with the sorted `extras` merged in by key; in `a`. Values masked
+ * as the API masks for roles without sensitive.read (field_mask): the log
+ * is read by auditors who may not see ID numbers or phones. */
+static const char *change_object(const struct roster_change *c, const struct person *p,
+                                 const bool *include, const char *const *extras, size_t nextras,
+                                 struct arena *a)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct json_writer w;
+    jw_init(&w, &sb);
+    jw_object_begin(&w);
+    size_t x = 0;
+    for (size_t i = 0; i < nsorted; i++) {
+        if (!include[i])
+            continue;
+        const struct field_def *f = sorted_fields[i];
+        for (; x < nextras && strcmp(extras[x], f->name) < 0; x++)
+            write_extra(&w, c, extras[x]);
+        jw_key(&w, f->name);
+        record_json_write_field(&w, f, p, false);
+    }
+    for (; x < nextras; x++)
+        write_extra(&w, c, extras[x]);
+    jw_object_end(&w);
+    const char *out = arena_strdup(a, strbuf_str(&sb));
+    strbuf_release(&sb);
+    return out;
+}
+
+void roster_file_change_text(const struct roster_change *c, struct arena *a, const char **before,
+                             const char **after)
+{
+    pthread_once(&sorted_once, sort_fields);
+    bool include[SORTED_FIELDS_MAX];
+    bool name_included = false;
+    for (size_t i = 0; i < nsorted; i++) {
+        const struct field_def *f = sorted_fields[i];
         if (c->before) {
             const char *was = field_get_text(f, c->before, true, a);
             const char *now = field_get_text(f, c->after, true, a);
-            if (was && now ? strcmp(was, now) == 0 : was == now)
-                continue;
-            json_object_set_new(*before, f->name, audit_field(f, c->before));
-        } else if (!field_is_set(f, c->after))
-            continue;
-        json_object_set_new(*after, f->name, audit_field(f, c->after));
+            include[i] = !(was && now ? strcmp(was, now) == 0 : was == now);
+        } else {
+            include[i] = field_is_set(f, c->after);
+        }
+        if (include[i] && strcmp(f->name, "name") == 0)
+            name_included = true;
     }
-    if (c->after->name && !json_object_get(*after, "name"))
-        json_object_set_new(*after, "name", json_string(c->after->name));
-    json_t *records = json_array();
-    for (const char *const *r = c->records; r && *r; r++)
-        json_array_append_new(records, json_string(*r));
-    if (json_array_size(records))
-        json_object_set_new(*after, "records", records);
-    else
-        json_decref(records);
-    json_object_set_new(*after, "row", json_integer(c->entry->row));
+    /* In strcmp order, as the fields. */
+    const char *extras[3];
+    size_t nextras = 0;
+    if (c->after->name && !name_included)
+        extras[nextras++] = "name";
+    if (c->records && *c->records)
+        extras[nextras++] = "records";
+    extras[nextras++] = "row";
+    *before = c->before ? change_object(c, c->before, include, NULL, 0, a) : NULL;
+    *after = change_object(c, c->after, include, extras, nextras, a);
 }
 
 /* ---- export cells ---- */

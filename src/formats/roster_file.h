@@ -4,7 +4,6 @@
 #ifndef CADRE_ROSTER_FILE_H
 #define CADRE_ROSTER_FILE_H
 
-#include <jansson.h>
 #include <stddef.h>
 
 #include "core/roster_entry.h"
@@ -39,11 +38,14 @@ void roster_file_errors_finish(const struct roster_entry *entries, size_t n,
 /* The audit record of one person an import created or changed: `*before`
  * the person's fields the import changed, as they were (NULL for a new
  * person), `*after` the same fields as written (every set field for a new
- * person) with "name" and the record changes under "records". ID number
- * and phone masked, as in every person's audit record. Returns owned JSON
- * (json_decref). */
-void roster_file_change_json(const struct roster_change *c, struct arena *a, json_t **before,
-                             json_t **after);
+ * person) with "name", the record changes under "records" and the file's
+ * "row". ID number and phone masked, as in every person's audit record.
+ * Compact JSON with sorted keys, written straight into text in `a`: the
+ * bytes json_dumps(…, JSON_COMPACT | JSON_SORT_KEYS) gives for the same
+ * objects built with jansson (an import writes one per person; building
+ * them cost ~44,000 instructions each). */
+void roster_file_change_text(const struct roster_change *c, struct arena *a, const char **before,
+                             const char **after);
 
 /* Fills `cells` (roster_layout_columns() count entries) with the text of `e` in
  * our export layout: dates "YYYY-MM-DD"/"YYYY-MM", codes as labels, 年龄 as

@@ -1,6 +1,7 @@
 /* api_alerts.c — the 提醒 of the dashboard: people about to retire, over
  * tenure limits, with records to check or data missing, and units over
- * their establishment, computed once per data version (alert_cache.h). */
+ * their establishment, computed once and then, after each write, for the
+ * people the write touched (alert_cache.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "http/handlers.h"
 #include "http/qualify_query.h"
 #include "store/people.h"
+#include "store/qualify_changes.h"
 #include "store/qualify_data.h"
 #include "store/roster_index.h"
 #include "store/rulebook.h"
@@ -34,6 +36,8 @@ struct alert_walk {
     long long first, last;
     json_t *items;
     struct alert_list *list; /* being computed */
+    const char *how;         /* "hit", "merge" or "full": the Server-Timing header */
+    size_t evaluated;        /* people evaluated for the list */
 };
 
 struct person_alert {
@@ -76,6 +80,7 @@ static int alerts_collect(const struct qualify_subject *s, void *arg)
     struct alert_walk *w = arg;
     struct arena *a = arena_new();
     struct qualify_report *rep;
+    w->evaluated++;
     int rc = qualify_evaluate_with(a, w->rules,
                                    qualify_query_scoped_input(w->db, w->scope, &s->in, w->today, a),
                                    w->as_of, NULL, 0, ALERT_OPTIONS, &rep);
@@ -86,6 +91,9 @@ static int alerts_collect(const struct qualify_subject *s, void *arg)
              x; x = x->next)
             alert_list_add(w->list, s->person.id, (int)x->kind, ordinal++);
     }
+    /* Every candidate, in scope or not: a write of one may change that. */
+    for (size_t i = 0; i < s->in.colleague_count; i++)
+        alert_list_add_link(w->list, s->in.colleagues[i].person_id, s->person.id);
     arena_free(a);
     /* A person the engine cannot read (a bad stored date) is skipped. */
     return rc == ERR_INVALID ? 0 : rc;
@@ -119,11 +127,97 @@ static const char *alerts_key(struct request *req, const struct people_filter *f
 static void establishment_alerts(struct alert_list *l, struct request *req,
                                  struct unit_node *const *nodes, size_t n);
 
+/* Past these, a merge is not worth it: the whole walk is about as quick. */
+enum { MERGE_VERSIONS_MAX = 512, MERGE_PEOPLE_MAX = 1000 };
+
+static int compare_ids(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int collect_member(const struct person_view *p, void *arg)
+{
+    struct id_list *l = arg;
+    l->ids[l->n++] = p->person.id; /* room for every id asked about */
+    return 0;
+}
+
+/* Brings `old` (the list of the same query at older versions) to the
+ * versions given: the people logged since (store/qualify_changes.h), and
+ * the people whose 回避 lookup finds one of them now or found one when
+ * `old` was computed, are evaluated again when the query still selects
+ * them, and merged with the rest of `old`. Returns 0 with the new list
+ * in `*out` (published), 1 when a merge cannot answer (a change touched
+ * everyone, the log does not reach back, too many people): the caller
+ * computes the whole; or a negative err code. */
+static int alerts_merge(struct request *req, struct alert_walk *w, struct people_filter *f,
+                        const struct alert_list *old, long long roster_version,
+                        long long qualify_version, struct unit_node *const *roots, size_t nroots,
+                        struct alert_list **out)
+{
+    long long *touched = NULL, *redo = NULL;
+    size_t ntouched = 0, nredo = 0, cap = 0;
+    bool everyone;
+    int rc = qualify_changes_since(req->db, old->qualify_version, qualify_version,
+                                   MERGE_VERSIONS_MAX, &touched, &ntouched, &everyone);
+    if (rc < 0 || everyone || ntouched > MERGE_PEOPLE_MAX) {
+        free(touched);
+        return rc < 0 ? rc : 1;
+    }
+    for (size_t i = 0; i < ntouched && rc == 0; i++) {
+        if (nredo == cap) {
+            cap = cap ? cap * 2 : 16;
+            redo = xrealloc(redo, cap * sizeof *redo);
+        }
+        redo[nredo++] = touched[i];
+        alert_list_linked(old, touched[i], &redo, &nredo, &cap);
+        rc = qualify_changes_relatives_of(req->db, touched[i], &redo, &nredo, &cap);
+    }
+    free(touched);
+    if (rc == 0 && nredo > MERGE_PEOPLE_MAX)
+        rc = 1;
+    if (rc != 0) {
+        free(redo);
+        return rc;
+    }
+    qsort(redo, nredo, sizeof *redo, compare_ids);
+    size_t kept = 0;
+    for (size_t i = 0; i < nredo; i++)
+        if (kept == 0 || redo[kept - 1] != redo[i])
+            redo[kept++] = redo[i];
+    nredo = kept;
+    /* Who of them the query selects now: the others' alerts just go. */
+    struct id_list members = {.ids = xcalloc(nredo ? nredo : 1, sizeof(long long))};
+    if (nredo)
+        rc = people_each_among(req->db, f, redo, nredo, collect_member, &members);
+    if (rc == 0 && members.n > 1)
+        qsort(members.ids, members.n, sizeof *members.ids, compare_ids);
+    struct alert_list *fresh = alert_list_new(old->key, roster_version, qualify_version);
+    establishment_alerts(fresh, req, roots, nroots);
+    if (rc == 0 && members.n) {
+        w->list = fresh;
+        rc = qualify_data_each(req->db, members.ids, members.n, w->as_of, QUALIFY_DATA_COLLEAGUES,
+                               alerts_collect, NULL, w);
+        w->list = NULL;
+    }
+    free(members.ids);
+    if (rc == 0) {
+        *out = alert_list_merge(old, fresh, redo, nredo);
+        alert_list_finish(*out);
+        alert_cache_publish(*out);
+    }
+    alert_cache_release(fresh);
+    free(redo);
+    return rc;
+}
+
 /* The alerts of the query — the units over establishment in the scope
  * (few, first) and the people's — the cached list when the data has not
- * changed since it was computed, else computed now and cached. The
- * versions are read before the data, so a list is never filed under a
- * version newer than what it was computed from. */
+ * changed since it was computed, else the cached list of an older version
+ * brought up to date (alerts_merge), else computed now; cached either
+ * way. The versions are read before the data, so a list is never filed
+ * under a version newer than what it was computed from. */
 static int alerts_of_query(struct request *req, struct alert_walk *w, struct people_filter *f,
                            struct alert_list **out)
 {
@@ -134,12 +228,25 @@ static int alerts_of_query(struct request *req, struct alert_walk *w, struct peo
     if (rc < 0)
         return rc;
     const char *key = alerts_key(req, f, w->as_of, w->retirement_months);
+    w->how = "hit";
     if ((*out = alert_cache_acquire(key, roster_version, qualify_version)))
         return 0;
     struct unit_node **roots = NULL;
     size_t nroots = 0;
-    if ((rc = units_tree_in(req->db, req->scope, req->arena, &roots, &nroots)) < 0)
+    if ((rc = units_tree_establishment_in(req->db, req->scope, req->arena, &roots, &nroots)) < 0)
         return rc;
+    struct alert_list *old = alert_cache_acquire_any(key);
+    if (old && old->qualify_version < qualify_version) {
+        w->how = "merge";
+        rc = alerts_merge(req, w, f, old, roster_version, qualify_version, roots, nroots, out);
+        alert_cache_release(old);
+        if (rc <= 0)
+            return rc;
+    } else {
+        alert_cache_release(old);
+    }
+    w->how = "full";
+    w->evaluated = 0;
     struct id_list l;
     if ((rc = qualify_query_people(req, f, &l)) < 0)
         return rc;
@@ -338,6 +445,11 @@ static int api_alerts(struct request *req)
         json_object_set_new(counts, qualify_list_alert_name((enum qualify_alert_kind)k),
                             json_integer(l->counts[k]));
     alert_cache_release(l);
+    /* How the list was had, for tests and benchmarks: a hit, a merge of
+     * the people written since, or the whole walk, and how many people
+     * were evaluated for it (not for the page). */
+    resp_header(req, "Server-Timing",
+                arena_sprintf(req->arena, "alerts;desc=\"%s %zu\"", w.how, w.evaluated));
     if (rc < 0) {
         json_decref(w.items);
         json_decref(counts);

@@ -133,13 +133,10 @@ static void free_cb(void *p)
 static int on_change(const struct roster_change *c, void *arg)
 {
     struct request *req = arg;
-    json_t *before, *after;
-    roster_file_change_json(c, c->scratch, &before, &after);
-    int rc = req_audit(req, c->before ? "person.import_update" : "person.import_create", "person",
-                       c->person_id, "ok", before, after);
-    json_decref(before);
-    json_decref(after);
-    return rc;
+    const char *before, *after;
+    roster_file_change_text(c, c->scratch, &before, &after);
+    return req_audit_text(req, c->before ? "person.import_update" : "person.import_create",
+                          "person", c->person_id, "ok", before, after);
 }
 
 /* Not ROUTE_WRITE: a file of up to the body limit is read and parsed

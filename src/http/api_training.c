@@ -10,6 +10,7 @@
 #include "formats/record_json.h"
 #include "formats/table.h"
 #include "formats/training_sheet.h"
+#include "formats/training_stats.h"
 #include "http/handlers.h"
 #include "store/training.h"
 #include "util/arena.h"
@@ -634,7 +635,12 @@ static int api_external_list(struct request *req)
         const struct training_external *x = (struct training_external *)items + i;
         if (status && *status && (!x->status || strcmp(status, x->status) != 0))
             continue;
-        json_array_append_new(arr, record_json_new(&training_external_kind, x, true));
+        json_t *o = record_json_new(&training_external_kind, x, true);
+        json_object_set_new(o, "person_id", json_integer(x->person_id));
+        json_object_set_new(
+            o, "person_name",
+            json_str_or_null(training_person_name(req->db, x->person_id, req->arena)));
+        json_array_append_new(arr, o);
         shown++;
     }
     return resp_json(req, 200,
@@ -784,7 +790,73 @@ static int compliance_row(const struct training_person_status *s, void *arg)
     return 0;
 }
 
-/* ?as_of=&list=short|projected|appointees */
+/* ?format=xlsx asks for the list as a file; absent or "json" for JSON. */
+static int parse_format(struct request *req, bool *xlsx)
+{
+    const char *format = req_query(req, "format");
+    *xlsx = format && strcmp(format, "xlsx") == 0;
+    if (format && *format && !*xlsx && strcmp(format, "json") != 0) {
+        field_errors_add(&req->errors, "format", "format 应为 xlsx 或 json");
+        return ERR_INVALID;
+    }
+    return 0;
+}
+
+struct compliance_file {
+    json_t *items;
+    const char *list;
+};
+
+/* The compliance list as the office prints it: one line per person and
+ * requirement, the ID number masked as in the JSON answer. */
+static int write_compliance(struct request *req, const char *path, void *arg)
+{
+    struct compliance_file *c = arg;
+    bool appointees = strcmp(c->list, "appointees") == 0;
+    struct table_writer *w =
+        table_writer_open(TABLE_XLSX, path, appointees ? "新任职任职培训" : "培训学时不足");
+    if (!w)
+        return ERR_IO;
+    static const char *const head[] = {"身份证号",   "姓名", "层次",     "要求",    "应学学时",
+                                       "已认定学时", "差额", "计算期间", "完成期限"};
+    table_writer_row(w, head, sizeof head / sizeof *head);
+    size_t i;
+    json_t *o;
+    json_array_foreach(c->items, i, o)
+    {
+        const char *level = strcmp(json_string_value(json_object_get(o, "level")), "upper") == 0
+                                ? "县处级以上"
+                                : "乡科级及以下";
+        const char *cells[] = {
+            json_string_value(json_object_get(o, "id_number")),
+            json_string_value(json_object_get(o, "name")),
+            level,
+            json_string_value(json_object_get(o, "label")),
+            arena_sprintf(req->arena, "%g", json_number_value(json_object_get(o, "required"))),
+            arena_sprintf(req->arena, "%g", json_number_value(json_object_get(o, "credited"))),
+            arena_sprintf(req->arena, "%g", json_number_value(json_object_get(o, "shortfall"))),
+            arena_sprintf(req->arena, "%s至%s", json_string_value(json_object_get(o, "from")),
+                          json_string_value(json_object_get(o, "to"))),
+            json_string_value(json_object_get(o, "due")),
+        };
+        table_writer_row(w, cells, sizeof cells / sizeof *cells);
+    }
+    return table_writer_close(w);
+}
+
+struct stats_file {
+    const struct training_stats *st;
+    struct date from, to;
+};
+
+static int write_stats(struct request *req, const char *path, void *arg)
+{
+    (void)req;
+    struct stats_file *f = arg;
+    return training_stats_write(f->st, f->from, f->to, TABLE_XLSX, path);
+}
+
+/* ?as_of=&list=short|projected|appointees[&format=xlsx] */
 static int api_compliance(struct request *req)
 {
     struct date as_of;
@@ -795,12 +867,13 @@ static int api_compliance(struct request *req)
     if (!list || !*list)
         list = "short";
     bool projected = strcmp(list, "projected") == 0;
-    if (strcmp(list, "short") != 0 && !projected && strcmp(list, "appointees") != 0) {
+    if (strcmp(list, "short") != 0 && !projected && strcmp(list, "appointees") != 0)
         field_errors_add(
             &req->errors, "list",
             "list 应为 short（学时不足）、projected（预计年底不足）或 appointees（新任职）");
+    bool want_xlsx;
+    if (parse_format(req, &want_xlsx) < 0 || req->errors.count)
         return ERR_INVALID;
-    }
     if (projected)
         as_of = (struct date){as_of.year, 12, 31};
     struct training_config cfg;
@@ -813,13 +886,29 @@ static int api_compliance(struct request *req)
     }
     size_t n = json_array_size(c.items);
     char day[11];
+    date_format_iso(as_of, day);
+    if (want_xlsx) {
+        struct compliance_file file = {c.items, list};
+        int fd;
+        size_t size;
+        rc = req_temp_export(req, "training compliance", write_compliance, &file, &fd, &size);
+        json_t *after =
+            json_pack("{s:s, s:s, s:I}", "as_of", day, "list", list, "rows", (json_int_t)n);
+        json_decref(c.items);
+        if (rc == 0)
+            rc = export_send(req, fd, size, true, "training.compliance_export", after,
+                             "training-compliance", "培训学时名单");
+        json_decref(after);
+        return rc;
+    }
     return resp_json(req, 200,
                      json_pack("{s:o, s:I, s:i, s:I, s:s, s:s}", "items", c.items, "total",
-                               (json_int_t)n, "page", 1, "per_page", (json_int_t)n, "as_of",
-                               date_format_iso(as_of, day), "list", list));
+                               (json_int_t)n, "page", 1, "per_page", (json_int_t)n, "as_of", day,
+                               "list", list));
 }
 
-/* ?from=&to=: classes, sessions, 人次 and distinct people. */
+/* ?from=&to=[&format=xlsx]: classes, sessions, 人次 and distinct people,
+ * in total and by programme, unit, level and age band. */
 static int api_stats(struct request *req)
 {
     struct date from = {req->today.year, 1, 1}, to = req->today;
@@ -828,27 +917,28 @@ static int api_stats(struct request *req)
         field_errors_add(&req->errors, "from", "日期应为 YYYY-MM-DD");
     if (t && *t && (date_parse_iso(t, &to) < 0 || to.day == 0))
         field_errors_add(&req->errors, "to", "日期应为 YYYY-MM-DD");
-    if (req->errors.count)
+    bool want_xlsx;
+    if (parse_format(req, &want_xlsx) < 0 || req->errors.count)
         return ERR_INVALID;
     struct training_stats st;
     int rc = training_stats(req->db, from, to, req->arena, &st);
     if (rc < 0)
         return rc;
-    json_t *by = json_array();
-    for (size_t i = 0; i < st.nprogrammes; i++)
-        json_array_append_new(by, json_pack("{s:s?, s:I, s:I, s:I, s:I}", "programme",
-                                            st.programmes[i].name, "classes",
-                                            (json_int_t)st.programmes[i].classes, "sessions",
-                                            (json_int_t)st.programmes[i].sessions, "attendances",
-                                            (json_int_t)st.programmes[i].attendances, "people",
-                                            (json_int_t)st.programmes[i].people));
-    char a[11], b[11];
-    return resp_json(
-        req, 200,
-        json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:o}", "from", date_format_iso(from, a), "to",
-                  date_format_iso(to, b), "classes", (json_int_t)st.total.classes, "sessions",
-                  (json_int_t)st.total.sessions, "attendances", (json_int_t)st.total.attendances,
-                  "people", (json_int_t)st.total.people, "by_programme", by));
+    json_t *body = training_stats_json(&st, from, to);
+    if (!want_xlsx)
+        return resp_json(req, 200, body);
+    struct stats_file file = {&st, from, to};
+    int fd;
+    size_t size;
+    rc = req_temp_export(req, "training stats", write_stats, &file, &fd, &size);
+    json_t *after = json_pack("{s:O, s:O}", "from", json_object_get(body, "from"), "to",
+                              json_object_get(body, "to"));
+    json_decref(body);
+    if (rc == 0)
+        rc = export_send(req, fd, size, true, "training.stats_export", after, "training-stats",
+                         "培训统计");
+    json_decref(after);
+    return rc;
 }
 
 /* ---- mentoring pairs and placements ------------------------------------ */
@@ -1182,6 +1272,12 @@ static int api_import(struct request *req)
     return resp_json(req, 200, after);
 }
 
+/* Besides the routes' own: the exports of the lists and statistics. */
+static const struct audit_action events[] = {
+    {"training.compliance_export", "导出培训学时名单"},
+    {"training.stats_export", "导出培训统计"},
+};
+
 static const struct route routes[] = {
     {.method = "GET",
      .pattern = "/api/v1/training/programmes",
@@ -1318,13 +1414,13 @@ static const struct route routes[] = {
      .handler = api_compliance,
      .perm = PERM_TRAINING_READ,
      .scope = SCOPE_WHOLE,
-     .summary = "培训学时达标名单（学时不足、预计年底不足、新任职须任职培训）"},
+     .summary = "培训学时达标名单（学时不足、预计年底不足、新任职须任职培训；可导出 XLSX）"},
     {.method = "GET",
      .pattern = "/api/v1/training/stats",
      .handler = api_stats,
      .perm = PERM_TRAINING_READ,
      .scope = SCOPE_WHOLE,
-     .summary = "培训统计：期数、场次、人次、人数"},
+     .summary = "培训统计：期数、场次、人次、人数，按项目、单位、层次、年龄段（可导出 XLSX）"},
     {.method = "GET",
      .pattern = "/api/v1/training/pairs",
      .handler = api_pairs_list,
@@ -1439,4 +1535,4 @@ static const struct route routes[] = {
      .audit_label = "登记外出培训",
      .object_type = "training_external"},
 };
-ROUTE_TABLE(api_training_routes, routes);
+ROUTE_TABLE_EVENTS(api_training_routes, routes, events);

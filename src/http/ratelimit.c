@@ -1,14 +1,20 @@
 /* ratelimit.c — fixed tables of token buckets, one per class, each slot an
  * address; a full table recycles the slot seen longest ago (its bucket
- * would be full again anyway, or nearly). */
+ * would be full again anyway, or nearly). The shared buckets are the
+ * same buckets kept in the database (store/rate_buckets.h). */
 #include "http/ratelimit.h"
 
+#include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "store/rate_buckets.h"
 #include "util/arena.h"
+#include "util/log.h"
 
 #define SLOTS 4096
 #define PROBE 8
@@ -100,6 +106,42 @@ long ratelimit_take(enum rate_class c, const char *addr)
         wait = (long)((1 - b->tokens) / rate) + 1;
     pthread_mutex_unlock(&t->lock);
     return wait;
+}
+
+static const char *const class_names[RATE_CLASS_COUNT] = {
+    [RATE_LOGIN] = "login",
+    [RATE_PUBLIC] = "public",
+    [RATE_SUBMIT] = "submit",
+    [RATE_SUBMIT_ALL] = "submit_all",
+};
+
+/* The minute a failure to count was last logged: one line a minute. */
+static atomic_llong logged_minute;
+
+long ratelimit_take_shared(struct db *db, enum rate_class c, const char *addr)
+{
+    long wait = ratelimit_take(c, addr);
+    if (wait > 0 || !db || c >= RATE_CLASS_COUNT || !addr)
+        return wait;
+    char key[RATE_BUCKETS_KEY_MAX + 1];
+    snprintf(key, sizeof key, "%s:%s", class_names[c], addr);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    long long now_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, wait_ms;
+    /* The same bucket as the process's: per_minute tokens, one back every
+     * 60 s / per_minute. */
+    long long interval_ms = llround(60000.0 / tables[c].per_minute);
+    int rc = rate_buckets_take(db, key, now_ms, interval_ms < 1 ? 1 : interval_ms,
+                               (long long)tables[c].per_minute, &wait_ms);
+    if (rc < 0) {
+        long long minute = (long long)ts.tv_sec / 60;
+        if (atomic_exchange(&logged_minute, minute) != minute)
+            log_warn("rate limit %s: the shared bucket failed (%s); this process's limit alone "
+                     "applies",
+                     class_names[c], db_errmsg(db));
+        return 0;
+    }
+    return wait_ms > 0 ? (long)((wait_ms + 999) / 1000) : 0;
 }
 
 int resp_too_many(struct request *req, long retry_after, const char *code, const char *detail,

@@ -1,11 +1,15 @@
 /* ratelimit.h — token buckets per source address, in memory, for what can
  * be called without a session: login, the public routes, the web UI's
  * files and answers to bad credentials, and a cap on public submissions
- * from all addresses together. Sessions are not limited here. */
+ * from all addresses together; for logins and submissions also the same
+ * buckets in the database (store/rate_buckets.h), so that several servers
+ * on one database give one allowance between them, not one each.
+ * Sessions are not limited here. */
 #ifndef CADRE_RATELIMIT_H
 #define CADRE_RATELIMIT_H
 
 #include "http/request.h"
+#include "store/db.h"
 
 enum rate_class {
     RATE_LOGIN,      /* POST /api/v1/session */
@@ -36,6 +40,15 @@ enum rate_class {
 /* Takes a token for `addr` in class `c`. Returns 0 when the request may
  * go on, else the whole seconds (≥ 1) until a token is back. Thread-safe. */
 long ratelimit_take(enum rate_class c, const char *addr);
+
+/* ratelimit_take, then, when the process allows the request and `db` is
+ * not NULL, the same bucket kept in the database for every process on it
+ * (store/rate_buckets.h): the limit shared by all the servers. The
+ * process's own bucket stays the first filter, so a refused flood costs
+ * no database write. A database that cannot take part (a standby, an
+ * error: logged once a minute) leaves the process's own limit alone in
+ * force. Returns as ratelimit_take. */
+long ratelimit_take_shared(struct db *db, enum rate_class c, const char *addr);
 
 /* Answers 429 problem+json with Retry-After: `retry_after` seconds, the
  * Chinese `detail`, `code` ("too_many_requests", "locked"), and

@@ -302,6 +302,16 @@ int req_audit(struct request *req, const char *action, const char *object_type, 
 {
     char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    int rc = req_audit_text(req, action, object_type, object_id, outcome, b, a);
+    free(b);
+    free(a);
+    return rc;
+}
+
+int req_audit_text(struct request *req, const char *action, const char *object_type,
+                   long long object_id, const char *outcome, const char *before_json,
+                   const char *after_json)
+{
     struct audit_entry e = {
         .user_id = req->authenticated ? req->auth.user.id : 0,
         .username = req->authenticated ? req->auth.user.username : NULL,
@@ -311,13 +321,10 @@ int req_audit(struct request *req, const char *action, const char *object_type, 
         .object_type = object_type,
         .object_id = object_id ? arena_sprintf(req->arena, "%lld", object_id) : NULL,
         .outcome = outcome,
-        .before_json = b,
-        .after_json = a,
+        .before_json = before_json,
+        .after_json = after_json,
     };
-    int rc = audit_write(req->db, &e);
-    free(b);
-    free(a);
-    return rc;
+    return audit_write(req->db, &e);
 }
 
 int req_audit_anonymous(struct request *req, const char *action, const char *object_type,

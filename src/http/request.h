@@ -161,6 +161,13 @@ int req_temp_export(struct request *req, const char *what,
 int req_audit(struct request *req, const char *action, const char *object_type, long long object_id,
               const char *outcome, json_t *before, json_t *after);
 
+/* req_audit with `before_json` and `after_json` already written (compact,
+ * sorted keys, as req_audit dumps them; borrowed, NULL for none): for a
+ * caller writing many records, such as an import's one per person. */
+int req_audit_text(struct request *req, const char *action, const char *object_type,
+                   long long object_id, const char *outcome, const char *before_json,
+                   const char *after_json);
+
 /* The same without anything that names who acted: no account, role or
  * address, no object id, only `after` (borrowed; it must name nobody).
  * For ROUTE_ANONYMOUS routes. */

@@ -383,12 +383,17 @@ void router_dispatch(struct request *req)
      * a login, which costs an argon2id hash, more tightly; a public
      * submission (a tip-off) also per address and for all addresses. */
     if (!found || found->perm == PERM_PUBLIC) {
-        enum rate_class c = found && (found->flags & ROUTE_LOGIN) ? RATE_LOGIN : RATE_PUBLIC;
-        long wait = ratelimit_take(c, req->source_addr);
+        /* Logins and submissions are counted in the database as well, so
+         * that servers sharing it share the limits; other anonymous calls
+         * (the UI's files) only in the process: a database write each
+         * would make a flood cost more, not less. */
+        bool login = found && (found->flags & ROUTE_LOGIN);
+        long wait = login ? ratelimit_take_shared(req->db, RATE_LOGIN, req->source_addr)
+                          : ratelimit_take(RATE_PUBLIC, req->source_addr);
         if (wait <= 0 && found && (found->flags & ROUTE_SUBMIT))
-            wait = ratelimit_take(RATE_SUBMIT, req->source_addr);
+            wait = ratelimit_take_shared(req->db, RATE_SUBMIT, req->source_addr);
         if (wait <= 0 && found && (found->flags & ROUTE_SUBMIT))
-            wait = ratelimit_take(RATE_SUBMIT_ALL, RATE_ALL_ADDRESSES);
+            wait = ratelimit_take_shared(req->db, RATE_SUBMIT_ALL, RATE_ALL_ADDRESSES);
         if (wait > 0) {
             resp_too_many(req, wait, "too_many_requests",
                           arena_sprintf(req->arena, "请求过于频繁，请 %ld 秒后再试", wait), NULL);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/qualify_changes.h"
 #include "store/rowmac.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -458,6 +459,25 @@ int assessment_store_round_create(struct db *db, struct assessment_round *r)
     return assessment_store_round_scope(db, r->id);
 }
 
+/* The training records a category reads its people from (#11, #12): an
+ * apprentice of a mentoring pair (结对帮带), a trainee placed in a host unit
+ * (跟班轮训, and 挂职 with it), in force during the round's year — started
+ * by its end, and not ended before its start (an active pair without an end
+ * day is in force). NULL for the other categories, derived from the post.
+ * Each takes the year's last and first days, in that order. */
+static const char *category_from_training(const char *category)
+{
+    if (!category)
+        return NULL;
+    if (strcmp(category, "结对帮带") == 0)
+        return " AND p.id IN (SELECT apprentice_id FROM training_pairs WHERE start_date <= ?"
+               " AND (end_date >= ? OR (end_date IS NULL AND status = 'active')))";
+    if (strcmp(category, "跟班轮训") == 0)
+        return " AND p.id IN (SELECT person_id FROM training_placements WHERE start_date <= ?"
+               " AND (end_date >= ? OR end_date IS NULL))";
+    return NULL;
+}
+
 int assessment_store_round_scope(struct db *db, long long round_id)
 {
     struct arena *a = arena_new();
@@ -467,22 +487,31 @@ int assessment_store_round_scope(struct db *db, long long round_id)
         rc = ERR_CONFLICT;
     if (rc == 0)
         rc = db_exec_id(db, "DELETE FROM assessment_round_people WHERE round_id = ?", round_id);
+    const char *from_training = rc == 0 ? category_from_training(r.category) : NULL;
+    char sql[1024];
+    if (rc == 0)
+        snprintf(sql, sizeof sql, "%s%s ORDER BY p.id",
+                 r.include_sub ? "WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE id = ?"
+                                 " UNION SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id)"
+                                 " SELECT p.id, p.unit_id, p.current_post_level, p.current_rank"
+                                 " FROM people p WHERE p.status = '1' AND p.unit_id IN"
+                                 " (SELECT id FROM sub)"
+                               : "SELECT p.id, p.unit_id, p.current_post_level, p.current_rank"
+                                 " FROM people p WHERE p.status = '1' AND p.unit_id = ?",
+                 from_training ? from_training : "");
     struct db_stmt *st = NULL;
     if (rc == 0)
-        rc = db_prepare(db,
-                        r.include_sub
-                            ? "WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE id = ?"
-                              " UNION SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id)"
-                              " SELECT p.id, p.unit_id, p.current_post_level, p.current_rank"
-                              " FROM people p WHERE p.status = '1' AND p.unit_id IN"
-                              " (SELECT id FROM sub) ORDER BY p.id"
-                            : "SELECT p.id, p.unit_id, p.current_post_level, p.current_rank"
-                              " FROM people p WHERE p.status = '1' AND p.unit_id = ?"
-                              " ORDER BY p.id",
-                        &st);
+        rc = db_prepare(db, sql, &st);
     if (rc < 0) {
         arena_free(a);
         return rc;
+    }
+    if (from_training) {
+        char last[16], first[16];
+        snprintf(last, sizeof last, "%04d-12-31", r.year);
+        snprintf(first, sizeof first, "%04d-01-01", r.year);
+        db_bind_text(st, 2, last);
+        db_bind_text(st, 3, first);
     }
     db_bind_int(st, 1, r.unit_id);
     size_t cap = 64, n = 0;
@@ -491,7 +520,9 @@ int assessment_store_round_scope(struct db *db, long long round_id)
         const char *category;
     } *rows = arena_calloc(a, cap, sizeof *rows);
     while ((rc = db_step(st)) == DB_ROW) {
-        const char *category = assessment_category_of(db_column_text(st, 2), db_column_text(st, 3));
+        const char *category =
+            from_training ? r.category
+                          : assessment_category_of(db_column_text(st, 2), db_column_text(st, 3));
         if (r.category && *r.category && strcmp(category, r.category) != 0)
             continue;
         if (n == cap) {
@@ -1082,7 +1113,11 @@ int assessment_store_publish(struct db *db, long long round_id, long long *writt
         db_bind_int(st, 3, round_id);
         db_bind_int(st, 4, ids[i]);
         db_bind_int(st, 5, r.year);
-        if ((rc = run(st)) < 0 || db_changes(db))
+        if ((rc = run(st)) < 0)
+            continue;
+        bool updated = db_changes(db) > 0;
+        /* A 考核 grade feeds verdicts and alerts (store/qualify_changes.h). */
+        if ((rc = qualify_changes_touch(db, ids[i])) < 0 || updated)
             continue;
         if ((rc = db_prepare(db,
                              "INSERT INTO assessments (person_id, year, grade, notes, round_id)"

@@ -74,8 +74,10 @@ int assessment_store_round_create(struct db *db, struct assessment_round *r);
 
 /* Computes the round's people again from the registry: people in service
  * in the unit (and its sub-units with include_sub), of the round's category
- * when it has one, each with their category. Only in 草稿: ERR_CONFLICT
- * after. Returns 0 or err. */
+ * when it has one, each with their category. The categories 结对帮带 and
+ * 跟班轮训 read the training module: the apprentices of mentoring pairs and
+ * the trainees of placements (跟班轮训 or 挂职) in force during the round's
+ * year. Only in 草稿: ERR_CONFLICT after. Returns 0 or err. */
 int assessment_store_round_scope(struct db *db, long long round_id);
 
 int assessment_store_round_get(struct db *db, long long id, struct arena *a,

@@ -474,6 +474,77 @@ int db_identity_sync(struct db *db, const char *table)
     return db->drv->identity_sync(db->conn, table);
 }
 
+int db_indexes_each(struct db *db, const char *table,
+                    int (*fn)(void *arg, const char *name, const char *sql), void *arg)
+{
+    return db->drv->indexes ? db->drv->indexes(db->conn, table, fn, arg) : 0;
+}
+
+struct db_indexes {
+    size_t n, cap;
+    char **name, **sql; /* owned: each index's name and CREATE INDEX statement */
+};
+
+static void indexes_free(struct db_indexes *ix)
+{
+    if (!ix)
+        return;
+    for (size_t i = 0; i < ix->n; i++) {
+        free(ix->name[i]);
+        free(ix->sql[i]);
+    }
+    free(ix->name);
+    free(ix->sql);
+    free(ix);
+}
+
+static int index_collect(void *arg, const char *name, const char *sql)
+{
+    struct db_indexes *ix = arg;
+    /* Our own names ([a-z0-9_]): anything else is left where it is. */
+    if (!name || !*name || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name) ||
+        !sql)
+        return 0;
+    if (ix->n == ix->cap) {
+        ix->cap = ix->cap ? 2 * ix->cap : 16;
+        ix->name = xrealloc(ix->name, ix->cap * sizeof *ix->name);
+        ix->sql = xrealloc(ix->sql, ix->cap * sizeof *ix->sql);
+    }
+    ix->name[ix->n] = xstrdup(name);
+    ix->sql[ix->n++] = xstrdup(sql);
+    return 0;
+}
+
+int db_indexes_set_aside(struct db *db, const char *table, struct db_indexes **out)
+{
+    *out = NULL;
+    struct db_indexes *ix = xcalloc(1, sizeof *ix);
+    int rc = db_indexes_each(db, table, index_collect, ix);
+    for (size_t i = 0; rc == 0 && i < ix->n; i++) {
+        char *drop = xasprintf("DROP INDEX %s", ix->name[i]);
+        rc = db_exec(db, drop);
+        free(drop);
+    }
+    if (rc < 0 || ix->n == 0) {
+        indexes_free(ix);
+        return rc < 0 ? rc : 0;
+    }
+    *out = ix;
+    return 0;
+}
+
+int db_indexes_restore(struct db *db, struct db_indexes *ix)
+{
+    int rc = 0;
+    if (ix && db->drv->build_indexes)
+        rc = db->drv->build_indexes(db->conn, ix->sql, ix->n);
+    else
+        for (size_t i = 0; ix && rc == 0 && i < ix->n; i++)
+            rc = db_exec(db, ix->sql[i]);
+    indexes_free(ix);
+    return rc;
+}
+
 const char *db_dialect(struct db *db)
 {
     return db->drv->dialect;

@@ -10,6 +10,7 @@
 #define CADRE_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct db;
 struct db_stmt;
@@ -177,6 +178,32 @@ int db_bulk_load(struct db *db, bool on);
  * column's sequence; SQLite needs nothing). Returns 0 or a negative err. */
 int db_identity_sync(struct db *db, const char *table);
 
+/* The secondary indexes of `table` set aside for a bulk insert into it,
+ * in the open write transaction: each index the schema declares by CREATE
+ * INDEX (not those of a PRIMARY KEY or UNIQUE constraint, which the
+ * insert's own checks use) is dropped, and db_indexes_restore creates it
+ * again from its definition, which builds it from the table's rows in one
+ * sorted pass instead of one B-tree descent per row and index. Both in one
+ * transaction: a rollback brings the indexes back as they were. A driver
+ * without the operation (PostgreSQL: DROP INDEX would stop every reader of
+ * the table until the commit) sets nothing aside. Returns 0 and `*out`
+ * (owned: give it to db_indexes_restore; NULL when nothing was set aside),
+ * or a negative err code with `*out` NULL (what was dropped stays dropped
+ * until the caller rolls back). */
+struct db_indexes;
+int db_indexes_set_aside(struct db *db, const char *table, struct db_indexes **out);
+
+/* Creates the indexes of `ix` again and frees `ix` (NULL: nothing to do).
+ * Returns 0 or a negative err code; `ix` is freed either way. */
+int db_indexes_restore(struct db *db, struct db_indexes *ix);
+
+/* Calls fn(arg, name, sql) for each index db_indexes_set_aside would set
+ * aside from `table`, by name (none under a driver without the operation);
+ * stops at fn's nonzero return and returns it. Returns 0 or a negative err
+ * code. */
+int db_indexes_each(struct db *db, const char *table,
+                    int (*fn)(void *arg, const char *name, const char *sql), void *arg);
+
 /* The SQL dialect of the handle: the name of the migrations folder its
  * schema comes from ("sqlite"). Static text. */
 const char *db_dialect(struct db *db);
@@ -234,6 +261,14 @@ struct db_driver {
      * INSERT added, which db_prepare then reads instead of running a one-row
      * INSERT's " RETURNING id" (see insert_id_sql in db.c). */
     long long (*last_insert_id)(void *conn);
+    /* Optional (NULL: db_indexes_set_aside sets nothing aside): fn(arg,
+     * name, CREATE INDEX statement) for each index declared on `table` by
+     * name, stopping at a nonzero return (returned). */
+    int (*indexes)(void *conn, const char *table,
+                   int (*fn)(void *arg, const char *name, const char *sql), void *arg);
+    /* Optional (NULL: each statement run by exec): runs the `n` CREATE
+     * INDEX statements of db_indexes_restore. */
+    int (*build_indexes)(void *conn, char *const *sql, size_t n);
 };
 
 /* The drivers built into this binary (sqlite.c, pg.c). */

@@ -352,7 +352,10 @@ static void scope_where(struct query *q, bool *first, const struct people_scope 
 
 enum query_mode { QUERY_PAGE, QUERY_COUNT, QUERY_ALL };
 
-static int build_query(const struct people_filter *f, enum query_mode mode, struct query *q)
+/* `ids` (n of them; NULL: no such condition) restricts the rows to those
+ * people, for people_each_among. */
+static int build_query(const struct people_filter *f, enum query_mode mode, const long long *ids,
+                       size_t nids, struct query *q)
 {
     memset(q, 0, sizeof *q);
     bool descending;
@@ -406,6 +409,15 @@ static int build_query(const struct people_filter *f, enum query_mode mode, stru
     where_text(q, &first, "p.current_rank", f->rank);
     where_text(q, &first, "p.current_post_level", f->post_level);
     where_text(q, &first, "p.education", f->education);
+    if (ids) {
+        where_and(q, &first);
+        strbuf_puts(&q->sql, "p.id IN (");
+        for (size_t i = 0; i < nids; i++) {
+            strbuf_puts(&q->sql, i ? ", ?" : "?");
+            query_int(q, ids[i]);
+        }
+        strbuf_puts(&q->sql, nids ? ")" : "NULL)");
+    }
     if (age_min) {
         where_and(q, &first);
         strbuf_puts(&q->sql, "p.birth_date <= ?");
@@ -447,7 +459,7 @@ int people_list_sql(struct db *db, const struct people_filter *f, struct arena *
     *n = 0;
     *total = 0;
     struct query q;
-    int rc = build_query(f, QUERY_PAGE, &q);
+    int rc = build_query(f, QUERY_PAGE, NULL, 0, &q);
     struct db_stmt *st = NULL;
     if (rc == 0)
         rc = query_prepare(db, &q, &st);
@@ -480,7 +492,8 @@ int people_list_sql(struct db *db, const struct people_filter *f, struct arena *
         *total = offset + (long long)count;
         return 0;
     }
-    if ((rc = build_query(f, QUERY_COUNT, &q)) == 0 && (rc = query_prepare(db, &q, &st)) == 0) {
+    if ((rc = build_query(f, QUERY_COUNT, NULL, 0, &q)) == 0 &&
+        (rc = query_prepare(db, &q, &st)) == 0) {
         rc = db_step(st);
         if (rc == DB_ROW)
             *total = db_column_int(st, 0);
@@ -580,11 +593,11 @@ int people_list(struct db *db, const struct people_filter *f, struct arena *a,
     return people_list_sql(db, f, a, rows, n, total);
 }
 
-int people_each(struct db *db, const struct people_filter *f,
+static int each(struct db *db, const struct people_filter *f, const long long *ids, size_t nids,
                 int (*fn)(const struct person_view *p, void *arg), void *arg)
 {
     struct query q;
-    int rc = build_query(f, QUERY_ALL, &q);
+    int rc = build_query(f, QUERY_ALL, ids, nids, &q);
     struct db_stmt *st = NULL;
     if (rc == 0)
         rc = query_prepare(db, &q, &st);
@@ -599,6 +612,20 @@ int people_each(struct db *db, const struct people_filter *f,
     }
     db_finalize(st);
     return rc == DB_DONE ? 0 : rc;
+}
+
+int people_each(struct db *db, const struct people_filter *f,
+                int (*fn)(const struct person_view *p, void *arg), void *arg)
+{
+    return each(db, f, NULL, 0, fn, arg);
+}
+
+int people_each_among(struct db *db, const struct people_filter *f, const long long *ids, size_t n,
+                      int (*fn)(const struct person_view *p, void *arg), void *arg)
+{
+    if (n > PEOPLE_AMONG_MAX)
+        return ERR_INVALID;
+    return each(db, f, ids, n, fn, arg);
 }
 
 int people_get(struct db *db, long long id, struct arena *a, struct person_view *out)

@@ -95,6 +95,15 @@ int people_list_sql(struct db *db, const struct people_filter *f, struct arena *
 int people_each(struct db *db, const struct people_filter *f,
                 int (*fn)(const struct person_view *p, void *arg), void *arg);
 
+/* The most ids people_each_among takes (one bound parameter each). */
+enum { PEOPLE_AMONG_MAX = 2000 };
+
+/* people_each over only the `n` people of `ids` (any order; at most
+ * PEOPLE_AMONG_MAX, else ERR_INVALID): those of them `f` matches, in
+ * `f`'s order. For a few people written since a list was computed. */
+int people_each_among(struct db *db, const struct people_filter *f, const long long *ids, size_t n,
+                      int (*fn)(const struct person_view *p, void *arg), void *arg);
+
 /* Loads one person. Returns 0, ERR_NOT_FOUND, or err. */
 int people_get(struct db *db, long long id, struct arena *a, struct person_view *out);
 

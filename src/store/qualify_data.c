@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/codes.h"
+#include "store/qualify_changes.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
@@ -747,13 +748,7 @@ int qualify_data_open_readers(struct db *db, const char *url, size_t n, struct d
 
 int qualify_data_bump(struct db *db)
 {
-    struct db_stmt *st;
-    int rc = db_prepare(db, "UPDATE qualify_version SET version = version + 1 WHERE id = 1", &st);
-    if (rc < 0)
-        return rc;
-    rc = db_step(st);
-    db_finalize(st);
-    return rc < 0 ? rc : 0;
+    return qualify_changes_touch_all(db);
 }
 
 int qualify_data_version(struct db *db, long long *version)

@@ -95,10 +95,12 @@ int qualify_data_versions(struct db *db, long long *roster, long long *qualify);
 int qualify_data_open_readers(struct db *db, const char *url, size_t n, struct db **conns,
                               char **msg);
 
-/* Marks every cached alert list stale: one UPDATE of the qualification
- * version. Call inside the transaction of any write that can change a
- * verdict or an alert (records of a person, rule-table rows), so the bump
- * commits or rolls back with it. Returns 0 or a negative err code. */
+/* Marks every cached alert list stale: bumps the qualification version
+ * with "everyone" logged under it (store/qualify_changes.h). Call inside
+ * the transaction of any write that can change verdicts or alerts of
+ * people it does not name (rule-table rows, training classes), so the
+ * bump commits or rolls back with it; a write of one person's data calls
+ * qualify_changes_touch instead. Returns 0 or a negative err code. */
 int qualify_data_bump(struct db *db);
 
 /* The database's qualification version. Together with the roster version

@@ -8,6 +8,7 @@
 
 #include "store/fieldsql.h"
 #include "store/people.h"
+#include "store/qualify_changes.h"
 #include "store/qualify_data.h"
 #include "store/rowmac.h"
 #include "util/arena.h"
@@ -116,8 +117,9 @@ static bool refreshes_person(const struct record_kind *kind)
 
 /* After any record write: the person's derived columns when the kind feeds
  * them, the MAC of the person's rows of the kind (store/rowmac.h), and
- * always the qualification version (a 警告 or a 考核 changes
- * verdicts and alerts without changing a roster list). */
+ * always the qualification version with the person logged under it (a
+ * 警告 or a 考核 changes verdicts and alerts without changing a roster
+ * list; store/qualify_changes.h). */
 static int refreshed(struct db *db, const struct record_kind *kind, long long person_id)
 {
     int rc = refreshes_person(kind) ? people_refresh_derived(db, person_id) : 0;
@@ -127,7 +129,7 @@ static int refreshed(struct db *db, const struct record_kind *kind, long long pe
      * that decided it to NULL (ON DELETE SET NULL): that group changes too. */
     if (rc == 0 && strcmp(kind->sql_table, "punishments") == 0)
         rc = rowmac_touch(db, "declaration_checks", person_id);
-    return rc < 0 ? rc : qualify_data_bump(db);
+    return rc < 0 ? rc : qualify_changes_touch(db, person_id);
 }
 
 static void read_record(struct db_stmt *st, const struct kind_sql *k, void *rec, struct arena *a)

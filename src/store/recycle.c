@@ -10,6 +10,7 @@
 
 #include "core/records.h"
 #include "store/people.h"
+#include "store/qualify_changes.h"
 #include "store/qualify_data.h"
 #include "store/records.h"
 #include "store/roster_index.h"
@@ -25,10 +26,18 @@
  * person_id ... REFERENCES people(id) ON DELETE CASCADE) adds its line
  * here, or its rows are lost with the person instead of kept in the bin
  * (docs/architecture.md, docs/recycle-bin.md). The owning table first:
- * restore writes them back in this order. */
+ * restore writes them back in this order. A row owned in some other way
+ * (a table naming two people, or hanging off such a row) says so in
+ * `where`: a condition with one `?` for the owner's id, used instead of
+ * "key = ?". */
 struct owned_table {
     const char *table, *key;
+    const char *where;
 };
+/* 结对帮带: a pair names its mentor and its apprentice, and goes with
+ * either; its records and evaluations go with it (they cascade from it). */
+#define PAIR_OF_OWNER "? IN (mentor_id, apprentice_id)"
+#define UNDER_PAIR_OF_OWNER "pair_id IN (SELECT id FROM training_pairs WHERE " PAIR_OF_OWNER ")"
 static const struct owned_table person_tables[] = {
     {"people", "id"},
     {"career", "person_id"},
@@ -46,6 +55,14 @@ static const struct owned_table person_tables[] = {
     {"training_attendance", "person_id"},
     {"training_external", "person_id"},
     {"training_placements", "person_id"},
+    {"person_photos", "person_id"},
+    {"appointment_cases", "person_id"},
+    {"appointment_steps", "person_id"},
+    {"appointment_checks", "person_id"},
+    {"appointment_objections", "person_id"},
+    {"training_pairs", "id", PAIR_OF_OWNER},
+    {"training_pair_records", "pair_id", UNDER_PAIR_OF_OWNER},
+    {"training_pair_evaluations", "pair_id", UNDER_PAIR_OF_OWNER},
 };
 static const struct owned_table unit_tables[] = {
     {"units", "id"},
@@ -58,12 +75,17 @@ static const struct owned_table unit_tables[] = {
 /* ---- rows out -------------------------------------------------------- */
 
 /* Appends to `rows` (a JSON array) every row of `table` whose `key` is
- * `id`, each column as its text (NULL as null): SQLite's text of an
- * INTEGER is its decimal form, which the typed column takes back exactly. */
-static int capture(struct db *db, const char *table, const char *key, long long id, json_t *rows)
+ * `id` (or that meets `where`, when not NULL), each column as its text
+ * (NULL as null): SQLite's text of an INTEGER is its decimal form, which
+ * the typed column takes back exactly. */
+static int capture(struct db *db, const char *table, const char *key, const char *where,
+                   long long id, json_t *rows)
 {
-    char sql[160];
-    snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE %s = ? ORDER BY 1", table, key);
+    char sql[256];
+    if (where)
+        snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE %s ORDER BY 1", table, where);
+    else
+        snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE %s = ? ORDER BY 1", table, key);
     struct db_stmt *st;
     int rc = db_prepare(db, sql, &st);
     if (rc < 0)
@@ -89,7 +111,7 @@ static int capture_all(struct db *db, const struct owned_table *tables, size_t n
     json_t *o = json_object();
     for (size_t i = 0; i < n; i++) {
         json_t *rows = json_array();
-        int rc = capture(db, tables[i].table, tables[i].key, id, rows);
+        int rc = capture(db, tables[i].table, tables[i].key, tables[i].where, id, rows);
         if (rc < 0) {
             json_decref(rows);
             json_decref(o);
@@ -188,7 +210,7 @@ int recycle_person(struct db *db, long long person_id, const char *title, const 
                                    rows, bin_id)) < 0)
         return rc;
     rc = people_delete(db, person_id);
-    return rc < 0 ? rc : qualify_data_bump(db);
+    return rc < 0 ? rc : qualify_changes_touch(db, person_id);
 }
 
 int recycle_unit(struct db *db, long long unit_id, const char *title, const char *reason,
@@ -217,7 +239,7 @@ int recycle_record(struct db *db, const struct record_kind *kind, long long pers
 {
     json_t *rows = json_object(), *list = json_array();
     json_object_set_new(rows, kind->sql_table, list);
-    int rc = capture(db, kind->sql_table, "id", id, list);
+    int rc = capture(db, kind->sql_table, "id", NULL, id, list);
     json_t *row = json_array_get(list, 0);
     const char *owner = json_string_value(json_object_get(row, "person_id"));
     if (rc == 0 && (!owner || strtoll(owner, NULL, 10) != person_id))
@@ -465,6 +487,61 @@ static int check_owner(struct db *db, const char *type, json_t *rows, long long 
     return ok ? 0 : ERR_CONFLICT;
 }
 
+/* Drops from `rows` the rows of `table` whose `col` is `pair_id`. */
+static void drop_pair_rows(json_t *rows, const char *table, const char *col, long long pair_id)
+{
+    json_t *list = json_object_get(rows, table);
+    for (size_t i = json_array_size(list); i-- > 0;)
+        if (row_int(json_array_get(list, i), col) == pair_id)
+            json_array_remove(list, i);
+}
+
+/* The pairs a person's bin row holds name a second person, who must be in
+ * the registry for them to go back. That person can only have left after
+ * this one (had they left first, the pair would have gone with them), so
+ * they are in the bin — restore them first (ERR_CONFLICT, `why` names
+ * them) — or purged for good, and then the pair, its records and
+ * evaluations stay out: half a pair is no pair. */
+static int check_pairs(struct db *db, json_t *rows, long long person_id, const char **why)
+{
+    static _Thread_local char buf[320];
+    json_t *pairs = json_object_get(rows, "training_pairs");
+    for (size_t i = json_array_size(pairs); i-- > 0;) {
+        json_t *pair = json_array_get(pairs, i);
+        long long mentor = row_int(pair, "mentor_id");
+        long long other = mentor == person_id ? row_int(pair, "apprentice_id") : mentor;
+        bool here;
+        int rc = exists(db, "SELECT count(*) FROM people WHERE id = ?", other, &here);
+        if (rc < 0)
+            return rc;
+        if (here)
+            continue;
+        long long bin_id;
+        rc = recycle_find(db, "person", other, &bin_id);
+        if (rc == 0) {
+            struct arena *a = arena_new();
+            struct recycle_item it;
+            rc = recycle_get(db, bin_id, a, &it, NULL);
+            if (rc == 0) {
+                snprintf(buf, sizeof buf,
+                         "结对帮带的另一方（%s）也在回收站中，请先恢复该干部，再恢复本干部",
+                         it.title ? it.title : "");
+                *why = buf;
+                rc = ERR_CONFLICT;
+            }
+            arena_free(a);
+            return rc;
+        }
+        if (rc != ERR_NOT_FOUND)
+            return rc;
+        long long pair_id = row_int(pair, "id");
+        drop_pair_rows(rows, "training_pair_records", "pair_id", pair_id);
+        drop_pair_rows(rows, "training_pair_evaluations", "pair_id", pair_id);
+        json_array_remove(pairs, i);
+    }
+    return 0;
+}
+
 /* Writes back every table of `rows` in its order; links accounts again. */
 static int write_back(struct db *db, json_t *rows, long long person_id)
 {
@@ -513,6 +590,8 @@ int recycle_restore(struct db *db, long long bin_id, const char **why)
         rc = ERR_INTERNAL;
     if (rc == 0)
         rc = check_owner(db, it.object_type, rows, it.person_id, why);
+    if (rc == 0 && strcmp(it.object_type, "person") == 0)
+        rc = check_pairs(db, rows, it.person_id, why);
     if (rc == 0) {
         rc = write_back(db, rows, it.person_id);
         if (rc == ERR_CONFLICT)

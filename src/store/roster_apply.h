@@ -37,7 +37,15 @@ struct roster_apply_opts {
      * ("未填职务层次，按职务名称和单位推断为县处级正职") and each left out as
      * 数据不全. NULL: not collected. */
     struct field_errors *notes;
+    /* The fewest new people for which the people table's indexes are set
+     * aside during the writes and built again after them (0: ROSTER_BULK_MIN;
+     * tests set fewer). See roster_apply_with. */
+    size_t bulk_min;
 };
+
+/* A file adding at least this many people, and at least as many as the
+ * table holds, is a bulk load (see roster_apply_with). */
+enum { ROSTER_BULK_MIN = 4096 };
 
 /* Reports, without writing, what roster_apply checks against the database
  * before it writes: ID numbers repeated in the file, units that do not
@@ -66,7 +74,14 @@ int roster_apply_check(struct db *db, struct roster_entry *entries, size_t n, st
  * to an "inservice" record with the same 学历, added when there is none,
  * else its 学位, 毕业院校 and 所学专业 filled in from the file's non-empty
  * cells; the one set of older files to a record of any kind with that 学历,
- * or a new full-time one. */
+ * or a new full-time one.
+ *
+ * A bulk load (opts->bulk_min new people or more, at least as many as the
+ * people table holds before) sets the table's secondary indexes aside for
+ * the writes and builds them again after them, in the same transaction
+ * (db_indexes_set_aside: an index built from the finished table costs a
+ * fraction of 100,000 inserts into it). Every row check is the same, and a
+ * rollback brings the indexes back with the rows. */
 int roster_apply_with(struct db *db, struct roster_entry *entries, size_t n, struct date today,
                       struct arena *a, struct field_errors *fe, struct roster_stats *stats,
                       const struct roster_apply_opts *opts);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "store/qualify_changes.h"
 #include "store/roster_index_impl.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -497,7 +498,10 @@ static int bump(struct db *db, long long *version)
 int roster_index_bump(struct db *db)
 {
     long long version = 0;
-    int rc = bump(db, &version);
+    /* A unit's move or rename changes alerts too (回避, the organ). */
+    int rc = qualify_changes_touch_all(db);
+    if (rc == 0)
+        rc = bump(db, &version);
     if (rc < 0)
         return rc;
     struct batch *b = db_tx_hook_arg(db, batch_hook);
@@ -558,7 +562,10 @@ int roster_index_bump_person(struct db *db, long long person_id)
      * times. */
     struct batch *b = db_tx_hook_arg(db, batch_hook);
     bool fresh = !b;
-    int rc = 0;
+    /* What the alerts read of the person changed too. */
+    int rc = qualify_changes_touch(db, person_id);
+    if (rc < 0)
+        return rc;
     if (fresh) {
         long long version = 0;
         if ((rc = bump(db, &version)) < 0)

@@ -49,6 +49,7 @@ static const char *const versioned[] = {
     "training_external",
     "training_pairs",
     "training_placements",
+    "appointment_cases",
 };
 
 int row_version_get(struct db *db, const char *table, long long id, long long *version)

@@ -1064,6 +1064,88 @@ int training_entry_date(struct db *db, long long person_id, struct date *out)
 
 /* Per programme (NULL programme: its own group), then the total in the last
  * row (programme_id -1), over classes ending in the period. */
+/* Room in `*items` (`n` of `size` bytes, in `a`) for one more: the
+ * capacity doubles from 4, so it is full when `n` is 0 or a power of two
+ * from 4 up. */
+static void stats_grow(void **items, size_t n, size_t size, struct arena *a)
+{
+    if (n != 0 && (n < 4 || (n & (n - 1)) != 0))
+        return;
+    void *more = arena_calloc(a, n ? n * 2 : 4, size);
+    if (n)
+        memcpy(more, *items, n * size);
+    *items = more;
+}
+
+static struct training_stats_row *stats_push(struct training_stats_row **rows, size_t *n,
+                                             struct arena *a)
+{
+    void *p = *rows;
+    stats_grow(&p, *n, sizeof **rows, a);
+    *rows = p;
+    return &(*rows)[(*n)++];
+}
+
+/* One breakdown of the attendance of the period by the attendee: `group`
+ * is an SQL expression over p (people) and u (their unit) giving the
+ * group's integer key, with `ngroup_binds` leading ? bound from
+ * `group_texts` or `group_ints`; `label` is an SQL expression naming the
+ * group, or NULL when the caller names the groups by their keys (`*keys`,
+ * one per row, in `a`). */
+struct stats_breakdown {
+    const char *group, *label;
+    const char *const *group_texts;
+    const int *group_ints;
+    size_t ngroup_binds;
+};
+
+static int stats_by_person(struct db *db, const struct stats_breakdown *b, const char *from,
+                           const char *to, struct arena *a, struct training_stats_row **rows,
+                           size_t *n, long long **keys)
+{
+    char sql[1400];
+    snprintf(sql, sizeof sql,
+             "SELECT g, max(label), count(DISTINCT cid), count(DISTINCT sid), count(*), "
+             "count(DISTINCT pid) FROM ("
+             "SELECT %s AS g, %s AS label, c.id AS cid, s.id AS sid, a.person_id AS pid "
+             "FROM training_attendance a "
+             "JOIN training_sessions s ON s.id = a.session_id "
+             "JOIN training_classes c ON c.id = s.class_id "
+             "JOIN people p ON p.id = a.person_id "
+             "LEFT JOIN units u ON u.id = p.unit_id "
+             "WHERE c.end_date >= ? AND c.end_date <= ? "
+             "AND a.mark IN ('present', 'made_up')) x GROUP BY g ORDER BY g",
+             b->group, b->label ? b->label : "CAST(NULL AS TEXT)");
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql, &st);
+    if (rc < 0)
+        return rc;
+    int k = 1;
+    for (size_t i = 0; i < b->ngroup_binds; i++) {
+        if (b->group_texts)
+            db_bind_text(st, k++, b->group_texts[i]);
+        else
+            db_bind_int(st, k++, b->group_ints[i]);
+    }
+    db_bind_text(st, k++, from);
+    db_bind_text(st, k, to);
+    size_t nkeys = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct training_stats_row *r = stats_push(rows, n, a);
+        void *p = *keys;
+        stats_grow(&p, nkeys, sizeof **keys, a);
+        *keys = p;
+        (*keys)[nkeys++] = db_column_int(st, 0);
+        r->name = text_or_null(st, 1, a);
+        r->classes = db_column_int(st, 2);
+        r->sessions = db_column_int(st, 3);
+        r->attendances = db_column_int(st, 4);
+        r->people = db_column_int(st, 5);
+    }
+    db_finalize(st);
+    return rc < 0 ? rc : 0;
+}
+
 int training_stats(struct db *db, struct date from, struct date to, struct arena *a,
                    struct training_stats *out)
 {
@@ -1088,16 +1170,8 @@ int training_stats(struct db *db, struct date from, struct date to, struct arena
         return rc;
     db_bind_text(st, 1, f);
     db_bind_text(st, 2, t);
-    size_t cap = 8;
-    out->programmes = arena_calloc(a, cap, sizeof *out->programmes);
     while ((rc = db_step(st)) == DB_ROW) {
-        if (out->nprogrammes == cap) {
-            struct training_stats_row *more = arena_calloc(a, cap * 2, sizeof *more);
-            memcpy(more, out->programmes, cap * sizeof *more);
-            out->programmes = more;
-            cap *= 2;
-        }
-        struct training_stats_row *r = &out->programmes[out->nprogrammes++];
+        struct training_stats_row *r = stats_push(&out->programmes, &out->nprogrammes, a);
         r->name = text_or_null(st, 1, a);
         r->classes = db_column_int(st, 2);
         r->sessions = db_column_int(st, 3);
@@ -1125,7 +1199,55 @@ int training_stats(struct db *db, struct date from, struct date to, struct arena
     if (rc == DB_ROW)
         out->total.people = db_column_int(st, 0);
     db_finalize(st);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+
+    long long *keys = NULL;
+    /* By unit: the attendee's unit now (0: none). */
+    const struct stats_breakdown by_unit = {"coalesce(p.unit_id, 0)", "u.name", NULL, NULL, 0};
+    if ((rc = stats_by_person(db, &by_unit, f, t, a, &out->units, &out->nunits, &keys)) < 0)
+        return rc;
+
+    /* By level: 1 upper, 2 lower, as training_is_upper on the current post
+     * and rank (the derived columns people_refresh_derived keeps). */
+    int orders[2];
+    training_upper_orders(&orders[0], &orders[1]);
+    const struct stats_breakdown by_level = {
+        "CASE WHEN (p.current_post_order > 0 AND p.current_post_order <= ?) OR "
+        "(p.current_rank_order > 0 AND p.current_rank_order <= ?) THEN 1 ELSE 2 END",
+        NULL, NULL, orders, 2};
+    if ((rc = stats_by_person(db, &by_level, f, t, a, &out->levels, &out->nlevels, &keys)) < 0)
+        return rc;
+    for (size_t i = 0; i < out->nlevels; i++)
+        out->levels[i].name =
+            keys[i] == 1 ? TRAINING_LEVEL_UPPER_LABEL : TRAINING_LEVEL_LOWER_LABEL;
+
+    /* By age band on the period's last day: aged at least A on `to` when
+     * born on or before A years earlier to the day, which compares as text
+     * even where that day does not exist (02-29 of a common year), the way
+     * date_age counts (a 02-29 birthday comes on 03-01). */
+    char thresholds[TRAINING_AGE_BANDS - 1][16];
+    const char *texts[TRAINING_AGE_BANDS - 1];
+    struct strbuf expr = STRBUF_INIT;
+    strbuf_puts(&expr, "CASE");
+    for (int i = TRAINING_AGE_BANDS - 1; i >= 1; i--) {
+        int k = TRAINING_AGE_BANDS - 1 - i;
+        snprintf(thresholds[k], sizeof thresholds[k], "%04d-%02d-%02d",
+                 to.year - training_age_bands[i].age_min, to.month, to.day);
+        texts[k] = thresholds[k];
+        strbuf_printf(&expr, " WHEN p.birth_date <= ? THEN %d", i);
+    }
+    strbuf_puts(&expr, " ELSE 0 END");
+    const struct stats_breakdown by_age = {strbuf_str(&expr), NULL, texts, NULL,
+                                           TRAINING_AGE_BANDS - 1};
+    rc = stats_by_person(db, &by_age, f, t, a, &out->ages, &out->nages, &keys);
+    strbuf_release(&expr);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < out->nages; i++)
+        out->ages[i].name =
+            keys[i] >= 0 && keys[i] < TRAINING_AGE_BANDS ? training_age_bands[keys[i]].label : NULL;
+    return 0;
 }
 
 /* ---- import ------------------------------------------------------------ */

@@ -141,16 +141,10 @@ int training_entry_date(struct db *db, long long person_id, struct date *out);
 
 /* The speech's figures for a period (一(二): "举办…期、…场次、培训…人次"):
  * classes ending in [from, to], their sessions, attendances (人次: signed
- * in or made up) and distinct people, in total and by programme. */
-struct training_stats_row {
-    const char *name; /* the programme's, or NULL for classes without one */
-    long long classes, sessions, attendances, people;
-};
-struct training_stats {
-    struct training_stats_row total;
-    struct training_stats_row *programmes;
-    size_t nprogrammes;
-};
+ * in or made up) and distinct people, in total and by programme, unit,
+ * level and age band (struct training_stats in core/training.h; the
+ * levels and age bands only those with attendance, in their order; the
+ * units by unit id, NULL name for people without one). Allocated in `a`. */
 int training_stats(struct db *db, struct date from, struct date to, struct arena *a,
                    struct training_stats *out);
 

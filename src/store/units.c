@@ -4,6 +4,7 @@
  * statements as a tree of ten units. */
 #include "store/units.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,7 +158,8 @@ static long long sum_headcount(struct unit_node *node)
     return total;
 }
 
-int units_tree(struct db *db, struct arena *a, struct unit_node ***roots, size_t *nroots)
+static int tree(struct db *db, bool headcounts, struct arena *a, struct unit_node ***roots,
+                size_t *nroots)
 {
     *roots = NULL;
     *nroots = 0;
@@ -215,10 +217,11 @@ int units_tree(struct db *db, struct arena *a, struct unit_node ***roots, size_t
     }
     free(filled_children);
 
-    rc = db_prepare(db,
-                    "SELECT unit_id, count(*) FROM people WHERE status = '1'"
-                    " AND unit_id IS NOT NULL GROUP BY unit_id",
-                    &st);
+    rc = headcounts ? db_prepare(db,
+                                 "SELECT unit_id, count(*) FROM people WHERE status = '1'"
+                                 " AND unit_id IS NOT NULL GROUP BY unit_id",
+                                 &st)
+                    : 1;
     if (rc == 0) {
         while ((rc = db_step(st)) == DB_ROW) {
             struct unit_node *node = node_by_id(by_id, n, db_column_int(st, 0));
@@ -267,10 +270,15 @@ static void collect_scoped(struct unit_node **nodes, size_t n, const struct peop
     }
 }
 
-int units_tree_in(struct db *db, const struct people_scope *scope, struct arena *a,
-                  struct unit_node ***roots, size_t *nroots)
+int units_tree(struct db *db, struct arena *a, struct unit_node ***roots, size_t *nroots)
 {
-    int rc = units_tree(db, a, roots, nroots);
+    return tree(db, true, a, roots, nroots);
+}
+
+static int tree_in(struct db *db, bool headcounts, const struct people_scope *scope,
+                   struct arena *a, struct unit_node ***roots, size_t *nroots)
+{
+    int rc = tree(db, headcounts, a, roots, nroots);
     if (rc < 0 || !scope)
         return rc;
     struct unit_node **all = *roots;
@@ -279,6 +287,18 @@ int units_tree_in(struct db *db, const struct people_scope *scope, struct arena 
     *nroots = 0;
     collect_scoped(all, nall, scope, *roots, nroots, scope->nunits);
     return 0;
+}
+
+int units_tree_in(struct db *db, const struct people_scope *scope, struct arena *a,
+                  struct unit_node ***roots, size_t *nroots)
+{
+    return tree_in(db, true, scope, a, roots, nroots);
+}
+
+int units_tree_establishment_in(struct db *db, const struct people_scope *scope, struct arena *a,
+                                struct unit_node ***roots, size_t *nroots)
+{
+    return tree_in(db, false, scope, a, roots, nroots);
 }
 
 int units_get(struct db *db, long long id, struct arena *a, struct unit_node *out)

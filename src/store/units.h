@@ -55,6 +55,11 @@ int units_tree(struct db *db, struct arena *a, struct unit_node ***roots, size_t
 int units_tree_in(struct db *db, const struct people_scope *scope, struct arena *a,
                   struct unit_node ***roots, size_t *nroots);
 
+/* units_tree_in without the headcounts (all 0): what the 超职数 alerts
+ * read after every write, without counting every person again. */
+int units_tree_establishment_in(struct db *db, const struct people_scope *scope, struct arena *a,
+                                struct unit_node ***roots, size_t *nroots);
+
 /* One unit with its establishment and headcount (children not filled).
  * Returns 0, ERR_NOT_FOUND, or err. */
 int units_get(struct db *db, long long id, struct arena *a, struct unit_node *out);

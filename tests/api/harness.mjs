@@ -18,6 +18,8 @@ export const CADRE_BIN = resolve(REPO, process.env.CADRE_BIN || 'build-test/cadr
 const SANITIZER_ENV = {
   ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1:abort_on_error=1',
   UBSAN_OPTIONS: process.env.UBSAN_OPTIONS || 'halt_on_error=1:print_stacktrace=1',
+  // What cairo and fontconfig keep for the process (tests/lsan.supp).
+  LSAN_OPTIONS: process.env.LSAN_OPTIONS || `suppressions=${resolve(REPO, 'tests/lsan.supp')}`,
 };
 
 export const PASSWORDS = {

@@ -14,6 +14,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { startServer, cadre, CADRE_BIN, personBody, findUnit, sqlExec } from './harness.mjs';
 
 const PASSWORD = 'Matrix#2025pass';
@@ -24,6 +25,7 @@ describe('permission matrix: every route × role × scope', () => {
   const matrix = JSON.parse(execFileSync(CADRE_BIN, ['roles', '--matrix', '--json'], { encoding: 'utf8' }));
   let srv;
   const fx = {}; // fixture ids
+  const PHOTO = readFileSync(new URL('../data/photo/face.jpg', import.meta.url));
   const users = []; // {name, role, scope: 'all' | 'units' | 'self', perms: Set, token}
 
   before(async () => {
@@ -43,6 +45,8 @@ describe('permission matrix: every route × role × scope', () => {
         rewards: (await srv.expect(201, 'POST', `/api/v1/people/${p.id}/rewards`, { json: { name: '嘉奖', award_date: '2022-12-20' } })).json.id,
         punishments: (await srv.expect(201, 'POST', `/api/v1/people/${p.id}/punishments`, { json: { kind: '警告', decision_date: '2021-06-01', reason: '违反工作纪律' } })).json.id,
       };
+      // A photo each, for GET /people/{id}/photo (issue 14).
+      await srv.expect(200, 'PUT', `/api/v1/people/${p.id}/photo`, { body: PHOTO, type: 'image/jpeg' });
     }
     fx.rules = (await srv.expect(200, 'GET', '/api/v1/rules')).json;
     fx.ruleTable = 'rank_step';
@@ -57,6 +61,8 @@ describe('permission matrix: every route × role × scope', () => {
     fx.newTrainingClass = trainingClass;
     fx.trainingPair = (await srv.expect(201, 'POST', '/api/v1/training/pairs', { json: { mentor_id: fx.pIn.id, apprentice_id: fx.pSelf.id, start_date: '2026-01-05' } })).json.id;
     fx.trainingPlacement = (await srv.expect(201, 'POST', '/api/v1/training/placements', { json: { person_id: fx.pIn.id, kind: 'shadow', host_unit: '矩阵接收处', start_date: '2026-02-01' } })).json.id;
+    // An appointment case (任免事项) the /appointments/{id} routes name.
+    fx.appointment = (await srv.expect(201, 'POST', '/api/v1/appointments', { json: { person_id: fx.pIn.id, kind: 'rank', rank: '05', reason: '矩阵' } })).json.id;
     // A spare account the administrators' routes act on.
     cadre(srv.db, ['user', 'add', 'matrix_dummy', '--role', 'auditor', '--password-stdin'], PASSWORD + '\n');
     fx.dummy = (await srv.expect(200, 'GET', '/api/v1/users', { auth: 'admin1', query: { q: 'matrix_dummy' } })).json.items[0].id;
@@ -115,6 +121,10 @@ describe('permission matrix: every route × role × scope', () => {
     if (key === 'DELETE /api/v1/people/{id}/supervision/{rid}') {
       recordId = (await srv.expect(201, 'POST', `/api/v1/people/${person.id}/supervision`, { json: { kind: 'reminder', date: '2024-05-01', summary: '矩阵提醒' } })).json.id;
     }
+    // The photo a DELETE removes is put back first (issue 14).
+    if (key === 'DELETE /api/v1/people/{id}/photo') {
+      await srv.expect(200, 'PUT', `/api/v1/people/${person.id}/photo`, { body: PHOTO, type: 'image/jpeg' });
+    }
     let trainingClass = fx.trainingClass;
     if (key === 'DELETE /api/v1/training/classes/{id}') trainingClass = await fx.newTrainingClass();
     if (key === 'DELETE /api/v1/units/{id}') {
@@ -136,7 +146,8 @@ describe('permission matrix: every route × role × scope', () => {
         : r.path.startsWith('/api/v1/assessment/rounds/') ? fx.round : r.path.startsWith('/api/v1/assessment/schemes/') ? fx.scheme
         : r.path.startsWith('/api/v1/training/classes/') ? trainingClass
           : r.path.startsWith('/api/v1/training/pairs/') ? fx.trainingPair
-            : r.path.startsWith('/api/v1/training/placements/') ? fx.trainingPlacement : 999999,
+            : r.path.startsWith('/api/v1/training/placements/') ? fx.trainingPlacement
+              : r.path.startsWith('/api/v1/appointments/') ? fx.appointment : 999999,
     kind, rid: recordId ?? 999999, table: r.path.startsWith('/api/v1/codes/') ? 'gender' : fx.ruleTable };
     const path = r.path.replace(/\{([^}]+)\}/g, (_, name) => String(values[name] ?? 1));
     const bodies = {
@@ -157,10 +168,13 @@ describe('permission matrix: every route × role × scope', () => {
       const fd = new FormData();
       fd.append('file', new Blob(['not a roster'], { type: 'text/csv' }), 'x.csv');
       opts.body = fd;
+    } else if (key === 'PUT /api/v1/people/{id}/photo') {
+      opts.body = PHOTO;
+      opts.type = 'image/jpeg';
     } else if (r.method !== 'GET') {
       opts.json = bodies[key] ? bodies[key]() : {};
     }
-    return { path, opts, known: key in bodies || r.method === 'GET' || r.method === 'DELETE' };
+    return { path, opts, known: key in bodies || r.method === 'GET' || r.method === 'DELETE' || key === 'PUT /api/v1/people/{id}/photo' };
   }
 
   // What the calls showed, for the checks after the walk.

@@ -543,6 +543,24 @@ describe('security (issue 4)', () => {
       ['POST', '/api/v1/people/{id}/supervision', async () => { supId = (await srv.expect(201, 'POST', `/api/v1/people/${supPerson.id}/supervision`, { json: { kind: 'reminder', date: '2024-01-02', summary: '提醒谈话' } })).json.id; }],
       ['DELETE', '/api/v1/people/{id}/supervision/{rid}', () => srv.expect(204, 'DELETE', `/api/v1/people/${supPerson.id}/supervision/${supId}`)],
     );
+    // 任免事项 (issue 14; tests/api/appointments.test.mjs has the rest): the
+    // states a call needs are set in the database, which writes no audit record.
+    const apPerson = (await srv.expect(201, 'POST', '/api/v1/people', { json: personBody() })).json;
+    const ap = {};
+    cases.push(
+      ['POST', '/api/v1/appointments', async () => { ap.id = (await srv.expect(201, 'POST', '/api/v1/appointments', { json: { person_id: apPerson.id, kind: 'rank', rank: '05', reason: '审计完整性', date: '2026-09-01' } })).json.id; }],
+      ['POST', '/api/v1/appointments/{id}/checks', () => srv.expect(201, 'POST', `/api/v1/appointments/${ap.id}/checks`, { json: { check: '纪检意见', result: '通过', date: '2026-09-06', checked_by: '审计' } })],
+      ['POST', '/api/v1/appointments/{id}/advance', () => srv.expect(200, 'POST', `/api/v1/appointments/${ap.id}/advance`, { json: { to: 'vetting', date: '2026-09-02' } })],
+      ['POST', '/api/v1/appointments/{id}/objections', async () => {
+        sqlExec(srv.db, `UPDATE appointment_cases SET state = 'notice', state_since = '2026-09-28', notice_start = '2026-09-28', notice_end = '2026-10-09' WHERE id = ${ap.id};`);
+        ap.objection = (await srv.expect(201, 'POST', `/api/v1/appointments/${ap.id}/objections`, { json: { received_on: '2026-09-30', content: '审计' } })).json.id;
+      }],
+      ['POST', '/api/v1/appointments/{id}/objections/{oid}/resolve', () => srv.expect(200, 'POST', `/api/v1/appointments/${ap.id}/objections/${ap.objection}/resolve`, { json: { resolution: '不属实', date: '2026-10-08' } })],
+      ['PUT', '/api/v1/holidays/{year}', () => srv.expect(200, 'PUT', '/api/v1/holidays/2030', { json: { days: [{ day: '2030-01-01', workday: false, name: '元旦' }] } })],
+      // The person's photo (issue 14, tests/api/forms.test.mjs has the rest).
+      ['PUT', '/api/v1/people/{id}/photo', () => srv.expect(200, 'PUT', `/api/v1/people/${apPerson.id}/photo`, { body: readFileSync(new URL('../data/photo/face.png', import.meta.url)), type: 'image/png' })],
+      ['DELETE', '/api/v1/people/{id}/photo', () => srv.expect(204, 'DELETE', `/api/v1/people/${apPerson.id}/photo`)],
+    );
     // Write routes of other areas whose cases belong to their own suites;
     // listed so that a new write route cannot slip past this test unnoticed.
     const elsewhere = new Set(['POST /api/v1/rules/{table}', 'PATCH /api/v1/rules/{table}/{id}', 'POST /api/v1/rules/{table}/{id}/confirm']);

@@ -108,6 +108,8 @@ withServer(describe, it, before, after, 'training', (srv) => {
     assert.equal(await hours(), 12);
     const pending = (await srv().expect(200, 'GET', '/api/v1/training/external', { query: { status: 'pending' } })).json;
     assert.equal(pending.total, 1);
+    assert.equal(pending.items[0].person_id, p1.id);
+    assert.equal(pending.items[0].person_name, p1.name, 'the office sees whose it is');
     await srv().expect(422, 'POST', '/api/v1/training/external/review', { json: { id: x.json.id, status: 'maybe' } });
     await srv().expect(200, 'POST', '/api/v1/training/external/review', { json: { id: x.json.id, status: 'approved' } });
     assert.equal(await hours(), 92);

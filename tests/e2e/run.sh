@@ -10,4 +10,4 @@ if [ ! -f "$root/web/dist/index.html" ]; then
   (cd "$root/web" && { [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null; } && npm run build >/dev/null)
 fi
 cd "$here"
-exec node --test --test-reporter=tap --test-concurrency=1 ui.test.mjs assessment.test.mjs
+exec node --test --test-reporter=tap --test-concurrency=1 ui.test.mjs assessment.test.mjs appointment.test.mjs

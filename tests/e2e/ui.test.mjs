@@ -5,6 +5,7 @@ import { before, after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createHmac } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { startStack, ROOT } from './server.mjs'
@@ -245,7 +246,20 @@ describe('cadre web UI', () => {
     assert.equal((await page.locator('[data-test=rm-name]').innerText()).trim(), name)
     assert.match(await page.locator('.el-breadcrumb').innerText(), new RegExp(`干部名册\\s*/\\s*${name}`))
     const resume = await page.locator('[data-test=rm-resume]').innerText()
-    assert.match(resume, /\d{4}\.\d{2}—/)
+    assert.match(resume, /\d{4}\.\d{2}--/)
+    // 照片 (issue 14): a PNG uploaded from the form is shown in its box.
+    await page.setInputFiles('[data-test=photo-file]', join(ROOT, 'tests/data/photo/face.png'))
+    await page.waitForFunction(() => document.querySelector('[data-test=rm-photo-img]')?.naturalWidth === 60)
+    // 打印任免审批表: the PDF the button opens, its first page rendered by
+    // pdftoppm and kept with the screenshots to be looked at.
+    const href = await page.locator('[data-test=print-form]').getAttribute('href')
+    const pdf = await page.request.get(stack.base + href)
+    assert.equal(pdf.headers()['content-type'], 'application/pdf')
+    mkdirSync(SHOTS, { recursive: true })
+    const pdfFile = join(SHOTS, 'person-form.pdf')
+    writeFileSync(pdfFile, await pdf.body())
+    shotNo += 1
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', pdfFile, join(SHOTS, `${String(shotNo).padStart(2, '0')}-person-form-pdf`)])
     await assertClean('干部信息')
     await page.setViewportSize({ width: 1440, height: 1700 })
     await shot('person-form')
@@ -852,6 +866,137 @@ describe('cadre web UI', () => {
     assert.deepEqual(after.map((r) => [r.status, r.credited, r.certificate_no]).sort(), roster.map((r) => ['completed', 6, `E2E-${r.person_id}`]).sort())
     await shot('training-results')
   }
+
+  it('starts a mentoring pair and a placement through their forms: records, evaluations, the trainee\'s report', async () => {
+    try {
+      await pairsAndPlacements()
+    } finally {
+      await page.keyboard.press('Escape')
+      await page.goto(stack.base + '/')
+    }
+  })
+
+  // Picks a person by typing their name into the remote select wrapped by `locator`.
+  async function pickPerson(locator, name) {
+    await locator.click()
+    await locator.locator('input').first().fill(name)
+    const item = page.locator('.el-select__popper:not([class*="-leave-"]) .el-select-dropdown__item:visible', { hasText: name })
+    await item.first().click()
+    await page.locator('.el-select__popper:visible').first().waitFor({ state: 'hidden' })
+  }
+
+  async function pairsAndPlacements() {
+    const input = (t) => page.locator(`[data-test=${t}] input`).first()
+    // An el-input puts data-test on its own <input>/<textarea>.
+    const text = (t) => page.locator(`:is(input, textarea)[data-test=${t}], [data-test=${t}] :is(input, textarea)`).first()
+    const [mentor, apprentice] = (await api('/api/v1/people?per_page=2')).items
+    await page.click('[data-test=menu-training]')
+    await page.waitForSelector('[data-test=classes]')
+    await page.click('#tab-pairs')
+    await page.waitForSelector('[data-test=pairs]')
+    const pairsBefore = (await api('/api/v1/training/pairs')).total
+    await page.click('[data-test=new-pair]')
+    const dialog = page.locator('.el-dialog', { hasText: '新建结对' })
+    await dialog.waitFor()
+    await pickPerson(dialog.locator('[data-test=pair-apprentice]'), apprentice.name)
+    await pickPerson(dialog.locator('[data-test=pair-mentor]'), mentor.name)
+    await input('pair-start').fill('2026-01-05')
+    await input('pair-start').press('Enter')
+    await text('pair-goals').fill('E2E熟悉干部档案审核')
+    await page.click('[data-test=pair-save]')
+    await page.locator('[data-test=pairs]', { hasText: 'E2E熟悉干部档案审核' }).waitFor()
+    assert.equal((await api('/api/v1/training/pairs')).total, pairsBefore + 1)
+    // The pair's drawer: a record by the mentor, the unit's mid-term evaluation.
+    await page.locator('[data-test=pairs] tr', { hasText: 'E2E熟悉干部档案审核' }).first().click()
+    await text('record-content').fill('E2E讲授档案审核要点')
+    await page.click('[data-test=record-save]')
+    await page.locator('[data-test=pair-records]', { hasText: 'E2E讲授档案审核要点' }).waitFor()
+    await choose(page.locator('[data-test=evaluation-grade] .el-select'), '优秀')
+    await text('evaluation-comment').fill('E2E进步明显')
+    await page.click('[data-test=evaluation-save]')
+    await page.locator('[data-test=pair-evaluations]', { hasText: 'E2E进步明显' }).waitFor()
+    assert.match(await page.locator('[data-test=pair-evaluations]').innerText(), /所在单位[\s\S]*优秀/)
+    await assertClean('结对')
+    await shot('training-pair')
+    await page.keyboard.press('Escape')
+    await page.locator('.el-drawer').first().waitFor({ state: 'hidden' })
+    // A placement, then the trainee's report and the host's grade on it.
+    await page.click('[data-test=new-placement]')
+    const pdialog = page.locator('.el-dialog', { hasText: '新建跟班轮训或挂职' })
+    await pdialog.waitFor()
+    await pickPerson(pdialog.locator('[data-test=placement-person]'), apprentice.name)
+    await text('placement-host').fill('E2E市信访局')
+    await input('placement-start').fill('2026-03-01')
+    await input('placement-start').press('Enter')
+    await page.click('[data-test=placement-save]')
+    await page.locator('[data-test=placements]', { hasText: 'E2E市信访局' }).waitFor()
+    await pdialog.waitFor({ state: 'hidden' })
+    await page.locator('[data-test=placements] tr', { hasText: 'E2E市信访局' }).first().click()
+    await text('placement-report').fill('E2E接访 60 人次')
+    await choose(page.locator('[data-test=placement-grade] .el-select'), '优秀')
+    await page.click('[data-test=placement-save]')
+    await page.locator('[data-test=placements]', { hasText: '优秀' }).waitFor()
+    const placed = (await api('/api/v1/training/placements')).items.find((p) => p.host_unit === 'E2E市信访局')
+    assert.equal(placed.person_id, apprentice.id)
+    assert.equal(placed.report, 'E2E接访 60 人次')
+    assert.equal(placed.kind, 'shadow')
+    await assertClean('跟班轮训')
+    await shot('training-placement')
+  }
+
+  it('adds a training programme from its tab; the class form offers it', async () => {
+    try {
+      await page.click('[data-test=menu-training]')
+      await page.waitForSelector('[data-test=classes]')
+      await page.click('#tab-programmes')
+      await page.click('[data-test=new-programme]')
+      await page.locator('.el-dialog', { hasText: '新建培训项目' }).waitFor()
+      await page.locator(':is(input)[data-test=programme-name], [data-test=programme-name] input').first().fill('E2E青年干部理论培训')
+      await page.click('[data-test=programme-save]')
+      await page.locator('[data-test=programmes]', { hasText: 'E2E青年干部理论培训' }).waitFor()
+      const p = (await api('/api/v1/training/programmes')).items.find((x) => x.name === 'E2E青年干部理论培训')
+      assert.equal(p.recognised, true)
+      await assertClean('培训项目')
+    } finally {
+      await page.keyboard.press('Escape')
+      await page.goto(stack.base + '/')
+    }
+  })
+
+  it('imports a 培训登记表: every bad row reported, nothing written; the fixed file creates its class', async () => {
+    try {
+      const [person] = (await api('/api/v1/people?per_page=1')).items
+      const full = (await api(`/api/v1/people/${person.id}`)).id_number
+      await page.click('[data-test=menu-training]')
+      await page.waitForSelector('[data-test=classes]')
+      await page.click('[data-test=import-sheet]')
+      const dialog = page.locator('.el-dialog', { hasText: '导入培训登记表' })
+      await dialog.waitFor()
+      const head = '身份证号,姓名,培训班名称,开始日期,结束日期,学时\n'
+      const good = `${full},${person.name},E2E导入培训班,2026-04-01,2026-04-03,16\n`
+      const bad = join(stack.dir, 'training-bad.csv')
+      writeFileSync(bad, head + good + `${full},${person.name},E2E导入坏班,2026-04-05,2026-04-03,十六\n`)
+      await dialog.locator('input[type=file]').setInputFiles(bad)
+      await dialog.locator('[data-test=sheet-submit]').click()
+      const report = dialog.locator('[data-test=sheet-errors]')
+      await report.waitFor()
+      assert.match(await report.innerText(), /\b3\b[\s\S]*学时/)
+      assert.ok(!(await api('/api/v1/training/classes')).items.some((c) => c.name === 'E2E导入培训班'), 'nothing written')
+      await assertClean('培训登记表导入报告')
+      await shot('training-import-report')
+      const fixed = join(stack.dir, 'training-fixed.csv')
+      writeFileSync(fixed, head + good)
+      await dialog.locator('input[type=file]').setInputFiles(fixed)
+      await dialog.locator('.el-upload-list__item', { hasText: 'training-fixed' }).waitFor()
+      await dialog.locator('[data-test=sheet-submit]').click()
+      await dialog.locator('[data-test=sheet-success]').waitFor()
+      assert.match(await dialog.locator('[data-test=sheet-success]').innerText(), /新建培训班 1 期/)
+      assert.ok((await api('/api/v1/training/classes')).items.some((c) => c.name === 'E2E导入培训班'))
+    } finally {
+      await page.keyboard.press('Escape')
+      await page.goto(stack.base + '/')
+    }
+  })
 
   it('logs out', async () => {
     await page.click('[data-test=user-menu]')

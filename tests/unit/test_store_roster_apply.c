@@ -1,7 +1,9 @@
 /* test_store_roster_apply.c — roster_apply on a real SQLite file: an import
  * creates people with their post, rank and education; the same file again
  * changes nothing; a later rank closes the old one; an earlier one is a
- * conflict; and a bad row leaves every table as it was after rollback. */
+ * conflict; a bad row leaves every table as it was after rollback; and a
+ * bulk load sets the people indexes aside and builds them again, or
+ * leaves them as they were when it fails. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -321,6 +323,111 @@ static void test_columns_absent_keep_values_empty_cells_clear(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM people WHERE native_place IS NULL"), 1);
 }
 
+/* ---- a bulk load: the people table's indexes set aside and built again ---- */
+
+#define WANG "王强,男,1968-05,110105196805200318,北京,办公室,,,,,,,\n"
+#define ZHAO "赵敏,女,1988-01,440304198801010023,广东深圳,人事处,,,,,,,\n"
+
+static int count_index(void *arg, const char *name, const char *sql)
+{
+    (void)name;
+    (void)sql;
+    (*(int *)arg)++;
+    return 0;
+}
+
+static int people_indexes(struct db *db)
+{
+    int n = 0;
+    assert_int_equal(db_indexes_each(db, "people", count_index, &n), 0);
+    return n;
+}
+
+struct bulk_probe {
+    struct db *db;
+    int during; /* the people indexes seen while the rows were written */
+};
+
+static int probe_indexes(const struct roster_change *change, void *arg)
+{
+    (void)change;
+    struct bulk_probe *p = arg;
+    p->during = people_indexes(p->db);
+    return 0;
+}
+
+/* import() through roster_apply_with, a bulk load from two new people on. */
+static int import_bulk(struct fixture *f, const char *csv, struct roster_stats *stats,
+                       struct field_errors *fe, struct bulk_probe *probe)
+{
+    field_errors_init(fe, f->arena);
+    struct table t;
+    const char *msg = NULL;
+    assert_int_equal(table_read_csv(csv, strlen(csv), f->arena, &t, &msg), 0);
+    struct roster_entry *entries;
+    size_t n;
+    assert_int_equal(roster_file_parse(&t, TODAY, f->arena, &entries, &n, fe), 0);
+    struct roster_apply_opts opts = {
+        .on_change = probe_indexes, .change_arg = probe, .bulk_min = 2};
+    assert_int_equal(db_begin(f->db), 0);
+    int rc = roster_apply_with(f->db, entries, n, TODAY, f->arena, fe, stats, &opts);
+    if (rc == 0)
+        assert_int_equal(db_commit(f->db), 0);
+    else
+        db_rollback(f->db);
+    return rc;
+}
+
+static void test_bulk_load_is_all_or_nothing_and_rebuilds_indexes(void **state)
+{
+    struct fixture *f = *state;
+    struct roster_stats stats;
+    struct field_errors fe;
+    assert_int_equal(import(f, HEADER ZHANG, &stats, &fe), 0);
+    bool sqlite = strcmp(db_dialect(f->db), "sqlite") == 0;
+    int before = people_indexes(f->db);
+    /* SQLite sets them aside; PostgreSQL keeps them (no-op). */
+    if (sqlite)
+        assert_true(before >= 10);
+    int aside = sqlite ? 0 : before;
+
+    /* Three new people against one stored: a bulk load; but 张伟's earlier
+     * rank is a row error found while writing, so nothing is kept. */
+    struct bulk_probe probe = {.db = f->db, .during = -1};
+    int rc = import_bulk(f,
+                         HEADER "张伟,男,1975.03," ID_ZHANG ",山东济南,办公室,办公室主任,正处级,"
+                                "2018.06,二级调研员,2019.01,本科,学士\n" LI WANG ZHAO,
+                         &stats, &fe, &probe);
+    assert_int_equal(rc, ERR_INVALID);
+    assert_int_equal(fe.count, 1);
+    assert_int_equal(fe.head->row, 2);
+    assert_int_equal(probe.during, aside);
+    assert_int_equal(count(f, "SELECT count(*) FROM people"), 1);
+    assert_int_equal(people_indexes(f->db), before);
+
+    /* Without the bad row: written, and every index built again. */
+    probe.during = -1;
+    assert_int_equal(import_bulk(f, HEADER LI WANG ZHAO, &stats, &fe, &probe), 0);
+    assert_int_equal(stats.created, 3);
+    assert_int_equal(probe.during, aside);
+    assert_int_equal(people_indexes(f->db), before);
+    assert_int_equal(count(f, "SELECT count(*) FROM people"), 4);
+    /* The rebuilt indexes answer (people_status_birth, people_unit). */
+    assert_int_equal(count(f, "SELECT count(*) FROM people WHERE status = '1'"
+                              " AND birth_date > '1980-01-01'"),
+                     2);
+    assert_int_equal(text_query(f, "SELECT count(*) FROM people WHERE name_pinyin >= ?", "zhao"),
+                     1);
+
+    /* One more person against four stored is no bulk load. */
+    probe.during = -1;
+    assert_int_equal(
+        import_bulk(f, HEADER "孙丽,女,1990-02,440304199002020043,广东深圳,人事处,,,,,,,\n", &stats,
+                    &fe, &probe),
+        0);
+    assert_int_equal(probe.during, before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -332,6 +439,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duplicate_id_reported_on_both_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_columns_absent_keep_values_empty_cells_clear, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_load_is_all_or_nothing_and_rebuilds_indexes,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "core/codes.h"
 #include "core/training.h"
 #include "util/arena.h"
 
@@ -176,6 +177,19 @@ static void test_levels(void **state)
     assert_false(training_is_upper("6A", "07"));
     assert_false(training_is_upper(NULL, NULL));
     assert_false(training_is_upper("zz", ""));
+    /* The statistics' SQL split by code order agrees with training_is_upper
+     * on every post level and rank code. */
+    int post_order, rank_order;
+    training_upper_orders(&post_order, &rank_order);
+    const struct code_table *posts = codes_table("post_level"), *ranks = codes_table("rank");
+    for (size_t i = 0; i < posts->count; i++)
+        assert_int_equal(training_is_upper(posts->codes[i].code, NULL),
+                         posts->codes[i].order > 0 && posts->codes[i].order <= post_order);
+    for (size_t i = 0; i < ranks->count; i++)
+        assert_int_equal(training_is_upper(NULL, ranks->codes[i].code),
+                         ranks->codes[i].order > 0 && ranks->codes[i].order <= rank_order);
+    assert_string_equal(training_age_bands[0].label, "29岁及以下");
+    assert_int_equal(training_age_bands[TRAINING_AGE_BANDS - 1].age_min, 60);
 
     struct career_record c[3];
     career(&c[1], "rank", "08", D(2015, 1, 1), D(2020, 6, 30));

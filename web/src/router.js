@@ -33,6 +33,9 @@ export const routes = [
       { path: 'my-declaration', name: 'my-declaration', component: () => import('./views/declarations/MyDeclarationView.vue'), meta: { title: '本人事项报告', menu: true, icon: 'rules', perm: 'declarations.file' } },
       { path: 'training', name: 'training', component: () => import('./views/training/TrainingView.vue'), meta: { title: '干部培训', menu: true, icon: 'rules', perm: 'training.read' } },
       { path: 'training/classes/:id(\\d+)', name: 'training-class', component: () => import('./views/training/ClassView.vue'), meta: { title: '培训班', parent: 'training', perm: 'training.read' } },
+      { path: 'appointments', name: 'appointments', component: () => import('./views/appointments/AppointmentsView.vue'), meta: { title: '任免事项', menu: true, icon: 'rules', perm: 'appointments.read' } },
+      { path: 'appointments/:id(\\d+)', name: 'appointment', component: () => import('./views/appointments/CaseView.vue'), meta: { title: '任免事项', parent: 'appointments', perm: 'appointments.read' } },
+      { path: 'holidays', name: 'holidays', component: () => import('./views/appointments/HolidaysView.vue'), meta: { title: '节假日安排', menu: true, icon: 'audit', perm: 'appointments.read' } },
     ],
   },
   // 网上信访举报: anyone, no account (the guard lets public routes through).

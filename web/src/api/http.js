@@ -65,11 +65,15 @@ export function query(params) {
 }
 
 // request('GET', '/api/v1/people', {params}) → parsed JSON (or null for 204).
-// opts.body: an object (sent as JSON) or FormData; opts.raw: return the Response.
+// opts.body: an object (sent as JSON), FormData, or a Blob/File (sent as it
+// is, with its own type: a photo); opts.raw: return the Response.
 export async function request(method, url, opts = {}) {
   const headers = { Accept: 'application/json' }
   let body
   if (opts.body instanceof FormData) {
+    body = opts.body
+  } else if (opts.body instanceof Blob) {
+    headers['Content-Type'] = opts.body.type || 'application/octet-stream'
     body = opts.body
   } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'

@@ -23,30 +23,8 @@ export function educationText(education, kind) {
   }
 }
 
-// 简历: "1998.07—2003.05  XX处科员", in time order; full-time schooling first.
-export function resumeLines(career, education) {
-  const lines = []
-  for (const e of education || []) {
-    if (e.kind !== 'fulltime' || !e.start_date) continue
-    lines.push({ start: S(e.start_date), end: S(e.end_date), text: `${S(e.school)}${S(e.major) ? S(e.major) + '专业' : ''}学习` })
-  }
-  for (const r of career || []) {
-    let t
-    if (r.kind === 'rank') {
-      t = `${unitPrefix(r, L(r, 'rank'))}${L(r, 'rank')}`
-    } else {
-      t = `${r.concurrent ? '兼任' : ''}${unitPrefix(r, S(r.title))}${S(r.title)}`
-    }
-    lines.push({ start: S(r.start_date), end: S(r.end_date), text: t })
-  }
-  lines.sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end))
-  return lines.map((l) => ({ period: `${ym(l.start)}—${ym(l.end)}`, text: l.text }))
-}
-
-function unitPrefix(r, title) {
-  const u = S(r.unit_name)
-  return u && !title.startsWith(u) ? u : ''
-}
+// 简历 is not written here: GET /api/v1/people/{id}/resume (core/resume.c)
+// writes it once for the screen, the PDF and the LRMX.
 
 // 奖惩情况
 export function rewardsText(rewards, punishments) {
