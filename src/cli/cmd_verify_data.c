@@ -23,6 +23,14 @@ static int run(struct cli *cli)
         db_close(db);
         return EXIT_FAIL;
     }
+    long long adopted = 0;
+    if (rowmac_adopt(db, &adopted) < 0) {
+        fprintf(stderr, "cadre verify-data: 无法写入校验值：%s\n", db_errmsg(db));
+        db_close(db);
+        return EXIT_FAIL;
+    }
+    if (adopted)
+        printf("新纳入行完整性保护的表：已为此前写入的 %lld 组记录计算校验值\n", adopted);
     if (cli_flag(cli, "seal")) {
         long long sealed = 0;
         int rc = rowmac_seal_missing(db, &sealed);
@@ -82,8 +90,9 @@ const struct command cmd_verify_data_entry = {
                                                 {0},
                                             }},
                                        {0}},
-    .about = "逐个干部、逐张表（基本信息、任职、学历、考核、奖励、处分、家庭成员、培训）重算\n"
-             "HMAC-SM3 并与存储的校验值比较，列出被改动、被删除或缺少校验值的记录所在的表与干部。\n"
+    .about = "逐个干部、逐张表（基本信息、任职、学历、考核、奖励、处分、家庭成员、培训、\n"
+             "个人有关事项报告及其查核、日常监督记录）重算 HMAC-SM3 并与存储的校验值比较，\n"
+             "列出被改动、被删除或缺少校验值的记录所在的表与干部。\n"
              "需要 gm 配置与密钥文件。服务启动时抽查一部分，本命令检查全部。\n",
     .run = run,
 };

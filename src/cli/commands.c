@@ -403,6 +403,8 @@ static const struct audit_action cli_actions[] = {
     {"demo.create", "生成演示数据"},
     {"key.rotate", "轮换数据密钥"},
     {"audit.reanchor", "审计日志改用 SM3（重新锚定）"},
+    {"key.rotate_master", "轮换主密钥"},
+    {"key.purge", "销毁已停用的数据密钥"},
 };
 
 const char *cli_audit_label(const char *action)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "store/qualify_changes.h"
+#include "store/rowmac.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -1309,6 +1310,9 @@ int assessment_store_publish(struct db *db, long long round_id, long long *writt
         db_bind_int(st, 5, round_id);
         rc = run(st);
     }
+    /* The published grades are personnel records under row MACs. */
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = rowmac_touch(db, "assessments", ids[i]);
     *written = (long long)n;
     if (rc == 0)
         rc = db_exec_id(db, "UPDATE assessment_rounds SET token_key = NULL WHERE id = ?", round_id);

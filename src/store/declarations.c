@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/rowmac.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/secret.h"
 #include "util/strbuf.h"
+#include "util/xmalloc.h"
 
 static const char *col_text(struct db_stmt *st, int col, struct arena *a)
 {
@@ -359,7 +361,9 @@ int declarations_report_insert(struct db *db, const struct secret_key *key,
     db_bind_text(st, 10, now);
     db_bind_text(st, 11, now);
     free(sealed);
-    return db_step_id(st, &r->id);
+    if ((rc = db_step_id(st, &r->id)) < 0)
+        return rc;
+    return rowmac_touch(db, "declarations", r->person_id);
 }
 
 int declarations_report_update(struct db *db, const struct secret_key *key,
@@ -390,7 +394,9 @@ int declarations_report_update(struct db *db, const struct secret_key *key,
     db_finalize(st);
     if (rc < 0)
         return rc;
-    return db_changes(db) ? 0 : ERR_NOT_FOUND;
+    if (!db_changes(db))
+        return ERR_NOT_FOUND;
+    return rowmac_touch_row(db, "declarations", r->id);
 }
 
 /* ---- the draw ----------------------------------------------------------- */
@@ -510,7 +516,21 @@ int declarations_draw_save(struct db *db, const struct declaration_draw *d, long
         if (rc < 0)
             return rc;
     }
-    return 0;
+    /* The checks' row MACs, by the persons drawn. */
+    struct db_stmt *drawn_people;
+    if ((rc = db_prepare(db, "SELECT DISTINCT person_id FROM declaration_checks WHERE draw_id = ?",
+                         &drawn_people)) < 0)
+        return rc;
+    db_bind_int(drawn_people, 1, *id);
+    long long *persons = xmalloc((d->ndrawn + 1) * sizeof *persons);
+    size_t n = 0;
+    while (n <= d->ndrawn && (rc = db_step(drawn_people)) == DB_ROW)
+        persons[n++] = db_column_int(drawn_people, 0);
+    db_finalize(drawn_people);
+    for (size_t i = 0; rc >= 0 && i < n; i++)
+        rc = rowmac_touch(db, "declaration_checks", persons[i]);
+    free(persons);
+    return rc < 0 ? rc : 0;
 }
 
 /* ---- checks ------------------------------------------------------------- */
@@ -609,7 +629,9 @@ int declarations_check_insert(struct db *db, struct declaration_check *c)
     db_bind_text(st, 3, c->reason);
     db_bind_text(st, 4, c->note);
     db_bind_text(st, 5, store_now(now));
-    return db_step_id(st, &c->id);
+    if ((rc = db_step_id(st, &c->id)) < 0)
+        return rc;
+    return rowmac_touch(db, "declaration_checks", c->person_id);
 }
 
 int declarations_check_update(struct db *db, const struct secret_key *key,
@@ -646,7 +668,9 @@ int declarations_check_update(struct db *db, const struct secret_key *key,
     db_finalize(st);
     if (rc < 0)
         return rc;
-    return db_changes(db) ? 0 : ERR_NOT_FOUND;
+    if (!db_changes(db))
+        return ERR_NOT_FOUND;
+    return rowmac_touch_row(db, "declaration_checks", c->id);
 }
 
 int declarations_check_status(struct db *db, long long person_id, struct arena *a,

@@ -17,26 +17,40 @@ _Static_assert(PASSWORDS_HASH_BYTES >= crypto_pwhash_STRBYTES, "argon2 hash stri
 
 /* A valid hash of a random password, checked when the user does not exist
  * so both answers take the same time. */
-static char dummy_hash[crypto_pwhash_STRBYTES];
+static char dummy_hash[PASSWORDS_HASH_BYTES];
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
 /* Under the gm profile the stored verifier is argon2id's raw output bound
- * with HMAC-SM3 under a key derived from the key file (docs/crypto.md):
- * "sm3:k0:$argon2id$v=19$m=<KiB>,t=<passes>,p=1$<salt, base64>$<HMAC-SM3,
- * hex>". argon2id still does the stretching; the database alone no longer
- * lets anyone test guesses, and the verifier answers to SM3. */
-#define GM_PREFIX "sm3:k0:"
+ * with HMAC-SM3 under a password key of the key hierarchy (docs/crypto.md):
+ * "sm3:k<N>:$argon2id$v=19$m=<KiB>,t=<passes>,p=1$<salt, base64>$<HMAC-SM3,
+ * hex>", N the key's id (0: the key derived from the master). argon2id
+ * still does the stretching; the database alone no longer lets anyone test
+ * guesses, and the verifier answers to SM3. */
 #define GM_SALT_BYTES crypto_pwhash_SALTBYTES
 
-/* The HMAC key for verifiers: with `need_gm`, only under the gm profile.
- * False when there is no key file (or not gm). */
-static bool verifier_key(bool need_gm, unsigned char out[32])
+/* The key id a gm verifier names and the length of its "sm3:k<N>:"
+ * prefix; -1 when `hash` is not a gm verifier. */
+static int gm_key_id(const char *hash, size_t *prefix)
 {
-    const struct secret_key *k = need_gm ? secret_ring_gm_master() : secret_default_key();
+    int id = -1, end = 0;
+    if (!hash || sscanf(hash, "sm3:k%d:%n", &id, &end) != 1 || end == 0 || id < 0)
+        return -1;
+    *prefix = (size_t)end;
+    return id;
+}
+
+/* The HMAC key of verifiers: key `id` (the active one when `id` < 0, and
+ * then only under the gm profile), its id in `*used`. False when there is
+ * no key file, the profile is not gm, or the ring lacks the key. */
+static bool verifier_key(int id, unsigned char out[32], int *used)
+{
+    const struct secret_key *k = id < 0 ? secret_ring_gm_master() : secret_default_key();
     if (!k)
         return false;
-    secret_derive(k, "cadre password hmac-sm3", out, 32);
-    return true;
+    if (id < 0)
+        id = secret_ring_active_for(k, SECRET_PASSWORD);
+    *used = id;
+    return secret_purpose_key(k, SECRET_PASSWORD, id, out);
 }
 
 /* The gm verifier's HMAC-SM3 (hex) of argon2id(password, salt, ops, kib). */
@@ -53,7 +67,7 @@ static int gm_tag(const char *password, const unsigned char *salt, unsigned long
     return 0;
 }
 
-static int gm_hash(const char *password, const unsigned char key[32],
+static int gm_hash(const char *password, const unsigned char key[32], int key_id,
                    char out[PASSWORDS_HASH_BYTES])
 {
     unsigned char salt[GM_SALT_BYTES];
@@ -68,18 +82,20 @@ static int gm_hash(const char *password, const unsigned char key[32],
     }
     sodium_bin2base64(b64, sizeof b64, salt, sizeof salt,
                       sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
-    snprintf(out, PASSWORDS_HASH_BYTES, GM_PREFIX "$argon2id$v=19$m=%zu,t=%llu,p=1$%s$%s", kib, ops,
-             b64, hex);
+    snprintf(out, PASSWORDS_HASH_BYTES, "sm3:k%d:$argon2id$v=19$m=%zu,t=%llu,p=1$%s$%s", key_id,
+             kib, ops, b64, hex);
     return 0;
 }
 
 /* Checks `password` against a gm verifier. */
 static bool gm_verify(const char *hash, const char *password)
 {
-    size_t kib = 0;
+    size_t kib = 0, prefix = 0;
     unsigned long long ops = 0;
     char b64[64], want[65];
-    if (sscanf(hash, GM_PREFIX "$argon2id$v=19$m=%zu,t=%llu,p=1$%63[^$]$%64[0-9a-f]", &kib, &ops,
+    int id = gm_key_id(hash, &prefix), used;
+    if (id < 0 ||
+        sscanf(hash + prefix, "$argon2id$v=19$m=%zu,t=%llu,p=1$%63[^$]$%64[0-9a-f]", &kib, &ops,
                b64, want) != 4 ||
         strlen(want) != 64 || kib > ((size_t)1 << 22) || ops > 16)
         return false;
@@ -87,7 +103,7 @@ static bool gm_verify(const char *hash, const char *password)
     size_t salt_len = 0;
     if (sodium_base642bin(salt, sizeof salt, b64, strlen(b64), NULL, &salt_len, NULL,
                           sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0 ||
-        salt_len != sizeof salt || !verifier_key(false, key))
+        salt_len != sizeof salt || !verifier_key(id, key, &used))
         return false;
     char got[65];
     int rc = gm_tag(password, salt, ops, kib, key, got);
@@ -98,7 +114,8 @@ static bool gm_verify(const char *hash, const char *password)
 /* Whether `password` matches `hash` in either form. */
 static bool verify_any(const char *hash, const char *password)
 {
-    if (strncmp(hash, GM_PREFIX, strlen(GM_PREFIX)) == 0)
+    size_t prefix;
+    if (gm_key_id(hash, &prefix) >= 0)
         return gm_verify(hash, password);
     return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
@@ -106,16 +123,21 @@ static bool verify_any(const char *hash, const char *password)
 bool passwords_needs_upgrade(const char *hash)
 {
     unsigned char key[32];
-    bool gm = verifier_key(true, key);
+    int active;
+    bool gm = verifier_key(-1, key, &active);
     sodium_memzero(key, sizeof key);
-    return gm && hash && strncmp(hash, GM_PREFIX, strlen(GM_PREFIX)) != 0;
+    size_t prefix;
+    /* Under gm, a plain argon2id verifier, or one bound under a password
+     * key that a rotation has replaced, is bound again at the next login. */
+    return gm && hash && gm_key_id(hash, &prefix) != active;
 }
 
 int passwords_hash(const char *password, char out[PASSWORDS_HASH_BYTES])
 {
     unsigned char key[32];
-    if (verifier_key(true, key)) {
-        int rc = gm_hash(password, key, out);
+    int id;
+    if (verifier_key(-1, key, &id)) {
+        int rc = gm_hash(password, key, id, out);
         sodium_memzero(key, sizeof key);
         return rc;
     }

@@ -9,8 +9,9 @@
 
 #include "store/db.h"
 
-/* Room for an argon2id hash string (libsodium's crypto_pwhash_STRBYTES). */
-#define PASSWORDS_HASH_BYTES 128
+/* Room for a verifier: libsodium's argon2id string (crypto_pwhash_STRBYTES)
+ * or the gm form "sm3:k<N>:$argon2id$…" with its HMAC-SM3. */
+#define PASSWORDS_HASH_BYTES 160
 /* A new password may not be any of the account's last this many. */
 #define PASSWORD_HISTORY 5
 /* Length of the one-time passwords of new and reset accounts. */

@@ -125,6 +125,10 @@ static int refreshed(struct db *db, const struct record_kind *kind, long long pe
     int rc = refreshes_person(kind) ? people_refresh_derived(db, person_id) : 0;
     if (rc == 0)
         rc = rowmac_touch(db, kind->sql_table, person_id);
+    /* A punishment deleted sets the punishment_id of the declaration check
+     * that decided it to NULL (ON DELETE SET NULL): that group changes too. */
+    if (rc == 0 && strcmp(kind->sql_table, "punishments") == 0)
+        rc = rowmac_touch(db, "declaration_checks", person_id);
     return rc < 0 ? rc : qualify_changes_touch(db, person_id);
 }
 

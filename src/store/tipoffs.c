@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/reminders.h"
+#include "store/rowmac.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/secret.h"
@@ -627,7 +628,9 @@ int supervision_insert(struct db *db, struct supervision_record *r, const struct
     bind_day(st, 12, r->replied_on);
     rc = db_step_id(st, &r->id);
     db_finalize(st);
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    return rowmac_touch(db, "supervision_records", r->person_id);
 }
 
 #define SUPERVISION_COLUMNS                                                                        \
@@ -754,5 +757,7 @@ int supervision_delete(struct db *db, long long person_id, long long id)
     db_finalize(st);
     if (rc < 0)
         return rc;
-    return db_changes(db) ? 0 : ERR_NOT_FOUND;
+    if (!db_changes(db))
+        return ERR_NOT_FOUND;
+    return rowmac_touch(db, "supervision_records", person_id);
 }

@@ -133,7 +133,15 @@ enum { RING_MAX = 256 };
 
 struct ring_key {
     int id;
+    enum secret_purpose purpose;
     unsigned char key[SECRET_KEY_BYTES];
+};
+
+/* Key 0 of each purpose: carried across a master rotation (set by
+ * crypto_load), else derived from the master at first use and kept. */
+struct ring_k0 {
+    bool set[SECRET_NPURPOSES];
+    unsigned char key[SECRET_NPURPOSES][SECRET_KEY_BYTES];
 };
 
 /* One ring per process, for one master key (the database in use). Data
@@ -141,36 +149,87 @@ struct ring_key {
 static pthread_mutex_t ring_lock = PTHREAD_MUTEX_INITIALIZER;
 static const struct secret_key *ring_master;
 static bool ring_gm;
-static int ring_active;
+static int ring_active[SECRET_NPURPOSES];
 static size_t ring_n;
 static struct ring_key *ring_keys;
+static struct ring_k0 *ring_k0;
+
+/* The HKDF labels of key 0 of each purpose, as they were before keys had
+ * purposes (so data keyed then still verifies). */
+static const char *const k0_info[SECRET_NPURPOSES] = {
+    [SECRET_SEAL] = "cadre data key 0",
+    [SECRET_ROWMAC] = "cadre row mac k0",
+    [SECRET_PASSWORD] = "cadre password hmac-sm3",
+    [SECRET_AUDIT] = "cadre audit reanchor",
+};
+
+static const char *const purpose_names[SECRET_NPURPOSES] = {
+    [SECRET_SEAL] = "seal",
+    [SECRET_ROWMAC] = "rowmac",
+    [SECRET_PASSWORD] = "password",
+    [SECRET_AUDIT] = "audit",
+};
+
+const char *secret_purpose_name(enum secret_purpose p)
+{
+    return (unsigned)p < SECRET_NPURPOSES ? purpose_names[p] : "?";
+}
+
+int secret_purpose_parse(const char *name)
+{
+    for (int p = 0; name && p < SECRET_NPURPOSES; p++)
+        if (strcmp(purpose_names[p], name) == 0)
+            return p;
+    return -1;
+}
 
 void secret_ring_reset(const struct secret_key *master, bool gm)
 {
     pthread_mutex_lock(&ring_lock);
     if (!ring_keys) {
         ring_keys = sodium_malloc(RING_MAX * sizeof *ring_keys);
-        if (!ring_keys)
+        ring_k0 = sodium_malloc(sizeof *ring_k0);
+        if (!ring_keys || !ring_k0)
             abort();
     }
     sodium_memzero(ring_keys, RING_MAX * sizeof *ring_keys);
+    sodium_memzero(ring_k0, sizeof *ring_k0);
     ring_master = master;
     ring_gm = gm;
-    ring_active = 0;
+    memset(ring_active, 0, sizeof ring_active);
     ring_n = 0;
+    pthread_mutex_unlock(&ring_lock);
+}
+
+void secret_ring_add_for(const struct secret_key *master, enum secret_purpose purpose, int id,
+                         const unsigned char key[SECRET_KEY_BYTES], bool active)
+{
+    pthread_mutex_lock(&ring_lock);
+    if (ring_keys && master == ring_master && id > 0 && ring_n < RING_MAX &&
+        (unsigned)purpose < SECRET_NPURPOSES) {
+        ring_keys[ring_n].id = id;
+        ring_keys[ring_n].purpose = purpose;
+        memcpy(ring_keys[ring_n].key, key, SECRET_KEY_BYTES);
+        ring_n++;
+        if (active)
+            ring_active[purpose] = id;
+    }
     pthread_mutex_unlock(&ring_lock);
 }
 
 void secret_ring_add(const struct secret_key *master, int id,
                      const unsigned char key[SECRET_KEY_BYTES], bool active)
 {
+    secret_ring_add_for(master, SECRET_SEAL, id, key, active);
+}
+
+void secret_ring_set_k0(const struct secret_key *master, enum secret_purpose purpose,
+                        const unsigned char key[SECRET_KEY_BYTES])
+{
     pthread_mutex_lock(&ring_lock);
-    if (ring_keys && master == ring_master && id > 0 && ring_n < RING_MAX) {
-        ring_keys[ring_n].id = id;
-        memcpy(ring_keys[ring_n].key, key, SECRET_KEY_BYTES);
-        ring_n++;
-        if (active)
-            ring_active = id;
+    if (ring_k0 && master == ring_master && (unsigned)purpose < SECRET_NPURPOSES) {
+        memcpy(ring_k0->key[purpose], key, SECRET_KEY_BYTES);
+        ring_k0->set[purpose] = true;
     }
     pthread_mutex_unlock(&ring_lock);
 }
@@ -191,31 +250,65 @@ const struct secret_key *secret_ring_gm_master(void)
     return k;
 }
 
-int secret_ring_active(const struct secret_key *master)
+int secret_ring_active_for(const struct secret_key *master, enum secret_purpose purpose)
 {
     pthread_mutex_lock(&ring_lock);
-    int id = master && master == ring_master ? ring_active : 0;
+    int id = master && master == ring_master && (unsigned)purpose < SECRET_NPURPOSES
+                 ? ring_active[purpose]
+                 : 0;
     pthread_mutex_unlock(&ring_lock);
     return id;
 }
 
-/* Data key `id` of `master` into `out`: key 0 derived from the master, any
- * other from the ring. Returns false when the ring does not hold it. */
-static bool data_key(const struct secret_key *master, int id, unsigned char out[SECRET_KEY_BYTES])
+int secret_ring_active(const struct secret_key *master)
 {
-    if (id == 0) {
-        gm_hkdf_sm3(master->bytes, sizeof master->bytes, "cadre data key 0", out, SECRET_KEY_BYTES);
-        return true;
-    }
+    return secret_ring_active_for(master, SECRET_SEAL);
+}
+
+void secret_k0_derive(const struct secret_key *master, enum secret_purpose purpose,
+                      unsigned char out[SECRET_KEY_BYTES])
+{
+    gm_hkdf_sm3(master->bytes, sizeof master->bytes, k0_info[purpose], out, SECRET_KEY_BYTES);
+}
+
+/* Key `id` of `purpose` of `master` into `out`, from the ring alone.
+ * Returns false when the ring does not hold it. */
+static bool ring_key_of(const struct secret_key *master, enum secret_purpose purpose, int id,
+                        unsigned char out[SECRET_KEY_BYTES])
+{
+    if ((unsigned)purpose >= SECRET_NPURPOSES || id < 0)
+        return false;
     bool found = false;
     pthread_mutex_lock(&ring_lock);
-    for (size_t i = 0; master == ring_master && i < ring_n && !found; i++)
-        if (ring_keys[i].id == id) {
+    if (id == 0 && ring_k0 && master == ring_master && ring_k0->set[purpose]) {
+        memcpy(out, ring_k0->key[purpose], SECRET_KEY_BYTES);
+        found = true;
+    }
+    for (size_t i = 0; id > 0 && master == ring_master && i < ring_n && !found; i++)
+        if (ring_keys[i].id == id && ring_keys[i].purpose == purpose) {
             memcpy(out, ring_keys[i].key, SECRET_KEY_BYTES);
             found = true;
         }
     pthread_mutex_unlock(&ring_lock);
+    if (!found && id == 0) {
+        /* Derived once per ring: an HKDF per row MAC cost as much as the
+         * rest of an import (bench/README.md, callgrind). */
+        secret_k0_derive(master, purpose, out);
+        found = true;
+        pthread_mutex_lock(&ring_lock);
+        if (ring_k0 && master == ring_master && !ring_k0->set[purpose]) {
+            memcpy(ring_k0->key[purpose], out, SECRET_KEY_BYTES);
+            ring_k0->set[purpose] = true;
+        }
+        pthread_mutex_unlock(&ring_lock);
+    }
     return found;
+}
+
+/* Sealing key `id` of `master` into `out`. */
+static bool data_key(const struct secret_key *master, int id, unsigned char out[SECRET_KEY_BYTES])
+{
+    return ring_key_of(master, SECRET_SEAL, id, out);
 }
 
 static secret_ring_loader_fn *ring_loader;
@@ -225,6 +318,15 @@ void secret_ring_loader(secret_ring_loader_fn *fn, void *ctx)
 {
     ring_loader = fn;
     ring_loader_ctx = ctx;
+}
+
+bool secret_purpose_key(const struct secret_key *master, enum secret_purpose purpose, int id,
+                        unsigned char out[SECRET_KEY_BYTES])
+{
+    /* A key made since the ring was loaded: load it again, once. */
+    return ring_key_of(master, purpose, id, out) ||
+           (ring_loader && ring_loader(master, ring_loader_ctx) == 0 &&
+            ring_key_of(master, purpose, id, out));
 }
 
 void secret_derive(const struct secret_key *master, const char *info, void *out, size_t len)
@@ -404,31 +506,30 @@ int secret_open(const struct secret_key *k, const char *sealed, char **plain, si
 
 #define WRAP_PREFIX "sm4:m:"
 
-/* The key-encryption key and the associated data naming key `id`. */
-static void wrap_setup(const struct secret_key *master, int id, struct gm_aead_key *kek,
-                       char ad[40])
+/* The key-encryption key of `master`. */
+static void wrap_kek(const struct secret_key *master, struct gm_aead_key *kek)
 {
     unsigned char kw[SECRET_KEY_BYTES];
     secret_derive(master, "cadre key wrap", kw, sizeof kw);
     gm_aead_key_derive(kw, sizeof kw, kek);
     sodium_memzero(kw, sizeof kw);
-    snprintf(ad, 40, "cadre data key %d", id);
 }
 
-char *secret_wrap(const struct secret_key *master, int id,
-                  const unsigned char key[SECRET_KEY_BYTES])
+/* Wraps `key` under `master` with the associated data `ad` (what the key
+ * is: its id, or key 0 and its purpose). */
+static char *wrap_ad(const struct secret_key *master, const char *ad,
+                     const unsigned char key[SECRET_KEY_BYTES])
 {
     struct gm_aead_key kek;
-    char ad[40];
-    wrap_setup(master, id, &kek, ad);
+    wrap_kek(master, &kek);
     unsigned char box[SECRET_KEY_BYTES + GM_SEAL_OVERHEAD];
     gm_seal(&kek, ad, strlen(ad), key, SECRET_KEY_BYTES, box);
     sodium_memzero(&kek, sizeof kek);
     return b64_encode(WRAP_PREFIX, box, sizeof box);
 }
 
-int secret_unwrap(const struct secret_key *master, int id, const char *wrapped,
-                  unsigned char out[SECRET_KEY_BYTES])
+static int unwrap_ad(const struct secret_key *master, const char *ad, const char *wrapped,
+                     unsigned char out[SECRET_KEY_BYTES])
 {
     if (!wrapped || strncmp(wrapped, WRAP_PREFIX, strlen(WRAP_PREFIX)) != 0)
         return ERR_INVALID;
@@ -439,12 +540,43 @@ int secret_unwrap(const struct secret_key *master, int id, const char *wrapped,
         return ERR_INVALID;
     }
     struct gm_aead_key kek;
-    char ad[40];
-    wrap_setup(master, id, &kek, ad);
+    wrap_kek(master, &kek);
     bool ok = gm_open(&kek, ad, strlen(ad), box, len, out);
     sodium_memzero(&kek, sizeof kek);
     free(box);
     return ok ? 0 : ERR_INVALID;
+}
+
+char *secret_wrap(const struct secret_key *master, int id,
+                  const unsigned char key[SECRET_KEY_BYTES])
+{
+    char ad[40];
+    snprintf(ad, sizeof ad, "cadre data key %d", id);
+    return wrap_ad(master, ad, key);
+}
+
+int secret_unwrap(const struct secret_key *master, int id, const char *wrapped,
+                  unsigned char out[SECRET_KEY_BYTES])
+{
+    char ad[40];
+    snprintf(ad, sizeof ad, "cadre data key %d", id);
+    return unwrap_ad(master, ad, wrapped, out);
+}
+
+char *secret_wrap_k0(const struct secret_key *master, enum secret_purpose purpose,
+                     const unsigned char key[SECRET_KEY_BYTES])
+{
+    char ad[48];
+    snprintf(ad, sizeof ad, "cadre key 0 %s", secret_purpose_name(purpose));
+    return wrap_ad(master, ad, key);
+}
+
+int secret_unwrap_k0(const struct secret_key *master, enum secret_purpose purpose,
+                     const char *wrapped, unsigned char out[SECRET_KEY_BYTES])
+{
+    char ad[48];
+    snprintf(ad, sizeof ad, "cadre key 0 %s", secret_purpose_name(purpose));
+    return unwrap_ad(master, ad, wrapped, out);
 }
 
 void secret_plain_free(char *plain)

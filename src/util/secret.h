@@ -45,16 +45,53 @@ void secret_key_free(struct secret_key *k);
 void secret_configure(const char *path);
 const struct secret_key *secret_default_key(void);
 
+/* What a data key is for: each key has exactly one purpose (docs/crypto.md
+ * "Keys"). Ids >= 1 are one namespace across purposes; key 0 of each
+ * purpose is derived from the master key the database was first keyed with
+ * (or, after a master rotation, carried wrapped: secret_ring_set_k0). */
+enum secret_purpose {
+    SECRET_SEAL,     /* sealing text fields (SM4 / secretbox) */
+    SECRET_ROWMAC,   /* HMAC-SM3 of the personnel records (store/rowmac) */
+    SECRET_PASSWORD, /* HMAC-SM3 binding of password verifiers */
+    SECRET_AUDIT,    /* HMAC-SM3 of the audit chain's re-anchoring record (key 0 only) */
+    SECRET_NPURPOSES
+};
+
+/* The purpose's name as the database records it: "seal", "rowmac",
+ * "password", "audit" (static). */
+const char *secret_purpose_name(enum secret_purpose p);
+/* The purpose named `name`; -1 when none. */
+int secret_purpose_parse(const char *name);
+
 /* The process's key ring: the profile and the data keys of the database in
  * use, installed by store/crypto.c from the database (wrapped keys) at
  * server start and when a command opens the database. Until then, and for
  * any other master key, the profile is `intl` and there are no data keys.
- * Key 0 needs no ring: it is derived from the master key. */
+ * Key 0 needs no ring: it is derived from the master key (unless set). */
 void secret_ring_reset(const struct secret_key *master, bool gm);
-/* Adds data key `id` (>= 1) to the ring of `master`; `active` makes it the
- * key new texts are sealed with. */
+/* Adds sealing key `id` (>= 1) to the ring of `master`; `active` makes it
+ * the key new texts are sealed with. */
 void secret_ring_add(const struct secret_key *master, int id,
                      const unsigned char key[SECRET_KEY_BYTES], bool active);
+/* The same for a key of any purpose; `active` makes it the key new MACs,
+ * verifiers or texts of that purpose are made with. */
+void secret_ring_add_for(const struct secret_key *master, enum secret_purpose purpose, int id,
+                         const unsigned char key[SECRET_KEY_BYTES], bool active);
+/* Key 0 of `purpose` is `key` (derived from an earlier master and carried
+ * wrapped under this one) instead of being derived from `master`. */
+void secret_ring_set_k0(const struct secret_key *master, enum secret_purpose purpose,
+                        const unsigned char key[SECRET_KEY_BYTES]);
+/* Key `id` of `purpose` into `out`: key 0 as above, any other from the
+ * ring (loaded again once through the ring loader when missing). Returns
+ * false when the ring does not hold it for that purpose. */
+bool secret_purpose_key(const struct secret_key *master, enum secret_purpose purpose, int id,
+                        unsigned char out[SECRET_KEY_BYTES]);
+/* The active key id of `purpose` in the ring of `master` (0: key 0). */
+int secret_ring_active_for(const struct secret_key *master, enum secret_purpose purpose);
+/* Key 0 of `purpose` as derived from `master` itself, whatever the ring
+ * holds (what a master rotation carries over). */
+void secret_k0_derive(const struct secret_key *master, enum secret_purpose purpose,
+                      unsigned char out[SECRET_KEY_BYTES]);
 /* Whether the ring of `master` is under the gm profile, and its active
  * data key id (0 when none was added). */
 bool secret_ring_gm(const struct secret_key *master);
@@ -80,6 +117,12 @@ char *secret_wrap(const struct secret_key *master, int id,
  * by another master key, for another id, or altered. */
 int secret_unwrap(const struct secret_key *master, int id, const char *wrapped,
                   unsigned char out[SECRET_KEY_BYTES]);
+/* The same for key 0 of `purpose` carried across a master rotation: the
+ * purpose is bound in instead of an id. */
+char *secret_wrap_k0(const struct secret_key *master, enum secret_purpose purpose,
+                     const unsigned char key[SECRET_KEY_BYTES]);
+int secret_unwrap_k0(const struct secret_key *master, enum secret_purpose purpose,
+                     const char *wrapped, unsigned char out[SECRET_KEY_BYTES]);
 
 /* `len` bytes of a key for the use named by `info` ("cadre audit
  * reanchor"), derived from the master by HKDF-SM3. */

@@ -145,15 +145,22 @@ describe('data keys: SM4 sealing, rotation killed and resumed, backups', () => {
       await srv.expect(422, 'POST', '/api/v1/session/totp/confirm', { auth: s, json: { code: '000000' } });
     }
     assert.doesNotMatch(srv.log(), /cannot open|无法解密/);
-    // A second rotation moves everything to k2 and retires k1.
-    assert.match(cadre(srv.db, ['key', 'rotate']), /已轮换到数据密钥 k2/);
-    for (const t of sealedAll()) assert.match(t, /^sm4:k2:/);
-    assert.match(cadre(srv.db, ['key', 'status']), /k1：创建于 .*已停用于/);
+    // The same rotation gave the row MACs and the password binding keys of
+    // their own: k2 and k3.
+    assert.match(cadre(srv.db, ['key', 'status']), /k2（行完整性校验值）：创建于 .*使用中[\s\S]*k3（口令校验值）：创建于 .*使用中/);
+    // A second rotation moves everything to k4 (k5, k6 for the MACs and
+    // passwords) and retires k1.
+    assert.match(cadre(srv.db, ['key', 'rotate']), /已轮换到数据密钥 k4/);
+    for (const t of sealedAll()) assert.match(t, /^sm4:k4:/);
+    assert.match(cadre(srv.db, ['key', 'status']), /k1（加密字段）：创建于 .*已停用于/);
   });
 
   it('passwords: a plain argon2id verifier is bound with HMAC-SM3 at the next successful login', async () => {
     cadre(srv.db, ['user', 'add', 'p1', '--role', 'personnel', '--password-stdin'], PW + '\n');
-    assert.match(sql(srv.db, "SELECT password_hash FROM users WHERE username = 'p1'"), /^sm3:k0:\$argon2id\$/, 'a command with the key file binds it too');
+    // Under the active password key (k0 derived from the master until a
+    // rotation makes one; k6 after the two rotations above on SQLite).
+    const pwKey = sql(srv.db, "SELECT coalesce(max(id), 0) FROM crypto_keys WHERE purpose = 'password' AND retired_at IS NULL");
+    assert.match(sql(srv.db, "SELECT password_hash FROM users WHERE username = 'p1'"), new RegExp(`^sm3:k${pwKey}:\\$argon2id\\$`), 'a command with the key file binds it too');
     // A verifier from before gm: the plain argon2id string a database
     // without a key file holds.
     const plain = join(srv.dir, 'plain.db');
@@ -167,7 +174,8 @@ describe('data keys: SM4 sealing, rotation killed and resumed, backups', () => {
     const s = await srv.login('p1', PW);
     assert.ok(s.cookie);
     const hash = sql(srv.db, "SELECT password_hash FROM users WHERE username = 'p1'");
-    assert.match(hash, /^sm3:k0:\$argon2id\$v=19\$m=\d+,t=\d+,p=1\$[A-Za-z0-9+/]+\$[0-9a-f]{64}$/);
+    // (the server binds under the password key it loaded at start: k0)
+    assert.match(hash, new RegExp(`^sm3:k\\d+:\\$argon2id\\$v=19\\$m=\\d+,t=\\d+,p=1\\$[A-Za-z0-9+/]+\\$[0-9a-f]{64}$`));
     // The upgraded verifier still admits the password, and only it.
     await srv.login('p1', PW);
     const bad = await srv.api('POST', '/api/v1/session', { auth: 'none', json: { username: 'p1', password: 'Wrong#2024pass' } });
@@ -181,13 +189,13 @@ describe('data keys: SM4 sealing, rotation killed and resumed, backups', () => {
   it('row MACs follow the server writes: a person created, moved to the recycle bin and restored still verifies', async () => {
     const created = await srv.expect(201, 'POST', '/api/v1/people', { auth: 'renshi', json: personBody() });
     const id = created.json.id;
-    assert.match(sql(srv.db, `SELECT mac FROM row_macs WHERE person_id = ${id} AND tbl = 'people'`), /^hmac-sm3:k0:/);
+    assert.match(sql(srv.db, `SELECT mac FROM row_macs WHERE person_id = ${id} AND tbl = 'people'`), /^hmac-sm3:k\d+:/);
     assert.match(cadre(srv.db, ['verify-data']), /通过/);
     await srv.expect(204, 'DELETE', `/api/v1/people/${id}`, { auth: 'renshi', json: { reason: '测试' } });
     assert.equal(sql(srv.db, `SELECT count(*) FROM row_macs WHERE person_id = ${id}`), '0');
     assert.match(cadre(srv.db, ['verify-data']), /通过/);
     await srv.expect(200, 'POST', `/api/v1/people/${id}/restore`, { auth: 'renshi' });
-    assert.match(sql(srv.db, `SELECT mac FROM row_macs WHERE person_id = ${id} AND tbl = 'people'`), /^hmac-sm3:k0:/);
+    assert.match(sql(srv.db, `SELECT mac FROM row_macs WHERE person_id = ${id} AND tbl = 'people'`), /^hmac-sm3:k\d+:/);
     assert.match(cadre(srv.db, ['verify-data']), /通过/);
   });
 

@@ -1,7 +1,8 @@
 /* test_secret.c — the key file (created 0600, never replaced, refused when
  * loose or the wrong size), sealing text fields (round trip, another key
  * or an altered text refused, no plaintext in the sealed form), and the
- * key ring of issue 16 (SM4 under data keys, wrapping, every form read). */
+ * key ring of issue 16 (SM4 under data keys, wrapping, every form read, keys
+ * of one purpose each and key 0 carried across a master rotation). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -236,6 +237,60 @@ static void test_ring_and_wrap(void **state)
     secret_key_free(other);
 }
 
+/* Keys of one purpose each (issue 16, 0021): a key is found only for its
+ * purpose; key 0 of each purpose is derived from the master, differs by
+ * purpose, and once carried (wrapped under another master, the purpose
+ * bound in) is the carried one, not the new master's. */
+static void test_purposes_and_k0(void **state)
+{
+    struct fixture *f = *state;
+    char other_path[128];
+    snprintf(other_path, sizeof other_path, "%s/other.key", f->dir);
+    struct secret_key *k = NULL, *next = NULL;
+    assert_int_equal(secret_key_create(f->key), 0);
+    assert_int_equal(secret_key_create(other_path), 0);
+    assert_int_equal(secret_key_load(f->key, &k), 0);
+    assert_int_equal(secret_key_load(other_path, &next), 0);
+    assert_int_equal(secret_purpose_parse("rowmac"), SECRET_ROWMAC);
+    assert_string_equal(secret_purpose_name(SECRET_PASSWORD), "password");
+    assert_int_equal(secret_purpose_parse("nope"), -1);
+    secret_ring_reset(k, true);
+    unsigned char a[SECRET_KEY_BYTES], b[SECRET_KEY_BYTES], dk[SECRET_KEY_BYTES];
+    /* Key 0 differs by purpose. */
+    assert_true(secret_purpose_key(k, SECRET_ROWMAC, 0, a));
+    assert_true(secret_purpose_key(k, SECRET_PASSWORD, 0, b));
+    assert_memory_not_equal(a, b, sizeof a);
+    /* A rowmac key is not a sealing or password key. */
+    randombytes_buf(dk, sizeof dk);
+    secret_ring_add_for(k, SECRET_ROWMAC, 7, dk, true);
+    assert_int_equal(secret_ring_active_for(k, SECRET_ROWMAC), 7);
+    assert_int_equal(secret_ring_active(k), 0);
+    assert_true(secret_purpose_key(k, SECRET_ROWMAC, 7, b));
+    assert_memory_equal(b, dk, sizeof dk);
+    assert_false(secret_purpose_key(k, SECRET_PASSWORD, 7, b));
+    assert_false(secret_purpose_key(k, SECRET_SEAL, 7, b));
+    /* Key 0 carried to another master: wrapped with the purpose bound. */
+    char *carried = secret_wrap_k0(next, SECRET_ROWMAC, a);
+    unsigned char back[SECRET_KEY_BYTES];
+    assert_int_equal(secret_unwrap_k0(next, SECRET_PASSWORD, carried, back), ERR_INVALID);
+    assert_int_equal(secret_unwrap_k0(k, SECRET_ROWMAC, carried, back), ERR_INVALID);
+    assert_int_equal(secret_unwrap(next, 0, carried, back), ERR_INVALID);
+    assert_int_equal(secret_unwrap_k0(next, SECRET_ROWMAC, carried, back), 0);
+    assert_memory_equal(back, a, sizeof a);
+    secret_ring_reset(next, true);
+    assert_true(secret_purpose_key(next, SECRET_ROWMAC, 0, b));
+    assert_memory_not_equal(b, a, sizeof a); /* derived from the new master */
+    secret_ring_set_k0(next, SECRET_ROWMAC, back);
+    assert_true(secret_purpose_key(next, SECRET_ROWMAC, 0, b));
+    assert_memory_equal(b, a, sizeof a); /* the carried one */
+    secret_k0_derive(next, SECRET_ROWMAC, b);
+    assert_memory_not_equal(b, a, sizeof a);
+    secret_ring_reset(NULL, false);
+    free(carried);
+    secret_key_free(k);
+    secret_key_free(next);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +299,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_seal_open, setup, teardown),
         cmocka_unit_test_setup_teardown(test_default_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ring_and_wrap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_purposes_and_k0, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
