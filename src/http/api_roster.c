@@ -245,24 +245,13 @@ static int export_row(const struct person_view *v, void *arg)
     return 0;
 }
 
+/* "attachment" named `stem`-YYYYMMDD.`ext` (`ascii_stem` for old clients). */
 static const char *content_disposition(struct request *req, const char *ascii_stem,
                                        const char *stem, const char *ext)
 {
-    char name[128];
-    snprintf(name, sizeof name, "%s-%04d%02d%02d.%s", stem, req->today.year, req->today.month,
-             req->today.day, ext);
-    struct strbuf sb = STRBUF_INIT;
-    strbuf_printf(&sb, "attachment; filename=\"%s.%s\"; filename*=UTF-8''", ascii_stem, ext);
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-            *p == '-' || *p == '.' || *p == '_')
-            strbuf_putc(&sb, (char)*p);
-        else
-            strbuf_printf(&sb, "%%%02X", *p);
-    }
-    const char *out = arena_strdup(req->arena, strbuf_str(&sb));
-    strbuf_release(&sb);
-    return out;
+    const char *name = arena_sprintf(req->arena, "%s-%04d%02d%02d.%s", stem, req->today.year,
+                                     req->today.month, req->today.day, ext);
+    return resp_content_disposition(req, arena_sprintf(req->arena, "%s.%s", ascii_stem, ext), name);
 }
 
 /* The filter as the audit record keeps it. */
